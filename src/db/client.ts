@@ -1,0 +1,56 @@
+import type { Sql } from './sql';
+
+/** A plain row: the final SELECT of every query casts to text, integer, double or boolean. */
+export type Row = Record<string, string | number | boolean | null>;
+
+/** What can be registered as a file: a browser File, bytes, or (Node only) a path on disk. */
+export type FileSource =
+  | { kind: 'file'; file: File }
+  | { kind: 'bytes'; bytes: Uint8Array }
+  | { kind: 'path'; path: string };
+
+/** The one narrow door to DuckDB, implemented for the browser (wasm) and for Node. */
+export interface DbClient {
+  readonly engine: 'wasm' | 'node';
+  exec(statement: Sql | string, signal?: AbortSignal): Promise<void>;
+  query<T extends Row = Row>(query: Sql | string, signal?: AbortSignal): Promise<T[]>;
+  /** Makes a file readable by SQL; returns the name to use in `read_csv(...)`. */
+  registerFile(name: string, source: FileSource): Promise<string>;
+  dropFile(name: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export class AbortedError extends Error {
+  constructor() {
+    super('The query was cancelled');
+    this.name = 'AbortError';
+  }
+}
+
+export function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new AbortedError();
+}
+
+/** Statements run once on every new database: nothing may ever be fetched from the network. */
+export const SESSION_SETUP = [
+  'SET autoload_known_extensions = false',
+  'SET autoinstall_known_extensions = false',
+  "SET TimeZone = 'UTC'",
+];
+
+/** Rejects values the two engines would return differently, naming the column to cast. */
+export function toPlainRow(row: Record<string, unknown>): Row {
+  const out: Row = {};
+  for (const [key, value] of Object.entries(row)) {
+    if (value === null || value === undefined) out[key] = null;
+    else if (typeof value === 'string' || typeof value === 'boolean') out[key] = value;
+    else if (typeof value === 'number') out[key] = value;
+    else {
+      throw new Error(
+        `Column "${key}" returned a ${typeof value === 'bigint' ? 'BIGINT' : 'non-plain'} value; ` +
+          'cast it to INTEGER, DOUBLE or VARCHAR in the final SELECT',
+      );
+    }
+  }
+  return out;
+}

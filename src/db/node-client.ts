@@ -1,0 +1,93 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { resolve } from 'node:path';
+import { DuckDBInstance, DuckDBTypeId } from '@duckdb/node-api';
+import {
+  AbortedError,
+  SESSION_SETUP,
+  throwIfAborted,
+  toPlainRow,
+  type DbClient,
+  type FileSource,
+  type Row,
+} from './client';
+import { Sql } from './sql';
+
+const PLAIN_TYPES = new Set<DuckDBTypeId>([
+  DuckDBTypeId.VARCHAR,
+  DuckDBTypeId.INTEGER,
+  DuckDBTypeId.SMALLINT,
+  DuckDBTypeId.TINYINT,
+  DuckDBTypeId.DOUBLE,
+  DuckDBTypeId.FLOAT,
+  DuckDBTypeId.BOOLEAN,
+  DuckDBTypeId.SQLNULL,
+]);
+
+/** DuckDB in Node (tests, command line, benchmark baseline), same SQL as the browser. */
+export async function createNodeDb(options: { threads?: number } = {}): Promise<DbClient> {
+  const instance = await DuckDBInstance.create(':memory:', {
+    ...(options.threads ? { threads: String(options.threads) } : {}),
+  });
+  const connection = await instance.connect();
+  for (const statement of SESSION_SETUP) await connection.run(statement);
+  const registered = new Map<string, string>();
+
+  async function run(statement: Sql | string, signal?: AbortSignal) {
+    throwIfAborted(signal);
+    const { text, params } =
+      statement instanceof Sql ? statement.toQuery() : { text: statement, params: [] };
+    const onAbort = () => connection.interrupt();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      return params.length > 0
+        ? await connection.runAndReadAll(text, [...params])
+        : await connection.runAndReadAll(text);
+    } catch (error) {
+      if (signal?.aborted) throw new AbortedError();
+      throw error;
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  return {
+    engine: 'node',
+    async exec(statement, signal) {
+      await run(statement, signal);
+    },
+    async query<T extends Row = Row>(query: Sql | string, signal?: AbortSignal): Promise<T[]> {
+      const reader = await run(query, signal);
+      reader.columnTypes().forEach((type, i) => {
+        if (!PLAIN_TYPES.has(type.typeId)) {
+          throw new Error(
+            `Column "${reader.columnName(i)}" returned ${type.toString()}; ` +
+              'cast it to INTEGER, DOUBLE or VARCHAR in the final SELECT',
+          );
+        }
+      });
+      return reader.getRowObjectsJS().map((row) => toPlainRow(row) as T);
+    },
+    async registerFile(name: string, source: FileSource): Promise<string> {
+      if (source.kind === 'path') {
+        const path = resolve(source.path);
+        registered.set(name, path);
+        return path;
+      }
+      // Node DuckDB reads from disk only; in-memory sources are for the browser engine.
+      const bytes = source.kind === 'bytes' ? source.bytes : new Uint8Array(await source.file.arrayBuffer());
+      const dir = await mkdtemp(resolve(tmpdir(), 'linkages-'));
+      const path = resolve(dir, name.replaceAll('/', '_'));
+      await writeFile(path, bytes);
+      registered.set(name, path);
+      return path;
+    },
+    async dropFile(name: string) {
+      registered.delete(name);
+    },
+    async close() {
+      connection.closeSync();
+      instance.closeSync();
+    },
+  };
+}

@@ -1,0 +1,108 @@
+import * as duckdb from '@duckdb/duckdb-wasm';
+import { DataType, type Table } from 'apache-arrow';
+import ehWasm from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
+import ehWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js?url';
+import mvpWasm from '@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm?url';
+import mvpWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-mvp.worker.js?url';
+import {
+  AbortedError,
+  SESSION_SETUP,
+  throwIfAborted,
+  toPlainRow,
+  type DbClient,
+  type FileSource,
+  type Row,
+} from './client';
+import { Sql } from './sql';
+
+// Only the eh and mvp bundles ship: the threaded (coi) bundle needs COOP/COEP and broke at 1M rows.
+const BUNDLES: duckdb.DuckDBBundles = {
+  mvp: { mainModule: mvpWasm, mainWorker: mvpWorker },
+  eh: { mainModule: ehWasm, mainWorker: ehWorker },
+};
+
+function isPlain(type: DataType): boolean {
+  return (
+    DataType.isUtf8(type) ||
+    DataType.isLargeUtf8(type) ||
+    DataType.isBool(type) ||
+    DataType.isFloat(type) ||
+    DataType.isNull(type) ||
+    (DataType.isInt(type) && type.bitWidth <= 32)
+  );
+}
+
+function tableToRows<T extends Row>(table: Table): T[] {
+  for (const field of table.schema.fields) {
+    if (!isPlain(field.type)) {
+      throw new Error(
+        `Column "${field.name}" returned ${String(field.type)}; ` +
+          'cast it to INTEGER, DOUBLE or VARCHAR in the final SELECT',
+      );
+    }
+  }
+  return table.toArray().map((row: { toJSON(): Record<string, unknown> }) => toPlainRow(row.toJSON()) as T);
+}
+
+/** DuckDB-wasm in its Web Worker, with its wasm and worker files bundled by Vite. */
+export async function createWasmDb(): Promise<DbClient> {
+  const bundle = await duckdb.selectBundle(BUNDLES);
+  const worker = new Worker(bundle.mainWorker!);
+  const db = new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), worker);
+  await db.instantiate(bundle.mainModule, bundle.pthreadWorker);
+  await db.open({ query: { castBigIntToDouble: false, castDecimalToDouble: false } });
+  const connection = await db.connect();
+  for (const statement of SESSION_SETUP) await connection.query(statement);
+
+  async function run(statement: Sql | string, signal?: AbortSignal): Promise<Table> {
+    throwIfAborted(signal);
+    const { text, params } =
+      statement instanceof Sql ? statement.toQuery() : { text: statement, params: [] };
+    const onAbort = () => void connection.cancelSent();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      if (params.length === 0) return await connection.query(text);
+      const prepared = await connection.prepare(text);
+      try {
+        return await prepared.query(...params);
+      } finally {
+        await prepared.close();
+      }
+    } catch (error) {
+      if (signal?.aborted) throw new AbortedError();
+      throw error;
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  return {
+    engine: 'wasm',
+    async exec(statement, signal) {
+      await run(statement, signal);
+    },
+    async query<T extends Row = Row>(query: Sql | string, signal?: AbortSignal): Promise<T[]> {
+      const table = await run(query, signal);
+      throwIfAborted(signal);
+      return tableToRows<T>(table);
+    },
+    async registerFile(name: string, source: FileSource): Promise<string> {
+      if (source.kind === 'file') {
+        // Read straight from the File handle: a copied buffer is slower and doubles memory.
+        await db.registerFileHandle(name, source.file, duckdb.DuckDBDataProtocol.BROWSER_FILEREADER, true);
+      } else if (source.kind === 'bytes') {
+        await db.registerFileBuffer(name, source.bytes);
+      } else {
+        throw new Error('The browser engine cannot read a path on disk');
+      }
+      return name;
+    },
+    async dropFile(name: string) {
+      await db.dropFile(name);
+    },
+    async close() {
+      await connection.close();
+      await db.terminate();
+    },
+  };
+}

@@ -1,0 +1,47 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createNodeDb } from '../../../src/db/node-client';
+import type { DbClient } from '../../../src/db/client';
+import { date, list, sql } from '../../../src/db/sql';
+
+describe('the Node engine door', () => {
+  let db: DbClient;
+  beforeAll(async () => {
+    db = await createNodeDb();
+  });
+  afterAll(async () => {
+    await db.close();
+  });
+
+  it('binds text as parameters and numbers as literals', async () => {
+    const rows = await db.query(
+      sql`SELECT ${"O'Brien"} AS name, ${3} * 2 AS six, ${true} AS yes, ${null}::VARCHAR AS nothing`,
+    );
+    expect(rows).toEqual([{ name: "O'Brien", six: 6, yes: true, nothing: null }]);
+  });
+
+  it('adds calendar months with the day clamped to the month end', async () => {
+    const rows = await db.query(
+      sql`SELECT CAST(${date('2024-01-31')} + INTERVAL 1 MONTH AS DATE)::VARCHAR AS d`,
+    );
+    expect(rows).toEqual([{ d: '2024-02-29' }]);
+  });
+
+  it('expands a list into one parameter per element', async () => {
+    const rows = await db.query(
+      sql`SELECT count(*)::INTEGER AS n FROM (VALUES ('a'), ('b'), ('c')) t(x) WHERE x IN ${list(['a', 'c'])}`,
+    );
+    expect(rows).toEqual([{ n: 2 }]);
+  });
+
+  it('refuses BIGINT and DATE results, naming the column to cast', async () => {
+    await expect(db.query('SELECT count(*) AS n FROM range(3)')).rejects.toThrow(/Column "n"/);
+    await expect(db.query("SELECT DATE '2024-01-01' AS d")).rejects.toThrow(/Column "d"/);
+  });
+
+  it('never autoloads an extension from the network', async () => {
+    const rows = await db.query(
+      "SELECT value AS v FROM duckdb_settings() WHERE name = 'autoload_known_extensions'",
+    );
+    expect(rows).toEqual([{ v: 'false' }]);
+  });
+});
