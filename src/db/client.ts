@@ -35,7 +35,6 @@ export function throwIfAborted(signal: AbortSignal | undefined): void {
 export const SESSION_SETUP = [
   'SET autoload_known_extensions = false',
   'SET autoinstall_known_extensions = false',
-  "SET TimeZone = 'UTC'",
 ];
 
 /** Rejects values the two engines would return differently, naming the column to cast. */

@@ -1,0 +1,83 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export interface AppSession {
+  context: BrowserContext;
+  page: Page;
+  /** Every request to a host other than the app's own, from the page or its workers. */
+  foreignRequests: string[];
+  close(): Promise<void>;
+}
+
+/** Debian's Chromium with a fresh profile, recording every request the app makes. */
+export async function openBrowser(
+  baseUrl: string,
+  viewport = { width: 1366, height: 768 },
+): Promise<AppSession> {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(
+      `Chromium is not installed at ${CHROMIUM}. Install it with \`apt-get install -y chromium\` ` +
+        '(.ci/run does this on a fresh machine), or set CHROMIUM_PATH.',
+    );
+  }
+  const userDataDir = mkdtempSync(join(tmpdir(), 'linkages-chromium-'));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: FLAGS,
+    viewport,
+    acceptDownloads: true,
+    // The app's CSP would block a foreign request before it is seen; the test must see every attempt.
+    bypassCSP: true,
+    timeout: 30_000,
+  });
+  context.setDefaultTimeout(30_000);
+  const origin = new URL(baseUrl).origin;
+  const foreignRequests: string[] = [];
+  const record = (url: string) => {
+    if (url.startsWith('data:') || url.startsWith('blob:')) return;
+    if (new URL(url).origin !== origin) foreignRequests.push(url);
+  };
+  context.on('request', (request) => record(request.url()));
+  // Requests that would leave the machine are recorded above and then refused here.
+  await context.route('**/*', (route) => {
+    const url = route.request().url();
+    if (url.startsWith(origin) || url.startsWith('data:') || url.startsWith('blob:')) return route.continue();
+    return route.abort('blockedbyclient');
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  return {
+    context,
+    page,
+    foreignRequests,
+    async close() {
+      await context.close();
+      rmSync(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Waits for the dashboard to finish computing every visible measure (or fail). */
+export async function waitForReady(page: Page, timeout = 60_000): Promise<void> {
+  await page.waitForSelector('[data-status="ready"], [data-status="error"]', { timeout });
+  const status = await page.getAttribute('[data-status]', 'data-status');
+  if (status !== 'ready') {
+    const text = await page.textContent('[data-status]');
+    throw new Error(`The dashboard reported an error: ${text ?? ''}`);
+  }
+}
