@@ -1,0 +1,51 @@
+import type { DbClient } from '../db/client';
+import { join, raw, sql } from '../db/sql';
+import { TABLES, type TableName } from '../dataset/schema';
+import { coordination30d } from './definitions/coordination-30d';
+import { employment12m } from './definitions/employment-12m';
+import { employment6m } from './definitions/employment-6m';
+import { familiesIdentified } from './definitions/families-identified';
+import { reentry12m } from './definitions/reentry-12m';
+import { reunification12m } from './definitions/reunification-12m';
+import { timeToCoordination } from './definitions/time-to-coordination';
+import type { MeasureDefinition } from './types';
+
+/** The single list of what the app shows, in display order. */
+export const CATALOG: readonly MeasureDefinition[] = [
+  familiesIdentified,
+  coordination30d,
+  timeToCoordination,
+  reunification12m,
+  reentry12m,
+  employment6m,
+  employment12m,
+];
+
+export function findMeasure(id: string): MeasureDefinition | undefined {
+  return CATALOG.find((measure) => measure.id === id);
+}
+
+/** Tables that exist and hold at least one row. */
+export async function tablesWithRows(db: DbClient, signal?: AbortSignal): Promise<Set<TableName>> {
+  const existing = await db.query(
+    sql`SELECT table_name AS name FROM duckdb_tables() WHERE schema_name = 'main'`,
+    signal,
+  );
+  const names = new Set(existing.map((row) => row.name));
+  const present = TABLES.map((table) => table.name).filter((name) => names.has(name));
+  if (present.length === 0) return new Set();
+  const [counts] = await db.query(
+    sql`SELECT ${join(
+      present.map((name) => raw(`(SELECT count(*) > 0 FROM ${name}) AS ${name}`)),
+      ', ',
+    )}`,
+    signal,
+  );
+  return new Set(present.filter((name) => counts?.[name] === true));
+}
+
+/** The catalog's measures whose required tables have rows. */
+export async function availableMeasures(db: DbClient, signal?: AbortSignal): Promise<MeasureDefinition[]> {
+  const tables = await tablesWithRows(db, signal);
+  return CATALOG.filter((measure) => measure.requires.every((table) => tables.has(table)));
+}

@@ -1,0 +1,96 @@
+import type { DbClient } from '../db/client';
+import { raw, sql } from '../db/sql';
+import { UNSTABLE_BELOW, pairByCell, readInteger, readRowKeys, scopeOf, windowEnd } from './scope';
+import { compareProportions, wilsonInterval } from './statistics';
+import type {
+  CellKeys,
+  DifferenceComparison,
+  MeasureRequest,
+  ProportionMeasure,
+  ProportionResult,
+  ProportionRow,
+} from './types';
+
+/**
+ * Members whose window `anchor + window <= D` is complete form the denominator; the others are
+ * reported as window not complete. A date event counts when `anchor <= event <= window end`;
+ * members with an event before their anchor are excluded; a flag event of unknown value is excluded.
+ */
+export async function runProportion(
+  db: DbClient,
+  measure: ProportionMeasure,
+  request: MeasureRequest,
+  signal?: AbortSignal,
+): Promise<ProportionResult> {
+  const scope = scopeOf(measure, request);
+  const end = windowEnd(raw('anchor_date'), measure.window);
+  const judged =
+    measure.event === 'flag'
+      ? sql`SELECT ${scope.select}, ${end} <= ${scope.through} AS complete, event_flag AS hit
+          FROM members WHERE ${scope.where}`
+      : sql`SELECT ${scope.select}, ${end} <= ${scope.through} AS complete,
+            coalesce(event_date <= ${end}, FALSE) AS hit
+          FROM (SELECT * REPLACE (CASE WHEN event_date <= ${scope.through} THEN event_date END AS event_date)
+                FROM members)
+          WHERE ${scope.where} AND NOT coalesce(event_date < anchor_date, FALSE)`;
+  const rows = await db.query(
+    sql`${scope.with},
+      judged AS (${judged})
+      SELECT ${scope.cell},
+        count(*) FILTER (WHERE complete AND hit IS NOT NULL)::INTEGER AS denominator,
+        count(*) FILTER (WHERE complete AND hit)::INTEGER AS numerator,
+        count(*) FILTER (WHERE NOT complete)::INTEGER AS window_not_complete
+      FROM judged GROUP BY ${scope.cell} ORDER BY ${scope.order}`,
+    signal,
+  );
+  const proportionRows = rows.map((row): ProportionRow => {
+    const denominator = readInteger(row, 'denominator');
+    const numerator = readInteger(row, 'numerator');
+    const interval = denominator > 0 ? wilsonInterval(numerator, denominator) : null;
+    return {
+      ...readRowKeys(row, scope.by),
+      denominator,
+      numerator,
+      rate: denominator > 0 ? numerator / denominator : null,
+      ciLow: interval?.low ?? null,
+      ciHigh: interval?.high ?? null,
+      suppressed: false,
+      windowNotComplete: readInteger(row, 'window_not_complete'),
+      unstable: denominator > 0 && denominator < UNSTABLE_BELOW,
+    };
+  });
+  return {
+    kind: 'proportion',
+    measureId: measure.id,
+    dataThrough: request.dataThrough,
+    by: scope.by,
+    period: request.period,
+    suppression: false,
+    rows: proportionRows,
+    comparisons: pairByCell(proportionRows).map(({ keys, linkages, comparison }) =>
+      compareRows(keys, linkages, comparison),
+    ),
+  };
+}
+
+function compareRows(
+  keys: CellKeys,
+  linkages: ProportionRow,
+  comparison: ProportionRow,
+): DifferenceComparison {
+  const test = compareProportions(
+    linkages.numerator ?? 0,
+    linkages.denominator ?? 0,
+    comparison.numerator ?? 0,
+    comparison.denominator ?? 0,
+  );
+  return {
+    ...keys,
+    difference: test?.difference ?? null,
+    ciLow: test?.low ?? null,
+    ciHigh: test?.high ?? null,
+    z: test?.z ?? null,
+    p: test?.p ?? null,
+    suppressed: false,
+  };
+}

@@ -1,0 +1,154 @@
+import type { DbClient, Row } from '../db/client';
+import { sql } from '../db/sql';
+import { UNSTABLE_BELOW, cellId, pairByCell, readInteger, readRowKeys, scopeOf } from './scope';
+import { cumulativeIncidence, kaplanMeier, logRank, type CompetingCount, type TimeCount } from './survival';
+import type {
+  CompetingMeasure,
+  IncidenceResult,
+  IncidenceRow,
+  LogRankComparison,
+  MeasureRequest,
+  RowKeys,
+  SurvivalResult,
+  SurvivalRow,
+  TimeToEventMeasure,
+} from './types';
+
+/**
+ * Time in days from anchor_date to the first observed event (or competing event), censored at D.
+ * Members with an event before their anchor are excluded. SQL aggregates to (cell × t) counts;
+ * the curves are computed here.
+ */
+async function queryTimeCounts(
+  db: DbClient,
+  measure: TimeToEventMeasure | CompetingMeasure,
+  request: MeasureRequest,
+  signal: AbortSignal | undefined,
+) {
+  const scope = scopeOf(measure, request);
+  const D = scope.through;
+  const competing = measure.kind === 'competing-time-to-event';
+  const observedCompeting = competing
+    ? sql`, CASE WHEN competing_date <= ${D} THEN competing_date END AS competing_date`
+    : sql``;
+  const competingDate = competing ? sql`competing_date` : sql`NULL::DATE`;
+  const rows = await db.query(
+    sql`${scope.with},
+      scoped AS (
+        SELECT ${scope.select}, anchor_date,
+          CASE WHEN event_date <= ${D} THEN event_date END AS event_date ${observedCompeting}
+        FROM members WHERE ${scope.where}
+      ),
+      timed AS (
+        SELECT ${scope.cell},
+          CASE
+            WHEN event_date IS NOT NULL AND NOT coalesce(${competingDate} < event_date, FALSE) THEN 'event'
+            WHEN ${competingDate} IS NOT NULL THEN 'competing'
+            ELSE 'censored'
+          END AS outcome,
+          CAST(coalesce(least(event_date, ${competingDate}), ${D}) - anchor_date AS INTEGER) AS t
+        FROM scoped
+        WHERE NOT coalesce(event_date < anchor_date OR ${competingDate} < anchor_date, FALSE)
+      )
+      SELECT ${scope.cell}, t,
+        count(*) FILTER (WHERE outcome = 'event')::INTEGER AS events,
+        count(*) FILTER (WHERE outcome = 'competing')::INTEGER AS competing,
+        count(*) FILTER (WHERE outcome = 'censored')::INTEGER AS censored
+      FROM timed GROUP BY ${scope.cell}, t ORDER BY ${scope.order}, t`,
+    signal,
+  );
+  return { by: scope.by, cells: groupByCell(rows, scope.by) };
+}
+
+function groupByCell(rows: readonly Row[], by: ReturnType<typeof scopeOf>['by']) {
+  const cells = new Map<string, { keys: RowKeys; counts: CompetingCount[] }>();
+  for (const row of rows) {
+    const keys = readRowKeys(row, by);
+    const id = `${cellId(keys)}|${keys.group}`;
+    const cell = cells.get(id) ?? { keys, counts: [] };
+    cell.counts.push({
+      t: readInteger(row, 't'),
+      events: readInteger(row, 'events'),
+      competing: readInteger(row, 'competing'),
+      censored: readInteger(row, 'censored'),
+    });
+    cells.set(id, cell);
+  }
+  return [...cells.values()];
+}
+
+/** Competing exits are censored: a log-rank test of the cause-specific hazard. */
+function causeSpecific(counts: readonly CompetingCount[]): TimeCount[] {
+  return counts.map(({ t, events, competing, censored }) => ({ t, events, censored: competing + censored }));
+}
+
+function compareCells(cells: readonly { keys: RowKeys; counts: CompetingCount[] }[]): LogRankComparison[] {
+  return pairByCell(cells.map(({ keys, counts }) => ({ ...keys, counts }))).map(
+    ({ keys, linkages, comparison }) => {
+      const test = logRank(causeSpecific(linkages.counts), causeSpecific(comparison.counts));
+      return { ...keys, chiSquare: test?.chiSquare ?? null, p: test?.p ?? null, suppressed: false };
+    },
+  );
+}
+
+export async function runTimeToEvent(
+  db: DbClient,
+  measure: TimeToEventMeasure,
+  request: MeasureRequest,
+  signal?: AbortSignal,
+): Promise<SurvivalResult> {
+  const { by, cells } = await queryTimeCounts(db, measure, request, signal);
+  const rows = cells.map(({ keys, counts }): SurvivalRow => {
+    const fit = kaplanMeier(causeSpecific(counts));
+    return {
+      ...keys,
+      n: fit.n,
+      events: fit.events,
+      medianDays: fit.median,
+      suppressed: false,
+      unstable: fit.n < UNSTABLE_BELOW,
+      curve: fit.points.map(({ t, survival, low, high, atRisk }) => ({ t, survival, low, high, atRisk })),
+    };
+  });
+  return {
+    kind: 'time-to-event',
+    measureId: measure.id,
+    dataThrough: request.dataThrough,
+    by,
+    period: request.period,
+    suppression: false,
+    rows,
+    comparisons: compareCells(cells),
+  };
+}
+
+export async function runCompetingTimeToEvent(
+  db: DbClient,
+  measure: CompetingMeasure,
+  request: MeasureRequest,
+  signal?: AbortSignal,
+): Promise<IncidenceResult> {
+  const { by, cells } = await queryTimeCounts(db, measure, request, signal);
+  const rows = cells.map(({ keys, counts }): IncidenceRow => {
+    const fit = cumulativeIncidence(counts);
+    return {
+      ...keys,
+      n: fit.n,
+      events: fit.events,
+      medianDays: fit.median,
+      suppressed: false,
+      unstable: fit.n < UNSTABLE_BELOW,
+      curve: fit.points,
+    };
+  });
+  return {
+    kind: 'competing-time-to-event',
+    measureId: measure.id,
+    dataThrough: request.dataThrough,
+    by,
+    period: request.period,
+    suppression: false,
+    rows,
+    comparisons: compareCells(cells),
+  };
+}

@@ -1,0 +1,28 @@
+import { sql } from '../../db/sql';
+import type { ProportionMeasure } from '../types';
+import { evaluationAdults } from './populations';
+
+export const employment12m: ProportionMeasure = {
+  id: 'employment-12m',
+  title: 'Employment within 12 months',
+  definition:
+    'Of the adults in the evaluation population (blank exclusion reason) who were not employed on ' +
+    "their family's index date (employment unknown is excluded) and whose index date is at least " +
+    '12 months before the data-through date, the share who started an unsubsidized job within 12 ' +
+    'months of the index date. Adults whose first employment is dated before the index date are ' +
+    'excluded. Adults less than 12 months past the index date are reported as "window not ' +
+    "complete\". Cohort: quarter of the family's index date.",
+  kind: 'proportion',
+  direction: 'higher',
+  requires: ['families', 'adults'],
+  tier: 1,
+  population: 'adults',
+  window: { months: 12 },
+  event: 'date',
+  members: () =>
+    evaluationAdults(
+      sql`f.mutual_start_date AS cohort_date, f.mutual_start_date AS anchor_date,
+        a.first_employment_date AS event_date`,
+      sql`a.employed_at_index = FALSE`,
+    ),
+};

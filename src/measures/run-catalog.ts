@@ -1,0 +1,100 @@
+import type { DbClient } from '../db/client';
+import type { TableName } from '../dataset/schema';
+import { availableMeasures } from './catalog';
+import { runMeasure } from './run-measure';
+import { suppressResult } from './suppression';
+import type { ByKey, Comparison, MeasureRequest, MeasureRow, Period } from './types';
+
+export interface TableValidation {
+  loaded: number;
+  warnings: number;
+  rejected: number;
+}
+
+export type ValidationSummary = Partial<Record<TableName, TableValidation>>;
+
+/** The command-line contract of measures.md (plus period, suppression and comparisons). */
+export interface MeasuresJson {
+  dataThrough: string;
+  by: ByKey[];
+  period: Period;
+  suppressed: boolean;
+  measures: Record<string, MeasureRow[]>;
+  /** Linkages minus comparison per (county, cohort) cell; log-rank for time to event. */
+  comparisons: Record<string, Comparison[]>;
+  validation?: ValidationSummary;
+}
+
+export type CatalogRequest = Omit<MeasureRequest, 'by'> & {
+  by: ByKey[];
+  suppress: boolean;
+  /** Filled by the caller from the loader's report. */
+  validation?: ValidationSummary;
+};
+
+/** Every available measure, one query each, suppressed unless asked not to. */
+export async function runCatalog(
+  db: DbClient,
+  request: CatalogRequest,
+  signal?: AbortSignal,
+): Promise<MeasuresJson> {
+  const { suppress, validation, ...measureRequest } = request;
+  const json: MeasuresJson = {
+    dataThrough: request.dataThrough,
+    by: (['county', 'cohort'] as const).filter((key) => request.by.includes(key)),
+    period: request.period,
+    suppressed: suppress,
+    measures: {},
+    comparisons: {},
+  };
+  for (const measure of await availableMeasures(db, signal)) {
+    const raw = await runMeasure(db, measure, measureRequest, signal);
+    const result = suppress ? suppressResult(raw) : raw;
+    json.measures[measure.id] = result.rows;
+    json.comparisons[measure.id] = result.comparisons;
+  }
+  if (validation) json.validation = validation;
+  return json;
+}
+
+const CSV_COLUMNS = [
+  'county',
+  'cohort',
+  'group',
+  'count',
+  'denominator',
+  'numerator',
+  'rate',
+  'ciLow',
+  'ciHigh',
+  'windowNotComplete',
+  'n',
+  'events',
+  'medianDays',
+  'unstable',
+  'suppressed',
+] as const;
+
+/** Spreadsheet formula injection: a text cell starting with = + - @ (or tab, CR) is prefixed with '. */
+function csvCell(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  let text = typeof value === 'string' ? value : JSON.stringify(value);
+  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+/** One flat CSV: a `measure` column and the row fields (curves and comparisons are JSON only). */
+export function measuresJsonToCsv(json: MeasuresJson): string {
+  const columns = CSV_COLUMNS.filter(
+    (column) => (column !== 'county' && column !== 'cohort') || json.by.includes(column),
+  );
+  const lines = [['measure', ...columns].join(',')];
+  for (const [measureId, rows] of Object.entries(json.measures)) {
+    for (const row of rows) {
+      const fields = row as unknown as Record<string, unknown>;
+      lines.push([csvCell(measureId), ...columns.map((column) => csvCell(fields[column]))].join(','));
+    }
+  }
+  return `${lines.join('\r\n')}\r\n`;
+}

@@ -1,0 +1,163 @@
+import { date, join, list, raw, sql, type Sql } from '../db/sql';
+import type { Row } from '../db/client';
+import type { Group } from '../dataset/schema';
+import type {
+  ByKey,
+  CellKeys,
+  MeasureDefinition,
+  MeasureRequest,
+  MeasureWindow,
+  MemberContext,
+  Period,
+  RowKeys,
+} from './types';
+
+/** Estimates on fewer members than this are flagged unstable (shown, marked). */
+export const UNSTABLE_BELOW = 30;
+
+/** `2024Q1`, `2024H1` or `2024` for a DATE expression. */
+export function cohortLabel(period: Period, day: Sql): Sql {
+  const year = sql`CAST(year(${day}) AS VARCHAR)`;
+  switch (period) {
+    case 'quarter':
+      return sql`(${year} || 'Q' || CAST(quarter(${day}) AS VARCHAR))`;
+    case 'half':
+      return sql`(${year} || CASE WHEN month(${day}) <= 6 THEN 'H1' ELSE 'H2' END)`;
+    case 'year':
+      return year;
+  }
+}
+
+const COHORT_LABEL = /^(\d{4})(?:Q([1-4])|H([12]))?$/;
+
+/** The days a cohort label covers: `start` inclusive, `end` exclusive, both ISO. */
+export function cohortRange(label: string): { start: string; end: string } {
+  const match = COHORT_LABEL.exec(label.trim());
+  if (!match) throw new Error(`"${label}" is not a cohort label like 2024Q1, 2024H1 or 2024`);
+  const year = Number(match[1]);
+  const [firstMonth, months] = match[2]
+    ? [(Number(match[2]) - 1) * 3 + 1, 3]
+    : match[3]
+      ? [(Number(match[3]) - 1) * 6 + 1, 6]
+      : [1, 12];
+  const iso = (y: number, m: number) => `${String(y)}-${String(m).padStart(2, '0')}-01`;
+  const endMonth = firstMonth + months;
+  return {
+    start: iso(year, firstMonth),
+    end: endMonth > 12 ? iso(year + 1, endMonth - 12) : iso(year, endMonth),
+  };
+}
+
+/** Last day of a window opened on `anchor`: calendar months with the day clamped, or days. */
+export function windowEnd(anchor: Sql, window: MeasureWindow): Sql {
+  return 'months' in window
+    ? sql`CAST(${anchor} + INTERVAL ${window.months} MONTH AS DATE)`
+    : sql`(${anchor} + ${window.days})`;
+}
+
+/** An event dated after D has not been observed yet. */
+export function observed(column: string, through: Sql): Sql {
+  const name = raw(column);
+  return sql`CASE WHEN ${name} <= ${through} THEN ${name} END AS ${name}`;
+}
+
+/**
+ * What every compiler shares: the members relation for the request and the scope around it.
+ * `keys` are the requested breakdown columns (county, cohort) as they appear in `scoped`.
+ */
+export interface Scope {
+  through: Sql;
+  by: ByKey[];
+  /** `WITH members AS (…)` — continue with `, scoped AS (SELECT ${scope.select}, … FROM members WHERE ${scope.where})`. */
+  with: Sql;
+  /** The breakdown columns followed by "group", for a SELECT list over `members`. */
+  select: Sql;
+  where: Sql;
+  /** The breakdown column names and "group", for GROUP BY / ORDER BY over `scoped`. */
+  cell: Sql;
+  order: Sql;
+}
+
+export function scopeOf(measure: MeasureDefinition, request: MeasureRequest): Scope {
+  const through = date(request.dataThrough);
+  const context: MemberContext = {
+    through,
+    cohortOf: (day) => cohortLabel(request.period, day),
+  };
+  const by = (['county', 'cohort'] as const).filter((key) => request.by.includes(key));
+  const columns: Sql[] = by.map((key) =>
+    key === 'county' ? raw('county') : sql`${cohortLabel(request.period, raw('cohort_date'))} AS cohort`,
+  );
+  const names = [...by.map((key) => raw(key)), raw('"group"')];
+
+  const filters = request.filters ?? {};
+  const conditions: Sql[] = [sql`anchor_date <= ${through}`];
+  if (filters.counties && filters.counties.length > 0) conditions.push(sql`county IN ${list(filters.counties)}`);
+  if (filters.units && filters.units.length > 0) conditions.push(sql`unit_id IN ${list(filters.units)}`);
+  if (filters.cohortFrom) conditions.push(sql`cohort_date >= ${date(cohortRange(filters.cohortFrom).start)}`);
+  if (filters.cohortTo) conditions.push(sql`cohort_date < ${date(cohortRange(filters.cohortTo).end)}`);
+
+  return {
+    through,
+    by,
+    with: sql`WITH members AS (${measure.members(context)})`,
+    select: join([...columns, raw('"group"')], ', '),
+    where: join(conditions, ' AND '),
+    cell: join(names, ', '),
+    // Linkages before comparison within a cell.
+    order: join([...by.map((key) => raw(key)), raw('"group" DESC')], ', '),
+  };
+}
+
+export function readText(row: Row, column: string): string {
+  const value = row[column];
+  if (typeof value !== 'string') throw new Error(`Expected text in column ${column}`);
+  return value;
+}
+
+export function readInteger(row: Row, column: string): number {
+  const value = row[column];
+  if (typeof value !== 'number') throw new Error(`Expected a number in column ${column}`);
+  return value;
+}
+
+export function readCellKeys(row: Row, by: readonly ByKey[]): CellKeys {
+  const keys: CellKeys = {};
+  if (by.includes('county')) keys.county = readText(row, 'county');
+  if (by.includes('cohort')) keys.cohort = readText(row, 'cohort');
+  return keys;
+}
+
+export function readRowKeys(row: Row, by: readonly ByKey[]): RowKeys {
+  const group = readText(row, 'group');
+  if (group !== 'linkages' && group !== 'comparison') throw new Error(`Unknown group "${group}"`);
+  return { ...readCellKeys(row, by), group: group satisfies Group };
+}
+
+/** Identifies the (county, cohort) cell of a row, ignoring its group. */
+export function cellId(keys: CellKeys): string {
+  return JSON.stringify([keys.county ?? null, keys.cohort ?? null]);
+}
+
+/** Rows present in both groups, paired by cell, in row order. */
+export function pairByCell<T extends RowKeys>(rows: readonly T[]): { keys: CellKeys; linkages: T; comparison: T }[] {
+  const cells = new Map<string, { keys: CellKeys; linkages?: T; comparison?: T }>();
+  for (const row of rows) {
+    const id = cellId(row);
+    const cell = cells.get(id) ?? { keys: cellKeysOf(row) };
+    cell[row.group] = row;
+    cells.set(id, cell);
+  }
+  const pairs: { keys: CellKeys; linkages: T; comparison: T }[] = [];
+  for (const { keys, linkages, comparison } of cells.values()) {
+    if (linkages && comparison) pairs.push({ keys, linkages, comparison });
+  }
+  return pairs;
+}
+
+export function cellKeysOf(keys: CellKeys): CellKeys {
+  const cell: CellKeys = {};
+  if (keys.county !== undefined) cell.county = keys.county;
+  if (keys.cohort !== undefined) cell.cohort = keys.cohort;
+  return cell;
+}

@@ -1,0 +1,113 @@
+import { createNodeDb } from '../../../src/db/node-client';
+import type { DbClient } from '../../../src/db/client';
+import { ident, join, sql, type SqlValue } from '../../../src/db/sql';
+import type { TableName } from '../../../src/dataset/schema';
+import { createEmptyTablesSql } from '../../../src/dataset/tables';
+import { runMeasure } from '../../../src/measures/run-measure';
+import type {
+  MeasureDefinition,
+  MeasureRequest,
+  MeasureResult,
+  ProportionResult,
+  SurvivalResult,
+  IncidenceResult,
+  CountResult,
+} from '../../../src/measures/types';
+
+export type Values = Record<string, SqlValue>;
+
+export async function createMeasureDb(): Promise<DbClient> {
+  const db = await createNodeDb({ threads: 1 });
+  await emptyTables(db);
+  return db;
+}
+
+export async function emptyTables(db: DbClient): Promise<void> {
+  for (const statement of createEmptyTablesSql()) await db.exec(statement);
+}
+
+const DEFAULTS: Record<TableName, Values> = {
+  families: { county: 'Fresno', unit_id: 'U1', group: 'linkages' },
+  children: { age_at_removal: 5 },
+  adults: {},
+};
+
+let rowNo = 1;
+
+/** Inserts typed rows; dates are ISO text cast by the column type; unset columns stay NULL. */
+export async function insert(db: DbClient, table: TableName, rows: readonly Values[]): Promise<void> {
+  for (const row of rows) {
+    const values: Values = { row_no: ++rowNo, ...DEFAULTS[table], ...row };
+    const names = Object.keys(values);
+    await db.exec(
+      sql`INSERT INTO ${ident(table)} (${join(names.map(ident), ', ')})
+          VALUES (${join(names.map((name) => sql`${values[name] ?? null}`), ', ')})`,
+    );
+  }
+}
+
+let familyNo = 0;
+
+/** A family with an index date; returns its id. */
+export async function addFamily(db: DbClient, start: string, values: Values = {}): Promise<string> {
+  const id = typeof values.family_id === 'string' ? values.family_id : `F${String(++familyNo)}`;
+  await insert(db, 'families', [{ family_id: id, mutual_start_date: start, ...values }]);
+  return id;
+}
+
+export function request(dataThrough: string, overrides: Partial<MeasureRequest> = {}): MeasureRequest {
+  return { by: [], period: 'quarter', dataThrough, ...overrides };
+}
+
+export async function runProportionMeasure(
+  db: DbClient,
+  measure: MeasureDefinition,
+  req: MeasureRequest,
+): Promise<ProportionResult> {
+  return expectKind(await runMeasure(db, measure, req), 'proportion');
+}
+
+export async function runCountMeasure(db: DbClient, measure: MeasureDefinition, req: MeasureRequest): Promise<CountResult> {
+  return expectKind(await runMeasure(db, measure, req), 'count');
+}
+
+export async function runSurvivalMeasure(
+  db: DbClient,
+  measure: MeasureDefinition,
+  req: MeasureRequest,
+): Promise<SurvivalResult> {
+  return expectKind(await runMeasure(db, measure, req), 'time-to-event');
+}
+
+export async function runIncidenceMeasure(
+  db: DbClient,
+  measure: MeasureDefinition,
+  req: MeasureRequest,
+): Promise<IncidenceResult> {
+  return expectKind(await runMeasure(db, measure, req), 'competing-time-to-event');
+}
+
+function expectKind<K extends MeasureResult['kind']>(
+  result: MeasureResult,
+  kind: K,
+): Extract<MeasureResult, { kind: K }> {
+  if (result.kind !== kind) throw new Error(`Expected a ${kind} result, got ${result.kind}`);
+  return result as Extract<MeasureResult, { kind: K }>;
+}
+
+/** Numerator and denominator per group, the numbers each worked example asserts. */
+export function counts(result: ProportionResult): Record<string, [number | null, number | null, number | null]> {
+  return Object.fromEntries(
+    result.rows.map((row) => [
+      [row.county, row.cohort, row.group].filter((key) => key !== undefined).join(' '),
+      [row.numerator, row.denominator, row.windowNotComplete],
+    ]),
+  );
+}
+
+/** ISO date plus days. */
+export function addDays(iso: string, days: number): string {
+  const day = new Date(`${iso}T00:00:00Z`);
+  day.setUTCDate(day.getUTCDate() + days);
+  return day.toISOString().slice(0, 10);
+}
