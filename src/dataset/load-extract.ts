@@ -1,0 +1,349 @@
+import type { DbClient } from '../db/client';
+import { matchHeaders, recognizeTable, type HeaderMatch } from './match-columns';
+import { normalizeMacrosSql, quoteLiteral } from './normalize-sql';
+import { PRIVACY_VALUES, PRIVACY_VALUE_SHARE } from './privacy';
+import { readRawFile, type ExtractFile, type RawFile } from './read-file';
+import { ISSUES_DDL, summarizeIssues, type FileReport, type LoadReport } from './report';
+import { EFFECT, insertIssuesSql, parsedColumnsSql, q, rowRules, typedColumnsSql } from './row-rules';
+import { TABLES, tableSpec, type TableName, type TableSpec } from './schema';
+import { EXTRACT_META_DDL, normalizedTableDdl } from './tables';
+
+export type { ExtractFile } from './read-file';
+export type { FileReport, Issue, LoadReport } from './report';
+export { rejectedRowsCsv } from './report';
+
+export interface LoadOptions {
+  /** ISO date from the caller (command line --through, or asked in the UI); wins over the file's. */
+  dataThrough?: string;
+  /** Schema column -> header chosen by the user, per table. */
+  mapping?: Partial<Record<TableName, Record<string, string>>>;
+}
+
+interface Accepted {
+  spec: TableSpec;
+  match: HeaderMatch;
+  raw: RawFile;
+  report: FileReport;
+}
+
+const PRIVACY_SAMPLE_ROWS = 10_000;
+
+const MALFORMED_REASONS: Record<string, string> = {
+  'TOO MANY COLUMNS': 'the line has more fields than the header (check quotes and delimiters)',
+  'MISSING COLUMNS': 'the line has fewer fields than the header',
+};
+
+function emptyReport(fileName: string): FileReport {
+  return {
+    fileName,
+    table: null,
+    error: null,
+    rows: 0,
+    loaded: 0,
+    warnings: 0,
+    rejected: 0,
+    columns: { matched: [], unmatchedRequired: [], unmatchedOptional: [], ignored: [], privacy: [] },
+    issues: [],
+  };
+}
+
+function isIsoDate(value: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const parsed = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === value;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? (error.message.split('\n')[0] ?? error.message) : String(error);
+}
+
+async function resetLoad(db: DbClient): Promise<void> {
+  for (const statement of normalizeMacrosSql()) await db.exec(statement);
+  const stale = await db.query<{ table_name: string }>(
+    "SELECT table_name FROM duckdb_tables() WHERE regexp_matches(table_name, '^load_(raw|file|typed)_')",
+  );
+  for (const { table_name } of stale) await db.exec(`DROP TABLE IF EXISTS ${q(table_name)}`);
+  for (const spec of TABLES) await db.exec(normalizedTableDdl(spec));
+  await db.exec(EXTRACT_META_DDL);
+  await db.exec(ISSUES_DDL);
+}
+
+/** Columns whose values look like direct identifiers: checked on the first rows of the file. */
+async function findPrivateValues(
+  db: DbClient,
+  raw: RawFile,
+  headers: readonly string[],
+): Promise<Map<string, string>> {
+  const found = new Map<string, string>();
+  if (headers.length === 0) return found;
+  const aggregates = headers.flatMap((header, h) => [
+    `count(lk_clean(${q(header)}))::INTEGER AS n${h}`,
+    ...PRIVACY_VALUES.map(
+      (rule, p) =>
+        `count_if(regexp_full_match(lk_clean(${q(header)}), ${quoteLiteral(rule.pattern)}))::INTEGER AS m${h}_${p}`,
+    ),
+  ]);
+  const [row] = await db.query(
+    `SELECT ${aggregates.join(', ')} FROM (SELECT * FROM ${raw.name} LIMIT ${PRIVACY_SAMPLE_ROWS})`,
+  );
+  headers.forEach((header, h) => {
+    const values = Number(row?.[`n${h}`] ?? 0);
+    PRIVACY_VALUES.forEach((rule, p) => {
+      const matches = Number(row?.[`m${h}_${p}`] ?? 0);
+      if (values > 0 && matches >= values * PRIVACY_VALUE_SHARE && !found.has(header)) found.set(header, rule.why);
+    });
+  });
+  return found;
+}
+
+/** A file error when a date column is written day-first (25/12/2023) and never month-first. */
+async function findDayFirstColumn(db: DbClient, raw: RawFile, match: HeaderMatch): Promise<string | null> {
+  const dates = match.matched.filter((m) => m.column.type === 'date');
+  if (dates.length === 0) return null;
+  const aggregates = dates.flatMap(({ header }, i) => {
+    const value = `lk_clean(${q(header)})`;
+    return [
+      `count_if(lk_day_first_only(${value}))::INTEGER AS d${i}`,
+      `count_if(lk_month_first_only(${value}))::INTEGER AS m${i}`,
+      `arg_min(${value}, _row_no) FILTER (WHERE lk_day_first_only(${value})) AS v${i}`,
+      `min(_row_no) FILTER (WHERE lk_day_first_only(${value})) AS r${i}`,
+    ];
+  });
+  const [row] = await db.query(`SELECT ${aggregates.join(', ')} FROM ${raw.name}`);
+  for (const [i, { column, header }] of dates.entries()) {
+    if (Number(row?.[`d${i}`] ?? 0) > 0 && Number(row?.[`m${i}`] ?? 0) === 0) {
+      const example = `"${String(row?.[`v${i}`])}" on row ${String(row?.[`r${i}`])}`;
+      return (
+        `the column "${header}" (${column.name}) has dates written day first (e.g. ${example}); ` +
+        'the extract uses US month/day order. Export the dates as YYYY-MM-DD or M/D/YYYY and load the file again.'
+      );
+    }
+  }
+  return null;
+}
+
+function missingColumnsMessage(fileName: string, match: HeaderMatch, headers: readonly string[]): string {
+  const missing = match.unmatchedRequired.map(
+    (c) => `${fileName} has no column that looks like ${c.name}; expected one of ${[c.name, ...(c.synonyms ?? [])].join(', ')}.`,
+  );
+  const single =
+    headers.length === 1
+      ? ' The file has a single column: if its values are separated by something other than a comma, semicolon or tab, save it again as CSV.'
+      : '';
+  return `${missing.join(' ')} Rename the column in the file, or choose which column holds it.${single}`;
+}
+
+/** Reads a file, recognizes its table and checks its columns; null when it cannot be loaded. */
+async function inspectFile(
+  db: DbClient,
+  file: ExtractFile,
+  index: number,
+  report: FileReport,
+  accepted: Map<TableName, Accepted>,
+  options: LoadOptions,
+): Promise<Accepted | null> {
+  const name = file.fileName;
+  const read = await readRawFile(db, file, `load_file_${index}`);
+  if (!read.ok) {
+    report.error = read.error;
+    report.rows = read.rows;
+    report.rejected = read.rows;
+    return null;
+  }
+  const { raw } = read;
+  report.rows = raw.rows;
+  report.rejected = raw.rows;
+  const table = recognizeTable(name, raw.headers, options.mapping);
+  if (table === null) {
+    report.error =
+      `${name} does not look like families.csv, children.csv or adults.csv: none of its columns ` +
+      `(${raw.headers.slice(0, 6).join(', ')}${raw.headers.length > 6 ? ', …' : ''}) are extract columns. ` +
+      'Check that it is one of the extract files.';
+    return null;
+  }
+  report.table = table;
+  const spec = tableSpec(table);
+  const match = matchHeaders(spec, raw.headers, options.mapping?.[table]);
+
+  const privateValues = await findPrivateValues(db, raw, [
+    ...match.matched.map((m) => m.header),
+    ...match.ignored,
+  ]);
+  const blocked = match.matched.filter((m) => privateValues.has(m.header));
+  match.matched = match.matched.filter((m) => !privateValues.has(m.header));
+  for (const { column } of blocked) {
+    (column.required ? match.unmatchedRequired : match.unmatchedOptional).push(column);
+  }
+  match.privacy.push(
+    ...[...privateValues].map(([header, why]) => ({ header, why })),
+  );
+  match.ignored = match.ignored.filter((h) => !privateValues.has(h));
+  report.columns = {
+    matched: match.matched.map((m) => ({ column: m.column.name, header: m.header })),
+    unmatchedRequired: match.unmatchedRequired.map((c) => c.name),
+    unmatchedOptional: match.unmatchedOptional.map((c) => c.name),
+    ignored: [...match.ignored, ...(match.countyCheck === null ? [] : [match.countyCheck])],
+    privacy: match.privacy,
+  };
+
+  const blockedRequired = blocked.find((m) => m.column.required);
+  if (blockedRequired !== undefined) {
+    report.error =
+      `${name}: the column "${blockedRequired.header}" (${blockedRequired.column.name}) was not loaded because its ` +
+      `${privateValues.get(blockedRequired.header) ?? 'values look like direct identifiers'}. ` +
+      'Replace it with pseudonymous ids and load the file again.';
+    return null;
+  }
+  if (match.unmatchedRequired.length > 0) {
+    report.error = missingColumnsMessage(name, match, raw.headers);
+    return null;
+  }
+  const dayFirst = await findDayFirstColumn(db, raw, match);
+  if (dayFirst !== null) {
+    report.error = `${name}: ${dayFirst}`;
+    return null;
+  }
+  const other = accepted.get(table);
+  if (other !== undefined) {
+    report.error = `${name} looks like a second ${table} file (${other.report.fileName} is one already); load one ${spec.fileName} at a time.`;
+    return null;
+  }
+  await db.exec(`ALTER TABLE ${raw.name} RENAME TO load_raw_${table}`);
+  await db.exec(`ALTER TABLE ${raw.name}_malformed RENAME TO load_raw_${table}_malformed`);
+  return { spec, match, raw: { ...raw, name: `load_raw_${table}` }, report };
+}
+
+async function buildTypedTable(db: DbClient, { spec, match, raw }: Accepted): Promise<void> {
+  const allHeaders = raw.headers.map((h) => `lk_clean(${q(h)})`);
+  const empty = allHeaders.length > 0 ? `coalesce(${allHeaders.join(', ')}) IS NULL` : 'TRUE';
+  const keyRaw = spec.uniqueKey === undefined ? null : q(`raw:${spec.uniqueKey}`);
+  const copies =
+    keyRaw === null ? '1' : `CASE WHEN ${keyRaw} IS NULL THEN 1 ELSE count(*) OVER (PARTITION BY ${keyRaw}) END`;
+  const family =
+    spec.name === 'families'
+      ? 'FALSE AS _family_found, NULL::DATE AS _family_index, NULL::VARCHAR AS _family_county'
+      : 'f.family_id IS NOT NULL AS _family_found, f.mutual_start_date AS _family_index, f.county AS _family_county';
+  const join = spec.name === 'families' ? '' : `LEFT JOIN families f ON f.family_id = s."raw:family_id"`;
+  await db.exec(`
+    CREATE OR REPLACE TABLE load_typed_${spec.name} AS
+    SELECT s.*, ${parsedColumnsSql(spec, match)}, ${copies}::INTEGER AS _copies, ${family}
+    FROM (SELECT ${typedColumnsSql(spec, match)}, ${empty} AS _empty FROM ${raw.name}) s
+    ${join}`);
+}
+
+async function fileDataThrough(db: DbClient): Promise<string | null> {
+  const rows = await db.query<{ d: string; n: number }>(`
+    SELECT data_through_date::VARCHAR AS d, count(*)::INTEGER AS n FROM load_typed_families
+    WHERE data_through_date IS NOT NULL GROUP BY data_through_date ORDER BY n DESC, d DESC LIMIT 1`);
+  return rows[0]?.d ?? null;
+}
+
+async function loadTable(db: DbClient, table: Accepted, dataThrough: string | null): Promise<void> {
+  const { spec, match, raw, report } = table;
+  const name = spec.name;
+  const reasons = Object.entries(MALFORMED_REASONS)
+    .map(([type, reason]) => `WHEN ${quoteLiteral(type)} THEN ${quoteLiteral(reason)}`)
+    .join(' ');
+  await db.exec(`
+    INSERT INTO load_issues
+    SELECT ${quoteLiteral(name)}, row_no, NULL, line_text, 'error',
+           CASE error_type ${reasons} ELSE 'the line could not be read as CSV (' || lower(error_type) || ')' END,
+           ${quoteLiteral(EFFECT.rejected)}
+    FROM ${raw.name}_malformed`);
+  await db.exec(insertIssuesSql(name, rowRules(spec, match, { dataThrough })));
+  const columns = ['row_no', ...spec.columns.map((c) => c.name)].map(q).join(', ');
+  await db.exec(`
+    INSERT INTO ${name} (${columns})
+    SELECT ${columns} FROM load_typed_${name} t
+    WHERE NOT EXISTS (SELECT 1 FROM load_issues i
+                      WHERE i.table_name = ${quoteLiteral(name)} AND i.severity = 'error' AND i.row_no = t.row_no)
+    ORDER BY row_no`);
+  await db.exec(`DROP TABLE load_typed_${name}`);
+  Object.assign(report, await summarizeIssues(db, name, raw.rows));
+}
+
+/**
+ * Loads the extract files into the normalized tables (tables.ts), replacing what was loaded
+ * before. Bad input never throws: every file and row is accounted for in the report.
+ */
+export async function loadExtract(
+  db: DbClient,
+  files: ExtractFile[],
+  options: LoadOptions = {},
+): Promise<LoadReport> {
+  await resetLoad(db);
+  const reports = files.map((f) => emptyReport(f.fileName));
+  const done = (fields: Partial<LoadReport>): LoadReport => ({
+    dataThrough: null,
+    needsDataThrough: false,
+    tables: [],
+    files: reports,
+    fatal: null,
+    ...fields,
+  });
+  const given = options.dataThrough;
+  if (given !== undefined && !isIsoDate(given)) {
+    return done({ fatal: `The data-through date "${given}" is not a date; give it as YYYY-MM-DD.` });
+  }
+
+  const accepted = new Map<TableName, Accepted>();
+  for (const [index, file] of files.entries()) {
+    const report = reports[index]!;
+    try {
+      const inspected = await inspectFile(db, file, index, report, accepted, options);
+      if (inspected !== null) accepted.set(inspected.spec.name, inspected);
+    } catch (error) {
+      report.error = `${file.fileName} could not be loaded: ${messageOf(error)}`;
+    }
+  }
+
+  const families = accepted.get('families');
+  if (families === undefined) {
+    const failed = reports.find((r) => r.table === 'families' || /famil/i.test(r.fileName));
+    for (const other of accepted.values()) {
+      other.report.error = `${other.report.fileName} was not loaded because families.csv did not load; fix families.csv first.`;
+      other.report.rejected = other.report.rows;
+    }
+    return done({
+      fatal:
+        failed?.error
+          ? `${failed.error} Without the families file no measure can be computed.`
+          : 'families.csv is required: add the families file (one row per mutual family) and load again.',
+    });
+  }
+
+  let dataThrough: string | null = given ?? null;
+  const tables: TableName[] = [];
+  for (const table of TABLES) {
+    const entry = accepted.get(table.name);
+    if (entry === undefined) continue;
+    try {
+      await buildTypedTable(db, entry);
+      if (table.name === 'families' && dataThrough === null) dataThrough = await fileDataThrough(db);
+      await loadTable(db, entry, dataThrough);
+      tables.push(table.name);
+    } catch (error) {
+      entry.report.error = `${entry.report.fileName} could not be loaded: ${messageOf(error)}`;
+      entry.report.rejected = entry.report.rows;
+      entry.report.loaded = entry.report.warnings = 0;
+      await db.exec(normalizedTableDdl(table));
+      await db.exec(`DELETE FROM load_issues WHERE table_name = ${quoteLiteral(table.name)}`);
+      if (table.name === 'families') break;
+    }
+  }
+  for (const entry of accepted.values()) {
+    if (!tables.includes(entry.spec.name) && entry.report.error === null) {
+      entry.report.error = `${entry.report.fileName} was not loaded because families.csv did not load; fix families.csv first.`;
+      entry.report.rejected = entry.report.rows;
+    }
+  }
+  if (dataThrough !== null) await db.exec(`INSERT INTO extract_meta VALUES (DATE ${quoteLiteral(dataThrough)})`);
+
+  let fatal: string | null = null;
+  if (!tables.includes('families')) {
+    fatal = `${families.report.error ?? 'families.csv did not load.'} Without the families file no measure can be computed.`;
+  } else if (families.report.loaded + families.report.warnings === 0) {
+    fatal = `No family could be loaded from ${families.report.fileName}: every row was rejected. See its errors, fix the file and load it again.`;
+  }
+  return done({ dataThrough, needsDataThrough: dataThrough === null, tables, fatal });
+}

@@ -1,0 +1,40 @@
+import { normalizeHeader } from './schema';
+
+/**
+ * The privacy guard, in one place: headers and values that look like direct identifiers. A column
+ * caught by it is never loaded, and the evaluator is told which and why.
+ */
+
+/** Matched against the normalized header (lower case, letters and digits only). */
+export const PRIVACY_HEADERS: readonly { pattern: RegExp; why: string }[] = [
+  { pattern: /ssn|socialsecurity/, why: 'the header names a Social Security number' },
+  { pattern: /^cin|cins?$|clientindex/, why: 'the header names a client index number (CIN)' },
+  { pattern: /dob|birth/, why: 'the header names a birth date' },
+  { pattern: /address|street|^addr|zip|postal/, why: 'the header names an address' },
+  { pattern: /phone|mobile|^cell$|telephone/, why: 'the header names a phone number' },
+  { pattern: /email/, why: 'the header names an e-mail address' },
+  { pattern: /case(number|num|no|nbr)|referral(number|num|no)|docket/, why: 'the header names a case number' },
+  {
+    pattern: /(?<!unit|county|office|team|group|program|file|site|region)names?$|firstname|lastname|surname/,
+    why: 'the header names a person’s name',
+  },
+];
+
+/** RE2 patterns (DuckDB `regexp_full_match`) for trimmed cell values. */
+export const PRIVACY_VALUES: readonly { pattern: string; why: string }[] = [
+  { pattern: '\\d{3}-\\d{2}-\\d{4}', why: 'values look like Social Security numbers (###-##-####)' },
+  { pattern: '\\d{8}[A-Za-z]', why: 'values look like client index numbers (CIN: 8 digits and a letter)' },
+  {
+    pattern: '(\\+?1[ .-]?)?\\(?\\d{3}\\)?[ .-]\\d{3}[ .-]\\d{4}',
+    why: 'values look like phone numbers',
+  },
+  { pattern: '[^@\\s]+@[^@\\s]+\\.[A-Za-z]{2,}', why: 'values look like e-mail addresses' },
+];
+
+/** A column is caught by its values when at least this share of its non-blank values match. */
+export const PRIVACY_VALUE_SHARE = 0.5;
+
+export function privacyHeaderReason(header: string): string | null {
+  const key = normalizeHeader(header);
+  return PRIVACY_HEADERS.find((rule) => rule.pattern.test(key))?.why ?? null;
+}

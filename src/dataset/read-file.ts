@@ -1,0 +1,198 @@
+import type { DbClient, FileSource } from '../db/client';
+import { quoteLiteral } from './normalize-sql';
+
+export interface ExtractFile {
+  fileName: string;
+  source: FileSource;
+}
+
+/** A file read into an all-text table `name`: one column per header plus `_row_no`. */
+export interface RawFile {
+  name: string;
+  headers: string[];
+  /** Data rows read, plus lines the CSV reader could not split (kept in `${name}_malformed`). */
+  rows: number;
+  malformed: number;
+  encoding: 'utf-8' | 'windows-1252' | 'utf-16';
+}
+
+export type ReadResult = { ok: true; raw: RawFile } | { ok: false; error: string; rows: number };
+
+const HEAD_BYTES = 4096;
+
+async function readBytes(db: DbClient, source: FileSource, path: string, limit?: number): Promise<Uint8Array> {
+  if (source.kind === 'bytes') return limit === undefined ? source.bytes : source.bytes.subarray(0, limit);
+  if (source.kind === 'file') {
+    const blob = limit === undefined ? source.file : source.file.slice(0, limit);
+    return new Uint8Array(await blob.arrayBuffer());
+  }
+  // A path on disk (Node): read it through DuckDB, which may see it, as hex text.
+  const content = limit === undefined ? 'content' : `content[1:${limit}]`;
+  const rows = await db.query<{ h: string | null }>(
+    `SELECT hex(${content}) AS h FROM read_blob(${quoteLiteral(path)})`,
+  );
+  const hex = rows[0]?.h ?? '';
+  const bytes = new Uint8Array(hex.length / 2);
+  for (let i = 0; i < bytes.length; i++) bytes[i] = parseInt(hex.slice(i * 2, i * 2 + 2), 16);
+  return bytes;
+}
+
+function startsWith(bytes: Uint8Array, prefix: readonly number[]): boolean {
+  return prefix.every((b, i) => bytes[i] === b);
+}
+
+/** Why the first bytes show this is not a CSV text file, or null. */
+export function describeBinary(fileName: string, head: Uint8Array): string | null {
+  const lower = fileName.toLowerCase();
+  if (lower.endsWith('.parquet') || startsWith(head, [0x50, 0x41, 0x52, 0x31])) {
+    return `${fileName} is a Parquet file; Parquet is not supported yet. Save the table as CSV and load the CSV.`;
+  }
+  if (startsWith(head, [0x25, 0x50, 0x44, 0x46])) {
+    return `${fileName} is a PDF document, not a CSV file. Export the table from the source system as CSV and load that file.`;
+  }
+  if (startsWith(head, [0x50, 0x4b, 0x03, 0x04]) || startsWith(head, [0xd0, 0xcf, 0x11, 0xe0])) {
+    return `${fileName} is an Excel workbook (or another zipped file), not a CSV file. In Excel use File › Save As › "CSV UTF-8" and load the CSV.`;
+  }
+  if (head.includes(0)) {
+    return `${fileName} is not a text file (it holds binary data). Export the table as CSV and load that file.`;
+  }
+  return null;
+}
+
+/** Control characters other than tab and line ends: the text is not in the encoding tried. */
+function hasControlCharacters(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if ((code < 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0d) || (code >= 0x80 && code <= 0x9f)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+function isUtf16(head: Uint8Array): 'utf-16le' | 'utf-16be' | null {
+  if (startsWith(head, [0xff, 0xfe])) return 'utf-16le';
+  if (startsWith(head, [0xfe, 0xff])) return 'utf-16be';
+  return null;
+}
+
+async function readCsv(db: DbClient, path: string, name: string): Promise<{ invalidEncoding: boolean }> {
+  await db.exec(`DROP TABLE IF EXISTS ${name}_rejects`);
+  await db.exec(`DROP TABLE IF EXISTS ${name}_scans`);
+  await db.exec(
+    `CREATE OR REPLACE TABLE ${name}_read AS SELECT * FROM read_csv(${quoteLiteral(path)},
+       all_varchar = true, header = true, store_rejects = true,
+       rejects_table = '${name}_rejects', rejects_scan = '${name}_scans')`,
+  );
+  const rows = await db.query<{ n: number }>(
+    `SELECT count(*)::INTEGER AS n FROM ${name}_rejects WHERE error_type = 'INVALID ENCODING'`,
+  );
+  return { invalidEncoding: (rows[0]?.n ?? 0) > 0 };
+}
+
+/**
+ * Numbers each row by its line in the spreadsheet (header = line 1). Lines the reader rejected
+ * keep their own numbers, so the rows read fill the numbers around them, in file order.
+ */
+async function numberRows(db: DbClient, name: string): Promise<void> {
+  await db.exec(
+    `CREATE OR REPLACE TABLE ${name}_malformed AS
+     SELECT line::INTEGER AS row_no, min(error_type) AS error_type, min(error_message) AS message,
+            trim(min(csv_line), chr(10) || chr(13)) AS line_text
+     FROM ${name}_rejects GROUP BY line`,
+  );
+  await db.exec(
+    `CREATE OR REPLACE TABLE ${name} AS
+     WITH counts AS (
+       SELECT (SELECT count(*) FROM ${name}_read) AS good, (SELECT count(*) FROM ${name}_malformed) AS bad
+     ),
+     slots AS (
+       SELECT s AS row_no, row_number() OVER (ORDER BY s) - 1 AS k
+       FROM counts, range(2, 2 + good + bad) t(s)
+       WHERE s NOT IN (SELECT row_no FROM ${name}_malformed)
+     )
+     SELECT slots.row_no::INTEGER AS _row_no, r.* EXCLUDE (k)
+     FROM (SELECT rowid AS k, * FROM ${name}_read) r JOIN slots USING (k)
+     ORDER BY _row_no`,
+  );
+  await db.exec(`DROP TABLE ${name}_read`);
+  await db.exec(`DROP TABLE IF EXISTS ${name}_rejects`);
+  await db.exec(`DROP TABLE IF EXISTS ${name}_scans`);
+}
+
+/**
+ * Reads one extract file into the all-text table `name`. Bad input is a `{ ok: false }` result
+ * with a message naming the file, what is wrong and what to do; it never throws for bad input.
+ */
+export async function readRawFile(db: DbClient, file: ExtractFile, name: string): Promise<ReadResult> {
+  const { fileName, source } = file;
+  const fail = (error: string, rows = 0): ReadResult => ({ ok: false, error, rows });
+  const registered = `${name}-${fileName.replace(/[^A-Za-z0-9._-]+/g, '_')}`;
+  const path = await db.registerFile(registered, source);
+  const extraFiles: string[] = [];
+  try {
+    const head = await readBytes(db, source, path, HEAD_BYTES);
+    if (head.length === 0) {
+      return fail(`${fileName} is empty (0 bytes). Export the table again and load the new file.`);
+    }
+    const utf16 = isUtf16(head);
+    const binary = utf16 === null ? describeBinary(fileName, head) : null;
+    if (binary !== null) return fail(binary);
+
+    let encoding: RawFile['encoding'] = 'utf-8';
+    let readPath = path;
+    const transcode = async (label: string) => {
+      const bytes = await readBytes(db, source, path);
+      const text = new TextDecoder(label).decode(bytes);
+      if (hasControlCharacters(text)) return false;
+      const utf8 = `${registered}.utf8.csv`;
+      readPath = await db.registerFile(utf8, { kind: 'bytes', bytes: new TextEncoder().encode(text) });
+      extraFiles.push(utf8);
+      return true;
+    };
+    if (utf16 !== null) {
+      if (!(await transcode(utf16))) {
+        return fail(`${fileName} could not be decoded as UTF-16 text. Save it as "CSV UTF-8" and load it again.`);
+      }
+      encoding = 'utf-16';
+    }
+    let read: { invalidEncoding: boolean };
+    try {
+      read = await readCsv(db, readPath, name);
+      if (read.invalidEncoding) {
+        if (!(await transcode('windows-1252'))) {
+          return fail(
+            `${fileName} is not readable text: it is neither UTF-8 nor Windows-1252. Save it as "CSV UTF-8" and load it again.`,
+          );
+        }
+        encoding = 'windows-1252';
+        read = await readCsv(db, readPath, name);
+      }
+    } catch (error) {
+      const detail = error instanceof Error ? error.message.split('\n')[0] : String(error);
+      return fail(`${fileName} could not be read as a CSV file (${detail}). Check that it is a comma-, semicolon- or tab-separated text file.`);
+    }
+    await numberRows(db, name);
+    const columns = await db.query<{ column_name: string }>(
+      `SELECT column_name FROM (DESCRIBE ${name}) WHERE column_name <> '_row_no'`,
+    );
+    const headers = columns.map((c) => c.column_name);
+    const counts = await db.query<{ rows: number; malformed: number }>(
+      `SELECT (SELECT count(*) FROM ${name})::INTEGER AS rows,
+              (SELECT count(*) FROM ${name}_malformed)::INTEGER AS malformed`,
+    );
+    const rows = (counts[0]?.rows ?? 0) + (counts[0]?.malformed ?? 0);
+    if (rows === 0 && headers.every((h) => /^column\d+$/.test(h) || h.trim() === '')) {
+      return fail(`${fileName} is empty: it has no header and no rows. Export the table again and load the new file.`);
+    }
+    if (rows === 0) {
+      return fail(
+        `${fileName} has a header but no data rows. Export the table again with its rows, or leave the file out.`,
+      );
+    }
+    return { ok: true, raw: { name, headers, rows, malformed: counts[0]?.malformed ?? 0, encoding } };
+  } finally {
+    await db.dropFile(registered);
+    for (const extra of extraFiles) await db.dropFile(extra);
+  }
+}

@@ -1,0 +1,151 @@
+import type { DbClient } from '../db/client';
+import { sql } from '../db/sql';
+import { TABLES, type TableName } from './schema';
+
+const TABLE_NAMES = TABLES.map((t) => t.name);
+
+export interface LoadReport {
+  /** ISO; null when neither the file nor the caller gives one (then `needsDataThrough`). */
+  dataThrough: string | null;
+  needsDataThrough: boolean;
+  /** Normalized tables now loaded, families first. */
+  tables: TableName[];
+  files: FileReport[];
+  fatal: string | null;
+}
+
+export interface IssueExample {
+  rowNo: number;
+  value: string | null;
+}
+
+export interface Issue {
+  severity: 'error' | 'warning';
+  column: string | null;
+  reason: string;
+  /** What the issue does to the measures. */
+  effect: string;
+  count: number;
+  examples: IssueExample[];
+}
+
+export interface FileReport {
+  fileName: string;
+  table: TableName | null;
+  error: string | null;
+  /** Disjoint: loaded (clean) + warnings (loaded with warnings) + rejected = rows. */
+  rows: number;
+  loaded: number;
+  warnings: number;
+  rejected: number;
+  columns: {
+    matched: { column: string; header: string }[];
+    unmatchedRequired: string[];
+    unmatchedOptional: string[];
+    ignored: string[];
+    privacy: { header: string; why: string }[];
+  };
+  issues: Issue[];
+}
+
+export const ISSUES_DDL = `CREATE OR REPLACE TABLE load_issues (
+  table_name VARCHAR, row_no INTEGER, column_name VARCHAR, value VARCHAR,
+  severity VARCHAR, reason VARCHAR, effect VARCHAR)`;
+
+const EXAMPLES_PER_ISSUE = 5;
+
+/** Row counts and grouped issues of one loaded table, from `load_issues`. */
+export async function summarizeIssues(
+  db: DbClient,
+  table: TableName,
+  rows: number,
+): Promise<Pick<FileReport, 'rows' | 'loaded' | 'warnings' | 'rejected' | 'issues'>> {
+  const counts = await db.query<{ rejected: number | null; warnings: number | null }>(sql`
+    SELECT count_if(bad)::INTEGER AS rejected, count_if(NOT bad)::INTEGER AS warnings
+    FROM (SELECT row_no, bool_or(severity = 'error') AS bad FROM load_issues
+          WHERE table_name = ${table} GROUP BY row_no)`);
+  const groups = await db.query<{
+    severity: 'error' | 'warning';
+    column_name: string | null;
+    reason: string;
+    effect: string;
+    n: number;
+  }>(sql`
+    SELECT severity, column_name, reason, effect, count(*)::INTEGER AS n
+    FROM load_issues WHERE table_name = ${table}
+    GROUP BY severity, column_name, reason, effect
+    ORDER BY severity, n DESC, reason`);
+  const examples = await db.query<{
+    severity: string;
+    column_name: string | null;
+    reason: string;
+    row_no: number;
+    value: string | null;
+  }>(sql`
+    SELECT severity, column_name, reason, row_no, value FROM (
+      SELECT *, row_number() OVER (PARTITION BY severity, column_name, reason ORDER BY row_no) AS k
+      FROM load_issues WHERE table_name = ${table})
+    WHERE k <= ${EXAMPLES_PER_ISSUE} ORDER BY row_no`);
+  const rejected = counts[0]?.rejected ?? 0;
+  const warnings = counts[0]?.warnings ?? 0;
+  return {
+    rows,
+    rejected,
+    warnings,
+    loaded: rows - rejected - warnings,
+    issues: groups.map((g) => ({
+      severity: g.severity,
+      column: g.column_name,
+      reason: g.reason,
+      effect: g.effect,
+      count: g.n,
+      examples: examples
+        .filter((e) => e.severity === g.severity && e.column_name === g.column_name && e.reason === g.reason)
+        .map((e) => ({ rowNo: e.row_no, value: e.value })),
+    })),
+  };
+}
+
+/** A CSV cell that a spreadsheet will not run as a formula. */
+export function csvCell(value: string | number | null): string {
+  if (value === null) return '';
+  let text = String(value);
+  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+/**
+ * The rejected rows of a table as CSV: the row number, the original values under the original
+ * headers, and the reasons. Lines the CSV reader could not split carry their text in the reason.
+ */
+export async function rejectedRowsCsv(db: DbClient, table: TableName): Promise<string> {
+  if (!(TABLE_NAMES as readonly string[]).includes(table)) throw new Error(`Unknown table ${table}`);
+  const raw = `load_raw_${table}`;
+  const exists = await db.query<{ n: number }>(
+    sql`SELECT count(*)::INTEGER AS n FROM duckdb_tables() WHERE table_name = ${raw}`,
+  );
+  const headers =
+    (exists[0]?.n ?? 0) > 0
+      ? (await db.query<{ column_name: string }>(`SELECT column_name FROM (DESCRIBE ${raw})`))
+          .map((c) => c.column_name)
+          .filter((name) => name !== '_row_no')
+      : [];
+  const quoted = headers.map((h) => `r."${h.replaceAll('"', '""')}"`);
+  const from =
+    headers.length > 0 ? `bad LEFT JOIN ${raw} r ON r._row_no = bad.row_no` : 'bad';
+  const rows = await db.query(`
+    WITH bad AS (
+      SELECT row_no, string_agg(DISTINCT CASE WHEN column_name IS NULL AND value IS NOT NULL
+                                              THEN reason || ': ' || value ELSE reason END,
+                                '; ' ORDER BY CASE WHEN column_name IS NULL AND value IS NOT NULL
+                                              THEN reason || ': ' || value ELSE reason END) AS reason
+      FROM load_issues WHERE table_name = '${table}' AND severity = 'error' GROUP BY row_no)
+    SELECT bad.row_no AS "row_no", ${[...quoted.map((h, i) => `${h} AS c${i}`), ''].join(', ')} bad.reason AS "reason"
+    FROM ${from} ORDER BY bad.row_no`);
+  const lines = [['row_no', ...headers, 'reason'].map(csvCell).join(',')];
+  for (const row of rows) {
+    const cells = [row.row_no ?? null, ...headers.map((_, i) => row[`c${i}`] ?? null), row.reason ?? null];
+    lines.push(cells.map((c) => csvCell(typeof c === 'boolean' ? String(c) : c)).join(','));
+  }
+  return `${lines.join('\r\n')}\r\n`;
+}

@@ -1,0 +1,320 @@
+import type { ColumnSpec, ColumnType, TableSpec } from './schema';
+import type { HeaderMatch } from './match-columns';
+import { enumFallback, parseSql, quoteLiteral, unparseableSql } from './normalize-sql';
+
+/**
+ * The row rules of the extract spec as SQL over `load_typed_<table>`, which holds, per row,
+ * `row_no`, the cleaned text of each column as "raw:<column>" and its parsed value as "<column>".
+ */
+
+export type Severity = 'error' | 'warning';
+
+export interface RowRule {
+  severity: Severity;
+  column: string | null;
+  reason: string;
+  effect: string;
+  /** SQL condition on a `load_typed_<table>` row. */
+  where: string;
+  /** SQL expression of the value shown as an example. */
+  value: string;
+}
+
+export const EFFECT = {
+  rejected: 'Row not loaded: it is left out of every measure.',
+  duplicate:
+    'Every copy is left out of every measure (which copy is right cannot be told); fix the file so each id appears once.',
+  orphan: 'Row not loaded: without its family it has no group, county or index date.',
+  dateBlank: 'Treated as blank: the event counts as not yet observed.',
+  flagUnknown: 'Treated as unknown: measures that need this flag leave the row out.',
+  valueBlank: 'Treated as blank (unknown).',
+  afterThrough: 'Kept; the measures treat the event as not yet observed.',
+  beforeIndex: 'Kept; measures that follow the family from its index date leave this row out.',
+  reentry: 'Kept; the episode is left out of the re-entry measure.',
+  age: 'Kept as given; age limits of the measures apply to it. Check the value.',
+  county: "Kept; the family's county is used.",
+} as const;
+
+const TYPE_WORDS: Record<ColumnType, string> = {
+  text: 'text',
+  date: 'a date (use YYYY-MM-DD or M/D/YYYY)',
+  county: 'a California county name or code 01–58',
+  group: 'a group (linkages or comparison)',
+  flag: 'a yes/no value',
+  integer: 'a whole number',
+  money: 'an amount of money',
+  enum: 'a listed value',
+};
+
+/** Event dates that cannot come before the family's index date (`mutual_start_date`). */
+export const EVENTS_AFTER_INDEX: Partial<Record<TableSpec['name'], readonly string[]>> = {
+  families: [
+    'linkages_start_date',
+    'coordinated_plan_date',
+    'cws_case_close_date',
+    'next_subst_referral_date',
+    'first_removal_after_index_date',
+  ],
+  adults: ['first_employment_date', 'aid_exit_date', 'aid_return_date'],
+};
+
+/** Dates not checked against the data-through date as events (they are checked as errors, or are it). */
+const NOT_EVENTS = new Set(['mutual_start_date', 'data_through_date']);
+
+export const q = (name: string): string => `"${name.replaceAll('"', '""')}"`;
+const rawOf = (column: string) => q(`raw:${column}`);
+
+/** The SELECT list that parses each matched column; unmatched columns are typed NULLs. */
+export function typedColumnsSql(spec: TableSpec, match: HeaderMatch): string {
+  const matched = new Map(match.matched.map((m) => [m.column.name, m.header]));
+  const parts = ['_row_no AS row_no'];
+  for (const column of spec.columns) {
+    const header = matched.get(column.name);
+    if (header === undefined) continue;
+    parts.push(`lk_clean(${q(header)}) AS ${rawOf(column.name)}`);
+  }
+  if (match.countyCheck !== null) parts.push(`lk_clean(${q(match.countyCheck)}) AS ${rawOf('county_check')}`);
+  return parts.join(',\n');
+}
+
+export function parsedColumnsSql(spec: TableSpec, match: HeaderMatch): string {
+  const matched = new Set(match.matched.map((m) => m.column.name));
+  return spec.columns
+    .map((column) => {
+      const value = matched.has(column.name)
+        ? parseSql(column, rawOf(column.name))
+        : 'NULL';
+      return `CAST(${value} AS ${sqlTypeOf(column)}) AS ${q(column.name)}`;
+    })
+    .join(',\n');
+}
+
+function sqlTypeOf(column: ColumnSpec): string {
+  switch (column.type) {
+    case 'date':
+      return 'DATE';
+    case 'flag':
+      return 'BOOLEAN';
+    case 'integer':
+      return 'INTEGER';
+    case 'money':
+      return 'DOUBLE';
+    default:
+      return 'VARCHAR';
+  }
+}
+
+function columnRules(column: ColumnSpec): RowRule[] {
+  const raw = rawOf(column.name);
+  const value = raw;
+  const name = column.name;
+  const unparseable = unparseableSql(column, raw);
+  if (column.required) {
+    const rules: RowRule[] = [
+      { severity: 'error', column: name, reason: `${name} is blank`, effect: EFFECT.rejected, where: `${raw} IS NULL AND NOT _empty`, value },
+    ];
+    if (unparseable !== null) {
+      rules.push({
+        severity: 'error',
+        column: name,
+        reason: `${name} is not ${TYPE_WORDS[column.type]}`,
+        effect: EFFECT.rejected,
+        where: unparseable,
+        value,
+      });
+    }
+    if (column.type === 'date') {
+      rules.push({
+        severity: 'error',
+        column: name,
+        reason: `${name} is a placeholder date (like 9999-12-31), not a real date`,
+        effect: EFFECT.rejected,
+        where: `lk_placeholder(lk_date(${raw}))`,
+        value,
+      });
+    }
+    return rules;
+  }
+  if (unparseable === null) return [];
+  switch (column.type) {
+    case 'enum': {
+      const fallback = enumFallback(column);
+      return [
+        {
+          severity: 'warning',
+          column: name,
+          reason: `${name} is not one of ${(column.values ?? []).join(', ')}`,
+          effect: fallback === null ? EFFECT.valueBlank : `Stored as '${fallback}'.`,
+          where: unparseable,
+          value,
+        },
+      ];
+    }
+    case 'flag':
+      return [
+        {
+          severity: 'warning',
+          column: name,
+          reason: `${name} is not a yes/no value (Y, N, TRUE, FALSE, 1, 0)`,
+          effect: EFFECT.flagUnknown,
+          where: unparseable,
+          value,
+        },
+      ];
+    default:
+      return [
+        {
+          severity: 'warning',
+          column: name,
+          reason: `${name} is not ${TYPE_WORDS[column.type]}`,
+          effect: column.type === 'date' ? EFFECT.dateBlank : EFFECT.valueBlank,
+          where: unparseable,
+          value,
+        },
+      ];
+  }
+}
+
+export interface RuleContext {
+  /** ISO data-through date, or null while it is unknown (the checks against it are skipped). */
+  dataThrough: string | null;
+}
+
+/** Every row rule for a table whose typed rows are in `load_typed_<table>`. */
+export function rowRules(spec: TableSpec, match: HeaderMatch, context: RuleContext): RowRule[] {
+  const matched = new Set(match.matched.map((m) => m.column.name));
+  const has = (name: string) => matched.has(name);
+  const through = context.dataThrough === null ? null : `DATE ${quoteLiteral(context.dataThrough)}`;
+  const rules: RowRule[] = [
+    {
+      severity: 'error',
+      column: null,
+      reason: 'the row is empty',
+      effect: EFFECT.rejected,
+      where: '_empty',
+      value: 'NULL',
+    },
+  ];
+  for (const { column } of match.matched) rules.push(...columnRules(column));
+
+  if (spec.uniqueKey !== undefined && has(spec.uniqueKey)) {
+    rules.push({
+      severity: 'error',
+      column: spec.uniqueKey,
+      reason: `${spec.uniqueKey} appears on more than one row`,
+      effect: EFFECT.duplicate,
+      where: '_copies > 1',
+      value: rawOf(spec.uniqueKey),
+    });
+  }
+  if (spec.name !== 'families') {
+    rules.push({
+      severity: 'error',
+      column: 'family_id',
+      reason: 'family_id is not among the loaded families (missing from families.csv or rejected there)',
+      effect: EFFECT.orphan,
+      where: `${rawOf('family_id')} IS NOT NULL AND NOT _family_found`,
+      value: rawOf('family_id'),
+    });
+  }
+  if (spec.name === 'families' && through !== null) {
+    rules.push({
+      severity: 'error',
+      column: 'mutual_start_date',
+      reason: 'mutual_start_date is after the data-through date',
+      effect: EFFECT.rejected,
+      where: `mutual_start_date > ${through}`,
+      value: rawOf('mutual_start_date'),
+    });
+    if (has('data_through_date')) {
+      rules.push({
+        severity: 'error',
+        column: 'data_through_date',
+        reason: `data_through_date differs from the extract's data-through date ${context.dataThrough ?? ''}`,
+        effect: EFFECT.rejected,
+        where: `data_through_date <> ${through}`,
+        value: rawOf('data_through_date'),
+      });
+    }
+  }
+  if (spec.name === 'children') {
+    if (has('episode_end_date')) {
+      rules.push({
+        severity: 'error',
+        column: 'episode_end_date',
+        reason: 'episode_end_date is before removal_date',
+        effect: EFFECT.rejected,
+        where: 'episode_end_date < removal_date',
+        value: rawOf('episode_end_date'),
+      });
+    }
+    if (has('reentry_date') && has('episode_end_date')) {
+      rules.push({
+        severity: 'warning',
+        column: 'reentry_date',
+        reason: 'reentry_date is on or before episode_end_date',
+        effect: EFFECT.reentry,
+        where: 'reentry_date <= episode_end_date',
+        value: rawOf('reentry_date'),
+      });
+    }
+    for (const age of ['age_at_removal', 'age_at_exit']) {
+      if (!has(age)) continue;
+      rules.push({
+        severity: 'warning',
+        column: age,
+        reason: `${age} is outside 0–21`,
+        effect: EFFECT.age,
+        where: `${q(age)} NOT BETWEEN 0 AND 21`,
+        value: rawOf(age),
+      });
+    }
+  }
+  if (spec.name !== 'families' && match.countyCheck !== null) {
+    rules.push({
+      severity: 'warning',
+      column: 'county',
+      reason: "county differs from the family's county in families.csv",
+      effect: EFFECT.county,
+      where: `_family_found AND lk_county(${rawOf('county_check')}) <> _family_county`,
+      value: rawOf('county_check'),
+    });
+  }
+  const index = spec.name === 'families' ? 'mutual_start_date' : '_family_index';
+  for (const event of EVENTS_AFTER_INDEX[spec.name] ?? []) {
+    if (!has(event)) continue;
+    rules.push({
+      severity: 'warning',
+      column: event,
+      reason: `${event} is before the family's mutual_start_date`,
+      effect: EFFECT.beforeIndex,
+      where: `${q(event)} < ${index}`,
+      value: rawOf(event),
+    });
+  }
+  if (through !== null) {
+    for (const column of spec.columns) {
+      if (column.type !== 'date' || NOT_EVENTS.has(column.name) || !has(column.name)) continue;
+      rules.push({
+        severity: 'warning',
+        column: column.name,
+        reason: `${column.name} is after the data-through date`,
+        effect: EFFECT.afterThrough,
+        where: `${q(column.name)} > ${through}`,
+        value: rawOf(column.name),
+      });
+    }
+  }
+  return rules;
+}
+
+/** One INSERT of every rule's hits into `load_issues`. */
+export function insertIssuesSql(table: string, rules: readonly RowRule[]): string {
+  const selects = rules.map(
+    (rule) =>
+      `SELECT ${quoteLiteral(table)}, row_no, ${rule.column === null ? 'NULL' : quoteLiteral(rule.column)}, ` +
+      `CAST(${rule.value} AS VARCHAR), ${quoteLiteral(rule.severity)}, ${quoteLiteral(rule.reason)}, ` +
+      `${quoteLiteral(rule.effect)} FROM load_typed_${table} WHERE coalesce(${rule.where}, FALSE)`,
+  );
+  return `INSERT INTO load_issues ${selects.join('\nUNION ALL\n')}`;
+}
