@@ -1,0 +1,111 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { DbClient } from '../../../src/db/client';
+import { availableMeasures, CATALOG } from '../../../src/measures/catalog';
+import { measuresJsonToCsv, runCatalog, type MeasuresJson } from '../../../src/measures/run-catalog';
+import { addFamily, createMeasureDb, emptyTables, insert } from './helpers';
+
+describe('the catalog runner', () => {
+  let db: DbClient;
+  beforeAll(async () => {
+    db = await createMeasureDb();
+  });
+  beforeEach(async () => {
+    await emptyTables(db);
+  });
+  afterAll(async () => {
+    await db.close();
+  });
+
+  async function addFamilies(count: number, values: Record<string, string | null>) {
+    for (let i = 0; i < count; i++) await addFamily(db, '2024-02-01', values);
+  }
+
+  it('lists every measure id once', () => {
+    const ids = CATALOG.map((measure) => measure.id);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('offers the measures whose required tables have rows', async () => {
+    expect(await availableMeasures(db)).toEqual([]);
+    const familyId = await addFamily(db, '2024-02-01');
+    const familyOnly = (await availableMeasures(db)).map((measure) => measure.id);
+    expect(familyOnly).toContain('coordination-30d');
+    expect(familyOnly).not.toContain('reunification-12m');
+    expect(familyOnly).not.toContain('employment-6m');
+    await insert(db, 'children', [{ child_id: 'C1', family_id: familyId, removal_date: '2024-03-01' }]);
+    const withChildren = (await availableMeasures(db)).map((measure) => measure.id);
+    expect(withChildren).toContain('reunification-12m');
+    expect(withChildren).not.toContain('employment-6m');
+  });
+
+  it('prints the command-line JSON with suppressed small cells', async () => {
+    await addFamilies(45, { county: 'Fresno', coordinated_plan_date: '2024-02-10' });
+    await addFamilies(15, { county: 'Fresno' });
+    await addFamilies(4, { county: 'Fresno', group: 'comparison' });
+    const json = await runCatalog(db, {
+      by: ['county', 'cohort'],
+      period: 'quarter',
+      dataThrough: '2025-06-30',
+      suppress: true,
+      validation: { families: { loaded: 64, warnings: 0, rejected: 0 } },
+    });
+    expect(Object.keys(json)).toEqual(['dataThrough', 'by', 'period', 'suppressed', 'measures', 'comparisons', 'validation']);
+    expect(json.dataThrough).toBe('2025-06-30');
+    expect(Object.keys(json.measures)).toEqual(['families-identified', 'coordination-30d', 'time-to-coordination']);
+    expect(json.measures['families-identified']).toEqual([
+      { county: 'Fresno', cohort: '2024Q1', group: 'linkages', count: 60, suppressed: false },
+      { county: 'Fresno', cohort: '2024Q1', group: 'comparison', count: null, suppressed: true },
+    ]);
+    const [linkages, comparison] = json.measures['coordination-30d'] ?? [];
+    expect(linkages).toMatchObject({ county: 'Fresno', cohort: '2024Q1', group: 'linkages', denominator: 60, numerator: 45, rate: 0.75, suppressed: false });
+    expect(linkages && 'ciLow' in linkages ? linkages.ciLow : null).toBeCloseTo(0.6277, 4);
+    expect(comparison).toMatchObject({ denominator: null, numerator: null, rate: null, ciLow: null, suppressed: true });
+    expect(json.comparisons['coordination-30d']).toEqual([
+      { county: 'Fresno', cohort: '2024Q1', difference: null, ciLow: null, ciHigh: null, z: null, p: null, suppressed: true },
+    ]);
+    const [curve] = json.measures['time-to-coordination'] ?? [];
+    expect(curve).toMatchObject({ group: 'linkages', n: 60, events: 45, medianDays: 9, suppressed: false });
+    expect(curve && 'curve' in curve ? curve.curve[0] : null).toEqual({ t: 0, survival: 1, low: 1, high: 1, atRisk: 60 });
+  });
+
+  it('leaves keys not asked for out of the rows and shows small cells when not suppressing', async () => {
+    await addFamilies(4, { county: 'Fresno', group: 'comparison' });
+    const json = await runCatalog(db, { by: [], period: 'year', dataThrough: '2025-06-30', suppress: false });
+    expect(json.measures['families-identified']).toEqual([{ group: 'comparison', count: 4, suppressed: false }]);
+    expect(json.suppressed).toBe(false);
+    expect('validation' in json).toBe(false);
+  });
+
+  it('writes one flat CSV with a measure column and neutralizes formula-like text', () => {
+    const json: MeasuresJson = {
+      dataThrough: '2025-06-30',
+      by: ['county'],
+      period: 'quarter',
+      suppressed: true,
+      measures: {
+        'families-identified': [{ county: '=HYPERLINK("x")', group: 'linkages', count: 12, suppressed: false }],
+        'coordination-30d': [
+          {
+            county: 'Fresno',
+            group: 'comparison',
+            denominator: 60,
+            numerator: null,
+            rate: null,
+            ciLow: null,
+            ciHigh: null,
+            windowNotComplete: 0,
+            unstable: false,
+            suppressed: true,
+          },
+        ],
+      },
+      comparisons: {},
+    };
+    expect(measuresJsonToCsv(json).split('\r\n')).toEqual([
+      'measure,county,group,count,denominator,numerator,rate,ciLow,ciHigh,windowNotComplete,n,events,medianDays,unstable,suppressed',
+      `families-identified,"'=HYPERLINK(""x"")",linkages,12,,,,,,,,,,,false`,
+      'coordination-30d,Fresno,comparison,,60,,,,,0,,,,false,true',
+      '',
+    ]);
+  });
+});

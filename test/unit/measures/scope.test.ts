@@ -1,0 +1,54 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DbClient } from '../../../src/db/client';
+import { createNodeDb } from '../../../src/db/node-client';
+import { date, sql } from '../../../src/db/sql';
+import { cohortLabel, cohortRange, windowEnd } from '../../../src/measures/scope';
+import type { MeasureWindow, Period } from '../../../src/measures/types';
+
+describe('windows and cohorts', () => {
+  let db: DbClient;
+  beforeAll(async () => {
+    db = await createNodeDb({ threads: 1 });
+  });
+  afterAll(async () => {
+    await db.close();
+  });
+
+  async function end(anchor: string, window: MeasureWindow) {
+    const [row] = await db.query(sql`SELECT CAST(${windowEnd(date(anchor), window)} AS VARCHAR) AS d`);
+    return row?.d;
+  }
+  async function label(day: string, period: Period) {
+    const [row] = await db.query(sql`SELECT ${cohortLabel(period, date(day))} AS c`);
+    return row?.c;
+  }
+
+  it('adds calendar months with the day clamped to the end of a shorter month', async () => {
+    expect(await end('2024-01-31', { months: 1 })).toBe('2024-02-29');
+    expect(await end('2023-01-31', { months: 1 })).toBe('2023-02-28');
+    expect(await end('2024-03-31', { months: 6 })).toBe('2024-09-30');
+    expect(await end('2024-01-31', { months: 12 })).toBe('2025-01-31');
+    expect(await end('2024-02-29', { months: 12 })).toBe('2025-02-28');
+  });
+
+  it('adds days for a window in days', async () => {
+    expect(await end('2024-02-15', { days: 30 })).toBe('2024-03-16');
+  });
+
+  it('labels quarters, halves and years', async () => {
+    expect(await label('2024-03-31', 'quarter')).toBe('2024Q1');
+    expect(await label('2024-04-01', 'quarter')).toBe('2024Q2');
+    expect(await label('2024-12-31', 'quarter')).toBe('2024Q4');
+    expect(await label('2024-06-30', 'half')).toBe('2024H1');
+    expect(await label('2024-07-01', 'half')).toBe('2024H2');
+    expect(await label('2024-07-01', 'year')).toBe('2024');
+  });
+
+  it('reads the days a cohort label covers', () => {
+    expect(cohortRange('2024Q1')).toEqual({ start: '2024-01-01', end: '2024-04-01' });
+    expect(cohortRange('2024Q4')).toEqual({ start: '2024-10-01', end: '2025-01-01' });
+    expect(cohortRange('2024H2')).toEqual({ start: '2024-07-01', end: '2025-01-01' });
+    expect(cohortRange('2024')).toEqual({ start: '2024-01-01', end: '2025-01-01' });
+    expect(() => cohortRange('2024Q5')).toThrow(/cohort label/);
+  });
+});
