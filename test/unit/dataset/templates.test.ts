@@ -44,7 +44,9 @@ describe('the data dictionary and the CSV templates', () => {
     expect(rows.find((r) => r.column === 'coordinated_plan_date')?.allowed).toContain(
       'Blank = not observed by the data-through date',
     );
-    expect(rows.find((r) => r.column === 'employed_at_index')?.allowed).toContain('never read as no');
+    expect(rows.find((r) => r.column === 'employed_at_index')?.allowed).toContain(
+      'never read as no',
+    );
   });
 
   it('tells which columns must be unique and which must match families.csv', () => {
