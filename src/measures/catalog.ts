@@ -1,16 +1,24 @@
 import type { DbClient } from '../db/client';
 import { join, raw, sql } from '../db/sql';
 import { TABLES, type TableName } from '../dataset/schema';
+import { aidDecrease6m } from './definitions/aid-decrease-6m';
+import { aidDecrease9m } from './definitions/aid-decrease-9m';
+import { aidExit12m } from './definitions/aid-exit-12m';
 import { coordination30d } from './definitions/coordination-30d';
 import { employment12m } from './definitions/employment-12m';
 import { employment6m } from './definitions/employment-6m';
 import { familiesIdentified } from './definitions/families-identified';
+import { fosterEntry12m } from './definitions/foster-entry-12m';
+import { recurrence12m } from './definitions/recurrence-12m';
 import { reentry12m } from './definitions/reentry-12m';
+import { returnToAid12m } from './definitions/return-to-aid-12m';
 import { reunification12m } from './definitions/reunification-12m';
+import { sanctionCure6m } from './definitions/sanction-cure-6m';
 import { timeToCoordination } from './definitions/time-to-coordination';
+import { timeToReunification } from './definitions/time-to-reunification';
 import type { MeasureDefinition } from './types';
 
-/** The single list of what the app shows, in display order. */
+/** The single list of what the app shows, in display order: the first tier, then the second. */
 export const CATALOG: readonly MeasureDefinition[] = [
   familiesIdentified,
   coordination30d,
@@ -19,6 +27,14 @@ export const CATALOG: readonly MeasureDefinition[] = [
   reentry12m,
   employment6m,
   employment12m,
+  recurrence12m,
+  fosterEntry12m,
+  timeToReunification,
+  sanctionCure6m,
+  aidDecrease6m,
+  aidDecrease9m,
+  aidExit12m,
+  returnToAid12m,
 ];
 
 export function findMeasure(id: string): MeasureDefinition | undefined {

@@ -20,9 +20,9 @@ export function removalEpisodes({ through, cohortOf }: MemberContext): Sql {
 }
 
 /** Adults in the evaluation population (blank exclusion reason), with their family's index date. */
-export function evaluationAdults(columns: Sql, where: Sql): Sql {
+export function evaluationAdults(columns: Sql, where: Sql, joins: Sql = sql``): Sql {
   return sql`
     SELECT f.county, f.unit_id, f."group", ${columns}
-    FROM adults a JOIN families f ON f.family_id = a.family_id
+    FROM adults a JOIN families f ON f.family_id = a.family_id ${joins}
     WHERE a.exclusion_reason IS NULL AND ${where}`;
 }

@@ -51,7 +51,13 @@ describe('the catalog runner', () => {
     });
     expect(Object.keys(json)).toEqual(['dataThrough', 'by', 'period', 'suppressed', 'measures', 'comparisons', 'validation']);
     expect(json.dataThrough).toBe('2025-06-30');
-    expect(Object.keys(json.measures)).toEqual(['families-identified', 'coordination-30d', 'time-to-coordination']);
+    expect(Object.keys(json.measures)).toEqual([
+      'families-identified',
+      'coordination-30d',
+      'time-to-coordination',
+      'recurrence-12m',
+      'foster-entry-12m',
+    ]);
     expect(json.measures['families-identified']).toEqual([
       { county: 'Fresno', cohort: '2024Q1', group: 'linkages', count: 60, suppressed: false },
       { county: 'Fresno', cohort: '2024Q1', group: 'comparison', count: null, suppressed: true },

@@ -1,0 +1,24 @@
+import { sql } from '../../db/sql';
+import type { ProportionMeasure } from '../types';
+
+export const recurrence12m: ProportionMeasure = {
+  id: 'recurrence-12m',
+  title: 'Substantiated maltreatment within 12 months',
+  definition:
+    'Of the mutual families whose index date is at least 12 months before the data-through date, ' +
+    'the share with a substantiated maltreatment referral on any child (more than 14 days after ' +
+    'the index date, as extracted) within 12 months of the index date. Families whose referral is ' +
+    'dated before the index date are excluded. Families less than 12 months past the index date ' +
+    'are reported as "window not complete". Cohort: quarter of the index date.',
+  kind: 'proportion',
+  direction: 'lower',
+  requires: ['families'],
+  tier: 2,
+  population: 'families',
+  window: { months: 12 },
+  event: 'date',
+  members: () => sql`
+    SELECT county, unit_id, "group", mutual_start_date AS cohort_date, mutual_start_date AS anchor_date,
+      next_subst_referral_date AS event_date
+    FROM families`,
+};
