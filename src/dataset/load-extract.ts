@@ -5,7 +5,7 @@ import { PRIVACY_VALUES, PRIVACY_VALUE_SHARE } from './privacy';
 import { readRawFile, type ExtractFile, type RawFile } from './read-file';
 import { ISSUES_DDL, summarizeIssues, type FileReport, type LoadReport } from './report';
 import { EFFECT, insertIssuesSql, parsedColumnsSql, q, rowRules, typedColumnsSql } from './row-rules';
-import { TABLES, tableSpec, type TableName, type TableSpec } from './schema';
+import { TABLES, tableSpec, type ColumnSpec, type TableName, type TableSpec } from './schema';
 import { EXTRACT_META_DDL, normalizedTableDdl } from './tables';
 
 export type { ExtractFile } from './read-file';
@@ -114,7 +114,7 @@ async function findDayFirstColumn(db: DbClient, raw: RawFile, match: HeaderMatch
     if (Number(row?.[`d${i}`] ?? 0) > 0 && Number(row?.[`m${i}`] ?? 0) === 0) {
       const example = `"${String(row?.[`v${i}`])}" on row ${String(row?.[`r${i}`])}`;
       return (
-        `the column "${header}" (${column.name}) has dates written day first (e.g. ${example}); ` +
+        `the column ${columnLabel(header, column.name)} has dates written day first (e.g. ${example}); ` +
         'the extract uses US month/day order. Export the dates as YYYY-MM-DD or M/D/YYYY and load the file again.'
       );
     }
@@ -122,15 +122,23 @@ async function findDayFirstColumn(db: DbClient, raw: RawFile, match: HeaderMatch
   return null;
 }
 
+function columnLabel(header: string, column: string): string {
+  return header === column ? `"${header}"` : `"${header}" (${column})`;
+}
+
 function missingColumnsMessage(fileName: string, match: HeaderMatch, headers: readonly string[]): string {
-  const missing = match.unmatchedRequired.map(
-    (c) => `${fileName} has no column that looks like ${c.name}; expected one of ${[c.name, ...(c.synonyms ?? [])].join(', ')}.`,
-  );
+  const [first, ...rest] = match.unmatchedRequired;
+  const accepted = (c: ColumnSpec) => [c.name, ...(c.synonyms ?? [])].join(', ');
+  const what =
+    first !== undefined && rest.length === 0
+      ? `${fileName} has no column that looks like ${first.name}; expected one of ${accepted(first)}.`
+      : `${fileName} has no columns that look like ${match.unmatchedRequired.map((c) => c.name).join(', ')}; ` +
+        `expected, for each: ${match.unmatchedRequired.map((c) => `${c.name} (${accepted(c)})`).join('; ')}.`;
   const single =
     headers.length === 1
       ? ' The file has a single column: if its values are separated by something other than a comma, semicolon or tab, save it again as CSV.'
       : '';
-  return `${missing.join(' ')} Rename the column in the file, or choose which column holds it.${single}`;
+  return `${what} Rename the columns in the file, or choose which column holds each.${single}`;
 }
 
 /** Reads a file, recognizes its table and checks its columns; null when it cannot be loaded. */
@@ -189,7 +197,7 @@ async function inspectFile(
   const blockedRequired = blocked.find((m) => m.column.required);
   if (blockedRequired !== undefined) {
     report.error =
-      `${name}: the column "${blockedRequired.header}" (${blockedRequired.column.name}) was not loaded because its ` +
+      `${name}: the column ${columnLabel(blockedRequired.header, blockedRequired.column.name)} was not loaded because its ` +
       `${privateValues.get(blockedRequired.header) ?? 'values look like direct identifiers'}. ` +
       'Replace it with pseudonymous ids and load the file again.';
     return null;

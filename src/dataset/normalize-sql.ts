@@ -80,11 +80,11 @@ export const ENUM_ALIASES: Record<string, Record<string, string>> = {
   wtw_status_at_index: { sanctioned: 'sanction', noncompliant: 'noncompliance' },
 };
 
-/** What an enum value outside the list is stored as: `unknown` where the list has it, else `other`. */
+/** What an enum value outside the list is stored as: `other` where the list has it, else `unknown`. */
 export function enumFallback(column: ColumnSpec): string | null {
   const values = column.values ?? [];
-  if (values.includes('unknown')) return 'unknown';
   if (values.includes('other')) return 'other';
+  if (values.includes('unknown')) return 'unknown';
   return null;
 }
 

@@ -70,6 +70,25 @@ function hasControlCharacters(text: string): boolean {
   return false;
 }
 
+/** Windows-1252 bytes 0x80–0x9F; the five bytes it leaves undefined stay C1 controls. */
+const WINDOWS_1252_HIGH = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008DŽ\u008F\u0090‘’“”•–—˜™š›œ\u009DžŸ';
+
+/**
+ * Decodes Windows-1252 by table: some Node versions decode it as Latin-1
+ * (https://github.com/nodejs/node/issues/60888), which would turn ’ into a control character.
+ */
+export function decodeWindows1252(bytes: Uint8Array): string {
+  const chunks: string[] = [];
+  const CHUNK = 8192;
+  for (let start = 0; start < bytes.length; start += CHUNK) {
+    const codes = Array.from(bytes.subarray(start, start + CHUNK), (b) =>
+      b >= 0x80 && b <= 0x9f ? WINDOWS_1252_HIGH.charCodeAt(b - 0x80) : b,
+    );
+    chunks.push(String.fromCharCode(...codes));
+  }
+  return chunks.join('');
+}
+
 function isUtf16(head: Uint8Array): 'utf-16le' | 'utf-16be' | null {
   if (startsWith(head, [0xff, 0xfe])) return 'utf-16le';
   if (startsWith(head, [0xfe, 0xff])) return 'utf-16be';
@@ -141,9 +160,9 @@ export async function readRawFile(db: DbClient, file: ExtractFile, name: string)
 
     let encoding: RawFile['encoding'] = 'utf-8';
     let readPath = path;
-    const transcode = async (label: string) => {
+    const transcode = async (label: 'utf-16le' | 'utf-16be' | 'windows-1252') => {
       const bytes = await readBytes(db, source, path);
-      const text = new TextDecoder(label).decode(bytes);
+      const text = label === 'windows-1252' ? decodeWindows1252(bytes) : new TextDecoder(label).decode(bytes);
       if (hasControlCharacters(text)) return false;
       const utf8 = `${registered}.utf8.csv`;
       readPath = await db.registerFile(utf8, { kind: 'bytes', bytes: new TextEncoder().encode(text) });

@@ -39,7 +39,7 @@ const TYPE_WORDS: Record<ColumnType, string> = {
   text: 'text',
   date: 'a date (use YYYY-MM-DD or M/D/YYYY)',
   county: 'a California county name or code 01–58',
-  group: 'a group (linkages or comparison)',
+  group: 'a recognized group (linkages or comparison)',
   flag: 'a yes/no value',
   integer: 'a whole number',
   money: 'an amount of money',

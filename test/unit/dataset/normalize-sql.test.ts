@@ -1,0 +1,197 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createNodeDb } from '../../../src/db/node-client';
+import type { DbClient } from '../../../src/db/client';
+import { raw, sql } from '../../../src/db/sql';
+import { normalizeMacrosSql, parseSql } from '../../../src/dataset/normalize-sql';
+import { CHILDREN, FAMILIES, type ColumnSpec } from '../../../src/dataset/schema';
+
+let db: DbClient;
+beforeAll(async () => {
+  db = await createNodeDb();
+  for (const statement of normalizeMacrosSql()) await db.exec(statement);
+});
+afterAll(async () => {
+  await db.close();
+});
+
+/** The macro expression on `s`, the text as the loader has cleaned it (trimmed, NULL = blank). */
+async function one(expression: string, value: string): Promise<unknown> {
+  const rows = await db.query<{ v: string | number | boolean | null }>(
+    sql`SELECT ${raw(expression)} AS v FROM (SELECT lk_clean(${value}) AS s)`,
+  );
+  return rows[0]?.v;
+}
+
+const column = (spec: { columns: readonly ColumnSpec[] }, name: string) => spec.columns.find((c) => c.name === name)!;
+
+describe('dates', () => {
+  const date = 'CAST(lk_date_value(s) AS VARCHAR)';
+  it.each([
+    ['2024-01-05', '2024-01-05'],
+    ['2024-1-5', '2024-01-05'],
+    ['1/5/2024', '2024-01-05'],
+    ['01/05/2024', '2024-01-05'],
+    ['12/31/2023', '2023-12-31'],
+    ['1/5/24', '2024-01-05'],
+    ['1/5/99', '2099-01-05'],
+    ['2024/01/05', '2024-01-05'],
+    ['5-Jan-2024', '2024-01-05'],
+    ['05-JAN-2024', '2024-01-05'],
+    ['45292', '2024-01-01'],
+    ['45292.5', '2024-01-01'],
+    ['2024-01-05T10:30:00Z', '2024-01-05'],
+    ['2024-01-05 00:00:00', '2024-01-05'],
+    ['1/5/2024 0:00', '2024-01-05'],
+    [' 2024-01-05 ', '2024-01-05'],
+  ])('reads %s as %s', async (text, iso) => {
+    expect(await one(date, text)).toBe(iso);
+  });
+
+  it.each(['9999-12-31', '12/31/9999', '1900-01-01', '0001-01-01'])(
+    'treats the placeholder %s as blank',
+    async (text) => {
+      expect(await one(date, text)).toBeNull();
+      expect(await one('lk_placeholder(lk_date(s))', text)).toBe(true);
+    },
+  );
+
+  it.each(['2/30/2024', '13/5/2024', 'yesterday', '2024', '20240105', '1-5-2024'])(
+    'does not guess a date from %s',
+    async (text) => {
+      expect(await one(date, text)).toBeNull();
+    },
+  );
+
+  it('tells a day-first date from a month-first one', async () => {
+    expect(await one('lk_day_first_only(s)', '25/12/2023')).toBe(true);
+    expect(await one('lk_day_first_only(s)', '05/02/2024')).toBe(false);
+    expect(await one('lk_month_first_only(s)', '12/25/2023')).toBe(true);
+    expect(await one('lk_month_first_only(s)', '05/02/2024')).toBe(false);
+  });
+});
+
+describe('blanks', () => {
+  it.each(['', '   ', 'NA', 'n/a', 'NULL', 'null', '-', ' . '])('treats %j as blank', async (text) => {
+    expect(await one('s', text)).toBeNull();
+  });
+
+  it('keeps other text, trimmed', async () => {
+    expect(await one('s', '  F001 ')).toBe('F001');
+  });
+});
+
+describe('flags', () => {
+  it.each(['Y', 'yes', 'TRUE', 't', '1', 'X', 'x'])('reads %s as yes', async (text) => {
+    expect(await one('lk_flag(s)', text)).toBe(true);
+  });
+  it.each(['N', 'No', 'false', 'F', '0'])('reads %s as no', async (text) => {
+    expect(await one('lk_flag(s)', text)).toBe(false);
+  });
+  it.each(['', 'Unknown', 'U', 'NA', 'maybe'])('reads %j as unknown, never no', async (text) => {
+    expect(await one('lk_flag(s)', text)).toBeNull();
+  });
+  it('reports only values that are not a flag at all', async () => {
+    expect(await one('lk_flag_known(s)', 'Unknown')).toBe(true);
+    expect(await one('lk_flag_known(s)', 'maybe')).toBe(false);
+  });
+});
+
+describe('groups', () => {
+  it.each(['linkages', 'Pilot', 'L', 'treatment', 'Linkages unit', 'LINKAGES'])('reads %s as linkages', async (text) => {
+    expect(await one('lk_group(s)', text)).toBe('linkages');
+  });
+  it.each(['comparison', 'non-pilot', 'nonpilot', 'C', 'control', 'non-Linkages', 'Non Linkages'])(
+    'reads %s as comparison',
+    async (text) => {
+      expect(await one('lk_group(s)', text)).toBe('comparison');
+    },
+  );
+  it.each(['both', 'unassigned', 'x'])('does not guess a group from %s', async (text) => {
+    expect(await one('lk_group(s)', text)).toBeNull();
+  });
+});
+
+describe('counties', () => {
+  it.each([
+    ['los angeles', 'Los Angeles'],
+    ['LOS ANGELES', 'Los Angeles'],
+    ['Los Angeles County', 'Los Angeles'],
+    ['19', 'Los Angeles'],
+    ['1', 'Alameda'],
+    ['01', 'Alameda'],
+    ['58', 'Yuba'],
+    ['san luis obispo', 'San Luis Obispo'],
+    ['Contra Costa County', 'Contra Costa'],
+  ])('reads %s as %s', async (text, county) => {
+    expect(await one('lk_county(s)', text)).toBe(county);
+  });
+  it.each(['0', '59', 'Atlantis', 'LA'])('does not guess a county from %s', async (text) => {
+    expect(await one('lk_county(s)', text)).toBeNull();
+  });
+});
+
+describe('codes', () => {
+  const component = parseSql(column(FAMILIES, 'cws_component_at_index'), 's');
+  it.each([
+    ['1692', 'ER'],
+    ['1693', 'FM'],
+    ['1694', 'FR'],
+    ['1695', 'PP'],
+    ['er', 'ER'],
+    ['Family Maintenance', 'FM'],
+    ['none', 'none'],
+    ['1700', 'unknown'],
+  ])('maps the CWS component %s to %s', async (text, value) => {
+    expect(await one(component, text)).toBe(value);
+  });
+
+  const exit = parseSql(column(CHILDREN, 'exit_reason'), 's');
+  it.each([
+    ['5439', 'reunified'],
+    ['5440', 'reunified'],
+    ['5513', 'reunified'],
+    ['5426', 'adopted'],
+    ['5505', 'adopted'],
+    ['5438', 'adopted'],
+    ['5519', 'adopted'],
+    ['6530', 'adopted'],
+    ['6531', 'adopted'],
+    ['5434', 'guardianship'],
+    ['5516', 'guardianship'],
+    ['5427', 'emancipated'],
+    ['5506', 'emancipated'],
+    ['5433', 'emancipated'],
+    ['5510', 'emancipated'],
+    ['5999', 'other'],
+    ['Reunified', 'reunified'],
+  ])('maps the exit reason %s to %s', async (text, value) => {
+    expect(await one(exit, text)).toBe(value);
+  });
+});
+
+describe('money and whole numbers', () => {
+  it.each([
+    ['1,234.50', 1234.5],
+    ['$1,234.50', 1234.5],
+    ['$1234.50', 1234.5],
+    ['(25.00)', -25],
+    ['($1,000.00)', -1000],
+    ['-10', -10],
+    ['0', 0],
+  ])('reads the amount %s as %d', async (text, amount) => {
+    expect(await one('lk_money(s)', text)).toBe(amount);
+  });
+  it('does not guess an amount from words', async () => {
+    expect(await one('lk_money(s)', 'lots')).toBeNull();
+  });
+  it.each([
+    ['7', 7],
+    ['7.0', 7],
+    ['-1', -1],
+    ['7.5', null],
+    ['two', null],
+  ])('reads the age %s as %s', async (text, age) => {
+    expect(await one('lk_integer(s)', text)).toBe(age);
+  });
+});
+
