@@ -79,7 +79,7 @@ export function* syntheticExtractChunks(
   function add(file: CsvFile, line: string): void {
     file.buffer.push(line);
     file.rows += 1;
-    file.size += line.length;
+    file.size += line.length + 2;
     if (file.size >= CHUNK_CHARS) ready.push(flush(file, o.mess));
   }
 
@@ -410,6 +410,104 @@ function childId(n: number): string {
   return `C${String(n).padStart(7, '0')}`;
 }
 
+function personId(n: number): string {
+  return `P${String(n).padStart(7, '0')}`;
+}
+
+/** How each group's families fare. The Linkages effects the sample shows are the differences. */
+interface GroupRates {
+  readonly idSources: Weights<string>;
+  readonly identifiedWithinDays: number;
+  /** Share who ever get a coordinated case plan, and the median days to it. */
+  readonly planEver: number;
+  readonly planMedianDays: number;
+  readonly planSpread: number;
+  /** Families with no child in care: a child removed within a year. */
+  readonly removal12m: number;
+  readonly recurrence12m: number;
+  readonly reunifyEver: number;
+  readonly reunifyMedianDays: number;
+  readonly reentry12m: number;
+  readonly employment12m: number;
+  readonly sanctionCure6m: number;
+  readonly aidExit12m: number;
+  readonly aidReturn12m: number;
+  /** A grant cut for other reasons (other income, a member leaving the unit). */
+  readonly otherGrantCut: number;
+}
+
+const RATES: Record<Group, GroupRates> = {
+  linkages: {
+    idSources: weights({
+      data_match: 30,
+      cws_screening: 20,
+      calworks_referral: 15,
+      liaison: 25,
+      court: 3,
+      other: 4,
+      unknown: 3,
+    }),
+    identifiedWithinDays: 21,
+    planEver: 0.9,
+    planMedianDays: 16,
+    planSpread: 0.6,
+    removal12m: 0.09,
+    recurrence12m: 0.1,
+    reunifyEver: 0.62,
+    reunifyMedianDays: 225,
+    reentry12m: 0.08,
+    employment12m: 0.35,
+    sanctionCure6m: 0.55,
+    aidExit12m: 0.2,
+    aidReturn12m: 0.16,
+    otherGrantCut: 0.12,
+  },
+  comparison: {
+    idSources: weights({
+      data_match: 35,
+      cws_screening: 25,
+      calworks_referral: 20,
+      liaison: 5,
+      court: 5,
+      other: 5,
+      unknown: 5,
+    }),
+    identifiedWithinDays: 45,
+    planEver: 0.7,
+    planMedianDays: 38,
+    planSpread: 0.7,
+    removal12m: 0.16,
+    recurrence12m: 0.15,
+    reunifyEver: 0.55,
+    reunifyMedianDays: 300,
+    reentry12m: 0.13,
+    employment12m: 0.25,
+    sanctionCure6m: 0.35,
+    aidExit12m: 0.17,
+    aidReturn12m: 0.24,
+    otherGrantCut: 0.08,
+  },
+};
+
+const COMPONENTS = weights({ ER: 40, FM: 25, FR: 27, PP: 3, none: 3, unknown: 2 });
+const EXCLUSIONS = weights({ timed_out: 4, drug_felon: 1, ssi: 4, non_wtw: 3, other: 2 });
+const WTW_STATUSES = weights({
+  active: 42,
+  exempt: 14,
+  noncompliance: 10,
+  sanction: 12,
+  good_cause: 5,
+  not_enrolled: 12,
+  unknown: 5,
+});
+// Ages at removal, 0 to 17: infants most often.
+const CHILD_AGES = weightsByIndex([
+  18, 8, 7, 6.5, 6, 5.5, 5, 5, 4.5, 4.5, 4, 4, 4, 4.5, 4.5, 4.5, 4, 3,
+]);
+// Roughly the CalWORKs maximum aid payment by assistance-unit size (region 1, exempt), 2024.
+const MAP_BY_AU_SIZE = [0, 900, 1130, 1400, 1660, 1890, 2130];
+const ADULT_PORTION = 230;
+
 function simulateFamily(
   i: number,
   plan: ExtractPlan,
@@ -419,104 +517,62 @@ function simulateFamily(
   const id = familyId(i + 1);
   const index = plan.startDay + Math.floor(((i + rng.next()) * plan.spanDays) / plan.families);
   const { county, unit } = placeFamily(i, plan);
-  const linkages = unit.group === 'linkages';
+  const rates = RATES[unit.group];
+  const seen = (day: number | null) => observedBy(plan, day);
 
-  const idSource = rng.chance(0.05)
-    ? null
-    : rng.pick(
-        linkages
-          ? [
-              ['data_match', 30],
-              ['cws_screening', 20],
-              ['calworks_referral', 15],
-              ['liaison', 25],
-              ['court', 3],
-              ['other', 4],
-              ['unknown', 3],
-            ]
-          : [
-              ['data_match', 35],
-              ['cws_screening', 25],
-              ['calworks_referral', 20],
-              ['liaison', 5],
-              ['court', 5],
-              ['other', 5],
-              ['unknown', 5],
-            ],
-      );
-  const identified = rng.chance(0.1)
-    ? null
-    : observedBy(
-        plan,
-        index + (idSource === 'data_match' ? rng.int(0, 7) : rng.int(0, linkages ? 21 : 45)),
-      );
+  const idSource = rng.chance(0.05) ? null : rng.pickFrom(rates.idSources);
+  const identifiedAfter = rng.int(0, idSource === 'data_match' ? 7 : rates.identifiedWithinDays);
+  const identified = rng.chance(0.1) ? null : seen(index + identifiedAfter);
   const linkagesStart =
-    linkages && rng.chance(0.9) ? observedBy(plan, index + Math.floor(rng.exponential(6))) : null;
+    unit.group === 'linkages' && rng.chance(0.9)
+      ? seen(index + Math.floor(rng.exponential(6)))
+      : null;
 
   let planDay: number | null = null;
   if (rng.chance(0.006)) planDay = index - rng.int(1, 60);
-  else if (rng.chance(linkages ? 0.9 : 0.7)) {
-    planDay = index + Math.round(linkages ? rng.lognormal(16, 0.6) : rng.lognormal(38, 0.7));
+  else if (rng.chance(rates.planEver)) {
+    planDay = index + Math.round(rng.lognormal(rates.planMedianDays, rates.planSpread));
     if (linkagesStart !== null) planDay = Math.max(planDay, linkagesStart);
   }
 
-  const component = rng.chance(0.02)
-    ? null
-    : rng.pick([
-        ['ER', 40],
-        ['FM', 25],
-        ['FR', 27],
-        ['PP', 3],
-        ['none', 3],
-        ['unknown', 2],
-      ]);
-  const childInCare =
-    component === 'FR' || component === 'PP'
-      ? true
-      : component === 'ER'
-        ? rng.chance(0.3)
-        : component === 'FM' || component === 'none'
-          ? false
-          : rng.chance(0.5)
-            ? null
-            : false;
+  const component = rng.chance(0.02) ? null : rng.pickFrom(COMPONENTS);
+  let childInCare: boolean | null = false;
+  if (component === 'FR' || component === 'PP') childInCare = true;
+  else if (component === 'ER') childInCare = rng.chance(0.3);
+  else if (component === null || component === 'unknown')
+    childInCare = rng.chance(0.5) ? null : false;
 
+  // Children already in care were removed on or before the index date; otherwise some families
+  // see a removal in the year after it.
   const episodes: Episode[] = [];
   let kids = 0;
   let removal = index;
-  let siblingsApart = false;
   if (childInCare !== false) {
-    removal =
-      component === 'PP'
-        ? index - rng.int(200, 900)
-        : component === 'FR'
-          ? index - rng.int(0, 200)
-          : index - rng.int(0, 20);
-    kids =
-      childInCare === null
-        ? rng.chance(0.5)
-          ? 1
-          : 0
-        : 1 + (rng.chance(0.5) ? (rng.chance(0.35) ? 2 : 1) : 0);
-    siblingsApart = true;
-  } else if (rng.chance(linkages ? 0.1 : 0.155)) {
+    if (component === 'PP') removal = index - rng.int(200, 900);
+    else if (component === 'FR') removal = index - rng.int(0, 200);
+    else removal = index - rng.int(0, 20);
+    if (childInCare) kids = 1 + (rng.chance(0.5) ? (rng.chance(0.35) ? 2 : 1) : 0);
+    else kids = rng.chance(0.5) ? 1 : 0;
+  } else if (rng.chance(rates.removal12m)) {
     removal = index + 1 + Math.floor(364 * rng.next() ** 1.6);
     if (removal <= plan.through) kids = rng.chance(0.35) ? 2 : 1;
   }
   for (let k = 0; k < kids; k++) {
     ids.child += 1;
-    const childRemoval = siblingsApart && rng.chance(0.2) ? removal - rng.int(1, 60) : removal;
+    const apart = removal <= index && rng.chance(0.2);
+    const age = rng.pickFrom(CHILD_AGES) + rng.next();
     simulateEpisodes(
       childId(ids.child),
       id,
-      childRemoval,
-      childAge(rng),
-      linkages,
+      apart ? removal - rng.int(1, 60) : removal,
+      age,
+      rates,
       plan,
       rng,
       episodes,
     );
   }
+
   let firstRemovalAfterIndex: Day = null;
   let lastEnd = index;
   let anyOpen = false;
@@ -531,15 +587,15 @@ function simulateFamily(
     else lastEnd = Math.max(lastEnd, e.end);
   }
 
-  let caseClose: number | null;
+  let caseClose: number | null = null;
   if (episodes.length > 0) caseClose = anyOpen ? null : lastEnd + rng.int(30, 180);
   else if (component === 'FM') caseClose = index + Math.round(rng.lognormal(270, 0.4));
-  else if (component === 'none')
-    caseClose = rng.chance(0.3) ? index + Math.round(rng.lognormal(60, 0.5)) : null;
-  else caseClose = rng.chance(0.65) ? index + 1 + Math.round(rng.lognormal(75, 0.5)) : null;
+  else if (component === 'none') {
+    if (rng.chance(0.3)) caseClose = index + Math.round(rng.lognormal(60, 0.5));
+  } else if (rng.chance(0.65)) caseClose = index + 1 + Math.round(rng.lognormal(75, 0.5));
 
   let nextReferral: number | null = null;
-  if (rng.chance(linkages ? 0.1 : 0.15)) nextReferral = index + 15 + rng.int(0, 350);
+  if (rng.chance(rates.recurrence12m)) nextReferral = index + 15 + rng.int(0, 350);
   else if (rng.chance(0.05)) nextReferral = index + rng.int(366, 1000);
 
   const adults: Adult[] = [];
@@ -547,17 +603,7 @@ function simulateFamily(
   const auSize = adultCount + Math.max(1, kids) + rng.int(0, 1);
   for (let a = 0; a < adultCount; a++) {
     ids.person += 1;
-    adults.push(
-      simulateAdult(
-        `P${String(ids.person).padStart(7, '0')}`,
-        id,
-        index,
-        auSize,
-        linkages,
-        plan,
-        rng,
-      ),
-    );
+    adults.push(simulateAdult(personId(ids.person), id, index, auSize, rates, plan, rng));
   }
 
   return {
@@ -568,76 +614,63 @@ function simulateFamily(
     identified,
     idSource,
     linkagesStart,
-    plan: observedBy(plan, planDay),
+    plan: seen(planDay),
     component,
     childInCare,
-    caseClose: observedBy(plan, caseClose),
-    nextReferral: observedBy(plan, nextReferral),
+    caseClose: seen(caseClose),
+    nextReferral: seen(nextReferral),
     firstRemovalAfterIndex,
     episodes,
     adults,
   };
 }
 
-const CHILD_AGE_WEIGHTS = [18, 8, 7, 6.5, 6, 5.5, 5, 5, 4.5, 4.5, 4, 4, 4, 4.5, 4.5, 4.5, 4, 3];
-const CHILD_AGES = CHILD_AGE_WEIGHTS.map((weight, age) => [age, weight] as const);
-
-function childAge(rng: Rng): number {
-  return rng.pick(CHILD_AGES) + rng.next();
-}
-
+/** One placement episode of a child, and the next ones if the child re-enters care. */
 function simulateEpisodes(
   childId: string,
   familyId: string,
   removal: number,
   ageYears: number,
-  linkages: boolean,
+  rates: GroupRates,
   plan: ExtractPlan,
   rng: Rng,
   out: Episode[],
 ): void {
   const toAdulthood = Math.ceil((18 - ageYears) * 365.25);
-  let duration: number;
-  let reason: ExitReason;
+  let duration = Infinity;
+  let reason: ExitReason = 'emancipated';
   const r = rng.next();
-  const reunify = linkages ? 0.62 : 0.55;
+  const reunify = 0.04 + rates.reunifyEver;
   if (r < 0.04) {
     duration = rng.int(1, 7);
     reason = 'reunified';
-  } else if (r < 0.04 + reunify) {
-    duration = 8 + Math.round(rng.lognormal(linkages ? 225 : 300, 0.7));
+  } else if (r < reunify) {
+    duration = 8 + Math.round(rng.lognormal(rates.reunifyMedianDays, 0.7));
     reason = 'reunified';
-  } else if (r < 0.16 + reunify) {
+  } else if (r < reunify + 0.12) {
     duration = 540 + rng.int(0, 600);
     reason = 'adopted';
-  } else if (r < 0.26 + reunify) {
+  } else if (r < reunify + 0.22) {
     duration = 300 + rng.int(0, 500);
     reason = 'guardianship';
-  } else if (r < 0.32 + reunify) {
+  } else if (r < reunify + 0.28) {
     duration = 8 + Math.round(rng.lognormal(150, 1));
     reason = 'other';
-  } else {
-    duration = Infinity;
-    reason = 'emancipated';
   }
+  // Still in care at 18: most leave then, some stay in extended foster care up to 21.
   if (duration >= toAdulthood) {
     duration = toAdulthood + (rng.chance(0.6) ? rng.int(0, 30) : rng.int(30, 3 * 365));
     reason = 'emancipated';
   }
-  const end =
-    Number.isFinite(duration) && removal + duration <= plan.through ? removal + duration : null;
+  const end = removal + duration <= plan.through ? removal + duration : null;
 
   let reentry: number | null = null;
   if (end !== null && reason === 'reunified') {
-    if (rng.chance(linkages ? 0.08 : 0.13)) reentry = end + 8 + Math.floor(357 * rng.next() ** 1.5);
+    if (rng.chance(rates.reentry12m)) reentry = end + 8 + Math.floor(357 * rng.next() ** 1.5);
     else if (rng.chance(0.04)) reentry = end + rng.int(366, 900);
-    if (
-      reentry !== null &&
-      (reentry > plan.through || ageYears + (reentry - removal) / 365.25 >= 18)
-    )
-      reentry = null;
+    const ageAtReentry = reentry === null ? 0 : ageYears + (reentry - removal) / 365.25;
+    if (reentry !== null && (reentry > plan.through || ageAtReentry >= 18)) reentry = null;
   }
-  const written = reentry !== null && rng.chance(0.6) ? reentry : null;
   out.push({
     childId,
     familyId,
@@ -645,20 +678,13 @@ function simulateEpisodes(
     end,
     exitReason: end === null ? null : reason,
     ageAtRemoval: Math.floor(ageYears),
-    ageAtExit: end === null ? null : Math.floor(ageYears + (end - removal) / 365.25),
-    reentry: written,
+    ageAtExit: end === null ? null : Math.floor(ageYears + duration / 365.25),
+    // Often left blank: the re-entry is then the child's next episode row.
+    reentry: reentry !== null && rng.chance(0.6) ? reentry : null,
   });
   if (reentry !== null && out.length < 12) {
-    simulateEpisodes(
-      childId,
-      familyId,
-      reentry,
-      ageYears + (reentry - removal) / 365.25,
-      linkages,
-      plan,
-      rng,
-      out,
-    );
+    const ageAtReentry = ageYears + (reentry - removal) / 365.25;
+    simulateEpisodes(childId, familyId, reentry, ageAtReentry, rates, plan, rng, out);
   }
 }
 
@@ -667,91 +693,70 @@ function simulateAdult(
   familyId: string,
   index: number,
   auSize: number,
-  linkages: boolean,
+  rates: GroupRates,
   plan: ExtractPlan,
   rng: Rng,
 ): Adult {
-  const exclusion = rng.pick([
-    [null, 86],
-    ['timed_out', 4],
-    ['drug_felon', 1],
-    ['ssi', 4],
-    ['non_wtw', 3],
-    ['other', 2],
-  ] as const);
-  const wtwStatus =
-    exclusion === 'non_wtw'
-      ? 'not_enrolled'
-      : rng.chance(0.02)
-        ? null
-        : rng.pick([
-            ['active', 42],
-            ['exempt', 14],
-            ['noncompliance', 10],
-            ['sanction', 12],
-            ['good_cause', 5],
-            ['not_enrolled', 12],
-            ['unknown', 5],
-          ]);
+  const seen = (day: number | null) => observedBy(plan, day);
+  const exclusion = rng.chance(0.14) ? rng.pickFrom(EXCLUSIONS) : null;
+  let wtwStatus: string | null = null;
+  if (exclusion === 'non_wtw') wtwStatus = 'not_enrolled';
+  else if (!rng.chance(0.02)) wtwStatus = rng.pickFrom(WTW_STATUSES);
   const employedAtIndex = rng.chance(0.1) ? null : rng.chance(0.19);
 
   let firstEmployment: number | null = null;
-  if (employedAtIndex === true) {
-    if (rng.chance(0.15)) firstEmployment = index + rng.int(0, 365);
-  } else {
-    firstEmployment = index + Math.floor(rng.exponentialWithin(365, linkages ? 0.35 : 0.25));
-  }
+  if (employedAtIndex !== true) {
+    firstEmployment = index + Math.floor(rng.exponentialWithin(365, rates.employment12m));
+  } else if (rng.chance(0.15)) firstEmployment = index + rng.int(0, 365);
 
   let sanctionStart: number | null = null;
   if (wtwStatus === 'sanction') sanctionStart = index - rng.int(15, 500);
   else if (wtwStatus === 'noncompliance' && rng.chance(0.45))
     sanctionStart = index + rng.int(7, 90);
   else if (wtwStatus === 'active' && rng.chance(0.03)) sanctionStart = index + rng.int(30, 365);
-  sanctionStart = observedBy(plan, sanctionStart);
+  sanctionStart = seen(sanctionStart);
   const sanctionCure =
     sanctionStart === null
       ? null
       : Math.max(index, sanctionStart) +
         1 +
-        Math.floor(rng.exponentialWithin(182, linkages ? 0.55 : 0.35));
+        Math.floor(rng.exponentialWithin(182, rates.sanctionCure6m));
 
+  // Work often ends aid a few months after it starts.
   let aidExit: number | null =
-    index + 30 + Math.floor(rng.exponentialWithin(335, linkages ? 0.2 : 0.17));
-  if (firstEmployment !== null && rng.chance(0.45))
+    index + 30 + Math.floor(rng.exponentialWithin(335, rates.aidExit12m));
+  if (firstEmployment !== null && rng.chance(0.45)) {
     aidExit = Math.min(aidExit, firstEmployment + rng.int(30, 150));
-  aidExit = observedBy(plan, aidExit);
+  }
+  aidExit = seen(aidExit);
   const aidReturn =
     aidExit === null
       ? null
-      : aidExit + 90 + Math.floor(rng.exponentialWithin(275, linkages ? 0.16 : 0.24));
+      : aidExit + 90 + Math.floor(rng.exponentialWithin(275, rates.aidReturn12m));
 
   const sanctionedAtIndex = sanctionStart !== null && sanctionStart <= index;
-  const adultPortion = 230;
   const base = Math.round((MAP_BY_AU_SIZE[Math.min(auSize, 6)] ?? 1500) * (0.9 + 0.2 * rng.next()));
-  const m1 = rng.chance(0.03)
-    ? null
-    : rng.chance(0.04)
-      ? 0
-      : base - (sanctionedAtIndex ? adultPortion : 0);
+  let m1: number | null = base - (sanctionedAtIndex ? ADULT_PORTION : 0);
+  if (rng.chance(0.03)) m1 = null;
+  else if (rng.chance(0.04)) m1 = 0;
   const grants: (number | null)[] = [m1];
   const months = monthStarts(index);
   for (const month of [6, 9, 12]) {
     const start = months[month - 1]!;
-    const last = months[month]! - 1;
-    if (last > plan.through || rng.chance(0.02)) {
+    const end = months[month]! - 1;
+    if (end > plan.through || rng.chance(0.02)) {
       grants.push(null);
       continue;
     }
-    const cure = sanctionCure ?? Infinity;
+    const onAid = aidExit === null || aidExit > start || (aidReturn !== null && aidReturn <= start);
+    const sanctioned =
+      sanctionStart !== null && sanctionStart <= start && (sanctionCure ?? Infinity) > start;
     let grant = base;
-    if (aidExit !== null && aidExit <= start && !(aidReturn !== null && aidReturn <= start))
-      grant = 0;
+    if (!onAid) grant = 0;
     else if (firstEmployment !== null && firstEmployment <= start)
       grant = roundCents(base * (0.35 + 0.45 * rng.next()));
-    else if (sanctionStart !== null && sanctionStart <= start && cure > start)
-      grant = base - adultPortion;
-    else if (rng.chance(linkages ? 0.12 : 0.08))
-      grant = roundCents(base * (0.85 + 0.1 * rng.next()));
+    else if (sanctioned) grant = base - ADULT_PORTION;
+    else if (rng.chance(rates.otherGrantCut)) grant = roundCents(base * (0.85 + 0.1 * rng.next()));
     else if (rng.chance(0.05)) grant = Math.round(base * 1.04);
     grants.push(grant);
   }
@@ -762,17 +767,14 @@ function simulateAdult(
     wtwStatus,
     exclusion,
     employedAtIndex,
-    firstEmployment: observedBy(plan, firstEmployment),
+    firstEmployment: seen(firstEmployment),
     sanctionStart,
-    sanctionCure: observedBy(plan, sanctionCure),
+    sanctionCure: seen(sanctionCure),
     aidExit,
-    aidReturn: observedBy(plan, aidReturn),
+    aidReturn: seen(aidReturn),
     grants,
   };
 }
-
-// Roughly the CalWORKs maximum aid payment by assistance-unit size (region 1, exempt), 2024.
-const MAP_BY_AU_SIZE = [0, 900, 1130, 1400, 1660, 1890, 2130];
 
 // Families go to units along a golden-ratio (Weyl) sequence: as random-looking as a draw, but
 // every run of consecutive families (a quarter's cohort) is split across units almost exactly in
@@ -1097,8 +1099,11 @@ class Rng {
     return min + Math.floor(this.next() * (max - min + 1));
   }
 
-  pick<T>(items: readonly (readonly [T, number])[]): T {
-    return pickWeighted(this, items, (item) => item[1])[0];
+  pickFrom<T>(mix: Weights<T>): T {
+    const r = this.next() * mix.total;
+    const { values, upTo } = mix;
+    for (let k = 0; k < values.length - 1; k++) if (r < upTo[k]!) return values[k]!;
+    return values[values.length - 1]!;
   }
 
   pickOne<T>(items: readonly T[]): T {
@@ -1123,13 +1128,22 @@ class Rng {
   }
 }
 
-function pickWeighted<T>(rng: Rng, items: readonly T[], weight: (item: T) => number): T {
+interface Weights<T> {
+  readonly values: readonly T[];
+  readonly upTo: readonly number[];
+  readonly total: number;
+}
+
+function weightsByIndex(relative: readonly number[]): Weights<number> {
   let total = 0;
-  for (const item of items) total += weight(item);
-  let r = rng.next() * total;
-  for (const item of items) {
-    r -= weight(item);
-    if (r < 0) return item;
-  }
-  return items[items.length - 1]!;
+  const upTo = relative.map((w) => (total += w));
+  return { values: relative.map((_, k) => k), upTo, total };
+}
+
+/** A categorical distribution from relative weights, e.g. `weights({ ER: 40, FM: 25 })`. */
+function weights<K extends string>(relative: Record<K, number>): Weights<K> {
+  const values = Object.keys(relative) as K[];
+  let total = 0;
+  const upTo = values.map((v) => (total += relative[v]));
+  return { values, upTo, total };
 }
