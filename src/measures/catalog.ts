@@ -61,7 +61,10 @@ export async function tablesWithRows(db: DbClient, signal?: AbortSignal): Promis
 }
 
 /** The catalog's measures whose required tables have rows. */
-export async function availableMeasures(db: DbClient, signal?: AbortSignal): Promise<MeasureDefinition[]> {
+export async function availableMeasures(
+  db: DbClient,
+  signal?: AbortSignal,
+): Promise<MeasureDefinition[]> {
   const tables = await tablesWithRows(db, signal);
   return CATALOG.filter((measure) => measure.requires.every((table) => tables.has(table)));
 }

@@ -24,7 +24,11 @@ export async function runCount(
     by: scope.by,
     period: request.period,
     suppression: false,
-    rows: rows.map((row) => ({ ...readRowKeys(row, scope.by), count: readInteger(row, 'count'), suppressed: false })),
+    rows: rows.map((row) => ({
+      ...readRowKeys(row, scope.by),
+      count: readInteger(row, 'count'),
+      suppressed: false,
+    })),
     comparisons: [],
   };
 }

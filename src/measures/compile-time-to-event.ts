@@ -1,8 +1,15 @@
 import type { DbClient, Row } from '../db/client';
 import { sql } from '../db/sql';
 import { UNSTABLE_BELOW, cellId, pairByCell, readInteger, readRowKeys, scopeOf } from './scope';
-import { cumulativeIncidence, kaplanMeier, logRank, type CompetingCount, type TimeCount } from './survival';
+import {
+  cumulativeIncidence,
+  kaplanMeier,
+  logRank,
+  type CompetingCount,
+  type TimeCount,
+} from './survival';
 import type {
+  ByKey,
   CompetingMeasure,
   IncidenceResult,
   IncidenceRow,
@@ -26,17 +33,17 @@ async function queryTimeCounts(
   signal: AbortSignal | undefined,
 ) {
   const scope = scopeOf(measure, request);
-  const D = scope.through;
+  const { through } = scope;
   const competing = measure.kind === 'competing-time-to-event';
   const observedCompeting = competing
-    ? sql`, CASE WHEN competing_date <= ${D} THEN competing_date END AS competing_date`
+    ? sql`, CASE WHEN competing_date <= ${through} THEN competing_date END AS competing_date`
     : sql``;
   const competingDate = competing ? sql`competing_date` : sql`NULL::DATE`;
   const rows = await db.query(
     sql`${scope.with},
       scoped AS (
         SELECT ${scope.select}, anchor_date,
-          CASE WHEN event_date <= ${D} THEN event_date END AS event_date ${observedCompeting}
+          CASE WHEN event_date <= ${through} THEN event_date END AS event_date ${observedCompeting}
         FROM members WHERE ${scope.where}
       ),
       timed AS (
@@ -46,7 +53,7 @@ async function queryTimeCounts(
             WHEN ${competingDate} IS NOT NULL THEN 'competing'
             ELSE 'censored'
           END AS outcome,
-          CAST(coalesce(least(event_date, ${competingDate}), ${D}) - anchor_date AS INTEGER) AS t
+          CAST(coalesce(least(event_date, ${competingDate}), ${through}) - anchor_date AS INTEGER) AS t
         FROM scoped
         WHERE NOT coalesce(event_date < anchor_date OR ${competingDate} < anchor_date, FALSE)
       )
@@ -60,7 +67,7 @@ async function queryTimeCounts(
   return { by: scope.by, cells: groupByCell(rows, scope.by) };
 }
 
-function groupByCell(rows: readonly Row[], by: ReturnType<typeof scopeOf>['by']) {
+function groupByCell(rows: readonly Row[], by: readonly ByKey[]) {
   const cells = new Map<string, { keys: RowKeys; counts: CompetingCount[] }>();
   for (const row of rows) {
     const keys = readRowKeys(row, by);
@@ -79,10 +86,16 @@ function groupByCell(rows: readonly Row[], by: ReturnType<typeof scopeOf>['by'])
 
 /** Competing exits are censored: a log-rank test of the cause-specific hazard. */
 function causeSpecific(counts: readonly CompetingCount[]): TimeCount[] {
-  return counts.map(({ t, events, competing, censored }) => ({ t, events, censored: competing + censored }));
+  return counts.map(({ t, events, competing, censored }) => ({
+    t,
+    events,
+    censored: competing + censored,
+  }));
 }
 
-function compareCells(cells: readonly { keys: RowKeys; counts: CompetingCount[] }[]): LogRankComparison[] {
+function compareCells(
+  cells: readonly { keys: RowKeys; counts: CompetingCount[] }[],
+): LogRankComparison[] {
   return pairByCell(cells.map(({ keys, counts }) => ({ ...keys, counts }))).map(
     ({ keys, linkages, comparison }) => {
       const test = logRank(causeSpecific(linkages.counts), causeSpecific(comparison.counts));
@@ -107,7 +120,13 @@ export async function runTimeToEvent(
       medianDays: fit.median,
       suppressed: false,
       unstable: fit.n < UNSTABLE_BELOW,
-      curve: fit.points.map(({ t, survival, low, high, atRisk }) => ({ t, survival, low, high, atRisk })),
+      curve: fit.points.map(({ t, survival, low, high, atRisk }) => ({
+        t,
+        survival,
+        low,
+        high,
+        atRisk,
+      })),
     };
   });
   return {

@@ -93,7 +93,9 @@ export function measuresJsonToCsv(json: MeasuresJson): string {
   for (const [measureId, rows] of Object.entries(json.measures)) {
     for (const row of rows) {
       const fields = row as unknown as Record<string, unknown>;
-      lines.push([csvCell(measureId), ...columns.map((column) => csvCell(fields[column]))].join(','));
+      lines.push(
+        [csvCell(measureId), ...columns.map((column) => csvCell(fields[column]))].join(','),
+      );
     }
   }
   return `${lines.join('\r\n')}\r\n`;

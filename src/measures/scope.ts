@@ -55,12 +55,6 @@ export function windowEnd(anchor: Sql, window: MeasureWindow): Sql {
     : sql`(${anchor} + ${window.days})`;
 }
 
-/** An event dated after D has not been observed yet. */
-export function observed(column: string, through: Sql): Sql {
-  const name = raw(column);
-  return sql`CASE WHEN ${name} <= ${through} THEN ${name} END AS ${name}`;
-}
-
 /**
  * What every compiler shares: the members relation for the request and the scope around it.
  * `keys` are the requested breakdown columns (county, cohort) as they appear in `scoped`.
@@ -86,16 +80,22 @@ export function scopeOf(measure: MeasureDefinition, request: MeasureRequest): Sc
   };
   const by = (['county', 'cohort'] as const).filter((key) => request.by.includes(key));
   const columns: Sql[] = by.map((key) =>
-    key === 'county' ? raw('county') : sql`${cohortLabel(request.period, raw('cohort_date'))} AS cohort`,
+    key === 'county'
+      ? raw('county')
+      : sql`${cohortLabel(request.period, raw('cohort_date'))} AS cohort`,
   );
   const names = [...by.map((key) => raw(key)), raw('"group"')];
 
   const filters = request.filters ?? {};
   const conditions: Sql[] = [sql`anchor_date <= ${through}`];
-  if (filters.counties && filters.counties.length > 0) conditions.push(sql`county IN ${list(filters.counties)}`);
-  if (filters.units && filters.units.length > 0) conditions.push(sql`unit_id IN ${list(filters.units)}`);
-  if (filters.cohortFrom) conditions.push(sql`cohort_date >= ${date(cohortRange(filters.cohortFrom).start)}`);
-  if (filters.cohortTo) conditions.push(sql`cohort_date < ${date(cohortRange(filters.cohortTo).end)}`);
+  if (filters.counties && filters.counties.length > 0)
+    conditions.push(sql`county IN ${list(filters.counties)}`);
+  if (filters.units && filters.units.length > 0)
+    conditions.push(sql`unit_id IN ${list(filters.units)}`);
+  if (filters.cohortFrom)
+    conditions.push(sql`cohort_date >= ${date(cohortRange(filters.cohortFrom).start)}`);
+  if (filters.cohortTo)
+    conditions.push(sql`cohort_date < ${date(cohortRange(filters.cohortTo).end)}`);
 
   return {
     through,
@@ -140,7 +140,9 @@ export function cellId(keys: CellKeys): string {
 }
 
 /** Rows present in both groups, paired by cell, in row order. */
-export function pairByCell<T extends RowKeys>(rows: readonly T[]): { keys: CellKeys; linkages: T; comparison: T }[] {
+export function pairByCell<T extends RowKeys>(
+  rows: readonly T[],
+): { keys: CellKeys; linkages: T; comparison: T }[] {
   const cells = new Map<string, { keys: CellKeys; linkages?: T; comparison?: T }>();
   for (const row of rows) {
     const id = cellId(row);

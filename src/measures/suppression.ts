@@ -30,7 +30,11 @@ export function maskCount(count: number | null): number | null {
  */
 export function isRateMasked(numerator: number, denominator: number): boolean {
   if (denominator === 0) return false;
-  return isSmallCount(numerator) || isSmallCount(denominator - numerator) || denominator < MIN_DENOMINATOR;
+  return (
+    isSmallCount(numerator) ||
+    isSmallCount(denominator - numerator) ||
+    denominator < MIN_DENOMINATOR
+  );
 }
 
 /** THE one place suppression happens: every view, presentation mode and export goes through it. */
@@ -84,7 +88,8 @@ function suppressProportionRow(row: ProportionRow): ProportionRow {
   const rateMasked = isRateMasked(row.numerator ?? 0, row.denominator ?? 0);
   const denominator = maskCount(row.denominator);
   const windowNotComplete = maskCount(row.windowNotComplete);
-  const masked = rateMasked || denominator !== row.denominator || windowNotComplete !== row.windowNotComplete;
+  const masked =
+    rateMasked || denominator !== row.denominator || windowNotComplete !== row.windowNotComplete;
   return {
     ...row,
     denominator,
@@ -103,7 +108,9 @@ function suppressCurveRow<T extends SurvivalRow | IncidenceRow>(row: T): T {
   const curve = (cut === -1 ? row.curve : row.curve.slice(0, cut)) as T['curve'];
   const lastT = curve.at(-1)?.t;
   const medianDays =
-    row.medianDays !== null && lastT !== undefined && row.medianDays <= lastT ? row.medianDays : null;
+    row.medianDays !== null && lastT !== undefined && row.medianDays <= lastT
+      ? row.medianDays
+      : null;
   const n = maskCount(row.n);
   const events = maskCount(row.events);
   const masked = n !== row.n || events !== row.events || medianDays !== row.medianDays;
@@ -112,11 +119,21 @@ function suppressCurveRow<T extends SurvivalRow | IncidenceRow>(row: T): T {
 
 /** Cells where either group has fewer than 11 members: no test is shown for them. */
 function smallCells(rows: readonly (SurvivalRow | IncidenceRow)[]): Set<string> {
-  return new Set(rows.filter((row) => row.n !== null && row.n < MIN_AT_RISK).map((row) => cellId(row)));
+  return new Set(
+    rows.filter((row) => row.n !== null && row.n < MIN_AT_RISK).map((row) => cellId(row)),
+  );
 }
 
 function maskDifference(comparison: DifferenceComparison): DifferenceComparison {
-  return { ...comparison, difference: null, ciLow: null, ciHigh: null, z: null, p: null, suppressed: true };
+  return {
+    ...comparison,
+    difference: null,
+    ciLow: null,
+    ciHigh: null,
+    z: null,
+    p: null,
+    suppressed: true,
+  };
 }
 
 function maskLogRank(comparison: LogRankComparison): LogRankComparison {

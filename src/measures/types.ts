@@ -70,7 +70,8 @@ export interface CompetingMeasure extends MeasureBase {
   kind: 'competing-time-to-event';
 }
 
-export type MeasureDefinition = CountMeasure | ProportionMeasure | TimeToEventMeasure | CompetingMeasure;
+export type MeasureDefinition =
+  CountMeasure | ProportionMeasure | TimeToEventMeasure | CompetingMeasure;
 
 /** The keys of a row; `county` and `cohort` are present only when requested in `by`. */
 export interface CellKeys {

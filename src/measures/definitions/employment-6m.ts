@@ -11,7 +11,7 @@ export const employment6m: ProportionMeasure = {
     '6 months before the data-through date, the share who started an unsubsidized job within 6 ' +
     'months of the index date. Adults whose first employment is dated before the index date are ' +
     'excluded. Adults less than 6 months past the index date are reported as "window not ' +
-    "complete\". Cohort: quarter of the family's index date.",
+    'complete". Cohort: quarter of the family\'s index date.',
   kind: 'proportion',
   direction: 'higher',
   requires: ['families', 'adults'],

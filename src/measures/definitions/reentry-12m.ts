@@ -11,7 +11,7 @@ export const reentry12m: ProportionMeasure = {
     "after the exit. The re-entry date is the episode's re-entry date or, where blank, the removal " +
     "date of the same child's next episode. Episodes whose re-entry date is on or before the exit " +
     'are excluded as a data problem. Exits less than 12 months old are reported as "window not ' +
-    "complete\". Cohort: quarter of the exit date (exit cohort). County and group are those of the child's family.",
+    'complete". Cohort: quarter of the exit date (exit cohort). County and group are those of the child\'s family.',
   kind: 'proportion',
   direction: 'lower',
   requires: ['families', 'children'],

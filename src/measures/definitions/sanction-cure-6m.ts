@@ -7,7 +7,7 @@ export const sanctionCure6m: ProportionMeasure = {
   title: 'Sanction cured within 6 months',
   definition:
     'Of the adults in the evaluation population (blank exclusion reason) who were sanctioned on ' +
-    "their family's index date (Welfare-to-Work status \"sanction\", or a sanction starting on or " +
+    'their family\'s index date (Welfare-to-Work status "sanction", or a sanction starting on or ' +
     'before the index date) or had a sanction start within 90 days after it, the share whose ' +
     'sanction was cured within 6 months of the later of the index date and the sanction start. ' +
     'Adults whose cure is dated before that start are excluded. Adults less than 6 months past ' +

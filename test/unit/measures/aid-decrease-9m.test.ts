@@ -1,7 +1,16 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DbClient } from '../../../src/db/client';
 import { aidDecrease9m } from '../../../src/measures/definitions/aid-decrease-9m';
-import { addFamily, counts, createMeasureDb, emptyTables, insert, request, runProportionMeasure, type Values } from './helpers';
+import {
+  addFamily,
+  counts,
+  createMeasureDb,
+  emptyTables,
+  insert,
+  request,
+  runProportionMeasure,
+  type Values,
+} from './helpers';
 
 describe('aid-decrease-9m', () => {
   let db: DbClient;
@@ -18,9 +27,12 @@ describe('aid-decrease-9m', () => {
   let personNo = 0;
   async function addAdult(values: Values) {
     const familyId = await addFamily(db, '2024-01-31');
-    await insert(db, 'adults', [{ person_id: `P${String(++personNo)}`, family_id: familyId, grant_m1: 800, ...values }]);
+    await insert(db, 'adults', [
+      { person_id: `P${String(++personNo)}`, family_id: familyId, grant_m1: 800, ...values },
+    ]);
   }
-  const run = (dataThrough = '2025-12-31') => runProportionMeasure(db, aidDecrease9m, request(dataThrough));
+  const run = (dataThrough = '2025-12-31') =>
+    runProportionMeasure(db, aidDecrease9m, request(dataThrough));
 
   it('counts a smaller month-9 grant, and no grant, as a decrease', async () => {
     await addAdult({ grant_m9: 799.5 });

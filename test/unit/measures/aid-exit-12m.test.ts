@@ -1,7 +1,16 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DbClient } from '../../../src/db/client';
 import { aidExit12m } from '../../../src/measures/definitions/aid-exit-12m';
-import { addFamily, counts, createMeasureDb, emptyTables, insert, request, runProportionMeasure, type Values } from './helpers';
+import {
+  addFamily,
+  counts,
+  createMeasureDb,
+  emptyTables,
+  insert,
+  request,
+  runProportionMeasure,
+  type Values,
+} from './helpers';
 
 describe('aid-exit-12m', () => {
   let db: DbClient;
@@ -18,9 +27,12 @@ describe('aid-exit-12m', () => {
   let personNo = 0;
   async function addAdult(values: Values) {
     const familyId = await addFamily(db, '2024-01-31');
-    await insert(db, 'adults', [{ person_id: `P${String(++personNo)}`, family_id: familyId, ...values }]);
+    await insert(db, 'adults', [
+      { person_id: `P${String(++personNo)}`, family_id: familyId, ...values },
+    ]);
   }
-  const run = (dataThrough = '2025-12-31') => runProportionMeasure(db, aidExit12m, request(dataThrough));
+  const run = (dataThrough = '2025-12-31') =>
+    runProportionMeasure(db, aidExit12m, request(dataThrough));
 
   it('counts an exit 12 calendar months after a Jan 31 index date but not a day later', async () => {
     await addAdult({ grant_m1: 700, aid_exit_date: '2025-01-31' });

@@ -1,7 +1,14 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DbClient } from '../../../src/db/client';
 import { coordination30d } from '../../../src/measures/definitions/coordination-30d';
-import { addFamily, counts, createMeasureDb, emptyTables, request, runProportionMeasure } from './helpers';
+import {
+  addFamily,
+  counts,
+  createMeasureDb,
+  emptyTables,
+  request,
+  runProportionMeasure,
+} from './helpers';
 
 describe('coordination-30d', () => {
   let db: DbClient;
@@ -15,7 +22,8 @@ describe('coordination-30d', () => {
     await db.close();
   });
 
-  const run = (dataThrough = '2024-12-31') => runProportionMeasure(db, coordination30d, request(dataThrough));
+  const run = (dataThrough = '2024-12-31') =>
+    runProportionMeasure(db, coordination30d, request(dataThrough));
 
   it('counts a plan on day 30 but not on day 31', async () => {
     await addFamily(db, '2024-03-01', { coordinated_plan_date: '2024-03-31' });
@@ -50,7 +58,13 @@ describe('coordination-30d', () => {
     await addFamily(db, '2024-12-20', { coordinated_plan_date: '2024-12-21' });
     const result = await run();
     expect(result.rows).toEqual([
-      expect.objectContaining({ group: 'linkages', denominator: 0, numerator: 0, rate: null, windowNotComplete: 1 }),
+      expect.objectContaining({
+        group: 'linkages',
+        denominator: 0,
+        numerator: 0,
+        rate: null,
+        windowNotComplete: 1,
+      }),
     ]);
   });
 
@@ -63,7 +77,10 @@ describe('coordination-30d', () => {
   it('gives the Wilson interval and the Linkages minus comparison difference', async () => {
     for (let i = 0; i < 60; i++) {
       await addFamily(db, '2024-01-10', { coordinated_plan_date: i < 45 ? '2024-01-20' : null });
-      await addFamily(db, '2024-01-10', { group: 'comparison', coordinated_plan_date: i < 30 ? '2024-01-20' : null });
+      await addFamily(db, '2024-01-10', {
+        group: 'comparison',
+        coordinated_plan_date: i < 30 ? '2024-01-20' : null,
+      });
     }
     const result = await run();
     expect(counts(result)).toEqual({ linkages: [45, 60, 0], comparison: [30, 60, 0] });
@@ -78,5 +95,24 @@ describe('coordination-30d', () => {
     expect(comparison?.ciHigh).toBeCloseTo(0.4035, 4);
     expect(comparison?.z).toBeCloseTo(2.828, 3);
     expect(comparison?.p).toBeCloseTo(0.0047, 4);
+  });
+
+  it('compares the groups only in cells where both are present', async () => {
+    await addFamily(db, '2024-01-10', { coordinated_plan_date: '2024-01-20' });
+    await addFamily(db, '2024-01-10', { group: 'comparison' });
+    await addFamily(db, '2024-04-10', { coordinated_plan_date: '2024-04-20' });
+    const result = await runProportionMeasure(
+      db,
+      coordination30d,
+      request('2024-12-31', { by: ['cohort'] }),
+    );
+    expect(counts(result)).toEqual({
+      '2024Q1 linkages': [1, 1, 0],
+      '2024Q1 comparison': [0, 1, 0],
+      '2024Q2 linkages': [1, 1, 0],
+    });
+    expect(
+      result.comparisons.map((comparison) => [comparison.cohort, comparison.difference]),
+    ).toEqual([['2024Q1', 1]]);
   });
 });

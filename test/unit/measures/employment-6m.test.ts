@@ -1,7 +1,16 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DbClient } from '../../../src/db/client';
 import { employment6m } from '../../../src/measures/definitions/employment-6m';
-import { addFamily, counts, createMeasureDb, emptyTables, insert, request, runProportionMeasure, type Values } from './helpers';
+import {
+  addFamily,
+  counts,
+  createMeasureDb,
+  emptyTables,
+  insert,
+  request,
+  runProportionMeasure,
+  type Values,
+} from './helpers';
 
 describe('employment-6m', () => {
   let db: DbClient;
@@ -19,10 +28,16 @@ describe('employment-6m', () => {
   async function addAdult(start: string, values: Values, familyValues: Values = {}) {
     const familyId = await addFamily(db, start, familyValues);
     await insert(db, 'adults', [
-      { person_id: `P${String(++personNo)}`, family_id: familyId, employed_at_index: false, ...values },
+      {
+        person_id: `P${String(++personNo)}`,
+        family_id: familyId,
+        employed_at_index: false,
+        ...values,
+      },
     ]);
   }
-  const run = (dataThrough = '2025-12-31') => runProportionMeasure(db, employment6m, request(dataThrough));
+  const run = (dataThrough = '2025-12-31') =>
+    runProportionMeasure(db, employment6m, request(dataThrough));
 
   it('counts a job 6 calendar months after a Jan 31 index date but not a day later', async () => {
     await addAdult('2024-01-31', { first_employment_date: '2024-07-31' });
@@ -45,7 +60,10 @@ describe('employment-6m', () => {
   });
 
   it('leaves out adults with an exclusion reason', async () => {
-    await addAdult('2024-01-31', { exclusion_reason: 'timed_out', first_employment_date: '2024-02-01' });
+    await addAdult('2024-01-31', {
+      exclusion_reason: 'timed_out',
+      first_employment_date: '2024-02-01',
+    });
     await addAdult('2024-01-31', { exclusion_reason: 'ssi' });
     await addAdult('2024-01-31', { first_employment_date: '2024-02-01' });
     expect(counts(await run())).toEqual({ linkages: [1, 1, 0] });
@@ -59,8 +77,16 @@ describe('employment-6m', () => {
   });
 
   it("takes county and group from the adult's family", async () => {
-    await addAdult('2024-01-31', { first_employment_date: '2024-02-15' }, { county: 'Napa', group: 'comparison' });
-    const result = await runProportionMeasure(db, employment6m, request('2025-12-31', { by: ['county'] }));
+    await addAdult(
+      '2024-01-31',
+      { first_employment_date: '2024-02-15' },
+      { county: 'Napa', group: 'comparison' },
+    );
+    const result = await runProportionMeasure(
+      db,
+      employment6m,
+      request('2025-12-31', { by: ['county'] }),
+    );
     expect(counts(result)).toEqual({ 'Napa comparison': [1, 1, 0] });
   });
 });

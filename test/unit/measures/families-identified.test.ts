@@ -15,7 +15,11 @@ describe('families-identified', () => {
     await addFamily(db, '2024-03-31', { county: 'Fresno', unit_id: 'F-2' });
     await addFamily(db, '2024-04-01', { county: 'Fresno', unit_id: 'F-1' });
     await addFamily(db, '2024-07-01', { county: 'Los Angeles', unit_id: 'LA-9' });
-    await addFamily(db, '2024-12-31', { county: 'Los Angeles', unit_id: 'LA-9', group: 'comparison' });
+    await addFamily(db, '2024-12-31', {
+      county: 'Los Angeles',
+      unit_id: 'LA-9',
+      group: 'comparison',
+    });
     await addFamily(db, '2025-02-14', { county: 'Fresno', unit_id: 'F-3', group: 'comparison' });
   });
   afterAll(async () => {
@@ -90,9 +94,15 @@ describe('families-identified', () => {
   });
 
   it('filters a cohort range given as labels, inclusive at both ends', async () => {
-    const quarters = await run({ by: ['cohort'], filters: { cohortFrom: '2024Q2', cohortTo: '2024Q4' } });
+    const quarters = await run({
+      by: ['cohort'],
+      filters: { cohortFrom: '2024Q2', cohortTo: '2024Q4' },
+    });
     expect(quarters.rows.map((row) => row.cohort)).toEqual(['2024Q2', '2024Q3', '2024Q4']);
-    const halves = await run({ period: 'half', filters: { cohortFrom: '2024H2', cohortTo: '2024H2' } });
+    const halves = await run({
+      period: 'half',
+      filters: { cohortFrom: '2024H2', cohortTo: '2024H2' },
+    });
     expect(halves.rows.map((row) => [row.group, row.count])).toEqual([
       ['linkages', 1],
       ['comparison', 1],

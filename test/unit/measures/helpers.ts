@@ -35,13 +35,20 @@ const DEFAULTS: Record<TableName, Values> = {
 let rowNo = 1;
 
 /** Inserts typed rows; dates are ISO text cast by the column type; unset columns stay NULL. */
-export async function insert(db: DbClient, table: TableName, rows: readonly Values[]): Promise<void> {
+export async function insert(
+  db: DbClient,
+  table: TableName,
+  rows: readonly Values[],
+): Promise<void> {
   for (const row of rows) {
     const values: Values = { row_no: ++rowNo, ...DEFAULTS[table], ...row };
     const names = Object.keys(values);
     await db.exec(
       sql`INSERT INTO ${ident(table)} (${join(names.map(ident), ', ')})
-          VALUES (${join(names.map((name) => sql`${values[name] ?? null}`), ', ')})`,
+          VALUES (${join(
+            names.map((name) => sql`${values[name] ?? null}`),
+            ', ',
+          )})`,
     );
   }
 }
@@ -55,7 +62,10 @@ export async function addFamily(db: DbClient, start: string, values: Values = {}
   return id;
 }
 
-export function request(dataThrough: string, overrides: Partial<MeasureRequest> = {}): MeasureRequest {
+export function request(
+  dataThrough: string,
+  overrides: Partial<MeasureRequest> = {},
+): MeasureRequest {
   return { by: [], period: 'quarter', dataThrough, ...overrides };
 }
 
@@ -67,7 +77,11 @@ export async function runProportionMeasure(
   return expectKind(await runMeasure(db, measure, req), 'proportion');
 }
 
-export async function runCountMeasure(db: DbClient, measure: MeasureDefinition, req: MeasureRequest): Promise<CountResult> {
+export async function runCountMeasure(
+  db: DbClient,
+  measure: MeasureDefinition,
+  req: MeasureRequest,
+): Promise<CountResult> {
   return expectKind(await runMeasure(db, measure, req), 'count');
 }
 
@@ -96,7 +110,9 @@ function expectKind<K extends MeasureResult['kind']>(
 }
 
 /** Numerator and denominator per group, the numbers each worked example asserts. */
-export function counts(result: ProportionResult): Record<string, [number | null, number | null, number | null]> {
+export function counts(
+  result: ProportionResult,
+): Record<string, [number | null, number | null, number | null]> {
   return Object.fromEntries(
     result.rows.map((row) => [
       [row.county, row.cohort, row.group].filter((key) => key !== undefined).join(' '),

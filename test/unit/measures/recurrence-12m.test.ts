@@ -1,7 +1,14 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DbClient } from '../../../src/db/client';
 import { recurrence12m } from '../../../src/measures/definitions/recurrence-12m';
-import { addFamily, counts, createMeasureDb, emptyTables, request, runProportionMeasure } from './helpers';
+import {
+  addFamily,
+  counts,
+  createMeasureDb,
+  emptyTables,
+  request,
+  runProportionMeasure,
+} from './helpers';
 
 describe('recurrence-12m', () => {
   let db: DbClient;
@@ -15,7 +22,8 @@ describe('recurrence-12m', () => {
     await db.close();
   });
 
-  const run = (dataThrough = '2025-12-31') => runProportionMeasure(db, recurrence12m, request(dataThrough));
+  const run = (dataThrough = '2025-12-31') =>
+    runProportionMeasure(db, recurrence12m, request(dataThrough));
 
   it('counts a substantiated referral 12 calendar months after a Jan 31 index date but not a day later', async () => {
     await addFamily(db, '2024-01-31', { next_subst_referral_date: '2025-01-31' });

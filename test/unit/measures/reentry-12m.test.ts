@@ -2,7 +2,16 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DbClient } from '../../../src/db/client';
 import { reentry12m } from '../../../src/measures/definitions/reentry-12m';
 import type { MeasureRequest } from '../../../src/measures/types';
-import { addFamily, counts, createMeasureDb, emptyTables, insert, request, runProportionMeasure, type Values } from './helpers';
+import {
+  addFamily,
+  counts,
+  createMeasureDb,
+  emptyTables,
+  insert,
+  request,
+  runProportionMeasure,
+  type Values,
+} from './helpers';
 
 describe('reentry-12m', () => {
   let db: DbClient;
@@ -20,7 +29,11 @@ describe('reentry-12m', () => {
   async function addChild(episodes: Values[], familyValues: Values = {}) {
     const familyId = await addFamily(db, '2023-01-01', familyValues);
     const childId = `C${String(++childNo)}`;
-    await insert(db, 'children', episodes.map((episode) => ({ child_id: childId, family_id: familyId, ...episode })));
+    await insert(
+      db,
+      'children',
+      episodes.map((episode) => ({ child_id: childId, family_id: familyId, ...episode })),
+    );
   }
   /** Reunified on `exit` after a 60-day episode. */
   const exitOn = (exit: string, values: Values = {}): Values => ({
@@ -48,7 +61,10 @@ describe('reentry-12m', () => {
   });
 
   it('prefers the episode re-entry date over the next episode', async () => {
-    await addChild([exitOn('2024-04-01', { reentry_date: '2025-05-01' }), { removal_date: '2024-09-01' }]);
+    await addChild([
+      exitOn('2024-04-01', { reentry_date: '2025-05-01' }),
+      { removal_date: '2024-09-01' },
+    ]);
     expect(counts(await run('2025-06-30'))).toEqual({ linkages: [0, 1, 0] });
   });
 
@@ -59,8 +75,12 @@ describe('reentry-12m', () => {
   });
 
   it('keeps an episode of 8 days and drops one of 7 days', async () => {
-    await addChild([{ removal_date: '2024-03-01', episode_end_date: '2024-03-08', exit_reason: 'reunified' }]);
-    await addChild([{ removal_date: '2024-03-01', episode_end_date: '2024-03-09', exit_reason: 'reunified' }]);
+    await addChild([
+      { removal_date: '2024-03-01', episode_end_date: '2024-03-08', exit_reason: 'reunified' },
+    ]);
+    await addChild([
+      { removal_date: '2024-03-01', episode_end_date: '2024-03-09', exit_reason: 'reunified' },
+    ]);
     expect(counts(await run('2025-06-30'))).toEqual({ linkages: [0, 1, 0] });
   });
 
@@ -73,7 +93,9 @@ describe('reentry-12m', () => {
   });
 
   it('follows only exits to reunification', async () => {
-    await addChild([exitOn('2024-04-01', { exit_reason: 'guardianship', reentry_date: '2024-06-01' })]);
+    await addChild([
+      exitOn('2024-04-01', { exit_reason: 'guardianship', reentry_date: '2024-06-01' }),
+    ]);
     await addChild([{ removal_date: '2024-01-01' }]);
     expect((await run('2025-06-30')).rows).toEqual([]);
   });

@@ -2,7 +2,16 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DbClient } from '../../../src/db/client';
 import { returnToAid12m } from '../../../src/measures/definitions/return-to-aid-12m';
 import type { MeasureRequest } from '../../../src/measures/types';
-import { addFamily, counts, createMeasureDb, emptyTables, insert, request, runProportionMeasure, type Values } from './helpers';
+import {
+  addFamily,
+  counts,
+  createMeasureDb,
+  emptyTables,
+  insert,
+  request,
+  runProportionMeasure,
+  type Values,
+} from './helpers';
 
 describe('return-to-aid-12m', () => {
   let db: DbClient;
@@ -19,7 +28,9 @@ describe('return-to-aid-12m', () => {
   let personNo = 0;
   async function addAdult(values: Values) {
     const familyId = await addFamily(db, '2023-06-01');
-    await insert(db, 'adults', [{ person_id: `P${String(++personNo)}`, family_id: familyId, ...values }]);
+    await insert(db, 'adults', [
+      { person_id: `P${String(++personNo)}`, family_id: familyId, ...values },
+    ]);
   }
   const run = (dataThrough = '2025-12-31', overrides: Partial<MeasureRequest> = {}) =>
     runProportionMeasure(db, returnToAid12m, request(dataThrough, overrides));
@@ -35,7 +46,9 @@ describe('return-to-aid-12m', () => {
     await addAdult({});
     await addAdult({ aid_exit_date: '2023-05-01', aid_return_date: '2023-09-01' });
     await addAdult({ aid_exit_date: '2024-04-01', aid_return_date: '2024-09-01' });
-    expect(counts(await run('2025-12-31', { by: ['cohort'] }))).toEqual({ '2024Q2 linkages': [1, 1, 0] });
+    expect(counts(await run('2025-12-31', { by: ['cohort'] }))).toEqual({
+      '2024Q2 linkages': [1, 1, 0],
+    });
   });
 
   it('excludes a return dated before the exit and waits 12 months after the exit', async () => {

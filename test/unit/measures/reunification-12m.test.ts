@@ -2,7 +2,16 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DbClient } from '../../../src/db/client';
 import { reunification12m } from '../../../src/measures/definitions/reunification-12m';
 import type { MeasureRequest } from '../../../src/measures/types';
-import { addFamily, counts, createMeasureDb, emptyTables, insert, request, runProportionMeasure, type Values } from './helpers';
+import {
+  addFamily,
+  counts,
+  createMeasureDb,
+  emptyTables,
+  insert,
+  request,
+  runProportionMeasure,
+  type Values,
+} from './helpers';
 
 describe('reunification-12m', () => {
   let db: DbClient;
@@ -20,7 +29,11 @@ describe('reunification-12m', () => {
   async function addEpisodes(familyValues: Values, episodes: Values[]) {
     const familyId = await addFamily(db, '2023-06-01', familyValues);
     const childId = `C${String(++childNo)}`;
-    await insert(db, 'children', episodes.map((episode) => ({ child_id: childId, family_id: familyId, ...episode })));
+    await insert(
+      db,
+      'children',
+      episodes.map((episode) => ({ child_id: childId, family_id: familyId, ...episode })),
+    );
   }
   const reunified = (removal: string, end: string): Values => ({
     removal_date: removal,
@@ -57,7 +70,9 @@ describe('reunification-12m', () => {
 
   it('counts an open episode and other exits in the denominator only', async () => {
     await addEpisodes({}, [{ removal_date: '2024-03-01' }]);
-    await addEpisodes({}, [{ removal_date: '2024-03-01', episode_end_date: '2024-05-01', exit_reason: 'adopted' }]);
+    await addEpisodes({}, [
+      { removal_date: '2024-03-01', episode_end_date: '2024-05-01', exit_reason: 'adopted' },
+    ]);
     await addEpisodes({}, [{ removal_date: '2024-03-01', episode_end_date: '2024-05-01' }]);
     expect(counts(await run('2025-06-30'))).toEqual({ linkages: [0, 3, 0] });
   });
@@ -85,7 +100,9 @@ describe('reunification-12m', () => {
   });
 
   it("takes the child's county and group from the family", async () => {
-    await addEpisodes({ county: 'Kern', group: 'comparison' }, [reunified('2024-03-01', '2024-06-01')]);
+    await addEpisodes({ county: 'Kern', group: 'comparison' }, [
+      reunified('2024-03-01', '2024-06-01'),
+    ]);
     await addEpisodes({ county: 'Kern' }, [{ removal_date: '2024-03-01' }]);
     expect(counts(await run('2025-06-30', { by: ['county'] }))).toEqual({
       'Kern linkages': [0, 1, 0],

@@ -1,7 +1,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DbClient } from '../../../src/db/client';
 import { availableMeasures, CATALOG } from '../../../src/measures/catalog';
-import { measuresJsonToCsv, runCatalog, type MeasuresJson } from '../../../src/measures/run-catalog';
+import {
+  measuresJsonToCsv,
+  runCatalog,
+  type MeasuresJson,
+} from '../../../src/measures/run-catalog';
 import { addFamily, createMeasureDb, emptyTables, insert } from './helpers';
 
 describe('the catalog runner', () => {
@@ -32,7 +36,9 @@ describe('the catalog runner', () => {
     expect(familyOnly).toContain('coordination-30d');
     expect(familyOnly).not.toContain('reunification-12m');
     expect(familyOnly).not.toContain('employment-6m');
-    await insert(db, 'children', [{ child_id: 'C1', family_id: familyId, removal_date: '2024-03-01' }]);
+    await insert(db, 'children', [
+      { child_id: 'C1', family_id: familyId, removal_date: '2024-03-01' },
+    ]);
     const withChildren = (await availableMeasures(db)).map((measure) => measure.id);
     expect(withChildren).toContain('reunification-12m');
     expect(withChildren).not.toContain('employment-6m');
@@ -49,7 +55,15 @@ describe('the catalog runner', () => {
       suppress: true,
       validation: { families: { loaded: 64, warnings: 0, rejected: 0 } },
     });
-    expect(Object.keys(json)).toEqual(['dataThrough', 'by', 'period', 'suppressed', 'measures', 'comparisons', 'validation']);
+    expect(Object.keys(json)).toEqual([
+      'dataThrough',
+      'by',
+      'period',
+      'suppressed',
+      'measures',
+      'comparisons',
+      'validation',
+    ]);
     expect(json.dataThrough).toBe('2025-06-30');
     expect(Object.keys(json.measures)).toEqual([
       'families-identified',
@@ -63,21 +77,63 @@ describe('the catalog runner', () => {
       { county: 'Fresno', cohort: '2024Q1', group: 'comparison', count: null, suppressed: true },
     ]);
     const [linkages, comparison] = json.measures['coordination-30d'] ?? [];
-    expect(linkages).toMatchObject({ county: 'Fresno', cohort: '2024Q1', group: 'linkages', denominator: 60, numerator: 45, rate: 0.75, suppressed: false });
+    expect(linkages).toMatchObject({
+      county: 'Fresno',
+      cohort: '2024Q1',
+      group: 'linkages',
+      denominator: 60,
+      numerator: 45,
+      rate: 0.75,
+      suppressed: false,
+    });
     expect(linkages && 'ciLow' in linkages ? linkages.ciLow : null).toBeCloseTo(0.6277, 4);
-    expect(comparison).toMatchObject({ denominator: null, numerator: null, rate: null, ciLow: null, suppressed: true });
+    expect(comparison).toMatchObject({
+      denominator: null,
+      numerator: null,
+      rate: null,
+      ciLow: null,
+      suppressed: true,
+    });
     expect(json.comparisons['coordination-30d']).toEqual([
-      { county: 'Fresno', cohort: '2024Q1', difference: null, ciLow: null, ciHigh: null, z: null, p: null, suppressed: true },
+      {
+        county: 'Fresno',
+        cohort: '2024Q1',
+        difference: null,
+        ciLow: null,
+        ciHigh: null,
+        z: null,
+        p: null,
+        suppressed: true,
+      },
     ]);
     const [curve] = json.measures['time-to-coordination'] ?? [];
-    expect(curve).toMatchObject({ group: 'linkages', n: 60, events: 45, medianDays: 9, suppressed: false });
-    expect(curve && 'curve' in curve ? curve.curve[0] : null).toEqual({ t: 0, survival: 1, low: 1, high: 1, atRisk: 60 });
+    expect(curve).toMatchObject({
+      group: 'linkages',
+      n: 60,
+      events: 45,
+      medianDays: 9,
+      suppressed: false,
+    });
+    expect(curve && 'curve' in curve ? curve.curve[0] : null).toEqual({
+      t: 0,
+      survival: 1,
+      low: 1,
+      high: 1,
+      atRisk: 60,
+    });
   });
 
   it('leaves keys not asked for out of the rows and shows small cells when not suppressing', async () => {
     await addFamilies(4, { county: 'Fresno', group: 'comparison' });
-    const json = await runCatalog(db, { by: [], period: 'year', dataThrough: '2025-06-30', suppress: false });
-    expect(json.measures['families-identified']).toEqual([{ group: 'comparison', count: 4, suppressed: false }]);
+    const json = await runCatalog(db, {
+      by: [],
+      period: 'year',
+      dataThrough: '2025-06-30',
+      suppress: false,
+    });
+    expect(json.measures['families-identified']).toEqual([
+      { group: 'comparison', count: 4, suppressed: false },
+    ]);
     expect(json.suppressed).toBe(false);
     expect('validation' in json).toBe(false);
   });
@@ -89,7 +145,9 @@ describe('the catalog runner', () => {
       period: 'quarter',
       suppressed: true,
       measures: {
-        'families-identified': [{ county: '=HYPERLINK("x")', group: 'linkages', count: 12, suppressed: false }],
+        'families-identified': [
+          { county: '=HYPERLINK("x")', group: 'linkages', count: 12, suppressed: false },
+        ],
         'coordination-30d': [
           {
             county: 'Fresno',

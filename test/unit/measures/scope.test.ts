@@ -15,7 +15,9 @@ describe('windows and cohorts', () => {
   });
 
   async function end(anchor: string, window: MeasureWindow) {
-    const [row] = await db.query(sql`SELECT CAST(${windowEnd(date(anchor), window)} AS VARCHAR) AS d`);
+    const [row] = await db.query(
+      sql`SELECT CAST(${windowEnd(date(anchor), window)} AS VARCHAR) AS d`,
+    );
     return row?.d;
   }
   async function label(day: string, period: Period) {

@@ -8,9 +8,18 @@ import type {
   SurvivalRow,
 } from '../../../src/measures/types';
 
-const base = { measureId: 'm', dataThrough: '2025-06-30', period: 'quarter', suppression: false } as const;
+const base = {
+  measureId: 'm',
+  dataThrough: '2025-06-30',
+  period: 'quarter',
+  suppression: false,
+} as const;
 
-function proportionRow(numerator: number, denominator: number, extra: Partial<ProportionRow> = {}): ProportionRow {
+function proportionRow(
+  numerator: number,
+  denominator: number,
+  extra: Partial<ProportionRow> = {},
+): ProportionRow {
   return {
     cohort: '2024Q1',
     group: 'linkages',
@@ -26,7 +35,10 @@ function proportionRow(numerator: number, denominator: number, extra: Partial<Pr
   };
 }
 
-function suppressProportion(rows: ProportionRow[], comparisons: ProportionResult['comparisons'] = []) {
+function suppressProportion(
+  rows: ProportionRow[],
+  comparisons: ProportionResult['comparisons'] = [],
+) {
   const result = suppressResult({ ...base, kind: 'proportion', by: ['cohort'], rows, comparisons });
   if (result.kind !== 'proportion') throw new Error('kind changed');
   return result;
@@ -52,7 +64,9 @@ describe('small-cell suppression', () => {
       })),
     };
     const suppressed = suppressResult(result);
-    expect(suppressed.rows.map((row) => ('count' in row ? [row.count, row.suppressed] : null))).toEqual([
+    expect(
+      suppressed.rows.map((row) => ('count' in row ? [row.count, row.suppressed] : null)),
+    ).toEqual([
       [0, false],
       [null, true],
       [null, true],
@@ -61,18 +75,45 @@ describe('small-cell suppression', () => {
   });
 
   it('masks a rate whose numerator is 1 to 10 and shows it at 11', () => {
-    expect(suppressOne(10, 50)).toMatchObject({ numerator: null, rate: null, ciLow: null, ciHigh: null, denominator: 50, suppressed: true });
-    expect(suppressOne(11, 50)).toMatchObject({ numerator: 11, rate: 0.22, denominator: 50, suppressed: false });
+    expect(suppressOne(10, 50)).toMatchObject({
+      numerator: null,
+      rate: null,
+      ciLow: null,
+      ciHigh: null,
+      denominator: 50,
+      suppressed: true,
+    });
+    expect(suppressOne(11, 50)).toMatchObject({
+      numerator: 11,
+      rate: 0.22,
+      denominator: 50,
+      suppressed: false,
+    });
   });
 
   it('masks a rate whose denominator minus numerator is 1 to 10 and shows it at 11', () => {
-    expect(suppressOne(40, 50)).toMatchObject({ numerator: null, rate: null, denominator: 50, suppressed: true });
+    expect(suppressOne(40, 50)).toMatchObject({
+      numerator: null,
+      rate: null,
+      denominator: 50,
+      suppressed: true,
+    });
     expect(suppressOne(39, 50)).toMatchObject({ numerator: 39, rate: 0.78, suppressed: false });
   });
 
   it('masks a rate on a denominator under 11, and the denominator itself when it is 1 to 10', () => {
-    expect(suppressOne(0, 10)).toMatchObject({ numerator: null, denominator: null, rate: null, suppressed: true });
-    expect(suppressOne(0, 11)).toMatchObject({ numerator: 0, denominator: 11, rate: 0, suppressed: false });
+    expect(suppressOne(0, 10)).toMatchObject({
+      numerator: null,
+      denominator: null,
+      rate: null,
+      suppressed: true,
+    });
+    expect(suppressOne(0, 11)).toMatchObject({
+      numerator: 0,
+      denominator: 11,
+      rate: 0,
+      suppressed: false,
+    });
   });
 
   it('shows a zero rate and a full rate when both counts are large', () => {
@@ -90,7 +131,11 @@ describe('small-cell suppression', () => {
   });
 
   it('masks a window-not-complete count of 1 to 10', () => {
-    expect(suppressOne(20, 50, { windowNotComplete: 4 })).toMatchObject({ windowNotComplete: null, rate: 0.4, suppressed: true });
+    expect(suppressOne(20, 50, { windowNotComplete: 4 })).toMatchObject({
+      windowNotComplete: null,
+      rate: 0.4,
+      suppressed: true,
+    });
   });
 
   it('keeps the unstable flag for a denominator under 30', () => {
@@ -113,7 +158,15 @@ describe('small-cell suppression', () => {
       ],
     );
     expect(result.comparisons).toEqual([
-      { cohort: '2024Q1', difference: null, ciLow: null, ciHigh: null, z: null, p: null, suppressed: true },
+      {
+        cohort: '2024Q1',
+        difference: null,
+        ciLow: null,
+        ciHigh: null,
+        z: null,
+        p: null,
+        suppressed: true,
+      },
       { cohort: '2024Q2', ...difference },
     ]);
   });
@@ -125,7 +178,12 @@ describe('small-cell suppression', () => {
 });
 
 describe('curve suppression', () => {
-  function survivalRow(group: 'linkages' | 'comparison', n: number, events: number, medianDays: number | null): SurvivalRow {
+  function survivalRow(
+    group: 'linkages' | 'comparison',
+    n: number,
+    events: number,
+    medianDays: number | null,
+  ): SurvivalRow {
     return {
       group,
       n,
@@ -171,27 +229,41 @@ describe('curve suppression', () => {
   });
 
   it('masks counts of 1 to 10 and the log-rank test when a group has fewer than 11', () => {
-    const result = suppressSurvival([survivalRow('linkages', 40, 8, null), survivalRow('comparison', 10, 6, null)]);
-    expect(result.rows.map((row) => [row.n, row.events, row.curve.length, row.suppressed])).toEqual([
-      [40, null, 3, true],
-      [null, null, 0, true],
+    const result = suppressSurvival([
+      survivalRow('linkages', 40, 8, null),
+      survivalRow('comparison', 10, 6, null),
     ]);
+    expect(result.rows.map((row) => [row.n, row.events, row.curve.length, row.suppressed])).toEqual(
+      [
+        [40, null, 3, true],
+        [null, null, 0, true],
+      ],
+    );
     expect(result.comparisons).toEqual([{ chiSquare: null, p: null, suppressed: true }]);
   });
 
   it('shows the log-rank test when both groups have 11 or more', () => {
-    const result = suppressSurvival([survivalRow('linkages', 40, 25, null), survivalRow('comparison', 11, 11, null)]);
+    const result = suppressSurvival([
+      survivalRow('linkages', 40, 25, null),
+      survivalRow('comparison', 11, 11, null),
+    ]);
     expect(result.comparisons).toEqual([{ chiSquare: 3, p: 0.08, suppressed: false }]);
   });
 });
 
 describe('complementary suppression', () => {
   it('masks the next-smallest cell when only one cell of a totalled table is masked', () => {
-    expect(complementaryMask([40, 5, 25, 60])).toEqual({ cells: [false, true, true, false], total: false });
+    expect(complementaryMask([40, 5, 25, 60])).toEqual({
+      cells: [false, true, true, false],
+      total: false,
+    });
   });
 
   it('prefers a non-zero cell as the complement', () => {
-    expect(complementaryMask([0, 7, 30, 12])).toEqual({ cells: [false, true, false, true], total: false });
+    expect(complementaryMask([0, 7, 30, 12])).toEqual({
+      cells: [false, true, false, true],
+      total: false,
+    });
   });
 
   it('adds nothing when no cell or two cells are masked already', () => {

@@ -1,7 +1,14 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DbClient } from '../../../src/db/client';
 import { timeToCoordination } from '../../../src/measures/definitions/time-to-coordination';
-import { addDays, addFamily, createMeasureDb, emptyTables, request, runSurvivalMeasure } from './helpers';
+import {
+  addDays,
+  addFamily,
+  createMeasureDb,
+  emptyTables,
+  request,
+  runSurvivalMeasure,
+} from './helpers';
 
 const D = '2024-12-31';
 
@@ -20,7 +27,11 @@ describe('time-to-coordination', () => {
   /** A plan `t` days after the index date, or no plan with the index date `t` days before D. */
   async function addTimes(times: number[], events: number[], group: 'linkages' | 'comparison') {
     for (const [i, t] of times.entries()) {
-      if (events[i] === 1) await addFamily(db, '2024-06-01', { group, coordinated_plan_date: addDays('2024-06-01', t) });
+      if (events[i] === 1)
+        await addFamily(db, '2024-06-01', {
+          group,
+          coordinated_plan_date: addDays('2024-06-01', t),
+        });
       else await addFamily(db, addDays(D, -t), { group });
     }
   }
@@ -30,7 +41,13 @@ describe('time-to-coordination', () => {
   it('censors families without a plan at the data-through date (Kaplan–Meier worked example)', async () => {
     await addTimes([3, 5, 6, 7, 8, 10, 12, 12], [1, 0, 1, 1, 0, 1, 1, 0], 'linkages');
     const [row] = (await run()).rows;
-    expect(row).toMatchObject({ group: 'linkages', n: 8, events: 5, medianDays: 10, unstable: true });
+    expect(row).toMatchObject({
+      group: 'linkages',
+      n: 8,
+      events: 5,
+      medianDays: 10,
+      unstable: true,
+    });
     expect(row?.curve.map((p) => [p.t, Number(p.survival.toFixed(6)), p.atRisk])).toEqual([
       [0, 1, 8],
       [3, 0.875, 8],
@@ -74,5 +91,26 @@ describe('time-to-coordination', () => {
       [0, 0.5, 2],
       [30, 0.5, 1],
     ]);
+  });
+
+  it('draws one curve per county and group and tests each county where both groups are present', async () => {
+    await addFamily(db, '2024-12-01', { county: 'Kern', coordinated_plan_date: '2024-12-05' });
+    await addFamily(db, '2024-12-01', {
+      county: 'Kern',
+      group: 'comparison',
+      coordinated_plan_date: '2024-12-11',
+    });
+    await addFamily(db, '2024-12-01', { county: 'Kern', group: 'comparison' });
+    await addFamily(db, '2024-12-01', { county: 'Napa', coordinated_plan_date: '2024-12-02' });
+    const result = await runSurvivalMeasure(db, timeToCoordination, request(D, { by: ['county'] }));
+    expect(
+      result.rows.map((row) => [row.county, row.group, row.n, row.events, row.medianDays]),
+    ).toEqual([
+      ['Kern', 'linkages', 1, 1, 4],
+      ['Kern', 'comparison', 2, 1, 10],
+      ['Napa', 'linkages', 1, 1, 1],
+    ]);
+    expect(result.rows[0]).not.toHaveProperty('cohort');
+    expect(result.comparisons.map((comparison) => comparison.county)).toEqual(['Kern']);
   });
 });

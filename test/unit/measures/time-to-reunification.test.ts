@@ -2,7 +2,16 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DbClient } from '../../../src/db/client';
 import { logRank } from '../../../src/measures/survival';
 import { timeToReunification } from '../../../src/measures/definitions/time-to-reunification';
-import { addDays, addFamily, createMeasureDb, emptyTables, insert, request, runIncidenceMeasure, type Values } from './helpers';
+import {
+  addDays,
+  addFamily,
+  createMeasureDb,
+  emptyTables,
+  insert,
+  request,
+  runIncidenceMeasure,
+  type Values,
+} from './helpers';
 
 const REMOVAL = '2024-01-01';
 const D = '2024-12-31'; // day 365 after the removal
@@ -22,13 +31,16 @@ describe('time-to-reunification', () => {
   let childNo = 0;
   async function addEpisode(values: Values, group: 'linkages' | 'comparison' = 'linkages') {
     const familyId = await addFamily(db, '2023-06-01', { group });
-    await insert(db, 'children', [{ child_id: `C${String(++childNo)}`, family_id: familyId, removal_date: REMOVAL, ...values }]);
+    await insert(db, 'children', [
+      { child_id: `C${String(++childNo)}`, family_id: familyId, removal_date: REMOVAL, ...values },
+    ]);
   }
   const exitAfter = (days: number, exit_reason: string | null): Values => ({
     episode_end_date: addDays(REMOVAL, days),
     exit_reason,
   });
-  const run = (dataThrough = D) => runIncidenceMeasure(db, timeToReunification, request(dataThrough));
+  const run = (dataThrough = D) =>
+    runIncidenceMeasure(db, timeToReunification, request(dataThrough));
 
   it('treats other exits as competing events (Aalen–Johansen worked example)', async () => {
     await addEpisode(exitAfter(10, 'reunified'));
@@ -76,8 +88,13 @@ describe('time-to-reunification', () => {
       ['comparison', 4, 3],
     ]);
     const event = (t: number) => ({ t, events: 1, censored: 0 });
-    const expected = logRank([13, 16, 17, 20, 22].map(event), [...[12, 14, 15].map(event), { t: 30, events: 0, censored: 1 }]);
+    const expected = logRank([13, 16, 17, 20, 22].map(event), [
+      ...[12, 14, 15].map(event),
+      { t: 30, events: 0, censored: 1 },
+    ]);
     expect(expected?.chiSquare).toBeGreaterThan(0);
-    expect(result.comparisons).toEqual([{ chiSquare: expected?.chiSquare, p: expected?.p, suppressed: false }]);
+    expect(result.comparisons).toEqual([
+      { chiSquare: expected?.chiSquare, p: expected?.p, suppressed: false },
+    ]);
   });
 });
