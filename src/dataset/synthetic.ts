@@ -94,9 +94,9 @@ export function* syntheticExtractChunks(
     for (const episode of family.episodes) add(children, childLine(episode, format));
     for (const adult of family.adults) add(adults, adultLine(adult, format));
 
-    // The deliberate row errors, from mid-file on: a family with no child episodes listed twice
-    // (so only its adults follow it out), an orphan child episode, and, on a later family, a
-    // duplicated adult.
+    // The deliberate row errors, from mid-file on: an orphan child episode; a family listed twice,
+    // picked among those without children so that rejecting both copies orphans only its adults;
+    // then, on a later family, an adult listed twice.
     if (o.mess && i >= errorAt) {
       if (pending.orphan) {
         pending.orphan = false;
@@ -342,20 +342,16 @@ function countyProfile(name: string): CountyProfile {
   const code = String(index + 1).padStart(2, '0');
   const known = KNOWN_COUNTIES[canonical];
   if (known) return { name: canonical, code, ...known };
-  const prefix = canonical
-    .replace(/[^A-Za-z]/g, '')
-    .slice(0, 3)
-    .toUpperCase();
   return {
     name: canonical,
     code,
     region: 'California',
     weight: 20,
     units: [
-      { id: `${prefix}-North`, group: 'linkages', weight: 1 },
-      { id: `${prefix}-East`, group: 'linkages', weight: 1 },
-      { id: `${prefix}-South`, group: 'comparison', weight: 1 },
-      { id: `${prefix}-West`, group: 'comparison', weight: 1 },
+      { id: `${canonical}-North`, group: 'linkages', weight: 1 },
+      { id: `${canonical}-East`, group: 'linkages', weight: 1 },
+      { id: `${canonical}-South`, group: 'comparison', weight: 1 },
+      { id: `${canonical}-West`, group: 'comparison', weight: 1 },
     ],
   };
 }

@@ -173,10 +173,10 @@ describe('the synthetic extract generator', () => {
       parseClean(files.families).map((f) => `${f.county} ${f.unit_id} ${f.group}`),
     );
     expect([...units].sort()).toEqual([
-      'Alameda ALA-East linkages',
-      'Alameda ALA-North linkages',
-      'Alameda ALA-South comparison',
-      'Alameda ALA-West comparison',
+      'Alameda Alameda-East linkages',
+      'Alameda Alameda-North linkages',
+      'Alameda Alameda-South comparison',
+      'Alameda Alameda-West comparison',
     ]);
     expect(() => syntheticExtractText({ families: 10, counties: ['Gotham'] })).toThrow(/Gotham/);
   });
