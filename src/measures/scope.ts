@@ -56,19 +56,23 @@ export function windowEnd(anchor: Sql, window: MeasureWindow): Sql {
 }
 
 /**
- * What every compiler shares: the members relation for the request and the scope around it.
- * `keys` are the requested breakdown columns (county, cohort) as they appear in `scoped`.
+ * What every compiler shares: the members relation for the request, the breakdown and the
+ * filters. Compilers continue `${scope.with}, x AS (SELECT ${scope.select}, … FROM members
+ * WHERE ${scope.where})` and group and order by `cell` / `order`.
  */
 export interface Scope {
+  /** D, bound as `CAST(? AS DATE)`. */
   through: Sql;
+  /** The requested breakdown in canonical order (county, cohort). */
   by: ByKey[];
-  /** `WITH members AS (…)` — continue with `, scoped AS (SELECT ${scope.select}, … FROM members WHERE ${scope.where})`. */
   with: Sql;
-  /** The breakdown columns followed by "group", for a SELECT list over `members`. */
+  /** The breakdown columns (county, cohort label) and "group", over `members`. */
   select: Sql;
+  /** Members anchored on or before D, within the filters. */
   where: Sql;
-  /** The breakdown column names and "group", for GROUP BY / ORDER BY over `scoped`. */
+  /** The breakdown column names and "group", for GROUP BY. */
   cell: Sql;
+  /** Like `cell`, Linkages before comparison within a cell. */
   order: Sql;
 }
 
@@ -104,7 +108,6 @@ export function scopeOf(measure: MeasureDefinition, request: MeasureRequest): Sc
     select: join([...columns, raw('"group"')], ', '),
     where: join(conditions, ' AND '),
     cell: join(names, ', '),
-    // Linkages before comparison within a cell.
     order: join([...by.map((key) => raw(key)), raw('"group" DESC')], ', '),
   };
 }
