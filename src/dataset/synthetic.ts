@@ -449,8 +449,8 @@ const RATES: Record<Group, GroupRates> = {
     planSpread: 0.6,
     removal12m: 0.09,
     recurrence12m: 0.1,
-    reunifyEver: 0.62,
-    reunifyMedianDays: 225,
+    reunifyEver: 0.66,
+    reunifyMedianDays: 210,
     reentry12m: 0.08,
     employment12m: 0.35,
     sanctionCure6m: 0.55,
@@ -474,8 +474,8 @@ const RATES: Record<Group, GroupRates> = {
     planSpread: 0.7,
     removal12m: 0.16,
     recurrence12m: 0.15,
-    reunifyEver: 0.55,
-    reunifyMedianDays: 300,
+    reunifyEver: 0.6,
+    reunifyMedianDays: 285,
     reentry12m: 0.13,
     employment12m: 0.25,
     sanctionCure6m: 0.35,
@@ -562,6 +562,7 @@ function simulateFamily(
       id,
       apart ? removal - rng.int(1, 60) : removal,
       age,
+      childInCare === true ? index : null,
       rates,
       plan,
       rng,
@@ -627,37 +628,19 @@ function simulateEpisodes(
   familyId: string,
   removal: number,
   ageYears: number,
+  /** A day the child is known to be in care (the index date), or null. */
+  inCareOn: number | null,
   rates: GroupRates,
   plan: ExtractPlan,
   rng: Rng,
   out: Episode[],
 ): void {
-  const toAdulthood = Math.ceil((18 - ageYears) * 365.25);
-  let duration = Infinity;
-  let reason: ExitReason = 'emancipated';
-  const r = rng.next();
-  const reunify = 0.04 + rates.reunifyEver;
-  if (r < 0.04) {
-    duration = rng.int(1, 7);
-    reason = 'reunified';
-  } else if (r < reunify) {
-    duration = 8 + Math.round(rng.lognormal(rates.reunifyMedianDays, 0.7));
-    reason = 'reunified';
-  } else if (r < reunify + 0.12) {
-    duration = 540 + rng.int(0, 600);
-    reason = 'adopted';
-  } else if (r < reunify + 0.22) {
-    duration = 300 + rng.int(0, 500);
-    reason = 'guardianship';
-  } else if (r < reunify + 0.28) {
-    duration = 8 + Math.round(rng.lognormal(150, 1));
-    reason = 'other';
+  const atLeast = inCareOn === null ? 1 : inCareOn - removal + 1;
+  let { duration, reason } = sampleExit(ageYears, rates, rng);
+  for (let tries = 0; duration < atLeast && tries < 20; tries++) {
+    ({ duration, reason } = sampleExit(ageYears, rates, rng));
   }
-  // Still in care at 18: most leave then, some stay in extended foster care up to 21.
-  if (duration >= toAdulthood) {
-    duration = toAdulthood + (rng.chance(0.6) ? rng.int(0, 30) : rng.int(30, 3 * 365));
-    reason = 'emancipated';
-  }
+  if (duration < atLeast) duration = atLeast + rng.int(30, 365);
   const end = removal + duration <= plan.through ? removal + duration : null;
 
   let reentry: number | null = null;
@@ -680,8 +663,43 @@ function simulateEpisodes(
   });
   if (reentry !== null && out.length < 12) {
     const ageAtReentry = ageYears + (reentry - removal) / 365.25;
-    simulateEpisodes(childId, familyId, reentry, ageAtReentry, rates, plan, rng, out);
+    simulateEpisodes(childId, familyId, reentry, ageAtReentry, null, rates, plan, rng, out);
   }
+}
+
+/** Time in care and how the episode ends, for a child removed at `ageYears`. */
+function sampleExit(
+  ageYears: number,
+  rates: GroupRates,
+  rng: Rng,
+): { duration: number; reason: ExitReason } {
+  const r = rng.next();
+  const reunify = 0.04 + rates.reunifyEver;
+  let duration = Infinity;
+  let reason: ExitReason = 'emancipated';
+  if (r < 0.04) {
+    duration = rng.int(1, 7);
+    reason = 'reunified';
+  } else if (r < reunify) {
+    duration = 8 + Math.round(rng.lognormal(rates.reunifyMedianDays, 0.7));
+    reason = 'reunified';
+  } else if (r < reunify + 0.12) {
+    duration = 540 + rng.int(0, 600);
+    reason = 'adopted';
+  } else if (r < reunify + 0.22) {
+    duration = 300 + rng.int(0, 500);
+    reason = 'guardianship';
+  } else if (r < reunify + 0.28) {
+    duration = 8 + Math.round(rng.lognormal(150, 1));
+    reason = 'other';
+  }
+  // Still in care at 18: most leave then, some stay in extended foster care up to 21.
+  const toAdulthood = Math.ceil((18 - ageYears) * 365.25);
+  if (duration >= toAdulthood) {
+    duration = toAdulthood + (rng.chance(0.6) ? rng.int(0, 30) : rng.int(30, 3 * 365));
+    reason = 'emancipated';
+  }
+  return { duration, reason };
 }
 
 function simulateAdult(

@@ -66,11 +66,11 @@ describe('the synthetic extract generator', () => {
   });
 
   it('counts the rows it writes: 2,500 families, their episodes and adults, plus three bad rows', () => {
-    expect(clean.summary.rows).toEqual({ families: 2500, children: 2037, adults: 3064 });
-    expect(messy.summary.rows).toEqual({ families: 2501, children: 2038, adults: 3065 });
+    expect(clean.summary.rows).toEqual({ families: 2500, children: 2037, adults: 3060 });
+    expect(messy.summary.rows).toEqual({ families: 2501, children: 2038, adults: 3061 });
     expect(families).toHaveLength(2500);
     expect(children).toHaveLength(2037);
-    expect(adults).toHaveLength(3064);
+    expect(adults).toHaveLength(3060);
     expect(clean.summary.dataThrough).toBe('2025-09-30');
   });
 
@@ -165,6 +165,30 @@ describe('the synthetic extract generator', () => {
     expect(
       children.every((c) => Number(c.age_at_removal) >= 0 && Number(c.age_at_removal) <= 17),
     ).toBe(true);
+  });
+
+  it('agrees across files: children in care at the index date, and the first removal after it', () => {
+    const episodesOf = new Map<string, Rows>();
+    for (const c of children) {
+      episodesOf.set(c.family_id ?? '', [...(episodesOf.get(c.family_id ?? '') ?? []), c]);
+    }
+    let inCare = 0;
+    for (const f of families) {
+      const index = f.mutual_start_date ?? '';
+      const episodes = episodesOf.get(f.family_id ?? '') ?? [];
+      if (f.child_in_care_at_index === 'Y') {
+        inCare += 1;
+        const open = episodes.filter(
+          (e) =>
+            (e.removal_date ?? '') <= index &&
+            (e.episode_end_date === '' || (e.episode_end_date ?? '') > index),
+        );
+        expect(open.length, f.family_id).toBeGreaterThan(0);
+      }
+      const later = episodes.map((e) => e.removal_date ?? '').filter((d) => d > index);
+      expect(f.first_removal_after_index_date, f.family_id).toBe(later.sort()[0] ?? '');
+    }
+    expect(inCare).toBeGreaterThan(800);
   });
 
   it('places other counties in generic north/south/east/west units, and refuses unknown counties', () => {
@@ -269,15 +293,15 @@ describe('the messy sample stays legal under the extract spec', () => {
     const { deliberateErrors } = messy.summary;
     expect(deliberateErrors.map((e) => `${e.table}:${e.line}`)).toEqual([
       'families:1253',
-      'children:1072',
-      'adults:1540',
+      'children:1076',
+      'adults:1548',
     ]);
     const line = (table: TableName, n: number) => tables[table][n - 1] ?? [];
     const familyIds = column('families', 'family_id');
     const duplicated = line('families', 1253)[0];
     expect(familyIds.filter((id) => id === duplicated)).toHaveLength(2);
-    expect(familyIds).not.toContain(line('children', 1072)[1]);
-    const person = line('adults', 1540)[0];
+    expect(familyIds).not.toContain(line('children', 1076)[1]);
+    const person = line('adults', 1548)[0];
     expect(column('adults', 'person_id').filter((id) => id === person)).toHaveLength(2);
   });
 });
