@@ -11,6 +11,7 @@ import {
   normalizeHeader,
   type TableName,
 } from '../../../src/dataset/schema';
+import { writeSampleData } from '../../../scripts/generate-sample-data';
 import {
   MESSY_HEADERS,
   SAMPLE_EXTRACT,
@@ -84,6 +85,17 @@ describe('the synthetic extract generator', () => {
     expect(sizes.length).toBeGreaterThan(10);
     expect(Math.max(...sizes)).toBeLessThan(65_536 + 400);
     expect(text).toEqual(syntheticExtractText({ families: 5000, seed: 3 }).files);
+  });
+
+  it('writes the three files to a folder, as npm run sample-data does', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'sample-'));
+    const summary = writeSampleData(dir, { families: 300, seed: 11 });
+    const { files } = syntheticExtractText({ families: 300, seed: 11 });
+    for (const table of ['families', 'children', 'adults'] as const) {
+      const text = await readFile(join(dir, `${table}.csv`), 'utf8');
+      expect(text).toBe(files[table]);
+      expect(text.trimEnd().split('\n')).toHaveLength(summary.rows[table] + 1);
+    }
   });
 
   it('writes every schema column, in order, under its own name in the clean extract', () => {
