@@ -4,7 +4,7 @@ import { normalizeMacrosSql, quoteLiteral } from './normalize-sql';
 import { PRIVACY_VALUES, PRIVACY_VALUE_SHARE } from './privacy';
 import { readRawFile, type ExtractFile, type RawFile } from './read-file';
 import { ISSUES_DDL, summarizeIssues, type FileReport, type LoadReport } from './report';
-import { EFFECT, insertIssuesSql, parsedColumnsSql, q, rowRules, typedColumnsSql } from './row-rules';
+import { EFFECT, insertIssuesSql, q, rowRules, storedValueSql, typedTableSql } from './row-rules';
 import { TABLES, tableSpec, type ColumnSpec, type TableName, type TableSpec } from './schema';
 import { EXTRACT_META_DDL, normalizedTableDdl } from './tables';
 
@@ -100,16 +100,20 @@ async function findPrivateValues(
 async function findDayFirstColumn(db: DbClient, raw: RawFile, match: HeaderMatch): Promise<string | null> {
   const dates = match.matched.filter((m) => m.column.type === 'date');
   if (dates.length === 0) return null;
-  const aggregates = dates.flatMap(({ header }, i) => {
-    const value = `lk_clean(${q(header)})`;
-    return [
-      `count_if(lk_day_first_only(${value}))::INTEGER AS d${i}`,
-      `count_if(lk_month_first_only(${value}))::INTEGER AS m${i}`,
-      `arg_min(${value}, _row_no) FILTER (WHERE lk_day_first_only(${value})) AS v${i}`,
-      `min(_row_no) FILTER (WHERE lk_day_first_only(${value})) AS r${i}`,
-    ];
-  });
-  const [row] = await db.query(`SELECT ${aggregates.join(', ')} FROM ${raw.name}`);
+  const flags = dates.flatMap(({ header }, i) => [
+    `trim(${q(header)}) AS v${i}`,
+    `lk_day_first_only(trim(${q(header)})) AS day${i}`,
+    `lk_month_first_only(trim(${q(header)})) AS month${i}`,
+  ]);
+  const aggregates = dates.flatMap((_, i) => [
+    `count_if(day${i})::INTEGER AS d${i}`,
+    `count_if(month${i})::INTEGER AS m${i}`,
+    `arg_min(v${i}, _row_no) FILTER (WHERE day${i}) AS v${i}`,
+    `min(_row_no) FILTER (WHERE day${i}) AS r${i}`,
+  ]);
+  const [row] = await db.query(
+    `SELECT ${aggregates.join(', ')} FROM (SELECT _row_no, ${flags.join(', ')} FROM ${raw.name})`,
+  );
   for (const [i, { column, header }] of dates.entries()) {
     if (Number(row?.[`d${i}`] ?? 0) > 0 && Number(row?.[`m${i}`] ?? 0) === 0) {
       const example = `"${String(row?.[`v${i}`])}" on row ${String(row?.[`r${i}`])}`;
@@ -222,21 +226,7 @@ async function inspectFile(
 }
 
 async function buildTypedTable(db: DbClient, { spec, match, raw }: Accepted): Promise<void> {
-  const allHeaders = raw.headers.map((h) => `lk_clean(${q(h)})`);
-  const empty = allHeaders.length > 0 ? `coalesce(${allHeaders.join(', ')}) IS NULL` : 'TRUE';
-  const keyRaw = spec.uniqueKey === undefined ? null : q(`raw:${spec.uniqueKey}`);
-  const copies =
-    keyRaw === null ? '1' : `CASE WHEN ${keyRaw} IS NULL THEN 1 ELSE count(*) OVER (PARTITION BY ${keyRaw}) END`;
-  const family =
-    spec.name === 'families'
-      ? 'FALSE AS _family_found, NULL::DATE AS _family_index, NULL::VARCHAR AS _family_county'
-      : 'f.family_id IS NOT NULL AS _family_found, f.mutual_start_date AS _family_index, f.county AS _family_county';
-  const join = spec.name === 'families' ? '' : `LEFT JOIN families f ON f.family_id = s."raw:family_id"`;
-  await db.exec(`
-    CREATE OR REPLACE TABLE load_typed_${spec.name} AS
-    SELECT s.*, ${parsedColumnsSql(spec, match)}, ${copies}::INTEGER AS _copies, ${family}
-    FROM (SELECT ${typedColumnsSql(spec, match)}, ${empty} AS _empty FROM ${raw.name}) s
-    ${join}`);
+  await db.exec(typedTableSql(spec, match, raw.name, raw.headers));
 }
 
 async function fileDataThrough(db: DbClient): Promise<string | null> {
@@ -260,9 +250,10 @@ async function loadTable(db: DbClient, table: Accepted, dataThrough: string | nu
     FROM ${raw.name}_malformed`);
   await db.exec(insertIssuesSql(name, rowRules(spec, match, { dataThrough })));
   const columns = ['row_no', ...spec.columns.map((c) => c.name)].map(q).join(', ');
+  const values = ['row_no', ...spec.columns.map((c) => storedValueSql(c, match))].join(', ');
   await db.exec(`
     INSERT INTO ${name} (${columns})
-    SELECT ${columns} FROM load_typed_${name} t
+    SELECT ${values} FROM load_typed_${name} t
     WHERE NOT EXISTS (SELECT 1 FROM load_issues i
                       WHERE i.table_name = ${quoteLiteral(name)} AND i.severity = 'error' AND i.row_no = t.row_no)
     ORDER BY row_no`);

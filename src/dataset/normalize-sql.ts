@@ -90,16 +90,16 @@ export function enumFallback(column: ColumnSpec): string | null {
 
 /** SQL expression mapping cleaned text `expr` to the column's canonical value, NULL if unrecognized. */
 export function enumSql(column: ColumnSpec, expr: string): string {
+  const canonical = column.values ?? [];
   const keys = new Map<string, string>();
-  for (const value of column.values ?? []) keys.set(valueKey(value), value);
+  for (const value of canonical) keys.set(valueKey(value), value);
   for (const [key, value] of Object.entries(ENUM_ALIASES[column.name] ?? {})) keys.set(key, value);
-  const branches = [...keys].map(([key, value]) => `WHEN ${quoteLiteral(key)} THEN ${quoteLiteral(value)}`);
+  const lookup = `${textList([...keys.values()])}[list_position(${textList([...keys.keys()])}, lk_key(${expr}))]`;
   // CWS/CMS termination codes not in the list are still exits: "any other code → other".
-  const otherwise =
-    column.name === 'exit_reason'
-      ? `CASE WHEN regexp_full_match(lk_key(${expr}), '\\d{4}') THEN 'other' END`
-      : 'NULL';
-  return `CASE lk_key(${expr}) ${branches.join(' ')} ELSE ${otherwise} END`;
+  const otherCode =
+    column.name === 'exit_reason' ? `WHEN regexp_full_match(${expr}, '\\d{4}') THEN 'other' ` : '';
+  return `CASE WHEN list_contains(${textList(canonical)}, ${expr}) THEN ${expr}
+    WHEN ${lookup} IS NOT NULL THEN ${lookup} ${otherCode}ELSE NULL END`;
 }
 
 const countyKeys = CALIFORNIA_COUNTIES.map(valueKey);
@@ -109,19 +109,23 @@ const groupKeys = Object.keys(GROUP_KEYS);
 export function normalizeMacrosSql(): string[] {
   const blanks = BLANK_VALUES.map(quoteLiteral).join(', ');
   return [
-    `CREATE OR REPLACE MACRO lk_clean(s) AS
-       CASE WHEN s IS NULL OR upper(trim(s)) IN (${blanks}) THEN NULL ELSE trim(s) END`,
+    // Most cells are longer than any blank word and hold no space: they skip trim and the word list.
+    `CREATE OR REPLACE MACRO lk_clean(s) AS CASE
+       WHEN strlen(s) > 4 AND NOT contains(s, ' ') THEN s
+       WHEN upper(trim(s)) IN (${blanks}) THEN NULL
+       ELSE trim(s) END`,
     `CREATE OR REPLACE MACRO lk_key(s) AS regexp_replace(lower(s), '[^a-z0-9]+', '', 'g')`,
-    // M/D/YY means 20YY; a time after a date is dropped.
+    // Cheap tests first: a regular expression runs only on the shape it guards. M/D/YY is 20YY.
     `CREATE OR REPLACE MACRO lk_date(s) AS CASE
-       WHEN regexp_full_match(s, '\\d{4}-\\d{1,2}-\\d{1,2}') THEN try_strptime(s, '%Y-%m-%d')::DATE
-       WHEN regexp_full_match(s, '\\d{4}-\\d{1,2}-\\d{1,2}[T ].*')
-         THEN try_strptime(regexp_extract(s, '^[0-9-]+'), '%Y-%m-%d')::DATE
-       WHEN regexp_full_match(s, '\\d{1,2}/\\d{1,2}/\\d{4}( .*)?')
-         THEN try_strptime(split_part(s, ' ', 1), '%m/%d/%Y')::DATE
-       WHEN regexp_full_match(s, '\\d{1,2}/\\d{1,2}/\\d{2}')
-         THEN try_strptime(regexp_replace(s, '/(\\d{2})$', '/20\\1'), '%m/%d/%Y')::DATE
-       WHEN regexp_full_match(s, '\\d{4}/\\d{1,2}/\\d{1,2}') THEN try_strptime(s, '%Y/%m/%d')::DATE
+       WHEN s IS NULL THEN NULL
+       WHEN regexp_full_match(s, '(\\d{4}-\\d{1,2}-\\d{1,2}|\\d{4}/\\d{1,2}/\\d{1,2})([T ]\\d{1,2}:\\d{2}.*)?')
+         THEN try_cast(s AS DATE)
+       WHEN contains(s, '/') THEN CASE
+         WHEN regexp_full_match(s, '\\d{1,2}/\\d{1,2}/\\d{4}( .*)?')
+           THEN try_strptime(split_part(s, ' ', 1), '%m/%d/%Y')::DATE
+         WHEN regexp_full_match(s, '\\d{1,2}/\\d{1,2}/\\d{2}')
+           THEN try_strptime(regexp_replace(s, '/(\\d{2})$', '/20\\1'), '%m/%d/%Y')::DATE
+         END
        WHEN regexp_full_match(s, '\\d{1,2}-[A-Za-z]{3}-\\d{4}') THEN try_strptime(s, '%d-%b-%Y')::DATE
        WHEN regexp_full_match(s, '\\d{1,2}-[A-Za-z]{3}-\\d{2}')
          THEN try_strptime(regexp_replace(s, '-(\\d{2})$', '-20\\1'), '%d-%b-%Y')::DATE
@@ -129,24 +133,30 @@ export function normalizeMacrosSql(): string[] {
        ELSE NULL END`,
     `CREATE OR REPLACE MACRO lk_placeholder(d) AS
        d IN (${PLACEHOLDER_DATES.map((iso) => `DATE ${quoteLiteral(iso)}`).join(', ')})`,
-    `CREATE OR REPLACE MACRO lk_date_value(s) AS
-       CASE WHEN lk_placeholder(lk_date(s)) THEN NULL ELSE lk_date(s) END`,
-    // True for a slash date that is valid only with the day first (25/12/2023).
-    `CREATE OR REPLACE MACRO lk_day_first_only(s) AS
-       regexp_full_match(s, '\\d{1,2}/\\d{1,2}/\\d{2,4}') AND lk_date(s) IS NULL
-       AND lk_date(regexp_replace(s, '^(\\d{1,2})/(\\d{1,2})/', '\\2/\\1/')) IS NOT NULL`,
-    `CREATE OR REPLACE MACRO lk_month_first_only(s) AS
-       regexp_full_match(s, '\\d{1,2}/\\d{1,2}/\\d{2,4}') AND lk_date(s) IS NOT NULL
-       AND lk_date(regexp_replace(s, '^(\\d{1,2})/(\\d{1,2})/', '\\2/\\1/')) IS NULL`,
+    // A slash date valid only with the day first (25/12/2023), or only with the month first.
+    `CREATE OR REPLACE MACRO lk_day_first_only(s) AS CASE
+       WHEN NOT contains(s, '/') THEN FALSE
+       WHEN NOT coalesce(try_cast(split_part(s, '/', 1) AS INTEGER) BETWEEN 13 AND 31, FALSE) THEN FALSE
+       ELSE coalesce(try_cast(split_part(s, '/', 2) AS INTEGER) BETWEEN 1 AND 12, FALSE)
+         AND regexp_full_match(s, '\\d{1,2}/\\d{1,2}/\\d{2,4}') END`,
+    `CREATE OR REPLACE MACRO lk_month_first_only(s) AS CASE
+       WHEN NOT contains(s, '/') THEN FALSE
+       WHEN NOT coalesce(try_cast(split_part(s, '/', 2) AS INTEGER) BETWEEN 13 AND 31, FALSE) THEN FALSE
+       ELSE coalesce(try_cast(split_part(s, '/', 1) AS INTEGER) BETWEEN 1 AND 12, FALSE)
+         AND regexp_full_match(s, '\\d{1,2}/\\d{1,2}/\\d{2,4}') END`,
     `CREATE OR REPLACE MACRO lk_flag(s) AS CASE
        WHEN upper(s) IN (${YES_VALUES.map(quoteLiteral).join(', ')}) THEN TRUE
        WHEN upper(s) IN (${NO_VALUES.map(quoteLiteral).join(', ')}) THEN FALSE
        ELSE NULL END`,
     `CREATE OR REPLACE MACRO lk_flag_known(s) AS
        s IS NULL OR upper(s) IN (${[...YES_VALUES, ...NO_VALUES, ...UNKNOWN_FLAG_VALUES].map(quoteLiteral).join(', ')})`,
-    `CREATE OR REPLACE MACRO lk_group(s) AS
-       ${textList(groupKeys.map((k) => GROUP_KEYS[k]!))}[list_position(${textList(groupKeys)}, lk_key(s))]`,
+    // Values already canonical take the first branch; CASE evaluates later branches only for the rest.
+    `CREATE OR REPLACE MACRO lk_group(s) AS CASE
+       WHEN s IN ('linkages', 'comparison') THEN s
+       ELSE ${textList(groupKeys.map((k) => GROUP_KEYS[k]!))}[list_position(${textList(groupKeys)}, lk_key(s))]
+       END`,
     `CREATE OR REPLACE MACRO lk_county(s) AS CASE
+       WHEN list_contains(${textList(CALIFORNIA_COUNTIES)}, s) THEN s
        WHEN regexp_full_match(s, '\\d{1,2}') THEN ${textList(CALIFORNIA_COUNTIES)}[
          CASE WHEN s::INTEGER BETWEEN 1 AND 58 THEN s::INTEGER ELSE NULL END]
        ELSE ${textList(CALIFORNIA_COUNTIES)}[
@@ -162,11 +172,14 @@ export function normalizeMacrosSql(): string[] {
   ];
 }
 
-/** SQL expression parsing cleaned text `expr` as the column's type (dates keep placeholders out). */
+/**
+ * SQL expression parsing cleaned text `expr` as the column's type; NULL when it cannot be parsed.
+ * Dates keep placeholder dates (see `lk_placeholder`); enums give NULL outside the list.
+ */
 export function parseSql(column: ColumnSpec, expr: string): string {
   switch (column.type) {
     case 'date':
-      return `lk_date_value(${expr})`;
+      return `lk_date(${expr})`;
     case 'flag':
       return `lk_flag(${expr})`;
     case 'group':
@@ -177,37 +190,9 @@ export function parseSql(column: ColumnSpec, expr: string): string {
       return `lk_integer(${expr})`;
     case 'money':
       return `lk_money(${expr})`;
-    case 'enum': {
-      const fallback = enumFallback(column);
-      const mapped = enumSql(column, expr);
-      return fallback === null
-        ? mapped
-        : `CASE WHEN ${expr} IS NULL THEN NULL ELSE coalesce(${mapped}, ${quoteLiteral(fallback)}) END`;
-    }
+    case 'enum':
+      return enumSql(column, expr);
     case 'text':
       return expr;
   }
 }
-
-/** SQL condition: the cleaned text `expr` is present but is not a value of the column's type. */
-export function unparseableSql(column: ColumnSpec, expr: string): string | null {
-  switch (column.type) {
-    case 'date':
-      return `${expr} IS NOT NULL AND lk_date(${expr}) IS NULL`;
-    case 'flag':
-      return `NOT lk_flag_known(${expr})`;
-    case 'group':
-      return `${expr} IS NOT NULL AND lk_group(${expr}) IS NULL`;
-    case 'county':
-      return `${expr} IS NOT NULL AND lk_county(${expr}) IS NULL`;
-    case 'integer':
-      return `${expr} IS NOT NULL AND lk_integer(${expr}) IS NULL`;
-    case 'money':
-      return `${expr} IS NOT NULL AND lk_money(${expr}) IS NULL`;
-    case 'enum':
-      return `${expr} IS NOT NULL AND (${enumSql(column, expr)}) IS NULL`;
-    case 'text':
-      return null;
-  }
-}
-

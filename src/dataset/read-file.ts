@@ -111,29 +111,33 @@ async function readCsv(db: DbClient, path: string, name: string): Promise<{ inva
 
 /**
  * Numbers each row by its line in the spreadsheet (header = line 1). Lines the reader rejected
- * keep their own numbers, so the rows read fill the numbers around them, in file order.
+ * keep their own numbers, and the rows read fill the numbers around them, in file order: the
+ * k-th row read (from 0) is line k + 2 plus the rejected lines before it.
  */
 async function numberRows(db: DbClient, name: string): Promise<void> {
   await db.exec(
     `CREATE OR REPLACE TABLE ${name}_malformed AS
      SELECT line::INTEGER AS row_no, min(error_type) AS error_type, min(error_message) AS message,
             trim(min(csv_line), chr(10) || chr(13)) AS line_text
-     FROM ${name}_rejects GROUP BY line`,
+     FROM ${name}_rejects GROUP BY line ORDER BY line`,
   );
-  await db.exec(
-    `CREATE OR REPLACE TABLE ${name} AS
-     WITH counts AS (
-       SELECT (SELECT count(*) FROM ${name}_read) AS good, (SELECT count(*) FROM ${name}_malformed) AS bad
-     ),
-     slots AS (
-       SELECT s AS row_no, row_number() OVER (ORDER BY s) - 1 AS k
-       FROM counts, range(2, 2 + good + bad) t(s)
-       WHERE s NOT IN (SELECT row_no FROM ${name}_malformed)
-     )
-     SELECT slots.row_no::INTEGER AS _row_no, r.* EXCLUDE (k)
-     FROM (SELECT rowid AS k, * FROM ${name}_read) r JOIN slots USING (k)
-     ORDER BY _row_no`,
-  );
+  const [malformed] = await db.query<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM ${name}_malformed`);
+  if ((malformed?.n ?? 0) === 0) {
+    await db.exec(`CREATE OR REPLACE TABLE ${name} AS SELECT (rowid + 2)::INTEGER AS _row_no, * FROM ${name}_read`);
+  } else {
+    // Rows read before the j-th rejected line: row_no - 2 - (j - 1).
+    await db.exec(
+      `CREATE OR REPLACE TABLE ${name} AS
+       WITH gaps AS (
+         SELECT row_no - 1 - row_number() OVER (ORDER BY row_no) AS rows_before, count(*) OVER (ORDER BY row_no) AS passed
+         FROM ${name}_malformed
+       ),
+       steps AS (SELECT rows_before, max(passed) AS passed FROM gaps GROUP BY rows_before)
+       SELECT (r.k + 2 + coalesce(steps.passed, 0))::INTEGER AS _row_no, r.* EXCLUDE (k)
+       FROM (SELECT rowid AS k, * FROM ${name}_read) r ASOF LEFT JOIN steps ON r.k >= steps.rows_before
+       ORDER BY _row_no`,
+    );
+  }
   await db.exec(`DROP TABLE ${name}_read`);
   await db.exec(`DROP TABLE IF EXISTS ${name}_rejects`);
   await db.exec(`DROP TABLE IF EXISTS ${name}_scans`);

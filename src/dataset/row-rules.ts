@@ -1,6 +1,6 @@
 import type { ColumnSpec, ColumnType, TableSpec } from './schema';
 import type { HeaderMatch } from './match-columns';
-import { enumFallback, parseSql, quoteLiteral, unparseableSql } from './normalize-sql';
+import { enumFallback, parseSql, quoteLiteral } from './normalize-sql';
 
 /**
  * The row rules of the extract spec as SQL over `load_typed_<table>`, which holds, per row,
@@ -63,31 +63,7 @@ const NOT_EVENTS = new Set(['mutual_start_date', 'data_through_date']);
 
 export const q = (name: string): string => `"${name.replaceAll('"', '""')}"`;
 const rawOf = (column: string) => q(`raw:${column}`);
-
-/** The SELECT list that parses each matched column; unmatched columns are typed NULLs. */
-export function typedColumnsSql(spec: TableSpec, match: HeaderMatch): string {
-  const matched = new Map(match.matched.map((m) => [m.column.name, m.header]));
-  const parts = ['_row_no AS row_no'];
-  for (const column of spec.columns) {
-    const header = matched.get(column.name);
-    if (header === undefined) continue;
-    parts.push(`lk_clean(${q(header)}) AS ${rawOf(column.name)}`);
-  }
-  if (match.countyCheck !== null) parts.push(`lk_clean(${q(match.countyCheck)}) AS ${rawOf('county_check')}`);
-  return parts.join(',\n');
-}
-
-export function parsedColumnsSql(spec: TableSpec, match: HeaderMatch): string {
-  const matched = new Set(match.matched.map((m) => m.column.name));
-  return spec.columns
-    .map((column) => {
-      const value = matched.has(column.name)
-        ? parseSql(column, rawOf(column.name))
-        : 'NULL';
-      return `CAST(${value} AS ${sqlTypeOf(column)}) AS ${q(column.name)}`;
-    })
-    .join(',\n');
-}
+const parsedOf = (column: string) => q(`parsed:${column}`);
 
 function sqlTypeOf(column: ColumnSpec): string {
   switch (column.type) {
@@ -104,11 +80,84 @@ function sqlTypeOf(column: ColumnSpec): string {
   }
 }
 
+/**
+ * `load_typed_<table>` from the raw text table: per row `row_no`, `_empty`, `_copies` (rows with
+ * the same unique key), the family's `_family_found`, `_family_index`, `_family_county`, and per
+ * column its cleaned text "raw:<column>", for dates the date as written "parsed:<column>"
+ * (placeholders included), and its value "<column>" (NULL when blank or unparseable; enums
+ * outside the list get their fallback only when inserted). Each value is parsed once.
+ */
+export function typedTableSql(spec: TableSpec, match: HeaderMatch, rawTable: string, headers: readonly string[]): string {
+  const matched = new Set(match.matched.map((m) => m.column.name));
+  const cleaned = [
+    '_row_no AS row_no',
+    ...match.matched.map(({ column, header }) => `lk_clean(${q(header)}) AS ${rawOf(column.name)}`),
+    ...(match.countyCheck === null ? [] : [`lk_clean(${q(match.countyCheck)}) AS ${rawOf('county_check')}`]),
+    `${headers.length > 0 ? `coalesce(${headers.map((h) => `lk_clean(${q(h)})`).join(', ')}) IS NULL` : 'TRUE'} AS _empty`,
+  ];
+  const dates = match.matched.filter((m) => m.column.type === 'date');
+  const parsedDates = dates.map(({ column }) => `${parseSql(column, rawOf(column.name))} AS ${parsedOf(column.name)}`);
+  const values = spec.columns.map((column) => {
+    let value = 'NULL';
+    if (matched.has(column.name)) {
+      value =
+        column.type === 'date'
+          ? `CASE WHEN lk_placeholder(${parsedOf(column.name)}) THEN NULL ELSE ${parsedOf(column.name)} END`
+          : parseSql(column, rawOf(column.name));
+    }
+    return `CAST(${value} AS ${sqlTypeOf(column)}) AS ${q(column.name)}`;
+  });
+  // Duplicated keys are few: a join on them is far cheaper than a window over every column.
+  const keyHeader = match.matched.find((m) => m.column.name === spec.uniqueKey)?.header;
+  const copies = keyHeader === undefined ? '1' : 'coalesce(d.copies, 1)';
+  const duplicates =
+    keyHeader === undefined
+      ? ''
+      : `LEFT JOIN (SELECT lk_clean(${q(keyHeader)}) AS key, count(*) AS copies FROM ${rawTable}
+                    WHERE lk_clean(${q(keyHeader)}) IS NOT NULL GROUP BY key HAVING count(*) > 1) d
+           ON d.key = p.${rawOf(spec.uniqueKey ?? '')}`;
+  const family =
+    spec.name === 'families'
+      ? 'FALSE AS _family_found, NULL::DATE AS _family_index, NULL::VARCHAR AS _family_county'
+      : 'f.family_id IS NOT NULL AS _family_found, f.mutual_start_date AS _family_index, f.county AS _family_county';
+  const join = spec.name === 'families' ? '' : `LEFT JOIN families f ON f.family_id = p.${rawOf('family_id')}`;
+  return `CREATE OR REPLACE TABLE load_typed_${spec.name} AS
+    SELECT p.*, ${values.join(', ')}, ${copies}::INTEGER AS _copies, ${family}
+    FROM (SELECT c.*${parsedDates.map((d) => `, ${d}`).join('')}
+          FROM (SELECT ${cleaned.join(', ')} FROM ${rawTable}) c) p
+    ${duplicates}
+    ${join}`;
+}
+
+/** The value a row stores for a column: enums outside the list become their fallback. */
+export function storedValueSql(column: ColumnSpec, match: HeaderMatch): string {
+  const matched = match.matched.some((m) => m.column.name === column.name);
+  const fallback = column.type === 'enum' && matched ? enumFallback(column) : null;
+  return fallback === null
+    ? q(column.name)
+    : `CASE WHEN ${rawOf(column.name)} IS NULL THEN NULL ELSE coalesce(${q(column.name)}, ${quoteLiteral(fallback)}) END`;
+}
+
+/** A present value that is not one of the column's type (placeholder dates are not "unparseable"). */
+function unparseableSql(column: ColumnSpec): string | null {
+  const raw = rawOf(column.name);
+  switch (column.type) {
+    case 'text':
+      return null;
+    case 'date':
+      return `${raw} IS NOT NULL AND ${parsedOf(column.name)} IS NULL`;
+    case 'flag':
+      return `${raw} IS NOT NULL AND ${q(column.name)} IS NULL AND NOT lk_flag_known(${raw})`;
+    default:
+      return `${raw} IS NOT NULL AND ${q(column.name)} IS NULL`;
+  }
+}
+
 function columnRules(column: ColumnSpec): RowRule[] {
   const raw = rawOf(column.name);
   const value = raw;
   const name = column.name;
-  const unparseable = unparseableSql(column, raw);
+  const unparseable = unparseableSql(column);
   if (column.required) {
     const rules: RowRule[] = [
       { severity: 'error', column: name, reason: `${name} is blank`, effect: EFFECT.rejected, where: `${raw} IS NULL AND NOT _empty`, value },
@@ -129,7 +178,7 @@ function columnRules(column: ColumnSpec): RowRule[] {
         column: name,
         reason: `${name} is a placeholder date (like 9999-12-31), not a real date`,
         effect: EFFECT.rejected,
-        where: `lk_placeholder(lk_date(${raw}))`,
+        where: `lk_placeholder(${parsedOf(column.name)})`,
         value,
       });
     }
