@@ -37,7 +37,9 @@ export async function createNodeDb(options: { threads?: number } = {}): Promise<
     throwIfAborted(signal);
     const { text, params } =
       statement instanceof Sql ? statement.toQuery() : { text: statement, params: [] };
-    const onAbort = () => connection.interrupt();
+    const onAbort = () => {
+      connection.interrupt();
+    };
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
       return params.length > 0
@@ -82,12 +84,14 @@ export async function createNodeDb(options: { threads?: number } = {}): Promise<
       registered.set(name, path);
       return path;
     },
-    async dropFile(name: string) {
+    dropFile(name: string) {
       registered.delete(name);
+      return Promise.resolve();
     },
-    async close() {
+    close() {
       connection.closeSync();
       instance.closeSync();
+      return Promise.resolve();
     },
   };
 }

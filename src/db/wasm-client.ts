@@ -34,7 +34,7 @@ function isPlain(type: DataType): boolean {
 
 function tableToRows<T extends Row>(table: Table): T[] {
   for (const field of table.schema.fields) {
-    if (!isPlain(field.type)) {
+    if (!isPlain(field.type as DataType)) {
       throw new Error(
         `Column "${field.name}" returned ${String(field.type)}; ` +
           'cast it to INTEGER, DOUBLE or VARCHAR in the final SELECT',
@@ -91,7 +91,8 @@ export async function createWasmDb(): Promise<DbClient> {
         // Read straight from the File handle: a copied buffer is slower and doubles memory.
         await db.registerFileHandle(name, source.file, duckdb.DuckDBDataProtocol.BROWSER_FILEREADER, true);
       } else if (source.kind === 'bytes') {
-        await db.registerFileBuffer(name, source.bytes);
+        // The buffer is transferred to the worker (detached here); keep the caller's bytes usable.
+        await db.registerFileBuffer(name, source.bytes.slice());
       } else {
         throw new Error('The browser engine cannot read a path on disk');
       }

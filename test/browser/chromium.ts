@@ -53,7 +53,9 @@ export async function openBrowser(
     if (url.startsWith('data:') || url.startsWith('blob:')) return;
     if (new URL(url).origin !== origin) foreignRequests.push(url);
   };
-  context.on('request', (request) => record(request.url()));
+  context.on('request', (request) => {
+    record(request.url());
+  });
   // Requests that would leave the machine are recorded above and then refused here.
   await context.route('**/*', (route) => {
     const url = route.request().url();

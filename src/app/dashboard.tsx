@@ -1,0 +1,82 @@
+import { useCallback, useState } from 'react';
+import { useExtract } from '../queries/extract';
+import { DataBanner } from '../ui/data-banner';
+import { DataPage } from './data-page';
+import { OverviewPage, type PageStatus } from './overview-page';
+import { useHashRoute } from './use-hash-route';
+
+export function Dashboard() {
+  const { extract, loading, error, failedReport } = useExtract();
+  const [route, go] = useHashRoute();
+  const [pageStatus, setPageStatus] = useState<{ extractId: number; status: PageStatus } | null>(null);
+
+  const extractId = extract?.id ?? 0;
+  const reportStatus = useCallback(
+    (next: PageStatus) => {
+      setPageStatus((prev) =>
+        prev?.extractId === extractId && prev.status === next ? prev : { extractId, status: next },
+      );
+    },
+    [extractId],
+  );
+
+  const fatal = extract === null ? (error?.message ?? failedReport?.fatal ?? null) : null;
+  const status = fatal
+    ? 'error'
+    : loading || !extract || pageStatus?.extractId !== extract.id
+      ? 'loading'
+      : pageStatus.status;
+
+  return (
+    <div className="app" data-status={status}>
+      <header className="app-header">
+        <div className="brand">
+          <span className="brand-mark" aria-hidden="true">
+            L
+          </span>
+          <div>
+            <h1>Linkages Evaluation Dashboard</h1>
+            <p className="tagline">CalWORKs and Child Welfare, one coordinated plan: are families doing better?</p>
+          </div>
+        </div>
+        <nav className="tabs" aria-label="Pages">
+          <a href="#/overview" aria-current={route === 'overview' ? 'page' : undefined}>
+            Overview
+          </a>
+          <a href="#/data" aria-current={route === 'data' ? 'page' : undefined}>
+            Data &amp; validation
+          </a>
+        </nav>
+      </header>
+      {extract && <DataBanner extract={extract} onShowReport={() => { go('data'); }} />}
+      <main className="page">
+        {fatal && (
+          <div className="alert" role="alert">
+            {fatal}
+          </div>
+        )}
+        {!extract && !fatal && (
+          <p className="loading-line" aria-busy="true">
+            Loading the sample extract…
+          </p>
+        )}
+        {extract && route === 'overview' && (
+          <OverviewPage
+            extract={extract}
+            onStatus={reportStatus}
+          />
+        )}
+        {extract && route === 'data' && (
+          <DataPage
+            extract={extract}
+            onStatus={reportStatus}
+          />
+        )}
+      </main>
+      <footer className="app-footer">
+        Everything is computed on this computer; no data leaves it. Small cells are suppressed per the CalHHS Data
+        De-identification Guidelines.
+      </footer>
+    </div>
+  );
+}

@@ -1,0 +1,116 @@
+// `npm run --silent measures -- --data DIR [--through YYYY-MM-DD] [--by county,cohort]
+//   [--period quarter|half|year] [--no-suppress] [--format json|csv]`
+// The same loader and measure SQL as the browser, on DuckDB in Node; JSON or CSV on stdout.
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { createNodeDb } from '../db/node-client';
+import { loadExtract, type ExtractFile } from '../dataset/load-extract';
+import { TABLES } from '../dataset/schema';
+import { measuresJsonToCsv, runCatalog, type ValidationSummary } from '../measures/run-catalog';
+import type { ByKey, Period } from '../measures/types';
+
+class UsageError extends Error {}
+
+const PERIODS: readonly Period[] = ['quarter', 'half', 'year'];
+
+function parseBy(value: string): ByKey[] {
+  if (value === 'none') return [];
+  const keys = value.split(',').map((k) => k.trim());
+  if (keys.length === 0 || keys.some((k) => k !== 'county' && k !== 'cohort')) {
+    throw new UsageError(`--by takes county, cohort, county,cohort or none (got "${value}")`);
+  }
+  return keys as ByKey[];
+}
+
+function parseCommandLine(argv: string[]) {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      data: { type: 'string' },
+      through: { type: 'string' },
+      by: { type: 'string', default: 'county,cohort' },
+      period: { type: 'string', default: 'quarter' },
+      'no-suppress': { type: 'boolean', default: false },
+      format: { type: 'string', default: 'json' },
+    },
+    strict: true,
+  });
+  if (!values.data) throw new UsageError('--data DIR is required (the folder holding families.csv)');
+  if (!existsSync(values.data) || !statSync(values.data).isDirectory()) {
+    throw new UsageError(`--data ${values.data} is not a folder`);
+  }
+  if (values.through !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(values.through)) {
+    throw new UsageError(`--through takes a date as YYYY-MM-DD (got "${values.through}")`);
+  }
+  const period = PERIODS.find((p) => p === values.period);
+  if (!period) throw new UsageError(`--period takes quarter, half or year (got "${values.period}")`);
+  if (values.format !== 'json' && values.format !== 'csv') {
+    throw new UsageError(`--format takes json or csv (got "${values.format}")`);
+  }
+  return {
+    dir: values.data,
+    through: values.through,
+    by: parseBy(values.by),
+    period,
+    suppress: !values['no-suppress'],
+    format: values.format,
+  };
+}
+
+async function main(): Promise<number> {
+  let args: ReturnType<typeof parseCommandLine>;
+  try {
+    args = parseCommandLine(process.argv.slice(2));
+  } catch (error) {
+    process.stderr.write(`measures: ${(error as Error).message}\n`);
+    return 2;
+  }
+  const files: ExtractFile[] = TABLES.map((t) => ({
+    fileName: t.fileName,
+    source: { kind: 'path' as const, path: join(args.dir, t.fileName) },
+  })).filter((f) => existsSync(f.source.path));
+  if (!files.some((f) => f.fileName === 'families.csv')) {
+    process.stderr.write(`measures: ${join(args.dir, 'families.csv')} is missing; it is required\n`);
+    return 2;
+  }
+
+  const db = await createNodeDb();
+  try {
+    const report = await loadExtract(db, files, args.through ? { dataThrough: args.through } : {});
+    const fileError = report.files.find((f) => f.error)?.error;
+    if (report.fatal || fileError) {
+      process.stderr.write(`measures: ${report.fatal ?? fileError ?? ''}\n`);
+      return 2;
+    }
+    if (!report.dataThrough) {
+      process.stderr.write('measures: the extract has no data_through_date; pass --through YYYY-MM-DD\n');
+      return 2;
+    }
+    const validation: ValidationSummary = {};
+    for (const file of report.files) {
+      if (file.table) validation[file.table] = { loaded: file.loaded, warnings: file.warnings, rejected: file.rejected };
+    }
+    const json = await runCatalog(db, {
+      dataThrough: report.dataThrough,
+      by: args.by,
+      period: args.period,
+      suppress: args.suppress,
+      validation,
+    });
+    process.stdout.write(args.format === 'csv' ? measuresJsonToCsv(json) : `${JSON.stringify(json, null, 2)}\n`);
+    return 0;
+  } finally {
+    await db.close();
+  }
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`measures: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 2;
+  },
+);

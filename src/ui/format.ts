@@ -1,0 +1,52 @@
+/** Display rules shared by every chart, table and card. A masked value is never shown as zero. */
+export const MASKED = '<11';
+export const MASKED_RATE = 'masked';
+
+const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+
+export function formatCount(value: number | null, suppressed = true): string {
+  if (value === null) return suppressed ? MASKED : '—';
+  return integer.format(value);
+}
+
+export function formatRate(rate: number | null, suppressed = false): string {
+  if (rate === null) return suppressed ? MASKED_RATE : '—';
+  return `${(rate * 100).toFixed(1)}%`;
+}
+
+export function formatPoints(difference: number | null): string {
+  if (difference === null) return '—';
+  const points = difference * 100;
+  return `${points > 0 ? '+' : points < 0 ? '−' : '±'}${Math.abs(points).toFixed(1)} pts`;
+}
+
+export function formatInterval(low: number | null, high: number | null, scale = 100, unit = '%'): string {
+  if (low === null || high === null) return '';
+  return `${(low * scale).toFixed(1)}–${(high * scale).toFixed(1)}${unit}`;
+}
+
+export function formatDays(days: number | null): string {
+  if (days === null) return '—';
+  return `${integer.format(days)} day${days === 1 ? '' : 's'}`;
+}
+
+export function formatP(p: number | null): string {
+  if (p === null) return '';
+  return p < 0.001 ? 'p < 0.001' : `p = ${p.toFixed(3)}`;
+}
+
+export function formatDate(iso: string | null): string {
+  if (!iso) return '—';
+  const [y, m, d] = iso.split('-').map(Number);
+  return new Date(Date.UTC(y ?? 1970, (m ?? 1) - 1, d ?? 1)).toLocaleDateString('en-US', {
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    timeZone: 'UTC',
+  });
+}
+
+/** `2024Q1` → `2024 Q1`, for people. */
+export function formatCohort(label: string): string {
+  return label.replace(/^(\d{4})([QH]\d)$/, '$1 $2');
+}

@@ -1,0 +1,96 @@
+import type { Group } from '../dataset/schema';
+import type { MeasureDefinition } from '../measures/types';
+import { formatCohort, formatCount, formatDays, formatInterval, formatP, formatPoints, formatRate, MASKED_RATE } from './format';
+import { GROUP_ORDER, GROUP_STYLE } from './groups';
+import type { MeasureSummary } from './measure-summary';
+import { Sparkline } from './sparkline';
+
+const DIRECTION_TEXT = { higher: 'Higher is better', lower: 'Lower is better', more: 'Reach: more is the aim' };
+
+function formatValue(cell: MeasureSummary['value'][Group]): string {
+  if (cell.masked) return cell.text === 'count' ? '<11' : MASKED_RATE;
+  if (cell.text === 'count') return formatCount(cell.value);
+  if (cell.text === 'rate') return formatRate(cell.value);
+  return cell.value === null ? 'not reached' : formatDays(cell.value);
+}
+
+export function MeasureCard({
+  measure,
+  summary,
+  status,
+  missingFile,
+  onOpen,
+}: {
+  measure: MeasureDefinition;
+  summary?: MeasureSummary;
+  status: 'ready' | 'loading' | 'error' | 'unavailable';
+  missingFile?: string;
+  onOpen?: () => void;
+}) {
+  const headingId = `card-${measure.id}`;
+  return (
+    <article className="card" aria-labelledby={headingId} data-measure={measure.id}>
+      <header className="card-head">
+        <h3 id={headingId}>{measure.title}</h3>
+        <span className={`direction direction-${measure.direction}`}>{DIRECTION_TEXT[measure.direction]}</span>
+      </header>
+      {status === 'unavailable' && (
+        <p className="card-empty">
+          Needs <strong>{missingFile}</strong>. Load it with the other files to see this measure.
+        </p>
+      )}
+      {status === 'loading' && <p className="card-empty" aria-busy="true">Computing…</p>}
+      {status === 'error' && <p className="card-empty error-text">This measure could not be computed.</p>}
+      {status === 'ready' && summary && (
+        <>
+          <p className="card-cohort">
+            {summary.cohort ? `${formatCohort(summary.cohort)} cohort (latest with a complete window)` : 'No cohort has a complete window yet'}
+          </p>
+          <dl className="card-values">
+            {GROUP_ORDER.map((group) => (
+              <div key={group} className={`card-value group-${group}`}>
+                <dt>
+                  <span className="swatch" style={{ background: GROUP_STYLE[group].color }} aria-hidden="true" />
+                  {GROUP_STYLE[group].label}
+                </dt>
+                <dd>
+                  {formatValue(summary.value[group])}
+                  {summary.value[group].unstable && (
+                    <abbr className="unstable" title="Fewer than 30 in the denominator: unstable estimate">
+                      {' '}
+                      unstable
+                    </abbr>
+                  )}
+                </dd>
+              </div>
+            ))}
+          </dl>
+          {summary.difference && (
+            <p className={`card-diff ${summary.significant ? (summary.linkagesAhead ? 'ahead' : 'behind') : ''}`}>
+              <span className="diff-value">{formatPoints(summary.difference.value)}</span> Linkages − comparison
+              <span className="diff-ci"> (95% CI {formatInterval(summary.difference.low, summary.difference.high, 100, ' pts')}; {formatP(summary.difference.p)})</span>
+              {summary.significant && (
+                <span className="badge">{summary.linkagesAhead ? 'Linkages ahead' : 'Comparison ahead'}</span>
+              )}
+            </p>
+          )}
+          <Sparkline points={summary.trend} label={`${measure.title} by cohort, Linkages and comparison`} />
+          {summary.incompleteCohorts.length > 0 && measure.kind === 'proportion' && (
+            <p className="card-note">
+              Window not complete yet: {summary.incompleteCohorts.map(formatCohort).join(', ')}
+            </p>
+          )}
+        </>
+      )}
+      <details className="definition">
+        <summary>Definition</summary>
+        <p>{measure.definition}</p>
+      </details>
+      {onOpen && status === 'ready' && (
+        <button type="button" className="link-button" onClick={onOpen}>
+          Open measure
+        </button>
+      )}
+    </article>
+  );
+}
