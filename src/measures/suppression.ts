@@ -88,8 +88,8 @@ function suppressProportionRow(row: ProportionRow): ProportionRow {
   const rateMasked = isRateMasked(row.numerator ?? 0, row.denominator ?? 0);
   const denominator = maskCount(row.denominator);
   const windowNotComplete = maskCount(row.windowNotComplete);
-  const masked =
-    rateMasked || denominator !== row.denominator || windowNotComplete !== row.windowNotComplete;
+  // `suppressed` speaks of the estimate: a masked count of still-open windows leaves it intact.
+  const masked = rateMasked || denominator !== row.denominator;
   return {
     ...row,
     denominator,

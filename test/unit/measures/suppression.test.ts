@@ -130,11 +130,11 @@ describe('small-cell suppression', () => {
     });
   });
 
-  it('masks a window-not-complete count of 1 to 10', () => {
+  it('masks a window-not-complete count of 1 to 10 without calling the estimate suppressed', () => {
     expect(suppressOne(20, 50, { windowNotComplete: 4 })).toMatchObject({
       windowNotComplete: null,
       rate: 0.4,
-      suppressed: true,
+      suppressed: false,
     });
   });
 
