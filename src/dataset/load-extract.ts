@@ -258,6 +258,12 @@ async function loadTable(db: DbClient, table: Accepted, dataThrough: string | nu
                       WHERE i.table_name = ${quoteLiteral(name)} AND i.severity = 'error' AND i.row_no = t.row_no)
     ORDER BY row_no`);
   await db.exec(`DROP TABLE load_typed_${name}`);
+  // Only rejected rows are read again (for their download): keep just those.
+  await db.exec(`
+    CREATE OR REPLACE TABLE ${raw.name} AS SELECT * FROM ${raw.name}
+    WHERE _row_no IN (SELECT row_no FROM load_issues
+                      WHERE table_name = ${quoteLiteral(name)} AND severity = 'error')
+    ORDER BY _row_no`);
   Object.assign(report, await summarizeIssues(db, name, raw.rows));
 }
 

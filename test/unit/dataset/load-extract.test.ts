@@ -503,3 +503,16 @@ describe('the privacy guard', () => {
     ]);
   });
 });
+
+describe('row numbers', () => {
+  it('count a quoted multi-line cell as one row and keep the numbers of rejected lines', async () => {
+    const report = await load(['formats/malformed-and-multiline.csv']);
+    expect(counts(report.files[0])).toEqual({ rows: 6, loaded: 3, warnings: 0, rejected: 3 });
+    expect(report.files[0]?.issues.flatMap((i) => i.examples.map((e) => e.rowNo)).sort()).toEqual([3, 4, 6]);
+    expect(await db.query('SELECT row_no, family_id FROM families')).toEqual([
+      { row_no: 2, family_id: 'A1' },
+      { row_no: 5, family_id: 'A4' },
+      { row_no: 7, family_id: 'A6' },
+    ]);
+  });
+});
