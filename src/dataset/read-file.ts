@@ -89,6 +89,12 @@ export function decodeWindows1252(bytes: Uint8Array): string {
   return chunks.join('');
 }
 
+/** Only a byte-order mark, spaces and line ends. */
+function isBlankText(bytes: Uint8Array): boolean {
+  const start = startsWith(bytes, [0xef, 0xbb, 0xbf]) ? 3 : 0;
+  return bytes.subarray(start).every((b) => b === 0x20 || b === 0x09 || b === 0x0a || b === 0x0d);
+}
+
 function isUtf16(head: Uint8Array): 'utf-16le' | 'utf-16be' | null {
   if (startsWith(head, [0xff, 0xfe])) return 'utf-16le';
   if (startsWith(head, [0xfe, 0xff])) return 'utf-16be';
@@ -157,6 +163,9 @@ export async function readRawFile(db: DbClient, file: ExtractFile, name: string)
     const head = await readBytes(db, source, path, HEAD_BYTES);
     if (head.length === 0) {
       return fail(`${fileName} is empty (0 bytes). Export the table again and load the new file.`);
+    }
+    if (head.length < HEAD_BYTES && isBlankText(head)) {
+      return fail(`${fileName} is empty: it has no header and no rows. Export the table again and load the new file.`);
     }
     const utf16 = isUtf16(head);
     const binary = utf16 === null ? describeBinary(fileName, head) : null;

@@ -145,6 +145,19 @@ describe('reading files', () => {
     expect(report.fatal).not.toBeNull();
   });
 
+  it('refuses a file of blank lines as empty', async () => {
+    const report = await load(['good/families.csv', 'empty/blank.csv']);
+    expect(report.files[1]?.error).toBe(
+      'blank.csv is empty: it has no header and no rows. Export the table again and load the new file.',
+    );
+  });
+
+  it('reads a UTF-16 export from Excel', async () => {
+    const report = await load(['formats/utf-16.csv']);
+    expect(report.files[0]?.error).toBeNull();
+    expect(await db.query('SELECT family_id, unit_id FROM families')).toEqual([{ family_id: 'U1', unit_id: 'Unidad Peña' }]);
+  });
+
   it('refuses a header-only file, and loads the others', async () => {
     const report = await load(['good/families.csv', 'header-only/children.csv']);
     expect(report.files[1]?.error).toBe(
