@@ -41,7 +41,7 @@ function layerRule(target, from) {
 }
 
 export default tseslint.config(
-  { ignores: ['dist', 'node_modules', 'coverage', '.bench', 'sample-data'] },
+  { ignores: ['dist', 'node_modules', 'coverage', '.bench', '.tmp', 'test-results', 'sample-data'] },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {
