@@ -152,6 +152,13 @@ describe('reading files', () => {
     );
   });
 
+  it('refuses text that is neither UTF-8 nor Windows-1252', async () => {
+    const report = await load(['formats/undecodable.csv']);
+    expect(report.files[0]?.error).toBe(
+      'undecodable.csv is not readable text: it is neither UTF-8 nor Windows-1252. Save it as "CSV UTF-8" and load it again.',
+    );
+  });
+
   it('reads a UTF-16 export from Excel', async () => {
     const report = await load(['formats/utf-16.csv']);
     expect(report.files[0]?.error).toBeNull();
