@@ -42,7 +42,13 @@ function emptyReport(fileName: string): FileReport {
     loaded: 0,
     warnings: 0,
     rejected: 0,
-    columns: { matched: [], unmatchedRequired: [], unmatchedOptional: [], ignored: [], privacy: [] },
+    columns: {
+      matched: [],
+      unmatchedRequired: [],
+      unmatchedOptional: [],
+      ignored: [],
+      privacy: [],
+    },
     issues: [],
   };
 }
@@ -90,14 +96,19 @@ async function findPrivateValues(
     const values = Number(row?.[`n${h}`] ?? 0);
     PRIVACY_VALUES.forEach((rule, p) => {
       const matches = Number(row?.[`m${h}_${p}`] ?? 0);
-      if (values > 0 && matches >= values * PRIVACY_VALUE_SHARE && !found.has(header)) found.set(header, rule.why);
+      if (values > 0 && matches >= values * PRIVACY_VALUE_SHARE && !found.has(header))
+        found.set(header, rule.why);
     });
   });
   return found;
 }
 
 /** A file error when a date column is written day-first (25/12/2023) and never month-first. */
-async function findDayFirstColumn(db: DbClient, raw: RawFile, match: HeaderMatch): Promise<string | null> {
+async function findDayFirstColumn(
+  db: DbClient,
+  raw: RawFile,
+  match: HeaderMatch,
+): Promise<string | null> {
   const dates = match.matched.filter((m) => m.column.type === 'date');
   if (dates.length === 0) return null;
   const flags = dates.flatMap(({ header }, i) => [
@@ -130,7 +141,11 @@ function columnLabel(header: string, column: string): string {
   return header === column ? `"${header}"` : `"${header}" (${column})`;
 }
 
-function missingColumnsMessage(fileName: string, match: HeaderMatch, headers: readonly string[]): string {
+function missingColumnsMessage(
+  fileName: string,
+  match: HeaderMatch,
+  headers: readonly string[],
+): string {
   const [first, ...rest] = match.unmatchedRequired;
   const accepted = (c: ColumnSpec) => [c.name, ...(c.synonyms ?? [])].join(', ');
   const what =
@@ -186,9 +201,7 @@ async function inspectFile(
   for (const { column } of blocked) {
     (column.required ? match.unmatchedRequired : match.unmatchedOptional).push(column);
   }
-  match.privacy.push(
-    ...[...privateValues].map(([header, why]) => ({ header, why })),
-  );
+  match.privacy.push(...[...privateValues].map(([header, why]) => ({ header, why })));
   match.ignored = match.ignored.filter((h) => !privateValues.has(h));
   report.columns = {
     matched: match.matched.map((m) => ({ column: m.column.name, header: m.header })),
@@ -288,7 +301,9 @@ export async function loadExtract(
   });
   const given = options.dataThrough;
   if (given !== undefined && !isIsoDate(given)) {
-    return done({ fatal: `The data-through date "${given}" is not a date; give it as YYYY-MM-DD.` });
+    return done({
+      fatal: `The data-through date "${given}" is not a date; give it as YYYY-MM-DD.`,
+    });
   }
 
   const accepted = new Map<TableName, Accepted>();
@@ -310,10 +325,9 @@ export async function loadExtract(
       other.report.rejected = other.report.rows;
     }
     return done({
-      fatal:
-        failed?.error
-          ? `${failed.error} Without the families file no measure can be computed.`
-          : 'families.csv is required: add the families file (one row per mutual family) and load again.',
+      fatal: failed?.error
+        ? `${failed.error} Without the families file no measure can be computed.`
+        : 'families.csv is required: add the families file (one row per mutual family) and load again.',
     });
   }
 
@@ -324,7 +338,8 @@ export async function loadExtract(
     if (entry === undefined) continue;
     try {
       await buildTypedTable(db, entry);
-      if (table.name === 'families' && dataThrough === null) dataThrough = await fileDataThrough(db);
+      if (table.name === 'families' && dataThrough === null)
+        dataThrough = await fileDataThrough(db);
       await loadTable(db, entry, dataThrough);
       tables.push(table.name);
     } catch (error) {
@@ -342,7 +357,8 @@ export async function loadExtract(
       entry.report.rejected = entry.report.rows;
     }
   }
-  if (dataThrough !== null) await db.exec(`INSERT INTO extract_meta VALUES (DATE ${quoteLiteral(dataThrough)})`);
+  if (dataThrough !== null)
+    await db.exec(`INSERT INTO extract_meta VALUES (DATE ${quoteLiteral(dataThrough)})`);
 
   let fatal: string | null = null;
   if (!tables.includes('families')) {

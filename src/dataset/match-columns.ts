@@ -1,4 +1,11 @@
-import { FAMILIES, TABLES, normalizeHeader, type ColumnSpec, type TableName, type TableSpec } from './schema';
+import {
+  FAMILIES,
+  TABLES,
+  normalizeHeader,
+  type ColumnSpec,
+  type TableName,
+  type TableSpec,
+} from './schema';
 import { privacyHeaderReason } from './privacy';
 
 export interface ColumnMatch {
@@ -58,7 +65,8 @@ export function matchHeaders(
   let countyCheck: string | null = null;
   if (spec.name !== 'families') {
     const countyKeys = headerKeys(FAMILIES.columns.find((c) => c.name === 'county')!);
-    countyCheck = headers.find((h) => !used.has(h) && countyKeys.includes(normalizeHeader(h))) ?? null;
+    countyCheck =
+      headers.find((h) => !used.has(h) && countyKeys.includes(normalizeHeader(h))) ?? null;
     if (countyCheck !== null) used.add(countyCheck);
   }
 
@@ -96,8 +104,9 @@ export function recognizeTable(
   const name = fileName.toLowerCase();
   const scored = TABLES.map((spec) => ({
     table: spec.name,
-    score: matchHeaders(spec, headers, mapping[spec.name]).matched.filter((m) => m.column.name !== 'family_id')
-      .length,
+    score: matchHeaders(spec, headers, mapping[spec.name]).matched.filter(
+      (m) => m.column.name !== 'family_id',
+    ).length,
     named: FILE_NAME_HINTS[spec.name].test(name),
   }));
   const best = Math.max(...scored.map((s) => s.score));

@@ -13,17 +13,27 @@ export const PRIVACY_HEADERS: readonly { pattern: RegExp; why: string }[] = [
   { pattern: /address|street|^addr|zip|postal/, why: 'the header names an address' },
   { pattern: /phone|mobile|^cell$|telephone/, why: 'the header names a phone number' },
   { pattern: /email/, why: 'the header names an e-mail address' },
-  { pattern: /case(number|num|no|nbr)|referral(number|num|no)|docket/, why: 'the header names a case number' },
   {
-    pattern: /(?<!unit|county|office|team|group|program|file|site|region)names?$|firstname|lastname|surname/,
+    pattern: /case(number|num|no|nbr)|referral(number|num|no)|docket/,
+    why: 'the header names a case number',
+  },
+  {
+    pattern:
+      /(?<!unit|county|office|team|group|program|file|site|region)names?$|firstname|lastname|surname/,
     why: 'the header names a person’s name',
   },
 ];
 
 /** RE2 patterns (DuckDB `regexp_full_match`) for trimmed cell values. */
 export const PRIVACY_VALUES: readonly { pattern: string; why: string }[] = [
-  { pattern: '\\d{3}-\\d{2}-\\d{4}', why: 'values look like Social Security numbers (###-##-####)' },
-  { pattern: '\\d{8}[A-Za-z]', why: 'values look like client index numbers (CIN: 8 digits and a letter)' },
+  {
+    pattern: '\\d{3}-\\d{2}-\\d{4}',
+    why: 'values look like Social Security numbers (###-##-####)',
+  },
+  {
+    pattern: '\\d{8}[A-Za-z]',
+    why: 'values look like client index numbers (CIN: 8 digits and a letter)',
+  },
   {
     pattern: '(\\+?1[ .-]?)?\\(?\\d{3}\\)?[ .-]\\d{3}[ .-]\\d{4}',
     why: 'values look like phone numbers',

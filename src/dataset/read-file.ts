@@ -20,8 +20,14 @@ export type ReadResult = { ok: true; raw: RawFile } | { ok: false; error: string
 
 const HEAD_BYTES = 4096;
 
-async function readBytes(db: DbClient, source: FileSource, path: string, limit?: number): Promise<Uint8Array> {
-  if (source.kind === 'bytes') return limit === undefined ? source.bytes : source.bytes.subarray(0, limit);
+async function readBytes(
+  db: DbClient,
+  source: FileSource,
+  path: string,
+  limit?: number,
+): Promise<Uint8Array> {
+  if (source.kind === 'bytes')
+    return limit === undefined ? source.bytes : source.bytes.subarray(0, limit);
   if (source.kind === 'file') {
     const blob = limit === undefined ? source.file : source.file.slice(0, limit);
     return new Uint8Array(await blob.arrayBuffer());
@@ -63,7 +69,10 @@ export function describeBinary(fileName: string, head: Uint8Array): string | nul
 function hasControlCharacters(text: string): boolean {
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
-    if ((code < 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0d) || (code >= 0x80 && code <= 0x9f)) {
+    if (
+      (code < 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0d) ||
+      (code >= 0x80 && code <= 0x9f)
+    ) {
       return true;
     }
   }
@@ -101,7 +110,11 @@ function isUtf16(head: Uint8Array): 'utf-16le' | 'utf-16be' | null {
   return null;
 }
 
-async function readCsv(db: DbClient, path: string, name: string): Promise<{ invalidEncoding: boolean }> {
+async function readCsv(
+  db: DbClient,
+  path: string,
+  name: string,
+): Promise<{ invalidEncoding: boolean }> {
   await db.exec(`DROP TABLE IF EXISTS ${name}_rejects`);
   await db.exec(`DROP TABLE IF EXISTS ${name}_scans`);
   await db.exec(
@@ -127,9 +140,13 @@ async function numberRows(db: DbClient, name: string): Promise<void> {
             trim(min(csv_line), chr(10) || chr(13)) AS line_text
      FROM ${name}_rejects GROUP BY line ORDER BY line`,
   );
-  const [malformed] = await db.query<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM ${name}_malformed`);
+  const [malformed] = await db.query<{ n: number }>(
+    `SELECT count(*)::INTEGER AS n FROM ${name}_malformed`,
+  );
   if ((malformed?.n ?? 0) === 0) {
-    await db.exec(`CREATE OR REPLACE TABLE ${name} AS SELECT (rowid + 2)::INTEGER AS _row_no, * FROM ${name}_read`);
+    await db.exec(
+      `CREATE OR REPLACE TABLE ${name} AS SELECT (rowid + 2)::INTEGER AS _row_no, * FROM ${name}_read`,
+    );
   } else {
     // Rows read before the j-th rejected line: row_no - 2 - (j - 1).
     await db.exec(
@@ -153,7 +170,11 @@ async function numberRows(db: DbClient, name: string): Promise<void> {
  * Reads one extract file into the all-text table `name`. Bad input is a `{ ok: false }` result
  * with a message naming the file, what is wrong and what to do; it never throws for bad input.
  */
-export async function readRawFile(db: DbClient, file: ExtractFile, name: string): Promise<ReadResult> {
+export async function readRawFile(
+  db: DbClient,
+  file: ExtractFile,
+  name: string,
+): Promise<ReadResult> {
   const { fileName, source } = file;
   const fail = (error: string, rows = 0): ReadResult => ({ ok: false, error, rows });
   const registered = `${name}-${fileName.replace(/[^A-Za-z0-9._-]+/g, '_')}`;
@@ -165,7 +186,9 @@ export async function readRawFile(db: DbClient, file: ExtractFile, name: string)
       return fail(`${fileName} is empty (0 bytes). Export the table again and load the new file.`);
     }
     if (head.length < HEAD_BYTES && isBlankText(head)) {
-      return fail(`${fileName} is empty: it has no header and no rows. Export the table again and load the new file.`);
+      return fail(
+        `${fileName} is empty: it has no header and no rows. Export the table again and load the new file.`,
+      );
     }
     const utf16 = isUtf16(head);
     const binary = utf16 === null ? describeBinary(fileName, head) : null;
@@ -175,16 +198,22 @@ export async function readRawFile(db: DbClient, file: ExtractFile, name: string)
     let readPath = path;
     const transcode = async (label: 'utf-16le' | 'utf-16be' | 'windows-1252') => {
       const bytes = await readBytes(db, source, path);
-      const text = label === 'windows-1252' ? decodeWindows1252(bytes) : new TextDecoder(label).decode(bytes);
+      const text =
+        label === 'windows-1252' ? decodeWindows1252(bytes) : new TextDecoder(label).decode(bytes);
       if (hasControlCharacters(text)) return false;
       const utf8 = `${registered}.utf8.csv`;
-      readPath = await db.registerFile(utf8, { kind: 'bytes', bytes: new TextEncoder().encode(text) });
+      readPath = await db.registerFile(utf8, {
+        kind: 'bytes',
+        bytes: new TextEncoder().encode(text),
+      });
       extraFiles.push(utf8);
       return true;
     };
     if (utf16 !== null) {
       if (!(await transcode(utf16))) {
-        return fail(`${fileName} could not be decoded as UTF-16 text. Save it as "CSV UTF-8" and load it again.`);
+        return fail(
+          `${fileName} could not be decoded as UTF-16 text. Save it as "CSV UTF-8" and load it again.`,
+        );
       }
       encoding = 'utf-16';
     }
@@ -202,7 +231,9 @@ export async function readRawFile(db: DbClient, file: ExtractFile, name: string)
       }
     } catch (error) {
       const detail = error instanceof Error ? error.message.split('\n')[0] : String(error);
-      return fail(`${fileName} could not be read as a CSV file (${detail}). Check that it is a comma-, semicolon- or tab-separated text file.`);
+      return fail(
+        `${fileName} could not be read as a CSV file (${detail}). Check that it is a comma-, semicolon- or tab-separated text file.`,
+      );
     }
     await numberRows(db, name);
     const columns = await db.query<{ column_name: string }>(
@@ -215,14 +246,19 @@ export async function readRawFile(db: DbClient, file: ExtractFile, name: string)
     );
     const rows = (counts[0]?.rows ?? 0) + (counts[0]?.malformed ?? 0);
     if (rows === 0 && headers.every((h) => /^column\d+$/.test(h) || h.trim() === '')) {
-      return fail(`${fileName} is empty: it has no header and no rows. Export the table again and load the new file.`);
+      return fail(
+        `${fileName} is empty: it has no header and no rows. Export the table again and load the new file.`,
+      );
     }
     if (rows === 0) {
       return fail(
         `${fileName} has a header but no data rows. Export the table again with its rows, or leave the file out.`,
       );
     }
-    return { ok: true, raw: { name, headers, rows, malformed: counts[0]?.malformed ?? 0, encoding } };
+    return {
+      ok: true,
+      raw: { name, headers, rows, malformed: counts[0]?.malformed ?? 0, encoding },
+    };
   } finally {
     await db.dropFile(registered);
     for (const extra of extraFiles) await db.dropFile(extra);

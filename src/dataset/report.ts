@@ -100,7 +100,10 @@ export async function summarizeIssues(
       effect: g.effect,
       count: g.n,
       examples: examples
-        .filter((e) => e.severity === g.severity && e.column_name === g.column_name && e.reason === g.reason)
+        .filter(
+          (e) =>
+            e.severity === g.severity && e.column_name === g.column_name && e.reason === g.reason,
+        )
         .map((e) => ({ rowNo: e.row_no, value: e.value })),
     })),
   };
@@ -119,7 +122,8 @@ export function csvCell(value: string | number | null): string {
  * headers, and the reasons. Lines the CSV reader could not split carry their text in the reason.
  */
 export async function rejectedRowsCsv(db: DbClient, table: TableName): Promise<string> {
-  if (!(TABLE_NAMES as readonly string[]).includes(table)) throw new Error(`Unknown table ${table}`);
+  if (!(TABLE_NAMES as readonly string[]).includes(table))
+    throw new Error(`Unknown table ${table}`);
   const raw = `load_raw_${table}`;
   const exists = await db.query<{ n: number }>(
     sql`SELECT count(*)::INTEGER AS n FROM duckdb_tables() WHERE table_name = ${raw}`,
@@ -131,8 +135,7 @@ export async function rejectedRowsCsv(db: DbClient, table: TableName): Promise<s
           .filter((name) => name !== '_row_no')
       : [];
   const quoted = headers.map((h) => `r."${h.replaceAll('"', '""')}"`);
-  const from =
-    headers.length > 0 ? `bad LEFT JOIN ${raw} r ON r._row_no = bad.row_no` : 'bad';
+  const from = headers.length > 0 ? `bad LEFT JOIN ${raw} r ON r._row_no = bad.row_no` : 'bad';
   const rows = await db.query(`
     WITH bad AS (
       SELECT row_no, string_agg(DISTINCT CASE WHEN column_name IS NULL AND value IS NOT NULL
@@ -144,7 +147,11 @@ export async function rejectedRowsCsv(db: DbClient, table: TableName): Promise<s
     FROM ${from} ORDER BY bad.row_no`);
   const lines = [['row_no', ...headers, 'reason'].map(csvCell).join(',')];
   for (const row of rows) {
-    const cells = [row.row_no ?? null, ...headers.map((_, i) => row[`c${i}`] ?? null), row.reason ?? null];
+    const cells = [
+      row.row_no ?? null,
+      ...headers.map((_, i) => row[`c${i}`] ?? null),
+      row.reason ?? null,
+    ];
     lines.push(cells.map((c) => csvCell(typeof c === 'boolean' ? String(c) : c)).join(','));
   }
   return `${lines.join('\r\n')}\r\n`;

@@ -1,11 +1,8 @@
-import type { ColumnSpec, ColumnType, TableSpec } from './schema';
+import { sqlType, type ColumnSpec, type ColumnType, type TableSpec } from './schema';
 import type { HeaderMatch } from './match-columns';
 import { enumFallback, parseSql, quoteLiteral } from './normalize-sql';
 
-/**
- * The row rules of the extract spec as SQL over `load_typed_<table>`, which holds, per row,
- * `row_no`, the cleaned text of each column as "raw:<column>" and its parsed value as "<column>".
- */
+/** The row rules of the extract spec, as SQL conditions on the rows of `load_typed_<table>`. */
 
 export type Severity = 'error' | 'warning';
 
@@ -23,7 +20,8 @@ export interface RowRule {
 export const EFFECT = {
   rejected: 'Row not loaded: it is left out of every measure.',
   duplicate:
-    'Every copy is left out of every measure (which copy is right cannot be told); fix the file so each id appears once.',
+    'Every copy is left out of every measure (which copy is right cannot be told), and so are the rows that ' +
+    'refer to it; fix the file so each id appears once.',
   orphan: 'Row not loaded: without its family it has no group, county or index date.',
   dateBlank: 'Treated as blank: the event counts as not yet observed.',
   flagUnknown: 'Treated as unknown: measures that need this flag leave the row out.',
@@ -65,21 +63,6 @@ export const q = (name: string): string => `"${name.replaceAll('"', '""')}"`;
 const rawOf = (column: string) => q(`raw:${column}`);
 const parsedOf = (column: string) => q(`parsed:${column}`);
 
-function sqlTypeOf(column: ColumnSpec): string {
-  switch (column.type) {
-    case 'date':
-      return 'DATE';
-    case 'flag':
-      return 'BOOLEAN';
-    case 'integer':
-      return 'INTEGER';
-    case 'money':
-      return 'DOUBLE';
-    default:
-      return 'VARCHAR';
-  }
-}
-
 /**
  * `load_typed_<table>` from the raw text table: per row `row_no`, `_empty`, `_copies` (rows with
  * the same unique key), the family's `_family_found`, `_family_index`, `_family_county`, and per
@@ -87,16 +70,25 @@ function sqlTypeOf(column: ColumnSpec): string {
  * (placeholders included), and its value "<column>" (NULL when blank or unparseable; enums
  * outside the list get their fallback only when inserted). Each value is parsed once.
  */
-export function typedTableSql(spec: TableSpec, match: HeaderMatch, rawTable: string, headers: readonly string[]): string {
+export function typedTableSql(
+  spec: TableSpec,
+  match: HeaderMatch,
+  rawTable: string,
+  headers: readonly string[],
+): string {
   const matched = new Set(match.matched.map((m) => m.column.name));
   const cleaned = [
     '_row_no AS row_no',
     ...match.matched.map(({ column, header }) => `lk_clean(${q(header)}) AS ${rawOf(column.name)}`),
-    ...(match.countyCheck === null ? [] : [`lk_clean(${q(match.countyCheck)}) AS ${rawOf('county_check')}`]),
+    ...(match.countyCheck === null
+      ? []
+      : [`lk_clean(${q(match.countyCheck)}) AS ${rawOf('county_check')}`]),
     `${headers.length > 0 ? `coalesce(${headers.map((h) => `lk_clean(${q(h)})`).join(', ')}) IS NULL` : 'TRUE'} AS _empty`,
   ];
   const dates = match.matched.filter((m) => m.column.type === 'date');
-  const parsedDates = dates.map(({ column }) => `${parseSql(column, rawOf(column.name))} AS ${parsedOf(column.name)}`);
+  const parsedDates = dates.map(
+    ({ column }) => `${parseSql(column, rawOf(column.name))} AS ${parsedOf(column.name)}`,
+  );
   const values = spec.columns.map((column) => {
     let value = 'NULL';
     if (matched.has(column.name)) {
@@ -105,7 +97,7 @@ export function typedTableSql(spec: TableSpec, match: HeaderMatch, rawTable: str
           ? `CASE WHEN lk_placeholder(${parsedOf(column.name)}) THEN NULL ELSE ${parsedOf(column.name)} END`
           : parseSql(column, rawOf(column.name));
     }
-    return `CAST(${value} AS ${sqlTypeOf(column)}) AS ${q(column.name)}`;
+    return `CAST(${value} AS ${sqlType(column.type)}) AS ${q(column.name)}`;
   });
   // Duplicated keys are few: a join on them is far cheaper than a window over every column.
   const keyHeader = match.matched.find((m) => m.column.name === spec.uniqueKey)?.header;
@@ -120,7 +112,8 @@ export function typedTableSql(spec: TableSpec, match: HeaderMatch, rawTable: str
     spec.name === 'families'
       ? 'FALSE AS _family_found, NULL::DATE AS _family_index, NULL::VARCHAR AS _family_county'
       : 'f.family_id IS NOT NULL AS _family_found, f.mutual_start_date AS _family_index, f.county AS _family_county';
-  const join = spec.name === 'families' ? '' : `LEFT JOIN families f ON f.family_id = p.${rawOf('family_id')}`;
+  const join =
+    spec.name === 'families' ? '' : `LEFT JOIN families f ON f.family_id = p.${rawOf('family_id')}`;
   return `CREATE OR REPLACE TABLE load_typed_${spec.name} AS
     SELECT p.*, ${values.join(', ')}, ${copies}::INTEGER AS _copies, ${family}
     FROM (SELECT c.*${parsedDates.map((d) => `, ${d}`).join('')}
@@ -160,7 +153,14 @@ function columnRules(column: ColumnSpec): RowRule[] {
   const unparseable = unparseableSql(column);
   if (column.required) {
     const rules: RowRule[] = [
-      { severity: 'error', column: name, reason: `${name} is blank`, effect: EFFECT.rejected, where: `${raw} IS NULL AND NOT _empty`, value },
+      {
+        severity: 'error',
+        column: name,
+        reason: `${name} is blank`,
+        effect: EFFECT.rejected,
+        where: `${raw} IS NULL AND NOT _empty`,
+        value,
+      },
     ];
     if (unparseable !== null) {
       rules.push({
@@ -260,7 +260,8 @@ export function rowRules(spec: TableSpec, match: HeaderMatch, context: RuleConte
     rules.push({
       severity: 'error',
       column: 'family_id',
-      reason: 'family_id is not among the loaded families (missing from families.csv or rejected there)',
+      reason:
+        'family_id is not among the loaded families (missing from families.csv or rejected there)',
       effect: EFFECT.orphan,
       where: `${rawOf('family_id')} IS NOT NULL AND NOT _family_found`,
       value: rawOf('family_id'),

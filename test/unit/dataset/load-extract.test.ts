@@ -2,12 +2,20 @@ import { basename, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNodeDb } from '../../../src/db/node-client';
 import type { DbClient } from '../../../src/db/client';
-import { loadExtract, type ExtractFile, type FileReport, type LoadOptions } from '../../../src/dataset/load-extract';
+import {
+  loadExtract,
+  type ExtractFile,
+  type FileReport,
+  type LoadOptions,
+} from '../../../src/dataset/load-extract';
 
 const FIXTURES = resolve(import.meta.dirname, '../../fixtures/extracts');
 
 function extract(...paths: string[]): ExtractFile[] {
-  return paths.map((path) => ({ fileName: basename(path), source: { kind: 'path', path: resolve(FIXTURES, path) } }));
+  return paths.map((path) => ({
+    fileName: basename(path),
+    source: { kind: 'path', path: resolve(FIXTURES, path) },
+  }));
 }
 
 let db: DbClient;
@@ -23,9 +31,15 @@ async function load(paths: string[], options?: LoadOptions) {
 }
 
 const counts = (file: FileReport | undefined) =>
-  file && { rows: file.rows, loaded: file.loaded, warnings: file.warnings, rejected: file.rejected };
+  file && {
+    rows: file.rows,
+    loaded: file.loaded,
+    warnings: file.warnings,
+    rejected: file.rejected,
+  };
 
-const issue = (file: FileReport | undefined, reason: string) => file?.issues.find((i) => i.reason === reason);
+const issue = (file: FileReport | undefined, reason: string) =>
+  file?.issues.find((i) => i.reason === reason);
 
 describe('reading files', () => {
   it('loads a clean extract of three files, families first', async () => {
@@ -43,9 +57,13 @@ describe('reading files', () => {
       { rows: 3, loaded: 3, warnings: 0, rejected: 0 },
       { rows: 4, loaded: 4, warnings: 0, rejected: 0 },
     ]);
-    expect(await db.query('SELECT data_through::VARCHAR AS d FROM extract_meta')).toEqual([{ d: '2025-06-30' }]);
+    expect(await db.query('SELECT data_through::VARCHAR AS d FROM extract_meta')).toEqual([
+      { d: '2025-06-30' },
+    ]);
     expect(
-      await db.query('SELECT row_no, family_id, county, "group", mutual_start_date::VARCHAR AS d FROM families'),
+      await db.query(
+        'SELECT row_no, family_id, county, "group", mutual_start_date::VARCHAR AS d FROM families',
+      ),
     ).toEqual([
       { row_no: 2, family_id: 'F001', county: 'Fresno', group: 'linkages', d: '2024-01-10' },
       { row_no: 3, family_id: 'F002', county: 'Fresno', group: 'linkages', d: '2024-02-01' },
@@ -128,7 +146,11 @@ describe('reading files', () => {
   });
 
   it('refuses an Excel workbook and a Parquet file with what to do', async () => {
-    const report = await load(['good/families.csv', 'not-csv/workbook.csv', 'not-csv/families.parquet']);
+    const report = await load([
+      'good/families.csv',
+      'not-csv/workbook.csv',
+      'not-csv/families.parquet',
+    ]);
     expect(report.files.map((f) => f.error)).toEqual([
       null,
       'workbook.csv is an Excel workbook (or another zipped file), not a CSV file. In Excel use File › Save As › "CSV UTF-8" and load the CSV.',
@@ -162,7 +184,9 @@ describe('reading files', () => {
   it('reads a UTF-16 export from Excel', async () => {
     const report = await load(['formats/utf-16.csv']);
     expect(report.files[0]?.error).toBeNull();
-    expect(await db.query('SELECT family_id, unit_id FROM families')).toEqual([{ family_id: 'U1', unit_id: 'Unidad Peña' }]);
+    expect(await db.query('SELECT family_id, unit_id FROM families')).toEqual([
+      { family_id: 'U1', unit_id: 'Unidad Peña' },
+    ]);
   });
 
   it('refuses a header-only file, and loads the others', async () => {
@@ -190,7 +214,9 @@ describe('reading files', () => {
 
   it('refuses a one-column file, suggesting the delimiter', async () => {
     const report = await load(['one-column/families.csv']);
-    expect(report.files[0]?.error).toMatch(/^families\.csv has no columns that look like county, unit_id, group, mutual_start_date; /);
+    expect(report.files[0]?.error).toMatch(
+      /^families\.csv has no columns that look like county, unit_id, group, mutual_start_date; /,
+    );
     expect(report.files[0]?.error).toMatch(
       /The file has a single column: if its values are separated by something other than a comma, semicolon or tab, save it again as CSV\.$/,
     );
@@ -211,7 +237,9 @@ describe('reading files', () => {
     });
     expect(report.files[0]?.table).toBe('families');
     expect(report.files[0]?.error).toBeNull();
-    expect(await db.query('SELECT family_id, coordinated_plan_date::VARCHAR AS plan FROM families')).toEqual([
+    expect(
+      await db.query('SELECT family_id, coordinated_plan_date::VARCHAR AS plan FROM families'),
+    ).toEqual([
       { family_id: 'M1', plan: '2024-01-20' },
       { family_id: 'M2', plan: null },
     ]);
@@ -264,13 +292,16 @@ describe('values', () => {
       { row_no: 9, start: '2024-01-05', plan: '2024-02-29' },
     ]);
     const [file] = report.files;
-    expect(issue(file, 'mutual_start_date is not a date (use YYYY-MM-DD or M/D/YYYY)')?.examples).toEqual([
-      { rowNo: 10, value: '2/30/2024' },
-    ]);
     expect(
-      issue(file, 'mutual_start_date is a placeholder date (like 9999-12-31), not a real date')?.examples,
+      issue(file, 'mutual_start_date is not a date (use YYYY-MM-DD or M/D/YYYY)')?.examples,
+    ).toEqual([{ rowNo: 10, value: '2/30/2024' }]);
+    expect(
+      issue(file, 'mutual_start_date is a placeholder date (like 9999-12-31), not a real date')
+        ?.examples,
     ).toEqual([{ rowNo: 11, value: '9999-12-31' }]);
-    expect(issue(file, 'coordinated_plan_date is not a date (use YYYY-MM-DD or M/D/YYYY)')).toMatchObject({
+    expect(
+      issue(file, 'coordinated_plan_date is not a date (use YYYY-MM-DD or M/D/YYYY)'),
+    ).toMatchObject({
       severity: 'warning',
       effect: 'Treated as blank: the event counts as not yet observed.',
       count: 1,
@@ -323,11 +354,23 @@ describe('values', () => {
       { row_no: 9, c: 'PP', s: 'other' },
       { row_no: 12, c: 'unknown', s: null },
     ]);
-    expect(file?.issues.map((i) => [i.severity, i.reason, i.count, i.examples.map((e) => e.value)])).toEqual([
+    expect(
+      file?.issues.map((i) => [i.severity, i.reason, i.count, i.examples.map((e) => e.value)]),
+    ).toEqual([
       ['error', 'county is not a California county name or code 01–58', 2, ['Atlantis', '59']],
       ['error', 'group is not a recognized group (linkages or comparison)', 1, ['both']],
-      ['warning', 'child_in_care_at_index is not a yes/no value (Y, N, TRUE, FALSE, 1, 0)', 1, ['maybe']],
-      ['warning', 'cws_component_at_index is not one of ER, FM, FR, PP, none, unknown', 1, ['1700']],
+      [
+        'warning',
+        'child_in_care_at_index is not a yes/no value (Y, N, TRUE, FALSE, 1, 0)',
+        1,
+        ['maybe'],
+      ],
+      [
+        'warning',
+        'cws_component_at_index is not one of ER, FM, FR, PP, none, unknown',
+        1,
+        ['1700'],
+      ],
       [
         'warning',
         'id_source is not one of data_match, cws_screening, calworks_referral, liaison, court, other, unknown',
@@ -335,9 +378,9 @@ describe('values', () => {
         ['referral from a neighbor'],
       ],
     ]);
-    expect(issue(file, 'cws_component_at_index is not one of ER, FM, FR, PP, none, unknown')?.effect).toBe(
-      "Stored as 'unknown'.",
-    );
+    expect(
+      issue(file, 'cws_component_at_index is not one of ER, FM, FR, PP, none, unknown')?.effect,
+    ).toBe("Stored as 'unknown'.");
   });
 
   it('maps CWS/CMS termination codes to exit reasons and checks ages', async () => {
@@ -360,21 +403,25 @@ describe('values', () => {
       { rowNo: 14, value: '25' },
       { rowNo: 15, value: '-1' },
     ]);
-    expect(issue(children, 'age_at_exit is outside 0–21')?.examples).toEqual([{ rowNo: 9, value: '22' }]);
+    expect(issue(children, 'age_at_exit is outside 0–21')?.examples).toEqual([
+      { rowNo: 9, value: '22' },
+    ]);
     expect(issue(children, 'age_at_removal is not a whole number')).toMatchObject({
       severity: 'error',
       examples: [{ rowNo: 16, value: 'two' }],
     });
-    expect(await db.query('SELECT age_at_removal AS age FROM children WHERE child_id = \'K13\'')).toEqual([
-      { age: 25 },
-    ]);
+    expect(
+      await db.query("SELECT age_at_removal AS age FROM children WHERE child_id = 'K13'"),
+    ).toEqual([{ age: 25 }]);
   });
 
   it('reads money with thousands separators, dollar signs and parentheses', async () => {
     const report = await load(['values/families.csv', 'values/adults.csv']);
     expect(counts(report.files[1])).toEqual({ rows: 3, loaded: 2, warnings: 1, rejected: 0 });
     expect(
-      await db.query('SELECT person_id, grant_m1, grant_m6, grant_m9, grant_m12 FROM adults ORDER BY person_id'),
+      await db.query(
+        'SELECT person_id, grant_m1, grant_m6, grant_m9, grant_m12 FROM adults ORDER BY person_id',
+      ),
     ).toEqual([
       { person_id: 'P01', grant_m1: 1234.5, grant_m6: 1234.5, grant_m9: 1234.5, grant_m12: -25 },
       { person_id: 'P02', grant_m1: 0, grant_m6: 0, grant_m9: null, grant_m12: null },
@@ -416,8 +463,10 @@ describe('row rules', () => {
     expect(counts(adults)).toEqual({ rows: 4, loaded: 1, warnings: 0, rejected: 3 });
     expect(issue(adults, 'person_id appears on more than one row')?.count).toBe(2);
     expect(
-      issue(adults, 'family_id is not among the loaded families (missing from families.csv or rejected there)')
-        ?.examples,
+      issue(
+        adults,
+        'family_id is not among the loaded families (missing from families.csv or rejected there)',
+      )?.examples,
     ).toEqual([{ rowNo: 5, value: 'F1' }]);
     expect(await db.query('SELECT person_id FROM adults')).toEqual([{ person_id: 'A2' }]);
   });
@@ -434,7 +483,11 @@ describe('row rules', () => {
         'family_id is not among the loaded families (missing from families.csv or rejected there)',
         [{ rowNo: 3, value: 'F999' }],
       ],
-      ['warning', "county differs from the family's county in families.csv", [{ rowNo: 5, value: 'Kern' }]],
+      [
+        'warning',
+        "county differs from the family's county in families.csv",
+        [{ rowNo: 5, value: 'Kern' }],
+      ],
     ]);
     expect(children?.columns.ignored).toEqual(['county']);
     expect(await db.query('SELECT child_id FROM children ORDER BY row_no')).toEqual([
@@ -458,8 +511,16 @@ describe('the data-through date', () => {
         "data_through_date differs from the extract's data-through date 2025-06-30",
         [{ rowNo: 6, value: '2025-05-31' }],
       ],
-      ['error', 'mutual_start_date is after the data-through date', [{ rowNo: 5, value: '2025-07-01' }]],
-      ['warning', 'coordinated_plan_date is after the data-through date', [{ rowNo: 3, value: '2025-07-15' }]],
+      [
+        'error',
+        'mutual_start_date is after the data-through date',
+        [{ rowNo: 5, value: '2025-07-01' }],
+      ],
+      [
+        'warning',
+        'coordinated_plan_date is after the data-through date',
+        [{ rowNo: 3, value: '2025-07-15' }],
+      ],
       [
         'warning',
         "coordinated_plan_date is before the family's mutual_start_date",
@@ -469,7 +530,9 @@ describe('the data-through date', () => {
     expect(issue(file, 'coordinated_plan_date is after the data-through date')?.effect).toBe(
       'Kept; the measures treat the event as not yet observed.',
     );
-    expect(await db.query('SELECT data_through::VARCHAR AS d FROM extract_meta')).toEqual([{ d: '2025-06-30' }]);
+    expect(await db.query('SELECT data_through::VARCHAR AS d FROM extract_meta')).toEqual([
+      { d: '2025-06-30' },
+    ]);
   });
 
   it("lets the caller's date win over the file's", async () => {
@@ -477,7 +540,9 @@ describe('the data-through date', () => {
     expect(report.dataThrough).toBe('2025-05-31');
     expect(counts(report.files[0])).toEqual({ rows: 5, loaded: 1, warnings: 0, rejected: 4 });
     expect(await db.query('SELECT family_id FROM families')).toEqual([{ family_id: 'T5' }]);
-    expect(await db.query('SELECT data_through::VARCHAR AS d FROM extract_meta')).toEqual([{ d: '2025-05-31' }]);
+    expect(await db.query('SELECT data_through::VARCHAR AS d FROM extract_meta')).toEqual([
+      { d: '2025-05-31' },
+    ]);
   });
 
   it('asks for the date when neither the file nor the caller gives one', async () => {
@@ -490,7 +555,9 @@ describe('the data-through date', () => {
 
   it('reports a caller date that is not a date', async () => {
     const report = await load(['good/families.csv'], { dataThrough: '6/30/2025' });
-    expect(report.fatal).toBe('The data-through date "6/30/2025" is not a date; give it as YYYY-MM-DD.');
+    expect(report.fatal).toBe(
+      'The data-through date "6/30/2025" is not a date; give it as YYYY-MM-DD.',
+    );
   });
 });
 
@@ -505,7 +572,10 @@ describe('the privacy guard', () => {
       { header: 'Street Address', why: 'the header names an address' },
       { header: 'client_ref', why: 'values look like Social Security numbers (###-##-####)' },
       { header: 'contact', why: 'values look like phone numbers' },
-      { header: 'member_no', why: 'values look like client index numbers (CIN: 8 digits and a letter)' },
+      {
+        header: 'member_no',
+        why: 'values look like client index numbers (CIN: 8 digits and a letter)',
+      },
     ]);
     expect(file?.columns.ignored).toEqual(['case_worker_note']);
   });
@@ -528,7 +598,9 @@ describe('row numbers', () => {
   it('count a quoted multi-line cell as one row and keep the numbers of rejected lines', async () => {
     const report = await load(['formats/malformed-and-multiline.csv']);
     expect(counts(report.files[0])).toEqual({ rows: 6, loaded: 3, warnings: 0, rejected: 3 });
-    expect(report.files[0]?.issues.flatMap((i) => i.examples.map((e) => e.rowNo)).sort()).toEqual([3, 4, 6]);
+    expect(report.files[0]?.issues.flatMap((i) => i.examples.map((e) => e.rowNo)).sort()).toEqual([
+      3, 4, 6,
+    ]);
     expect(await db.query('SELECT row_no, family_id FROM families')).toEqual([
       { row_no: 2, family_id: 'A1' },
       { row_no: 5, family_id: 'A4' },

@@ -4,7 +4,13 @@ import { CHILDREN, FAMILIES } from '../../../src/dataset/schema';
 
 describe('matching headers', () => {
   it('ignores case, spaces, punctuation and camelCase', () => {
-    const match = matchHeaders(FAMILIES, ['FAMILY_ID', 'County', 'unitId', 'Group', 'Mutual Start Date']);
+    const match = matchHeaders(FAMILIES, [
+      'FAMILY_ID',
+      'County',
+      'unitId',
+      'Group',
+      'Mutual Start Date',
+    ]);
     expect(match.matched.map((m) => [m.column.name, m.header])).toEqual([
       ['family_id', 'FAMILY_ID'],
       ['county', 'County'],
@@ -22,14 +28,21 @@ describe('matching headers', () => {
       )?.header,
     ).toBe('mutual_start_date');
     expect(
-      matchHeaders(FAMILIES, ['index_date', 'mutual_start_date'], { mutual_start_date: 'index_date' }).matched.find(
-        (m) => m.column.name === 'mutual_start_date',
-      )?.header,
+      matchHeaders(FAMILIES, ['index_date', 'mutual_start_date'], {
+        mutual_start_date: 'index_date',
+      }).matched.find((m) => m.column.name === 'mutual_start_date')?.header,
     ).toBe('index_date');
   });
 
   it('lists unknown columns as ignored and keeps a child county only for the check', () => {
-    const match = matchHeaders(CHILDREN, ['child_id', 'family_id', 'removal_date', 'age_at_removal', 'County', 'note']);
+    const match = matchHeaders(CHILDREN, [
+      'child_id',
+      'family_id',
+      'removal_date',
+      'age_at_removal',
+      'County',
+      'note',
+    ]);
     expect(match.countyCheck).toBe('County');
     expect(match.ignored).toEqual(['note']);
     expect(match.unmatchedOptional.map((c) => c.name)).toEqual([
@@ -41,18 +54,32 @@ describe('matching headers', () => {
   });
 
   it('puts identifier headers under privacy, not ignored', () => {
-    const match = matchHeaders(FAMILIES, ['family_id', 'Last Name', 'DOB', 'Phone', 'Case Number', 'unit_name']);
-    expect(match.privacy.map((p) => p.header)).toEqual(['Last Name', 'DOB', 'Phone', 'Case Number']);
+    const match = matchHeaders(FAMILIES, [
+      'family_id',
+      'Last Name',
+      'DOB',
+      'Phone',
+      'Case Number',
+      'unit_name',
+    ]);
+    expect(match.privacy.map((p) => p.header)).toEqual([
+      'Last Name',
+      'DOB',
+      'Phone',
+      'Case Number',
+    ]);
     expect(match.matched.map((m) => m.header)).toEqual(['family_id', 'unit_name']);
   });
 });
 
 describe('recognizing the table of a file', () => {
   it('goes by the columns, not the file name', () => {
-    expect(recognizeTable('export (3).csv', ['child_id', 'family_id', 'removal_date', 'age_at_removal'])).toBe(
-      'children',
+    expect(
+      recognizeTable('export (3).csv', ['child_id', 'family_id', 'removal_date', 'age_at_removal']),
+    ).toBe('children');
+    expect(recognizeTable('children.csv', ['person_id', 'family_id', 'employed_at_index'])).toBe(
+      'adults',
     );
-    expect(recognizeTable('children.csv', ['person_id', 'family_id', 'employed_at_index'])).toBe('adults');
   });
 
   it('uses the file name only to break a tie', () => {

@@ -22,10 +22,12 @@ async function one(expression: string, value: string): Promise<unknown> {
   return rows[0]?.v;
 }
 
-const column = (spec: { columns: readonly ColumnSpec[] }, name: string) => spec.columns.find((c) => c.name === name)!;
+const column = (spec: { columns: readonly ColumnSpec[] }, name: string) =>
+  spec.columns.find((c) => c.name === name)!;
 
 describe('dates', () => {
-  const date = 'CAST(CASE WHEN lk_placeholder(lk_date(s)) THEN NULL ELSE lk_date(s) END AS VARCHAR)';
+  const date =
+    'CAST(CASE WHEN lk_placeholder(lk_date(s)) THEN NULL ELSE lk_date(s) END AS VARCHAR)';
   it.each([
     ['2024-01-05', '2024-01-05'],
     ['2024-1-5', '2024-01-05'],
@@ -71,9 +73,12 @@ describe('dates', () => {
 });
 
 describe('blanks', () => {
-  it.each(['', '   ', 'NA', 'n/a', 'NULL', 'null', '-', ' . '])('treats %j as blank', async (text) => {
-    expect(await one('s', text)).toBeNull();
-  });
+  it.each(['', '   ', 'NA', 'n/a', 'NULL', 'null', '-', ' . '])(
+    'treats %j as blank',
+    async (text) => {
+      expect(await one('s', text)).toBeNull();
+    },
+  );
 
   it('keeps other text, trimmed', async () => {
     expect(await one('s', '  F001 ')).toBe('F001');
@@ -97,9 +102,12 @@ describe('flags', () => {
 });
 
 describe('groups', () => {
-  it.each(['linkages', 'Pilot', 'L', 'treatment', 'Linkages unit', 'LINKAGES'])('reads %s as linkages', async (text) => {
-    expect(await one('lk_group(s)', text)).toBe('linkages');
-  });
+  it.each(['linkages', 'Pilot', 'L', 'treatment', 'Linkages unit', 'LINKAGES'])(
+    'reads %s as linkages',
+    async (text) => {
+      expect(await one('lk_group(s)', text)).toBe('linkages');
+    },
+  );
   it.each(['comparison', 'non-pilot', 'nonpilot', 'C', 'control', 'non-Linkages', 'Non Linkages'])(
     'reads %s as comparison',
     async (text) => {
@@ -194,4 +202,3 @@ describe('money and whole numbers', () => {
     expect(await one('lk_integer(s)', text)).toBe(age);
   });
 });
-

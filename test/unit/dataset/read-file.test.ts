@@ -3,7 +3,9 @@ import { decodeWindows1252, describeBinary } from '../../../src/dataset/read-fil
 
 describe('decoding Windows-1252', () => {
   it('maps 0x80–0x9F to the characters Windows gives them, and the rest as Latin-1', () => {
-    expect(decodeWindows1252(Uint8Array.from([0x80, 0x92, 0x93, 0x94, 0x96, 0x97, 0x99, 0x9f]))).toBe('€’“”–—™Ÿ');
+    expect(
+      decodeWindows1252(Uint8Array.from([0x80, 0x92, 0x93, 0x94, 0x96, 0x97, 0x99, 0x9f])),
+    ).toBe('€’“”–—™Ÿ');
     expect(decodeWindows1252(Uint8Array.from([0x50, 0x65, 0xf1, 0x61, 0xe9]))).toBe('Peñaé');
   });
 });
@@ -12,10 +14,16 @@ describe('recognizing files that are not CSV', () => {
   const bytes = (text: string) => new TextEncoder().encode(text);
   it('names PDF, Excel, Parquet and other binary files', () => {
     expect(describeBinary('a.csv', bytes('%PDF-1.7'))).toMatch(/^a\.csv is a PDF document/);
-    expect(describeBinary('a.csv', Uint8Array.from([0x50, 0x4b, 0x03, 0x04]))).toMatch(/^a\.csv is an Excel workbook/);
-    expect(describeBinary('a.csv', Uint8Array.from([0xd0, 0xcf, 0x11, 0xe0]))).toMatch(/^a\.csv is an Excel workbook/);
+    expect(describeBinary('a.csv', Uint8Array.from([0x50, 0x4b, 0x03, 0x04]))).toMatch(
+      /^a\.csv is an Excel workbook/,
+    );
+    expect(describeBinary('a.csv', Uint8Array.from([0xd0, 0xcf, 0x11, 0xe0]))).toMatch(
+      /^a\.csv is an Excel workbook/,
+    );
     expect(describeBinary('a.parquet', bytes('x'))).toMatch(/^a\.parquet is a Parquet file/);
-    expect(describeBinary('a.csv', Uint8Array.from([0x61, 0x00, 0x62]))).toMatch(/^a\.csv is not a text file/);
+    expect(describeBinary('a.csv', Uint8Array.from([0x61, 0x00, 0x62]))).toMatch(
+      /^a\.csv is not a text file/,
+    );
   });
   it('lets text through', () => {
     expect(describeBinary('a.csv', bytes('family_id,county\nF1,Fresno\n'))).toBeNull();

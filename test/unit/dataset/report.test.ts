@@ -18,7 +18,10 @@ afterAll(async () => {
 describe('the rejected rows CSV', () => {
   it('gives the original values, the row number and the reasons, safe to open in a spreadsheet', async () => {
     const report = await loadExtract(db, [
-      { fileName: 'families.csv', source: { kind: 'path', path: resolve(FIXTURES, 'rejected/families.csv') } },
+      {
+        fileName: 'families.csv',
+        source: { kind: 'path', path: resolve(FIXTURES, 'rejected/families.csv') },
+      },
     ]);
     expect(report.files[0]).toMatchObject({ rows: 5, loaded: 2, warnings: 0, rejected: 3 });
     expect(await rejectedRowsCsv(db, 'families')).toBe(
@@ -34,7 +37,10 @@ describe('the rejected rows CSV', () => {
 
   it('has only its header when nothing was rejected or the table was not loaded', async () => {
     await loadExtract(db, [
-      { fileName: 'families.csv', source: { kind: 'path', path: resolve(FIXTURES, 'good/families.csv') } },
+      {
+        fileName: 'families.csv',
+        source: { kind: 'path', path: resolve(FIXTURES, 'good/families.csv') },
+      },
     ]);
     expect(await rejectedRowsCsv(db, 'families')).toBe(
       'row_no,family_id,county,unit_id,group,mutual_start_date,identified_date,id_source,linkages_start_date,' +
