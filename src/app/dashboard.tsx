@@ -3,11 +3,12 @@ import { useExtract } from '../queries/extract';
 import { DataBanner } from '../ui/data-banner';
 import { DataPage } from './data-page';
 import { OverviewPage, type PageStatus } from './overview-page';
-import { useHashRoute } from './use-hash-route';
+import { hrefFor, useHashRoute } from './use-hash-route';
 
 export function Dashboard() {
   const { extract, loading, error, failedReport } = useExtract();
-  const [route, go] = useHashRoute();
+  const [location, navigate] = useHashRoute();
+  const { route } = location;
   const [pageStatus, setPageStatus] = useState<{ extractId: number; status: PageStatus } | null>(null);
 
   const extractId = extract?.id ?? 0;
@@ -40,15 +41,17 @@ export function Dashboard() {
           </div>
         </div>
         <nav className="tabs" aria-label="Pages">
-          <a href="#/overview" aria-current={route === 'overview' ? 'page' : undefined}>
+          <a href={hrefFor({ ...location, route: 'overview' })} aria-current={route === 'overview' ? 'page' : undefined}>
             Overview
           </a>
-          <a href="#/data" aria-current={route === 'data' ? 'page' : undefined}>
+          <a href={hrefFor({ ...location, route: 'data' })} aria-current={route === 'data' ? 'page' : undefined}>
             Data &amp; validation
           </a>
         </nav>
       </header>
-      {extract && <DataBanner extract={extract} onShowReport={() => { go('data'); }} />}
+      {extract && <DataBanner extract={extract} onShowReport={() => {
+            navigate({ route: 'data' });
+          }} />}
       <main className="page">
         {fatal && (
           <div className="alert" role="alert">
@@ -63,6 +66,10 @@ export function Dashboard() {
         {extract && route === 'overview' && (
           <OverviewPage
             extract={extract}
+            period={location.period}
+            onPeriod={(period) => {
+              navigate({ period });
+            }}
             onStatus={reportStatus}
           />
         )}

@@ -4,30 +4,46 @@ import { tableSpec } from '../dataset/schema';
 import { CATALOG } from '../measures/catalog';
 import { useDb } from '../queries/db-context';
 import type { LoadedExtract } from '../queries/extract';
+import type { MeasureDefinition, Period } from '../measures/types';
+import { PeriodPicker } from '../ui/period-picker';
 import { DEFAULT_VIEW, measureQuery } from '../queries/measures';
 import { CohortCountChart } from '../ui/cohort-count-chart';
 import { MeasureCard } from '../ui/measure-card';
 import { summarizeMeasure } from '../ui/measure-summary';
 
+const PERIOD_NOUN: Record<Period, string> = { quarter: 'quarter', half: 'half-year', year: 'year' };
+
 export type PageStatus = 'loading' | 'ready' | 'error';
+
+const isTimeToEvent = (m: MeasureDefinition) => m.kind === 'time-to-event' || m.kind === 'competing-time-to-event';
 
 export function OverviewPage({
   extract,
+  period,
+  onPeriod,
   onStatus,
 }: {
   extract: LoadedExtract;
+  period: Period;
+  onPeriod: (period: Period) => void;
   onStatus: (status: PageStatus) => void;
 }) {
   const db = useDb();
-  const view = DEFAULT_VIEW;
+  const view = { ...DEFAULT_VIEW, period };
   const loaded = new Set(extract.report.tables);
   const available = CATALOG.filter((m) => m.requires.every((t) => loaded.has(t)));
   const results = useQueries({
     queries: available.map((m) => measureQuery(db, extract, m, ['cohort'], view)),
   });
-  const status: PageStatus = results.some((r) => r.isError)
+  // Time-to-event cards headline all cohorts pooled, with the log-rank test.
+  const pooledMeasures = available.filter(isTimeToEvent);
+  const pooled = useQueries({
+    queries: pooledMeasures.map((m) => measureQuery(db, extract, m, [], view)),
+  });
+  const queries = results.concat(pooled);
+  const status: PageStatus = queries.some((r) => r.isError)
     ? 'error'
-    : results.some((r) => r.isPending)
+    : queries.some((r) => r.isPending)
       ? 'loading'
       : 'ready';
   useEffect(() => {
@@ -42,13 +58,13 @@ export function OverviewPage({
     <>
       <section className="panel" aria-labelledby="reach-title">
         <div className="panel-head">
-          <h2 id="reach-title">Mutual families identified, by quarter of their index date</h2>
+          <h2 id="reach-title">Mutual families identified, by {PERIOD_NOUN[period]} of their index date</h2>
           <p className="panel-sub">
             Families first served by both CalWORKs and Child Welfare, in Linkages units and in comparison units.
           </p>
         </div>
         {identified?.kind === 'count' ? (
-          <CohortCountChart rows={identified.rows} title="Mutual families identified per quarter" />
+          <CohortCountChart rows={identified.rows} title="Mutual families identified per cohort" />
         ) : (
           <div className="chart-placeholder" aria-busy="true">
             Computing…
@@ -56,9 +72,12 @@ export function OverviewPage({
         )}
       </section>
       <section aria-labelledby="measures-title">
-        <h2 id="measures-title" className="section-title">
-          Evaluation measures
-        </h2>
+        <div className="toolbar section-head">
+          <h2 id="measures-title" className="section-title">
+            Evaluation measures
+          </h2>
+          <PeriodPicker value={period} onChange={onPeriod} />
+        </div>
         <div className="card-grid">
           {CATALOG.filter((m) => m.id !== 'families-identified').map((measure) => {
             const index = available.indexOf(measure);
@@ -68,12 +87,13 @@ export function OverviewPage({
             }
             const result = results[index];
             const data = result?.data;
+            const pooledData = isTimeToEvent(measure) ? pooled[pooledMeasures.indexOf(measure)]?.data : undefined;
             return (
               <MeasureCard
                 key={measure.id}
                 measure={measure}
                 status={result?.isError ? 'error' : data ? 'ready' : 'loading'}
-                summary={data ? summarizeMeasure(measure, data, dataThrough) : undefined}
+                summary={data ? summarizeMeasure(measure, data, dataThrough, pooledData) : undefined}
               />
             );
           })}

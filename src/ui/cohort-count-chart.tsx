@@ -3,7 +3,7 @@ import type { CountRow } from '../measures/types';
 import { countsByCohort } from './chart-data';
 import { DataTableToggle } from './data-table';
 import { formatCohort, formatCount } from './format';
-import { GROUP_ORDER, GROUP_STYLE } from './groups';
+import { GROUP_ORDER, GROUP_STYLE, groupOrder } from './groups';
 
 /** Families identified per cohort, Linkages beside comparison. */
 export function CohortCountChart({ rows, title }: { rows: CountRow[]; title: string }) {
@@ -20,8 +20,9 @@ export function CohortCountChart({ rows, title }: { rows: CountRow[]; title: str
             <Tooltip
               formatter={(value, name) => [formatCount(typeof value === 'number' ? value : null), String(name)]}
               labelFormatter={(label: unknown) => formatCohort(typeof label === 'string' ? label : '')}
+              itemSorter={groupOrder}
             />
-            <Legend />
+            <Legend itemSorter={groupOrder} />
             {GROUP_ORDER.map((group) => (
               <Bar
                 key={group}

@@ -10,3 +10,8 @@ export const GROUP_STYLE: Record<Group, { label: string; color: string; dash?: s
 };
 
 export const GROUP_ORDER: readonly Group[] = ['linkages', 'comparison'];
+
+/** Sort key for Recharts legends and tooltips: Linkages first, always. */
+export function groupOrder(item: { dataKey?: unknown }): number {
+  return GROUP_ORDER.findIndex((group) => group === item.dataKey);
+}

@@ -2,10 +2,30 @@ import type { Group } from '../dataset/schema';
 import type { MeasureDefinition } from '../measures/types';
 import { formatCohort, formatCount, formatDays, formatInterval, formatP, formatPoints, formatRate, MASKED_RATE } from './format';
 import { GROUP_ORDER, GROUP_STYLE } from './groups';
-import type { MeasureSummary } from './measure-summary';
+import { shorterIsBetter, type MeasureSummary } from './measure-summary';
 import { Sparkline } from './sparkline';
 
 const DIRECTION_TEXT = { higher: 'Higher is better', lower: 'Lower is better', more: 'Reach: more is the aim' };
+
+function directionText(measure: MeasureDefinition): string {
+  if (measure.kind === 'time-to-event' || measure.kind === 'competing-time-to-event') {
+    return shorterIsBetter(measure) ? 'Shorter is better' : 'Longer is better';
+  }
+  return DIRECTION_TEXT[measure.direction];
+}
+
+function cohortText(summary: MeasureSummary, span: string): string {
+  if (summary.pooled) return `Median days, all cohorts${span ? ` (${span})` : ''}`;
+  return summary.cohort
+    ? `${formatCohort(summary.cohort)} cohort (latest with a complete window)`
+    : 'No cohort has a complete window yet';
+}
+
+function cohortSpan(summary: MeasureSummary): string {
+  const first = summary.trend[0]?.cohort;
+  const last = summary.trend.at(-1)?.cohort;
+  return first && last ? `${formatCohort(first)}–${formatCohort(last)}` : '';
+}
 
 function formatValue(cell: MeasureSummary['value'][Group]): string {
   if (cell.masked) return cell.text === 'count' ? '<11' : MASKED_RATE;
@@ -32,7 +52,7 @@ export function MeasureCard({
     <article className="card" aria-labelledby={headingId} data-measure={measure.id}>
       <header className="card-head">
         <h3 id={headingId}>{measure.title}</h3>
-        <span className={`direction direction-${measure.direction}`}>{DIRECTION_TEXT[measure.direction]}</span>
+        <span className={`direction direction-${measure.direction}`}>{directionText(measure)}</span>
       </header>
       {status === 'unavailable' && (
         <p className="card-empty">
@@ -43,9 +63,7 @@ export function MeasureCard({
       {status === 'error' && <p className="card-empty error-text">This measure could not be computed.</p>}
       {status === 'ready' && summary && (
         <>
-          <p className="card-cohort">
-            {summary.cohort ? `${formatCohort(summary.cohort)} cohort (latest with a complete window)` : 'No cohort has a complete window yet'}
-          </p>
+          <p className="card-cohort">{cohortText(summary, cohortSpan(summary))}</p>
           <dl className="card-values">
             {GROUP_ORDER.map((group) => (
               <div key={group} className={`card-value group-${group}`}>
@@ -70,6 +88,15 @@ export function MeasureCard({
               <span className="diff-value">{formatPoints(summary.difference.value)}</span> Linkages − comparison
               <span className="diff-ci"> (95% CI {formatInterval(summary.difference.low, summary.difference.high, 100, ' pts')}; {formatP(summary.difference.p)})</span>
               {summary.significant && (
+                <span className="badge">{summary.linkagesAhead ? 'Linkages ahead' : 'Comparison ahead'}</span>
+              )}
+            </p>
+          )}
+          {summary.logRank && (
+            <p className={`card-diff ${summary.significant ? (summary.linkagesAhead ? 'ahead' : 'behind') : ''}`}>
+              Log-rank χ² = {summary.logRank.chiSquare.toFixed(2)}
+              <span className="diff-ci"> ({formatP(summary.logRank.p)})</span>
+              {summary.significant && summary.linkagesAhead !== null && (
                 <span className="badge">{summary.linkagesAhead ? 'Linkages ahead' : 'Comparison ahead'}</span>
               )}
             </p>

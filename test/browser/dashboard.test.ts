@@ -43,7 +43,7 @@ describe('the dashboard on the bundled sample data', () => {
     const bars = expected.rows.filter((r) => (r.count ?? 0) > 0).length;
     expect(bars).toBeGreaterThan(20);
     await expect(
-      app.page.locator('[aria-label="Mutual families identified per quarter"] .recharts-bar-rectangle').count(),
+      app.page.locator('[aria-label="Mutual families identified per cohort"] .recharts-bar-rectangle').count(),
     ).resolves.toBe(bars);
 
     await app.page.getByRole('button', { name: 'Show data table' }).first().click();
