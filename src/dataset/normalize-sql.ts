@@ -110,9 +110,10 @@ export function normalizeMacrosSql(): string[] {
   const blanks = BLANK_VALUES.map(quoteLiteral).join(', ');
   return [
     // Most cells are longer than any blank word and hold no space: they skip trim and the word list.
+    // Constant lists use list_contains: DuckDB plans a long IN list as a join, one per call.
     `CREATE OR REPLACE MACRO lk_clean(s) AS CASE
        WHEN strlen(s) > 4 AND NOT contains(s, ' ') THEN s
-       WHEN upper(trim(s)) IN (${blanks}) THEN NULL
+       WHEN list_contains([${blanks}], upper(trim(s))) THEN NULL
        ELSE trim(s) END`,
     `CREATE OR REPLACE MACRO lk_key(s) AS regexp_replace(lower(s), '[^a-z0-9]+', '', 'g')`,
     // Cheap tests first: a regular expression runs only on the shape it guards. M/D/YY is 20YY.
@@ -132,7 +133,7 @@ export function normalizeMacrosSql(): string[] {
        WHEN regexp_full_match(s, '\\d{5}(\\.\\d*)?') THEN DATE '1899-12-30' + floor(s::DOUBLE)::INTEGER
        ELSE NULL END`,
     `CREATE OR REPLACE MACRO lk_placeholder(d) AS
-       d IN (${PLACEHOLDER_DATES.map((iso) => `DATE ${quoteLiteral(iso)}`).join(', ')})`,
+       list_contains([${PLACEHOLDER_DATES.map((iso) => `DATE ${quoteLiteral(iso)}`).join(', ')}], d)`,
     // A slash date valid only with the day first (25/12/2023), or only with the month first.
     `CREATE OR REPLACE MACRO lk_day_first_only(s) AS CASE
        WHEN NOT contains(s, '/') THEN FALSE
@@ -145,14 +146,14 @@ export function normalizeMacrosSql(): string[] {
        ELSE coalesce(try_cast(split_part(s, '/', 1) AS INTEGER) BETWEEN 1 AND 12, FALSE)
          AND regexp_full_match(s, '\\d{1,2}/\\d{1,2}/\\d{2,4}') END`,
     `CREATE OR REPLACE MACRO lk_flag(s) AS CASE
-       WHEN upper(s) IN (${YES_VALUES.map(quoteLiteral).join(', ')}) THEN TRUE
-       WHEN upper(s) IN (${NO_VALUES.map(quoteLiteral).join(', ')}) THEN FALSE
+       WHEN list_contains(${textList(YES_VALUES)}, upper(s)) THEN TRUE
+       WHEN list_contains(${textList(NO_VALUES)}, upper(s)) THEN FALSE
        ELSE NULL END`,
     `CREATE OR REPLACE MACRO lk_flag_known(s) AS
-       s IS NULL OR upper(s) IN (${[...YES_VALUES, ...NO_VALUES, ...UNKNOWN_FLAG_VALUES].map(quoteLiteral).join(', ')})`,
+       s IS NULL OR list_contains(${textList([...YES_VALUES, ...NO_VALUES, ...UNKNOWN_FLAG_VALUES])}, upper(s))`,
     // Values already canonical take the first branch; CASE evaluates later branches only for the rest.
     `CREATE OR REPLACE MACRO lk_group(s) AS CASE
-       WHEN s IN ('linkages', 'comparison') THEN s
+       WHEN s = 'linkages' OR s = 'comparison' THEN s
        ELSE ${textList(groupKeys.map((k) => GROUP_KEYS[k]!))}[list_position(${textList(groupKeys)}, lk_key(s))]
        END`,
     `CREATE OR REPLACE MACRO lk_county(s) AS CASE
