@@ -608,3 +608,49 @@ describe('row numbers', () => {
     ]);
   });
 });
+
+describe('event dates', () => {
+  it('warns on an adult event before the family index date or after the data-through date', async () => {
+    const report = await load(['good/families.csv', 'events/adults.csv']);
+    const adults = report.files[1];
+    expect(counts(adults)).toEqual({ rows: 3, loaded: 0, warnings: 3, rejected: 0 });
+    expect(adults?.issues.map((i) => [i.reason, i.examples])).toEqual([
+      ['aid_exit_date is after the data-through date', [{ rowNo: 3, value: '2026-01-01' }]],
+      [
+        'employed_at_index is not a yes/no value (Y, N, TRUE, FALSE, 1, 0)',
+        [{ rowNo: 4, value: 'maybe' }],
+      ],
+      [
+        "first_employment_date is before the family's mutual_start_date",
+        [{ rowNo: 2, value: '2023-12-01' }],
+      ],
+    ]);
+    expect(
+      await db.query('SELECT person_id, employed_at_index AS e FROM adults ORDER BY person_id'),
+    ).toEqual([
+      { person_id: 'A1', e: false },
+      { person_id: 'A2', e: false },
+      { person_id: 'A3', e: null },
+    ]);
+  });
+
+  it('warns on a re-entry on or before the episode end, and on a removal after the data-through date', async () => {
+    const report = await load(['good/families.csv', 'events/children.csv']);
+    const children = report.files[1];
+    expect(counts(children)).toEqual({ rows: 4, loaded: 1, warnings: 3, rejected: 0 });
+    expect(
+      children?.issues.map((i) => [i.reason, i.effect, i.examples.map((e) => e.rowNo)]),
+    ).toEqual([
+      [
+        'reentry_date is on or before episode_end_date',
+        'Kept; the episode is left out of the re-entry measure.',
+        [2, 3],
+      ],
+      [
+        'removal_date is after the data-through date',
+        'Kept; the measures treat the event as not yet observed.',
+        [5],
+      ],
+    ]);
+  });
+});
