@@ -1,11 +1,13 @@
 import { useQueries } from '@tanstack/react-query';
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import { tableSpec } from '../dataset/schema';
 import { CATALOG } from '../measures/catalog';
 import { useDb } from '../queries/db-context';
 import type { LoadedExtract } from '../queries/extract';
 import type { MeasureDefinition, Period } from '../measures/types';
 import { PeriodPicker } from '../ui/period-picker';
+import { downloadText } from '../ui/download';
+import { useExportMeasures } from '../queries/export-measures';
 import { DEFAULT_VIEW, measureQuery } from '../queries/measures';
 import { CohortCountChart } from '../ui/cohort-count-chart';
 import { MeasureCard } from '../ui/measure-card';
@@ -15,7 +17,8 @@ const PERIOD_NOUN: Record<Period, string> = { quarter: 'quarter', half: 'half-ye
 
 export type PageStatus = 'loading' | 'ready' | 'error';
 
-const isTimeToEvent = (m: MeasureDefinition) => m.kind === 'time-to-event' || m.kind === 'competing-time-to-event';
+const isTimeToEvent = (m: MeasureDefinition) =>
+  m.kind === 'time-to-event' || m.kind === 'competing-time-to-event';
 
 export function OverviewPage({
   extract,
@@ -51,6 +54,19 @@ export function OverviewPage({
   }, [status, onStatus]);
 
   const dataThrough = extract.report.dataThrough ?? '';
+  const exportFormat = useRef<'json' | 'csv'>('json');
+  const exporter = useExportMeasures(extract, ({ json, csv }) => {
+    const stem = `linkages-measures-${dataThrough}-by-county-${period}`;
+    if (exportFormat.current === 'json') {
+      downloadText(`${stem}.json`, `${JSON.stringify(json, null, 2)}\n`, 'application/json');
+    } else {
+      downloadText(`${stem}.csv`, csv);
+    }
+  });
+  const exportAs = (format: 'json' | 'csv') => {
+    exportFormat.current = format;
+    exporter.mutate({ by: ['county', 'cohort'], period });
+  };
   const resultOf = (id: string) => results[available.findIndex((m) => m.id === id)];
   const identified = resultOf('families-identified')?.data;
 
@@ -58,9 +74,12 @@ export function OverviewPage({
     <>
       <section className="panel" aria-labelledby="reach-title">
         <div className="panel-head">
-          <h2 id="reach-title">Mutual families identified, by {PERIOD_NOUN[period]} of their index date</h2>
+          <h2 id="reach-title">
+            Mutual families identified, by {PERIOD_NOUN[period]} of their index date
+          </h2>
           <p className="panel-sub">
-            Families first served by both CalWORKs and Child Welfare, in Linkages units and in comparison units.
+            Families first served by both CalWORKs and Child Welfare, in Linkages units and in
+            comparison units.
           </p>
         </div>
         {identified?.kind === 'count' ? (
@@ -76,24 +95,60 @@ export function OverviewPage({
           <h2 id="measures-title" className="section-title">
             Evaluation measures
           </h2>
-          <PeriodPicker value={period} onChange={onPeriod} />
+          <div className="toolbar">
+            <PeriodPicker value={period} onChange={onPeriod} />
+            <span className="export-label">All measures by county and cohort (suppressed):</span>
+            <button
+              type="button"
+              className="button secondary"
+              disabled={exporter.isPending}
+              onClick={() => {
+                exportAs('csv');
+              }}
+            >
+              Download CSV
+            </button>
+            <button
+              type="button"
+              className="button secondary"
+              disabled={exporter.isPending}
+              onClick={() => {
+                exportAs('json');
+              }}
+            >
+              Download JSON
+            </button>
+          </div>
         </div>
         <div className="card-grid">
           {CATALOG.filter((m) => m.id !== 'families-identified').map((measure) => {
             const index = available.indexOf(measure);
             if (index < 0) {
-              const missing = measure.requires.filter((t) => !loaded.has(t)).map((t) => tableSpec(t).fileName);
-              return <MeasureCard key={measure.id} measure={measure} status="unavailable" missingFile={missing.join(' and ')} />;
+              const missing = measure.requires
+                .filter((t) => !loaded.has(t))
+                .map((t) => tableSpec(t).fileName);
+              return (
+                <MeasureCard
+                  key={measure.id}
+                  measure={measure}
+                  status="unavailable"
+                  missingFile={missing.join(' and ')}
+                />
+              );
             }
             const result = results[index];
             const data = result?.data;
-            const pooledData = isTimeToEvent(measure) ? pooled[pooledMeasures.indexOf(measure)]?.data : undefined;
+            const pooledData = isTimeToEvent(measure)
+              ? pooled[pooledMeasures.indexOf(measure)]?.data
+              : undefined;
             return (
               <MeasureCard
                 key={measure.id}
                 measure={measure}
                 status={result?.isError ? 'error' : data ? 'ready' : 'loading'}
-                summary={data ? summarizeMeasure(measure, data, dataThrough, pooledData) : undefined}
+                summary={
+                  data ? summarizeMeasure(measure, data, dataThrough, pooledData) : undefined
+                }
               />
             );
           })}

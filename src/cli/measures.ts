@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import { createNodeDb } from '../db/node-client';
 import { loadExtract, type ExtractFile } from '../dataset/load-extract';
 import { TABLES } from '../dataset/schema';
-import { measuresJsonToCsv, runCatalog, type ValidationSummary } from '../measures/run-catalog';
+import { measuresJsonToCsv, runCatalog, validationSummary } from '../measures/run-catalog';
 import type { ByKey, Period } from '../measures/types';
 
 class UsageError extends Error {}
@@ -36,7 +36,8 @@ function parseCommandLine(argv: string[]) {
     },
     strict: true,
   });
-  if (!values.data) throw new UsageError('--data DIR is required (the folder holding families.csv)');
+  if (!values.data)
+    throw new UsageError('--data DIR is required (the folder holding families.csv)');
   if (!existsSync(values.data) || !statSync(values.data).isDirectory()) {
     throw new UsageError(`--data ${values.data} is not a folder`);
   }
@@ -44,7 +45,8 @@ function parseCommandLine(argv: string[]) {
     throw new UsageError(`--through takes a date as YYYY-MM-DD (got "${values.through}")`);
   }
   const period = PERIODS.find((p) => p === values.period);
-  if (!period) throw new UsageError(`--period takes quarter, half or year (got "${values.period}")`);
+  if (!period)
+    throw new UsageError(`--period takes quarter, half or year (got "${values.period}")`);
   if (values.format !== 'json' && values.format !== 'csv') {
     throw new UsageError(`--format takes json or csv (got "${values.format}")`);
   }
@@ -71,7 +73,9 @@ async function main(): Promise<number> {
     source: { kind: 'path' as const, path: join(args.dir, t.fileName) },
   })).filter((f) => existsSync(f.source.path));
   if (!files.some((f) => f.fileName === 'families.csv')) {
-    process.stderr.write(`measures: ${join(args.dir, 'families.csv')} is missing; it is required\n`);
+    process.stderr.write(
+      `measures: ${join(args.dir, 'families.csv')} is missing; it is required\n`,
+    );
     return 2;
   }
 
@@ -84,21 +88,21 @@ async function main(): Promise<number> {
       return 2;
     }
     if (!report.dataThrough) {
-      process.stderr.write('measures: the extract has no data_through_date; pass --through YYYY-MM-DD\n');
+      process.stderr.write(
+        'measures: the extract has no data_through_date; pass --through YYYY-MM-DD\n',
+      );
       return 2;
-    }
-    const validation: ValidationSummary = {};
-    for (const file of report.files) {
-      if (file.table) validation[file.table] = { loaded: file.loaded, warnings: file.warnings, rejected: file.rejected };
     }
     const json = await runCatalog(db, {
       dataThrough: report.dataThrough,
       by: args.by,
       period: args.period,
       suppress: args.suppress,
-      validation,
+      validation: validationSummary(report),
     });
-    process.stdout.write(args.format === 'csv' ? measuresJsonToCsv(json) : `${JSON.stringify(json, null, 2)}\n`);
+    process.stdout.write(
+      args.format === 'csv' ? measuresJsonToCsv(json) : `${JSON.stringify(json, null, 2)}\n`,
+    );
     return 0;
   } finally {
     await db.close();

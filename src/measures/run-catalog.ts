@@ -1,5 +1,6 @@
 import type { DbClient } from '../db/client';
 import type { TableName } from '../dataset/schema';
+import type { LoadReport } from '../dataset/report';
 import { availableMeasures } from './catalog';
 import { runMeasure } from './run-measure';
 import { suppressResult } from './suppression';
@@ -23,6 +24,17 @@ export interface MeasuresJson {
   /** Linkages minus comparison per (county, cohort) cell; log-rank for time to event. */
   comparisons: Record<string, Comparison[]>;
   validation?: ValidationSummary;
+}
+
+/** The loader's per-file account in the contract's `validation` shape. */
+export function validationSummary(report: LoadReport): ValidationSummary {
+  const summary: ValidationSummary = {};
+  for (const file of report.files) {
+    if (file.table && !file.error) {
+      summary[file.table] = { loaded: file.loaded, warnings: file.warnings, rejected: file.rejected };
+    }
+  }
+  return summary;
 }
 
 export type CatalogRequest = Omit<MeasureRequest, 'by'> & {

@@ -59,7 +59,8 @@ export async function openBrowser(
   // Requests that would leave the machine are recorded above and then refused here.
   await context.route('**/*', (route) => {
     const url = route.request().url();
-    if (url.startsWith(origin) || url.startsWith('data:') || url.startsWith('blob:')) return route.continue();
+    if (url.startsWith(origin) || url.startsWith('data:') || url.startsWith('blob:'))
+      return route.continue();
     return route.abort('blockedbyclient');
   });
   const page = context.pages()[0] ?? (await context.newPage());

@@ -31,24 +31,38 @@ describe('the dashboard on the bundled sample data', () => {
   });
 
   it('opens on the sample data, clearly labeled as synthetic', async () => {
-    await expect(app.page.getByText('Sample data (synthetic)', { exact: true }).isVisible()).resolves.toBe(true);
-    await expect(app.page.getByRole('heading', { name: 'Linkages Evaluation Dashboard' }).isVisible()).resolves.toBe(true);
+    await expect(
+      app.page.getByText('Sample data (synthetic)', { exact: true }).isVisible(),
+    ).resolves.toBe(true);
+    await expect(
+      app.page.getByRole('heading', { name: 'Linkages Evaluation Dashboard' }).isVisible(),
+    ).resolves.toBe(true);
   });
 
   it('draws one bar per cohort and group, as DuckDB in Node counts them', async () => {
     const measure = CATALOG.find((m) => m.id === 'families-identified')!;
     const expected = suppressResult(
-      await runMeasure(node.db, measure, { by: ['cohort'], period: 'quarter', dataThrough: node.report.dataThrough! }),
+      await runMeasure(node.db, measure, {
+        by: ['cohort'],
+        period: 'quarter',
+        dataThrough: node.report.dataThrough!,
+      }),
     ) as CountResult;
     const bars = expected.rows.filter((r) => (r.count ?? 0) > 0).length;
     expect(bars).toBeGreaterThan(20);
     await expect(
-      app.page.locator('[aria-label="Mutual families identified per cohort"] .recharts-bar-rectangle').count(),
+      app.page
+        .locator('[aria-label="Mutual families identified per cohort"] .recharts-bar-rectangle')
+        .count(),
     ).resolves.toBe(bars);
 
     await app.page.getByRole('button', { name: 'Show data table' }).first().click();
     const firstRow = expected.rows.filter((r) => r.cohort === expected.rows[0]!.cohort);
-    const cells = await app.page.locator('table.data-table tbody tr').first().locator('td').allTextContents();
+    const cells = await app.page
+      .locator('table.data-table tbody tr')
+      .first()
+      .locator('td')
+      .allTextContents();
     expect(cells).toEqual([
       firstRow[0]!.cohort!.replace(/Q/, ' Q'),
       firstRow.find((r) => r.group === 'linkages')!.count!.toLocaleString('en-US'),
@@ -68,7 +82,11 @@ describe('the dashboard on the bundled sample data', () => {
     for (const file of node.report.files) {
       const panel = app.page.getByRole('article', { name: `Validation of ${file.fileName}` });
       const counts = await panel.locator('.counts dd').allTextContents();
-      expect(counts).toEqual([file.rows, file.loaded, file.warnings, file.rejected].map((n) => n.toLocaleString('en-US')));
+      expect(counts).toEqual(
+        [file.rows, file.loaded, file.warnings, file.rejected].map((n) =>
+          n.toLocaleString('en-US'),
+        ),
+      );
     }
     await app.page.screenshot({ path: 'test-results/data-page-1366.png', fullPage: true });
     await app.page.getByRole('link', { name: 'Overview' }).click();

@@ -16,8 +16,11 @@ describe('the foreign-request recorder', () => {
 
   it('records a CDN request made by the page and one made by a worker', async () => {
     await app.page.evaluate(async () => {
-      const source = "fetch('https://cdn.jsdelivr.net/npm/from-worker').catch(() => {}); postMessage('sent');";
-      const worker = new Worker(URL.createObjectURL(new Blob([source], { type: 'text/javascript' })));
+      const source =
+        "fetch('https://cdn.jsdelivr.net/npm/from-worker').catch(() => {}); postMessage('sent');";
+      const worker = new Worker(
+        URL.createObjectURL(new Blob([source], { type: 'text/javascript' })),
+      );
       await new Promise((done) => {
         worker.onmessage = done;
       });

@@ -1,0 +1,151 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CATALOG } from '../../../src/measures/catalog';
+
+function measures(...args: string[]) {
+  const run = spawnSync('npx', ['tsx', 'src/cli/measures.ts', ...args], {
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  const stderr = run.stderr
+    .split('\n')
+    .filter((line) => line !== '' && !line.startsWith('npm warn'))
+    .join('\n');
+  return { status: run.status, stdout: run.stdout, stderr };
+}
+
+const CONTRACT: Record<string, string[]> = {
+  count: ['count', 'suppressed'],
+  proportion: ['denominator', 'numerator', 'rate', 'ciLow', 'ciHigh', 'suppressed'],
+  'time-to-event': ['n', 'events', 'medianDays', 'suppressed', 'curve'],
+  'competing-time-to-event': ['n', 'events', 'medianDays', 'suppressed', 'curve'],
+};
+
+describe('the measures command line on the sample extract', () => {
+  const run = measures('--data', 'sample-data');
+  const json = JSON.parse(run.stdout) as {
+    dataThrough: string;
+    by: string[];
+    measures: Record<string, Record<string, unknown>[]>;
+    validation: Record<string, { loaded: number; warnings: number; rejected: number }>;
+  };
+
+  it('exits 0 and prints the data-through date and the default breakdown', () => {
+    expect(run.status).toBe(0);
+    expect(json.dataThrough).toBe('2025-09-30');
+    expect(json.by).toEqual(['county', 'cohort']);
+  });
+
+  it('prints every catalog measure, each row with the contract keys of its kind', () => {
+    expect(Object.keys(json.measures).sort()).toEqual(CATALOG.map((m) => m.id).sort());
+    for (const measure of CATALOG) {
+      const rows = json.measures[measure.id]!;
+      expect(rows.length).toBeGreaterThan(0);
+      for (const row of rows) {
+        expect(Object.keys(row)).toEqual(
+          expect.arrayContaining(['county', 'cohort', 'group', ...CONTRACT[measure.kind]!]),
+        );
+        expect(['linkages', 'comparison']).toContain(row.group);
+        expect(row.cohort).toMatch(/^\d{4}Q[1-4]$/);
+      }
+    }
+  });
+
+  it('masks small cells as null with suppressed true', () => {
+    const masked = json.measures['reentry-12m']!.filter((row) => row.suppressed === true);
+    expect(masked.length).toBeGreaterThan(0);
+    for (const row of masked) {
+      expect(row.rate).toBeNull();
+      expect(row.numerator).toBeNull();
+    }
+  });
+
+  it('accounts for every row of every file in validation', () => {
+    expect(json.validation).toEqual({
+      families: { loaded: 2486, warnings: 13, rejected: 2 },
+      children: { loaded: 2037, warnings: 0, rejected: 1 },
+      adults: { loaded: 3058, warnings: 0, rejected: 3 },
+    });
+  });
+});
+
+describe('the measures command line breakdowns and formats', () => {
+  it('leaves county and cohort out of the rows with --by none', () => {
+    const run = measures('--data', 'sample-data', '--by', 'none');
+    const json = JSON.parse(run.stdout) as {
+      by: string[];
+      measures: Record<string, Record<string, unknown>[]>;
+    };
+    expect(json.by).toEqual([]);
+    expect(json.measures['families-identified']!.map((r) => [r.group, r.county, r.cohort])).toEqual(
+      [
+        ['linkages', undefined, undefined],
+        ['comparison', undefined, undefined],
+      ],
+    );
+  });
+
+  it('labels cohorts by year with --period year and prints CSV with --format csv', () => {
+    const run = measures(
+      '--data',
+      'sample-data',
+      '--by',
+      'cohort',
+      '--period',
+      'year',
+      '--format',
+      'csv',
+    );
+    expect(run.status).toBe(0);
+    const [header, first] = run.stdout.split('\r\n');
+    expect(header).toMatch(/^measure,cohort,group,/);
+    expect(first).toMatch(/^families-identified,2022,linkages,/);
+  });
+});
+
+describe('the measures command line on unusable input', () => {
+  it('exits 2 with a one-line reason when the folder does not exist', () => {
+    const run = measures('--data', 'no/such/folder');
+    expect(run.status).toBe(2);
+    expect(run.stderr).toBe('measures: --data no/such/folder is not a folder');
+  });
+
+  it('exits 2 when families.csv is missing', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'linkages-cli-'));
+    const run = measures('--data', dir);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toBe(`measures: ${join(dir, 'families.csv')} is missing; it is required`);
+  });
+
+  it('exits 2 when families.csv is a PDF', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'linkages-cli-'));
+    writeFileSync(join(dir, 'families.csv'), '%PDF-1.7\n%\u00e2\u00e3\n1 0 obj\n<<>>\nendobj\n');
+    const run = measures('--data', dir);
+    expect(run.status).toBe(2);
+    expect(run.stderr.split('\n')).toHaveLength(1);
+    expect(run.stderr).toMatch(/^measures: .*families\.csv.*PDF/);
+  });
+
+  it('exits 2 when the extract has no data-through date and none is given', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'linkages-cli-'));
+    writeFileSync(
+      join(dir, 'families.csv'),
+      'family_id,county,unit_id,group,mutual_start_date\nF1,Fresno,U1,linkages,2024-01-05\n',
+    );
+    const run = measures('--data', dir);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toBe(
+      'measures: the extract has no data_through_date; pass --through YYYY-MM-DD',
+    );
+    expect(measures('--data', dir, '--through', '2024-06-30').status).toBe(0);
+  });
+
+  it('exits 2 on an unknown period', () => {
+    const run = measures('--data', 'sample-data', '--period', 'month');
+    expect(run.status).toBe(2);
+    expect(run.stderr).toBe('measures: --period takes quarter, half or year (got "month")');
+  });
+});
