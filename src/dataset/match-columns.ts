@@ -114,3 +114,20 @@ export function recognizeTable(
   const pick = top.length === 1 ? top[0] : top.find((s) => s.named);
   return pick?.table ?? null;
 }
+
+const KNOWN_HEADERS = new Set(TABLES.flatMap((t) => t.columns.flatMap(headerKeys)));
+
+/**
+ * How many title lines some exports put above the header ("Linkages extract", "Run on …"): the
+ * header is the first line with at least two extract column names; 0 when it is the first line.
+ */
+export function titleLineCount(head: string): number {
+  const lines = head.split(/\r\n|\n|\r/).slice(0, 30);
+  const known = (line: string) =>
+    line
+      .split(/[,;\t|]/)
+      .filter((cell) => KNOWN_HEADERS.has(normalizeHeader(cell.replaceAll('"', '')))).length;
+  if (known(lines[0] ?? '') >= 2) return 0;
+  const index = lines.findIndex((line) => known(line) >= 2);
+  return Math.max(index, 0);
+}

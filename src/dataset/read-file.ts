@@ -1,4 +1,5 @@
 import type { DbClient, FileSource } from '../db/client';
+import { titleLineCount } from './match-columns';
 import { quoteLiteral } from './normalize-sql';
 
 export interface ExtractFile {
@@ -114,12 +115,13 @@ async function readCsv(
   db: DbClient,
   path: string,
   name: string,
+  skip: number,
 ): Promise<{ invalidEncoding: boolean }> {
   await db.exec(`DROP TABLE IF EXISTS ${name}_rejects`);
   await db.exec(`DROP TABLE IF EXISTS ${name}_scans`);
   await db.exec(
     `CREATE OR REPLACE TABLE ${name}_read AS SELECT * FROM read_csv(${quoteLiteral(path)},
-       all_varchar = true, header = true, store_rejects = true,
+       all_varchar = true, header = true, skip = ${skip}, store_rejects = true,
        rejects_table = '${name}_rejects', rejects_scan = '${name}_scans')`,
   );
   const rows = await db.query<{ n: number }>(
@@ -129,11 +131,13 @@ async function readCsv(
 }
 
 /**
- * Numbers each row by its line in the spreadsheet (header = line 1). Lines the reader rejected
- * keep their own numbers, and the rows read fill the numbers around them, in file order: the
- * k-th row read (from 0) is line k + 2 plus the rejected lines before it.
+ * Numbers each row by its line in the spreadsheet (the header is line `skip + 1`, usually 1).
+ * Lines the reader rejected keep their own numbers, and the rows read fill the numbers around
+ * them, in file order: the k-th row read (from 0) is line k + skip + 2 plus the rejected lines
+ * before it. (Blank lines are skipped by the reader without a trace: rows after one are
+ * numbered one line early.)
  */
-async function numberRows(db: DbClient, name: string): Promise<void> {
+async function numberRows(db: DbClient, name: string, skip: number): Promise<void> {
   await db.exec(
     `CREATE OR REPLACE TABLE ${name}_malformed AS
      SELECT line::INTEGER AS row_no, min(error_type) AS error_type, min(error_message) AS message,
@@ -145,18 +149,19 @@ async function numberRows(db: DbClient, name: string): Promise<void> {
   );
   if ((malformed?.n ?? 0) === 0) {
     await db.exec(
-      `CREATE OR REPLACE TABLE ${name} AS SELECT (rowid + 2)::INTEGER AS _row_no, * FROM ${name}_read`,
+      `CREATE OR REPLACE TABLE ${name} AS SELECT (rowid + ${skip + 2})::INTEGER AS _row_no, * FROM ${name}_read`,
     );
   } else {
-    // Rows read before the j-th rejected line: row_no - 2 - (j - 1).
+    // Rows read before the j-th rejected line: row_no - (skip + 2) - (j - 1).
     await db.exec(
       `CREATE OR REPLACE TABLE ${name} AS
        WITH gaps AS (
-         SELECT row_no - 1 - row_number() OVER (ORDER BY row_no) AS rows_before, count(*) OVER (ORDER BY row_no) AS passed
+         SELECT row_no - ${skip + 1} - row_number() OVER (ORDER BY row_no) AS rows_before,
+                count(*) OVER (ORDER BY row_no) AS passed
          FROM ${name}_malformed
        ),
        steps AS (SELECT rows_before, max(passed) AS passed FROM gaps GROUP BY rows_before)
-       SELECT (r.k + 2 + coalesce(steps.passed, 0))::INTEGER AS _row_no, r.* EXCLUDE (k)
+       SELECT (r.k + ${skip + 2} + coalesce(steps.passed, 0))::INTEGER AS _row_no, r.* EXCLUDE (k)
        FROM (SELECT rowid AS k, * FROM ${name}_read) r ASOF LEFT JOIN steps ON r.k >= steps.rows_before
        ORDER BY _row_no`,
     );
@@ -191,6 +196,7 @@ export async function readRawFile(
       );
     }
     const utf16 = isUtf16(head);
+    const skip = titleLineCount(new TextDecoder(utf16 ?? 'utf-8').decode(head));
     const binary = utf16 === null ? describeBinary(fileName, head) : null;
     if (binary !== null) return fail(binary);
 
@@ -219,7 +225,7 @@ export async function readRawFile(
     }
     let read: { invalidEncoding: boolean };
     try {
-      read = await readCsv(db, readPath, name);
+      read = await readCsv(db, readPath, name, skip);
       if (read.invalidEncoding) {
         if (!(await transcode('windows-1252'))) {
           return fail(
@@ -227,7 +233,7 @@ export async function readRawFile(
           );
         }
         encoding = 'windows-1252';
-        read = await readCsv(db, readPath, name);
+        read = await readCsv(db, readPath, name, skip);
       }
     } catch (error) {
       const detail = error instanceof Error ? error.message.split('\n')[0] : String(error);
@@ -235,7 +241,7 @@ export async function readRawFile(
         `${fileName} could not be read as a CSV file (${detail}). Check that it is a comma-, semicolon- or tab-separated text file.`,
       );
     }
-    await numberRows(db, name);
+    await numberRows(db, name, skip);
     const columns = await db.query<{ column_name: string }>(
       `SELECT column_name FROM (DESCRIBE ${name}) WHERE column_name <> '_row_no'`,
     );

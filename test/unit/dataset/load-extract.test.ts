@@ -654,3 +654,18 @@ describe('event dates', () => {
     ]);
   });
 });
+
+describe('title lines', () => {
+  it('finds the header below title lines and numbers rows as the spreadsheet does', async () => {
+    const report = await load(['formats/title-lines.csv']);
+    expect(report.files[0]?.table).toBe('families');
+    expect(counts(report.files[0])).toEqual({ rows: 3, loaded: 2, warnings: 0, rejected: 1 });
+    expect(report.files[0]?.issues[0]?.examples).toEqual([
+      { rowNo: 6, value: 'F2,Fresno,U1,linkages,2024-01-10,x' },
+    ]);
+    expect(await db.query('SELECT row_no, family_id FROM families')).toEqual([
+      { row_no: 5, family_id: 'F1' },
+      { row_no: 7, family_id: 'F3' },
+    ]);
+  });
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { matchHeaders, recognizeTable } from '../../../src/dataset/match-columns';
+import { matchHeaders, recognizeTable, titleLineCount } from '../../../src/dataset/match-columns';
 import { CHILDREN, FAMILIES } from '../../../src/dataset/schema';
 
 describe('matching headers', () => {
@@ -85,5 +85,15 @@ describe('recognizing the table of a file', () => {
   it('uses the file name only to break a tie', () => {
     expect(recognizeTable('families.csv', ['family_id'])).toBe('families');
     expect(recognizeTable('data.csv', ['family_id'])).toBeNull();
+  });
+});
+
+describe('title lines above the header', () => {
+  it('counts the lines before the first line of extract column names', () => {
+    expect(titleLineCount('family_id,county\nF1,Fresno\n')).toBe(0);
+    expect(
+      titleLineCount('Linkages extract\nRun on 7/1/2025\n\nFamily ID;County;Unit\nF1;Fresno;U1\n'),
+    ).toBe(3);
+    expect(titleLineCount('Familia,Condado\nF1,Fresno\n')).toBe(0);
   });
 });
