@@ -28,7 +28,7 @@ export interface SyntheticOptions {
 
 export const SAMPLE_EXTRACT: SyntheticOptions = {
   seed: 20250930,
-  families: 2500,
+  families: 6000,
   startDate: '2022-07-01',
   endDate: '2025-06-30',
   dataThrough: '2025-09-30',

@@ -66,12 +66,12 @@ describe('the synthetic extract generator', () => {
     }
   });
 
-  it('counts the rows it writes: 2,500 families, their episodes and adults, plus three bad rows', () => {
-    expect(clean.summary.rows).toEqual({ families: 2500, children: 2037, adults: 3060 });
-    expect(messy.summary.rows).toEqual({ families: 2501, children: 2038, adults: 3061 });
-    expect(families).toHaveLength(2500);
-    expect(children).toHaveLength(2037);
-    expect(adults).toHaveLength(3060);
+  it('counts the rows it writes: 6,000 families, their episodes and adults, plus three bad rows', () => {
+    expect(clean.summary.rows).toEqual({ families: 6000, children: 4858, adults: 7400 });
+    expect(messy.summary.rows).toEqual({ families: 6001, children: 4859, adults: 7401 });
+    expect(families).toHaveLength(6000);
+    expect(children).toHaveLength(4858);
+    expect(adults).toHaveLength(7400);
     expect(clean.summary.dataThrough).toBe('2025-09-30');
   });
 
@@ -304,16 +304,16 @@ describe('the messy sample stays legal under the extract spec', () => {
   it('lists its three deliberate row errors where they are', () => {
     const { deliberateErrors } = messy.summary;
     expect(deliberateErrors.map((e) => `${e.table}:${e.line}`)).toEqual([
-      'families:1253',
-      'children:1076',
-      'adults:1548',
+      'families:3003',
+      'children:2492',
+      'adults:3694',
     ]);
     const line = (table: TableName, n: number) => tables[table][n - 1] ?? [];
     const familyIds = column('families', 'family_id');
-    const duplicated = line('families', 1253)[0];
+    const duplicated = line('families', 3003)[0];
     expect(familyIds.filter((id) => id === duplicated)).toHaveLength(2);
-    expect(familyIds).not.toContain(line('children', 1076)[1]);
-    const person = line('adults', 1548)[0];
+    expect(familyIds).not.toContain(line('children', 2492)[1]);
+    const person = line('adults', 3694)[0];
     expect(column('adults', 'person_id').filter((id) => id === person)).toHaveLength(2);
   });
 });
