@@ -9,27 +9,28 @@ export function Dashboard() {
   const { extract, loading, error, failedReport } = useExtract();
   const [location, navigate] = useHashRoute();
   const { route } = location;
-  const [pageStatus, setPageStatus] = useState<{ extractId: number; status: PageStatus } | null>(null);
-
-  const extractId = extract?.id ?? 0;
+  // The view the status refers to: tests and the benchmark wait for "ready" on a given view.
+  const view = hrefFor(location).replace(/^#\//, '');
+  const statusKey = `${String(extract?.id ?? 0)}|${view}`;
+  const [pageStatus, setPageStatus] = useState<{ key: string; status: PageStatus } | null>(null);
   const reportStatus = useCallback(
     (next: PageStatus) => {
       setPageStatus((prev) =>
-        prev?.extractId === extractId && prev.status === next ? prev : { extractId, status: next },
+        prev?.key === statusKey && prev.status === next ? prev : { key: statusKey, status: next },
       );
     },
-    [extractId],
+    [statusKey],
   );
 
   const fatal = extract === null ? (error?.message ?? failedReport?.fatal ?? null) : null;
   const status = fatal
     ? 'error'
-    : loading || !extract || pageStatus?.extractId !== extract.id
+    : loading || !extract || pageStatus?.key !== statusKey
       ? 'loading'
       : pageStatus.status;
 
   return (
-    <div className="app" data-status={status}>
+    <div className="app" data-status={status} data-view={view}>
       <header className="app-header">
         <div className="brand">
           <span className="brand-mark" aria-hidden="true">
