@@ -166,10 +166,12 @@ export function normalizeMacrosSql(): string[] {
     `CREATE OR REPLACE MACRO lk_integer(s) AS CASE
        WHEN regexp_full_match(s, '-?\\d+(\\.0*)?') THEN try_cast(try_cast(s AS DOUBLE) AS INTEGER)
        ELSE NULL END`,
-    `CREATE OR REPLACE MACRO lk_money(s) AS CASE
-       WHEN regexp_full_match(replace(replace(replace(s, '$', ''), ',', ''), ' ', ''), '\\((.*)\\)')
-         THEN -try_cast(regexp_extract(replace(replace(replace(s, '$', ''), ',', ''), ' ', ''), '\\((.*)\\)', 1) AS DOUBLE)
-       ELSE try_cast(replace(replace(replace(s, '$', ''), ',', ''), ' ', '') AS DOUBLE) END`,
+    // Only digits with an optional sign and decimals: no 1e5, NaN or Infinity.
+    `CREATE OR REPLACE MACRO lk_amount(t) AS CASE
+       WHEN regexp_full_match(t, '-?(\\d+(\\.\\d*)?|\\.\\d+)') THEN try_cast(t AS DOUBLE)
+       WHEN regexp_full_match(t, '\\((\\d+(\\.\\d*)?|\\.\\d+)\\)') THEN -try_cast(trim(t, '()') AS DOUBLE)
+       ELSE NULL END`,
+    `CREATE OR REPLACE MACRO lk_money(s) AS lk_amount(regexp_replace(s, '[$, ]', '', 'g'))`,
   ];
 }
 

@@ -185,13 +185,18 @@ describe('money and whole numbers', () => {
     ['(25.00)', -25],
     ['($1,000.00)', -1000],
     ['-10', -10],
+    ['$-10.5', -10.5],
+    ['.5', 0.5],
     ['0', 0],
   ])('reads the amount %s as %d', async (text, amount) => {
     expect(await one('lk_money(s)', text)).toBe(amount);
   });
-  it('does not guess an amount from words', async () => {
-    expect(await one('lk_money(s)', 'lots')).toBeNull();
-  });
+  it.each(['lots', 'NaN', 'Infinity', '1e5', '(-5)'])(
+    'does not guess an amount from %s',
+    async (text) => {
+      expect(await one('lk_money(s)', text)).toBeNull();
+    },
+  );
   it.each([
     ['7', 7],
     ['7.0', 7],
