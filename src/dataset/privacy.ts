@@ -39,6 +39,10 @@ export const PRIVACY_VALUES: readonly { pattern: string; why: string }[] = [
     why: 'values look like phone numbers',
   },
   { pattern: '[^@\\s]+@[^@\\s]+\\.[A-Za-z]{2,}', why: 'values look like e-mail addresses' },
+  {
+    pattern: '\\d{4}-\\d{4}-\\d{4}-\\d{7}',
+    why: 'values look like CWS/CMS case or referral numbers (####-####-####-#######)',
+  },
 ];
 
 /** A column is caught by its values when at least this share of its non-blank values match. */

@@ -576,6 +576,10 @@ describe('the privacy guard', () => {
         header: 'member_no',
         why: 'values look like client index numbers (CIN: 8 digits and a letter)',
       },
+      {
+        header: 'cws_ref',
+        why: 'values look like CWS/CMS case or referral numbers (####-####-####-#######)',
+      },
     ]);
     expect(file?.columns.ignored).toEqual(['case_worker_note']);
   });
