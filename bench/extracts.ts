@@ -1,0 +1,91 @@
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeSampleData } from '../scripts/generate-sample-data';
+import { CALIFORNIA_COUNTIES, TABLES, type TableName } from '../src/dataset/schema';
+import {
+  SAMPLE_EXTRACT,
+  type ExtractSummary,
+  type SyntheticOptions,
+} from '../src/dataset/synthetic';
+
+/** The generator writes about 0.8 child episodes per family (1.2 adults). */
+const CHILDREN_PER_FAMILY = 0.8;
+
+export interface BenchExtract {
+  /** The size label asked for, e.g. `1M`. */
+  label: string;
+  dir: string;
+  /** families.csv, children.csv, adults.csv, in that order. */
+  paths: string[];
+  rows: Record<TableName, number>;
+  bytes: number;
+  dataThrough: string;
+}
+
+/** `100k`, `1M`, `2.5M` or a plain number of children rows. */
+export function parseSize(label: string): number {
+  const match = /^(\d+(?:\.\d+)?)([kKmM]?)$/.exec(label.trim());
+  if (!match) throw new Error(`"${label}" is not a size like 100k, 1M or 250000`);
+  const scale = { '': 1, k: 1e3, m: 1e6 }[(match[2] ?? '').toLowerCase()] ?? 1;
+  return Math.round(Number(match[1]) * scale);
+}
+
+/**
+ * A statewide extract: every California county, three years of index dates, clean canonical
+ * headers and values (a state system's export), so the plain-JavaScript baseline can read it
+ * without the app's header matching and value normalization.
+ */
+export function extractOptions(childrenRows: number, seed: number): Partial<SyntheticOptions> {
+  return {
+    seed,
+    families: Math.max(1, Math.round(childrenRows / CHILDREN_PER_FAMILY)),
+    startDate: SAMPLE_EXTRACT.startDate,
+    endDate: SAMPLE_EXTRACT.endDate,
+    dataThrough: SAMPLE_EXTRACT.dataThrough,
+    counties: [...CALIFORNIA_COUNTIES],
+    mess: false,
+  };
+}
+
+interface Stamp {
+  options: Partial<SyntheticOptions>;
+  summary: ExtractSummary;
+}
+
+/** Writes the extract into `root/<label>-seed<seed>/` unless one with the same options is there. */
+export function ensureExtract(
+  root: string,
+  label: string,
+  seed: number,
+  log: (line: string) => void = () => {},
+): BenchExtract {
+  const options = extractOptions(parseSize(label), seed);
+  const dir = join(root, `children-${label}-seed${String(seed)}`);
+  const stampPath = join(dir, 'extract.json');
+  const paths = TABLES.map((t) => join(dir, t.fileName));
+  let stamp: Stamp | null = null;
+  if (existsSync(stampPath) && paths.every((p) => existsSync(p))) {
+    const previous = JSON.parse(readFileSync(stampPath, 'utf8')) as Stamp;
+    if (JSON.stringify(previous.options) === JSON.stringify(options)) stamp = previous;
+  }
+  if (stamp) {
+    log(`reusing ${dir}`);
+  } else {
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    log(`generating ${dir} (${String(options.families)} families)…`);
+    const started = performance.now();
+    const summary = writeSampleData(dir, options);
+    stamp = { options, summary };
+    writeFileSync(stampPath, `${JSON.stringify(stamp, null, 2)}\n`);
+    log(`  written in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  }
+  return {
+    label,
+    dir,
+    paths,
+    rows: stamp.summary.rows,
+    bytes: paths.reduce((sum, p) => sum + statSync(p).size, 0),
+    dataThrough: stamp.summary.dataThrough,
+  };
+}
