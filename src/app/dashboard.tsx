@@ -1,12 +1,14 @@
 import { useCallback, useState } from 'react';
 import { useExtract } from '../queries/extract';
 import { DataBanner } from '../ui/data-banner';
+import { UploadArea } from './upload-area';
 import { DataPage } from './data-page';
+import { MeasurePage } from './measure-page';
 import { OverviewPage, type PageStatus } from './overview-page';
-import { hrefFor, useHashRoute } from './use-hash-route';
+import { DEFAULT_MEASURE, hrefFor, useHashRoute } from './use-hash-route';
 
 export function Dashboard() {
-  const { extract, loading, error, failedReport } = useExtract();
+  const { extract, loading, error, failedReport, dismissFailure } = useExtract();
   const [location, navigate] = useHashRoute();
   const { route } = location;
   // The view the status refers to: tests and the benchmark wait for "ready" on a given view.
@@ -38,25 +40,69 @@ export function Dashboard() {
           </span>
           <div>
             <h1>Linkages Evaluation Dashboard</h1>
-            <p className="tagline">CalWORKs and Child Welfare, one coordinated plan: are families doing better?</p>
+            <p className="tagline">
+              CalWORKs and Child Welfare, one coordinated plan: are families doing better?
+            </p>
           </div>
         </div>
+        <UploadArea />
         <nav className="tabs" aria-label="Pages">
-          <a href={hrefFor({ ...location, route: 'overview' })} aria-current={route === 'overview' ? 'page' : undefined}>
+          <a
+            href={hrefFor({ ...location, route: 'overview' })}
+            aria-current={route === 'overview' ? 'page' : undefined}
+          >
             Overview
           </a>
-          <a href={hrefFor({ ...location, route: 'data' })} aria-current={route === 'data' ? 'page' : undefined}>
+          <a
+            href={hrefFor({
+              ...location,
+              route: 'measure',
+              measure: location.measure ?? DEFAULT_MEASURE,
+            })}
+            aria-current={route === 'measure' ? 'page' : undefined}
+          >
+            Measures
+          </a>
+          <a
+            href={hrefFor({ ...location, route: 'data' })}
+            aria-current={route === 'data' ? 'page' : undefined}
+          >
             Data &amp; validation
           </a>
         </nav>
       </header>
-      {extract && <DataBanner extract={extract} onShowReport={() => {
+      {extract && (
+        <DataBanner
+          extract={extract}
+          onShowReport={() => {
             navigate({ route: 'data' });
-          }} />}
+          }}
+        />
+      )}
       <main className="page">
         {fatal && (
           <div className="alert" role="alert">
             {fatal}
+          </div>
+        )}
+        {extract && failedReport && (
+          <div className="alert" role="alert">
+            <p>
+              <strong>Your files could not be loaded.</strong> {failedReport.fatal}
+            </p>
+            <ul>
+              {failedReport.files
+                .filter((f) => f.error && !failedReport.fatal?.includes(f.error))
+                .map((f) => (
+                  <li key={f.fileName}>{f.error}</li>
+                ))}
+            </ul>
+            <p>
+              The data already loaded ({extract.label}) is still shown.{' '}
+              <button type="button" className="link-button" onClick={dismissFailure}>
+                Dismiss
+              </button>
+            </p>
           </div>
         )}
         {!extract && !fatal && (
@@ -74,16 +120,19 @@ export function Dashboard() {
             onStatus={reportStatus}
           />
         )}
-        {extract && route === 'data' && (
-          <DataPage
+        {extract && route === 'measure' && (
+          <MeasurePage
             extract={extract}
+            location={location}
+            navigate={navigate}
             onStatus={reportStatus}
           />
         )}
+        {extract && route === 'data' && <DataPage extract={extract} onStatus={reportStatus} />}
       </main>
       <footer className="app-footer">
-        Everything is computed on this computer; no data leaves it. Small cells are suppressed per the CalHHS Data
-        De-identification Guidelines.
+        Everything is computed on this computer; no data leaves it. Small cells are suppressed per
+        the CalHHS Data De-identification Guidelines.
       </footer>
     </div>
   );

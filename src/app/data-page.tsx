@@ -10,7 +10,8 @@ import type { PageStatus } from './overview-page';
 export function DataPage({ extract, onStatus }: { extract: LoadedExtract; onStatus: (s: PageStatus) => void }) {
   const { loadSample } = useExtract();
   const rejected = useRejectedRows((table, csv) => {
-    downloadText(`${table}-rejected-rows.csv`, csv);
+    // A byte-order mark so that Excel reads accented unit names ("Unidad Peña") as UTF-8.
+    downloadText(`${table}-rejected-rows.csv`, `\uFEFF${csv}`);
   });
   useEffect(() => {
     onStatus('ready');

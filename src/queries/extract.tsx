@@ -1,6 +1,19 @@
 import { useMutation } from '@tanstack/react-query';
-import { createContext, useCallback, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
-import { loadExtract, type ExtractFile, type LoadOptions, type LoadReport } from '../dataset/load-extract';
+import {
+  createContext,
+  useCallback,
+  useContext,
+  useEffect,
+  useRef,
+  useState,
+  type ReactNode,
+} from 'react';
+import {
+  loadExtract,
+  type ExtractFile,
+  type LoadOptions,
+  type LoadReport,
+} from '../dataset/load-extract';
 import { useDb } from './db-context';
 
 export interface LoadedExtract {
@@ -21,10 +34,17 @@ export interface ExtractRequest {
 interface ExtractState {
   extract: LoadedExtract | null;
   loading: boolean;
+  /** What is being loaded right now, for the progress line. */
+  pending: ExtractRequest | null;
   error: Error | null;
+  /** The last load that could not be used (e.g. families.csv unreadable): its report says why. */
   failedReport: LoadReport | null;
+  /** Files that loaded but carry no data-through date: the evaluator is asked for one. */
+  needsDataThrough: ExtractRequest | null;
   load: (request: ExtractRequest) => void;
   loadSample: () => void;
+  provideDataThrough: (iso: string) => void;
+  dismissFailure: () => void;
 }
 
 const ExtractContext = createContext<ExtractState | null>(null);
@@ -39,30 +59,64 @@ export function ExtractProvider({
 }) {
   const db = useDb();
   const [extract, setExtract] = useState<LoadedExtract | null>(null);
-  /** A load that could not be used (e.g. families.csv unreadable): its report says why. */
   const [failedReport, setFailedReport] = useState<LoadReport | null>(null);
+  const [needsDataThrough, setNeedsDataThrough] = useState<ExtractRequest | null>(null);
   const nextId = useRef(1);
+  /** The request behind what is on screen: reloaded if a failed load replaced its tables. */
+  const shown = useRef<ExtractRequest | null>(null);
+
   const mutation = useMutation({
     mutationFn: async (request: ExtractRequest) => {
       const report = await loadExtract(db, request.files, request.options);
       return { request, report };
     },
-    onSuccess: ({ request, report }) => {
-      if (report.fatal) {
-        setFailedReport(report);
-        return;
-      }
-      setFailedReport(null);
-      setExtract({ id: nextId.current++, source: request.source, label: request.label, report });
-    },
   });
-  const { mutate } = mutation;
+  const { mutateAsync } = mutation;
+
+  const load = useCallback(
+    (request: ExtractRequest) => {
+      void (async () => {
+        const { report } = await mutateAsync(request);
+        if (report.fatal) {
+          setFailedReport(report);
+          // The tables may have been replaced before the failure: bring back what is on screen.
+          const previous = shown.current;
+          if (previous && report.tables.length > 0) await mutateAsync(previous);
+          return;
+        }
+        setFailedReport(null);
+        if (report.needsDataThrough) {
+          setNeedsDataThrough(request);
+          return;
+        }
+        setNeedsDataThrough(null);
+        shown.current = request;
+        setExtract({ id: nextId.current++, source: request.source, label: request.label, report });
+      })().catch(() => {
+        // The mutation's own error state reports it.
+      });
+    },
+    [mutateAsync],
+  );
 
   const loadSample = useCallback(() => {
     void sample().then((files) => {
-      mutate({ source: 'sample', label: 'Sample data (synthetic)', files });
+      load({ source: 'sample', label: 'Sample data (synthetic)', files });
     });
-  }, [sample, mutate]);
+  }, [sample, load]);
+
+  const provideDataThrough = useCallback(
+    (iso: string) => {
+      if (!needsDataThrough) return;
+      load({ ...needsDataThrough, options: { ...needsDataThrough.options, dataThrough: iso } });
+    },
+    [needsDataThrough, load],
+  );
+
+  const dismissFailure = useCallback(() => {
+    setFailedReport(null);
+    setNeedsDataThrough(null);
+  }, []);
 
   const started = useRef(false);
   useEffect(() => {
@@ -76,10 +130,14 @@ export function ExtractProvider({
       value={{
         extract,
         loading: mutation.isPending,
+        pending: mutation.isPending ? mutation.variables : null,
         error: mutation.error,
         failedReport,
-        load: mutate,
+        needsDataThrough,
+        load,
         loadSample,
+        provideDataThrough,
+        dismissFailure,
       }}
     >
       {children}

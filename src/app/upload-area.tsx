@@ -1,0 +1,109 @@
+import { useCallback, useEffect, useState } from 'react';
+import { useExtract } from '../queries/extract';
+import { useUpload } from '../queries/upload';
+import { DataThroughDialog, UploadDialog } from '../ui/upload-dialog';
+
+function megabytes(
+  files: readonly { source: { kind: string; file?: File; bytes?: Uint8Array } }[],
+): string {
+  const bytes = files.reduce(
+    (sum, f) => sum + (f.source.file?.size ?? f.source.bytes?.length ?? 0),
+    0,
+  );
+  return `${(bytes / 1e6).toFixed(1)} MB`;
+}
+
+/** The header's "Load your extract" button, the upload dialog, drops anywhere, and the load's progress. */
+export function UploadArea() {
+  const { loadSample, loading, pending, needsDataThrough, provideDataThrough, dismissFailure } =
+    useExtract();
+  const [open, setOpen] = useState(false);
+  const upload = useUpload(
+    useCallback(() => {
+      setOpen(false);
+    }, []),
+  );
+  const [elapsed, setElapsed] = useState(0);
+
+  // Files dropped anywhere on the page open the dialog with them.
+  useEffect(() => {
+    const onDragOver = (event: DragEvent) => {
+      if (event.dataTransfer?.types.includes('Files')) event.preventDefault();
+    };
+    const onDrop = (event: DragEvent) => {
+      if (!event.dataTransfer?.files.length) return;
+      event.preventDefault();
+      setOpen(true);
+      void upload.addFiles([...event.dataTransfer.files]);
+    };
+    window.addEventListener('dragover', onDragOver);
+    window.addEventListener('drop', onDrop);
+    return () => {
+      window.removeEventListener('dragover', onDragOver);
+      window.removeEventListener('drop', onDrop);
+    };
+  }, [upload]);
+
+  useEffect(() => {
+    if (!loading) return;
+    const started = Date.now();
+    const timer = setInterval(() => {
+      setElapsed(Math.round((Date.now() - started) / 1000));
+    }, 1000);
+    return () => {
+      clearInterval(timer);
+      setElapsed(0);
+    };
+  }, [loading]);
+
+  const close = () => {
+    setOpen(false);
+    upload.cancel();
+  };
+
+  return (
+    <>
+      <div className="header-actions">
+        <button
+          type="button"
+          className="button"
+          onClick={() => {
+            setOpen(true);
+          }}
+        >
+          Load your extract
+        </button>
+      </div>
+      {open && (
+        <UploadDialog
+          open={open}
+          state={upload.state}
+          onClose={close}
+          onFiles={(files) => {
+            void upload.addFiles(files);
+          }}
+          onSetColumn={upload.setColumn}
+          onConfirm={upload.confirmMapping}
+          onUseSample={() => {
+            loadSample();
+            close();
+          }}
+        />
+      )}
+      {loading && pending && (
+        <div className="progress-line floating" role="status" aria-live="polite">
+          <span className="spinner" aria-hidden="true" />
+          Loading {pending.files.map((f) => f.fileName).join(', ')} ({megabytes(pending.files)}) on
+          this computer… {elapsed > 0 && `${elapsed} s`}
+        </div>
+      )}
+      {needsDataThrough && !loading && (
+        <DataThroughDialog
+          fileNames={needsDataThrough.files.map((f) => f.fileName).join(', ')}
+          onSubmit={provideDataThrough}
+          onCancel={dismissFailure}
+        />
+      )}
+    </>
+  );
+}

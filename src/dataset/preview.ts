@@ -1,0 +1,89 @@
+import Papa from 'papaparse';
+import { matchHeaders, recognizeTable, titleLineCount, type HeaderMatch } from './match-columns';
+import { decodeWindows1252, describeBinary } from './read-file';
+import { normalizeHeader, tableSpec, type TableName } from './schema';
+
+/** The first rows of a file, read from its first bytes only (a 500 MB file is not read here). */
+export interface FilePreview {
+  fileName: string;
+  size: number;
+  headers: string[];
+  rows: string[][];
+  /** Not a text file at all (PDF, Excel, …): the loader will refuse it with this message. */
+  problem: string | null;
+}
+
+const HEAD_BYTES = 256 * 1024;
+const PREVIEW_ROWS = 6;
+
+function decode(bytes: Uint8Array): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    // A cut in the middle of a multi-byte character, or a Windows-1252 export.
+    try {
+      return new TextDecoder('utf-8', { fatal: true }).decode(
+        bytes.subarray(0, Math.max(0, bytes.length - 3)),
+      );
+    } catch {
+      return decodeWindows1252(bytes);
+    }
+  }
+}
+
+export function previewText(fileName: string, size: number, head: Uint8Array): FilePreview {
+  const problem = describeBinary(fileName, head);
+  if (problem !== null) return { fileName, size, headers: [], rows: [], problem };
+  const text = decode(head).replace(/^\uFEFF/, '');
+  const lines = text.split(/\r\n|\n|\r/);
+  const body = lines.slice(titleLineCount(text)).join('\n');
+  const parsed = Papa.parse<string[]>(body, { preview: PREVIEW_ROWS + 1, skipEmptyLines: true });
+  const [headers = [], ...rows] = parsed.data;
+  return { fileName, size, headers: headers.map((h) => h.trim()), rows, problem: null };
+}
+
+export async function previewFile(file: File): Promise<FilePreview> {
+  const head = new Uint8Array(await file.slice(0, HEAD_BYTES).arrayBuffer());
+  return previewText(file.name, file.size, head);
+}
+
+/** Schema column → header chosen by the evaluator, per table. */
+export type ColumnMapping = Partial<Record<TableName, Record<string, string>>>;
+
+export interface FileInspection {
+  preview: FilePreview;
+  table: TableName | null;
+  match: HeaderMatch | null;
+}
+
+/** Which table each file is, by its columns, and what is still unmatched. */
+export function inspectPreviews(
+  previews: readonly FilePreview[],
+  mapping: ColumnMapping,
+): FileInspection[] {
+  return previews.map((preview) => {
+    const table = recognizeTable(preview.fileName, preview.headers, mapping);
+    return {
+      preview,
+      table,
+      match: table ? matchHeaders(tableSpec(table), preview.headers, mapping[table]) : null,
+    };
+  });
+}
+
+/** Ready to load without asking: every file recognized, no required column unmatched, no table twice. */
+export function needsMapping(all: readonly FileInspection[]): boolean {
+  // Files that are not text at all are left to the loader, which says what they are.
+  const inspections = all.filter((i) => i.preview.problem === null);
+  const tables = inspections.map((i) => i.table);
+  return (
+    tables.some((t) => t === null) ||
+    new Set(tables).size !== tables.length ||
+    inspections.some((i) => (i.match?.unmatchedRequired.length ?? 0) > 0)
+  );
+}
+
+/** The same export next month has the same headers: a saved mapping is keyed by them (never by values). */
+export function headerSignature(headers: readonly string[]): string {
+  return [...headers].map(normalizeHeader).sort().join('|');
+}

@@ -1,0 +1,125 @@
+import { useCallback, useState } from 'react';
+import {
+  headerSignature,
+  inspectPreviews,
+  needsMapping,
+  previewFile,
+  type ColumnMapping,
+  type FileInspection,
+} from '../dataset/preview';
+import type { TableName } from '../dataset/schema';
+import { useExtract } from './extract';
+
+const STORAGE_KEY = 'linkages.column-mappings.v1';
+
+/** Saved mappings: header signature → schema column → header. Header names only, never values. */
+type SavedMappings = Record<string, Record<string, string>>;
+
+function readSaved(): SavedMappings {
+  try {
+    return JSON.parse(localStorage.getItem(STORAGE_KEY) ?? '{}') as SavedMappings;
+  } catch {
+    return {};
+  }
+}
+
+function savedMappingFor(inspections: readonly FileInspection[]): ColumnMapping {
+  const saved = readSaved();
+  const mapping: ColumnMapping = {};
+  for (const { preview, table } of inspections) {
+    const columns = saved[headerSignature(preview.headers)];
+    if (table && columns) mapping[table] = columns;
+  }
+  return mapping;
+}
+
+function saveMapping(inspections: readonly FileInspection[], mapping: ColumnMapping): void {
+  const saved = readSaved();
+  for (const { preview, table } of inspections) {
+    const columns = table ? mapping[table] : undefined;
+    if (columns && Object.keys(columns).length > 0)
+      saved[headerSignature(preview.headers)] = columns;
+  }
+  localStorage.setItem(STORAGE_KEY, JSON.stringify(saved));
+}
+
+export type UploadStep =
+  | { step: 'idle' }
+  | { step: 'inspecting' }
+  | { step: 'mapping'; files: File[]; inspections: FileInspection[]; mapping: ColumnMapping }
+  | { step: 'error'; message: string };
+
+/** Files dropped by the evaluator: preview, recognize, map what is unmatched, then load. */
+export function useUpload(onLoadStarted: () => void) {
+  const { load } = useExtract();
+  const [state, setState] = useState<UploadStep>({ step: 'idle' });
+
+  const startLoad = useCallback(
+    (files: File[], mapping: ColumnMapping) => {
+      setState({ step: 'idle' });
+      onLoadStarted();
+      load({
+        source: 'upload',
+        label: files.map((f) => f.name).join(', '),
+        files: files.map((file) => ({ fileName: file.name, source: { kind: 'file', file } })),
+        options: { mapping },
+      });
+    },
+    [load, onLoadStarted],
+  );
+
+  const addFiles = useCallback(
+    async (files: File[]) => {
+      if (files.length === 0) return;
+      if (files.length > 3) {
+        setState({
+          step: 'error',
+          message: `Choose one to three files (families, children, adults); you chose ${files.length}.`,
+        });
+        return;
+      }
+      setState({ step: 'inspecting' });
+      const previews = await Promise.all(files.map(previewFile));
+      const first = inspectPreviews(previews, {});
+      const mapping = savedMappingFor(first);
+      const inspections = inspectPreviews(previews, mapping);
+      if (needsMapping(inspections)) setState({ step: 'mapping', files, inspections, mapping });
+      else startLoad(files, mapping);
+    },
+    [startLoad],
+  );
+
+  const setColumn = useCallback((table: TableName, column: string, header: string | null) => {
+    setState((current) => {
+      if (current.step !== 'mapping') return current;
+      const others = Object.entries(current.mapping[table] ?? {}).filter(
+        ([name]) => name !== column,
+      );
+      const columns = Object.fromEntries(header === null ? others : [...others, [column, header]]);
+      const mapping = { ...current.mapping, [table]: columns };
+      return {
+        ...current,
+        mapping,
+        inspections: inspectPreviews(
+          current.inspections.map((i) => i.preview),
+          mapping,
+        ),
+      };
+    });
+  }, []);
+
+  const confirmMapping = useCallback(
+    (remember: boolean) => {
+      if (state.step !== 'mapping') return;
+      if (remember) saveMapping(state.inspections, state.mapping);
+      startLoad(state.files, state.mapping);
+    },
+    [state, startLoad],
+  );
+
+  const cancel = useCallback(() => {
+    setState({ step: 'idle' });
+  }, []);
+
+  return { state, addFiles, setColumn, confirmMapping, cancel };
+}
