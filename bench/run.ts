@@ -1,0 +1,306 @@
+// `npm run bench [-- --sizes 100k,1M,3M --runs N --smoke --engines app,plain,node --docs]`
+// Generates seeded statewide extracts into .bench/ (reused), then times the app in headless
+// Chromium against the two baselines; prints a table and writes .bench/results.{json,md}
+// (and the results block of docs/benchmarks.md with --docs).
+import { execFile, execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { resolve } from 'node:path';
+import { parseArgs, promisify } from 'node:util';
+import { CHROMIUM } from '../test/browser/chromium';
+import { createNodeDb } from '../src/db/node-client';
+import {
+  buildApp,
+  bundlePlainBaseline,
+  measureApp,
+  measurePlain,
+  servePreview,
+  type BrowserFailure,
+} from './browser';
+import { BENCH_VIEWS, viewHash } from './dashboard-work';
+import { ensureExtract, parseSize, type BenchExtract } from './extracts';
+import type { NodeRun } from './node-baseline';
+import {
+  machineLine,
+  median,
+  phasesTable,
+  replaceResultsBlock,
+  resultsTable,
+  type Engine,
+  type EngineResult,
+  type Machine,
+  type SizeResult,
+} from './report';
+import type { Phase } from './timed-db';
+
+const ROOT = resolve('.bench');
+const SEED = 20250930;
+const ENGINES: readonly Engine[] = ['node', 'plain', 'app'];
+
+interface Sample {
+  readyMs: number;
+  filterMs: number;
+  cohortSizeMs: number;
+  peakBytes: number;
+  jsHeapPeakBytes: number | null;
+  loadPhases?: Partial<Record<Phase, number>>;
+}
+
+function parseCommandLine() {
+  const { values } = parseArgs({
+    options: {
+      sizes: { type: 'string', default: '100k,1M' },
+      runs: { type: 'string', default: '3' },
+      smoke: { type: 'boolean', default: false },
+      engines: { type: 'string', default: ENGINES.join(',') },
+      timeout: { type: 'string' },
+      docs: { type: 'boolean', default: false },
+      'no-build': { type: 'boolean', default: false },
+    },
+    strict: true,
+  });
+  const sizes = values.smoke ? ['100k'] : values.sizes.split(',').map((s) => s.trim());
+  sizes.forEach(parseSize);
+  const runs = values.smoke ? 1 : Number(values.runs);
+  const engines = values.engines.split(',').map((e) => e.trim());
+  if (!Number.isInteger(runs) || runs < 1) throw new Error('--runs takes a whole number ≥ 1');
+  const unknown = engines.filter((e) => !ENGINES.includes(e as Engine));
+  if (unknown.length > 0)
+    throw new Error(`--engines takes ${ENGINES.join(', ')} (got ${unknown.join(', ')})`);
+  return {
+    sizes,
+    runs,
+    engines: ENGINES.filter((e) => engines.includes(e)),
+    timeoutSeconds: values.timeout === undefined ? null : Number(values.timeout),
+    docs: values.docs,
+    build: !values['no-build'],
+  };
+}
+
+/** Long enough for the slowest engine at this size, bounded: 0.6 ms per children row, 3 minutes at least. */
+function timeoutFor(extract: BenchExtract, seconds: number | null): number {
+  return seconds !== null ? seconds * 1000 : Math.max(180_000, extract.rows.children * 0.6);
+}
+
+const run = promisify(execFile);
+
+async function runNode(extract: BenchExtract, timeoutMs: number): Promise<Sample> {
+  const { stdout } = await run(
+    process.execPath,
+    ['--import', 'tsx', 'bench/node-baseline.ts', ...extract.paths],
+    {
+      timeout: timeoutMs,
+      maxBuffer: 16 * 2 ** 20,
+    },
+  );
+  const result = JSON.parse(stdout) as NodeRun;
+  return {
+    readyMs: result.readyMs,
+    filterMs: result.filterMs,
+    cohortSizeMs: result.cohortSizeMs,
+    peakBytes: result.peakRssBytes,
+    jsHeapPeakBytes: null,
+    loadPhases: result.loadPhases,
+  };
+}
+
+function isFailure(value: object): value is BrowserFailure {
+  return 'failed' in value;
+}
+
+async function runEngine(
+  engine: Engine,
+  extract: BenchExtract,
+  baseUrl: string,
+  plainScript: string,
+  timeoutMs: number,
+): Promise<Sample> {
+  if (engine === 'node') return runNode(extract, timeoutMs);
+  const result =
+    engine === 'plain'
+      ? await measurePlain(baseUrl, plainScript, extract.paths, timeoutMs)
+      : await measureApp(
+          baseUrl,
+          extract.paths,
+          {
+            first: viewHash(BENCH_VIEWS.first),
+            filter: viewHash(BENCH_VIEWS.filter),
+            cohortSize: viewHash(BENCH_VIEWS.cohortSize),
+          },
+          timeoutMs,
+        );
+  if (isFailure(result)) {
+    const peak = result.memory
+      ? ` (renderer peak ${String(Math.round(result.memory.rendererPeakBytes / 2 ** 20))} MiB)`
+      : '';
+    throw new Error(`${result.failed}${peak}`);
+  }
+  return {
+    readyMs: result.readyMs,
+    filterMs: result.filterMs,
+    cohortSizeMs: result.cohortSizeMs,
+    peakBytes: result.memory.rendererPeakBytes,
+    jsHeapPeakBytes: result.memory.jsHeapPeakBytes,
+  };
+}
+
+function summarize(
+  engine: Engine,
+  runs: number,
+  samples: Sample[],
+  failures: string[],
+): EngineResult {
+  const of = (pick: (s: Sample) => number | null) =>
+    median(samples.map(pick).filter((v): v is number => v !== null));
+  const phases = samples[0]?.loadPhases;
+  return {
+    engine,
+    runs,
+    failures,
+    readyMs: of((s) => s.readyMs),
+    filterMs: of((s) => s.filterMs),
+    cohortSizeMs: of((s) => s.cohortSizeMs),
+    peakBytes: samples.length > 0 ? Math.max(...samples.map((s) => s.peakBytes)) : null,
+    jsHeapPeakBytes: of((s) => s.jsHeapPeakBytes),
+    ...(phases
+      ? {
+          loadPhases: Object.fromEntries(
+            Object.keys(phases).map((p) => [p, of((s) => s.loadPhases?.[p as Phase] ?? 0) ?? 0]),
+          ),
+        }
+      : {}),
+  };
+}
+
+async function describeMachine(): Promise<Machine> {
+  let chromium = 'Chromium (version unknown)';
+  try {
+    chromium = execFileSync(CHROMIUM, ['--version'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
+  } catch {
+    // Reported as unknown.
+  }
+  const db = await createNodeDb({ threads: 1 });
+  const [row] = await db.query('SELECT version() AS v');
+  await db.close();
+  return {
+    date: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC',
+    cpus: cpus()[0]?.model ?? 'unknown CPU',
+    nproc: Number(execFileSync('nproc', { encoding: 'utf8' }).trim()),
+    memoryBytes: totalmem(),
+    loadAverage: loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' '),
+    chromium,
+    node: process.version,
+    duckdb: `${String(row?.v)} (Node); duckdb-wasm ${readVersion('@duckdb/duckdb-wasm')}`,
+  };
+}
+
+function readVersion(pkg: string): string {
+  const json = JSON.parse(readFileSync(resolve('node_modules', pkg, 'package.json'), 'utf8')) as {
+    version: string;
+  };
+  return json.version;
+}
+
+async function main(): Promise<void> {
+  const args = parseCommandLine();
+  mkdirSync(ROOT, { recursive: true });
+  const log = (line: string) => {
+    process.stderr.write(`${line}\n`);
+  };
+  const machine = await describeMachine();
+  log(`machine: ${machineLine(machine)}`);
+  const extracts = args.sizes.map((size) => ensureExtract(ROOT, size, SEED, log));
+
+  const browserNeeded = args.engines.some((e) => e !== 'node');
+  const appDir = resolve(ROOT, 'app');
+  if (browserNeeded && args.build) {
+    log('building the app into .bench/app …');
+    await buildApp(appDir);
+  }
+  const plainScript = browserNeeded ? await bundlePlainBaseline(resolve(ROOT, 'plain')) : '';
+  const server = browserNeeded ? await servePreview(appDir) : null;
+
+  const results: SizeResult[] = [];
+  try {
+    for (const extract of extracts) {
+      const timeoutMs = timeoutFor(extract, args.timeoutSeconds);
+      const samples = new Map<Engine, Sample[]>(args.engines.map((e) => [e, []]));
+      const failures = new Map<Engine, string[]>(args.engines.map((e) => [e, []]));
+      // Engines alternate within each run, so a noisy minute on the shared machine hits all of them.
+      for (let i = 1; i <= args.runs; i++) {
+        for (const engine of args.engines) {
+          log(`${extract.label} run ${String(i)}/${String(args.runs)}: ${engine} …`);
+          try {
+            const sample = await runEngine(
+              engine,
+              extract,
+              server?.url ?? '',
+              plainScript,
+              timeoutMs,
+            );
+            samples.get(engine)?.push(sample);
+            log(
+              `  ready ${(sample.readyMs / 1000).toFixed(2)} s, filter ${String(Math.round(sample.filterMs))} ms, ` +
+                `cohort size ${String(Math.round(sample.cohortSizeMs))} ms, peak ${String(Math.round(sample.peakBytes / 2 ** 20))} MiB`,
+            );
+          } catch (error) {
+            const reason =
+              error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
+            failures.get(engine)?.push(reason);
+            log(`  failed: ${reason}`);
+          }
+        }
+      }
+      results.push({
+        label: extract.label,
+        rows: extract.rows,
+        bytes: extract.bytes,
+        engines: args.engines.map((e) =>
+          summarize(e, args.runs, samples.get(e) ?? [], failures.get(e) ?? []),
+        ),
+      });
+    }
+  } finally {
+    await server?.close();
+  }
+
+  const block = [
+    `Measured ${machine.date} with \`npm run bench -- --sizes ${args.sizes.join(',')} --runs ${String(args.runs)}\` (medians).`,
+    '',
+    `Machine: ${machineLine(machine)}`,
+    '',
+    resultsTable(results),
+    '',
+    'Native DuckDB load time by phase (median):',
+    '',
+    phasesTable(results),
+  ].join('\n');
+  process.stdout.write(`\n${block}\n`);
+  writeFileSync(
+    resolve(ROOT, 'results.json'),
+    `${JSON.stringify({ machine, args, results }, null, 2)}\n`,
+  );
+  writeFileSync(resolve(ROOT, 'results.md'), `${block}\n`);
+  if (args.docs) {
+    const path = resolve('docs/benchmarks.md');
+    let doc = '# Benchmarks\n';
+    try {
+      doc = readFileSync(path, 'utf8');
+    } catch {
+      // A new file.
+    }
+    mkdirSync(resolve('docs'), { recursive: true });
+    writeFileSync(path, replaceResultsBlock(doc, block));
+    log(`wrote ${path}`);
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 1;
+});
