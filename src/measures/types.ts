@@ -41,6 +41,8 @@ export type MembersSql = (context: MemberContext) => Sql;
 interface MeasureBase {
   id: string;
   title: string;
+  /** What members did, for plain sentences: "had a coordinated case plan within 30 days". */
+  finding: string;
   /** Plain language for an evaluator: population (denominator), exclusions, event, window. */
   definition: string;
   direction: Direction;

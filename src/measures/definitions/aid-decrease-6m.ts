@@ -5,6 +5,7 @@ import { evaluationAdults } from './populations';
 export const aidDecrease6m: ProportionMeasure = {
   id: 'aid-decrease-6m',
   title: 'Decrease in aid by month 6',
+  finding: 'had a lower grant by month 6',
   definition:
     'Of the adults in the evaluation population (blank exclusion reason) who were not sanctioned ' +
     "on their family's index date and whose family received a grant in the index month, with the " +

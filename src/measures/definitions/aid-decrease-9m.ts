@@ -5,6 +5,7 @@ import { evaluationAdults } from './populations';
 export const aidDecrease9m: ProportionMeasure = {
   id: 'aid-decrease-9m',
   title: 'Decrease in aid by month 9',
+  finding: 'had a lower grant by month 9',
   definition:
     'Of the adults in the evaluation population (blank exclusion reason) who were not sanctioned ' +
     "on their family's index date and whose family received a grant in the index month, with the " +

@@ -5,6 +5,7 @@ import { evaluationAdults } from './populations';
 export const aidExit12m: ProportionMeasure = {
   id: 'aid-exit-12m',
   title: 'Exit from aid within 12 months',
+  finding: 'left aid within 12 months',
   definition:
     'Of the adults in the evaluation population (blank exclusion reason) whose index date is at ' +
     'least 12 months before the data-through date, the share whose CalWORKs case closed (followed ' +

@@ -4,6 +4,7 @@ import type { ProportionMeasure } from '../types';
 export const coordination30d: ProportionMeasure = {
   id: 'coordination-30d',
   title: 'Coordinated case plan within 30 days',
+  finding: 'had a coordinated case plan within 30 days',
   definition:
     'Of the mutual families whose index date (mutual start date) is at least 30 days before the ' +
     'data-through date, the share with a coordinated case plan dated on or after the index date ' +

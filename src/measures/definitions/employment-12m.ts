@@ -5,6 +5,7 @@ import { evaluationAdults } from './populations';
 export const employment12m: ProportionMeasure = {
   id: 'employment-12m',
   title: 'Employment within 12 months',
+  finding: 'found a job within 12 months',
   definition:
     'Of the adults in the evaluation population (blank exclusion reason) who were not employed on ' +
     "their family's index date (employment unknown is excluded) and whose index date is at least " +

@@ -5,6 +5,7 @@ import { evaluationAdults } from './populations';
 export const employment6m: ProportionMeasure = {
   id: 'employment-6m',
   title: 'Employment within 6 months',
+  finding: 'found a job within 6 months',
   definition:
     'Of the adults in the evaluation population (blank exclusion reason) who were not employed on ' +
     "their family's index date (employment unknown is excluded) and whose index date is at least " +

@@ -4,6 +4,7 @@ import type { CountMeasure } from '../types';
 export const familiesIdentified: CountMeasure = {
   id: 'families-identified',
   title: 'Mutual families identified',
+  finding: 'were identified as mutual families',
   definition:
     'The number of mutual families (families both on CalWORKs and with an open child welfare ' +
     'referral or case), by the cohort of their mutual start date (the index date). ' +

@@ -4,6 +4,7 @@ import type { ProportionMeasure } from '../types';
 export const fosterEntry12m: ProportionMeasure = {
   id: 'foster-entry-12m',
   title: 'Entry into foster care within 12 months',
+  finding: 'had a child enter foster care within 12 months',
   definition:
     'Of the mutual families with no child in out-of-home care on the index date (unknown is ' +
     'excluded) and an Emergency Response or Family Maintenance case at the index date, whose index ' +

@@ -4,6 +4,7 @@ import type { ProportionMeasure } from '../types';
 export const recurrence12m: ProportionMeasure = {
   id: 'recurrence-12m',
   title: 'Substantiated maltreatment within 12 months',
+  finding: 'had a new substantiated maltreatment referral within 12 months',
   definition:
     'Of the mutual families whose index date is at least 12 months before the data-through date, ' +
     'the share with a substantiated maltreatment referral on any child (more than 14 days after ' +

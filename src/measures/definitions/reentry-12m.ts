@@ -4,6 +4,7 @@ import type { ProportionMeasure } from '../types';
 export const reentry12m: ProportionMeasure = {
   id: 'reentry-12m',
   title: 'Re-entry into care within 12 months of reunification',
+  finding: 're-entered care within 12 months of reunification',
   definition:
     'Of the child placement episodes that ended in reunification at least 12 months before the ' +
     'data-through date (episode lasting at least 8 days; child under 18 at exit, or at removal ' +

@@ -5,6 +5,7 @@ import { evaluationAdults } from './populations';
 export const returnToAid12m: ProportionMeasure = {
   id: 'return-to-aid-12m',
   title: 'Return to aid within 12 months of exit',
+  finding: 'returned to aid within 12 months of leaving',
   definition:
     'Of the adults in the evaluation population (blank exclusion reason) who left aid on or after ' +
     "their family's index date, at least 12 months before the data-through date, the share whose " +

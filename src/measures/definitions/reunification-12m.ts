@@ -4,6 +4,7 @@ import { removalEpisodes } from './populations';
 export const reunification12m: ProportionMeasure = {
   id: 'reunification-12m',
   title: 'Reunification within 12 months of removal',
+  finding: 'were reunified within 12 months of removal',
   definition:
     'Of the child placement episodes that began at least 12 months before the data-through date ' +
     '(child under 18 at removal; episode lasting at least 8 days, or still open), the share that ' +

@@ -5,6 +5,7 @@ import { evaluationAdults } from './populations';
 export const sanctionCure6m: ProportionMeasure = {
   id: 'sanction-cure-6m',
   title: 'Sanction cured within 6 months',
+  finding: 'cured their sanction within 6 months',
   definition:
     'Of the adults in the evaluation population (blank exclusion reason) who were sanctioned on ' +
     'their family\'s index date (Welfare-to-Work status "sanction", or a sanction starting on or ' +

@@ -4,6 +4,7 @@ import { removalEpisodes } from './populations';
 export const timeToReunification: CompetingMeasure = {
   id: 'time-to-reunification',
   title: 'Time to reunification',
+  finding: 'were reunified',
   definition:
     'Days from removal to reunification for child placement episodes (child under 18 at removal; ' +
     'episode lasting at least 8 days, or still open; the first such episode of a child in each ' +

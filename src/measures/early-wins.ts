@@ -1,0 +1,229 @@
+import type { Group } from '../dataset/schema';
+import type { MeasureDefinition, MeasureResult, MeasureRow } from './types';
+
+/** What the loaded data says about one measure, always from suppressed results. */
+export interface MeasureEvidence {
+  measure: MeasureDefinition;
+  /** All cohorts pooled (no breakdown). */
+  pooled: MeasureResult;
+  /** By cohort: which cohorts are in, for the sentence's span. */
+  byCohort: MeasureResult;
+}
+
+export type FindingStatus =
+  'win' | 'reach' | 'no-difference' | 'comparison-ahead' | 'too-early' | 'too-small';
+
+export interface Finding {
+  measureId: string;
+  status: FindingStatus;
+  /** One plain sentence with its numbers; never claims what the interval does not support. */
+  sentence: string;
+  /** Cohorts, counties and members behind the numbers: "2022 Q3–2025 Q2, 5 counties, 5,965 families". */
+  scope: string;
+}
+
+/** Process measures first: a year of follow-up is needed before the outcomes can speak. */
+const PROCESS_FIRST = ['families-identified', 'coordination-30d', 'time-to-coordination'];
+
+const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+const percent = (rate: number) => `${(rate * 100).toFixed(1)}%`;
+const points = (value: number) => Math.abs(value * 100).toFixed(1);
+const cohortText = (label: string) => label.replace(/^(\d{4})([QH]\d)$/, '$1 $2');
+
+function row(result: MeasureResult, group: Group): MeasureRow | undefined {
+  return (result.rows as readonly MeasureRow[]).find((r) => r.group === group);
+}
+
+function membersOf(r: MeasureRow | undefined): number | null {
+  if (!r) return null;
+  if ('count' in r) return r.count;
+  if ('denominator' in r) return r.denominator;
+  return r.n;
+}
+
+/** The cohorts with members counted, the counties, and how many members. */
+function describeScope(e: MeasureEvidence, counties: number): string {
+  const cohorts = (e.byCohort.rows as readonly MeasureRow[])
+    .filter((r) => (membersOf(r) ?? 1) > 0)
+    .map((r) => r.cohort ?? '')
+    .filter((c) => c !== '')
+    .sort();
+  const first = cohorts[0];
+  const last = cohorts.at(-1);
+  const span =
+    first && last
+      ? first === last
+        ? cohortText(first)
+        : `${cohortText(first)}–${cohortText(last)}`
+      : '';
+  const a = membersOf(row(e.pooled, 'linkages'));
+  const b = membersOf(row(e.pooled, 'comparison'));
+  const members =
+    a !== null && b !== null ? `${integer.format(a + b)} ${e.measure.population}` : '';
+  const place = `${counties} ${counties === 1 ? 'county' : 'counties'}`;
+  return [span, place, members].filter((part) => part !== '').join(', ');
+}
+
+function proportionFinding(e: MeasureEvidence, scope: string): Finding {
+  const { measure, pooled } = e;
+  const a = row(pooled, 'linkages');
+  const b = row(pooled, 'comparison');
+  const base = { measureId: measure.id, scope };
+  if (!a || !b || !('rate' in a) || !('rate' in b) || !a.denominator || !b.denominator) {
+    return {
+      ...base,
+      status: 'too-early',
+      sentence: `Too early to tell: no cohort has completed the window yet for “${measure.title.toLowerCase()}”.`,
+    };
+  }
+  const comparison = pooled.kind === 'proportion' ? pooled.comparisons[0] : undefined;
+  if (a.rate === null || b.rate === null || !comparison || comparison.difference === null) {
+    return {
+      ...base,
+      status: 'too-small',
+      sentence: `Too few ${measure.population} to report “${measure.title.toLowerCase()}” (fewer than 11 in a cell; suppressed).`,
+    };
+  }
+  const { difference, ciLow, ciHigh } = comparison;
+  const interval = `95% CI ${(ciLow! * 100).toFixed(1)} to ${(ciHigh! * 100).toFixed(1)} points`;
+  const better = measure.direction === 'lower' ? -1 : 1;
+  const excludesZero = ciLow! > 0 || ciHigh! < 0;
+  const facts = `${percent(a.rate)} of ${measure.population} in Linkages units ${measure.finding}, against ${percent(b.rate)} in comparison units`;
+  if (!excludesZero) {
+    return {
+      ...base,
+      status: 'no-difference',
+      sentence: `No clear difference yet: ${facts} (${interval}, which includes zero).`,
+    };
+  }
+  const ahead = Math.sign(difference) === better;
+  const size = `${points(difference)} points ${difference > 0 ? 'higher' : 'lower'}`;
+  return {
+    ...base,
+    status: ahead ? 'win' : 'comparison-ahead',
+    sentence: ahead
+      ? `${capitalize(facts)}: ${size} (${interval}).`
+      : `Comparison units are ahead: ${facts} (${interval}).`,
+  };
+}
+
+function timeToEventFinding(e: MeasureEvidence, scope: string): Finding {
+  const { measure, pooled } = e;
+  const a = row(pooled, 'linkages');
+  const b = row(pooled, 'comparison');
+  const base = { measureId: measure.id, scope };
+  if (!a || !b || !('medianDays' in a) || !('medianDays' in b) || a.n === null || b.n === null) {
+    return {
+      ...base,
+      status: 'too-small',
+      sentence: `Too few ${measure.population} to report “${measure.title.toLowerCase()}” (fewer than 11; suppressed).`,
+    };
+  }
+  const days = (d: number | null) =>
+    d === null ? 'no median yet (fewer than half had)' : `a median of ${integer.format(d)} days`;
+  const test =
+    pooled.kind === 'time-to-event' || pooled.kind === 'competing-time-to-event'
+      ? pooled.comparisons[0]
+      : undefined;
+  const p = test?.p ?? null;
+  const pText =
+    p === null ? '' : p < 0.001 ? ' (log-rank p < 0.001)' : ` (log-rank p = ${p.toFixed(3)})`;
+  const facts = `${measure.population} in Linkages units ${measure.finding} in ${days(a.medianDays)}, against ${days(b.medianDays)} in comparison units`;
+  if (a.medianDays === null && b.medianDays === null) {
+    return {
+      ...base,
+      status: 'too-early',
+      sentence: `Too early to tell: fewer than half ${measure.finding} in either group so far.`,
+    };
+  }
+  // Shorter is better for coordination (direction lower) and reunification (more, sooner: direction higher).
+  const shorterBetter =
+    measure.kind === 'time-to-event'
+      ? measure.direction === 'lower'
+      : measure.direction === 'higher';
+  const linkagesSooner =
+    a.medianDays !== null && (b.medianDays === null || a.medianDays < b.medianDays)
+      ? true
+      : b.medianDays !== null && (a.medianDays === null || b.medianDays < a.medianDays)
+        ? false
+        : null;
+  if (p === null || p >= 0.05 || linkagesSooner === null) {
+    return {
+      ...base,
+      status: 'no-difference',
+      sentence: `No clear difference yet: ${facts}${pText}.`,
+    };
+  }
+  const ahead = linkagesSooner === shorterBetter;
+  return {
+    ...base,
+    status: ahead ? 'win' : 'comparison-ahead',
+    sentence: ahead
+      ? `${capitalize(facts)}${pText}.`
+      : `Comparison units are ahead: ${facts}${pText}.`,
+  };
+}
+
+function countFinding(e: MeasureEvidence, scope: string): Finding {
+  const a = membersOf(row(e.pooled, 'linkages'));
+  const b = membersOf(row(e.pooled, 'comparison'));
+  const base = { measureId: e.measure.id, scope };
+  if (a === null || b === null) {
+    return {
+      ...base,
+      status: 'too-small',
+      sentence: 'Too few families to report (fewer than 11; suppressed).',
+    };
+  }
+  return {
+    ...base,
+    status: 'reach',
+    sentence: `${integer.format(a + b)} ${e.measure.population} ${e.measure.finding}: ${integer.format(a)} in Linkages units and ${integer.format(b)} in comparison units.`,
+  };
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+export function describeFinding(e: MeasureEvidence, counties: number): Finding {
+  const scope = describeScope(e, counties);
+  switch (e.measure.kind) {
+    case 'count':
+      return countFinding(e, scope);
+    case 'proportion':
+      return proportionFinding(e, scope);
+    default:
+      return timeToEventFinding(e, scope);
+  }
+}
+
+const RANK: Record<FindingStatus, number> = {
+  win: 0,
+  reach: 1,
+  'no-difference': 2,
+  'comparison-ahead': 3,
+  'too-early': 4,
+  'too-small': 5,
+};
+
+/** Every measure's finding, wins first and process measures first among them. */
+export function findEarlyWins(evidence: readonly MeasureEvidence[], counties: number): Finding[] {
+  const order = (id: string) => {
+    const index = PROCESS_FIRST.indexOf(id);
+    return index === -1 ? PROCESS_FIRST.length : index;
+  };
+  return evidence
+    .map((e) => describeFinding(e, counties))
+    .map((finding, index) => ({ finding, index }))
+    .sort((x, y) => {
+      const wins = (f: Finding) => (f.status === 'win' || f.status === 'reach' ? 0 : 1);
+      return (
+        wins(x.finding) - wins(y.finding) ||
+        order(x.finding.measureId) - order(y.finding.measureId) ||
+        RANK[x.finding.status] - RANK[y.finding.status] ||
+        x.index - y.index
+      );
+    })
+    .map(({ finding }) => finding);
+}
