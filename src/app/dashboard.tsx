@@ -3,8 +3,9 @@ import { useExtract } from '../queries/extract';
 import { DataBanner } from '../ui/data-banner';
 import { UploadArea } from './upload-area';
 import { DataPage } from './data-page';
+import { MeasurePage } from './measure-page';
 import { OverviewPage, type PageStatus } from './overview-page';
-import { hrefFor, useHashRoute } from './use-hash-route';
+import { DEFAULT_MEASURE, hrefFor, useHashRoute } from './use-hash-route';
 
 export function Dashboard() {
   const { extract, loading, error, failedReport, dismissFailure } = useExtract();
@@ -51,6 +52,16 @@ export function Dashboard() {
             aria-current={route === 'overview' ? 'page' : undefined}
           >
             Overview
+          </a>
+          <a
+            href={hrefFor({
+              ...location,
+              route: 'measure',
+              measure: location.measure ?? DEFAULT_MEASURE,
+            })}
+            aria-current={route === 'measure' ? 'page' : undefined}
+          >
+            Measures
           </a>
           <a
             href={hrefFor({ ...location, route: 'data' })}
@@ -106,6 +117,14 @@ export function Dashboard() {
             onPeriod={(period) => {
               navigate({ period });
             }}
+            onStatus={reportStatus}
+          />
+        )}
+        {extract && route === 'measure' && (
+          <MeasurePage
+            extract={extract}
+            location={location}
+            navigate={navigate}
             onStatus={reportStatus}
           />
         )}

@@ -1,14 +1,16 @@
-import { useQueries } from '@tanstack/react-query';
+import { useQueries, useQuery } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
 import { tableSpec } from '../dataset/schema';
 import { CATALOG } from '../measures/catalog';
 import { useDb } from '../queries/db-context';
 import type { LoadedExtract } from '../queries/extract';
 import type { MeasureDefinition, Period } from '../measures/types';
-import { PeriodPicker } from '../ui/period-picker';
 import { downloadText } from '../ui/download';
 import { useExportMeasures } from '../queries/export-measures';
-import { DEFAULT_VIEW, measureQuery } from '../queries/measures';
+import { filterValuesQuery } from '../queries/filter-values';
+import { DEFAULT_VIEW, measureQuery, type ViewSettings } from '../queries/measures';
+import { FilterBar } from '../ui/filter-bar';
+import { filtersOf, hrefFor, useHashRoute } from './use-hash-route';
 import { CohortCountChart } from '../ui/cohort-count-chart';
 import { MeasureCard } from '../ui/measure-card';
 import { summarizeMeasure } from '../ui/measure-summary';
@@ -23,16 +25,19 @@ const isTimeToEvent = (m: MeasureDefinition) =>
 export function OverviewPage({
   extract,
   period,
-  onPeriod,
   onStatus,
 }: {
   extract: LoadedExtract;
   period: Period;
-  onPeriod: (period: Period) => void;
+  /** Unused: the filter bar writes the period to the URL with the other filters. */
+  onPeriod?: (period: Period) => void;
   onStatus: (status: PageStatus) => void;
 }) {
   const db = useDb();
-  const view = { ...DEFAULT_VIEW, period };
+  // The filters live in the URL next to the period; every chart and card applies them.
+  const [location, navigate] = useHashRoute();
+  const filterValues = useQuery(filterValuesQuery(db, extract));
+  const view: ViewSettings = { ...DEFAULT_VIEW, period, filters: filtersOf(location) };
   const loaded = new Set(extract.report.tables);
   const available = CATALOG.filter((m) => m.requires.every((t) => loaded.has(t)));
   const results = useQueries({
@@ -72,6 +77,13 @@ export function OverviewPage({
 
   return (
     <>
+      <FilterBar
+        values={filterValues.data}
+        state={{ ...location, period }}
+        onChange={(change) => {
+          navigate(change);
+        }}
+      />
       <section className="panel" aria-labelledby="reach-title">
         <div className="panel-head">
           <h2 id="reach-title">
@@ -96,7 +108,6 @@ export function OverviewPage({
             Evaluation measures
           </h2>
           <div className="toolbar">
-            <PeriodPicker value={period} onChange={onPeriod} />
             <span className="export-label">All measures by county and cohort (suppressed):</span>
             <button
               type="button"
@@ -145,6 +156,7 @@ export function OverviewPage({
               <MeasureCard
                 key={measure.id}
                 measure={measure}
+                href={hrefFor({ ...location, period, route: 'measure', measure: measure.id })}
                 status={result?.isError ? 'error' : data ? 'ready' : 'loading'}
                 summary={
                   data ? summarizeMeasure(measure, data, dataThrough, pooledData) : undefined

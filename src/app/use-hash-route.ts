@@ -1,34 +1,94 @@
 import { useEffect, useState } from 'react';
-import type { Period } from '../measures/types';
+import type { MeasureFilters, Period } from '../measures/types';
 
-export type Route = 'overview' | 'data';
-const ROUTES: readonly Route[] = ['overview', 'data'];
+export type Route = 'overview' | 'data' | 'measure';
+const ROUTES: readonly Route[] = ['overview', 'data', 'measure'];
 const PERIODS: readonly Period[] = ['quarter', 'half', 'year'];
+const COHORT = /^\d{4}(?:Q[1-4]|H[12])?$/;
 
-/** The page and view settings live in the URL hash (view only, never data): a link reopens the view. */
+/**
+ * The page and view settings live in the URL hash (view only, never data): a link reopens the
+ * view once the same extract is loaded. `#/measure/coordination-30d?period=half&counties=Fresno,Yolo
+ * &units=FRE-West&from=2023H1&to=2024H2`.
+ */
 export interface Location {
   route: Route;
+  /** The measure page's measure id. */
+  measure: string | null;
   period: Period;
+  counties: string[];
+  units: string[];
+  /** Cohort labels, inclusive. */
+  from: string | null;
+  to: string | null;
 }
 
-function readLocation(): Location {
-  const [path = '', query = ''] = window.location.hash.replace(/^#\/?/, '').split('?');
+function readList(params: URLSearchParams, name: string): string[] {
+  const value = params.get(name);
+  if (!value) return [];
+  return [
+    ...new Set(
+      value
+        .split(',')
+        .map((item) => item.trim())
+        .filter((item) => item !== ''),
+    ),
+  ];
+}
+
+function readCohort(params: URLSearchParams, name: string): string | null {
+  const value = params.get(name)?.trim() ?? '';
+  return COHORT.test(value) ? value : null;
+}
+
+export function parseLocation(hash: string): Location {
+  const [path = '', query = ''] = hash.replace(/^#\/?/, '').split('?');
+  const [route = '', measure = ''] = path.split('/').map((part) => decodeURIComponent(part));
   const params = new URLSearchParams(query);
+  const known = ROUTES.find((r) => r === route) ?? 'overview';
   return {
-    route: ROUTES.find((r) => r === path) ?? 'overview',
+    route: known === 'measure' && measure === '' ? 'overview' : known,
+    measure: known === 'measure' && measure !== '' ? measure : null,
     period: PERIODS.find((p) => p === params.get('period')) ?? 'quarter',
+    counties: readList(params, 'counties'),
+    units: readList(params, 'units'),
+    from: readCohort(params, 'from'),
+    to: readCohort(params, 'to'),
   };
 }
 
-function writeLocation(location: Location): string {
-  const params = new URLSearchParams();
-  if (location.period !== 'quarter') params.set('period', location.period);
-  const query = params.toString();
-  return `#/${location.route}${query ? `?${query}` : ''}`;
+/** Commas separate list items and stay readable; everything else is percent-encoded. */
+function encodeParam(value: string): string {
+  return encodeURIComponent(value).replace(/%2C/g, ',');
 }
 
 export function hrefFor(location: Location): string {
-  return writeLocation(location);
+  const params: [string, string][] = [];
+  if (location.period !== 'quarter') params.push(['period', location.period]);
+  if (location.counties.length > 0) params.push(['counties', location.counties.join(',')]);
+  if (location.units.length > 0) params.push(['units', location.units.join(',')]);
+  if (location.from) params.push(['from', location.from]);
+  if (location.to) params.push(['to', location.to]);
+  const query = params.map(([name, value]) => `${name}=${encodeParam(value)}`).join('&');
+  const path =
+    location.route === 'measure' && location.measure
+      ? `measure/${encodeURIComponent(location.measure)}`
+      : location.route;
+  return `#/${path}${query ? `?${query}` : ''}`;
+}
+
+/** The filters of a location, as the measures engine takes them. */
+export function filtersOf(location: Location): MeasureFilters {
+  const filters: MeasureFilters = {};
+  if (location.counties.length > 0) filters.counties = location.counties;
+  if (location.units.length > 0) filters.units = location.units;
+  if (location.from) filters.cohortFrom = location.from;
+  if (location.to) filters.cohortTo = location.to;
+  return filters;
+}
+
+function readLocation(): Location {
+  return parseLocation(window.location.hash);
 }
 
 export function useHashRoute(): [Location, (change: Partial<Location>) => void] {
@@ -45,7 +105,10 @@ export function useHashRoute(): [Location, (change: Partial<Location>) => void] 
   return [
     location,
     (change) => {
-      window.location.hash = writeLocation({ ...readLocation(), ...change });
+      window.location.hash = hrefFor({ ...readLocation(), ...change });
     },
   ];
 }
+
+/** The measure the Measures tab opens first. */
+export const DEFAULT_MEASURE = 'coordination-30d';

@@ -1,5 +1,15 @@
 import type { Group } from '../dataset/schema';
-import type { CountRow, IncidenceRow, ProportionRow, SurvivalRow } from '../measures/types';
+import type {
+  Comparison,
+  CountRow,
+  IncidenceRow,
+  MeasureDefinition,
+  MeasureResult,
+  MeasureRow,
+  ProportionRow,
+  SurvivalRow,
+} from '../measures/types';
+import { isCohortComplete } from './cohorts';
 
 /** One point per cohort with both groups side by side; null = masked or absent, never zero. */
 export interface CohortPoint {
@@ -34,4 +44,259 @@ function byCohort<R extends { cohort?: string; group: Group; suppressed: boolean
 
 export const countsByCohort = (rows: readonly CountRow[]) => byCohort(rows, (r) => r.count);
 export const ratesByCohort = (rows: readonly ProportionRow[]) => byCohort(rows, (r) => r.rate);
-export const mediansByCohort = (rows: readonly (SurvivalRow | IncidenceRow)[]) => byCohort(rows, (r) => r.medianDays);
+export const mediansByCohort = (rows: readonly (SurvivalRow | IncidenceRow)[]) =>
+  byCohort(rows, (r) => r.medianDays);
+
+/** One group's estimate in one cell, with everything its tooltip and table say. */
+export interface GroupCell {
+  /** Rate, count or median days; null when masked, absent or (median) not reached. */
+  value: number | null;
+  low: number | null;
+  high: number | null;
+  /** Denominator, members or count. */
+  n: number | null;
+  /** Numerator or events. */
+  events: number | null;
+  /** Members whose window is still open on D (proportions). */
+  openWindows: number | null;
+  masked: boolean;
+  unstable: boolean;
+}
+
+export function cellOf(row: MeasureRow | undefined): GroupCell | null {
+  if (!row) return null;
+  if ('count' in row) {
+    return {
+      value: row.count,
+      low: null,
+      high: null,
+      n: row.count,
+      events: null,
+      openWindows: null,
+      masked: row.suppressed && row.count === null,
+      unstable: false,
+    };
+  }
+  if ('rate' in row) {
+    return {
+      value: row.rate,
+      low: row.ciLow,
+      high: row.ciHigh,
+      n: row.denominator,
+      events: row.numerator,
+      openWindows: row.windowNotComplete,
+      masked: row.suppressed && row.rate === null,
+      unstable: row.unstable && !(row.suppressed && row.rate === null),
+    };
+  }
+  const masked = row.suppressed && row.medianDays === null;
+  return {
+    value: row.medianDays,
+    low: null,
+    high: null,
+    n: row.n,
+    events: row.events,
+    openWindows: null,
+    masked,
+    unstable: row.unstable && !masked,
+  };
+}
+
+/** Linkages minus comparison in a cell (proportions), or the log-rank test (time to event). */
+export interface CellTest {
+  difference: number | null;
+  low: number | null;
+  high: number | null;
+  chiSquare: number | null;
+  p: number | null;
+  masked: boolean;
+}
+
+function testOf(comparison: Comparison | undefined): CellTest | null {
+  if (!comparison) return null;
+  if ('difference' in comparison) {
+    return {
+      difference: comparison.difference,
+      low: comparison.ciLow,
+      high: comparison.ciHigh,
+      chiSquare: null,
+      p: comparison.p,
+      masked: comparison.suppressed,
+    };
+  }
+  return {
+    difference: null,
+    low: null,
+    high: null,
+    chiSquare: comparison.chiSquare,
+    p: comparison.p,
+    masked: comparison.suppressed,
+  };
+}
+
+export interface TrendPoint {
+  cohort: string;
+  /** Every member's window has closed by D; otherwise the point is shown as "window not complete". */
+  complete: boolean;
+  linkages: GroupCell | null;
+  comparison: GroupCell | null;
+  test: CellTest | null;
+}
+
+/** The measure by cohort, oldest first, each cohort marked complete or not. */
+export function trendByCohort(
+  measure: MeasureDefinition,
+  result: MeasureResult,
+  dataThrough: string,
+): TrendPoint[] {
+  const rows: readonly MeasureRow[] = result.rows;
+  const comparisons: readonly Comparison[] = result.comparisons;
+  const cohorts = [...new Set(rows.map((r) => r.cohort ?? ''))].filter((c) => c !== '').sort();
+  return cohorts.map((cohort) => ({
+    cohort,
+    complete: isCohortComplete(measure, cohort, dataThrough),
+    linkages: cellOf(rows.find((r) => r.cohort === cohort && r.group === 'linkages')),
+    comparison: cellOf(rows.find((r) => r.cohort === cohort && r.group === 'comparison')),
+    test: testOf(comparisons.find((c) => c.cohort === cohort)),
+  }));
+}
+
+export interface CountyPoint {
+  county: string;
+  linkages: GroupCell | null;
+  comparison: GroupCell | null;
+  test: CellTest | null;
+}
+
+export function byCounty(result: MeasureResult): CountyPoint[] {
+  const rows: readonly MeasureRow[] = result.rows;
+  const comparisons: readonly Comparison[] = result.comparisons;
+  const counties = [...new Set(rows.map((r) => r.county ?? ''))].filter((c) => c !== '');
+  return counties.map((county) => ({
+    county,
+    linkages: cellOf(rows.find((r) => r.county === county && r.group === 'linkages')),
+    comparison: cellOf(rows.find((r) => r.county === county && r.group === 'comparison')),
+    test: testOf(comparisons.find((c) => c.county === county)),
+  }));
+}
+
+export type CountySort = 'name' | 'linkages' | 'difference';
+
+/** Values high to low; masked and absent values last, then by name. */
+export function sortCounties(points: readonly CountyPoint[], by: CountySort): CountyPoint[] {
+  const key = (p: CountyPoint): number | null => {
+    if (by === 'linkages') return p.linkages?.value ?? null;
+    if (by === 'difference') {
+      if (p.test?.difference !== undefined && p.test.difference !== null) return p.test.difference;
+      const a = p.linkages?.value;
+      const b = p.comparison?.value;
+      return p.test?.masked || a === undefined || a === null || b === undefined || b === null
+        ? null
+        : a - b;
+    }
+    return null;
+  };
+  return [...points].sort((a, b) => {
+    const ka = key(a);
+    const kb = key(b);
+    if (ka !== kb) {
+      if (ka === null) return 1;
+      if (kb === null) return -1;
+      return kb - ka;
+    }
+    return a.county.localeCompare(b.county);
+  });
+}
+
+/** A curve as people read it: the cumulative share reaching the event by day t. */
+export interface CumulativePoint {
+  t: number;
+  value: number;
+  low: number;
+  high: number;
+  atRisk: number;
+}
+
+/** 1 − S(t) for Kaplan–Meier (its band flips too); the cumulative incidence as it is. */
+export function cumulativeCurve(row: SurvivalRow | IncidenceRow): CumulativePoint[] {
+  return row.curve.map((point) =>
+    'survival' in point
+      ? {
+          t: point.t,
+          value: 1 - point.survival,
+          low: 1 - point.high,
+          high: 1 - point.low,
+          atRisk: point.atRisk,
+        }
+      : {
+          t: point.t,
+          value: point.incidence,
+          low: point.low,
+          high: point.high,
+          atRisk: point.atRisk,
+        },
+  );
+}
+
+/** Value of a step curve at day t (right-continuous); null past its last point. */
+function stepAt(curve: readonly CumulativePoint[], t: number): CumulativePoint | null {
+  const last = curve.at(-1);
+  if (!last || t > last.t) return null;
+  let found: CumulativePoint | null = null;
+  for (const point of curve) {
+    if (point.t > t) break;
+    found = point;
+  }
+  return found;
+}
+
+export interface CurvePoint {
+  t: number;
+  linkages: number | null;
+  comparison: number | null;
+  linkagesBand: [number, number] | null;
+  comparisonBand: [number, number] | null;
+}
+
+/** Both groups on the union of their days, so one chart draws them as step lines. */
+export function mergeCurves(
+  linkages: readonly CumulativePoint[],
+  comparison: readonly CumulativePoint[],
+): CurvePoint[] {
+  const days = [...new Set([...linkages, ...comparison].map((p) => p.t))].sort((a, b) => a - b);
+  return days.map((t) => {
+    const a = stepAt(linkages, t);
+    const b = stepAt(comparison, t);
+    return {
+      t,
+      linkages: a?.value ?? null,
+      comparison: b?.value ?? null,
+      linkagesBand: a ? [a.low, a.high] : null,
+      comparisonBand: b ? [b.low, b.high] : null,
+    };
+  });
+}
+
+/**
+ * Members still at risk on each day: those whose time is at least that day. Past the last point
+ * of a suppressed curve fewer than 11 remain (masked, null); of an unsuppressed one, none.
+ */
+export function atRiskAt(
+  curve: readonly CumulativePoint[],
+  days: readonly number[],
+  suppressed: boolean,
+): (number | null)[] {
+  return days.map((day) => {
+    const next = curve.find((point) => point.t >= day);
+    if (next) return next.atRisk;
+    return suppressed && curve.length > 0 ? null : 0;
+  });
+}
+
+/** Round days for the at-risk table: 0, then every step up to the longest follow-up. */
+export function atRiskDays(maxDay: number): number[] {
+  const step = maxDay <= 120 ? 15 : maxDay <= 400 ? 30 : maxDay <= 900 ? 90 : 180;
+  const days: number[] = [];
+  for (let day = 0; day <= maxDay; day += step) days.push(day);
+  return days;
+}

@@ -20,7 +20,12 @@ export function formatPoints(difference: number | null): string {
   return `${points > 0 ? '+' : points < 0 ? '−' : '±'}${Math.abs(points).toFixed(1)} pts`;
 }
 
-export function formatInterval(low: number | null, high: number | null, scale = 100, unit = '%'): string {
+export function formatInterval(
+  low: number | null,
+  high: number | null,
+  scale = 100,
+  unit = '%',
+): string {
   if (low === null || high === null) return '';
   return `${(low * scale).toFixed(1)}–${(high * scale).toFixed(1)}${unit}`;
 }
@@ -49,4 +54,29 @@ export function formatDate(iso: string | null): string {
 /** `2024Q1` → `2024 Q1`, for people. */
 export function formatCohort(label: string): string {
   return label.replace(/^(\d{4})([QH]\d)$/, '$1 $2');
+}
+
+/** What a measure's headline number is: a rate, a count, or (time to event) median days. */
+export type ValueKind = 'rate' | 'count' | 'days';
+
+/** One group's value in a table or tooltip: masked cells say so, never zero. */
+export function formatCellValue(
+  kind: ValueKind,
+  cell: { value: number | null; masked: boolean } | null,
+): string {
+  if (!cell) return '—';
+  if (cell.masked) return kind === 'count' ? MASKED : MASKED_RATE;
+  if (kind === 'rate') return formatRate(cell.value);
+  if (kind === 'count') return formatCount(cell.value, false);
+  return cell.value === null ? 'not reached' : formatDays(cell.value);
+}
+
+/** `45 / 60`, with masked counts as `<11`. */
+export function formatFraction(events: number | null, n: number | null): string {
+  return `${formatCount(events)} / ${formatCount(n)}`;
+}
+
+export function formatAxisValue(kind: ValueKind, value: number): string {
+  if (kind === 'rate') return `${String(Math.round(value * 100))}%`;
+  return integer.format(value);
 }

@@ -1,11 +1,24 @@
 import type { Group } from '../dataset/schema';
 import type { MeasureDefinition } from '../measures/types';
-import { formatCohort, formatCount, formatDays, formatInterval, formatP, formatPoints, formatRate, MASKED_RATE } from './format';
+import {
+  formatCohort,
+  formatCount,
+  formatDays,
+  formatInterval,
+  formatP,
+  formatPoints,
+  formatRate,
+  MASKED_RATE,
+} from './format';
 import { GROUP_ORDER, GROUP_STYLE } from './groups';
 import { shorterIsBetter, type MeasureSummary } from './measure-summary';
 import { Sparkline } from './sparkline';
 
-const DIRECTION_TEXT = { higher: 'Higher is better', lower: 'Lower is better', more: 'Reach: more is the aim' };
+const DIRECTION_TEXT = {
+  higher: 'Higher is better',
+  lower: 'Lower is better',
+  more: 'Reach: more is the aim',
+};
 
 function directionText(measure: MeasureDefinition): string {
   if (measure.kind === 'time-to-event' || measure.kind === 'competing-time-to-event') {
@@ -39,13 +52,14 @@ export function MeasureCard({
   summary,
   status,
   missingFile,
-  onOpen,
+  href,
 }: {
   measure: MeasureDefinition;
   summary?: MeasureSummary;
   status: 'ready' | 'loading' | 'error' | 'unavailable';
   missingFile?: string;
-  onOpen?: () => void;
+  /** The measure page for the same view. */
+  href?: string;
 }) {
   const headingId = `card-${measure.id}`;
   return (
@@ -59,8 +73,14 @@ export function MeasureCard({
           Needs <strong>{missingFile}</strong>. Load it with the other files to see this measure.
         </p>
       )}
-      {status === 'loading' && <p className="card-empty" aria-busy="true">Computing…</p>}
-      {status === 'error' && <p className="card-empty error-text">This measure could not be computed.</p>}
+      {status === 'loading' && (
+        <p className="card-empty" aria-busy="true">
+          Computing…
+        </p>
+      )}
+      {status === 'error' && (
+        <p className="card-empty error-text">This measure could not be computed.</p>
+      )}
       {status === 'ready' && summary && (
         <>
           <p className="card-cohort">{cohortText(summary, cohortSpan(summary))}</p>
@@ -68,13 +88,20 @@ export function MeasureCard({
             {GROUP_ORDER.map((group) => (
               <div key={group} className={`card-value group-${group}`}>
                 <dt>
-                  <span className="swatch" style={{ background: GROUP_STYLE[group].color }} aria-hidden="true" />
+                  <span
+                    className="swatch"
+                    style={{ background: GROUP_STYLE[group].color }}
+                    aria-hidden="true"
+                  />
                   {GROUP_STYLE[group].label}
                 </dt>
                 <dd>
                   {formatValue(summary.value[group])}
                   {summary.value[group].unstable && (
-                    <abbr className="unstable" title="Fewer than 30 in the denominator: unstable estimate">
+                    <abbr
+                      className="unstable"
+                      title="Fewer than 30 in the denominator: unstable estimate"
+                    >
                       {' '}
                       unstable
                     </abbr>
@@ -84,24 +111,41 @@ export function MeasureCard({
             ))}
           </dl>
           {summary.difference && (
-            <p className={`card-diff ${summary.significant ? (summary.linkagesAhead ? 'ahead' : 'behind') : ''}`}>
-              <span className="diff-value">{formatPoints(summary.difference.value)}</span> Linkages − comparison
-              <span className="diff-ci"> (95% CI {formatInterval(summary.difference.low, summary.difference.high, 100, ' pts')}; {formatP(summary.difference.p)})</span>
+            <p
+              className={`card-diff ${summary.significant ? (summary.linkagesAhead ? 'ahead' : 'behind') : ''}`}
+            >
+              <span className="diff-value">{formatPoints(summary.difference.value)}</span> Linkages
+              − comparison
+              <span className="diff-ci">
+                {' '}
+                (95% CI{' '}
+                {formatInterval(summary.difference.low, summary.difference.high, 100, ' pts')};{' '}
+                {formatP(summary.difference.p)})
+              </span>
               {summary.significant && (
-                <span className="badge">{summary.linkagesAhead ? 'Linkages ahead' : 'Comparison ahead'}</span>
+                <span className="badge">
+                  {summary.linkagesAhead ? 'Linkages ahead' : 'Comparison ahead'}
+                </span>
               )}
             </p>
           )}
           {summary.logRank && (
-            <p className={`card-diff ${summary.significant ? (summary.linkagesAhead ? 'ahead' : 'behind') : ''}`}>
+            <p
+              className={`card-diff ${summary.significant ? (summary.linkagesAhead ? 'ahead' : 'behind') : ''}`}
+            >
               Log-rank χ² = {summary.logRank.chiSquare.toFixed(2)}
               <span className="diff-ci"> ({formatP(summary.logRank.p)})</span>
               {summary.significant && summary.linkagesAhead !== null && (
-                <span className="badge">{summary.linkagesAhead ? 'Linkages ahead' : 'Comparison ahead'}</span>
+                <span className="badge">
+                  {summary.linkagesAhead ? 'Linkages ahead' : 'Comparison ahead'}
+                </span>
               )}
             </p>
           )}
-          <Sparkline points={summary.trend} label={`${measure.title} by cohort, Linkages and comparison`} />
+          <Sparkline
+            points={summary.trend}
+            label={`${measure.title} by cohort, Linkages and comparison`}
+          />
           {summary.incompleteCohorts.length > 0 && measure.kind === 'proportion' && (
             <p className="card-note">
               Window not complete yet: {summary.incompleteCohorts.map(formatCohort).join(', ')}
@@ -113,10 +157,10 @@ export function MeasureCard({
         <summary>Definition</summary>
         <p>{measure.definition}</p>
       </details>
-      {onOpen && status === 'ready' && (
-        <button type="button" className="link-button" onClick={onOpen}>
-          Open measure
-        </button>
+      {href && status !== 'unavailable' && (
+        <a className="open-measure" href={href} aria-label={`Open measure: ${measure.title}`}>
+          Open measure →
+        </a>
       )}
     </article>
   );

@@ -1,0 +1,160 @@
+import { useRef, useState, type ReactNode } from 'react';
+import { DataTableToggle } from './data-table';
+import { downloadBlob, downloadPng, downloadSvg, toCsv, type CsvValue } from './export-chart';
+import { GROUP_ORDER, GROUP_STYLE } from './groups';
+
+export interface TableColumn<T> {
+  key: string;
+  header: string;
+  /** What the table shows. */
+  text: (row: T) => string;
+  /** What the CSV holds, when it differs from the text (raw numbers). */
+  csv?: (row: T) => CsvValue;
+  numeric?: boolean;
+}
+
+export interface ChartTable<T> {
+  caption: string;
+  columns: TableColumn<T>[];
+  rows: T[];
+  rowKey: (row: T) => string;
+}
+
+export type LegendExtra = 'band' | 'incomplete' | 'unstable' | 'median' | 'whisker';
+
+const EXTRA_TEXT: Record<LegendExtra, string> = {
+  band: 'Shaded: 95% interval',
+  whisker: 'Whiskers: 95% interval',
+  incomplete: 'Hollow point: window not complete',
+  unstable: 'Faded point: unstable (n < 30)',
+  median: 'Vertical line: median',
+};
+
+function LineSample({ color, dash }: { color: string; dash?: string | undefined }) {
+  return (
+    <svg width="30" height="10" aria-hidden="true" className="legend-sample">
+      <line x1="1" y1="5" x2="29" y2="5" stroke={color} strokeWidth="3" strokeDasharray={dash} />
+    </svg>
+  );
+}
+
+/** The HTML legend of every chart: Linkages first, then what the marks mean. */
+export function ChartLegend({ extras = [] }: { extras?: LegendExtra[] }) {
+  return (
+    <ul className="chart-legend">
+      {GROUP_ORDER.map((group) => (
+        <li key={group}>
+          <LineSample color={GROUP_STYLE[group].color} dash={GROUP_STYLE[group].dash} />
+          {GROUP_STYLE[group].label}
+        </li>
+      ))}
+      {extras.map((extra) => (
+        <li key={extra} className="legend-extra">
+          {EXTRA_TEXT[extra]}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/**
+ * A chart with its title, legend, exports (PNG, SVG, CSV) and its data table one click away.
+ * The CSV is the table's rows: suppressed, as everything on screen.
+ */
+export function ChartFrame<T>({
+  id,
+  title,
+  subtitle,
+  fileStem,
+  legend,
+  height,
+  table,
+  notes,
+  controls,
+  children,
+}: {
+  id: string;
+  title: string;
+  subtitle?: ReactNode;
+  fileStem: string;
+  legend?: LegendExtra[] | null;
+  height: number;
+  table: ChartTable<T>;
+  notes?: ReactNode;
+  controls?: ReactNode;
+  children: ReactNode;
+}) {
+  const area = useRef<HTMLDivElement>(null);
+  const [exportError, setExportError] = useState<string | null>(null);
+  const svg = () => area.current?.querySelector<SVGSVGElement>('svg.recharts-surface') ?? null;
+  const exportCsv = () => {
+    const csv = toCsv(
+      table.columns.map((c) => c.header),
+      table.rows.map((row) => table.columns.map((c) => (c.csv ? c.csv(row) : c.text(row)))),
+    );
+    downloadBlob(`${fileStem}.csv`, new Blob([csv], { type: 'text/csv;charset=utf-8' }));
+  };
+  return (
+    <figure className="chart chart-frame" aria-labelledby={`${id}-title`} data-chart={id}>
+      <div className="chart-head">
+        <div>
+          <h3 id={`${id}-title`} className="chart-title">
+            {title}
+          </h3>
+          {subtitle && <p className="panel-sub">{subtitle}</p>}
+        </div>
+        <div className="chart-actions" role="group" aria-label={`Export ${title}`}>
+          {controls}
+          <button
+            type="button"
+            className="button small secondary"
+            onClick={() => {
+              const element = svg();
+              if (!element) return;
+              setExportError(null);
+              downloadPng(`${fileStem}.png`, element, title).catch((error: unknown) => {
+                setExportError(error instanceof Error ? error.message : String(error));
+              });
+            }}
+          >
+            PNG
+          </button>
+          <button
+            type="button"
+            className="button small secondary"
+            onClick={() => {
+              const element = svg();
+              if (element) downloadSvg(`${fileStem}.svg`, element, title);
+            }}
+          >
+            SVG
+          </button>
+          <button type="button" className="button small secondary" onClick={exportCsv}>
+            CSV
+          </button>
+        </div>
+      </div>
+      {legend !== null && <ChartLegend extras={legend ?? []} />}
+      <div className="chart-area" ref={area} style={{ height }}>
+        {children}
+      </div>
+      {notes}
+      {exportError && (
+        <p className="chart-note error-text" role="alert">
+          {exportError}
+        </p>
+      )}
+      <DataTableToggle
+        caption={table.caption}
+        rows={table.rows}
+        rowKey={table.rowKey}
+        columns={table.columns.map((c) => ({
+          key: c.key,
+          header: c.header,
+          numeric: c.numeric ?? false,
+          cell: c.text,
+        }))}
+      />
+    </figure>
+  );
+}

@@ -1,0 +1,406 @@
+import { memo, useMemo } from 'react';
+import {
+  Area,
+  CartesianGrid,
+  ComposedChart,
+  Line,
+  ReferenceDot,
+  ReferenceLine,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+  type TooltipContentProps,
+} from 'recharts';
+import type { Group } from '../dataset/schema';
+import type { IncidenceRow, LogRankComparison, SurvivalRow } from '../measures/types';
+import { ChartFrame, type TableColumn } from './chart-frame';
+import {
+  atRiskAt,
+  atRiskDays,
+  cumulativeCurve,
+  mergeCurves,
+  type CumulativePoint,
+  type CurvePoint,
+} from './chart-data';
+import { formatCount, formatDays, formatInterval, formatP, formatRate } from './format';
+import { GROUP_ORDER, GROUP_STYLE } from './groups';
+
+/** The table's rows (and the at-risk row under the axis): the curves at round days. */
+export interface CurveDay {
+  day: number;
+  linkages: {
+    value: number | null;
+    low: number | null;
+    high: number | null;
+    atRisk: number | null;
+  };
+  comparison: {
+    value: number | null;
+    low: number | null;
+    high: number | null;
+    atRisk: number | null;
+  };
+}
+
+const AT_RISK_ROW = 18;
+
+/**
+ * The days the chart spans: until both curves are within a point of where they end, and half as
+ * long again (a long flat tail of censored follow-up squeezes the part people read).
+ */
+function followUpShown(curves: readonly CumulativePoint[][]): number {
+  const longest = Math.max(0, ...curves.map((c) => c.at(-1)?.t ?? 0));
+  const settled = Math.max(
+    0,
+    ...curves.map((c) => {
+      const end = c.at(-1)?.value ?? 0;
+      return c.find((p) => p.value >= end - 0.01)?.t ?? 0;
+    }),
+  );
+  const shown = Math.min(longest, Math.max(settled * 1.5, 30));
+  const step = atRiskDays(shown)[1] ?? shown;
+  return Math.min(longest, Math.ceil(shown / step) * step);
+}
+
+/** The merged curves cut at the last day shown, the steps carried to it. */
+function cutAt(points: readonly CurvePoint[], maxDay: number): CurvePoint[] {
+  const kept = points.filter((p) => p.t <= maxDay);
+  const carried = points.findLast((p) => p.t <= maxDay);
+  if (carried && carried.t < maxDay && points.some((p) => p.t > maxDay))
+    kept.push({ ...carried, t: maxDay });
+  return kept;
+}
+
+function MedianLabel({
+  viewBox,
+  text,
+  color,
+  below,
+}: {
+  viewBox?: unknown;
+  text: string;
+  color: string;
+  below: boolean;
+}) {
+  const box = viewBox as { x?: number; y?: number; width?: number; height?: number } | undefined;
+  const x = (box?.x ?? 0) + (box?.width ?? 0) + 6;
+  const y = (box?.y ?? 0) + (box?.height ?? 0) / 2 + (below ? 16 : -8);
+  return (
+    <text
+      x={x}
+      y={y}
+      fontSize={11}
+      fontWeight={600}
+      fill={color}
+      stroke="#ffffff"
+      strokeWidth={3}
+      paintOrder="stroke"
+    >
+      {text}
+    </text>
+  );
+}
+
+const curveOf = (row: SurvivalRow | IncidenceRow | undefined) => (row ? cumulativeCurve(row) : []);
+
+function AtRiskTick({
+  x,
+  y,
+  payload,
+  atRisk,
+}: {
+  x?: number | string;
+  y?: number | string;
+  payload?: { value: number; index: number };
+  atRisk: Map<number, Record<Group, number | null>>;
+}) {
+  if (!payload) return null;
+  const cx = Number(x);
+  const cy = Number(y);
+  const counts = atRisk.get(payload.value);
+  return (
+    <g>
+      <text x={cx} y={cy + 12} textAnchor="middle" fontSize={12} fill="#5b6676">
+        {payload.value}
+      </text>
+      {GROUP_ORDER.map((group, i) => (
+        <text
+          key={group}
+          x={cx}
+          y={cy + 30 + i * AT_RISK_ROW}
+          textAnchor="middle"
+          fontSize={11}
+          fill={group === 'linkages' ? '#005a8c' : '#8a5a00'}
+        >
+          {counts ? formatCount(counts[group]) : ''}
+        </text>
+      ))}
+      {payload.index === 0 &&
+        GROUP_ORDER.map((group, i) => (
+          <text
+            key={`${group}-label`}
+            x={cx - 22}
+            y={cy + 30 + i * AT_RISK_ROW}
+            textAnchor="end"
+            fontSize={11}
+            fontWeight={600}
+            fill={group === 'linkages' ? '#005a8c' : '#8a5a00'}
+          >
+            {group === 'linkages' ? 'Linkages' : 'Comparison'}
+          </text>
+        ))}
+    </g>
+  );
+}
+
+function CurveTooltip({
+  active,
+  payload,
+  eventLabel,
+}: TooltipContentProps & { eventLabel: string }) {
+  const point = payload[0]?.payload as CurvePoint | undefined;
+  if (!active || !point) return null;
+  return (
+    <div className="chart-tooltip">
+      <strong>Day {point.t}</strong>
+      {GROUP_ORDER.map((group) => {
+        const band = point[`${group}Band`];
+        return (
+          <div key={group} className="tooltip-row">
+            <span style={{ color: GROUP_STYLE[group].color }}>{GROUP_STYLE[group].label}:</span>{' '}
+            {point[group] === null
+              ? 'not shown (fewer than 11 at risk)'
+              : `${formatRate(point[group])} ${eventLabel}`}
+            {band && ` (95% CI ${formatInterval(band[0], band[1])})`}
+          </div>
+        );
+      })}
+    </div>
+  );
+}
+
+/**
+ * Kaplan–Meier (or cumulative incidence) as the share reaching the event by each day, step lines
+ * with their bands, medians marked, and the number at risk under the axis.
+ */
+export const SurvivalChart = memo(function SurvivalChart({
+  id,
+  title,
+  fileStem,
+  rows,
+  test,
+  eventLabel,
+  population,
+  suppressed,
+}: {
+  id: string;
+  title: string;
+  fileStem: string;
+  rows: readonly (SurvivalRow | IncidenceRow)[];
+  test: LogRankComparison | null;
+  /** "coordinated", "reunified": what the curve counts. */
+  eventLabel: string;
+  population: string;
+  suppressed: boolean;
+}) {
+  const prepared = useMemo(() => {
+    const row = (group: Group) => rows.find((r) => r.group === group);
+    const curves = {
+      linkages: curveOf(row('linkages')),
+      comparison: curveOf(row('comparison')),
+    };
+    const days = atRiskDays(followUpShown([curves.linkages, curves.comparison]));
+    const maxDay = days.at(-1) ?? 0;
+    const merged = cutAt(mergeCurves(curves.linkages, curves.comparison), maxDay);
+    const atRisk = {
+      linkages: atRiskAt(curves.linkages, days, suppressed),
+      comparison: atRiskAt(curves.comparison, days, suppressed),
+    };
+    const table: CurveDay[] = days.map((day, i) => {
+      const at = (group: Group) => {
+        const point = merged.findLast((p) => p.t <= day);
+        const band = point?.[`${group}Band`] ?? null;
+        return {
+          value: point?.[group] ?? null,
+          low: band?.[0] ?? null,
+          high: band?.[1] ?? null,
+          atRisk: atRisk[group][i] ?? null,
+        };
+      };
+      return { day, linkages: at('linkages'), comparison: at('comparison') };
+    });
+    const atRiskByDay = new Map(
+      table.map((d) => [d.day, { linkages: d.linkages.atRisk, comparison: d.comparison.atRisk }]),
+    );
+    return { merged, days, maxDay, table, atRiskByDay, row };
+  }, [rows, suppressed]);
+
+  const { merged, days, maxDay, table, atRiskByDay, row } = prepared;
+  const medians = GROUP_ORDER.map((group) => ({ group, days: row(group)?.medianDays ?? null }));
+  const logRank =
+    test === null
+      ? 'Log-rank test: not available'
+      : test.suppressed || test.chiSquare === null
+        ? 'Log-rank test: masked (fewer than 11 in a group)'
+        : `Log-rank χ² = ${test.chiSquare.toFixed(2)}, ${formatP(test.p)}${test.p !== null && test.p < 0.05 ? ' (the curves differ)' : ' (no significant difference)'}`;
+  const columns: TableColumn<CurveDay>[] = [
+    { key: 'day', header: 'Day', numeric: true, text: (d) => String(d.day), csv: (d) => d.day },
+  ];
+  for (const group of GROUP_ORDER) {
+    const label = group === 'linkages' ? 'Linkages' : 'Comparison';
+    columns.push(
+      {
+        key: `${group}-value`,
+        header: `${label} share ${eventLabel}`,
+        numeric: true,
+        text: (d) => (d[group].value === null ? 'not shown' : formatRate(d[group].value)),
+        csv: (d) => d[group].value ?? 'not shown',
+      },
+      {
+        key: `${group}-ci`,
+        header: `${label} 95% CI`,
+        numeric: true,
+        text: (d) => formatInterval(d[group].low, d[group].high),
+      },
+      {
+        key: `${group}-at-risk`,
+        header: `${label} at risk`,
+        numeric: true,
+        text: (d) => formatCount(d[group].atRisk),
+        csv: (d) => d[group].atRisk ?? formatCount(null),
+      },
+    );
+  }
+  const subtitle = (
+    <>
+      {medians.map(({ group, days: median }) => (
+        <span key={group} className="median-text">
+          {GROUP_STYLE[group].label}: median {median === null ? 'not reached' : formatDays(median)}
+          {row(group)?.n !== undefined && (
+            <>
+              {' '}
+              (n = {formatCount(row(group)?.n ?? null)} {population})
+            </>
+          )}
+        </span>
+      ))}
+      <span className="logrank-text">{logRank}</span>
+    </>
+  );
+  return (
+    <ChartFrame
+      id={id}
+      title={title}
+      subtitle={subtitle}
+      fileStem={fileStem}
+      height={380}
+      legend={['band', 'median']}
+      table={{
+        caption: `${title}, at round days`,
+        columns,
+        rows: table,
+        rowKey: (d) => String(d.day),
+      }}
+      notes={
+        suppressed ? (
+          <p className="chart-note">
+            A curve stops where fewer than 11 remain at risk; at-risk counts of 1–10 read “&lt;11”.
+          </p>
+        ) : null
+      }
+    >
+      <ResponsiveContainer width="100%" height="100%">
+        <ComposedChart data={merged} margin={{ top: 16, right: 24, bottom: 0, left: 64 }}>
+          <CartesianGrid stroke="#e3e7ee" />
+          <XAxis
+            dataKey="t"
+            type="number"
+            domain={[0, maxDay]}
+            ticks={days}
+            height={20 + 2 * AT_RISK_ROW + 24}
+            tick={(props: {
+              x?: number | string;
+              y?: number | string;
+              payload?: { value: number; index: number };
+            }) => <AtRiskTick {...props} atRisk={atRiskByDay} />}
+            label={{
+              value: 'Days since the start · number at risk',
+              position: 'insideBottom',
+              fontSize: 12,
+              fill: '#5b6676',
+            }}
+          />
+          <YAxis
+            domain={[0, 1]}
+            tickFormatter={(value: number) => `${String(Math.round(value * 100))}%`}
+            tick={{ fontSize: 12 }}
+            width={44}
+          />
+          {GROUP_ORDER.map((group) => (
+            <Area
+              key={`${group}-band`}
+              type="stepAfter"
+              dataKey={`${group}Band`}
+              stroke="none"
+              fill={GROUP_STYLE[group].color}
+              fillOpacity={0.14}
+              isAnimationActive={false}
+              activeDot={false}
+              tooltipType="none"
+            />
+          ))}
+          {GROUP_ORDER.map((group) => (
+            <Line
+              key={group}
+              type="stepAfter"
+              dataKey={group}
+              name={GROUP_STYLE[group].label}
+              stroke={GROUP_STYLE[group].color}
+              strokeDasharray={GROUP_STYLE[group].dash}
+              strokeWidth={2.5}
+              dot={false}
+              isAnimationActive={false}
+            />
+          ))}
+          {medians.map(({ group, days: median }) =>
+            median === null || median > maxDay ? null : (
+              <ReferenceLine
+                key={`${group}-median`}
+                segment={[
+                  { x: median, y: 0 },
+                  { x: median, y: 0.5 },
+                ]}
+                stroke={GROUP_STYLE[group].color}
+                strokeWidth={1.5}
+                strokeDasharray="2 3"
+              />
+            ),
+          )}
+          {medians.map(({ group, days: median }) =>
+            median === null || median > maxDay ? null : (
+              <ReferenceDot
+                key={`${group}-median-dot`}
+                x={median}
+                y={0.5}
+                r={4}
+                fill="#ffffff"
+                stroke={GROUP_STYLE[group].color}
+                strokeWidth={2}
+                label={
+                  <MedianLabel
+                    text={`median ${formatDays(median)}`}
+                    color={group === 'linkages' ? '#005a8c' : '#8a5a00'}
+                    below={group === 'comparison'}
+                  />
+                }
+              />
+            ),
+          )}
+          <ReferenceLine y={0.5} stroke="#8a94a6" strokeDasharray="4 4" />
+          <Tooltip content={(props) => <CurveTooltip {...props} eventLabel={eventLabel} />} />
+        </ComposedChart>
+      </ResponsiveContainer>
+    </ChartFrame>
+  );
+});

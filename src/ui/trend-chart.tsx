@@ -1,0 +1,397 @@
+import { memo, useMemo } from 'react';
+import {
+  Area,
+  CartesianGrid,
+  ComposedChart,
+  Line,
+  ReferenceArea,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+  type TooltipContentProps,
+} from 'recharts';
+import type { Group } from '../dataset/schema';
+import { ChartFrame, type TableColumn } from './chart-frame';
+import type { GroupCell, TrendPoint } from './chart-data';
+import {
+  formatAxisValue,
+  formatCellValue,
+  formatCohort,
+  formatCount,
+  formatFraction,
+  formatInterval,
+  formatP,
+  formatPoints,
+  type ValueKind,
+} from './format';
+import { GROUP_ORDER, GROUP_STYLE } from './groups';
+
+interface TrendRow {
+  /** Position on the axis: a numeric axis lets the "window not complete" shading cover whole cohorts. */
+  index: number;
+  cohort: string;
+  linkages: number | null;
+  comparison: number | null;
+  linkagesBand: [number, number] | null;
+  comparisonBand: [number, number] | null;
+  point: TrendPoint;
+}
+
+function band(cell: GroupCell | null): [number, number] | null {
+  return cell && cell.low !== null && cell.high !== null ? [cell.low, cell.high] : null;
+}
+
+/** The mark of one point: Linkages a circle, comparison a square (shape holds in grayscale). */
+export function PointMark({
+  group,
+  cx,
+  cy,
+  hollow,
+  faded,
+}: {
+  group: Group;
+  cx: number;
+  cy: number;
+  hollow: boolean;
+  faded: boolean;
+}) {
+  const { color } = GROUP_STYLE[group];
+  const common = {
+    fill: hollow ? '#ffffff' : color,
+    stroke: color,
+    strokeWidth: 2,
+    opacity: faded ? 0.4 : 1,
+  };
+  return group === 'linkages' ? (
+    <circle cx={cx} cy={cy} r={4.5} {...common} />
+  ) : (
+    <rect x={cx - 4} y={cy - 4} width={8} height={8} {...common} />
+  );
+}
+
+function cellText(kind: ValueKind, cell: GroupCell | null): string {
+  const value = formatCellValue(kind, cell);
+  if (!cell || cell.masked) return value;
+  const interval = formatInterval(cell.low, cell.high);
+  return `${value}${interval ? ` (95% CI ${interval})` : ''}${cell.unstable ? ', unstable' : ''}`;
+}
+
+function countText(kind: ValueKind, cell: GroupCell | null): string {
+  if (!cell) return '';
+  if (kind === 'rate') return formatFraction(cell.events, cell.n);
+  if (kind === 'days') return `n = ${formatCount(cell.n)}, events ${formatCount(cell.events)}`;
+  return '';
+}
+
+function TrendTooltip({
+  active,
+  payload,
+  kind,
+  population,
+}: TooltipContentProps & { kind: ValueKind; population: string }) {
+  const row = payload[0]?.payload as TrendRow | undefined;
+  if (!active || !row) return null;
+  const { point } = row;
+  return (
+    <div className="chart-tooltip">
+      <strong>{formatCohort(point.cohort)}</strong>
+      {!point.complete && <div className="tooltip-note">Window not complete</div>}
+      {GROUP_ORDER.map((group) => (
+        <div key={group} className={`tooltip-row group-${group}`}>
+          <span style={{ color: GROUP_STYLE[group].color }}>{GROUP_STYLE[group].label}:</span>{' '}
+          {cellText(kind, point[group])}
+          {countText(kind, point[group]) && (
+            <div className="tooltip-n">
+              {countText(kind, point[group])} {kind === 'rate' ? population : ''}
+            </div>
+          )}
+        </div>
+      ))}
+      {point.test && point.test.difference !== null && (
+        <div className="tooltip-row">
+          Difference {formatPoints(point.test.difference)} (
+          {formatInterval(point.test.low, point.test.high, 100, ' pts')}; {formatP(point.test.p)})
+        </div>
+      )}
+    </div>
+  );
+}
+
+/** Columns of a by-cohort or by-county table, shared by the trend and county charts. */
+export function groupColumns<T>(
+  kind: ValueKind,
+  cellOf: (row: T, group: Group) => GroupCell | null,
+  testOf: (row: T) => TrendPoint['test'],
+): TableColumn<T>[] {
+  const columns: TableColumn<T>[] = [];
+  for (const group of GROUP_ORDER) {
+    const label = group === 'linkages' ? 'Linkages' : 'Comparison';
+    columns.push({
+      key: `${group}-value`,
+      header:
+        kind === 'rate'
+          ? `${label} rate`
+          : kind === 'days'
+            ? `${label} median days`
+            : `${label} count`,
+      numeric: true,
+      text: (row) => formatCellValue(kind, cellOf(row, group)),
+      csv: (row) => {
+        const cell = cellOf(row, group);
+        return cell?.masked ? formatCellValue(kind, cell) : (cell?.value ?? null);
+      },
+    });
+    if (kind === 'rate') {
+      columns.push({
+        key: `${group}-ci`,
+        header: `${label} 95% CI`,
+        numeric: true,
+        text: (row) => {
+          const cell = cellOf(row, group);
+          return formatInterval(cell?.low ?? null, cell?.high ?? null);
+        },
+      });
+      columns.push({
+        key: `${group}-numerator`,
+        header: `${label} numerator`,
+        numeric: true,
+        text: (row) => (cellOf(row, group) ? formatCount(cellOf(row, group)?.events ?? null) : '—'),
+        csv: (row) => cellOf(row, group)?.events ?? formatCount(null),
+      });
+    }
+    if (kind !== 'count') {
+      columns.push({
+        key: `${group}-n`,
+        header: kind === 'rate' ? `${label} denominator` : `${label} n`,
+        numeric: true,
+        text: (row) => (cellOf(row, group) ? formatCount(cellOf(row, group)?.n ?? null) : '—'),
+        csv: (row) => cellOf(row, group)?.n ?? formatCount(null),
+      });
+    }
+    if (kind !== 'count') {
+      columns.push({
+        key: `${group}-note`,
+        header: `${label} note`,
+        text: (row) => {
+          const cell = cellOf(row, group);
+          return cell?.masked ? 'masked' : cell?.unstable ? 'unstable' : '';
+        },
+      });
+    }
+  }
+  if (kind === 'rate') {
+    columns.push({
+      key: 'difference',
+      header: 'Difference (pts)',
+      numeric: true,
+      text: (row) => {
+        const test = testOf(row);
+        if (!test) return '—';
+        if (test.masked) return 'masked';
+        return test.difference === null ? '—' : formatPoints(test.difference);
+      },
+      csv: (row) => {
+        const test = testOf(row);
+        return test?.masked ? 'masked' : (test?.difference ?? null);
+      },
+    });
+    columns.push({
+      key: 'difference-ci',
+      header: 'Difference 95% CI',
+      numeric: true,
+      text: (row) => {
+        const test = testOf(row);
+        return formatInterval(test?.low ?? null, test?.high ?? null, 100, ' pts');
+      },
+    });
+    columns.push({
+      key: 'p',
+      header: 'p',
+      numeric: true,
+      text: (row) => formatP(testOf(row)?.p ?? null),
+      csv: (row) => testOf(row)?.p ?? null,
+    });
+  }
+  return columns;
+}
+
+/** The measure by cohort: Linkages and comparison lines with their 95% bands. */
+export const TrendChart = memo(function TrendChart({
+  id,
+  title,
+  subtitle,
+  fileStem,
+  kind,
+  population,
+  points,
+}: {
+  id: string;
+  title: string;
+  subtitle?: string;
+  fileStem: string;
+  kind: ValueKind;
+  population: string;
+  points: TrendPoint[];
+}) {
+  const rows = useMemo(
+    () =>
+      points.map((point, index): TrendRow => ({
+        index,
+        cohort: point.cohort,
+        linkages: point.linkages?.value ?? null,
+        comparison: point.comparison?.value ?? null,
+        linkagesBand: band(point.linkages),
+        comparisonBand: band(point.comparison),
+        point,
+      })),
+    [points],
+  );
+  const incomplete = points.filter((p) => !p.complete);
+  const firstIncomplete = points.findIndex((p) => !p.complete);
+  const cohortAt = (index: number) => formatCohort(points[index]?.cohort ?? '');
+  const masked = points.some((p) => p.linkages?.masked || p.comparison?.masked);
+  const hasBands = rows.some((r) => r.linkagesBand || r.comparisonBand);
+  const unstable = points.some((p) => p.linkages?.unstable || p.comparison?.unstable);
+  const columns: TableColumn<TrendPoint>[] = [
+    { key: 'cohort', header: 'Cohort', text: (p) => formatCohort(p.cohort), csv: (p) => p.cohort },
+    {
+      key: 'complete',
+      header: 'Window',
+      text: (p) => (p.complete ? 'complete' : 'not complete'),
+    },
+    ...groupColumns<TrendPoint>(
+      kind,
+      (p, group) => p[group],
+      (p) => p.test,
+    ),
+  ];
+  if (kind === 'rate') {
+    for (const group of GROUP_ORDER) {
+      columns.splice(
+        columns.findIndex((c) => c.key === `${group}-note`),
+        0,
+        {
+          key: `${group}-open`,
+          header: `${group === 'linkages' ? 'Linkages' : 'Comparison'} window open`,
+          numeric: true,
+          text: (p) => (p[group] ? formatCount(p[group].openWindows) : '—'),
+          csv: (p) => p[group]?.openWindows ?? formatCount(null),
+        },
+      );
+    }
+  }
+  return (
+    <ChartFrame
+      id={id}
+      title={title}
+      subtitle={subtitle}
+      fileStem={fileStem}
+      height={320}
+      legend={[
+        ...(hasBands ? (['band'] as const) : []),
+        ...(incomplete.length > 0 ? (['incomplete'] as const) : []),
+        ...(unstable ? (['unstable'] as const) : []),
+      ]}
+      table={{ caption: title, columns, rows: points, rowKey: (p) => p.cohort }}
+      notes={
+        <>
+          {masked && (
+            <p className="chart-note">
+              Gaps are masked values (fewer than 11 people); the table reads “masked”, never zero.
+            </p>
+          )}
+          {incomplete.length > 0 && kind === 'rate' && (
+            <p className="chart-note">
+              Window not complete for {incomplete.map((p) => formatCohort(p.cohort)).join(', ')}:
+              members whose window is still open are left out, not counted as failures.
+            </p>
+          )}
+        </>
+      }
+    >
+      <ResponsiveContainer width="100%" height="100%">
+        <ComposedChart data={rows} margin={{ top: 18, right: 20, bottom: 8, left: 8 }}>
+          <CartesianGrid stroke="#e3e7ee" vertical={false} />
+          <XAxis
+            dataKey="index"
+            type="number"
+            domain={[-0.5, points.length - 0.5]}
+            ticks={points.map((_, i) => i)}
+            tickFormatter={cohortAt}
+            tick={{ fontSize: 12 }}
+            minTickGap={8}
+            interval="preserveStartEnd"
+          />
+          <YAxis
+            tick={{ fontSize: 12 }}
+            width={52}
+            domain={kind === 'rate' ? [0, 'auto'] : [0, 'auto']}
+            tickFormatter={(value: number) => formatAxisValue(kind, value)}
+            allowDecimals={kind === 'rate'}
+          />
+          {firstIncomplete >= 0 && (
+            <ReferenceArea
+              x1={firstIncomplete - 0.5}
+              x2={points.length - 0.5}
+              fill="#8a94a6"
+              fillOpacity={0.12}
+              ifOverflow="extendDomain"
+              label={{
+                value: 'window not complete',
+                position: 'insideTop',
+                fontSize: 11,
+                fill: '#5b6676',
+              }}
+            />
+          )}
+          {GROUP_ORDER.map((group) => (
+            <Area
+              key={`${group}-band`}
+              dataKey={`${group}Band`}
+              stroke="none"
+              fill={GROUP_STYLE[group].color}
+              fillOpacity={0.16}
+              connectNulls={false}
+              isAnimationActive={false}
+              activeDot={false}
+              tooltipType="none"
+            />
+          ))}
+          {GROUP_ORDER.map((group) => (
+            <Line
+              key={group}
+              dataKey={group}
+              name={GROUP_STYLE[group].label}
+              stroke={GROUP_STYLE[group].color}
+              strokeDasharray={GROUP_STYLE[group].dash}
+              strokeWidth={2.5}
+              connectNulls={false}
+              isAnimationActive={false}
+              dot={(props) => {
+                const row = props.payload as TrendRow;
+                const cell = row.point[group];
+                const key = `${group}-${String(props.index)}`;
+                if (props.cx === undefined || props.cy === undefined || row[group] === null)
+                  return <g key={key} />;
+                return (
+                  <PointMark
+                    key={key}
+                    group={group}
+                    cx={props.cx}
+                    cy={props.cy}
+                    hollow={!row.point.complete}
+                    faded={cell?.unstable ?? false}
+                  />
+                );
+              }}
+            />
+          ))}
+          <Tooltip
+            content={(props) => <TrendTooltip {...props} kind={kind} population={population} />}
+          />
+        </ComposedChart>
+      </ResponsiveContainer>
+    </ChartFrame>
+  );
+});
