@@ -5,7 +5,7 @@ import { basename } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createNodeDb } from '../src/db/node-client';
 import { loadExtract } from '../src/dataset/load-extract';
-import { BENCH_VIEWS, computeDashboard } from './dashboard-work';
+import { BENCH_VIEWS, computeDashboard, type MeasureTiming } from './dashboard-work';
 import { summarizePhases, timeDb, type Phase } from './timed-db';
 
 export interface NodeRun {
@@ -19,7 +19,8 @@ export interface NodeRun {
   loadPhases: Partial<Record<Phase, number>>;
   slowestLoad: { phase: Phase; ms: number; text: string }[];
   slowestQueries: { phase: Phase; ms: number; text: string }[];
-  queries: number;
+  /** Per measure of the first dashboard: total and DuckDB time. */
+  measures: MeasureTiming[];
   rowsLoaded: Record<string, number>;
 }
 
@@ -40,7 +41,7 @@ export async function runNodeBaseline(paths: readonly string[]): Promise<NodeRun
     if (report.fatal || !report.dataThrough)
       throw new Error(report.fatal ?? 'no data-through date');
     const loadLog = log.splice(0);
-    const queries = await computeDashboard(db, report.dataThrough, BENCH_VIEWS.first);
+    const measures = await computeDashboard(db, report.dataThrough, BENCH_VIEWS.first, log);
     const ready = performance.now();
     const queryLog = log.splice(0);
     await computeDashboard(db, report.dataThrough, BENCH_VIEWS.filter);
@@ -58,7 +59,7 @@ export async function runNodeBaseline(paths: readonly string[]): Promise<NodeRun
       loadPhases: load.phases,
       slowestLoad: load.slowest,
       slowestQueries: summarizePhases(queryLog).slowest,
-      queries,
+      measures,
       rowsLoaded: Object.fromEntries(
         report.files.map((f) => [f.table ?? f.fileName, f.loaded + f.warnings]),
       ),

@@ -1,3 +1,4 @@
+import type { MeasureTiming } from './dashboard-work';
 import type { Phase } from './timed-db';
 
 export type Engine = 'app' | 'plain' | 'node';
@@ -20,6 +21,7 @@ export interface EngineResult {
   peakBytes: number | null;
   jsHeapPeakBytes: number | null;
   loadPhases?: Partial<Record<Phase, number>>;
+  measures?: MeasureTiming[];
 }
 
 export interface SizeResult {
@@ -111,6 +113,24 @@ export function phasesTable(sizes: readonly SizeResult[]): string {
     const total = Object.values(node.loadPhases).reduce((sum, ms) => sum + ms, 0);
     lines.push(`| ${size.label} | ${cells.join(' | ')} | ${formatSeconds(total)} |`);
   }
+  return lines.join('\n');
+}
+
+/** Native DuckDB's first dashboard per measure: DuckDB time and JavaScript time, per size. */
+export function measuresTable(sizes: readonly SizeResult[]): string {
+  const withTimes = sizes.filter((s) => s.engines.some((e) => e.engine === 'node' && e.measures));
+  const lines = [
+    `| Measure | By | ${withTimes.map((s) => `${s.label} DuckDB | ${s.label} JS`).join(' | ')} |`,
+    `| --- | --- | ${withTimes.map(() => '---: | ---:').join(' | ')} |`,
+  ];
+  const first = withTimes[0]?.engines.find((e) => e.engine === 'node')?.measures ?? [];
+  first.forEach((m, i) => {
+    const cells = withTimes.map((s) => {
+      const t = s.engines.find((e) => e.engine === 'node')?.measures?.[i];
+      return t ? `${formatMs(t.dbMs)} | ${formatMs(t.totalMs - t.dbMs)}` : '— | —';
+    });
+    lines.push(`| ${m.measure} | ${m.by} | ${cells.join(' | ')} |`);
+  });
   return lines.join('\n');
 }
 

@@ -17,11 +17,12 @@ import {
   servePreview,
   type BrowserFailure,
 } from './browser';
-import { BENCH_VIEWS, viewHash } from './dashboard-work';
+import { BENCH_VIEWS, viewHash, type MeasureTiming } from './dashboard-work';
 import { ensureExtract, parseSize, type BenchExtract } from './extracts';
 import type { NodeRun } from './node-baseline';
 import {
   machineLine,
+  measuresTable,
   median,
   phasesTable,
   replaceResultsBlock,
@@ -44,6 +45,7 @@ interface Sample {
   peakBytes: number;
   jsHeapPeakBytes: number | null;
   loadPhases?: Partial<Record<Phase, number>>;
+  measures?: MeasureTiming[];
 }
 
 function parseCommandLine() {
@@ -101,6 +103,7 @@ async function runNode(extract: BenchExtract, timeoutMs: number): Promise<Sample
     peakBytes: result.peakRssBytes,
     jsHeapPeakBytes: null,
     loadPhases: result.loadPhases,
+    measures: result.measures,
   };
 }
 
@@ -153,6 +156,7 @@ function summarize(
   const of = (pick: (s: Sample) => number | null) =>
     median(samples.map(pick).filter((v): v is number => v !== null));
   const phases = samples[0]?.loadPhases;
+  const measures = samples[0]?.measures;
   return {
     engine,
     runs,
@@ -167,6 +171,15 @@ function summarize(
           loadPhases: Object.fromEntries(
             Object.keys(phases).map((p) => [p, of((s) => s.loadPhases?.[p as Phase] ?? 0) ?? 0]),
           ),
+        }
+      : {}),
+    ...(measures
+      ? {
+          measures: measures.map((m, i) => ({
+            ...m,
+            totalMs: of((s) => s.measures?.[i]?.totalMs ?? null) ?? 0,
+            dbMs: of((s) => s.measures?.[i]?.dbMs ?? null) ?? 0,
+          })),
         }
       : {}),
   };
@@ -279,6 +292,10 @@ async function main(): Promise<void> {
     'Native DuckDB load time by phase (median):',
     '',
     phasesTable(results),
+    '',
+    'Native DuckDB first dashboard by measure (median): time in DuckDB, and in JavaScript statistics:',
+    '',
+    measuresTable(results),
   ].join('\n');
   process.stdout.write(`\n${block}\n`);
   writeFileSync(

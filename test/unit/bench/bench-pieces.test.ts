@@ -1,0 +1,129 @@
+import { basename, join } from 'node:path';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createNodeDb } from '../../../src/db/node-client';
+import { loadExtract } from '../../../src/dataset/load-extract';
+import { BENCH_VIEWS, computeDashboard, viewHash } from '../../../bench/dashboard-work';
+import { ensureExtract, parseSize } from '../../../bench/extracts';
+import { formatRatio, median, replaceResultsBlock, resultsTable } from '../../../bench/report';
+import { classifyStatement, timeDb } from '../../../bench/timed-db';
+
+const root = mkdtempSync(join(tmpdir(), 'linkages-bench-'));
+
+afterAll(() => {
+  rmSync(root, { recursive: true, force: true });
+});
+
+describe('the benchmark', () => {
+  it('reads sizes like 100k, 1M and 2.5M as children rows', () => {
+    expect(parseSize('100k')).toBe(100_000);
+    expect(parseSize('1M')).toBe(1_000_000);
+    expect(parseSize('2.5M')).toBe(2_500_000);
+    expect(parseSize('1200')).toBe(1200);
+    expect(() => parseSize('lots')).toThrow(/not a size/);
+  });
+
+  it('takes the median of an odd and an even number of runs', () => {
+    expect(median([3, 1, 2])).toBe(2);
+    expect(median([4, 1, 3, 2])).toBe(2.5);
+    expect(median([])).toBeNull();
+    expect(formatRatio(250, 100)).toBe('2.5×');
+    expect(formatRatio(null, 100)).toBe('—');
+  });
+
+  it('writes the views as the app writes its hash', () => {
+    expect(viewHash(BENCH_VIEWS.first)).toBe('overview');
+    expect(viewHash(BENCH_VIEWS.filter)).toBe('overview?counties=Fresno');
+    expect(viewHash(BENCH_VIEWS.cohortSize)).toBe('overview?period=year');
+  });
+
+  it('names the load phase of a statement from its SQL', () => {
+    expect(
+      classifyStatement("CREATE OR REPLACE TABLE x_read AS SELECT * FROM read_csv('a.csv')"),
+    ).toBe('read_csv');
+    expect(classifyStatement('CREATE OR REPLACE TABLE load_typed_families AS SELECT 1')).toBe(
+      'normalize',
+    );
+    expect(classifyStatement("INSERT INTO load_issues SELECT 'families', 1")).toBe('validate');
+    expect(
+      classifyStatement(
+        'INSERT INTO families (row_no) SELECT row_no FROM t WHERE NOT EXISTS (SELECT 1 FROM load_issues)',
+      ),
+    ).toBe('store');
+    expect(classifyStatement('WITH members AS (SELECT 1) SELECT 1')).toBe('query');
+  });
+
+  it('replaces only the generated block of the benchmarks page', () => {
+    const doc =
+      '# B\n\nintro\n\n<!-- bench:results:start -->\nold\n<!-- bench:results:end -->\n\nfindings\n';
+    expect(replaceResultsBlock(doc, 'new')).toBe(
+      '# B\n\nintro\n\n<!-- bench:results:start -->\nnew\n<!-- bench:results:end -->\n\nfindings\n',
+    );
+    expect(replaceResultsBlock('# B\n', 'new')).toContain('<!-- bench:results:start -->\nnew\n');
+  });
+
+  it('generates a seeded extract once, reuses it, and times the dashboard on it', async () => {
+    const first = ensureExtract(root, '1000', 7);
+    const written = statSync(first.paths[1]!).mtimeMs;
+    const again = ensureExtract(root, '1000', 7);
+    expect(statSync(again.paths[1]!).mtimeMs).toBe(written);
+    expect(again.rows).toEqual(first.rows);
+    expect(first.paths.map((p) => basename(p))).toEqual([
+      'families.csv',
+      'children.csv',
+      'adults.csv',
+    ]);
+
+    const { db, log } = timeDb(await createNodeDb({ threads: 1 }));
+    try {
+      const report = await loadExtract(
+        db,
+        first.paths.map((path) => ({ fileName: basename(path), source: { kind: 'path', path } })),
+      );
+      expect(report.fatal).toBeNull();
+      expect(new Set(log.map((e) => e.phase))).toEqual(
+        new Set(['setup', 'read_csv', 'inspect', 'normalize', 'validate', 'store', 'query']),
+      );
+      log.splice(0);
+      const timings = await computeDashboard(db, report.dataThrough!, BENCH_VIEWS.first, log);
+      expect(timings.map((t) => `${t.measure}/${t.by}`)).toContain('time-to-reunification/pooled');
+      expect(timings.every((t) => t.dbMs > 0 && t.dbMs <= t.totalMs)).toBe(true);
+    } finally {
+      await db.close();
+    }
+    expect(
+      resultsTable([
+        {
+          label: '1000',
+          rows: first.rows,
+          bytes: first.bytes,
+          engines: [
+            {
+              engine: 'node',
+              runs: 1,
+              failures: [],
+              readyMs: 1000,
+              filterMs: 50,
+              cohortSizeMs: 60,
+              peakBytes: 2 ** 28,
+              jsHeapPeakBytes: null,
+            },
+            {
+              engine: 'app',
+              runs: 1,
+              failures: ['the tab crashed'],
+              readyMs: null,
+              filterMs: null,
+              cohortSizeMs: null,
+              peakBytes: null,
+              jsHeapPeakBytes: null,
+            },
+          ],
+        },
+      ]),
+    ).toContain(
+      '| 1000 | Native DuckDB (Node, all cores) | 1.00 s | 1.0× | 50 ms | 60 ms | 256 MiB | — | 1/1 |',
+    );
+  });
+});
