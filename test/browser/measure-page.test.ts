@@ -1,0 +1,209 @@
+import { mkdirSync, readFileSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { findMeasure } from '../../src/measures/catalog';
+import { runMeasure } from '../../src/measures/run-measure';
+import { suppressResult } from '../../src/measures/suppression';
+import type { MeasureRequest, ProportionResult, SurvivalResult } from '../../src/measures/types';
+import type { DbClient } from '../../src/db/client';
+import type { LoadReport } from '../../src/dataset/load-extract';
+import { formatCount, formatRate } from '../../src/ui/format';
+import { openBrowser, waitForReady, type AppSession } from './chromium';
+import { loadSampleInNode } from './node-reference';
+
+const baseUrl = inject('baseUrl');
+
+/** Waits until the root reports "ready" for exactly this view (the hash without `#/`). */
+async function waitForView(page: Page, view: string): Promise<void> {
+  await page.waitForSelector(`.app[data-view="${view}"][data-status="ready"]`, { timeout: 60_000 });
+}
+
+/** The rows of a chart's data table, as header → cell text. */
+async function readTable(page: Page, chart: string): Promise<Record<string, string>[]> {
+  const figure = page.locator(`[data-chart="${chart}"]`);
+  const toggle = figure.getByRole('button', { name: 'Show data table' });
+  if ((await toggle.count()) > 0) await toggle.click();
+  const headers = await figure.locator('table.data-table thead th').allTextContents();
+  const rows = await figure.locator('table.data-table tbody tr').all();
+  return Promise.all(
+    rows.map(async (row) => {
+      const cells = await row.locator('td').allTextContents();
+      return Object.fromEntries(headers.map((h, i) => [h, cells[i] ?? '']));
+    }),
+  );
+}
+
+describe('a measure page on the bundled sample data', () => {
+  let app: AppSession;
+  let node: { db: DbClient; report: LoadReport };
+  const pageErrors: string[] = [];
+  const view = 'measure/coordination-30d?period=half&counties=Fresno';
+
+  beforeAll(async () => {
+    mkdirSync('test-results', { recursive: true });
+    node = await loadSampleInNode();
+    app = await openBrowser(baseUrl);
+    app.page.on('pageerror', (error) => pageErrors.push(error.message));
+    await app.page.goto(baseUrl);
+    await waitForReady(app.page);
+  });
+
+  afterAll(async () => {
+    await app.close();
+    await node.db.close();
+  });
+
+  const expected = async (request: Omit<MeasureRequest, 'dataThrough'>, id = 'coordination-30d') =>
+    suppressResult(
+      await runMeasure(node.db, findMeasure(id)!, {
+        ...request,
+        dataThrough: node.report.dataThrough!,
+      }),
+    );
+
+  it('opens a measure from its overview card', async () => {
+    const { page } = app;
+    await page
+      .locator('[data-measure="coordination-30d"]')
+      .getByRole('link', { name: /Open measure/ })
+      .click();
+    await waitForView(page, 'measure/coordination-30d');
+    await expect(
+      page
+        .getByRole('heading', { name: 'Coordinated case plan within 30 days', level: 2 })
+        .isVisible(),
+    ).resolves.toBe(true);
+    await page.screenshot({ path: 'test-results/measure-page-1366.png', fullPage: true });
+  });
+
+  it('puts a county filter and the cohort size in the URL', async () => {
+    const { page } = app;
+    await page.locator('details[data-filter="counties"] > summary').click();
+    await page.getByRole('checkbox', { name: 'Fresno' }).check();
+    await waitForView(page, 'measure/coordination-30d?counties=Fresno');
+    await page.keyboard.press('Escape');
+    await page.getByRole('radio', { name: 'Half-year' }).click();
+    await waitForView(page, view);
+    expect(page.url()).toBe(`${baseUrl}#/${view}`);
+  });
+
+  it('shows in its data table the numbers the Node engine computes for the same view', async () => {
+    const result = (await expected({
+      by: ['cohort'],
+      period: 'half',
+      filters: { counties: ['Fresno'] },
+    })) as ProportionResult;
+    const rows = await readTable(app.page, 'trend');
+    const cohorts = [...new Set(result.rows.map((r) => r.cohort!))].sort();
+    expect(rows.map((r) => r.Cohort)).toEqual(cohorts.map((c) => c.replace('H', ' H')));
+    for (const row of rows) {
+      const cohort = row.Cohort!.replace(' ', '');
+      for (const [group, label] of [
+        ['linkages', 'Linkages'],
+        ['comparison', 'Comparison'],
+      ] as const) {
+        const want = result.rows.find((r) => r.cohort === cohort && r.group === group)!;
+        expect(row[`${label} rate`]).toBe(formatRate(want.rate, want.suppressed));
+        expect(row[`${label} numerator`]).toBe(formatCount(want.numerator));
+        expect(row[`${label} denominator`]).toBe(formatCount(want.denominator));
+      }
+    }
+    const pooled = (await expected({
+      by: [],
+      period: 'half',
+      filters: { counties: ['Fresno'] },
+    })) as ProportionResult;
+    const linkages = pooled.rows.find((r) => r.group === 'linkages')!;
+    await expect(
+      app.page.locator('.headline .group-linkages dd').first().textContent(),
+    ).resolves.toBe(formatRate(linkages.rate));
+  });
+
+  it('reopens the same view from its URL', async () => {
+    const before = await readTable(app.page, 'trend');
+    await app.page.goto('about:blank');
+    await app.page.goto(`${baseUrl}#/${view}`);
+    await waitForView(app.page, view);
+    await expect(
+      app.page.getByRole('radio', { name: 'Half-year' }).getAttribute('aria-checked'),
+    ).resolves.toBe('true');
+    await expect(
+      app.page.locator('details[data-filter="counties"] > summary').textContent(),
+    ).resolves.toContain('Fresno');
+    await expect(readTable(app.page, 'trend')).resolves.toEqual(before);
+  });
+
+  it('exports a chart as PNG and its table as CSV, suppressed', async () => {
+    const { page } = app;
+    const figure = page.locator('[data-chart="trend"]');
+    const [png] = await Promise.all([
+      page.waitForEvent('download'),
+      figure.getByRole('button', { name: 'PNG' }).click(),
+    ]);
+    expect(png.suggestedFilename()).toMatch(/^coordination-30d-by-cohort-.*\.png$/);
+    const image = readFileSync((await png.path())!);
+    expect([...image.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    expect(image.length).toBeGreaterThan(5000);
+
+    const [csv] = await Promise.all([
+      page.waitForEvent('download'),
+      figure.getByRole('button', { name: 'CSV' }).click(),
+    ]);
+    expect(csv.suggestedFilename()).toMatch(/\.csv$/);
+    const lines = readFileSync((await csv.path())!, 'utf8')
+      .trim()
+      .split('\r\n');
+    const header = lines[0]!.split(',');
+    const result = (await expected({
+      by: ['cohort'],
+      period: 'half',
+      filters: { counties: ['Fresno'] },
+    })) as ProportionResult;
+    const cohorts = [...new Set(result.rows.map((r) => r.cohort!))].sort();
+    expect(lines.length).toBe(cohorts.length + 1);
+    const first = Object.fromEntries(lines[1]!.split(',').map((cell, i) => [header[i], cell]));
+    const want = result.rows.find((r) => r.cohort === cohorts[0] && r.group === 'linkages')!;
+    expect(first.Cohort).toBe(cohorts[0]);
+    expect(first['Linkages denominator']).toBe(
+      want.denominator === null ? '<11' : String(want.denominator),
+    );
+
+    const [svg] = await Promise.all([
+      page.waitForEvent('download'),
+      figure.getByRole('button', { name: 'SVG' }).click(),
+    ]);
+    const text = readFileSync((await svg.path())!, 'utf8');
+    expect(text.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
+    expect(text).toContain('Linkages units');
+  });
+
+  it('draws the share coordinated by day with the number at risk the Node engine counts', async () => {
+    const { page } = app;
+    const ttc = 'measure/time-to-coordination?period=half&counties=Fresno';
+    await page.getByLabel('Measure').selectOption('time-to-coordination');
+    await waitForView(page, ttc);
+    const result = (await expected(
+      { by: [], period: 'half', filters: { counties: ['Fresno'] } },
+      'time-to-coordination',
+    )) as SurvivalResult;
+    const rows = await readTable(page, 'curve');
+    expect(rows[0]).toMatchObject({
+      Day: '0',
+      'Linkages at risk': formatCount(result.rows.find((r) => r.group === 'linkages')!.n),
+      'Comparison at risk': formatCount(result.rows.find((r) => r.group === 'comparison')!.n),
+    });
+    const test = result.comparisons[0]!;
+    await expect(
+      page.locator('[data-chart="curve"] .logrank-text').textContent(),
+    ).resolves.toContain(`χ² = ${test.chiSquare!.toFixed(2)}`);
+    await page.screenshot({ path: 'test-results/measure-time-to-event-1366.png', fullPage: true });
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await page.screenshot({ path: 'test-results/measure-time-to-event-1920.png', fullPage: true });
+    await page.setViewportSize({ width: 1366, height: 768 });
+  });
+
+  it('raises no error in the page and sends nothing outside its origin', () => {
+    expect(pageErrors).toEqual([]);
+    expect(app.foreignRequests).toEqual([]);
+  });
+});
