@@ -1,4 +1,4 @@
-import { useId } from 'react';
+import { useEffect, useId, useRef } from 'react';
 import { cohortLabelsBetween, relabelCohort, type FilterValues } from '../measures/filter-values';
 import type { Period } from '../measures/types';
 import { formatCohort } from './format';
@@ -35,6 +35,20 @@ function CheckList({
   onChange: (selected: string[]) => void;
 }) {
   const id = useId();
+  const menu = useRef<HTMLDetailsElement>(null);
+  // A menu closes on a click elsewhere, like a native select.
+  useEffect(() => {
+    const onPointerDown = (event: PointerEvent) => {
+      const details = menu.current;
+      if (details?.open && event.target instanceof Node && !details.contains(event.target)) {
+        details.open = false;
+      }
+    };
+    document.addEventListener('pointerdown', onPointerDown);
+    return () => {
+      document.removeEventListener('pointerdown', onPointerDown);
+    };
+  }, []);
   const toggle = (value: string, checked: boolean) => {
     const next = new Set(selected);
     if (checked) next.add(value);
@@ -43,7 +57,18 @@ function CheckList({
     onChange(options.map((o) => o.value).filter((v) => next.has(v)));
   };
   return (
-    <details className="filter-menu" data-filter={noun}>
+    <details
+      ref={menu}
+      className="filter-menu"
+      data-filter={noun}
+      onKeyDown={(event) => {
+        const details = menu.current;
+        if (event.key === 'Escape' && details?.open) {
+          details.open = false;
+          details.querySelector('summary')?.focus();
+        }
+      }}
+    >
       <summary aria-label={`${label}: ${summaryText(selected, allText, noun)}`}>
         <span className="filter-label">{label}</span> {summaryText(selected, allText, noun)}
       </summary>
