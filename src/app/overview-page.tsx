@@ -11,7 +11,8 @@ import { filterValuesQuery } from '../queries/filter-values';
 import { DEFAULT_VIEW, measureQuery, type ViewSettings } from '../queries/measures';
 import { FilterBar } from '../ui/filter-bar';
 import { filtersOf, hrefFor, useHashRoute } from './use-hash-route';
-import { CohortCountChart } from '../ui/cohort-count-chart';
+import { CountByCohortChart } from '../ui/count-by-cohort-chart';
+import { fileStem } from '../ui/export-chart';
 import { MeasureCard } from '../ui/measure-card';
 import { summarizeMeasure } from '../ui/measure-summary';
 
@@ -85,17 +86,15 @@ export function OverviewPage({
         }}
       />
       <section className="panel" aria-labelledby="reach-title">
-        <div className="panel-head">
-          <h2 id="reach-title">
-            Mutual families identified, by {PERIOD_NOUN[period]} of their index date
-          </h2>
-          <p className="panel-sub">
-            Families first served by both CalWORKs and Child Welfare, in Linkages units and in
-            comparison units.
-          </p>
-        </div>
         {identified?.kind === 'count' ? (
-          <CohortCountChart rows={identified.rows} title="Mutual families identified per cohort" />
+          <CountByCohortChart
+            id="reach"
+            title={`Mutual families identified, by ${PERIOD_NOUN[period]} of their index date`}
+            subtitle="Families first served by both CalWORKs and Child Welfare, in Linkages units and in comparison units."
+            chartLabel="Mutual families identified per cohort"
+            fileStem={fileStem('families-identified', dataThrough, period)}
+            rows={identified.rows}
+          />
         ) : (
           <div className="chart-placeholder" aria-busy="true">
             Computing…

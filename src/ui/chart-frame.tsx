@@ -71,6 +71,7 @@ export function ChartFrame<T>({
   table,
   notes,
   controls,
+  chartLabel,
   children,
 }: {
   id: string;
@@ -82,6 +83,8 @@ export function ChartFrame<T>({
   table: ChartTable<T>;
   notes?: ReactNode;
   controls?: ReactNode;
+  /** Names the drawing itself, for assistive technology and tests. */
+  chartLabel?: string;
   children: ReactNode;
 }) {
   const area = useRef<HTMLDivElement>(null);
@@ -135,7 +138,13 @@ export function ChartFrame<T>({
         </div>
       </div>
       {legend !== null && <ChartLegend extras={legend ?? []} />}
-      <div className="chart-area" ref={area} style={{ height }}>
+      <div
+        className="chart-area"
+        ref={area}
+        style={{ height }}
+        role={chartLabel ? 'group' : undefined}
+        aria-label={chartLabel}
+      >
         {children}
       </div>
       {notes}
