@@ -5,11 +5,13 @@ import { UploadArea } from './upload-area';
 import { DataPage } from './data-page';
 import { MeasurePage } from './measure-page';
 import { OverviewPage, type PageStatus } from './overview-page';
-import { DEFAULT_MEASURE, hrefFor, useHashRoute } from './use-hash-route';
+import { Presentation } from './presentation';
+import { DEFAULT_MEASURE, filtersOf, hrefFor, useHashRoute } from './use-hash-route';
 
 export function Dashboard() {
   const { extract, loading, error, failedReport, dismissFailure } = useExtract();
   const [location, navigate] = useHashRoute();
+  const [presenting, setPresenting] = useState(false);
   const { route } = location;
   // The view the status refers to: tests and the benchmark wait for "ready" on a given view.
   const view = hrefFor(location).replace(/^#\//, '');
@@ -45,7 +47,19 @@ export function Dashboard() {
             </p>
           </div>
         </div>
-        <UploadArea />
+        <div className="header-actions">
+          <UploadArea />
+          <button
+            type="button"
+            className="button"
+            disabled={!extract}
+            onClick={() => {
+              setPresenting(true);
+            }}
+          >
+            Present early wins
+          </button>
+        </div>
         <nav className="tabs" aria-label="Pages">
           <a
             href={hrefFor({ ...location, route: 'overview' })}
@@ -134,6 +148,18 @@ export function Dashboard() {
         Everything is computed on this computer; no data leaves it. Small cells are suppressed per
         the CalHHS Data De-identification Guidelines.
       </footer>
+      {presenting && extract && (
+        <div className="presentation-host">
+          <Presentation
+            extract={extract}
+            period={location.period}
+            filters={filtersOf(location)}
+            onExit={() => {
+              setPresenting(false);
+            }}
+          />
+        </div>
+      )}
     </div>
   );
 }

@@ -63,17 +63,15 @@ export function UploadArea() {
 
   return (
     <>
-      <div className="header-actions">
-        <button
-          type="button"
-          className="button"
-          onClick={() => {
-            setOpen(true);
-          }}
-        >
-          Load your extract
-        </button>
-      </div>
+      <button
+        type="button"
+        className="button"
+        onClick={() => {
+          setOpen(true);
+        }}
+      >
+        Load your extract
+      </button>
       {open && (
         <UploadDialog
           open={open}
