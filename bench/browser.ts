@@ -230,6 +230,12 @@ export async function measureApp(
     await page.goto(`${baseUrl}#/${views.first}`);
     await waitForStatus(page, 0, views.first, 120_000, false);
     const input = page.locator('input[type=file]');
+    // The input may live in the upload dialog, opened by the header's button.
+    const opener = page.getByRole('button', { name: /load your extract/i });
+    if ((await input.count()) === 0 && (await opener.count()) > 0) {
+      await opener.first().click();
+      await input.first().waitFor({ state: 'attached', timeout: 10_000 });
+    }
     if ((await input.count()) === 0) {
       return { failed: 'the app has no <input type=file> to upload with yet', memory: null };
     }

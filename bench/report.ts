@@ -141,13 +141,12 @@ export function machineLine(machine: Machine): string {
   );
 }
 
-const START = '<!-- bench:results:start -->';
-const END = '<!-- bench:results:end -->';
-
-/** Replaces the generated block of docs/benchmarks.md (between its markers) with `block`. */
-export function replaceResultsBlock(doc: string, block: string): string {
-  const start = doc.indexOf(START);
-  const end = doc.indexOf(END);
-  if (start < 0 || end < start) return `${doc.trimEnd()}\n\n${START}\n${block}\n${END}\n`;
-  return `${doc.slice(0, start)}${START}\n${block}\n${doc.slice(end)}`;
+/** Replaces the generated block `key` (e.g. `100k,1M`) of docs/benchmarks.md with `block`, or appends it. */
+export function replaceResultsBlock(doc: string, key: string, block: string): string {
+  const start = `<!-- bench:results:${key}:start -->`;
+  const end = `<!-- bench:results:${key}:end -->`;
+  const from = doc.indexOf(start);
+  const to = doc.indexOf(end);
+  if (from < 0 || to < from) return `${doc.trimEnd()}\n\n${start}\n${block}\n${end}\n`;
+  return `${doc.slice(0, from)}${start}\n${block}\n${doc.slice(to)}`;
 }

@@ -1,7 +1,7 @@
 // `npm run bench [-- --sizes 100k,1M,3M --runs N --smoke --engines app,plain,node --docs]`
 // Generates seeded statewide extracts into .bench/ (reused), then times the app in headless
-// Chromium against the two baselines; prints a table and writes .bench/results.{json,md}
-// (and the results block of docs/benchmarks.md with --docs).
+// Chromium against the two baselines; prints a table and writes .bench/results-<sizes>.{json,md}
+// (and that block of docs/benchmarks.md with --docs).
 import { execFile, execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
@@ -298,11 +298,12 @@ async function main(): Promise<void> {
     measuresTable(results),
   ].join('\n');
   process.stdout.write(`\n${block}\n`);
+  const key = args.sizes.join(',');
   writeFileSync(
-    resolve(ROOT, 'results.json'),
+    resolve(ROOT, `results-${key}.json`),
     `${JSON.stringify({ machine, args, results }, null, 2)}\n`,
   );
-  writeFileSync(resolve(ROOT, 'results.md'), `${block}\n`);
+  writeFileSync(resolve(ROOT, `results-${key}.md`), `${block}\n`);
   if (args.docs) {
     const path = resolve('docs/benchmarks.md');
     let doc = '# Benchmarks\n';
@@ -312,7 +313,7 @@ async function main(): Promise<void> {
       // A new file.
     }
     mkdirSync(resolve('docs'), { recursive: true });
-    writeFileSync(path, replaceResultsBlock(doc, block));
+    writeFileSync(path, replaceResultsBlock(doc, key, block));
     log(`wrote ${path}`);
   }
 }

@@ -54,13 +54,17 @@ describe('the benchmark', () => {
     expect(classifyStatement('WITH members AS (SELECT 1) SELECT 1')).toBe('query');
   });
 
-  it('replaces only the generated block of the benchmarks page', () => {
+  it('replaces only its own generated block of the benchmarks page', () => {
     const doc =
-      '# B\n\nintro\n\n<!-- bench:results:start -->\nold\n<!-- bench:results:end -->\n\nfindings\n';
-    expect(replaceResultsBlock(doc, 'new')).toBe(
-      '# B\n\nintro\n\n<!-- bench:results:start -->\nnew\n<!-- bench:results:end -->\n\nfindings\n',
+      '# B\n\n<!-- bench:results:1M:start -->\nold\n<!-- bench:results:1M:end -->\n\n' +
+      '<!-- bench:results:3M:start -->\nbig\n<!-- bench:results:3M:end -->\nfindings\n';
+    expect(replaceResultsBlock(doc, '1M', 'new')).toBe(
+      '# B\n\n<!-- bench:results:1M:start -->\nnew\n<!-- bench:results:1M:end -->\n\n' +
+        '<!-- bench:results:3M:start -->\nbig\n<!-- bench:results:3M:end -->\nfindings\n',
     );
-    expect(replaceResultsBlock('# B\n', 'new')).toContain('<!-- bench:results:start -->\nnew\n');
+    expect(replaceResultsBlock('# B\n', '100k', 'new')).toBe(
+      '# B\n\n<!-- bench:results:100k:start -->\nnew\n<!-- bench:results:100k:end -->\n',
+    );
   });
 
   it('generates a seeded extract once, reuses it, and times the dashboard on it', async () => {
