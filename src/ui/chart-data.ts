@@ -238,18 +238,6 @@ export function cumulativeCurve(row: SurvivalRow | IncidenceRow): CumulativePoin
   );
 }
 
-/** Value of a step curve at day t (right-continuous); null past its last point. */
-function stepAt(curve: readonly CumulativePoint[], t: number): CumulativePoint | null {
-  const last = curve.at(-1);
-  if (!last || t > last.t) return null;
-  let found: CumulativePoint | null = null;
-  for (const point of curve) {
-    if (point.t > t) break;
-    found = point;
-  }
-  return found;
-}
-
 export interface CurvePoint {
   t: number;
   linkages: number | null;
@@ -258,15 +246,29 @@ export interface CurvePoint {
   comparisonBand: [number, number] | null;
 }
 
+/** Reads a step curve (right-continuous) at increasing days, in one pass; null past its end. */
+function stepReader(curve: readonly CumulativePoint[]): (t: number) => CumulativePoint | null {
+  let next = 0;
+  let current: CumulativePoint | null = null;
+  const lastT = curve.at(-1)?.t ?? -Infinity;
+  return (t) => {
+    while (next < curve.length && (curve[next]?.t ?? Infinity) <= t)
+      current = curve[next++] ?? null;
+    return t > lastT ? null : current;
+  };
+}
+
 /** Both groups on the union of their days, so one chart draws them as step lines. */
 export function mergeCurves(
   linkages: readonly CumulativePoint[],
   comparison: readonly CumulativePoint[],
 ): CurvePoint[] {
   const days = [...new Set([...linkages, ...comparison].map((p) => p.t))].sort((a, b) => a - b);
+  const readLinkages = stepReader(linkages);
+  const readComparison = stepReader(comparison);
   return days.map((t) => {
-    const a = stepAt(linkages, t);
-    const b = stepAt(comparison, t);
+    const a = readLinkages(t);
+    const b = readComparison(t);
     return {
       t,
       linkages: a?.value ?? null,

@@ -20,12 +20,13 @@ export interface ChartTable<T> {
   rowKey: (row: T) => string;
 }
 
-export type LegendExtra = 'band' | 'incomplete' | 'unstable' | 'median' | 'whisker';
+export type LegendExtra = 'band' | 'incomplete' | 'open-cohort' | 'unstable' | 'median' | 'whisker';
 
 const EXTRA_TEXT: Record<LegendExtra, string> = {
   band: 'Shaded: 95% interval',
   whisker: 'Whiskers: 95% interval',
   incomplete: 'Hollow point: window not complete',
+  'open-cohort': 'Hollow point: cohort still open on the data-through date',
   unstable: 'Faded point: unstable (n < 30)',
   median: 'Vertical line: median',
 };

@@ -290,7 +290,9 @@ export const TrendChart = memo(function TrendChart({
       height={320}
       legend={[
         ...(hasBands ? (['band'] as const) : []),
-        ...(incomplete.length > 0 ? (['incomplete'] as const) : []),
+        ...(incomplete.length > 0
+          ? ([kind === 'rate' ? 'incomplete' : 'open-cohort'] as const)
+          : []),
         ...(unstable ? (['unstable'] as const) : []),
       ]}
       table={{ caption: title, columns, rows: points, rowKey: (p) => p.cohort }}
@@ -338,7 +340,7 @@ export const TrendChart = memo(function TrendChart({
               fillOpacity={0.12}
               ifOverflow="extendDomain"
               label={{
-                value: 'window not complete',
+                value: kind === 'rate' ? 'window not complete' : 'cohort still open',
                 position: 'insideTop',
                 fontSize: 11,
                 fill: '#5b6676',

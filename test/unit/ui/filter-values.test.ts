@@ -5,6 +5,7 @@ import {
   cohortLabelsBetween,
   cohortOfDay,
   listFilterValues,
+  relabelCohort,
 } from '../../../src/measures/filter-values';
 import { loadSampleInNode } from '../../browser/node-reference';
 
@@ -57,5 +58,16 @@ describe('cohort labels for the range pickers', () => {
     ]);
     expect(cohortLabelsBetween('half', '2023-11-15', '2024-04-01')).toEqual(['2023H2', '2024H1']);
     expect(cohortLabelsBetween('year', '2023-11-15', '2024-04-01')).toEqual(['2023', '2024']);
+  });
+});
+
+describe('a cohort range kept across cohort sizes', () => {
+  it('widens its start down and its end up to whole cohorts of the new size', () => {
+    expect(relabelCohort('2024Q2', 'half', 'from')).toBe('2024H1');
+    expect(relabelCohort('2024Q2', 'half', 'to')).toBe('2024H1');
+    expect(relabelCohort('2024Q3', 'year', 'to')).toBe('2024');
+    expect(relabelCohort('2024H2', 'quarter', 'from')).toBe('2024Q3');
+    expect(relabelCohort('2024H2', 'quarter', 'to')).toBe('2024Q4');
+    expect(relabelCohort('2024', 'quarter', 'to')).toBe('2024Q4');
   });
 });
