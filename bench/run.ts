@@ -81,7 +81,9 @@ function parseCommandLine() {
 
 /** Long enough for the slowest engine at this size, bounded: 0.6 ms per children row, 3 minutes at least. */
 function timeoutFor(extract: BenchExtract, seconds: number | null): number {
-  return seconds !== null ? seconds * 1000 : Math.max(180_000, extract.rows.children * 0.6);
+  return seconds !== null
+    ? Math.round(seconds * 1000)
+    : Math.round(Math.max(180_000, extract.rows.children * 0.6));
 }
 
 const run = promisify(execFile);
@@ -318,7 +320,13 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`bench: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exitCode = 1;
-});
+main().then(
+  () => {
+    // The preview server and Playwright can keep the event loop alive after closing.
+    process.exit(process.exitCode ?? 0);
+  },
+  (error: unknown) => {
+    process.stderr.write(`bench: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  },
+);
