@@ -302,3 +302,12 @@ export function atRiskDays(maxDay: number): number[] {
   for (let day = 0; day <= maxDay; day += step) days.push(day);
   return days;
 }
+
+/** Round percentage ticks from 0 up to just above the highest value or interval shown. */
+export function rateTicks(highest: number): number[] {
+  const step = highest <= 0.2 ? 0.05 : highest <= 0.5 ? 0.1 : 0.2;
+  const top = Math.min(1, Math.max(step, Math.ceil((highest - 1e-9) / step) * step));
+  const ticks: number[] = [];
+  for (let i = 0; i * step <= top + 1e-9; i++) ticks.push(Math.round(i * step * 100) / 100);
+  return ticks;
+}

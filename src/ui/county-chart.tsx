@@ -13,7 +13,13 @@ import {
   type TooltipContentProps,
 } from 'recharts';
 import { ChartFrame, type TableColumn } from './chart-frame';
-import { sortCounties, type CountyPoint, type CountySort, type GroupCell } from './chart-data';
+import {
+  rateTicks,
+  sortCounties,
+  type CountyPoint,
+  type CountySort,
+  type GroupCell,
+} from './chart-data';
 import {
   formatAxisValue,
   formatCellValue,
@@ -125,6 +131,15 @@ export const CountyChart = memo(function CountyChart({
         )
       : [];
   const hasWhiskers = rows.some((r) => r.linkagesError || r.comparisonError);
+  const ticks = rateTicks(
+    Math.max(
+      0,
+      ...points.flatMap((p) => [
+        p.linkages?.high ?? p.linkages?.value ?? 0,
+        p.comparison?.high ?? p.comparison?.value ?? 0,
+      ]),
+    ),
+  );
   const unstable = points.some((p) => p.linkages?.unstable || p.comparison?.unstable);
   const columns: TableColumn<CountyPoint>[] = [
     { key: 'county', header: 'County', text: (p) => p.county },
@@ -191,6 +206,8 @@ export const CountyChart = memo(function CountyChart({
           <YAxis
             tick={{ fontSize: 12 }}
             width={52}
+            domain={kind === 'rate' ? [0, ticks.at(-1) ?? 1] : [0, 'auto']}
+            ticks={kind === 'rate' ? ticks : undefined}
             tickFormatter={(value: number) => formatAxisValue(kind, value)}
             allowDecimals={kind === 'rate'}
           />

@@ -165,11 +165,13 @@ export function FilterBar({
           }}
         >
           <option value="">first</option>
-          {withCurrent(state.from).map((c) => (
-            <option key={c} value={c}>
-              {formatCohort(c)}
-            </option>
-          ))}
+          {withCurrent(state.from)
+            .filter((c) => !state.to || c <= state.to)
+            .map((c) => (
+              <option key={c} value={c}>
+                {formatCohort(c)}
+              </option>
+            ))}
         </select>
         <label htmlFor={`${id}-to`}>to</label>
         <select
@@ -180,11 +182,13 @@ export function FilterBar({
           }}
         >
           <option value="">latest</option>
-          {withCurrent(state.to).map((c) => (
-            <option key={c} value={c}>
-              {formatCohort(c)}
-            </option>
-          ))}
+          {withCurrent(state.to)
+            .filter((c) => !state.from || c >= state.from)
+            .map((c) => (
+              <option key={c} value={c}>
+                {formatCohort(c)}
+              </option>
+            ))}
         </select>
       </div>
       <PeriodPicker

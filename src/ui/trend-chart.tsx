@@ -13,7 +13,7 @@ import {
 } from 'recharts';
 import type { Group } from '../dataset/schema';
 import { ChartFrame, type TableColumn } from './chart-frame';
-import type { GroupCell, TrendPoint } from './chart-data';
+import { rateTicks, type GroupCell, type TrendPoint } from './chart-data';
 import {
   formatAxisValue,
   formatCellValue,
@@ -252,6 +252,17 @@ export const TrendChart = memo(function TrendChart({
   const cohortAt = (index: number) => formatCohort(points[index]?.cohort ?? '');
   const masked = points.some((p) => p.linkages?.masked || p.comparison?.masked);
   const hasBands = rows.some((r) => r.linkagesBand || r.comparisonBand);
+  const ticks = rateTicks(
+    Math.max(
+      0,
+      ...rows.flatMap((r) => [
+        r.linkages ?? 0,
+        r.comparison ?? 0,
+        r.linkagesBand?.[1] ?? 0,
+        r.comparisonBand?.[1] ?? 0,
+      ]),
+    ),
+  );
   const unstable = points.some((p) => p.linkages?.unstable || p.comparison?.unstable);
   const columns: TableColumn<TrendPoint>[] = [
     { key: 'cohort', header: 'Cohort', text: (p) => formatCohort(p.cohort), csv: (p) => p.cohort },
@@ -328,7 +339,8 @@ export const TrendChart = memo(function TrendChart({
           <YAxis
             tick={{ fontSize: 12 }}
             width={52}
-            domain={kind === 'rate' ? [0, 'auto'] : [0, 'auto']}
+            domain={kind === 'rate' ? [0, ticks.at(-1) ?? 1] : [0, 'auto']}
+            ticks={kind === 'rate' ? ticks : undefined}
             tickFormatter={(value: number) => formatAxisValue(kind, value)}
             allowDecimals={kind === 'rate'}
           />

@@ -12,6 +12,7 @@ import {
   byCounty,
   cumulativeCurve,
   mergeCurves,
+  rateTicks,
   sortCounties,
   trendByCohort,
 } from '../../../src/ui/chart-data';
@@ -255,5 +256,15 @@ describe('CSV exports', () => {
     expect(toCsv(['county', 'rate'], [['Los Angeles, CA', 0.5]])).toBe(
       'county,rate\r\n"Los Angeles, CA",0.5\r\n',
     );
+  });
+});
+
+describe('rate axes', () => {
+  it('tick at round percentages up to just above the highest value', () => {
+    expect(rateTicks(0.26)).toEqual([0, 0.1, 0.2, 0.3]);
+    expect(rateTicks(0.12)).toEqual([0, 0.05, 0.1, 0.15]);
+    expect(rateTicks(0.79)).toEqual([0, 0.2, 0.4, 0.6, 0.8]);
+    expect(rateTicks(0.95)).toEqual([0, 0.2, 0.4, 0.6, 0.8, 1]);
+    expect(rateTicks(0)).toEqual([0, 0.05]);
   });
 });
