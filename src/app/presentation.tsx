@@ -219,7 +219,8 @@ export function Presentation({
                           {STATUS_TEXT[finding.status]}
                         </span>
                       </label>
-                      <p>{finding.sentence}</p>
+                      <p className="builder-sentence">{finding.sentence}</p>
+                      <p className="builder-scope">{finding.scope}</p>
                       {on && (
                         <span className="builder-move">
                           <button

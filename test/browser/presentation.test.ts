@@ -23,11 +23,13 @@ describe('presentation mode on the sample data', () => {
     const evidence = [];
     for (const measure of CATALOG) {
       const pooled = suppressResult(await runMeasure(node.db, measure, { ...request, by: [] }));
-      const byCohort = suppressResult(await runMeasure(node.db, measure, { ...request, by: ['cohort'] }));
+      const byCohort = suppressResult(
+        await runMeasure(node.db, measure, { ...request, by: ['cohort'] }),
+      );
       evidence.push({ measure, pooled, byCohort });
     }
     findings = findEarlyWins(evidence, 5);
-    app = await openBrowser(baseUrl, { width: 1920, height: 1080 });
+    app = await openBrowser(baseUrl, { width: 1366, height: 768 });
     await app.page.goto(baseUrl);
     await waitForReady(app.page);
   });
@@ -42,26 +44,41 @@ describe('presentation mode on the sample data', () => {
     await page.getByRole('button', { name: 'Present early wins' }).click();
     const list = page.getByRole('list', { name: 'Slides' });
     await list.waitFor();
-    const sentences = await list.locator('li p').allTextContents();
+    const sentences = await list.locator('li p.builder-sentence').allTextContents();
+    const scopes = await list.locator('li p.builder-scope').allTextContents();
+    expect(scopes).toEqual(findings.map((f) => f.scope));
+    expect(scopes[1]).toBe('2022 Q3–2025 Q2, 5 counties, 5,970 families');
     expect(sentences).toEqual(findings.map((f) => f.sentence));
     const wins = findings.filter((f) => f.status === 'win' || f.status === 'reach');
-    expect(wins.map((f) => f.measureId).slice(0, 3)).toEqual(['families-identified', 'coordination-30d', 'time-to-coordination']);
+    expect(wins.map((f) => f.measureId).slice(0, 3)).toEqual([
+      'families-identified',
+      'coordination-30d',
+      'time-to-coordination',
+    ]);
     await expect(list.locator('li.on').count()).resolves.toBe(wins.length);
-    await page.screenshot({ path: 'test-results/present-builder-1920.png' });
+    await page.screenshot({ path: 'test-results/present-builder-1366.png' });
   });
 
   it('walks the slides by keyboard: arrows, End, Home', async () => {
     const { page } = app;
     await page.getByRole('button', { name: 'Start presentation' }).click();
     const current = page.locator('.slide.current');
-    await expect(current.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Linkages early wins');
-    await page.screenshot({ path: 'test-results/present-slide-1-1920.png' });
+    await expect(current.getByRole('heading', { level: 1 }).textContent()).resolves.toBe(
+      'Linkages early wins',
+    );
+    await page.screenshot({ path: 'test-results/present-slide-1-1366.png' });
     await page.keyboard.press('ArrowRight');
-    await expect(current.getByRole('heading', { level: 2 }).textContent()).resolves.toBe('Mutual families identified');
+    await expect(current.getByRole('heading', { level: 2 }).textContent()).resolves.toBe(
+      'Mutual families identified',
+    );
     await page.keyboard.press('ArrowRight');
-    await expect(current.getByRole('heading', { level: 2 }).textContent()).resolves.toBe('Coordinated case plan within 30 days');
-    await expect(current.locator('.slide-sentence').textContent()).resolves.toBe(findings[1]!.sentence);
-    await page.screenshot({ path: 'test-results/present-slide-3-1920.png' });
+    await expect(current.getByRole('heading', { level: 2 }).textContent()).resolves.toBe(
+      'Coordinated case plan within 30 days',
+    );
+    await expect(current.locator('.slide-sentence').textContent()).resolves.toBe(
+      findings[1]!.sentence,
+    );
+    await page.screenshot({ path: 'test-results/present-slide-3-1366.png' });
     await page.keyboard.press('End');
     const total = await page.locator('.slide').count();
     await expect(current.getAttribute('aria-label')).resolves.toBe(`Slide ${total} of ${total}`);
@@ -72,7 +89,12 @@ describe('presentation mode on the sample data', () => {
   it('prints one landscape page per slide, with no controls', async () => {
     const { page } = app;
     const total = await page.locator('.slide').count();
-    const pdf = await page.pdf({ landscape: true, format: 'Letter', printBackground: true, preferCSSPageSize: true });
+    const pdf = await page.pdf({
+      landscape: true,
+      format: 'Letter',
+      printBackground: true,
+      preferCSSPageSize: true,
+    });
     writeFileSync('test-results/presentation.pdf', pdf);
     const pages = pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? [];
     expect(pages).toHaveLength(total);
