@@ -13,7 +13,6 @@ import { fileStem } from '../ui/export-chart';
 import { FilterBar } from '../ui/filter-bar';
 import {
   formatCellValue,
-  formatCohort,
   formatDate,
   formatFraction,
   formatInterval,
@@ -22,12 +21,13 @@ import {
   type ValueKind,
 } from '../ui/format';
 import { GROUP_ORDER, GROUP_STYLE } from '../ui/groups';
+import { PrintButton, PrintedView } from '../ui/print-report';
 import { SurvivalChart } from '../ui/survival-chart';
 import { shorterIsBetter } from '../ui/measure-summary';
 import { TrendChart } from '../ui/trend-chart';
 import type { PageStatus } from './overview-page';
 import { usePageStatus } from './page-status';
-import { filtersOf, hrefFor, type Location } from './use-hash-route';
+import { filterText, filtersOf, hrefFor, type Location } from './use-hash-route';
 
 const PERIOD_NOUN = { quarter: 'quarter', half: 'half-year', year: 'year' } as const;
 
@@ -52,16 +52,6 @@ function directionText(measure: MeasureDefinition): string {
   if (isTimeToEvent(measure))
     return shorterIsBetter(measure) ? 'Sooner is better' : 'Later is better';
   return measure.direction === 'higher' ? 'Higher is better' : 'Lower is better';
-}
-
-function filterText(location: Location): string {
-  const parts = [
-    location.counties.length > 0 ? `counties ${location.counties.join(', ')}` : 'all counties',
-    location.units.length > 0 ? `units ${location.units.join(', ')}` : 'all units',
-    `cohorts ${location.from ? formatCohort(location.from) : 'first'} to ${location.to ? formatCohort(location.to) : 'latest'}`,
-    `by ${PERIOD_NOUN[location.period]}`,
-  ];
-  return parts.join('; ');
 }
 
 /** The pooled estimate for the whole filtered view, Linkages beside comparison. */
@@ -149,6 +139,13 @@ function MeasureView({
 }) {
   const db = useDb();
   const dataThrough = extract.report.dataThrough ?? '';
+  const viewText = filterText(location);
+  const exportNotes = useMemo(
+    () => [
+      `${measure.title}: ${viewText}. Data through ${formatDate(dataThrough)}; small cells suppressed.`,
+    ],
+    [measure.title, viewText, dataThrough],
+  );
   // The previous view stays on screen (dimmed) while the new one computes; its queries are cancelled.
   const trend = useQuery({
     ...measureQuery(db, extract, measure, ['cohort'], view),
@@ -221,6 +218,7 @@ function MeasureView({
       <section className="panel">
         {trend.data ? (
           <TrendChart
+            exportNotes={exportNotes}
             id="trend"
             title={`${valueNoun} by ${period} cohort`}
             subtitle={
@@ -244,6 +242,7 @@ function MeasureView({
       <section className="panel">
         {county.data ? (
           <CountyChart
+            exportNotes={exportNotes}
             id="county"
             title={`${valueNoun} by county, all cohorts in view`}
             subtitle={kind === 'rate' ? 'Whiskers are 95% Wilson intervals.' : undefined}
@@ -312,15 +311,7 @@ export function MeasurePage({
             ))}
           </select>
         </label>
-        <button
-          type="button"
-          className="button secondary print-button"
-          onClick={() => {
-            window.print();
-          }}
-        >
-          Print report
-        </button>
+        <PrintButton />
       </div>
       {!measure ? (
         <p className="alert" role="alert">
@@ -361,6 +352,7 @@ export function MeasurePage({
               </div>
             </dl>
           </section>
+          <PrintedView href={hrefFor(location)} filters={filterText(location)} />
           <FilterBar
             values={filterValues.data}
             state={location}

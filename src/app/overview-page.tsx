@@ -1,5 +1,5 @@
 import { useQueries, useQuery } from '@tanstack/react-query';
-import { useEffect, useRef } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import { tableSpec } from '../dataset/schema';
 import { CATALOG } from '../measures/catalog';
 import { useDb } from '../queries/db-context';
@@ -10,7 +10,9 @@ import { useExportMeasures } from '../queries/export-measures';
 import { filterValuesQuery } from '../queries/filter-values';
 import { DEFAULT_VIEW, measureQuery, type ViewSettings } from '../queries/measures';
 import { FilterBar } from '../ui/filter-bar';
-import { filtersOf, hrefFor, useHashRoute } from './use-hash-route';
+import { formatDate } from '../ui/format';
+import { PrintButton, PrintedView } from '../ui/print-report';
+import { filterText, filtersOf, hrefFor, useHashRoute } from './use-hash-route';
 import { CountByCohortChart } from '../ui/count-by-cohort-chart';
 import { fileStem } from '../ui/export-chart';
 import { MeasureCard } from '../ui/measure-card';
@@ -60,6 +62,11 @@ export function OverviewPage({
   }, [status, onStatus]);
 
   const dataThrough = extract.report.dataThrough ?? '';
+  const viewText = filterText({ ...location, period });
+  const exportNotes = useMemo(
+    () => [`${viewText}. Data through ${formatDate(dataThrough)}; small cells suppressed.`],
+    [viewText, dataThrough],
+  );
   const exportFormat = useRef<'json' | 'csv'>('json');
   const exporter = useExportMeasures(extract, ({ json, csv }) => {
     const stem = `linkages-measures-${dataThrough}-by-county-${period}`;
@@ -78,6 +85,10 @@ export function OverviewPage({
 
   return (
     <>
+      <PrintedView
+        href={hrefFor({ ...location, period })}
+        filters={filterText({ ...location, period })}
+      />
       <FilterBar
         values={filterValues.data}
         state={{ ...location, period }}
@@ -92,6 +103,7 @@ export function OverviewPage({
             title={`Mutual families identified, by ${PERIOD_NOUN[period]} of their index date`}
             subtitle="Families first served by both CalWORKs and Child Welfare, in Linkages units and in comparison units."
             chartLabel="Mutual families identified per cohort"
+            exportNotes={exportNotes}
             fileStem={fileStem('families-identified', dataThrough, period)}
             rows={identified.rows}
           />
@@ -107,6 +119,7 @@ export function OverviewPage({
             Evaluation measures
           </h2>
           <div className="toolbar">
+            <PrintButton />
             <span className="export-label">All measures by county and cohort (suppressed):</span>
             <button
               type="button"

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { MeasureFilters, Period } from '../measures/types';
+import { formatCohort } from '../ui/format';
 
 export type Route = 'overview' | 'data' | 'measure';
 const ROUTES: readonly Route[] = ['overview', 'data', 'measure'];
@@ -112,3 +113,16 @@ export function useHashRoute(): [Location, (change: Partial<Location>) => void] 
 
 /** The measure the Measures tab opens first. */
 export const DEFAULT_MEASURE = 'coordination-30d';
+
+const PERIOD_NOUN = { quarter: 'quarter', half: 'half-year', year: 'year' } as const;
+
+/** The filters in words, for the page and the printed report. */
+export function filterText(location: Location): string {
+  const parts = [
+    location.counties.length > 0 ? `counties ${location.counties.join(', ')}` : 'all counties',
+    location.units.length > 0 ? `units ${location.units.join(', ')}` : 'all units',
+    `cohorts ${location.from ? formatCohort(location.from) : 'first'} to ${location.to ? formatCohort(location.to) : 'latest'}`,
+    `by ${PERIOD_NOUN[location.period]}`,
+  ];
+  return parts.join('; ');
+}

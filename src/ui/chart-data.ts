@@ -244,6 +244,9 @@ export interface CurvePoint {
   comparison: number | null;
   linkagesBand: [number, number] | null;
   comparisonBand: [number, number] | null;
+  /** At risk just before the curve's last step on or before t. */
+  linkagesAtRisk: number | null;
+  comparisonAtRisk: number | null;
 }
 
 /** Reads a step curve (right-continuous) at increasing days, in one pass; null past its end. */
@@ -275,6 +278,8 @@ export function mergeCurves(
       comparison: b?.value ?? null,
       linkagesBand: a ? [a.low, a.high] : null,
       comparisonBand: b ? [b.low, b.high] : null,
+      linkagesAtRisk: a?.atRisk ?? null,
+      comparisonAtRisk: b?.atRisk ?? null,
     };
   });
 }

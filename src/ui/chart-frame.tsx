@@ -73,6 +73,7 @@ export function ChartFrame<T>({
   notes,
   controls,
   chartLabel,
+  exportNotes = [],
   children,
 }: {
   id: string;
@@ -86,6 +87,8 @@ export function ChartFrame<T>({
   controls?: ReactNode;
   /** Names the drawing itself, for assistive technology and tests. */
   chartLabel?: string;
+  /** Lines under an exported image: the view, the data-through date, the test. */
+  exportNotes?: readonly string[];
   children: ReactNode;
 }) {
   const area = useRef<HTMLDivElement>(null);
@@ -116,9 +119,11 @@ export function ChartFrame<T>({
               const element = svg();
               if (!element) return;
               setExportError(null);
-              downloadPng(`${fileStem}.png`, element, title).catch((error: unknown) => {
-                setExportError(error instanceof Error ? error.message : String(error));
-              });
+              downloadPng(`${fileStem}.png`, element, title, exportNotes).catch(
+                (error: unknown) => {
+                  setExportError(error instanceof Error ? error.message : String(error));
+                },
+              );
             }}
           >
             PNG
@@ -128,7 +133,7 @@ export function ChartFrame<T>({
             className="button small secondary"
             onClick={() => {
               const element = svg();
-              if (element) downloadSvg(`${fileStem}.svg`, element, title);
+              if (element) downloadSvg(`${fileStem}.svg`, element, title, exportNotes);
             }}
           >
             SVG

@@ -14,6 +14,7 @@ export const CountByCohortChart = memo(function CountByCohortChart({
   fileStem,
   chartLabel,
   rows,
+  exportNotes,
 }: {
   id: string;
   title: string;
@@ -21,6 +22,7 @@ export const CountByCohortChart = memo(function CountByCohortChart({
   fileStem: string;
   chartLabel: string;
   rows: CountRow[];
+  exportNotes?: readonly string[];
 }) {
   const points = useMemo(() => countsByCohort(rows), [rows]);
   const masked = points.some((p) => p.linkagesMasked || p.comparisonMasked);
@@ -37,6 +39,7 @@ export const CountByCohortChart = memo(function CountByCohortChart({
   return (
     <ChartFrame
       id={id}
+      exportNotes={exportNotes}
       title={title}
       subtitle={subtitle}
       fileStem={fileStem}

@@ -95,6 +95,7 @@ export const CountyChart = memo(function CountyChart({
   fileStem,
   kind,
   points,
+  exportNotes,
 }: {
   id: string;
   title: string;
@@ -102,6 +103,7 @@ export const CountyChart = memo(function CountyChart({
   fileStem: string;
   kind: ValueKind;
   points: CountyPoint[];
+  exportNotes?: readonly string[];
 }) {
   const [sort, setSort] = useState<CountySort>('name');
   const sorted = useMemo(() => sortCounties(points, sort), [points, sort]);
@@ -171,6 +173,7 @@ export const CountyChart = memo(function CountyChart({
   return (
     <ChartFrame
       id={id}
+      exportNotes={exportNotes}
       title={title}
       subtitle={subtitle}
       fileStem={fileStem}

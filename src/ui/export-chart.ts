@@ -66,6 +66,7 @@ function escapeXml(text: string): string {
 export function serializeChart(
   svg: SVGSVGElement,
   title: string,
+  notes: readonly string[] = [],
 ): { text: string; width: number; height: number } {
   const box = svg.getBoundingClientRect();
   const width = Math.round(box.width);
@@ -80,14 +81,20 @@ export function serializeChart(
       `<text x="${x + 34}" y="40" font-size="12" font-family="Arial, sans-serif" fill="#1b2533">${escapeXml(label)}</text>`
     );
   }).join('');
-  const height = chartHeight + HEADER;
+  const footer = notes
+    .map(
+      (note, i) =>
+        `<text x="12" y="${chartHeight + HEADER + 18 + i * 16}" font-size="11" font-family="Arial, sans-serif" fill="#5b6676">${escapeXml(note)}</text>`,
+    )
+    .join('');
+  const height = chartHeight + HEADER + (notes.length > 0 ? notes.length * 16 + 10 : 0);
   const inner = new XMLSerializer().serializeToString(clone);
   const text =
     `<svg xmlns="${SVG_NS}" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">` +
     `<rect width="100%" height="100%" fill="#ffffff"/>` +
     `<text x="12" y="18" font-size="14" font-weight="bold" font-family="Arial, sans-serif" fill="#1b2533">${escapeXml(title)}</text>` +
     legend +
-    `<g transform="translate(0 ${HEADER})">${inner}</g></svg>`;
+    `<g transform="translate(0 ${HEADER})">${inner}</g>${footer}</svg>`;
   return { text, width, height };
 }
 
@@ -104,8 +111,13 @@ export function downloadBlob(fileName: string, blob: Blob): void {
   }, 1000);
 }
 
-export function downloadSvg(fileName: string, svg: SVGSVGElement, title: string): void {
-  const { text } = serializeChart(svg, title);
+export function downloadSvg(
+  fileName: string,
+  svg: SVGSVGElement,
+  title: string,
+  notes: readonly string[] = [],
+): void {
+  const { text } = serializeChart(svg, title, notes);
   downloadBlob(fileName, new Blob([text], { type: 'image/svg+xml;charset=utf-8' }));
 }
 
@@ -114,8 +126,9 @@ export async function downloadPng(
   fileName: string,
   svg: SVGSVGElement,
   title: string,
+  notes: readonly string[] = [],
 ): Promise<void> {
-  const { text, width, height } = serializeChart(svg, title);
+  const { text, width, height } = serializeChart(svg, title, notes);
   const url = URL.createObjectURL(new Blob([text], { type: 'image/svg+xml;charset=utf-8' }));
   try {
     const image = new Image();

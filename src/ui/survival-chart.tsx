@@ -173,6 +173,11 @@ function CurveTooltip({
               ? 'not shown (fewer than 11 at risk)'
               : `${formatRate(point[group])} ${eventLabel}`}
             {band && ` (95% CI ${formatInterval(band[0], band[1])})`}
+            {point[`${group}AtRisk`] !== null && (
+              <div className="tooltip-n">
+                {formatCount(point[`${group}AtRisk`])} at risk at this step
+              </div>
+            )}
           </div>
         );
       })}
@@ -193,6 +198,7 @@ export const SurvivalChart = memo(function SurvivalChart({
   eventLabel,
   population,
   suppressed,
+  exportNotes,
 }: {
   id: string;
   title: string;
@@ -203,6 +209,7 @@ export const SurvivalChart = memo(function SurvivalChart({
   eventLabel: string;
   population: string;
   suppressed: boolean;
+  exportNotes?: readonly string[];
 }) {
   const prepared = useMemo(() => {
     const row = (group: Group) => rows.find((r) => r.group === group);
@@ -291,6 +298,16 @@ export const SurvivalChart = memo(function SurvivalChart({
   return (
     <ChartFrame
       id={id}
+      exportNotes={[
+        medians
+          .map(
+            ({ group, days: median }) =>
+              `${GROUP_STYLE[group].label}: median ${median === null ? 'not reached' : formatDays(median)}`,
+          )
+          .join('; '),
+        logRank,
+        ...(exportNotes ?? []),
+      ]}
       title={title}
       subtitle={subtitle}
       fileStem={fileStem}

@@ -225,6 +225,7 @@ export const TrendChart = memo(function TrendChart({
   kind,
   population,
   points,
+  exportNotes,
 }: {
   id: string;
   title: string;
@@ -233,6 +234,7 @@ export const TrendChart = memo(function TrendChart({
   kind: ValueKind;
   population: string;
   points: TrendPoint[];
+  exportNotes?: readonly string[];
 }) {
   const rows = useMemo(
     () =>
@@ -295,6 +297,7 @@ export const TrendChart = memo(function TrendChart({
   return (
     <ChartFrame
       id={id}
+      exportNotes={exportNotes}
       title={title}
       subtitle={subtitle}
       fileStem={fileStem}
