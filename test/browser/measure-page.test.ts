@@ -45,7 +45,8 @@ describe('a measure page on the bundled sample data', () => {
     app = await openBrowser(baseUrl);
     app.page.on('pageerror', (error) => pageErrors.push(error.message));
     await app.page.goto(baseUrl);
-    await waitForReady(app.page);
+    // The engine boots and loads the sample first; other work on a shared machine can slow it.
+    await waitForReady(app.page, 110_000);
   });
 
   afterAll(async () => {
