@@ -187,6 +187,25 @@ function summarize(
   };
 }
 
+/** With --engines, the engines not run this time keep their previous results for these sizes. */
+function keepOtherEngines(results: SizeResult[], path: string, engines: readonly Engine[]): void {
+  if (engines.length === ENGINES.length) return;
+  let previous: SizeResult[] = [];
+  try {
+    previous = (JSON.parse(readFileSync(path, 'utf8')) as { results: SizeResult[] }).results;
+  } catch {
+    return;
+  }
+  for (const size of results) {
+    const before = previous.find((p) => p.label === size.label);
+    const kept = before?.engines.filter((e) => !engines.includes(e.engine)) ?? [];
+    size.engines = ENGINES.map(
+      (engine) =>
+        size.engines.find((e) => e.engine === engine) ?? kept.find((e) => e.engine === engine),
+    ).filter((e): e is EngineResult => e !== undefined);
+  }
+}
+
 async function describeMachine(): Promise<Machine> {
   let chromium = 'Chromium (version unknown)';
   try {
@@ -301,6 +320,7 @@ async function main(): Promise<void> {
   ].join('\n');
   process.stdout.write(`\n${block}\n`);
   const key = args.sizes.join(',');
+  keepOtherEngines(results, resolve(ROOT, `results-${key}.json`), args.engines);
   writeFileSync(
     resolve(ROOT, `results-${key}.json`),
     `${JSON.stringify({ machine, args, results }, null, 2)}\n`,
