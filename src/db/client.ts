@@ -31,6 +31,27 @@ export function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new AbortedError();
 }
 
+/** Runs `work`, calling `cancel` if `signal` aborts meanwhile; an aborted run throws AbortedError. */
+export async function runCancellable<T>(
+  signal: AbortSignal | undefined,
+  cancel: () => void,
+  work: () => Promise<T>,
+): Promise<T> {
+  throwIfAborted(signal);
+  const onAbort = () => {
+    cancel();
+  };
+  signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    return await work();
+  } catch (error) {
+    if (signal?.aborted) throw new AbortedError();
+    throw error;
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+  }
+}
+
 /** Statements run once on every new database: nothing may ever be fetched from the network. */
 export const SESSION_SETUP = [
   'SET autoload_known_extensions = false',

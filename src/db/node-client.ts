@@ -3,9 +3,8 @@ import { tmpdir } from 'node:os';
 import { resolve } from 'node:path';
 import { DuckDBInstance, DuckDBTypeId } from '@duckdb/node-api';
 import {
-  AbortedError,
   SESSION_SETUP,
-  throwIfAborted,
+  runCancellable,
   toPlainRow,
   type DbClient,
   type FileSource,
@@ -33,24 +32,19 @@ export async function createNodeDb(options: { threads?: number } = {}): Promise<
   for (const statement of SESSION_SETUP) await connection.run(statement);
   const registered = new Map<string, string>();
 
-  async function run(statement: Sql | string, signal?: AbortSignal) {
-    throwIfAborted(signal);
+  function run(statement: Sql | string, signal?: AbortSignal) {
     const { text, params } =
       statement instanceof Sql ? statement.toQuery() : { text: statement, params: [] };
-    const onAbort = () => {
-      connection.interrupt();
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-    try {
-      return params.length > 0
-        ? await connection.runAndReadAll(text, [...params])
-        : await connection.runAndReadAll(text);
-    } catch (error) {
-      if (signal?.aborted) throw new AbortedError();
-      throw error;
-    } finally {
-      signal?.removeEventListener('abort', onAbort);
-    }
+    return runCancellable(
+      signal,
+      () => {
+        connection.interrupt();
+      },
+      () =>
+        params.length > 0
+          ? connection.runAndReadAll(text, [...params])
+          : connection.runAndReadAll(text),
+    );
   }
 
   return {
@@ -77,7 +71,8 @@ export async function createNodeDb(options: { threads?: number } = {}): Promise<
         return path;
       }
       // Node DuckDB reads from disk only; in-memory sources are for the browser engine.
-      const bytes = source.kind === 'bytes' ? source.bytes : new Uint8Array(await source.file.arrayBuffer());
+      const bytes =
+        source.kind === 'bytes' ? source.bytes : new Uint8Array(await source.file.arrayBuffer());
       const dir = await mkdtemp(resolve(tmpdir(), 'linkages-'));
       const path = resolve(dir, name.replaceAll('/', '_'));
       await writeFile(path, bytes);

@@ -1,12 +1,12 @@
 import * as duckdb from '@duckdb/duckdb-wasm';
-import { DataType, type Table } from 'apache-arrow';
+import { DataType, Table, type RecordBatch } from 'apache-arrow';
 import ehWasm from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
 import ehWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js?url';
 import mvpWasm from '@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm?url';
 import mvpWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-mvp.worker.js?url';
 import {
-  AbortedError,
   SESSION_SETUP,
+  runCancellable,
   throwIfAborted,
   toPlainRow,
   type DbClient,
@@ -41,7 +41,9 @@ function tableToRows<T extends Row>(table: Table): T[] {
       );
     }
   }
-  return table.toArray().map((row: { toJSON(): Record<string, unknown> }) => toPlainRow(row.toJSON()) as T);
+  return table
+    .toArray()
+    .map((row: { toJSON(): Record<string, unknown> }) => toPlainRow(row.toJSON()) as T);
 }
 
 /** DuckDB-wasm in its Web Worker, with its wasm and worker files bundled by Vite. */
@@ -54,26 +56,40 @@ export async function createWasmDb(): Promise<DbClient> {
   const connection = await db.connect();
   for (const statement of SESSION_SETUP) await connection.query(statement);
 
-  async function run(statement: Sql | string, signal?: AbortSignal): Promise<Table> {
-    throwIfAborted(signal);
+  // Every call would be posted to the worker at once and queue there, beyond cancelling. A queue
+  // here posts one query at a time, so a query whose signal aborted while it waited never runs.
+  let queue: Promise<unknown> = Promise.resolve();
+  function enqueue<T>(work: () => Promise<T>): Promise<T> {
+    const result = queue.then(work, work);
+    queue = result.catch(() => undefined);
+    return result;
+  }
+
+  /** Only a query started with `send` can be cancelled (duckdb/duckdb-wasm#871). */
+  async function collect(reader: AsyncIterable<RecordBatch>): Promise<Table> {
+    const batches: RecordBatch[] = [];
+    for await (const batch of reader) batches.push(batch);
+    return new Table(batches);
+  }
+
+  function run(statement: Sql | string, signal?: AbortSignal): Promise<Table> {
     const { text, params } =
       statement instanceof Sql ? statement.toQuery() : { text: statement, params: [] };
-    const onAbort = () => void connection.cancelSent();
-    signal?.addEventListener('abort', onAbort, { once: true });
-    try {
-      if (params.length === 0) return await connection.query(text);
-      const prepared = await connection.prepare(text);
-      try {
-        return await prepared.query(...params);
-      } finally {
-        await prepared.close();
-      }
-    } catch (error) {
-      if (signal?.aborted) throw new AbortedError();
-      throw error;
-    } finally {
-      signal?.removeEventListener('abort', onAbort);
-    }
+    return enqueue(() =>
+      runCancellable(
+        signal,
+        () => void connection.cancelSent(),
+        async () => {
+          if (params.length === 0) return collect(await connection.send(text, true));
+          const prepared = await connection.prepare(text);
+          try {
+            return await collect(await prepared.send(...params));
+          } finally {
+            await prepared.close();
+          }
+        },
+      ),
+    );
   }
 
   return {
@@ -89,7 +105,12 @@ export async function createWasmDb(): Promise<DbClient> {
     async registerFile(name: string, source: FileSource): Promise<string> {
       if (source.kind === 'file') {
         // Read straight from the File handle: a copied buffer is slower and doubles memory.
-        await db.registerFileHandle(name, source.file, duckdb.DuckDBDataProtocol.BROWSER_FILEREADER, true);
+        await db.registerFileHandle(
+          name,
+          source.file,
+          duckdb.DuckDBDataProtocol.BROWSER_FILEREADER,
+          true,
+        );
       } else if (source.kind === 'bytes') {
         // The buffer is transferred to the worker (detached here); keep the caller's bytes usable.
         await db.registerFileBuffer(name, source.bytes.slice());

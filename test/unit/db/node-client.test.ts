@@ -38,6 +38,23 @@ describe('the Node engine door', () => {
     await expect(db.query("SELECT DATE '2024-01-01' AS d")).rejects.toThrow(/Column "d"/);
   });
 
+  it('interrupts a running query when its signal aborts, and refuses one already aborted', async () => {
+    const controller = new AbortController();
+    const running = db.query(
+      'SELECT sum(range)::DOUBLE AS s FROM range(20000000000)',
+      controller.signal,
+    );
+    setTimeout(() => {
+      controller.abort();
+    }, 100);
+    // Only an interrupted query rejects: one left to finish would resolve with its sum.
+    await expect(running).rejects.toMatchObject({ name: 'AbortError' });
+    await expect(db.query('SELECT 1 AS one', controller.signal)).rejects.toMatchObject({
+      name: 'AbortError',
+    });
+    await expect(db.query('SELECT 1 AS one')).resolves.toEqual([{ one: 1 }]);
+  });
+
   it('never autoloads an extension from the network', async () => {
     const rows = await db.query(
       "SELECT value AS v FROM duckdb_settings() WHERE name = 'autoload_known_extensions'",
