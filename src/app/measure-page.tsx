@@ -23,7 +23,7 @@ import {
 import { GROUP_ORDER, GROUP_STYLE } from '../ui/groups';
 import { PrintButton, PrintedView } from '../ui/print-report';
 import { SurvivalChart } from '../ui/survival-chart';
-import { shorterIsBetter } from '../ui/measure-summary';
+import { directionText } from '../ui/measure-card';
 import { TrendChart } from '../ui/trend-chart';
 import type { PageStatus } from './overview-page';
 import { usePageStatus } from './page-status';
@@ -45,13 +45,6 @@ export function valueKindOf(measure: MeasureDefinition): ValueKind {
 
 function isTimeToEvent(measure: MeasureDefinition): boolean {
   return measure.kind === 'time-to-event' || measure.kind === 'competing-time-to-event';
-}
-
-function directionText(measure: MeasureDefinition): string {
-  if (measure.direction === 'more') return 'Reach: more is the aim';
-  if (isTimeToEvent(measure))
-    return shorterIsBetter(measure) ? 'Sooner is better' : 'Later is better';
-  return measure.direction === 'higher' ? 'Higher is better' : 'Lower is better';
 }
 
 /** The pooled estimate for the whole filtered view, Linkages beside comparison. */
@@ -106,8 +99,10 @@ function Headline({ measure, result }: { measure: MeasureDefinition; result: Mea
       </dl>
       {test && (
         <p className="card-diff">
-          {test.suppressed || test.difference === null ? (
+          {test.suppressed ? (
             'Difference: masked'
+          ) : test.difference === null ? (
+            'Difference: not available'
           ) : (
             <>
               <span className="diff-value">{formatPoints(test.difference)}</span> Linkages −
@@ -187,7 +182,7 @@ function MeasureView({
           <h2 id="headline-title" className="chart-title">
             All cohorts in view, pooled
           </h2>
-          <p className="panel-sub">{filterText(location)}</p>
+          <p className="panel-sub">{viewText}</p>
         </div>
         {pooled.data ? (
           <Headline measure={measure} result={pooled.data} />
@@ -200,6 +195,7 @@ function MeasureView({
           pooled.data?.kind === 'competing-time-to-event') && (
           <section className="panel">
             <SurvivalChart
+              exportNotes={exportNotes}
               id="curve"
               title={
                 measure.kind === 'competing-time-to-event'

@@ -20,7 +20,7 @@ const DIRECTION_TEXT = {
   more: 'Reach: more is the aim',
 };
 
-function directionText(measure: MeasureDefinition): string {
+export function directionText(measure: MeasureDefinition): string {
   if (measure.kind === 'time-to-event' || measure.kind === 'competing-time-to-event') {
     return shorterIsBetter(measure) ? 'Shorter is better' : 'Longer is better';
   }
