@@ -5,8 +5,9 @@ import { createNodeDb } from '../../../src/db/node-client';
 import { loadExtract } from '../../../src/dataset/load-extract';
 import { TABLES } from '../../../src/dataset/schema';
 import { syntheticExtractText } from '../../../src/dataset/synthetic';
-import { findMeasure, runMeasure } from '../../../src/measures';
-import type { MeasureRequest } from '../../../src/measures';
+import { findMeasure } from '../../../src/measures/catalog';
+import { runMeasure } from '../../../src/measures/run-measure';
+import type { MeasureRequest } from '../../../src/measures/types';
 import { extractOptions } from '../../../bench/extracts';
 import {
   addMonths,
