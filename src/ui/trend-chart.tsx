@@ -77,9 +77,13 @@ function cellText(kind: ValueKind, cell: GroupCell | null): string {
   return `${value}${interval ? ` (95% CI ${interval})` : ''}${cell.unstable ? ', unstable' : ''}`;
 }
 
-function countText(kind: ValueKind, cell: GroupCell | null): string {
+function countText(kind: ValueKind, cell: GroupCell | null, population: string): string {
   if (!cell) return '';
-  if (kind === 'rate') return formatFraction(cell.events, cell.n);
+  if (kind === 'rate') {
+    // A masked count of open windows (null) reads "<11"; none open says nothing.
+    const open = cell.openWindows;
+    return `${formatFraction(cell.events, cell.n)} ${population}${open !== 0 ? `; ${formatCount(open)} still inside the window` : ''}`;
+  }
   if (kind === 'days') return `n = ${formatCount(cell.n)}, events ${formatCount(cell.events)}`;
   return '';
 }
@@ -96,15 +100,17 @@ function TrendTooltip({
   return (
     <div className="chart-tooltip">
       <strong>{formatCohort(point.cohort)}</strong>
-      {!point.complete && <div className="tooltip-note">Window not complete</div>}
+      {!point.complete && (
+        <div className="tooltip-note">
+          {kind === 'rate' ? 'Window not complete' : 'Cohort still open'}
+        </div>
+      )}
       {GROUP_ORDER.map((group) => (
         <div key={group} className={`tooltip-row group-${group}`}>
           <span style={{ color: GROUP_STYLE[group].color }}>{GROUP_STYLE[group].label}:</span>{' '}
           {cellText(kind, point[group])}
-          {countText(kind, point[group]) && (
-            <div className="tooltip-n">
-              {countText(kind, point[group])} {kind === 'rate' ? population : ''}
-            </div>
+          {countText(kind, point[group], population) && (
+            <div className="tooltip-n">{countText(kind, point[group], population)}</div>
           )}
         </div>
       ))}
@@ -270,8 +276,15 @@ export const TrendChart = memo(function TrendChart({
     { key: 'cohort', header: 'Cohort', text: (p) => formatCohort(p.cohort), csv: (p) => p.cohort },
     {
       key: 'complete',
-      header: 'Window',
-      text: (p) => (p.complete ? 'complete' : 'not complete'),
+      header: kind === 'rate' ? 'Window' : 'Cohort',
+      text: (p) =>
+        kind === 'rate'
+          ? p.complete
+            ? 'complete'
+            : 'not complete'
+          : p.complete
+            ? 'over'
+            : 'still open',
     },
     ...groupColumns<TrendPoint>(
       kind,
