@@ -229,7 +229,7 @@ export async function measureApp(
   let sampler: ReturnType<typeof sampleMemory> | null = null;
   try {
     await page.goto(`${baseUrl}#/${views.first}`);
-    await waitForStatus(page, 0, views.first, 120_000, false);
+    await waitForStatus(page, 0, views.first, 120_000, true);
     const input = page.locator('input[type=file]');
     // The input may live in the upload dialog, opened by the header's button.
     const opener = page.getByRole('button', { name: /load your extract/i });
