@@ -66,7 +66,7 @@ function CountyTooltip({ active, payload, kind }: TooltipContentProps & { kind: 
         const interval = cell && !cell.masked ? formatInterval(cell.low, cell.high) : '';
         return (
           <div key={group} className="tooltip-row">
-            <span style={{ color: GROUP_STYLE[group].color }}>{GROUP_STYLE[group].label}:</span>{' '}
+            <span style={{ color: GROUP_STYLE[group].text }}>{GROUP_STYLE[group].label}:</span>{' '}
             {formatCellValue(kind, cell)}
             {interval && ` (95% CI ${interval})`}
             {cell?.unstable && ', unstable'}

@@ -131,7 +131,7 @@ function AtRiskTick({
           y={cy + 30 + i * AT_RISK_ROW}
           textAnchor="middle"
           fontSize={11}
-          fill={group === 'linkages' ? '#005a8c' : '#8a5a00'}
+          fill={GROUP_STYLE[group].text}
         >
           {counts ? formatCount(counts[group]) : ''}
         </text>
@@ -145,7 +145,7 @@ function AtRiskTick({
             textAnchor="end"
             fontSize={11}
             fontWeight={600}
-            fill={group === 'linkages' ? '#005a8c' : '#8a5a00'}
+            fill={GROUP_STYLE[group].text}
           >
             {group === 'linkages' ? 'Linkages' : 'Comparison'}
           </text>
@@ -168,7 +168,7 @@ function CurveTooltip({
         const band = point[`${group}Band`];
         return (
           <div key={group} className="tooltip-row">
-            <span style={{ color: GROUP_STYLE[group].color }}>{GROUP_STYLE[group].label}:</span>{' '}
+            <span style={{ color: GROUP_STYLE[group].text }}>{GROUP_STYLE[group].label}:</span>{' '}
             {point[group] === null
               ? 'not shown (fewer than 11 at risk)'
               : `${formatRate(point[group])} ${eventLabel}`}
@@ -407,7 +407,7 @@ export const SurvivalChart = memo(function SurvivalChart({
                 label={
                   <MedianLabel
                     text={`median ${formatDays(median)}`}
-                    color={group === 'linkages' ? '#005a8c' : '#8a5a00'}
+                    color={GROUP_STYLE[group].text}
                     below={group === 'comparison'}
                   />
                 }

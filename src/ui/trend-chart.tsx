@@ -107,7 +107,7 @@ function TrendTooltip({
       )}
       {GROUP_ORDER.map((group) => (
         <div key={group} className={`tooltip-row group-${group}`}>
-          <span style={{ color: GROUP_STYLE[group].color }}>{GROUP_STYLE[group].label}:</span>{' '}
+          <span style={{ color: GROUP_STYLE[group].text }}>{GROUP_STYLE[group].label}:</span>{' '}
           {cellText(kind, point[group])}
           {countText(kind, point[group], population) && (
             <div className="tooltip-n">{countText(kind, point[group], population)}</div>
