@@ -188,20 +188,32 @@ export function cumulativeIncidence(counts: readonly CompetingCount[]): {
   const points: IncidencePoint[] = [{ t: 0, incidence: 0, low: 0, high: 0, atRisk: n }];
   let events = 0;
   let median: number | null = null;
+  // Var F(tk) = Σ_{j≤k} (F(tk) − F(tj))²·a_j + b_j − 2·(F(tk) − F(tj))·c_j is a quadratic in F(tk):
+  // running sums of its coefficients keep this linear in the number of distinct days (a page with
+  // thousands of days froze while the sum was recomputed over all earlier days at every step).
+  let sumA = 0; // Σ a_j
+  let sumFA = 0; // Σ F(tj)·a_j
+  let sumFFA = 0; // Σ F(tj)²·a_j
+  let sumB = 0; // Σ b_j
+  let sumC = 0; // Σ c_j
+  let sumFC = 0; // Σ F(tj)·c_j
   steps.forEach((step, k) => {
-    const f = Math.min(1, incidence[k]!);
-    let variance = 0;
-    for (let j = 0; j <= k; j++) {
-      const { events: d1, competing, atRisk: nj } = steps[j]!;
-      const d = d1 + competing;
-      if (d === 0) continue;
-      const later = f - incidence[j]!;
-      const before = survivalBefore[j]!;
-      variance +=
-        (d < nj ? (later * later * d) / (nj * (nj - d)) : 0) +
-        (before * before * d1 * (nj - d1)) / nj ** 3 -
-        (2 * later * before * d1) / nj ** 2;
+    const { events: d1, competing, atRisk: nj } = step;
+    const d = d1 + competing;
+    if (d > 0) {
+      const fj = incidence[k]!;
+      const before = survivalBefore[k]!;
+      const a = d < nj ? d / (nj * (nj - d)) : 0;
+      const c = (before * d1) / nj ** 2;
+      sumA += a;
+      sumFA += fj * a;
+      sumFFA += fj * fj * a;
+      sumB += (before * before * d1 * (nj - d1)) / nj ** 3;
+      sumC += c;
+      sumFC += fj * c;
     }
+    const f = Math.min(1, incidence[k]!);
+    const variance = f * f * sumA - 2 * f * sumFA + sumFFA + sumB - 2 * (f * sumC - sumFC);
     points.push({
       t: step.t,
       incidence: f,

@@ -284,4 +284,55 @@ describe('cumulative incidence with competing events', () => {
   it('returns no curve for no one', () => {
     expect(cumulativeIncidence([])).toEqual({ points: [], median: null, n: 0, events: 0 });
   });
+
+  it('gives the delta-method variance summed directly over every earlier day, on 240 irregular days', () => {
+    // Deterministic, irregular counts: events, competing exits and censorings on 400 distinct days.
+    const counts = Array.from({ length: 400 }, (_, i) => ({
+      t: i + 1,
+      events: (i * 7) % 5 === 0 ? 2 : (i * 3) % 4 === 0 ? 1 : 0,
+      competing: (i * 11) % 6 === 0 ? 1 : 0,
+      censored: (i * 13) % 3 === 0 ? 1 : 0,
+    })).filter((c) => c.events + c.competing + c.censored > 0);
+    expect(counts).toHaveLength(240);
+    const total = counts.reduce((sum, c) => sum + c.events + c.competing + c.censored, 0);
+    // The textbook sum (Marubini & Valsecchi), recomputed at every day k over all days j <= k.
+    let atRisk = total;
+    let survival = 1;
+    let cumulative = 0;
+    const steps = counts.map((c) => {
+      const step = { ...c, atRisk, before: survival, f: 0 };
+      cumulative += (survival * c.events) / atRisk;
+      step.f = cumulative;
+      survival *= 1 - (c.events + c.competing) / atRisk;
+      atRisk -= c.events + c.competing + c.censored;
+      return step;
+    });
+    const direct = steps.map((step, k) => {
+      let variance = 0;
+      for (const j of steps.slice(0, k + 1)) {
+        const d = j.events + j.competing;
+        if (d === 0) continue;
+        const later = step.f - j.f;
+        variance +=
+          (d < j.atRisk ? (later * later * d) / (j.atRisk * (j.atRisk - d)) : 0) +
+          (j.before * j.before * j.events * (j.atRisk - j.events)) / j.atRisk ** 3 -
+          (2 * later * j.before * j.events) / j.atRisk ** 2;
+      }
+      return variance;
+    });
+    const { points } = cumulativeIncidence(counts);
+    points.slice(1).forEach((point, k) => {
+      const expected = logLogBandOf(steps[k]!.f, Math.sqrt(Math.max(0, direct[k]!)));
+      expect(point.incidence).toBeCloseTo(steps[k]!.f, 12);
+      expect(point.low).toBeCloseTo(expected.low, 9);
+      expect(point.high).toBeCloseTo(expected.high, 9);
+    });
+  });
 });
+
+/** The log(−log) 95% band of an incidence f with standard error se, as the module defines it. */
+function logLogBandOf(f: number, se: number): { low: number; high: number } {
+  if (f <= 0 || f >= 1 || se === 0) return { low: f, high: f };
+  const spread = (1.959964 * se) / Math.abs(f * Math.log(f));
+  return { low: f ** Math.exp(spread), high: f ** Math.exp(-spread) };
+}
