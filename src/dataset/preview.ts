@@ -1,6 +1,6 @@
 import Papa from 'papaparse';
 import { matchHeaders, recognizeTable, titleLineCount, type HeaderMatch } from './match-columns';
-import { decodeWindows1252, describeBinary } from './read-file';
+import { decodeWindows1252, describeBinary, isParquet } from './read-file';
 import { normalizeHeader, tableSpec, type TableName } from './schema';
 
 /** The first rows of a file, read from its first bytes only (a 500 MB file is not read here). */
@@ -9,6 +9,8 @@ export interface FilePreview {
   size: number;
   headers: string[];
   rows: string[][];
+  /** A Parquet file is not previewed: the loader reads its columns. */
+  format: 'csv' | 'parquet';
   /** Not a text file at all (PDF, Excel, …): the loader will refuse it with this message. */
   problem: string | null;
 }
@@ -32,14 +34,24 @@ function decode(bytes: Uint8Array): string {
 }
 
 export function previewText(fileName: string, size: number, head: Uint8Array): FilePreview {
+  if (isParquet(fileName, head)) {
+    return { fileName, size, headers: [], rows: [], format: 'parquet', problem: null };
+  }
   const problem = describeBinary(fileName, head);
-  if (problem !== null) return { fileName, size, headers: [], rows: [], problem };
+  if (problem !== null) return { fileName, size, headers: [], rows: [], format: 'csv', problem };
   const text = decode(head).replace(/^\uFEFF/, '');
   const lines = text.split(/\r\n|\n|\r/);
   const body = lines.slice(titleLineCount(text)).join('\n');
   const parsed = Papa.parse<string[]>(body, { preview: PREVIEW_ROWS + 1, skipEmptyLines: true });
   const [headers = [], ...rows] = parsed.data;
-  return { fileName, size, headers: headers.map((h) => h.trim()), rows, problem: null };
+  return {
+    fileName,
+    size,
+    headers: headers.map((h) => h.trim()),
+    rows,
+    format: 'csv',
+    problem: null,
+  };
 }
 
 export async function previewFile(file: File): Promise<FilePreview> {
@@ -73,8 +85,8 @@ export function inspectPreviews(
 
 /** Ready to load without asking: every file recognized, no required column unmatched, no table twice. */
 export function needsMapping(all: readonly FileInspection[]): boolean {
-  // Files that are not text at all are left to the loader, which says what they are.
-  const inspections = all.filter((i) => i.preview.problem === null);
+  // Parquet files, and files that are not text at all, are left to the loader (it says what they are).
+  const inspections = all.filter((i) => i.preview.format === 'csv' && i.preview.problem === null);
   const tables = inspections.map((i) => i.table);
   return (
     tables.some((t) => t === null) ||

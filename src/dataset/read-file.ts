@@ -48,12 +48,14 @@ function startsWith(bytes: Uint8Array, prefix: readonly number[]): boolean {
   return prefix.every((b, i) => bytes[i] === b);
 }
 
-/** Why the first bytes show this is not a CSV text file, or null. */
+/** A Parquet file, by its magic bytes PAR1 or its name. */
+export function isParquet(fileName: string, head: Uint8Array): boolean {
+  return fileName.toLowerCase().endsWith('.parquet') || startsWith(head, [0x50, 0x41, 0x52, 0x31]);
+}
+
+/** Why the first bytes show this is neither a CSV text file nor Parquet, or null. */
 export function describeBinary(fileName: string, head: Uint8Array): string | null {
-  const lower = fileName.toLowerCase();
-  if (lower.endsWith('.parquet') || startsWith(head, [0x50, 0x41, 0x52, 0x31])) {
-    return `${fileName} is a Parquet file; Parquet is not supported yet. Save the table as CSV and load the CSV.`;
-  }
+  if (isParquet(fileName, head)) return null;
   if (startsWith(head, [0x25, 0x50, 0x44, 0x46])) {
     return `${fileName} is a PDF document, not a CSV file. Export the table from the source system as CSV and load that file.`;
   }
@@ -171,6 +173,57 @@ async function numberRows(db: DbClient, name: string, skip: number): Promise<voi
   await db.exec(`DROP TABLE IF EXISTS ${name}_scans`);
 }
 
+function quoteIdent(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
+/**
+ * Reads a Parquet file into the same all-text table a CSV file gives, so that one normalization
+ * parses both: dates become YYYY-MM-DD, timestamps YYYY-MM-DD HH:MM:SS, booleans true/false.
+ * Rows are numbered as lines of the same table saved as CSV: the k-th row (from 0) is k + 2.
+ */
+async function readParquet(
+  db: DbClient,
+  file: ExtractFile,
+  name: string,
+): Promise<{ ok: true; headers: string[]; rows: number } | { ok: false; error: string }> {
+  const typed = `${name}_parquet`;
+  if (db.createTableFromParquet === undefined) {
+    return {
+      ok: false,
+      error: `${file.fileName} is a Parquet file, which this engine cannot read. Save the table as CSV and load the CSV.`,
+    };
+  }
+  try {
+    await db.createTableFromParquet(typed, file.source);
+  } catch (error) {
+    const message = error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
+    // Native DuckDB names the temporary path it read, which means nothing to the evaluator.
+    const detail = message.replace(/ in file '[^']*'/, '');
+    return {
+      ok: false,
+      error: `${file.fileName} could not be read as a Parquet file (${detail}). Export the table again, as Parquet or as CSV, and load the new file.`,
+    };
+  }
+  const columns = await db.query<{ column_name: string }>(
+    `SELECT column_name FROM (DESCRIBE ${typed}) WHERE column_name <> '_row_no'`,
+  );
+  const headers = columns.map((c) => c.column_name);
+  const texts = headers.map((h) => `CAST(${quoteIdent(h)} AS VARCHAR) AS ${quoteIdent(h)}`);
+  await db.exec(
+    `CREATE OR REPLACE TABLE ${name} AS
+     SELECT (rowid + 2)::INTEGER AS _row_no${texts.map((t) => `, ${t}`).join('')}
+     FROM ${typed} ORDER BY rowid`,
+  );
+  await db.exec(`DROP TABLE ${typed}`);
+  await db.exec(
+    `CREATE OR REPLACE TABLE ${name}_malformed
+       (row_no INTEGER, error_type VARCHAR, message VARCHAR, line_text VARCHAR)`,
+  );
+  const counts = await db.query<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM ${name}`);
+  return { ok: true, headers, rows: counts[0]?.n ?? 0 };
+}
+
 /**
  * Reads one extract file into the all-text table `name`. Bad input is a `{ ok: false }` result
  * with a message naming the file, what is wrong and what to do; it never throws for bad input.
@@ -194,6 +247,17 @@ export async function readRawFile(
       return fail(
         `${fileName} is empty: it has no header and no rows. Export the table again and load the new file.`,
       );
+    }
+    if (isParquet(fileName, head)) {
+      const parquet = await readParquet(db, file, name);
+      if (!parquet.ok) return fail(parquet.error);
+      if (parquet.rows === 0) {
+        return fail(
+          `${fileName} has columns but no rows. Export the table again with its rows, or leave the file out.`,
+        );
+      }
+      const { headers, rows } = parquet;
+      return { ok: true, raw: { name, headers, rows, malformed: 0, encoding: 'utf-8' } };
     }
     const utf16 = isUtf16(head);
     const skip = titleLineCount(new TextDecoder(utf16 ?? 'utf-8').decode(head));

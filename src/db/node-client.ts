@@ -23,6 +23,25 @@ const PLAIN_TYPES = new Set<DuckDBTypeId>([
   DuckDBTypeId.SQLNULL,
 ]);
 
+function quoteIdent(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
+function quoteText(text: string): string {
+  return `'${text.replaceAll("'", "''")}'`;
+}
+
+/** Node DuckDB reads from disk only: in-memory sources are written to a temporary file. */
+async function pathOnDisk(name: string, source: FileSource): Promise<string> {
+  if (source.kind === 'path') return resolve(source.path);
+  const bytes =
+    source.kind === 'bytes' ? source.bytes : new Uint8Array(await source.file.arrayBuffer());
+  const dir = await mkdtemp(resolve(tmpdir(), 'linkages-'));
+  const path = resolve(dir, name.replaceAll('/', '_'));
+  await writeFile(path, bytes);
+  return path;
+}
+
 /** DuckDB in Node (tests, command line, benchmark baseline), same SQL as the browser. */
 export async function createNodeDb(options: { threads?: number } = {}): Promise<DbClient> {
   const instance = await DuckDBInstance.create(':memory:', {
@@ -65,19 +84,17 @@ export async function createNodeDb(options: { threads?: number } = {}): Promise<
       return reader.getRowObjectsJS().map((row) => toPlainRow(row) as T);
     },
     async registerFile(name: string, source: FileSource): Promise<string> {
-      if (source.kind === 'path') {
-        const path = resolve(source.path);
-        registered.set(name, path);
-        return path;
-      }
-      // Node DuckDB reads from disk only; in-memory sources are for the browser engine.
-      const bytes =
-        source.kind === 'bytes' ? source.bytes : new Uint8Array(await source.file.arrayBuffer());
-      const dir = await mkdtemp(resolve(tmpdir(), 'linkages-'));
-      const path = resolve(dir, name.replaceAll('/', '_'));
-      await writeFile(path, bytes);
+      const path = await pathOnDisk(name, source);
       registered.set(name, path);
       return path;
+    },
+    async createTableFromParquet(table: string, source: FileSource, signal?: AbortSignal) {
+      const path = await pathOnDisk(`${table}.parquet`, source);
+      // Parquet is built into native DuckDB: nothing is autoloaded.
+      await run(
+        `CREATE OR REPLACE TABLE ${quoteIdent(table)} AS SELECT * FROM read_parquet(${quoteText(path)})`,
+        signal,
+      );
     },
     dropFile(name: string) {
       registered.delete(name);

@@ -4,6 +4,7 @@ import ehWasm from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
 import ehWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js?url';
 import mvpWasm from '@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm?url';
 import mvpWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-mvp.worker.js?url';
+import parquetWasm from 'parquet-wasm/esm/parquet_wasm_bg.wasm?url';
 import {
   SESSION_SETUP,
   runCancellable,
@@ -44,6 +45,20 @@ function tableToRows<T extends Row>(table: Table): T[] {
   return table
     .toArray()
     .map((row: { toJSON(): Record<string, unknown> }) => toPlainRow(row.toJSON()) as T);
+}
+
+let parquetReader: Promise<typeof import('parquet-wasm/esm')> | null = null;
+
+/** parquet-wasm, loaded on the first Parquet file: DuckDB-wasm's own reader is a downloaded extension. */
+function loadParquetReader(): Promise<typeof import('parquet-wasm/esm')> {
+  parquetReader ??= import('parquet-wasm/esm').then(async (reader) => {
+    await reader.default({ module_or_path: parquetWasm });
+    return reader;
+  });
+  parquetReader.catch(() => {
+    parquetReader = null;
+  });
+  return parquetReader;
 }
 
 /** DuckDB-wasm in its Web Worker, with its wasm and worker files bundled by Vite. */
@@ -121,6 +136,20 @@ export async function createWasmDb(): Promise<DbClient> {
     },
     async dropFile(name: string) {
       await db.dropFile(name);
+    },
+    async createTableFromParquet(table: string, source: FileSource, signal?: AbortSignal) {
+      if (source.kind === 'path') throw new Error('The browser engine cannot read a path on disk');
+      const bytes =
+        source.kind === 'bytes' ? source.bytes : new Uint8Array(await source.file.arrayBuffer());
+      const reader = await loadParquetReader();
+      throwIfAborted(signal);
+      // intoIPCStream frees the wasm-side table.
+      const ipc = reader.readParquet(bytes).intoIPCStream();
+      await enqueue(async () => {
+        throwIfAborted(signal);
+        await connection.query(`DROP TABLE IF EXISTS "${table.replaceAll('"', '""')}"`);
+        await connection.insertArrowFromIPCStream(ipc, { name: table, create: true });
+      });
     },
     async close() {
       await connection.close();

@@ -43,8 +43,8 @@ export function DropZone({ onFiles }: { onFiles: (files: File[]) => void }) {
     >
       <p className="drop-title">Drop your extract files here</p>
       <p className="muted">
-        families.csv (required), children.csv and adults.csv — one to three CSV files, recognized by
-        their columns.
+        families.csv (required), children.csv and adults.csv — one to three CSV or Parquet files,
+        recognized by their columns.
       </p>
       <label htmlFor={inputId} className="button">
         Choose files…
@@ -54,7 +54,7 @@ export function DropZone({ onFiles }: { onFiles: (files: File[]) => void }) {
         className="visually-hidden"
         type="file"
         multiple
-        accept=".csv,.txt,.tsv,text/csv"
+        accept=".csv,.txt,.tsv,.parquet,text/csv"
         aria-label="Choose extract files"
         onChange={(event) => {
           onFiles([...(event.currentTarget.files ?? [])]);
@@ -85,7 +85,9 @@ function MappingStep({
           <h3>
             {preview.fileName} <span className="muted">({megabytes(preview.size)})</span>
           </h3>
-          {!table || !match ? (
+          {preview.format === 'parquet' ? (
+            <p>A Parquet file: its columns are matched when it loads.</p>
+          ) : !table || !match ? (
             <p className="alert">
               The columns of {preview.fileName} do not look like families, children or adults. Its
               headers are: {preview.headers.join(', ') || '(none)'}. Remove it, or check that it is

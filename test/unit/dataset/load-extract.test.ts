@@ -145,7 +145,7 @@ describe('reading files', () => {
     expect(report.tables).toEqual([]);
   });
 
-  it('refuses an Excel workbook and a Parquet file with what to do', async () => {
+  it('refuses an Excel workbook and a broken Parquet file with what to do', async () => {
     const report = await load([
       'good/families.csv',
       'not-csv/workbook.csv',
@@ -154,7 +154,7 @@ describe('reading files', () => {
     expect(report.files.map((f) => f.error)).toEqual([
       null,
       'workbook.csv is an Excel workbook (or another zipped file), not a CSV file. In Excel use File › Save As › "CSV UTF-8" and load the CSV.',
-      'families.parquet is a Parquet file; Parquet is not supported yet. Save the table as CSV and load the CSV.',
+      'families.parquet could not be read as a Parquet file (Invalid Input Error: Footer length error). Export the table again, as Parquet or as CSV, and load the new file.',
     ]);
     expect(report.tables).toEqual(['families']);
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeWindows1252, describeBinary } from '../../../src/dataset/read-file';
+import { decodeWindows1252, describeBinary, isParquet } from '../../../src/dataset/read-file';
 
 describe('decoding Windows-1252', () => {
   it('maps 0x80–0x9F to the characters Windows gives them, and the rest as Latin-1', () => {
@@ -12,7 +12,7 @@ describe('decoding Windows-1252', () => {
 
 describe('recognizing files that are not CSV', () => {
   const bytes = (text: string) => new TextEncoder().encode(text);
-  it('names PDF, Excel, Parquet and other binary files', () => {
+  it('names PDF, Excel and other binary files, and lets Parquet through to its reader', () => {
     expect(describeBinary('a.csv', bytes('%PDF-1.7'))).toMatch(/^a\.csv is a PDF document/);
     expect(describeBinary('a.csv', Uint8Array.from([0x50, 0x4b, 0x03, 0x04]))).toMatch(
       /^a\.csv is an Excel workbook/,
@@ -20,7 +20,11 @@ describe('recognizing files that are not CSV', () => {
     expect(describeBinary('a.csv', Uint8Array.from([0xd0, 0xcf, 0x11, 0xe0]))).toMatch(
       /^a\.csv is an Excel workbook/,
     );
-    expect(describeBinary('a.parquet', bytes('x'))).toMatch(/^a\.parquet is a Parquet file/);
+    expect(describeBinary('a.parquet', bytes('x'))).toBeNull();
+    expect(describeBinary('a.bin', bytes('PAR1\u0015\u0000'))).toBeNull();
+    expect(isParquet('a.PARQUET', bytes('x'))).toBe(true);
+    expect(isParquet('a.bin', bytes('PAR1'))).toBe(true);
+    expect(isParquet('a.csv', bytes('family_id'))).toBe(false);
     expect(describeBinary('a.csv', Uint8Array.from([0x61, 0x00, 0x62]))).toMatch(
       /^a\.csv is not a text file/,
     );

@@ -1,0 +1,100 @@
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { createNodeDb } from '../../src/db/node-client';
+import type { DbClient } from '../../src/db/client';
+import { loadExtract, type LoadReport } from '../../src/dataset/load-extract';
+import { openBrowser, waitForReady, type AppSession } from './chromium';
+
+const baseUrl = inject('baseUrl');
+const TABLES = ['families', 'children', 'adults'] as const;
+
+/** The sample extract as Parquet (all text), and a families file with typed DATE columns. */
+async function writeParquet(node: DbClient): Promise<{ sample: string[]; typed: string }> {
+  const dir = mkdtempSync(join(tmpdir(), 'linkages-parquet-'));
+  const sample: string[] = [];
+  for (const table of TABLES) {
+    const path = join(dir, `${table}.parquet`);
+    const csv = resolve('sample-data', `${table}.csv`);
+    await node.exec(
+      `COPY (SELECT * FROM read_csv('${csv}', all_varchar = true)) TO '${path}' (FORMAT parquet)`,
+    );
+    sample.push(path);
+  }
+  const typed = join(dir, 'families-typed.parquet');
+  const fixture = resolve('test/fixtures/extracts/good/families.csv');
+  await node.exec(`COPY (SELECT * FROM read_csv('${fixture}')) TO '${typed}' (FORMAT parquet)`);
+  return { sample, typed };
+}
+
+async function loadInNode(node: DbClient, paths: string[]): Promise<LoadReport> {
+  return loadExtract(
+    node,
+    paths.map((path) => ({ fileName: path.split('/').pop()!, source: { kind: 'path', path } })),
+  );
+}
+
+async function upload(page: Page, paths: string[]): Promise<void> {
+  await page.getByRole('button', { name: 'Load your extract' }).click();
+  await page.locator('input[type=file]').setInputFiles(paths);
+  await page.waitForSelector('.source-upload');
+  await waitForReady(page);
+}
+
+async function expectReportCounts(page: Page, expected: LoadReport): Promise<void> {
+  await page.getByRole('link', { name: 'Data & validation' }).click();
+  await waitForReady(page);
+  for (const file of expected.files) {
+    const panel = page.getByRole('article', { name: `Validation of ${file.fileName}` });
+    const counts = await panel.locator('.counts dd').allTextContents();
+    expect(counts).toEqual(
+      [file.rows, file.loaded, file.warnings, file.rejected].map((n) => n.toLocaleString('en-US')),
+    );
+  }
+}
+
+describe('an evaluator loading a Parquet extract', () => {
+  let app: AppSession;
+  let node: DbClient;
+  let files: { sample: string[]; typed: string };
+
+  beforeAll(async () => {
+    mkdirSync('test-results', { recursive: true });
+    node = await createNodeDb();
+    files = await writeParquet(node);
+    app = await openBrowser(baseUrl);
+    await app.page.goto(baseUrl);
+    await waitForReady(app.page);
+  });
+
+  afterAll(async () => {
+    await app.close();
+    await node.close();
+  });
+
+  it('loads the three Parquet files with the report the Node loader gives', async () => {
+    const expected = await loadInNode(node, files.sample);
+    expect(expected.fatal).toBeNull();
+    expect(expected.tables).toEqual(['families', 'children', 'adults']);
+    expect(expected.files.map((f) => f.rows)).toEqual([6001, 4859, 7401]);
+    await upload(app.page, files.sample);
+    await expectReportCounts(app.page, expected);
+    await app.page.screenshot({ path: 'test-results/parquet-report-1366.png', fullPage: true });
+  });
+
+  it('reads typed DATE columns as the Node loader does', async () => {
+    const expected = await loadInNode(node, [files.typed]);
+    expect(expected.fatal).toBeNull();
+    expect(expected.dataThrough).toBe('2025-06-30');
+    expect(expected.files.map((f) => [f.rows, f.loaded, f.rejected])).toEqual([[4, 4, 0]]);
+    await app.page.getByRole('link', { name: 'Overview' }).click();
+    await upload(app.page, [files.typed]);
+    await expectReportCounts(app.page, expected);
+  });
+
+  it('reads Parquet without any request leaving the app', () => {
+    expect(app.foreignRequests).toEqual([]);
+  });
+});
