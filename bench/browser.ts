@@ -248,6 +248,18 @@ export async function measureApp(
     );
     const dropped = log.filter((e) => e.t >= before).find((e) => e.status === 'files')?.t ?? before;
     const ready = await waitForStatus(page, dropped, views.first, timeoutMs, true);
+    // A load that fails can put the previous extract (the sample) back on screen, ready.
+    const banner = (await page.locator('[aria-label="Loaded data"]').first().innerText()).replace(
+      /\s+/g,
+      ' ',
+    );
+    if (/sample/i.test(banner) || !banner.includes(`${String(paths.length)} of 3 files loaded`)) {
+      const alerts = await page.getByRole('alert').allInnerTexts();
+      return {
+        failed: `the upload did not load: ${[banner, ...alerts].join(' | ').slice(0, 300)}`,
+        memory: await sampler.stop(),
+      };
+    }
     const filterMs = await changeView(page, views.filter, timeoutMs);
     const cohortSizeMs = await changeView(page, views.cohortSize, timeoutMs);
     return { readyMs: ready - dropped, filterMs, cohortSizeMs, memory: await sampler.stop() };

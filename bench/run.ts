@@ -1,7 +1,7 @@
-// `npm run bench [-- --sizes 100k,1M,3M --runs N --smoke --engines app,plain,node --docs]`
+// `npm run bench [-- --sizes 100k,1M,3M --runs N --smoke --engines app,plain,node --docs --report]`
 // Generates seeded statewide extracts into .bench/ (reused), then times the app in headless
 // Chromium against the two baselines; prints a table and writes .bench/results-<sizes>.{json,md}
-// (and that block of docs/benchmarks.md with --docs).
+// (and that block of docs/benchmarks.md with --docs); --report only re-renders the saved results.
 import { execFile, execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
@@ -58,6 +58,7 @@ function parseCommandLine() {
       timeout: { type: 'string' },
       docs: { type: 'boolean', default: false },
       'no-build': { type: 'boolean', default: false },
+      report: { type: 'boolean', default: false },
     },
     strict: true,
   });
@@ -76,6 +77,7 @@ function parseCommandLine() {
     timeoutSeconds: values.timeout === undefined ? null : Number(values.timeout),
     docs: values.docs,
     build: !values['no-build'],
+    report: values.report,
   };
 }
 
@@ -243,6 +245,16 @@ function readVersion(pkg: string): string {
 async function main(): Promise<void> {
   const args = parseCommandLine();
   mkdirSync(ROOT, { recursive: true });
+  if (args.report) {
+    const key = args.sizes.join(',');
+    const saved = JSON.parse(readFileSync(resolve(ROOT, `results-${key}.json`), 'utf8')) as {
+      machine: Machine;
+      args: { runs: number };
+      results: SizeResult[];
+    };
+    writeReport(key, saved.machine, saved.args.runs, saved.results, args.docs);
+    return;
+  }
   const log = (line: string) => {
     process.stderr.write(`${line}\n`);
   };
@@ -303,8 +315,25 @@ async function main(): Promise<void> {
     await server?.close();
   }
 
+  const key = args.sizes.join(',');
+  keepOtherEngines(results, resolve(ROOT, `results-${key}.json`), args.engines);
+  writeFileSync(
+    resolve(ROOT, `results-${key}.json`),
+    `${JSON.stringify({ machine, args, results }, null, 2)}\n`,
+  );
+  writeReport(key, machine, args.runs, results, args.docs);
+}
+
+/** Prints the tables, writes .bench/results-<key>.md and, with --docs, the block of docs/benchmarks.md. */
+function writeReport(
+  key: string,
+  machine: Machine,
+  runs: number,
+  results: SizeResult[],
+  docs: boolean,
+): void {
   const block = [
-    `Measured ${machine.date} with \`npm run bench -- --sizes ${args.sizes.join(',')} --runs ${String(args.runs)}\` (medians).`,
+    `Measured ${machine.date} with \`npm run bench -- --sizes ${key} --runs ${String(runs)}\` (medians).`,
     '',
     `Machine: ${machineLine(machine)}`,
     '',
@@ -319,14 +348,8 @@ async function main(): Promise<void> {
     measuresTable(results),
   ].join('\n');
   process.stdout.write(`\n${block}\n`);
-  const key = args.sizes.join(',');
-  keepOtherEngines(results, resolve(ROOT, `results-${key}.json`), args.engines);
-  writeFileSync(
-    resolve(ROOT, `results-${key}.json`),
-    `${JSON.stringify({ machine, args, results }, null, 2)}\n`,
-  );
   writeFileSync(resolve(ROOT, `results-${key}.md`), `${block}\n`);
-  if (args.docs) {
+  if (docs) {
     const path = resolve('docs/benchmarks.md');
     let doc = '# Benchmarks\n';
     try {
@@ -336,7 +359,7 @@ async function main(): Promise<void> {
     }
     mkdirSync(resolve('docs'), { recursive: true });
     writeFileSync(path, replaceResultsBlock(doc, key, block));
-    log(`wrote ${path}`);
+    process.stderr.write(`wrote ${path}\n`);
   }
 }
 
