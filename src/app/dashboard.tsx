@@ -125,14 +125,7 @@ export function Dashboard() {
           </p>
         )}
         {extract && route === 'overview' && (
-          <OverviewPage
-            extract={extract}
-            period={location.period}
-            onPeriod={(period) => {
-              navigate({ period });
-            }}
-            onStatus={reportStatus}
-          />
+          <OverviewPage extract={extract} period={location.period} onStatus={reportStatus} />
         )}
         {extract && route === 'measure' && (
           <MeasurePage

@@ -32,8 +32,6 @@ export function OverviewPage({
 }: {
   extract: LoadedExtract;
   period: Period;
-  /** Unused: the filter bar writes the period to the URL with the other filters. */
-  onPeriod?: (period: Period) => void;
   onStatus: (status: PageStatus) => void;
 }) {
   const db = useDb();
@@ -78,7 +76,7 @@ export function OverviewPage({
   });
   const exportAs = (format: 'json' | 'csv') => {
     exportFormat.current = format;
-    exporter.mutate({ by: ['county', 'cohort'], period });
+    exporter.mutate({ by: ['county', 'cohort'], period, filters: view.filters });
   };
   const resultOf = (id: string) => results[available.findIndex((m) => m.id === id)];
   const identified = resultOf('families-identified')?.data;
@@ -120,7 +118,9 @@ export function OverviewPage({
           </h2>
           <div className="toolbar">
             <PrintButton />
-            <span className="export-label">All measures by county and cohort (suppressed):</span>
+            <span className="export-label">
+              All measures of this view by county and cohort (suppressed):
+            </span>
             <button
               type="button"
               className="button secondary"

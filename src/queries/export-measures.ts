@@ -5,7 +5,7 @@ import {
   validationSummary,
   type MeasuresJson,
 } from '../measures/run-catalog';
-import type { ByKey, Period } from '../measures/types';
+import type { ByKey, MeasureFilters, Period } from '../measures/types';
 import { useDb } from './db-context';
 import type { LoadedExtract } from './extract';
 
@@ -24,14 +24,17 @@ export function useExportMeasures(
     mutationFn: async ({
       by,
       period,
+      filters,
     }: {
       by: ByKey[];
       period: Period;
+      filters: MeasureFilters;
     }): Promise<MeasuresExport> => {
       const json = await runCatalog(db, {
         dataThrough: extract.report.dataThrough ?? '',
         by,
         period,
+        filters,
         suppress: true,
         validation: validationSummary(extract.report),
       });

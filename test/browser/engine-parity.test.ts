@@ -73,7 +73,7 @@ describe('the browser engine and the Node engine', () => {
       app.page.waitForEvent('download'),
       app.page.getByRole('button', { name: button }).click(),
     ]);
-    return readFileSync((await file.path()), 'utf8');
+    return readFileSync(await file.path(), 'utf8');
   }
 
   it('export every measure by county and half-year with identical numbers', async () => {
@@ -85,6 +85,24 @@ describe('the browser engine and the Node engine', () => {
 
   it('export the same CSV', async () => {
     expect(await download('Download CSV')).toBe(measuresJsonToCsv(expected));
+  });
+
+  it('export only what the view shows when it is filtered to one county', async () => {
+    const filtered = await runCatalog(node.db, {
+      dataThrough: node.report.dataThrough!,
+      by: ['county', 'cohort'],
+      period: 'year',
+      filters: { counties: ['Fresno'] },
+      suppress: true,
+      validation: validationSummary(node.report),
+    });
+    await app.page.goto(`${baseUrl}#/overview?period=year&counties=Fresno`);
+    await waitForReady(app.page);
+    const browser = JSON.parse(await download('Download JSON')) as MeasuresJson;
+    expect(new Set(browser.measures['families-identified']!.map((row) => row.county))).toEqual(
+      new Set(['Fresno']),
+    );
+    expect(differences(browser, filtered)).toEqual([]);
   });
 
   it('reads the sample with the same account of every row', () => {
