@@ -43,8 +43,20 @@ describe('chart data preparation', () => {
       ],
     };
     expect(countsByCohort(result.rows)).toEqual([
-      { cohort: '2024Q1', linkages: 40, comparison: null, linkagesMasked: false, comparisonMasked: false },
-      { cohort: '2024Q2', linkages: 0, comparison: null, linkagesMasked: false, comparisonMasked: true },
+      {
+        cohort: '2024Q1',
+        linkages: 40,
+        comparison: null,
+        linkagesMasked: false,
+        comparisonMasked: false,
+      },
+      {
+        cohort: '2024Q2',
+        linkages: 0,
+        comparison: null,
+        linkagesMasked: false,
+        comparisonMasked: true,
+      },
     ]);
   });
 });
@@ -75,7 +87,15 @@ describe('which cohort an overview card headlines', () => {
         rate('2024Q2', 'comparison', 2, 20, { windowNotComplete: 40 }),
       ],
       comparisons: [
-        { cohort: '2024Q1', difference: 0.25, ciLow: 0.0768, ciHigh: 0.4035, z: 2.828, p: 0.0047, suppressed: false },
+        {
+          cohort: '2024Q1',
+          difference: 0.25,
+          ciLow: 0.0768,
+          ciHigh: 0.4035,
+          z: 2.828,
+          p: 0.0047,
+          suppressed: false,
+        },
       ],
     };
     const summary = summarizeMeasure(coordination30d, result, '2024-05-15');
@@ -99,7 +119,15 @@ describe('which cohort an overview card headlines', () => {
       suppression: true,
       rows: [rate('2024Q1', 'linkages', 12, 40), rate('2024Q1', 'comparison', 10, 40)],
       comparisons: [
-        { cohort: '2024Q1', difference: 0.05, ciLow: -0.15, ciHigh: 0.25, z: 0.5, p: 0.62, suppressed: false },
+        {
+          cohort: '2024Q1',
+          difference: 0.05,
+          ciLow: -0.15,
+          ciHigh: 0.25,
+          z: 0.5,
+          p: 0.62,
+          suppressed: false,
+        },
       ],
     };
     const summary = summarizeMeasure(coordination30d, result, '2024-12-31');
