@@ -68,13 +68,18 @@ async function main(): Promise<number> {
     process.stderr.write(`measures: ${(error as Error).message}\n`);
     return 2;
   }
-  const files: ExtractFile[] = TABLES.map((t) => ({
-    fileName: t.fileName,
-    source: { kind: 'path' as const, path: join(args.dir, t.fileName) },
-  })).filter((f) => existsSync(f.source.path));
-  if (!files.some((f) => f.fileName === 'families.csv')) {
+  // Each table as CSV, or else as Parquet with the same columns (`families.parquet`).
+  const files: ExtractFile[] = TABLES.flatMap((t) => {
+    const fileName = [t.fileName, `${t.name}.parquet`].find((name) =>
+      existsSync(join(args.dir, name)),
+    );
+    return fileName
+      ? [{ fileName, source: { kind: 'path' as const, path: join(args.dir, fileName) } }]
+      : [];
+  });
+  if (!files.some((f) => f.fileName.startsWith('families.'))) {
     process.stderr.write(
-      `measures: ${join(args.dir, 'families.csv')} is missing; it is required\n`,
+      `measures: ${join(args.dir, 'families.csv')} is missing (or families.parquet); it is required\n`,
     );
     return 2;
   }

@@ -1,8 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { createNodeDb } from '../../../src/db/node-client';
 import { CATALOG } from '../../../src/measures/catalog';
 
 function measures(...args: string[]) {
@@ -106,6 +107,24 @@ describe('the measures command line breakdowns and formats', () => {
   });
 });
 
+describe('the measures command line on Parquet', () => {
+  it('reads families.parquet and gives the same numbers as the CSV', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'linkages-cli-parquet-'));
+    const db = await createNodeDb();
+    await db.exec(
+      `COPY (SELECT * FROM read_csv('sample-data/families.csv', all_varchar = true)) TO '${join(dir, 'families.parquet')}' (FORMAT parquet)`,
+    );
+    await db.close();
+    const parquet = measures('--data', dir, '--by', 'cohort', '--format', 'csv');
+    const csvOnly = mkdtempSync(join(tmpdir(), 'linkages-cli-csv-'));
+    writeFileSync(join(csvOnly, 'families.csv'), readFileSync('sample-data/families.csv'));
+    const csv = measures('--data', csvOnly, '--by', 'cohort', '--format', 'csv');
+    expect(parquet.status).toBe(0);
+    expect(parquet.stdout).toBe(csv.stdout);
+    expect(parquet.stdout).toContain('coordination-30d,2022Q3,linkages,');
+  });
+});
+
 describe('the measures command line on unusable input', () => {
   it('exits 2 with a one-line reason when the folder does not exist', () => {
     const run = measures('--data', 'no/such/folder');
@@ -117,7 +136,9 @@ describe('the measures command line on unusable input', () => {
     const dir = mkdtempSync(join(tmpdir(), 'linkages-cli-'));
     const run = measures('--data', dir);
     expect(run.status).toBe(2);
-    expect(run.stderr).toBe(`measures: ${join(dir, 'families.csv')} is missing; it is required`);
+    expect(run.stderr).toBe(
+      `measures: ${join(dir, 'families.csv')} is missing (or families.parquet); it is required`,
+    );
   });
 
   it('exits 2 when families.csv is a PDF', () => {
