@@ -1,6 +1,7 @@
 import { useRef, useState, type ReactNode } from 'react';
 import { DataTableToggle } from './data-table';
-import { downloadBlob, downloadPng, downloadSvg, toCsv, type CsvValue } from './export-chart';
+import { downloadText } from './download';
+import { downloadPng, downloadSvg, toCsv, type CsvValue } from './export-chart';
 import { GROUP_ORDER, GROUP_STYLE } from './groups';
 
 export interface TableColumn<T> {
@@ -99,7 +100,7 @@ export function ChartFrame<T>({
       table.columns.map((c) => c.header),
       table.rows.map((row) => table.columns.map((c) => (c.csv ? c.csv(row) : c.text(row)))),
     );
-    downloadBlob(`${fileStem}.csv`, new Blob([csv], { type: 'text/csv;charset=utf-8' }));
+    downloadText(`${fileStem}.csv`, csv);
   };
   return (
     <figure className="chart chart-frame" aria-labelledby={`${id}-title`} data-chart={id}>

@@ -1,6 +1,6 @@
-/** Saves text as a file on this computer (never uploaded anywhere). */
-export function downloadText(fileName: string, text: string, type = 'text/csv;charset=utf-8'): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
+/** Saves a file on this computer (never uploaded anywhere). */
+export function downloadBlob(fileName: string, blob: Blob): void {
+  const url = URL.createObjectURL(blob);
   const link = document.createElement('a');
   link.href = url;
   link.download = fileName;
@@ -10,4 +10,12 @@ export function downloadText(fileName: string, text: string, type = 'text/csv;ch
   setTimeout(() => {
     URL.revokeObjectURL(url);
   }, 1000);
+}
+
+export function downloadText(
+  fileName: string,
+  text: string,
+  type = 'text/csv;charset=utf-8',
+): void {
+  downloadBlob(fileName, new Blob([text], { type }));
 }

@@ -1,4 +1,5 @@
 import { GROUP_ORDER, GROUP_STYLE } from './groups';
+import { downloadBlob } from './download';
 
 /** Everything here runs on this computer: files are built in memory and saved, never uploaded. */
 
@@ -96,19 +97,6 @@ export function serializeChart(
     legend +
     `<g transform="translate(0 ${HEADER})">${inner}</g>${footer}</svg>`;
   return { text, width, height };
-}
-
-export function downloadBlob(fileName: string, blob: Blob): void {
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileName;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => {
-    URL.revokeObjectURL(url);
-  }, 1000);
 }
 
 export function downloadSvg(
