@@ -254,9 +254,9 @@ export async function measureApp(
       ' ',
     );
     if (/sample/i.test(banner) || !banner.includes(`${String(paths.length)} of 3 files loaded`)) {
-      const alerts = await page.getByRole('alert').allInnerTexts();
+      const alerts = (await page.getByRole('alert').allInnerTexts()).join(' ').replace(/\s+/g, ' ');
       return {
-        failed: `the upload did not load: ${[banner, ...alerts].join(' | ').slice(0, 300)}`,
+        failed: `the upload did not load, the sample stayed on screen: ${alerts.slice(0, 240)}`,
         memory: await sampler.stop(),
       };
     }

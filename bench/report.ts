@@ -84,7 +84,9 @@ export function resultsTable(sizes: readonly SizeResult[]): string {
     const native = size.engines.find((e) => e.engine === 'node');
     for (const e of size.engines) {
       const runs = `${String(e.runs - e.failures.length)}/${String(e.runs)}${
-        e.failures.length > 0 ? ` (${[...new Set(e.failures)].join('; ')})` : ''
+        e.failures.length > 0
+          ? ` (${[...new Set(e.failures)].join('; ').replaceAll('|', '/')})`
+          : ''
       }`;
       lines.push(
         `| ${size.label} | ${ENGINE_NAMES[e.engine]} | ${formatSeconds(e.readyMs)} | ${
