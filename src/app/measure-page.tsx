@@ -6,6 +6,7 @@ import type { MeasureDefinition, MeasureResult } from '../measures/types';
 import { useDb } from '../queries/db-context';
 import type { LoadedExtract } from '../queries/extract';
 import { filterValuesQuery } from '../queries/filter-values';
+import { GroupValue } from '../ui/group-value';
 import { DEFAULT_VIEW, measureQuery, type ViewSettings } from '../queries/measures';
 import { byCounty, cellOf, trendByCohort } from '../ui/chart-data';
 import { CountyChart } from '../ui/county-chart';
@@ -20,7 +21,7 @@ import {
   formatPoints,
   type ValueKind,
 } from '../ui/format';
-import { GROUP_ORDER, GROUP_STYLE } from '../ui/groups';
+import { GROUP_ORDER } from '../ui/groups';
 import { PrintButton, PrintedView } from '../ui/print-report';
 import { SurvivalChart } from '../ui/survival-chart';
 import { directionText } from '../ui/measure-card';
@@ -58,27 +59,12 @@ function Headline({ measure, result }: { measure: MeasureDefinition; result: Mea
         {GROUP_ORDER.map((group) => {
           const cell = cellOf(rows.find((r) => r.group === group));
           return (
-            <div key={group} className={`card-value group-${group}`}>
-              <dt>
-                <span
-                  className="swatch"
-                  style={{ background: GROUP_STYLE[group].color }}
-                  aria-hidden="true"
-                />
-                {GROUP_STYLE[group].label}
-              </dt>
-              <dd>
-                {formatCellValue(kind, cell)}
-                {cell?.unstable && (
-                  <abbr
-                    className="unstable"
-                    title="Fewer than 30 in the denominator: unstable estimate"
-                  >
-                    {' '}
-                    unstable
-                  </abbr>
-                )}
-              </dd>
+            <GroupValue
+              key={group}
+              group={group}
+              value={formatCellValue(kind, cell)}
+              unstable={cell?.unstable ?? false}
+            >
               {cell && kind === 'rate' && (
                 <dd className="headline-n">
                   {formatFraction(cell.events, cell.n)} {measure.population}
@@ -93,7 +79,7 @@ function Headline({ measure, result }: { measure: MeasureDefinition; result: Mea
                   {formatCellValue('count', { value: cell.n, masked: cell.n === null })}
                 </dd>
               )}
-            </div>
+            </GroupValue>
           );
         })}
       </dl>

@@ -10,8 +10,9 @@ import {
   formatRate,
   MASKED_RATE,
 } from './format';
-import { GROUP_ORDER, GROUP_STYLE } from './groups';
+import { GROUP_ORDER } from './groups';
 import { shorterIsBetter, type MeasureSummary } from './measure-summary';
+import { GroupValue } from './group-value';
 import { Sparkline } from './sparkline';
 
 const DIRECTION_TEXT = {
@@ -86,28 +87,12 @@ export function MeasureCard({
           <p className="card-cohort">{cohortText(summary, cohortSpan(summary))}</p>
           <dl className="card-values">
             {GROUP_ORDER.map((group) => (
-              <div key={group} className={`card-value group-${group}`}>
-                <dt>
-                  <span
-                    className="swatch"
-                    style={{ background: GROUP_STYLE[group].color }}
-                    aria-hidden="true"
-                  />
-                  {GROUP_STYLE[group].label}
-                </dt>
-                <dd>
-                  {formatValue(summary.value[group])}
-                  {summary.value[group].unstable && (
-                    <abbr
-                      className="unstable"
-                      title="Fewer than 30 in the denominator: unstable estimate"
-                    >
-                      {' '}
-                      unstable
-                    </abbr>
-                  )}
-                </dd>
-              </div>
+              <GroupValue
+                key={group}
+                group={group}
+                value={formatValue(summary.value[group])}
+                unstable={summary.value[group].unstable}
+              />
             ))}
           </dl>
           {summary.difference && (
