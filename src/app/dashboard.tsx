@@ -125,7 +125,12 @@ export function Dashboard() {
           </p>
         )}
         {extract && route === 'overview' && (
-          <OverviewPage extract={extract} period={location.period} onStatus={reportStatus} />
+          <OverviewPage
+            extract={extract}
+            location={location}
+            navigate={navigate}
+            onStatus={reportStatus}
+          />
         )}
         {extract && route === 'measure' && (
           <MeasurePage

@@ -12,7 +12,7 @@ import { DEFAULT_VIEW, measureQuery, type ViewSettings } from '../queries/measur
 import { FilterBar } from '../ui/filter-bar';
 import { formatDate } from '../ui/format';
 import { PrintButton, PrintedView } from '../ui/print-report';
-import { filterText, filtersOf, hrefFor, useHashRoute } from './use-hash-route';
+import { filterText, filtersOf, hrefFor, type Location } from './use-hash-route';
 import { CountByCohortChart } from '../ui/count-by-cohort-chart';
 import { fileStem } from '../ui/export-chart';
 import { MeasureCard } from '../ui/measure-card';
@@ -27,16 +27,19 @@ const isTimeToEvent = (m: MeasureDefinition) =>
 
 export function OverviewPage({
   extract,
-  period,
+  location,
+  navigate,
   onStatus,
 }: {
   extract: LoadedExtract;
-  period: Period;
+  /** The dashboard's own location: one source, so the status it reports is for the view it shows. */
+  location: Location;
+  navigate: (change: Partial<Location>) => void;
   onStatus: (status: PageStatus) => void;
 }) {
   const db = useDb();
   // The filters live in the URL next to the period; every chart and card applies them.
-  const [location, navigate] = useHashRoute();
+  const { period } = location;
   const filterValues = useQuery(filterValuesQuery(db, extract));
   const view: ViewSettings = { ...DEFAULT_VIEW, period, filters: filtersOf(location) };
   const loaded = new Set(extract.report.tables);
@@ -46,8 +49,11 @@ export function OverviewPage({
   });
   // Time-to-event cards headline all cohorts pooled, with the log-rank test.
   const pooledMeasures = available.filter(isTimeToEvent);
+  // Pooled over all cohorts, the cohort size matters only through a cohort range.
+  const rangeSet = view.filters.cohortFrom !== undefined || view.filters.cohortTo !== undefined;
+  const pooledView: ViewSettings = rangeSet ? view : { ...view, period: 'quarter' };
   const pooled = useQueries({
-    queries: pooledMeasures.map((m) => measureQuery(db, extract, m, [], view)),
+    queries: pooledMeasures.map((m) => measureQuery(db, extract, m, [], pooledView)),
   });
   const queries = results.concat(pooled);
   const status: PageStatus = queries.some((r) => r.isError)

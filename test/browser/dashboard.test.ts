@@ -100,6 +100,30 @@ describe('the dashboard on the bundled sample data', () => {
     await app.page.setViewportSize({ width: 1366, height: 768 });
   });
 
+  it('reports a new view as loading before ready, never a stale ready', async () => {
+    const { page } = app;
+    await page.evaluate(() => {
+      const root = document.querySelector('[data-status]')!;
+      const seen: string[] = [];
+      (window as unknown as { statusLog: string[] }).statusLog = seen;
+      new MutationObserver(() => {
+        seen.push(
+          `${root.getAttribute('data-view') ?? ''} ${root.getAttribute('data-status') ?? ''}`,
+        );
+      }).observe(root, { attributes: true, attributeFilter: ['data-status', 'data-view'] });
+      window.location.hash = '#/overview?counties=Yolo';
+    });
+    await page.waitForSelector('[data-status="ready"][data-view="overview?counties=Yolo"]');
+    const log = await page.evaluate(() => (window as unknown as { statusLog: string[] }).statusLog);
+    const forView = log.filter((entry) => entry.startsWith('overview?counties=Yolo '));
+    expect(forView[0]).toBe('overview?counties=Yolo loading');
+    expect(forView.at(-1)).toBe('overview?counties=Yolo ready');
+    await page.evaluate(() => {
+      window.location.hash = '#/overview';
+    });
+    await waitForReady(page);
+  });
+
   it('raises no error in the page', () => {
     expect(pageErrors).toEqual([]);
   });
