@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
+import type { LoadProgress } from '../dataset/load-extract';
 import { useExtract } from '../queries/extract';
 import { useUpload } from '../queries/upload';
 import { DataThroughDialog, UploadDialog } from '../ui/upload-dialog';
@@ -13,10 +14,24 @@ function megabytes(
   return `${(bytes / 1e6).toFixed(1)} MB`;
 }
 
+function progressText(step: LoadProgress | null): string | null {
+  if (!step) return null;
+  if (step.step === 'reading') return `Reading ${step.fileName}`;
+  if (step.step === 'read') return `Read ${step.fileName}`;
+  return `Checking every value of ${step.fileName}`;
+}
+
 /** The header's "Load your extract" button, the upload dialog, drops anywhere, and the load's progress. */
 export function UploadArea() {
-  const { loadSample, loading, pending, needsDataThrough, provideDataThrough, dismissFailure } =
-    useExtract();
+  const {
+    loadSample,
+    loading,
+    pending,
+    progress,
+    needsDataThrough,
+    provideDataThrough,
+    dismissFailure,
+  } = useExtract();
   const [open, setOpen] = useState(false);
   const upload = useUpload(
     useCallback(() => {
@@ -91,8 +106,18 @@ export function UploadArea() {
       {loading && pending && (
         <div className="progress-line floating" role="status" aria-live="polite">
           <span className="spinner" aria-hidden="true" />
-          Loading {pending.files.map((f) => f.fileName).join(', ')} ({megabytes(pending.files)}) on
-          this computer… {elapsed > 0 && `${elapsed} s`}
+          <span>
+            {progressText(progress.step) ??
+              `Loading ${pending.files.map((f) => f.fileName).join(', ')} (${megabytes(pending.files)})`}{' '}
+            on this computer… {elapsed > 0 && `${elapsed} s`}
+            {Object.keys(progress.rows).length > 0 && (
+              <span className="progress-rows">
+                {Object.entries(progress.rows)
+                  .map(([file, rows]) => `${file}: ${rows.toLocaleString('en-US')} rows`)
+                  .join(' · ')}
+              </span>
+            )}
+          </span>
         </div>
       )}
       {needsDataThrough && !loading && (

@@ -17,7 +17,14 @@ export interface LoadOptions {
   dataThrough?: string;
   /** Schema column -> header chosen by the user, per table. */
   mapping?: Partial<Record<TableName, Record<string, string>>>;
+  /** Told as each step starts and as each file's rows are counted, for a progress line. */
+  onProgress?: (progress: LoadProgress) => void;
 }
+
+export type LoadProgress =
+  | { step: 'reading'; fileName: string }
+  | { step: 'read'; fileName: string; rows: number }
+  | { step: 'checking'; fileName: string; rows: number };
 
 interface Accepted {
   spec: TableSpec;
@@ -170,7 +177,9 @@ async function inspectFile(
   options: LoadOptions,
 ): Promise<Accepted | null> {
   const name = file.fileName;
+  options.onProgress?.({ step: 'reading', fileName: name });
   const read = await readRawFile(db, file, `load_file_${index}`);
+  options.onProgress?.({ step: 'read', fileName: name, rows: read.ok ? read.raw.rows : read.rows });
   if (!read.ok) {
     report.error = read.error;
     report.rows = read.rows;
@@ -337,6 +346,11 @@ export async function loadExtract(
     const entry = accepted.get(table.name);
     if (entry === undefined) continue;
     try {
+      options.onProgress?.({
+        step: 'checking',
+        fileName: entry.report.fileName,
+        rows: entry.raw.rows,
+      });
       await buildTypedTable(db, entry);
       if (table.name === 'families' && dataThrough === null)
         dataThrough = await fileDataThrough(db);

@@ -12,6 +12,7 @@ import {
   loadExtract,
   type ExtractFile,
   type LoadOptions,
+  type LoadProgress,
   type LoadReport,
 } from '../dataset/load-extract';
 import { useDb } from './db-context';
@@ -36,6 +37,8 @@ interface ExtractState {
   loading: boolean;
   /** What is being loaded right now, for the progress line. */
   pending: ExtractRequest | null;
+  /** The load's current step, and the rows counted so far per file. */
+  progress: { step: LoadProgress | null; rows: Record<string, number> };
   error: Error | null;
   /** The last load that could not be used (e.g. families.csv unreadable): its report says why. */
   failedReport: LoadReport | null;
@@ -62,12 +65,22 @@ export function ExtractProvider({
   const [failedReport, setFailedReport] = useState<LoadReport | null>(null);
   const [needsDataThrough, setNeedsDataThrough] = useState<ExtractRequest | null>(null);
   const nextId = useRef(1);
+  const [progress, setProgress] = useState<ExtractState['progress']>({ step: null, rows: {} });
   /** The request behind what is on screen: reloaded if a failed load replaced its tables. */
   const shown = useRef<ExtractRequest | null>(null);
 
   const mutation = useMutation({
     mutationFn: async (request: ExtractRequest) => {
-      const report = await loadExtract(db, request.files, request.options);
+      setProgress({ step: null, rows: {} });
+      const report = await loadExtract(db, request.files, {
+        ...request.options,
+        onProgress: (step) => {
+          setProgress((current) => ({
+            step,
+            rows: 'rows' in step ? { ...current.rows, [step.fileName]: step.rows } : current.rows,
+          }));
+        },
+      });
       return { request, report };
     },
   });
@@ -131,6 +144,7 @@ export function ExtractProvider({
         extract,
         loading: mutation.isPending,
         pending: mutation.isPending ? mutation.variables : null,
+        progress,
         error: mutation.error,
         failedReport,
         needsDataThrough,
