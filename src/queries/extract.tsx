@@ -45,6 +45,8 @@ interface ExtractState {
   /** Files that loaded but carry no data-through date: the evaluator is asked for one. */
   needsDataThrough: ExtractRequest | null;
   load: (request: ExtractRequest) => void;
+  /** The request behind the extract on screen (its files are reused when files are added to it). */
+  shownRequest: () => ExtractRequest | null;
   loadSample: () => void;
   provideDataThrough: (iso: string) => void;
   dismissFailure: () => void;
@@ -144,6 +146,7 @@ export function ExtractProvider({
         extract,
         loading: mutation.isPending,
         pending: mutation.isPending ? mutation.variables : null,
+        shownRequest: () => shown.current,
         progress,
         error: mutation.error,
         failedReport,

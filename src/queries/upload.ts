@@ -51,21 +51,42 @@ export type UploadStep =
 
 /** Files dropped by the evaluator: preview, recognize, map what is unmatched, then load. */
 export function useUpload(onLoadStarted: () => void) {
-  const { load } = useExtract();
+  const { load, extract, shownRequest } = useExtract();
   const [state, setState] = useState<UploadStep>({ step: 'idle' });
 
+  /**
+   * Files with a families file replace what is loaded; recognized children or adults files alone
+   * are added to the uploaded extract on screen, replacing only the same tables.
+   */
   const startLoad = useCallback(
-    (files: File[], mapping: ColumnMapping) => {
+    (files: File[], mapping: ColumnMapping, tables: readonly (TableName | null)[]) => {
       setState({ step: 'idle' });
       onLoadStarted();
+      const incoming = files.map((file) => ({
+        fileName: file.name,
+        source: { kind: 'file' as const, file },
+      }));
+      const previous = shownRequest();
+      const adds =
+        previous?.source === 'upload' &&
+        extract !== null &&
+        tables.every((t) => t !== null && t !== 'families');
+      const replaced = new Set<TableName | null>(tables);
+      const kept = adds
+        ? previous.files.filter((f) => {
+            const table = extract.report.files.find((r) => r.fileName === f.fileName)?.table;
+            return table !== null && table !== undefined && !replaced.has(table);
+          })
+        : [];
+      const all = [...kept, ...incoming];
       load({
         source: 'upload',
-        label: files.map((f) => f.name).join(', '),
-        files: files.map((file) => ({ fileName: file.name, source: { kind: 'file', file } })),
-        options: { mapping },
+        label: all.map((f) => f.fileName).join(', '),
+        files: all,
+        options: { mapping: adds ? { ...previous.options?.mapping, ...mapping } : mapping },
       });
     },
-    [load, onLoadStarted],
+    [load, onLoadStarted, shownRequest, extract],
   );
 
   const addFiles = useCallback(
@@ -84,7 +105,12 @@ export function useUpload(onLoadStarted: () => void) {
       const mapping = savedMappingFor(first);
       const inspections = inspectPreviews(previews, mapping);
       if (needsMapping(inspections)) setState({ step: 'mapping', files, inspections, mapping });
-      else startLoad(files, mapping);
+      else
+        startLoad(
+          files,
+          mapping,
+          inspections.map((i) => i.table),
+        );
     },
     [startLoad],
   );
@@ -112,7 +138,11 @@ export function useUpload(onLoadStarted: () => void) {
     (remember: boolean) => {
       if (state.step !== 'mapping') return;
       if (remember) saveMapping(state.inspections, state.mapping);
-      startLoad(state.files, state.mapping);
+      startLoad(
+        state.files,
+        state.mapping,
+        state.inspections.map((i) => i.table),
+      );
     },
     [state, startLoad],
   );

@@ -128,6 +128,30 @@ describe('an evaluator loading a messy extract', () => {
     expect(stored).not.toMatch(/F0000\d/);
   });
 
+  it('adds a children or adults file to what is loaded, replacing only that file', async () => {
+    const { page } = app;
+    const adults = paths.find((path) => path.endsWith('adults-export.csv'))!;
+    await page.getByRole('button', { name: 'Load your extract' }).click();
+    await page.evaluate(() => {
+      const root = document.querySelector('[data-status]')!;
+      const seen: string[] = [];
+      (window as unknown as { statusLog: string[] }).statusLog = seen;
+      new MutationObserver(() => seen.push(root.getAttribute('data-status') ?? '')).observe(root, {
+        attributes: true,
+        attributeFilter: ['data-status'],
+      });
+    });
+    await page.locator('input[type=file]').setInputFiles([adults]);
+    await page.waitForFunction(() =>
+      (window as unknown as { statusLog: string[] }).statusLog.includes('loading'),
+    );
+    await waitForReady(page);
+    await expect(page.locator('.source-upload').textContent()).resolves.toBe(
+      'families-export.csv, children-export.csv, adults-export.csv',
+    );
+    await expect(page.getByText('3 of 3 files loaded').isVisible()).resolves.toBe(true);
+  });
+
   it('keeps the loaded data usable when a PDF renamed .csv is dropped in', async () => {
     const { page } = app;
     const pdf = join(mkdtempSync(join(tmpdir(), 'linkages-pdf-')), 'families.csv');
