@@ -20,6 +20,29 @@ export interface RawFile {
 export type ReadResult = { ok: true; raw: RawFile } | { ok: false; error: string; rows: number };
 
 const HEAD_BYTES = 4096;
+/** DuckDB stops at 2 MB by default and then fails the whole file; a row this long is rejected instead. */
+const MAX_LINE_BYTES = 64 * 1024 * 1024;
+/** A header row ends within this many bytes, with at most this many columns (an extract has ~15). */
+const MAX_HEADER_BYTES = 256 * 1024;
+const MAX_COLUMNS = 2000;
+
+/**
+ * Why the header row cannot be a real one: millions of fields on one line would make DuckDB
+ * allocate gigabytes (seen: 19 GiB in Node) before failing. Null when the header looks sane.
+ */
+function describeHeaderProblem(fileName: string, head: Uint8Array, skip: number): string | null {
+  const text = new TextDecoder('utf-8').decode(head);
+  const lines = text.split(/\r\n|\n|\r/);
+  const header = lines[skip] ?? '';
+  if (lines.length <= skip + 1 && head.length >= MAX_HEADER_BYTES) {
+    return `The first row of ${fileName} is longer than ${MAX_HEADER_BYTES / 1024} KB, which no header row is. Check that it is a Linkages extract with one header row and one line per record.`;
+  }
+  const fields = Math.max(...[',', ';', '\t'].map((d) => header.split(d).length));
+  if (fields > MAX_COLUMNS) {
+    return `The header row of ${fileName} has ${fields.toLocaleString('en-US')} columns; an extract has a few dozen at most. Check that it is a Linkages extract with one header row.`;
+  }
+  return null;
+}
 
 async function readBytes(
   db: DbClient,
@@ -124,6 +147,7 @@ async function readCsv(
   await db.exec(
     `CREATE OR REPLACE TABLE ${name}_read AS SELECT * FROM read_csv(${quoteLiteral(path)},
        all_varchar = true, header = true, skip = ${skip}, store_rejects = true,
+       max_line_size = ${MAX_LINE_BYTES},
        rejects_table = '${name}_rejects', rejects_scan = '${name}_scans')`,
   );
   const rows = await db.query<{ n: number }>(
@@ -263,6 +287,12 @@ export async function readRawFile(
     const skip = titleLineCount(new TextDecoder(utf16 ?? 'utf-8').decode(head));
     const binary = utf16 === null ? describeBinary(fileName, head) : null;
     if (binary !== null) return fail(binary);
+    if (utf16 === null) {
+      const longHead =
+        head.length < HEAD_BYTES ? head : await readBytes(db, source, path, MAX_HEADER_BYTES);
+      const headerProblem = describeHeaderProblem(fileName, longHead, skip);
+      if (headerProblem !== null) return fail(headerProblem);
+    }
 
     let encoding: RawFile['encoding'] = 'utf-8';
     let readPath = path;

@@ -82,7 +82,9 @@ export async function summarizeIssues(
     row_no: number;
     value: string | null;
   }>(sql`
-    SELECT severity, column_name, reason, row_no, value FROM (
+    -- An example is for reading: a value is cut at 200 characters (a cell may hold megabytes).
+    SELECT severity, column_name, reason, row_no,
+           CASE WHEN length(value) > 200 THEN left(value, 200) || '…' ELSE value END AS value FROM (
       SELECT *, row_number() OVER (PARTITION BY severity, column_name, reason ORDER BY row_no) AS k
       FROM load_issues WHERE table_name = ${table})
     WHERE k <= ${EXAMPLES_PER_ISSUE} ORDER BY row_no`);
