@@ -1,17 +1,21 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { LoadProgress } from '../dataset/load-extract';
+import type { ExtractFile, LoadProgress } from '../dataset/load-extract';
+import { formatBytes } from '../ui/format';
 import { useExtract } from '../queries/extract';
 import { useUpload } from '../queries/upload';
 import { DataThroughDialog, UploadDialog } from '../ui/upload-dialog';
 
-function megabytes(
-  files: readonly { source: { kind: string; file?: File; bytes?: Uint8Array } }[],
-): string {
-  const bytes = files.reduce(
-    (sum, f) => sum + (f.source.file?.size ?? f.source.bytes?.length ?? 0),
+function totalSize(files: readonly ExtractFile[]): number {
+  return files.reduce(
+    (sum, f) =>
+      sum +
+      (f.source.kind === 'file'
+        ? f.source.file.size
+        : f.source.kind === 'bytes'
+          ? f.source.bytes.length
+          : 0),
     0,
   );
-  return `${(bytes / 1e6).toFixed(1)} MB`;
 }
 
 function progressText(step: LoadProgress | null): string | null {
@@ -108,7 +112,7 @@ export function UploadArea() {
           <span className="spinner" aria-hidden="true" />
           <span>
             {progressText(progress.step) ??
-              `Loading ${pending.files.map((f) => f.fileName).join(', ')} (${megabytes(pending.files)})`}{' '}
+              `Loading ${pending.files.map((f) => f.fileName).join(', ')} (${formatBytes(totalSize(pending.files))})`}{' '}
             on this computer… {elapsed > 0 && `${elapsed} s`}
             {Object.keys(progress.rows).length > 0 && (
               <span className="progress-rows">

@@ -80,3 +80,10 @@ export function formatAxisValue(kind: ValueKind, value: number): string {
   if (kind === 'rate') return `${String(Math.round(value * 100))}%`;
   return integer.format(value);
 }
+
+/** A file size for people: `119 KB`, `283.4 MB`. */
+export function formatBytes(size: number): string {
+  return size >= 1e6
+    ? `${(size / 1e6).toFixed(1)} MB`
+    : `${Math.max(1, Math.round(size / 1e3))} KB`;
+}

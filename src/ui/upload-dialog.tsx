@@ -2,12 +2,7 @@ import { useEffect, useId, useRef, useState, type DragEvent } from 'react';
 import type { ColumnMapping, FileInspection } from '../dataset/preview';
 import { tableSpec, type TableName } from '../dataset/schema';
 import type { UploadStep } from '../queries/upload';
-
-function megabytes(size: number): string {
-  return size >= 1e6
-    ? `${(size / 1e6).toFixed(1)} MB`
-    : `${Math.max(1, Math.round(size / 1e3))} KB`;
-}
+import { formatBytes } from './format';
 
 /** A modal <dialog>: focus is trapped, Esc closes it, the page behind is inert. */
 function useModal(open: boolean) {
@@ -83,7 +78,7 @@ function MappingStep({
           aria-label={`Columns of ${preview.fileName}`}
         >
           <h3>
-            {preview.fileName} <span className="muted">({megabytes(preview.size)})</span>
+            {preview.fileName} <span className="muted">({formatBytes(preview.size)})</span>
           </h3>
           {preview.format === 'parquet' ? (
             <p>A Parquet file: its columns are matched when it loads.</p>

@@ -84,3 +84,21 @@ export async function waitForReady(page: Page, timeout = 60_000): Promise<void> 
     throw new Error(`The dashboard reported an error: ${text ?? ''}`);
   }
 }
+
+/**
+ * Records every `data-status` change of the root as "view status" (e.g. "overview loading"),
+ * so a test can tell a status that passed too quickly for polling. Returns a reader of the log.
+ */
+export async function recordStatuses(page: Page): Promise<() => Promise<string[]>> {
+  await page.evaluate(() => {
+    const root = document.querySelector('[data-status]')!;
+    const seen: string[] = [];
+    (window as unknown as { statusLog: string[] }).statusLog = seen;
+    new MutationObserver(() => {
+      seen.push(
+        `${root.getAttribute('data-view') ?? ''} ${root.getAttribute('data-status') ?? ''}`,
+      );
+    }).observe(root, { attributes: true, attributeFilter: ['data-status', 'data-view'] });
+  });
+  return () => page.evaluate(() => (window as unknown as { statusLog: string[] }).statusLog);
+}

@@ -6,7 +6,7 @@ import { suppressResult } from '../../src/measures/suppression';
 import type { CountResult } from '../../src/measures/types';
 import type { DbClient } from '../../src/db/client';
 import type { LoadReport } from '../../src/dataset/load-extract';
-import { openBrowser, waitForReady, type AppSession } from './chromium';
+import { openBrowser, recordStatuses, waitForReady, type AppSession } from './chromium';
 import { loadSampleInNode } from './node-reference';
 
 const baseUrl = inject('baseUrl');
@@ -102,19 +102,12 @@ describe('the dashboard on the bundled sample data', () => {
 
   it('reports a new view as loading before ready, never a stale ready', async () => {
     const { page } = app;
+    const statuses = await recordStatuses(page);
     await page.evaluate(() => {
-      const root = document.querySelector('[data-status]')!;
-      const seen: string[] = [];
-      (window as unknown as { statusLog: string[] }).statusLog = seen;
-      new MutationObserver(() => {
-        seen.push(
-          `${root.getAttribute('data-view') ?? ''} ${root.getAttribute('data-status') ?? ''}`,
-        );
-      }).observe(root, { attributes: true, attributeFilter: ['data-status', 'data-view'] });
       window.location.hash = '#/overview?counties=Yolo';
     });
     await page.waitForSelector('[data-status="ready"][data-view="overview?counties=Yolo"]');
-    const log = await page.evaluate(() => (window as unknown as { statusLog: string[] }).statusLog);
+    const log = await statuses();
     const forView = log.filter((entry) => entry.startsWith('overview?counties=Yolo '));
     expect(forView[0]).toBe('overview?counties=Yolo loading');
     expect(forView.at(-1)).toBe('overview?counties=Yolo ready');

@@ -10,7 +10,7 @@ import { CATALOG } from '../../src/measures/catalog';
 import { runMeasure } from '../../src/measures/run-measure';
 import { suppressResult } from '../../src/measures/suppression';
 import type { ProportionResult } from '../../src/measures/types';
-import { openBrowser, waitForReady, type AppSession } from './chromium';
+import { openBrowser, recordStatuses, waitForReady, type AppSession } from './chromium';
 
 const baseUrl = inject('baseUrl');
 /** A header no synonym covers: the evaluator has to map it by hand. */
@@ -132,19 +132,13 @@ describe('an evaluator loading a messy extract', () => {
     const { page } = app;
     const adults = paths.find((path) => path.endsWith('adults-export.csv'))!;
     await page.getByRole('button', { name: 'Load your extract' }).click();
-    await page.evaluate(() => {
-      const root = document.querySelector('[data-status]')!;
-      const seen: string[] = [];
-      (window as unknown as { statusLog: string[] }).statusLog = seen;
-      new MutationObserver(() => seen.push(root.getAttribute('data-status') ?? '')).observe(root, {
-        attributes: true,
-        attributeFilter: ['data-status'],
-      });
-    });
+    const statuses = await recordStatuses(page);
     await page.locator('input[type=file]').setInputFiles([adults]);
-    await page.waitForFunction(() =>
-      (window as unknown as { statusLog: string[] }).statusLog.includes('loading'),
-    );
+    await expect
+      .poll(async () => (await statuses()).some((entry) => entry.endsWith(' loading')), {
+        timeout: 30_000,
+      })
+      .toBe(true);
     await waitForReady(page);
     await expect(page.locator('.source-upload').textContent()).resolves.toBe(
       'families-export.csv, children-export.csv, adults-export.csv',
