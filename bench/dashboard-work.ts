@@ -1,5 +1,6 @@
 import type { DbClient } from '../src/db/client';
 import { availableMeasures } from '../src/measures/catalog';
+import type { MemberTables } from '../src/measures/member-tables';
 import { runMeasure } from '../src/measures/run-measure';
 import { suppressResult } from '../src/measures/suppression';
 import type { ByKey, MeasureFilters, MeasureRequest, Period } from '../src/measures/types';
@@ -38,13 +39,15 @@ export interface MeasureTiming {
 
 /**
  * What the overview page computes for a view (src/app/overview-page.tsx): every available measure
- * by cohort, and each time-to-event measure pooled over cohorts; suppressed. With the log of a
- * timed client, says how long each measure took and how much of it was DuckDB.
+ * by cohort, and each time-to-event measure pooled over cohorts; suppressed. With the extract's
+ * member tables, as the app keeps them (computed by the first view, reused by the others). With
+ * the log of a timed client, says how long each measure took and how much of it was DuckDB.
  */
 export async function computeDashboard(
   db: DbClient,
   dataThrough: string,
   view: DashboardView,
+  memberTables: MemberTables,
   log: readonly TimedStatement[] = [],
 ): Promise<MeasureTiming[]> {
   const measures = await availableMeasures(db);
@@ -59,7 +62,7 @@ export async function computeDashboard(
     const request: MeasureRequest = { by, period: view.period, filters: view.filters, dataThrough };
     const logged = log.length;
     const started = performance.now();
-    suppressResult(await runMeasure(db, measure, request));
+    suppressResult(await runMeasure(db, measure, request, undefined, memberTables));
     timings.push({
       measure: measure.id,
       by: by.join(',') || 'pooled',

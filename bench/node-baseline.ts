@@ -5,6 +5,7 @@ import { basename } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createNodeDb } from '../src/db/node-client';
 import { loadExtract } from '../src/dataset/load-extract';
+import { MemberTables } from '../src/measures/member-tables';
 import { BENCH_VIEWS, computeDashboard, type MeasureTiming } from './dashboard-work';
 import { summarizePhases, timeDb, type Phase } from './timed-db';
 
@@ -41,12 +42,19 @@ export async function runNodeBaseline(paths: readonly string[]): Promise<NodeRun
     if (report.fatal || !report.dataThrough)
       throw new Error(report.fatal ?? 'no data-through date');
     const loadLog = log.splice(0);
-    const measures = await computeDashboard(db, report.dataThrough, BENCH_VIEWS.first, log);
+    const members = new MemberTables(db);
+    const measures = await computeDashboard(
+      db,
+      report.dataThrough,
+      BENCH_VIEWS.first,
+      members,
+      log,
+    );
     const ready = performance.now();
     const queryLog = log.splice(0);
-    await computeDashboard(db, report.dataThrough, BENCH_VIEWS.filter);
+    await computeDashboard(db, report.dataThrough, BENCH_VIEWS.filter, members);
     const filtered = performance.now();
-    await computeDashboard(db, report.dataThrough, BENCH_VIEWS.cohortSize);
+    await computeDashboard(db, report.dataThrough, BENCH_VIEWS.cohortSize, members);
     const resized = performance.now();
     const load = summarizePhases(loadLog);
     return {

@@ -23,6 +23,8 @@ const RULES: [RegExp, Phase][] = [
     'store',
   ],
   [/FROM load_issues/, 'validate'],
+  // A measure's members, kept for the extract (src/measures/member-tables.ts): query-time work.
+  [/TABLE "members_/, 'query'],
   [/CREATE (OR REPLACE )?(MACRO|TABLE)|DROP TABLE|duckdb_tables\(\)|^\s*SET /, 'setup'],
 ];
 

@@ -1,5 +1,5 @@
 import type { DbClient } from '../db/client';
-import { sql } from '../db/sql';
+import { sql, type Sql } from '../db/sql';
 import { readInteger, readRowKeys, scopeOf } from './scope';
 import type { CountMeasure, CountResult, MeasureRequest } from './types';
 
@@ -7,9 +7,10 @@ export async function runCount(
   db: DbClient,
   measure: CountMeasure,
   request: MeasureRequest,
+  members: Sql,
   signal?: AbortSignal,
 ): Promise<CountResult> {
-  const scope = scopeOf(measure, request);
+  const scope = scopeOf(request, members);
   const rows = await db.query(
     sql`${scope.with},
       scoped AS (SELECT ${scope.select} FROM members WHERE ${scope.where})

@@ -1,5 +1,5 @@
 import type { DbClient } from '../db/client';
-import { raw, sql } from '../db/sql';
+import { raw, sql, type Sql } from '../db/sql';
 import { UNSTABLE_BELOW, pairByCell, readInteger, readRowKeys, scopeOf, windowEnd } from './scope';
 import { compareProportions, wilsonInterval } from './statistics';
 import type {
@@ -20,9 +20,10 @@ export async function runProportion(
   db: DbClient,
   measure: ProportionMeasure,
   request: MeasureRequest,
+  members: Sql,
   signal?: AbortSignal,
 ): Promise<ProportionResult> {
-  const scope = scopeOf(measure, request);
+  const scope = scopeOf(request, members);
   const end = windowEnd(raw('anchor_date'), measure.window);
   const judged =
     measure.event === 'flag'

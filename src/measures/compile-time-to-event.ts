@@ -1,5 +1,5 @@
 import type { DbClient, Row } from '../db/client';
-import { sql } from '../db/sql';
+import { sql, type Sql } from '../db/sql';
 import { UNSTABLE_BELOW, cellId, pairByCell, readInteger, readRowKeys, scopeOf } from './scope';
 import {
   cumulativeIncidence,
@@ -30,9 +30,10 @@ async function queryTimeCounts(
   db: DbClient,
   measure: TimeToEventMeasure | CompetingMeasure,
   request: MeasureRequest,
+  members: Sql,
   signal: AbortSignal | undefined,
 ) {
-  const scope = scopeOf(measure, request);
+  const scope = scopeOf(request, members);
   const { through } = scope;
   const competing = measure.kind === 'competing-time-to-event';
   const observedCompeting = competing
@@ -108,9 +109,10 @@ export async function runTimeToEvent(
   db: DbClient,
   measure: TimeToEventMeasure,
   request: MeasureRequest,
+  members: Sql,
   signal?: AbortSignal,
 ): Promise<SurvivalResult> {
-  const { by, cells } = await queryTimeCounts(db, measure, request, signal);
+  const { by, cells } = await queryTimeCounts(db, measure, request, members, signal);
   const rows = cells.map(({ keys, counts }): SurvivalRow => {
     const fit = kaplanMeier(causeSpecific(counts));
     return {
@@ -145,9 +147,10 @@ export async function runCompetingTimeToEvent(
   db: DbClient,
   measure: CompetingMeasure,
   request: MeasureRequest,
+  members: Sql,
   signal?: AbortSignal,
 ): Promise<IncidenceResult> {
-  const { by, cells } = await queryTimeCounts(db, measure, request, signal);
+  const { by, cells } = await queryTimeCounts(db, measure, request, members, signal);
   const rows = cells.map(({ keys, counts }): IncidenceRow => {
     const fit = cumulativeIncidence(counts);
     return {

@@ -2,6 +2,7 @@ import type { DbClient } from '../db/client';
 import type { TableName } from '../dataset/schema';
 import type { LoadReport } from '../dataset/report';
 import { availableMeasures } from './catalog';
+import type { MemberTables } from './member-tables';
 import { runMeasure } from './run-measure';
 import { suppressResult } from './suppression';
 import type { ByKey, Comparison, MeasureRequest, MeasureRow, Period } from './types';
@@ -31,7 +32,11 @@ export function validationSummary(report: LoadReport): ValidationSummary {
   const summary: ValidationSummary = {};
   for (const file of report.files) {
     if (file.table && !file.error) {
-      summary[file.table] = { loaded: file.loaded, warnings: file.warnings, rejected: file.rejected };
+      summary[file.table] = {
+        loaded: file.loaded,
+        warnings: file.warnings,
+        rejected: file.rejected,
+      };
     }
   }
   return summary;
@@ -49,6 +54,7 @@ export async function runCatalog(
   db: DbClient,
   request: CatalogRequest,
   signal?: AbortSignal,
+  memberTables?: MemberTables,
 ): Promise<MeasuresJson> {
   const { suppress, validation, ...measureRequest } = request;
   const json: MeasuresJson = {
@@ -60,7 +66,7 @@ export async function runCatalog(
     comparisons: {},
   };
   for (const measure of await availableMeasures(db, signal)) {
-    const raw = await runMeasure(db, measure, measureRequest, signal);
+    const raw = await runMeasure(db, measure, measureRequest, signal, memberTables);
     const result = suppress ? suppressResult(raw) : raw;
     json.measures[measure.id] = result.rows;
     json.comparisons[measure.id] = result.comparisons;

@@ -1,24 +1,35 @@
 import type { DbClient } from '../db/client';
+import { sql } from '../db/sql';
 import { runCount } from './compile-count';
 import { runProportion } from './compile-proportion';
 import { runCompetingTimeToEvent, runTimeToEvent } from './compile-time-to-event';
+import type { MemberTables } from './member-tables';
+import { memberContext } from './scope';
 import type { MeasureDefinition, MeasureRequest, MeasureResult } from './types';
 
-/** One query per measure per request; the result is unsuppressed (see suppressResult). */
+/**
+ * One query per measure per request; the result is unsuppressed (see suppressResult). With
+ * `memberTables` (the loaded extract's), the measure's members are computed once and kept.
+ */
 export async function runMeasure(
   db: DbClient,
   measure: MeasureDefinition,
   request: MeasureRequest,
   signal?: AbortSignal,
+  memberTables?: MemberTables,
 ): Promise<MeasureResult> {
+  const membersSql = measure.members(memberContext(request));
+  const members = memberTables
+    ? sql`FROM ${await memberTables.table(membersSql, signal)}`
+    : membersSql;
   switch (measure.kind) {
     case 'count':
-      return runCount(db, measure, request, signal);
+      return runCount(db, measure, request, members, signal);
     case 'proportion':
-      return runProportion(db, measure, request, signal);
+      return runProportion(db, measure, request, members, signal);
     case 'time-to-event':
-      return runTimeToEvent(db, measure, request, signal);
+      return runTimeToEvent(db, measure, request, members, signal);
     case 'competing-time-to-event':
-      return runCompetingTimeToEvent(db, measure, request, signal);
+      return runCompetingTimeToEvent(db, measure, request, members, signal);
   }
 }

@@ -4,7 +4,6 @@ import type { Group } from '../dataset/schema';
 import type {
   ByKey,
   CellKeys,
-  MeasureDefinition,
   MeasureRequest,
   MeasureWindow,
   MemberContext,
@@ -76,12 +75,20 @@ export interface Scope {
   order: Sql;
 }
 
-export function scopeOf(measure: MeasureDefinition, request: MeasureRequest): Scope {
-  const through = date(request.dataThrough);
-  const context: MemberContext = {
-    through,
+/** What a definition's members SQL may use for this request. */
+export function memberContext(request: MeasureRequest): MemberContext {
+  return {
+    through: date(request.dataThrough),
     cohortOf: (day) => cohortLabel(request.period, day),
   };
+}
+
+/**
+ * `members` is the measure's members relation for this request: its SQL (`measure.members`) or
+ * a table holding its rows (see MemberTables).
+ */
+export function scopeOf(request: MeasureRequest, members: Sql): Scope {
+  const through = date(request.dataThrough);
   const by = (['county', 'cohort'] as const).filter((key) => request.by.includes(key));
   const columns: Sql[] = by.map((key) =>
     key === 'county'
@@ -104,7 +111,7 @@ export function scopeOf(measure: MeasureDefinition, request: MeasureRequest): Sc
   return {
     through,
     by,
-    with: sql`WITH members AS (${measure.members(context)})`,
+    with: sql`WITH members AS (${members})`,
     select: join([...columns, raw('"group"')], ', '),
     where: join(conditions, ' AND '),
     cell: join(names, ', '),

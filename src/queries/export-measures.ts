@@ -30,14 +30,19 @@ export function useExportMeasures(
       period: Period;
       filters: MeasureFilters;
     }): Promise<MeasuresExport> => {
-      const json = await runCatalog(db, {
-        dataThrough: extract.report.dataThrough ?? '',
-        by,
-        period,
-        filters,
-        suppress: true,
-        validation: validationSummary(extract.report),
-      });
+      const json = await runCatalog(
+        db,
+        {
+          dataThrough: extract.report.dataThrough ?? '',
+          by,
+          period,
+          filters,
+          suppress: true,
+          validation: validationSummary(extract.report),
+        },
+        undefined,
+        extract.members,
+      );
       return { json, csv: measuresJsonToCsv(json) };
     },
     onSuccess: onReady,

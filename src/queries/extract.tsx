@@ -15,6 +15,7 @@ import {
   type LoadProgress,
   type LoadReport,
 } from '../dataset/load-extract';
+import { MemberTables } from '../measures/member-tables';
 import { useDb } from './db-context';
 
 export interface LoadedExtract {
@@ -23,6 +24,8 @@ export interface LoadedExtract {
   source: 'sample' | 'upload';
   label: string;
   report: LoadReport;
+  /** The measures' members, computed once for this extract (a view change only filters them). */
+  members: MemberTables;
 }
 
 export interface ExtractRequest {
@@ -71,9 +74,13 @@ export function ExtractProvider({
   /** The request behind what is on screen: reloaded if a failed load replaced its tables. */
   const shown = useRef<ExtractRequest | null>(null);
 
+  /** The member tables of the extract on screen: dropped when a load replaces its data. */
+  const shownMembers = useRef<MemberTables | null>(null);
+
   const mutation = useMutation({
     mutationFn: async (request: ExtractRequest) => {
       setProgress({ step: null, rows: {} });
+      await shownMembers.current?.dispose();
       const report = await loadExtract(db, request.files, {
         ...request.options,
         onProgress: (step) => {
@@ -97,6 +104,10 @@ export function ExtractProvider({
           // The tables may have been replaced before the failure: bring back what is on screen.
           const previous = shown.current;
           if (previous && report.tables.length > 0) await mutateAsync(previous);
+          // The same data as before, so the same id (its results stay cached); new member tables.
+          const members = new MemberTables(db);
+          shownMembers.current = members;
+          setExtract((current) => current && { ...current, members });
           return;
         }
         setFailedReport(null);
@@ -106,12 +117,20 @@ export function ExtractProvider({
         }
         setNeedsDataThrough(null);
         shown.current = request;
-        setExtract({ id: nextId.current++, source: request.source, label: request.label, report });
+        const members = new MemberTables(db);
+        shownMembers.current = members;
+        setExtract({
+          id: nextId.current++,
+          source: request.source,
+          label: request.label,
+          report,
+          members,
+        });
       })().catch(() => {
         // The mutation's own error state reports it.
       });
     },
-    [mutateAsync],
+    [db, mutateAsync],
   );
 
   const loadSample = useCallback(() => {

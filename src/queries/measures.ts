@@ -28,7 +28,13 @@ export function measureQuery(
   return queryOptions({
     queryKey: ['measure', extract.id, measure.id, by, view.period, view.filters, view.suppress],
     queryFn: async ({ signal }) => {
-      const result = await runMeasure(db, measure, { by, period: view.period, filters: view.filters, dataThrough }, signal);
+      const result = await runMeasure(
+        db,
+        measure,
+        { by, period: view.period, filters: view.filters, dataThrough },
+        signal,
+        extract.members,
+      );
       return view.suppress ? suppressResult(result) : result;
     },
     staleTime: Infinity,

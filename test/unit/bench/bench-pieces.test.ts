@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createNodeDb } from '../../../src/db/node-client';
 import { loadExtract } from '../../../src/dataset/load-extract';
 import { BENCH_VIEWS, computeDashboard, viewHash } from '../../../bench/dashboard-work';
+import { MemberTables } from '../../../src/measures/member-tables';
 import { ensureExtract, parseSize } from '../../../bench/extracts';
 import { formatRatio, median, replaceResultsBlock, resultsTable } from '../../../bench/report';
 import { classifyStatement, timeDb } from '../../../bench/timed-db';
@@ -90,7 +91,15 @@ describe('the benchmark', () => {
         new Set(['setup', 'read_csv', 'inspect', 'normalize', 'validate', 'store', 'query']),
       );
       log.splice(0);
-      const timings = await computeDashboard(db, report.dataThrough!, BENCH_VIEWS.first, log);
+      const members = new MemberTables(db);
+      const timings = await computeDashboard(
+        db,
+        report.dataThrough!,
+        BENCH_VIEWS.first,
+        members,
+        log,
+      );
+      expect(log.some((e) => e.phase === 'query' && e.text.includes('TABLE "members_'))).toBe(true);
       expect(timings.map((t) => `${t.measure}/${t.by}`)).toContain('time-to-reunification/pooled');
       expect(timings.every((t) => t.dbMs > 0 && t.dbMs <= t.totalMs)).toBe(true);
     } finally {

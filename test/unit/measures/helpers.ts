@@ -3,6 +3,7 @@ import type { DbClient } from '../../../src/db/client';
 import { ident, join, sql, type SqlValue } from '../../../src/db/sql';
 import type { TableName } from '../../../src/dataset/schema';
 import { createEmptyTablesSql } from '../../../src/dataset/tables';
+import { MemberTables } from '../../../src/measures/member-tables';
 import { runMeasure } from '../../../src/measures/run-measure';
 import type {
   MeasureDefinition,
@@ -74,7 +75,7 @@ export async function runProportionMeasure(
   measure: MeasureDefinition,
   req: MeasureRequest,
 ): Promise<ProportionResult> {
-  return expectKind(await runMeasure(db, measure, req), 'proportion');
+  return expectKind(await runBothWays(db, measure, req), 'proportion');
 }
 
 export async function runCountMeasure(
@@ -82,7 +83,7 @@ export async function runCountMeasure(
   measure: MeasureDefinition,
   req: MeasureRequest,
 ): Promise<CountResult> {
-  return expectKind(await runMeasure(db, measure, req), 'count');
+  return expectKind(await runBothWays(db, measure, req), 'count');
 }
 
 export async function runSurvivalMeasure(
@@ -90,7 +91,7 @@ export async function runSurvivalMeasure(
   measure: MeasureDefinition,
   req: MeasureRequest,
 ): Promise<SurvivalResult> {
-  return expectKind(await runMeasure(db, measure, req), 'time-to-event');
+  return expectKind(await runBothWays(db, measure, req), 'time-to-event');
 }
 
 export async function runIncidenceMeasure(
@@ -98,7 +99,31 @@ export async function runIncidenceMeasure(
   measure: MeasureDefinition,
   req: MeasureRequest,
 ): Promise<IncidenceResult> {
-  return expectKind(await runMeasure(db, measure, req), 'competing-time-to-event');
+  return expectKind(await runBothWays(db, measure, req), 'competing-time-to-event');
+}
+
+/**
+ * Runs the measure with its members inline and from a member table (as the dashboard does), and
+ * fails unless both give the same result: every worked example checks both paths.
+ */
+async function runBothWays(
+  db: DbClient,
+  measure: MeasureDefinition,
+  req: MeasureRequest,
+): Promise<MeasureResult> {
+  const inline = await runMeasure(db, measure, req);
+  const tables = new MemberTables(db);
+  try {
+    const kept = await runMeasure(db, measure, req, undefined, tables);
+    if (JSON.stringify(kept) !== JSON.stringify(inline)) {
+      throw new Error(
+        `${measure.id}: the member-table result differs from the inline one:\n${JSON.stringify(kept)}\n${JSON.stringify(inline)}`,
+      );
+    }
+  } finally {
+    await tables.dispose();
+  }
+  return inline;
 }
 
 function expectKind<K extends MeasureResult['kind']>(

@@ -1,0 +1,79 @@
+import { AbortedError, throwIfAborted, type DbClient } from '../db/client';
+import { ident, sql, type Sql } from '../db/sql';
+
+let nextSet = 0;
+
+/**
+ * The members relation of each measure, computed once per loaded extract and kept as a table.
+ *
+ * A measure's members (joins of children or adults to families, population rules, a child's first
+ * episode per cohort) do not depend on the view's filters or breakdown, only on D and, for child
+ * episodes, the cohort size. Keeping them turns a filter or breakdown change into a scan of one
+ * narrow table. Measures with the same members SQL share a table. Rows are kept in county and
+ * cohort order, so that DuckDB skips the row groups a county or cohort filter rules out.
+ *
+ * One set per loaded extract: the tables hold that extract's rows, so a new load must `dispose()`
+ * the old set (which drops its tables). Without a set, measures compute members inline.
+ */
+export class MemberTables {
+  readonly #db: DbClient;
+  readonly #prefix: string;
+  readonly #tables = new Map<string, Promise<Sql>>();
+  #disposed = false;
+
+  constructor(db: DbClient) {
+    this.#db = db;
+    this.#prefix = `members_${String(++nextSet)}_`;
+  }
+
+  /**
+   * The table holding `members`, created on first use. Creation is shared by every caller and is
+   * not cancelled when one caller gives up (the next view needs the same table); `signal` only
+   * stops this caller's wait.
+   */
+  async table(members: Sql, signal?: AbortSignal): Promise<Sql> {
+    if (this.#disposed)
+      throw new Error(
+        'The extract is being replaced; this view updates once the new one is loaded',
+      );
+    const { text, params } = members.toQuery();
+    const key = JSON.stringify([text, params]);
+    let created = this.#tables.get(key);
+    if (!created) {
+      const name = ident(`${this.#prefix}${String(this.#tables.size + 1)}`);
+      created = this.#db
+        .exec(
+          sql`CREATE OR REPLACE TABLE ${name} AS SELECT * FROM (${members}) ORDER BY county, cohort_date`,
+        )
+        .then(() => name);
+      this.#tables.set(key, created);
+      created.catch(() => this.#tables.delete(key));
+    }
+    return waitFor(created, signal);
+  }
+
+  /** Drops the tables; later calls to `table` throw. */
+  async dispose(): Promise<void> {
+    this.#disposed = true;
+    const tables = [...this.#tables.values()];
+    this.#tables.clear();
+    for (const created of tables) {
+      const name = await created.catch(() => null);
+      if (name) await this.#db.exec(sql`DROP TABLE IF EXISTS ${name}`);
+    }
+  }
+}
+
+function waitFor<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  throwIfAborted(signal);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => {
+      reject(new AbortedError());
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => {
+      signal.removeEventListener('abort', onAbort);
+    });
+  });
+}
