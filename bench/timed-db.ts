@@ -14,7 +14,7 @@ const RULES: [RegExp, Phase][] = [
   [/read_csv\(|read_blob\(|_rejects|_scans|_malformed AS|\(rowid \+|_read\b/, 'read_csv'],
   [/lk_day_first_only|regexp_full_match\(lk_clean/, 'inspect'],
   [
-    /CREATE (OR REPLACE )?TABLE load_typed_|FROM load_typed_families\s+WHERE data_through_date/,
+    /CREATE (OR REPLACE )?(TEMP )?TABLE load_typed_|FROM load_typed_families\s+WHERE data_through_date/,
     'normalize',
   ],
   [/INSERT INTO load_issues/, 'validate'],
@@ -25,7 +25,7 @@ const RULES: [RegExp, Phase][] = [
   [/FROM load_issues/, 'validate'],
   // A measure's members, kept for the extract (src/measures/member-tables.ts): query-time work.
   [/TABLE "members_/, 'query'],
-  [/CREATE (OR REPLACE )?(MACRO|TABLE)|DROP TABLE|duckdb_tables\(\)|^\s*SET /, 'setup'],
+  [/CREATE (OR REPLACE )?(TEMP )?(MACRO|TABLE)|DROP TABLE|duckdb_tables\(\)|^\s*SET /, 'setup'],
 ];
 
 export function classifyStatement(text: string): Phase {

@@ -145,7 +145,7 @@ async function readCsv(
   await db.exec(`DROP TABLE IF EXISTS ${name}_rejects`);
   await db.exec(`DROP TABLE IF EXISTS ${name}_scans`);
   await db.exec(
-    `CREATE OR REPLACE TABLE ${name}_read AS SELECT * FROM read_csv(${quoteLiteral(path)},
+    `CREATE OR REPLACE TEMP TABLE ${name}_read AS SELECT * FROM read_csv(${quoteLiteral(path)},
        all_varchar = true, header = true, skip = ${skip}, store_rejects = true,
        max_line_size = ${MAX_LINE_BYTES},
        rejects_table = '${name}_rejects', rejects_scan = '${name}_scans')`,

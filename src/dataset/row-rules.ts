@@ -114,7 +114,7 @@ export function typedTableSql(
       : 'f.family_id IS NOT NULL AS _family_found, f.mutual_start_date AS _family_index, f.county AS _family_county';
   const join =
     spec.name === 'families' ? '' : `LEFT JOIN families f ON f.family_id = p.${rawOf('family_id')}`;
-  return `CREATE OR REPLACE TABLE load_typed_${spec.name} AS
+  return `CREATE OR REPLACE TEMP TABLE load_typed_${spec.name} AS
     SELECT p.*, ${values.join(', ')}, ${copies}::INTEGER AS _copies, ${family}
     FROM (SELECT c.*${parsedDates.map((d) => `, ${d}`).join('')}
           FROM (SELECT ${cleaned.join(', ')} FROM ${rawTable}) c) p
