@@ -127,6 +127,8 @@ export interface AppRun {
   readyMs: number;
   filterMs: number;
   cohortSizeMs: number;
+  /** The longest the page's main thread was blocked (a long task) during the two view changes. */
+  longestTaskMs: number;
   memory: PageMemory;
 }
 
@@ -145,6 +147,10 @@ const STATUS_RECORDER = `
     const last = window.__benchStatus[window.__benchStatus.length - 1];
     if (!last || last.status !== entry.status || last.view !== entry.view) window.__benchStatus.push(entry);
   }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-status', 'data-view'] });
+  window.__benchLongTasks = [];
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) window.__benchLongTasks.push({ start: entry.startTime, ms: entry.duration });
+  }).observe({ type: 'longtask', buffered: true });
   document.addEventListener('change', (event) => {
     if (event.target instanceof HTMLInputElement && event.target.type === 'file') window.__benchStatus.push({ t: performance.now(), status: 'files', view: null });
   }, true);
@@ -201,13 +207,24 @@ async function waitForStatus(
   }
 }
 
-async function changeView(page: Page, view: string, timeoutMs: number): Promise<number> {
+/** Changes the view; returns how long until it was ready, and the longest main-thread task meanwhile. */
+async function changeView(
+  page: Page,
+  view: string,
+  timeoutMs: number,
+): Promise<{ ms: number; longestTaskMs: number }> {
   const started = await page.evaluate((hash) => {
     const t = performance.now();
     window.location.hash = `#/${hash}`;
     return t;
   }, view);
-  return (await waitForStatus(page, started, view, timeoutMs, true)) - started;
+  const ready = await waitForStatus(page, started, view, timeoutMs, true);
+  const tasks = await page.evaluate(
+    () =>
+      (window as unknown as { __benchLongTasks: { start: number; ms: number }[] }).__benchLongTasks,
+  );
+  const during = tasks.filter((task) => task.start + task.ms >= started && task.start <= ready);
+  return { ms: ready - started, longestTaskMs: Math.max(0, ...during.map((task) => task.ms)) };
 }
 
 /** One run of the app: drop the files, then a filter change and a cohort-size change. */
@@ -260,9 +277,15 @@ export async function measureApp(
         memory: await sampler.stop(),
       };
     }
-    const filterMs = await changeView(page, views.filter, timeoutMs);
-    const cohortSizeMs = await changeView(page, views.cohortSize, timeoutMs);
-    return { readyMs: ready - dropped, filterMs, cohortSizeMs, memory: await sampler.stop() };
+    const filter = await changeView(page, views.filter, timeoutMs);
+    const cohortSize = await changeView(page, views.cohortSize, timeoutMs);
+    return {
+      readyMs: ready - dropped,
+      filterMs: filter.ms,
+      cohortSizeMs: cohortSize.ms,
+      longestTaskMs: Math.max(filter.longestTaskMs, cohortSize.longestTaskMs),
+      memory: await sampler.stop(),
+    };
   } catch (error) {
     const memory = sampler ? await sampler.stop().catch(() => null) : null;
     const reason = tab.crashed

@@ -42,6 +42,8 @@ interface Sample {
   readyMs: number;
   filterMs: number;
   cohortSizeMs: number;
+  /** The app only: the longest main-thread task during the filter and cohort-size changes. */
+  longestTaskMs: number | null;
   peakBytes: number;
   jsHeapPeakBytes: number | null;
   loadPhases?: Partial<Record<Phase, number>>;
@@ -104,6 +106,7 @@ async function runNode(extract: BenchExtract, timeoutMs: number): Promise<Sample
     readyMs: result.readyMs,
     filterMs: result.filterMs,
     cohortSizeMs: result.cohortSizeMs,
+    longestTaskMs: null,
     peakBytes: result.peakRssBytes,
     jsHeapPeakBytes: null,
     loadPhases: result.loadPhases,
@@ -146,6 +149,7 @@ async function runEngine(
     readyMs: result.readyMs,
     filterMs: result.filterMs,
     cohortSizeMs: result.cohortSizeMs,
+    longestTaskMs: 'longestTaskMs' in result ? result.longestTaskMs : null,
     peakBytes: result.memory.rendererPeakBytes,
     jsHeapPeakBytes: result.memory.jsHeapPeakBytes,
   };
@@ -168,6 +172,9 @@ function summarize(
     readyMs: of((s) => s.readyMs),
     filterMs: of((s) => s.filterMs),
     cohortSizeMs: of((s) => s.cohortSizeMs),
+    longestTaskMs: samples.some((s) => s.longestTaskMs !== null)
+      ? Math.max(...samples.map((s) => s.longestTaskMs ?? 0))
+      : null,
     peakBytes: samples.length > 0 ? Math.max(...samples.map((s) => s.peakBytes)) : null,
     jsHeapPeakBytes: of((s) => s.jsHeapPeakBytes),
     ...(phases
