@@ -272,6 +272,8 @@ export async function measureApp(
     );
     if (/sample/i.test(banner) || !banner.includes(`${String(paths.length)} of 3 files loaded`)) {
       const alerts = (await page.getByRole('alert').allInnerTexts()).join(' ').replace(/\s+/g, ' ');
+      // What the evaluator saw, for the report: .bench/app-failure.png
+      await page.screenshot({ path: '.bench/app-failure.png', fullPage: true }).catch(() => undefined);
       return {
         failed: `the upload did not load, the sample stayed on screen: ${alerts.slice(0, 240)}`,
         memory: await sampler.stop(),

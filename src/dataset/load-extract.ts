@@ -248,7 +248,7 @@ async function inspectFile(
 }
 
 async function buildTypedTable(db: DbClient, { spec, match, raw }: Accepted): Promise<void> {
-  await db.exec(typedTableSql(spec, match, raw.name, raw.headers));
+  await db.exec(typedTableSql(spec, match, raw.name, raw.headers, raw.rows));
 }
 
 async function fileDataThrough(db: DbClient): Promise<string | null> {
@@ -277,8 +277,7 @@ async function loadTable(db: DbClient, table: Accepted, dataThrough: string | nu
     INSERT INTO ${name} (${columns})
     SELECT ${values} FROM load_typed_${name} t
     WHERE NOT EXISTS (SELECT 1 FROM load_issues i
-                      WHERE i.table_name = ${quoteLiteral(name)} AND i.severity = 'error' AND i.row_no = t.row_no)
-    ORDER BY row_no`);
+                      WHERE i.table_name = ${quoteLiteral(name)} AND i.severity = 'error' AND i.row_no = t.row_no)`);
   await db.exec(`DROP TABLE load_typed_${name}`);
   // Only rejected rows are read again (for their download): keep just those.
   await db.exec(`

@@ -63,6 +63,9 @@ export const q = (name: string): string => `"${name.replaceAll('"', '""')}"`;
 const rawOf = (column: string) => q(`raw:${column}`);
 const parsedOf = (column: string) => q(`parsed:${column}`);
 
+/** Files with more rows than this get a compressed typed table (see typedTableSql). */
+export const TYPED_TEMP_MAX_ROWS = 2_000_000;
+
 /**
  * `load_typed_<table>` from the raw text table: per row `row_no`, `_empty`, `_copies` (rows with
  * the same unique key), the family's `_family_found`, `_family_index`, `_family_county`, and per
@@ -75,6 +78,7 @@ export function typedTableSql(
   match: HeaderMatch,
   rawTable: string,
   headers: readonly string[],
+  rows: number,
 ): string {
   const matched = new Set(match.matched.map((m) => m.column.name));
   const cleaned = [
@@ -114,7 +118,10 @@ export function typedTableSql(
       : 'f.family_id IS NOT NULL AS _family_found, f.mutual_start_date AS _family_index, f.county AS _family_county';
   const join =
     spec.name === 'families' ? '' : `LEFT JOIN families f ON f.family_id = p.${rawOf('family_id')}`;
-  return `CREATE OR REPLACE TEMP TABLE load_typed_${spec.name} AS
+  // Temporary tables are uncompressed: fast to write, but a wide one of millions of rows is what
+  // ran DuckDB-wasm out of memory. Past TYPED_TEMP_MAX_ROWS the table is compressed (slower).
+  const kind = rows > TYPED_TEMP_MAX_ROWS ? 'TABLE' : 'TEMP TABLE';
+  return `CREATE OR REPLACE ${kind} load_typed_${spec.name} AS
     SELECT p.*, ${values.join(', ')}, ${copies}::INTEGER AS _copies, ${family}
     FROM (SELECT c.*${parsedDates.map((d) => `, ${d}`).join('')}
           FROM (SELECT ${cleaned.join(', ')} FROM ${rawTable}) c) p
