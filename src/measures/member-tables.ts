@@ -19,6 +19,8 @@ export class MemberTables {
   readonly #db: DbClient;
   readonly #prefix: string;
   readonly #tables = new Map<string, Promise<Sql>>();
+  /** Never reused: a failed creation leaves the map, and its name must not land on a live table. */
+  #created = 0;
   #disposed = false;
 
   constructor(db: DbClient) {
@@ -40,7 +42,7 @@ export class MemberTables {
     const key = JSON.stringify([text, params]);
     let created = this.#tables.get(key);
     if (!created) {
-      const name = ident(`${this.#prefix}${String(this.#tables.size + 1)}`);
+      const name = ident(`${this.#prefix}${String(++this.#created)}`);
       created = this.#db
         .exec(
           sql`CREATE OR REPLACE TABLE ${name} AS SELECT * FROM (${members}) ORDER BY county, cohort_date`,
