@@ -2,7 +2,8 @@ import type { DbClient } from '../db/client';
 import { matchHeaders, recognizeTable, type HeaderMatch } from './match-columns';
 import { normalizeMacrosSql, quoteLiteral } from './normalize-sql';
 import { PRIVACY_VALUES, PRIVACY_VALUE_SHARE } from './privacy';
-import { readRawFile, type ExtractFile, type RawFile } from './read-file';
+import { previewText } from './preview';
+import { readHead, readRawFile, type ExtractFile, type RawFile } from './read-file';
 import { ISSUES_DDL, summarizeIssues, type FileReport, type LoadReport } from './report';
 import { EFFECT, insertIssuesSql, q, rowRules, storedValueSql, typedTableSql } from './row-rules';
 import { TABLES, tableSpec, type ColumnSpec, type TableName, type TableSpec } from './schema';
@@ -289,6 +290,25 @@ async function loadTable(db: DbClient, table: Accepted, dataThrough: string | nu
 }
 
 /**
+ * The order to read the files in: those whose header row (or, failing that, name) says they are
+ * the families file first, the others as given. Only the first bytes of each file are read.
+ */
+async function familiesFirst(
+  files: readonly ExtractFile[],
+  options: LoadOptions,
+): Promise<number[]> {
+  const isFamilies = await Promise.all(
+    files.map(async (file) => {
+      const head = await readHead(file.source);
+      const headers = head === null ? [] : previewText(file.fileName, 0, head).headers;
+      return recognizeTable(file.fileName, headers, options.mapping) === 'families';
+    }),
+  );
+  const indexes = files.map((_, i) => i);
+  return [...indexes.filter((i) => isFamilies[i]), ...indexes.filter((i) => !isFamilies[i])];
+}
+
+/**
  * Loads the extract files into the normalized tables (tables.ts), replacing what was loaded
  * before. Bad input never throws: every file and row is accounted for in the report.
  */
@@ -314,14 +334,57 @@ export async function loadExtract(
     });
   }
 
+  // One file at a time, the families file first: a file is read, checked and stored, and its
+  // text table cut to its rejected rows, before the next is read (at 3M rows, holding every
+  // file's text at once ran DuckDB-wasm out of memory). A file read before the families file
+  // (its header did not say what it is) waits for it.
   const accepted = new Map<TableName, Accepted>();
-  for (const [index, file] of files.entries()) {
-    const report = reports[index]!;
+  const tables: TableName[] = [];
+  const waiting: Accepted[] = [];
+  let dataThrough: string | null = given ?? null;
+  let familiesFailed = false;
+  /** Types, checks and stores a file; false when it failed as a whole. */
+  const store = async (entry: Accepted): Promise<boolean> => {
+    const { spec, report, raw } = entry;
     try {
-      const inspected = await inspectFile(db, file, index, report, accepted, options);
-      if (inspected !== null) accepted.set(inspected.spec.name, inspected);
+      options.onProgress?.({ step: 'checking', fileName: report.fileName, rows: raw.rows });
+      await buildTypedTable(db, entry);
+      if (spec.name === 'families' && dataThrough === null) dataThrough = await fileDataThrough(db);
+      await loadTable(db, entry, dataThrough);
+      tables.push(spec.name);
+      return true;
+    } catch (error) {
+      report.error = `${report.fileName} could not be loaded: ${messageOf(error)}`;
+      report.rejected = report.rows;
+      report.loaded = report.warnings = 0;
+      await db.exec(`DROP TABLE IF EXISTS load_typed_${spec.name}`);
+      await db.exec(normalizedTableDdl(spec));
+      await db.exec(`DELETE FROM load_issues WHERE table_name = ${quoteLiteral(spec.name)}`);
+      return false;
+    }
+  };
+  const order = await familiesFirst(files, options);
+  for (const index of order) {
+    const file = files[index]!;
+    const report = reports[index]!;
+    let inspected: Accepted | null = null;
+    try {
+      inspected = await inspectFile(db, file, index, report, accepted, options);
     } catch (error) {
       report.error = `${file.fileName} could not be loaded: ${messageOf(error)}`;
+    }
+    if (inspected === null) continue;
+    accepted.set(inspected.spec.name, inspected);
+    if (familiesFailed) continue;
+    if (inspected.spec.name === 'families') {
+      familiesFailed = !(await store(inspected));
+      if (familiesFailed) continue;
+      waiting.sort((a, b) => TABLES.indexOf(a.spec) - TABLES.indexOf(b.spec));
+      for (const entry of waiting.splice(0)) await store(entry);
+    } else if (tables.includes('families')) {
+      await store(inspected);
+    } else {
+      waiting.push(inspected);
     }
   }
 
@@ -338,38 +401,15 @@ export async function loadExtract(
         : 'families.csv is required: add the families file (one row per mutual family) and load again.',
     });
   }
-
-  let dataThrough: string | null = given ?? null;
-  const tables: TableName[] = [];
-  for (const table of TABLES) {
-    const entry = accepted.get(table.name);
-    if (entry === undefined) continue;
-    try {
-      options.onProgress?.({
-        step: 'checking',
-        fileName: entry.report.fileName,
-        rows: entry.raw.rows,
-      });
-      await buildTypedTable(db, entry);
-      if (table.name === 'families' && dataThrough === null)
-        dataThrough = await fileDataThrough(db);
-      await loadTable(db, entry, dataThrough);
-      tables.push(table.name);
-    } catch (error) {
-      entry.report.error = `${entry.report.fileName} could not be loaded: ${messageOf(error)}`;
-      entry.report.rejected = entry.report.rows;
-      entry.report.loaded = entry.report.warnings = 0;
-      await db.exec(normalizedTableDdl(table));
-      await db.exec(`DELETE FROM load_issues WHERE table_name = ${quoteLiteral(table.name)}`);
-      if (table.name === 'families') break;
-    }
-  }
   for (const entry of accepted.values()) {
     if (!tables.includes(entry.spec.name) && entry.report.error === null) {
       entry.report.error = `${entry.report.fileName} was not loaded because families.csv did not load; fix families.csv first.`;
       entry.report.rejected = entry.report.rows;
     }
   }
+  tables.sort(
+    (a, b) => TABLES.findIndex((t) => t.name === a) - TABLES.findIndex((t) => t.name === b),
+  );
   if (dataThrough !== null)
     await db.exec(`INSERT INTO extract_meta VALUES (DATE ${quoteLiteral(dataThrough)})`);
 

@@ -67,6 +67,17 @@ async function readBytes(
   return bytes;
 }
 
+/**
+ * The first bytes of a file held in the page or in memory, for a look at its header row; null
+ * for a path on disk (Node), which DuckDB would read whole to give its first bytes.
+ */
+export async function readHead(source: FileSource): Promise<Uint8Array | null> {
+  if (source.kind === 'path') return null;
+  const limit = 64 * 1024;
+  if (source.kind === 'bytes') return source.bytes.subarray(0, limit);
+  return new Uint8Array(await source.file.slice(0, limit).arrayBuffer());
+}
+
 function startsWith(bytes: Uint8Array, prefix: readonly number[]): boolean {
   return prefix.every((b, i) => bytes[i] === b);
 }
