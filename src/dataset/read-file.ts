@@ -20,8 +20,12 @@ export interface RawFile {
 export type ReadResult = { ok: true; raw: RawFile } | { ok: false; error: string; rows: number };
 
 const HEAD_BYTES = 4096;
-/** DuckDB stops at 2 MB by default and then fails the whole file; a row this long is rejected instead. */
-const MAX_LINE_BYTES = 64 * 1024 * 1024;
+/**
+ * DuckDB stops at 2 MB by default and then fails the whole file; a row this long is rejected
+ * instead. Not more: the reader's buffers grow with it, and at 64 MB DuckDB-wasm could no longer
+ * allocate them for a second large file ("Allocation failure" reading a 3M-row extract).
+ */
+const MAX_LINE_BYTES = 8 * 1024 * 1024;
 /** A header row ends within this many bytes, with at most this many columns (an extract has ~15). */
 const MAX_HEADER_BYTES = 256 * 1024;
 const MAX_COLUMNS = 2000;
