@@ -5,7 +5,17 @@ import { PRIVACY_VALUES, PRIVACY_VALUE_SHARE } from './privacy';
 import { previewText } from './preview';
 import { readHead, readRawFile, type ExtractFile, type RawFile } from './read-file';
 import { ISSUES_DDL, summarizeIssues, type FileReport, type LoadReport } from './report';
-import { EFFECT, insertIssuesSql, q, rowRules, storedValueSql, typedTableSql } from './row-rules';
+import {
+  EFFECT,
+  TYPED_CHUNK_ROWS,
+  duplicateKeysSql,
+  insertIssuesSql,
+  q,
+  rawValueSql,
+  rowRules,
+  storedValueSql,
+  typedTableSql,
+} from './row-rules';
 import { TABLES, tableSpec, type ColumnSpec, type TableName, type TableSpec } from './schema';
 import { EXTRACT_META_DDL, normalizedTableDdl } from './tables';
 
@@ -18,6 +28,8 @@ export interface LoadOptions {
   dataThrough?: string;
   /** Schema column -> header chosen by the user, per table. */
   mapping?: Partial<Record<TableName, Record<string, string>>>;
+  /** Rows typed and checked at a time (TYPED_CHUNK_ROWS); tests make it small. */
+  chunkRows?: number;
   /** Told as each step starts and as each file's rows are counted, for a progress line. */
   onProgress?: (progress: LoadProgress) => void;
 }
@@ -74,7 +86,7 @@ function messageOf(error: unknown): string {
 async function resetLoad(db: DbClient): Promise<void> {
   for (const statement of normalizeMacrosSql()) await db.exec(statement);
   const stale = await db.query<{ table_name: string }>(
-    "SELECT table_name FROM duckdb_tables() WHERE regexp_matches(table_name, '^load_(raw|file|typed)_')",
+    "SELECT table_name FROM duckdb_tables() WHERE regexp_matches(table_name, '^load_(raw|file|typed|dups)_')",
   );
   for (const { table_name } of stale) await db.exec(`DROP TABLE IF EXISTS ${q(table_name)}`);
   for (const spec of TABLES) await db.exec(normalizedTableDdl(spec));
@@ -248,18 +260,27 @@ async function inspectFile(
   return { spec, match, raw: { ...raw, name: `load_raw_${table}` }, report };
 }
 
-async function buildTypedTable(db: DbClient, { spec, match, raw }: Accepted): Promise<void> {
-  await db.exec(typedTableSql(spec, match, raw.name, raw.headers, raw.rows));
-}
-
-async function fileDataThrough(db: DbClient): Promise<string | null> {
+/** The families file's most common data_through_date, or null when it has none. */
+async function fileDataThrough(db: DbClient, { match, raw }: Accepted): Promise<string | null> {
+  const value = rawValueSql(match, 'data_through_date');
+  if (value === null) return null;
   const rows = await db.query<{ d: string; n: number }>(`
-    SELECT data_through_date::VARCHAR AS d, count(*)::INTEGER AS n FROM load_typed_families
-    WHERE data_through_date IS NOT NULL GROUP BY data_through_date ORDER BY n DESC, d DESC LIMIT 1`);
+    SELECT d::VARCHAR AS d, count(*)::INTEGER AS n FROM (SELECT ${value} AS d FROM ${raw.name})
+    WHERE d IS NOT NULL GROUP BY d ORDER BY n DESC, d DESC LIMIT 1`);
   return rows[0]?.d ?? null;
 }
 
-async function loadTable(db: DbClient, table: Accepted, dataThrough: string | null): Promise<void> {
+/**
+ * Types, checks and stores a file's rows, TYPED_CHUNK_ROWS at a time: each chunk's values are
+ * parsed once into a temporary typed table, its row rules go to `load_issues`, and its rows
+ * without an error go to the normalized table.
+ */
+async function loadTable(
+  db: DbClient,
+  table: Accepted,
+  dataThrough: string | null,
+  chunkRows: number,
+): Promise<void> {
   const { spec, match, raw, report } = table;
   const name = spec.name;
   const reasons = Object.entries(MALFORMED_REASONS)
@@ -271,15 +292,28 @@ async function loadTable(db: DbClient, table: Accepted, dataThrough: string | nu
            CASE error_type ${reasons} ELSE 'the line could not be read as CSV (' || lower(error_type) || ')' END,
            ${quoteLiteral(EFFECT.rejected)}
     FROM ${raw.name}_malformed`);
-  await db.exec(insertIssuesSql(name, rowRules(spec, match, { dataThrough })));
+  const duplicates = duplicateKeysSql(spec, match, raw.name);
+  if (duplicates !== null) await db.exec(duplicates);
+  const [range] = await db.query<{ first: number | null; last: number | null }>(
+    `SELECT min(_row_no)::INTEGER AS first, max(_row_no)::INTEGER AS last FROM ${raw.name}`,
+  );
+  const rules = insertIssuesSql(name, rowRules(spec, match, { dataThrough }));
   const columns = ['row_no', ...spec.columns.map((c) => c.name)].map(q).join(', ');
   const values = ['row_no', ...spec.columns.map((c) => storedValueSql(c, match))].join(', ');
-  await db.exec(`
-    INSERT INTO ${name} (${columns})
-    SELECT ${values} FROM load_typed_${name} t
-    WHERE NOT EXISTS (SELECT 1 FROM load_issues i
-                      WHERE i.table_name = ${quoteLiteral(name)} AND i.severity = 'error' AND i.row_no = t.row_no)`);
-  await db.exec(`DROP TABLE load_typed_${name}`);
+  const last = range?.last ?? 0;
+  for (let from = range?.first ?? 1; from <= last; from += chunkRows) {
+    const to = Math.min(from + chunkRows - 1, last);
+    await db.exec(typedTableSql(spec, match, raw.name, raw.headers, { from, to }));
+    await db.exec(rules);
+    await db.exec(`
+      INSERT INTO ${name} (${columns})
+      SELECT ${values} FROM load_typed_${name} t
+      WHERE NOT EXISTS (SELECT 1 FROM load_issues i
+                        WHERE i.table_name = ${quoteLiteral(name)} AND i.severity = 'error'
+                          AND i.row_no = t.row_no AND i.row_no BETWEEN ${String(from)} AND ${String(to)})`);
+    await db.exec(`DROP TABLE load_typed_${name}`);
+  }
+  await db.exec(`DROP TABLE IF EXISTS load_dups_${name}`);
   // Only rejected rows are read again (for their download): keep just those.
   await db.exec(`
     CREATE OR REPLACE TABLE ${raw.name} AS SELECT * FROM ${raw.name}
@@ -348,9 +382,9 @@ export async function loadExtract(
     const { spec, report, raw } = entry;
     try {
       options.onProgress?.({ step: 'checking', fileName: report.fileName, rows: raw.rows });
-      await buildTypedTable(db, entry);
-      if (spec.name === 'families' && dataThrough === null) dataThrough = await fileDataThrough(db);
-      await loadTable(db, entry, dataThrough);
+      if (spec.name === 'families' && dataThrough === null)
+        dataThrough = await fileDataThrough(db, entry);
+      await loadTable(db, entry, dataThrough, options.chunkRows ?? TYPED_CHUNK_ROWS);
       tables.push(spec.name);
       return true;
     } catch (error) {
@@ -358,6 +392,7 @@ export async function loadExtract(
       report.rejected = report.rows;
       report.loaded = report.warnings = 0;
       await db.exec(`DROP TABLE IF EXISTS load_typed_${spec.name}`);
+      await db.exec(`DROP TABLE IF EXISTS load_dups_${spec.name}`);
       await db.exec(normalizedTableDdl(spec));
       await db.exec(`DELETE FROM load_issues WHERE table_name = ${quoteLiteral(spec.name)}`);
       return false;

@@ -63,22 +63,57 @@ export const q = (name: string): string => `"${name.replaceAll('"', '""')}"`;
 const rawOf = (column: string) => q(`raw:${column}`);
 const parsedOf = (column: string) => q(`parsed:${column}`);
 
-/** Files with more rows than this get a compressed typed table (see typedTableSql). */
-export const TYPED_TEMP_MAX_ROWS = 2_000_000;
+/**
+ * Rows typed at a time: the typed table of a chunk is temporary (uncompressed: fast to write), and
+ * a wide one of millions of rows is what ran DuckDB-wasm out of memory. A file of 3M rows is
+ * typed, checked and stored in three chunks.
+ */
+export const TYPED_CHUNK_ROWS = 1_000_000;
+
+/** A column's typed value from the raw text table's `header` (NULL when blank or unparseable). */
+function valueSql(column: ColumnSpec, cleaned: string, parsedDate: string): string {
+  const value =
+    column.type === 'date'
+      ? `CASE WHEN lk_placeholder(${parsedDate}) THEN NULL ELSE ${parsedDate} END`
+      : parseSql(column, cleaned);
+  return `CAST(${value} AS ${sqlType(column.type)})`;
+}
+
+/** A column's typed value straight from the raw text table, or null when no header matched it. */
+export function rawValueSql(match: HeaderMatch, columnName: string): string | null {
+  const found = match.matched.find((m) => m.column.name === columnName);
+  if (found === undefined) return null;
+  const cleaned = `lk_clean(${q(found.header)})`;
+  return valueSql(found.column, cleaned, parseSql(found.column, cleaned));
+}
+
+/** Keys on more than one row of the file, with how many: `load_dups_<table>` (few rows). */
+export function duplicateKeysSql(
+  spec: TableSpec,
+  match: HeaderMatch,
+  rawTable: string,
+): string | null {
+  const keyHeader = match.matched.find((m) => m.column.name === spec.uniqueKey)?.header;
+  if (keyHeader === undefined) return null;
+  return `CREATE OR REPLACE TEMP TABLE load_dups_${spec.name} AS
+    SELECT lk_clean(${q(keyHeader)}) AS key, count(*) AS copies FROM ${rawTable}
+    WHERE lk_clean(${q(keyHeader)}) IS NOT NULL GROUP BY key HAVING count(*) > 1`;
+}
 
 /**
- * `load_typed_<table>` from the raw text table: per row `row_no`, `_empty`, `_copies` (rows with
- * the same unique key), the family's `_family_found`, `_family_index`, `_family_county`, and per
- * column its cleaned text "raw:<column>", for dates the date as written "parsed:<column>"
- * (placeholders included), and its value "<column>" (NULL when blank or unparseable; enums
- * outside the list get their fallback only when inserted). Each value is parsed once.
+ * `load_typed_<table>` from the raw text table's rows numbered `from` to `to` (inclusive): per row
+ * `row_no`, `_empty`, `_copies` (rows with the same unique key, from `load_dups_<table>`), the
+ * family's `_family_found`, `_family_index`, `_family_county`, and per column its cleaned text
+ * "raw:<column>", for dates the date as written "parsed:<column>" (placeholders included), and its
+ * value "<column>" (NULL when blank or unparseable; enums outside the list get their fallback
+ * only when inserted). Each value is parsed once.
  */
 export function typedTableSql(
   spec: TableSpec,
   match: HeaderMatch,
   rawTable: string,
   headers: readonly string[],
-  rows: number,
+  rows: { from: number; to: number },
 ): string {
   const matched = new Set(match.matched.map((m) => m.column.name));
   const cleaned = [
@@ -93,38 +128,28 @@ export function typedTableSql(
   const parsedDates = dates.map(
     ({ column }) => `${parseSql(column, rawOf(column.name))} AS ${parsedOf(column.name)}`,
   );
-  const values = spec.columns.map((column) => {
-    let value = 'NULL';
-    if (matched.has(column.name)) {
-      value =
-        column.type === 'date'
-          ? `CASE WHEN lk_placeholder(${parsedOf(column.name)}) THEN NULL ELSE ${parsedOf(column.name)} END`
-          : parseSql(column, rawOf(column.name));
-    }
-    return `CAST(${value} AS ${sqlType(column.type)}) AS ${q(column.name)}`;
-  });
+  const values = spec.columns.map((column) =>
+    matched.has(column.name)
+      ? `${valueSql(column, rawOf(column.name), parsedOf(column.name))} AS ${q(column.name)}`
+      : `CAST(NULL AS ${sqlType(column.type)}) AS ${q(column.name)}`,
+  );
   // Duplicated keys are few: a join on them is far cheaper than a window over every column.
-  const keyHeader = match.matched.find((m) => m.column.name === spec.uniqueKey)?.header;
-  const copies = keyHeader === undefined ? '1' : 'coalesce(d.copies, 1)';
-  const duplicates =
-    keyHeader === undefined
-      ? ''
-      : `LEFT JOIN (SELECT lk_clean(${q(keyHeader)}) AS key, count(*) AS copies FROM ${rawTable}
-                    WHERE lk_clean(${q(keyHeader)}) IS NOT NULL GROUP BY key HAVING count(*) > 1) d
-           ON d.key = p.${rawOf(spec.uniqueKey ?? '')}`;
+  const hasKey = match.matched.some((m) => m.column.name === spec.uniqueKey);
+  const copies = hasKey ? 'coalesce(d.copies, 1)' : '1';
+  const duplicates = hasKey
+    ? `LEFT JOIN load_dups_${spec.name} d ON d.key = p.${rawOf(spec.uniqueKey ?? '')}`
+    : '';
   const family =
     spec.name === 'families'
       ? 'FALSE AS _family_found, NULL::DATE AS _family_index, NULL::VARCHAR AS _family_county'
       : 'f.family_id IS NOT NULL AS _family_found, f.mutual_start_date AS _family_index, f.county AS _family_county';
   const join =
     spec.name === 'families' ? '' : `LEFT JOIN families f ON f.family_id = p.${rawOf('family_id')}`;
-  // Temporary tables are uncompressed: fast to write, but a wide one of millions of rows is what
-  // ran DuckDB-wasm out of memory. Past TYPED_TEMP_MAX_ROWS the table is compressed (slower).
-  const kind = rows > TYPED_TEMP_MAX_ROWS ? 'TABLE' : 'TEMP TABLE';
-  return `CREATE OR REPLACE ${kind} load_typed_${spec.name} AS
+  return `CREATE OR REPLACE TEMP TABLE load_typed_${spec.name} AS
     SELECT p.*, ${values.join(', ')}, ${copies}::INTEGER AS _copies, ${family}
     FROM (SELECT c.*${parsedDates.map((d) => `, ${d}`).join('')}
-          FROM (SELECT ${cleaned.join(', ')} FROM ${rawTable}) c) p
+          FROM (SELECT ${cleaned.join(', ')} FROM ${rawTable}
+                WHERE _row_no BETWEEN ${String(rows.from)} AND ${String(rows.to)}) c) p
     ${duplicates}
     ${join}`;
 }
