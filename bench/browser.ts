@@ -224,6 +224,22 @@ async function changeView(
       (window as unknown as { __benchLongTasks: { start: number; ms: number }[] }).__benchLongTasks,
   );
   const during = tasks.filter((task) => task.start + task.ms >= started && task.start <= ready);
+  // The DuckDB statements of the change, as the app's client records them (wasm-client.ts).
+  const statements = await page.evaluate(
+    ([from, to]) =>
+      performance
+        .getEntriesByType('measure')
+        .filter((e) => e.name.startsWith('duckdb:') && e.startTime >= from && e.startTime <= to)
+        .map((e) => ({ name: e.name.slice(8), ms: e.duration })),
+    [started, ready] as const,
+  );
+  const inDb = statements.reduce((sum, s) => sum + s.ms, 0);
+  const slowest = [...statements].sort((a, b) => b.ms - a.ms).slice(0, 4);
+  console.log(
+    `  ${view}: ${String(Math.round(ready - started))} ms, ${String(statements.length)} statements ` +
+      `taking ${String(Math.round(inDb))} ms in the worker; slowest: ` +
+      slowest.map((s) => `${String(Math.round(s.ms))} ms ${s.name.slice(0, 90)}`).join(' | '),
+  );
   return { ms: ready - started, longestTaskMs: Math.max(0, ...during.map((task) => task.ms)) };
 }
 
@@ -271,11 +287,18 @@ export async function measureApp(
       ' ',
     );
     if (/sample/i.test(banner) || !banner.includes(`${String(paths.length)} of 3 files loaded`)) {
-      const alerts = (await page.getByRole('alert').allInnerTexts()).join(' ').replace(/\s+/g, ' ');
+      let alerts = (await page.getByRole('alert').allInnerTexts()).join(' ').replace(/\s+/g, ' ');
+      if (alerts.trim() === '') {
+        // Some files loaded: the reasons for the others are on the validation page.
+        await page.evaluate(() => (window.location.hash = '#/data'));
+        await page.waitForTimeout(2000);
+        const text = (await page.locator('main').innerText()).replace(/\s+/g, ' ');
+        alerts = (text.match(/[^.]*could not be loaded[^.]*\.[^.]*\./g) ?? []).join(' ');
+      }
       // What the evaluator saw, for the report: .bench/app-failure.png
       await page.screenshot({ path: '.bench/app-failure.png', fullPage: true }).catch(() => undefined);
       return {
-        failed: `the upload did not load, the sample stayed on screen: ${alerts.slice(0, 240)}`,
+        failed: `the upload did not load, the sample stayed on screen: ${alerts.slice(0, 480)}`,
         memory: await sampler.stop(),
       };
     }
