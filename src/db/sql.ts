@@ -28,6 +28,20 @@ export class Sql {
     }
     return { text, params };
   }
+
+  /**
+   * The statement with each parameter written as a quoted literal (quotes doubled: DuckDB string
+   * literals have no other escapes). For DuckDB-wasm, where a prepared statement costs two more
+   * round trips to its worker than the query itself.
+   */
+  toInlineText(): string {
+    let text = '';
+    for (const part of this.parts) {
+      if (part.kind === 'text') text += part.text;
+      else text += part.value === null ? 'NULL' : `'${part.value.replaceAll("'", "''")}'`;
+    }
+    return text;
+  }
 }
 
 export type SqlArg = SqlValue | Sql;

@@ -89,22 +89,13 @@ export async function createWasmDb(): Promise<DbClient> {
   }
 
   function run(statement: Sql | string, signal?: AbortSignal): Promise<Table> {
-    const { text, params } =
-      statement instanceof Sql ? statement.toQuery() : { text: statement, params: [] };
+    const text = statement instanceof Sql ? statement.toInlineText() : statement;
     return enqueue(async () => {
       const start = performance.now();
       const table = await runCancellable(
         signal,
         () => void connection.cancelSent(),
-        async () => {
-          if (params.length === 0) return collect(await connection.send(text, true));
-          const prepared = await connection.prepare(text);
-          try {
-            return await collect(await prepared.send(...params));
-          } finally {
-            await prepared.close();
-          }
-        },
+        async () => collect(await connection.send(text, true)),
       );
       // Each statement's time in the worker, on the page's performance timeline (DevTools and
       // the benchmark read it); only the last entries are kept.

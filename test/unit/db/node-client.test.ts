@@ -19,6 +19,29 @@ describe('the Node engine door', () => {
     expect(rows).toEqual([{ name: "O'Brien", six: 6, yes: true, nothing: null }]);
   });
 
+  it('writes parameters inline as quoted literals (as the wasm client sends them) with the same results', async () => {
+    const tricky = ["O'Brien", "x'); DROP TABLE families; --", "''", 'back\\slash', 'ünï €'];
+    const statement = sql`SELECT ${tricky[0]!} AS a, ${tricky[1]!} AS b, ${tricky[2]!} AS c, ${tricky[3]!} AS d,
+      ${tricky[4]!} AS e, ${null}::VARCHAR AS f, ${date('2024-02-29')}::VARCHAR AS g,
+      (SELECT count(*)::INTEGER FROM (VALUES ('a'), ('b')) t(x) WHERE x IN ${list(['a', "b'"])}) AS h`;
+    expect(statement.toInlineText()).toContain("'x''); DROP TABLE families; --'");
+    const prepared = await db.query(statement);
+    const inline = await db.query(statement.toInlineText());
+    expect(inline).toEqual(prepared);
+    expect(prepared).toEqual([
+      {
+        a: tricky[0],
+        b: tricky[1],
+        c: tricky[2],
+        d: tricky[3],
+        e: tricky[4],
+        f: null,
+        g: '2024-02-29',
+        h: 1,
+      },
+    ]);
+  });
+
   it('adds calendar months with the day clamped to the month end', async () => {
     const rows = await db.query(
       sql`SELECT CAST(${date('2024-01-31')} + INTERVAL 1 MONTH AS DATE)::VARCHAR AS d`,
