@@ -51,19 +51,26 @@ export async function createNodeDb(options: { threads?: number } = {}): Promise<
   for (const statement of SESSION_SETUP) await connection.run(statement);
   const registered = new Map<string, string>();
 
+  // One statement at a time, in order, as in the browser's client (wasm-client.ts), so tests see
+  // the browser's ordering: a statement whose signal aborts while it waits never runs.
+  let queue: Promise<unknown> = Promise.resolve();
   function run(statement: Sql | string, signal?: AbortSignal) {
     const { text, params } =
       statement instanceof Sql ? statement.toQuery() : { text: statement, params: [] };
-    return runCancellable(
-      signal,
-      () => {
-        connection.interrupt();
-      },
-      () =>
-        params.length > 0
-          ? connection.runAndReadAll(text, [...params])
-          : connection.runAndReadAll(text),
-    );
+    const work = () =>
+      runCancellable(
+        signal,
+        () => {
+          connection.interrupt();
+        },
+        () =>
+          params.length > 0
+            ? connection.runAndReadAll(text, [...params])
+            : connection.runAndReadAll(text),
+      );
+    const result = queue.then(work, work);
+    queue = result.catch(() => undefined);
+    return result;
   }
 
   return {

@@ -1,21 +1,30 @@
 import type { DbClient } from '../db/client';
 import { sql, type Sql } from '../db/sql';
-import { readInteger, readRowKeys, scopeOf } from './scope';
+import { CELL_ORDER, COHORT_MONTH, readInteger, readRowKeys, scopeOf, type Keep } from './scope';
 import type { CountMeasure, CountResult, MeasureRequest } from './types';
 
+/** Members anchored on or before D, counted once per cell (see runProportion) and summed. */
 export async function runCount(
   db: DbClient,
   measure: CountMeasure,
   request: MeasureRequest,
   members: Sql,
+  keep: Keep,
   signal?: AbortSignal,
 ): Promise<CountResult> {
   const scope = scopeOf(request, members);
+  const cells = await keep(
+    sql`${scope.with}
+      SELECT county, unit_id, "group", ${COHORT_MONTH}, count(*)::INTEGER AS count
+      FROM members WHERE anchor_date <= ${scope.through} GROUP BY ALL`,
+    CELL_ORDER,
+  );
+  const view = scopeOf(request, cells, 'cohort_month');
   const rows = await db.query(
-    sql`${scope.with},
-      scoped AS (SELECT ${scope.select} FROM members WHERE ${scope.where})
-      SELECT ${scope.cell}, count(*)::INTEGER AS count
-      FROM scoped GROUP BY ${scope.cell} ORDER BY ${scope.order}`,
+    sql`WITH cells AS (${cells}),
+      scoped AS (SELECT ${view.select}, count FROM cells WHERE ${view.filters})
+      SELECT ${view.cell}, sum(count)::INTEGER AS count
+      FROM scoped GROUP BY ${view.cell} ORDER BY ${view.order}`,
     signal,
   );
   return {

@@ -1,6 +1,16 @@
 import type { DbClient } from '../db/client';
 import { raw, sql, type Sql } from '../db/sql';
-import { UNSTABLE_BELOW, pairByCell, readInteger, readRowKeys, scopeOf, windowEnd } from './scope';
+import {
+  CELL_ORDER,
+  COHORT_MONTH,
+  UNSTABLE_BELOW,
+  pairByCell,
+  readInteger,
+  readRowKeys,
+  scopeOf,
+  windowEnd,
+  type Keep,
+} from './scope';
 import { compareProportions, wilsonInterval } from './statistics';
 import type {
   CellKeys,
@@ -15,33 +25,52 @@ import type {
  * Members whose window `anchor + window <= D` is complete form the denominator; the others are
  * reported as window not complete. A date event counts when `anchor <= event <= window end`;
  * members with an event before their anchor are excluded; a flag event of unknown value is excluded.
+ *
+ * The counts are made once per county, unit, group and cohort month (a cell table, kept per
+ * extract by `keep`); a view sums the cells within its filters, so a filter change reads a few
+ * thousand rows, not every member.
  */
 export async function runProportion(
   db: DbClient,
   measure: ProportionMeasure,
   request: MeasureRequest,
   members: Sql,
+  keep: Keep,
   signal?: AbortSignal,
 ): Promise<ProportionResult> {
   const scope = scopeOf(request, members);
   const end = windowEnd(raw('anchor_date'), measure.window);
   const judged =
     measure.event === 'flag'
-      ? sql`SELECT ${scope.select}, ${end} <= ${scope.through} AS complete, event_flag AS hit
-          FROM members WHERE ${scope.where}`
-      : sql`SELECT ${scope.select}, ${end} <= ${scope.through} AS complete,
+      ? sql`SELECT *, ${end} <= ${scope.through} AS complete, event_flag AS hit
+          FROM members WHERE anchor_date <= ${scope.through}`
+      : sql`SELECT *, ${end} <= ${scope.through} AS complete,
             coalesce(event_date <= ${end}, FALSE) AS hit
           FROM (SELECT * REPLACE (CASE WHEN event_date <= ${scope.through} THEN event_date END AS event_date)
                 FROM members)
-          WHERE ${scope.where} AND NOT coalesce(event_date < anchor_date, FALSE)`;
-  const rows = await db.query(
+          WHERE anchor_date <= ${scope.through} AND NOT coalesce(event_date < anchor_date, FALSE)`;
+  const cells = await keep(
     sql`${scope.with},
       judged AS (${judged})
-      SELECT ${scope.cell},
+      SELECT county, unit_id, "group", ${COHORT_MONTH},
         count(*) FILTER (WHERE complete AND hit IS NOT NULL)::INTEGER AS denominator,
         count(*) FILTER (WHERE complete AND hit)::INTEGER AS numerator,
         count(*) FILTER (WHERE NOT complete)::INTEGER AS window_not_complete
-      FROM judged GROUP BY ${scope.cell} ORDER BY ${scope.order}`,
+      FROM judged GROUP BY ALL`,
+    CELL_ORDER,
+  );
+  const view = scopeOf(request, cells, 'cohort_month');
+  const rows = await db.query(
+    sql`WITH cells AS (${cells}),
+      scoped AS (
+        SELECT ${view.select}, denominator, numerator, window_not_complete
+        FROM cells WHERE ${view.filters}
+      )
+      SELECT ${view.cell},
+        sum(denominator)::INTEGER AS denominator,
+        sum(numerator)::INTEGER AS numerator,
+        sum(window_not_complete)::INTEGER AS window_not_complete
+      FROM scoped GROUP BY ${view.cell} ORDER BY ${view.order}`,
     signal,
   );
   const proportionRows = rows.map((row): ProportionRow => {
@@ -49,7 +78,7 @@ export async function runProportion(
     const numerator = readInteger(row, 'numerator');
     const interval = denominator > 0 ? wilsonInterval(numerator, denominator) : null;
     return {
-      ...readRowKeys(row, scope.by),
+      ...readRowKeys(row, view.by),
       denominator,
       numerator,
       rate: denominator > 0 ? numerator / denominator : null,
@@ -64,7 +93,7 @@ export async function runProportion(
     kind: 'proportion',
     measureId: measure.id,
     dataThrough: request.dataThrough,
-    by: scope.by,
+    by: view.by,
     period: request.period,
     suppression: false,
     rows: proportionRows,

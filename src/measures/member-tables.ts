@@ -1,5 +1,5 @@
 import { AbortedError, throwIfAborted, type DbClient } from '../db/client';
-import { ident, sql, type Sql } from '../db/sql';
+import { ident, raw, sql, type Sql } from '../db/sql';
 
 let nextSet = 0;
 
@@ -29,24 +29,27 @@ export class MemberTables {
   }
 
   /**
-   * The table holding `members`, created on first use. Creation is shared by every caller and is
+   * The table holding `members` (or any relation with a county column: a cell table, ordered by
+   * `order`), created on first use. Creation is shared by every caller and is
    * not cancelled when one caller gives up (the next view needs the same table); `signal` only
    * stops this caller's wait.
    */
-  async table(members: Sql, signal?: AbortSignal): Promise<Sql> {
+  async table(
+    members: Sql,
+    signal?: AbortSignal,
+    order: Sql = raw('county, cohort_date'),
+  ): Promise<Sql> {
     if (this.#disposed)
       throw new Error(
         'The extract is being replaced; this view updates once the new one is loaded',
       );
     const { text, params } = members.toQuery();
-    const key = JSON.stringify([text, params]);
+    const key = JSON.stringify([text, params, order.toQuery().text]);
     let created = this.#tables.get(key);
     if (!created) {
       const name = ident(`${this.#prefix}${String(++this.#created)}`);
       created = this.#db
-        .exec(
-          sql`CREATE OR REPLACE TABLE ${name} AS SELECT * FROM (${members}) ORDER BY county, cohort_date`,
-        )
+        .exec(sql`CREATE OR REPLACE TABLE ${name} AS SELECT * FROM (${members}) ORDER BY ${order}`)
         .then(() => name);
       this.#tables.set(key, created);
       created.catch(() => this.#tables.delete(key));

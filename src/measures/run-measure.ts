@@ -4,7 +4,7 @@ import { runCount } from './compile-count';
 import { runProportion } from './compile-proportion';
 import { runCompetingTimeToEvent, runTimeToEvent } from './compile-time-to-event';
 import type { MemberTables } from './member-tables';
-import { memberContext } from './scope';
+import { inline, memberContext, type Keep } from './scope';
 import type { MeasureDefinition, MeasureRequest, MeasureResult } from './types';
 
 /**
@@ -22,11 +22,14 @@ export async function runMeasure(
   const members = memberTables
     ? sql`FROM ${await memberTables.table(membersSql, signal)}`
     : membersSql;
+  const keep: Keep = memberTables
+    ? async (relation, order) => sql`FROM ${await memberTables.table(relation, signal, order)}`
+    : inline;
   switch (measure.kind) {
     case 'count':
-      return runCount(db, measure, request, members, signal);
+      return runCount(db, measure, request, members, keep, signal);
     case 'proportion':
-      return runProportion(db, measure, request, members, signal);
+      return runProportion(db, measure, request, members, keep, signal);
     case 'time-to-event':
       return runTimeToEvent(db, measure, request, members, signal);
     case 'competing-time-to-event':

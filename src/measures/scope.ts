@@ -69,6 +69,8 @@ export interface Scope {
   select: Sql;
   /** Members anchored on or before D, within the filters. */
   where: Sql;
+  /** The view's filters only (counties, units, cohorts), on the columns of `members`. */
+  filters: Sql;
   /** The breakdown column names and "group", for GROUP BY. */
   cell: Sql;
   /** Like `cell`, Linkages before comparison within a cell. */
@@ -85,35 +87,42 @@ export function memberContext(request: MeasureRequest): MemberContext {
 
 /**
  * `members` is the measure's members relation for this request: its SQL (`measure.members`) or
- * a table holding its rows (see MemberTables).
+ * a table holding its rows (see MemberTables). `cohortColumn` is the day that places a member in
+ * a cohort: `cohort_date`, or in a cell table (see cellTableSql) the first day of its month.
  */
-export function scopeOf(request: MeasureRequest, members: Sql): Scope {
+export function scopeOf(
+  request: MeasureRequest,
+  members: Sql,
+  cohortColumn = 'cohort_date',
+): Scope {
   const through = date(request.dataThrough);
+  const cohortDay = raw(cohortColumn);
   const by = (['county', 'cohort'] as const).filter((key) => request.by.includes(key));
   const columns: Sql[] = by.map((key) =>
-    key === 'county'
-      ? raw('county')
-      : sql`${cohortLabel(request.period, raw('cohort_date'))} AS cohort`,
+    key === 'county' ? raw('county') : sql`${cohortLabel(request.period, cohortDay)} AS cohort`,
   );
   const names = [...by.map((key) => raw(key)), raw('"group"')];
 
   const filters = request.filters ?? {};
-  const conditions: Sql[] = [sql`anchor_date <= ${through}`];
+  // Cohorts start on the first of a month, so these hold for a member's day and for its month.
+  const conditions: Sql[] = [raw('TRUE')];
   if (filters.counties && filters.counties.length > 0)
     conditions.push(sql`county IN ${list(filters.counties)}`);
   if (filters.units && filters.units.length > 0)
     conditions.push(sql`unit_id IN ${list(filters.units)}`);
   if (filters.cohortFrom)
-    conditions.push(sql`cohort_date >= ${date(cohortRange(filters.cohortFrom).start)}`);
+    conditions.push(sql`${cohortDay} >= ${date(cohortRange(filters.cohortFrom).start)}`);
   if (filters.cohortTo)
-    conditions.push(sql`cohort_date < ${date(cohortRange(filters.cohortTo).end)}`);
+    conditions.push(sql`${cohortDay} < ${date(cohortRange(filters.cohortTo).end)}`);
+  const viewFilters = join(conditions, ' AND ');
 
   return {
     through,
     by,
     with: sql`WITH members AS (${members})`,
     select: join([...columns, raw('"group"')], ', '),
-    where: join(conditions, ' AND '),
+    where: sql`anchor_date <= ${through} AND ${viewFilters}`,
+    filters: viewFilters,
     cell: join(names, ', '),
     order: join([...by.map((key) => raw(key)), raw('"group" DESC')], ', '),
   };
@@ -173,3 +182,18 @@ export function cellKeysOf(keys: CellKeys): CellKeys {
   if (keys.cohort !== undefined) cell.cohort = keys.cohort;
   return cell;
 }
+
+/**
+ * Keeps a relation for the views of one extract: as a table (see MemberTables), returned as
+ * `FROM <table>`, or, without tables, the relation's own SQL. Either goes in `WITH x AS (…)`.
+ */
+export type Keep = (relation: Sql, order: Sql) => Promise<Sql>;
+
+/** Computes the relation inline in every query. */
+export const inline: Keep = (relation) => Promise.resolve(relation);
+
+/** The month of a member's cohort day: the column cell tables are kept by. */
+export const COHORT_MONTH = sql`CAST(date_trunc('month', cohort_date) AS DATE) AS cohort_month`;
+
+/** Cell tables hold a row per county, unit, group and month: ordered for a county filter. */
+export const CELL_ORDER = raw('county, cohort_month, unit_id, "group"');

@@ -47,7 +47,7 @@ describe('member tables', () => {
     await db.close();
   });
 
-  it('computes a measure’s members once, shared by measures with the same members and by every filter', async () => {
+  it('computes a measure’s members and cells once, shared by measures with the same members and by every filter', async () => {
     const created: string[] = [];
     const watching: DbClient = {
       ...db,
@@ -68,10 +68,13 @@ describe('member tables', () => {
       undefined,
       watched,
     );
-    expect(created).toHaveLength(1);
-    // A child's first episode is per cohort, so another cohort size is another members table.
-    await runMeasure(db, reunification12m, request(D, { period: 'year' }), undefined, watched);
+    // The episodes (shared with time to reunification), and reunification's cells.
     expect(created).toHaveLength(2);
+    expect(created.filter((text) => text.includes('AS cohort_month'))).toHaveLength(1);
+    // A child's first episode is per cohort, so another cohort size is another members table
+    // and other cells.
+    await runMeasure(db, reunification12m, request(D, { period: 'year' }), undefined, watched);
+    expect(created).toHaveLength(4);
     await watched.dispose();
   });
 
@@ -100,7 +103,7 @@ describe('member tables', () => {
     await expect(abandoned).rejects.toThrow(/cancelled/);
     const inline = await runMeasure(db, reunification12m, req);
     expect(await runMeasure(db, reunification12m, req, undefined, tables)).toEqual(inline);
-    expect(await memberTableNames(db)).toHaveLength(1);
+    expect(await memberTableNames(db)).toHaveLength(2);
     await tables.dispose();
   });
 
@@ -114,7 +117,7 @@ describe('member tables', () => {
       undefined,
       tables,
     );
-    expect(await memberTableNames(db)).toHaveLength(2);
+    expect(await memberTableNames(db)).toHaveLength(4);
     await tables.dispose();
     expect(await memberTableNames(db)).toEqual([]);
     await expect(
