@@ -7,7 +7,13 @@ import { downloadText } from '../ui/download';
 import { ValidationReport } from '../ui/validation-report';
 import type { PageStatus } from './overview-page';
 
-export function DataPage({ extract, onStatus }: { extract: LoadedExtract; onStatus: (s: PageStatus) => void }) {
+export function DataPage({
+  extract,
+  onStatus,
+}: {
+  extract: LoadedExtract;
+  onStatus: (s: PageStatus) => void;
+}) {
   const { loadSample } = useExtract();
   const rejected = useRejectedRows((table, csv) => {
     // A byte-order mark so that Excel reads accented unit names ("Unidad Peña") as UTF-8.
@@ -24,8 +30,8 @@ export function DataPage({ extract, onStatus }: { extract: LoadedExtract; onStat
         <div className="panel-head">
           <h2 id="validation-title">Validation report</h2>
           <p className="panel-sub">
-            Every row of every file is accounted for: loaded, loaded with a warning, or rejected with its reason.
-            Row numbers are spreadsheet rows (the header is row 1).
+            Every row of every file is accounted for: loaded, loaded with a warning, or rejected
+            with its reason. Row numbers are spreadsheet rows (the header is row 1).
           </p>
         </div>
         <div className="toolbar">
@@ -53,8 +59,8 @@ export function DataPage({ extract, onStatus }: { extract: LoadedExtract; onStat
         <div className="panel-head">
           <h2 id="dictionary-title">Data dictionary and templates</h2>
           <p className="panel-sub">
-            What each extract file holds. Download a template, fill it from CWS/CMS and CalSAWS, and load it here.
-            Dates in any common format; blank dates mean “not observed yet”.
+            What each extract file holds. Download a template, fill it from CWS/CMS and CalSAWS, and
+            load it here. Dates in any common format; blank dates mean “not observed yet”.
           </p>
         </div>
         <DataDictionary />

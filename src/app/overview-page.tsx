@@ -1,10 +1,10 @@
 import { useQueries, useQuery } from '@tanstack/react-query';
-import { useEffect, useMemo, useRef } from 'react';
+import { memo, useEffect, useMemo, useRef } from 'react';
 import { tableSpec } from '../dataset/schema';
 import { CATALOG } from '../measures/catalog';
 import { useDb } from '../queries/db-context';
 import type { LoadedExtract } from '../queries/extract';
-import type { MeasureDefinition, Period } from '../measures/types';
+import type { MeasureDefinition, MeasureResult, Period } from '../measures/types';
 import { downloadText } from '../ui/download';
 import { useExportMeasures } from '../queries/export-measures';
 import { filterValuesQuery } from '../queries/filter-values';
@@ -24,6 +24,33 @@ export type PageStatus = 'loading' | 'ready' | 'error';
 
 const isTimeToEvent = (m: MeasureDefinition) =>
   m.kind === 'time-to-event' || m.kind === 'competing-time-to-event';
+
+/**
+ * A measure's card, drawn again only when its own result changes: each of the page's 17 queries
+ * re-renders the page as it resolves, and drawing every card each time kept the main thread busy
+ * for most of a filter change at 1M rows.
+ */
+const OverviewCard = memo(function OverviewCard({
+  measure,
+  href,
+  status,
+  data,
+  pooledData,
+  dataThrough,
+}: {
+  measure: MeasureDefinition;
+  href: string;
+  status: 'ready' | 'loading' | 'error';
+  data: MeasureResult | undefined;
+  pooledData: MeasureResult | undefined;
+  dataThrough: string;
+}) {
+  const summary = useMemo(
+    () => (data ? summarizeMeasure(measure, data, dataThrough, pooledData) : undefined),
+    [measure, data, dataThrough, pooledData],
+  );
+  return <MeasureCard measure={measure} href={href} status={status} summary={summary} />;
+});
 
 export function OverviewPage({
   extract,
@@ -93,13 +120,7 @@ export function OverviewPage({
         href={hrefFor({ ...location, period })}
         filters={filterText({ ...location, period })}
       />
-      <FilterBar
-        values={filterValues.data}
-        state={{ ...location, period }}
-        onChange={(change) => {
-          navigate(change);
-        }}
-      />
+      <FilterBar values={filterValues.data} state={location} onChange={navigate} />
       <section className="panel" aria-labelledby="reach-title">
         {identified?.kind === 'count' ? (
           <CountByCohortChart
@@ -167,18 +188,17 @@ export function OverviewPage({
             }
             const result = results[index];
             const data = result?.data;
-            const pooledData = isTimeToEvent(measure)
-              ? pooled[pooledMeasures.indexOf(measure)]?.data
-              : undefined;
             return (
-              <MeasureCard
+              <OverviewCard
                 key={measure.id}
                 measure={measure}
                 href={hrefFor({ ...location, period, route: 'measure', measure: measure.id })}
                 status={result?.isError ? 'error' : data ? 'ready' : 'loading'}
-                summary={
-                  data ? summarizeMeasure(measure, data, dataThrough, pooledData) : undefined
+                data={data}
+                pooledData={
+                  isTimeToEvent(measure) ? pooled[pooledMeasures.indexOf(measure)]?.data : undefined
                 }
+                dataThrough={dataThrough}
               />
             );
           })}

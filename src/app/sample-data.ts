@@ -14,8 +14,12 @@ export async function fetchSampleExtract(): Promise<ExtractFile[]> {
   return Promise.all(
     SAMPLE.map(async ([fileName, url]) => {
       const response = await fetch(url);
-      if (!response.ok) throw new Error(`Could not read the bundled ${fileName} (${response.status})`);
-      return { fileName, source: { kind: 'bytes' as const, bytes: new Uint8Array(await response.arrayBuffer()) } };
+      if (!response.ok)
+        throw new Error(`Could not read the bundled ${fileName} (${response.status})`);
+      return {
+        fileName,
+        source: { kind: 'bytes' as const, bytes: new Uint8Array(await response.arrayBuffer()) },
+      };
     }),
   );
 }

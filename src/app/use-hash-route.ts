@@ -103,12 +103,12 @@ export function useHashRoute(): [Location, (change: Partial<Location>) => void] 
       window.removeEventListener('hashchange', onChange);
     };
   }, []);
-  return [
-    location,
-    (change) => {
-      window.location.hash = hrefFor({ ...readLocation(), ...change });
-    },
-  ];
+  return [location, navigate];
+}
+
+/** One function for every render, so memoized components given it are not drawn again. */
+function navigate(change: Partial<Location>): void {
+  window.location.hash = hrefFor({ ...readLocation(), ...change });
 }
 
 /** The measure the Measures tab opens first. */

@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef } from 'react';
+import { memo, useEffect, useId, useRef } from 'react';
 import { cohortLabelsBetween, relabelCohort, type FilterValues } from '../measures/filter-values';
 import type { Period } from '../measures/types';
 import { formatCohort } from './format';
@@ -104,8 +104,11 @@ function CheckList({
   );
 }
 
-/** Counties, units, cohort range and cohort size: they apply to every chart on the page. */
-export function FilterBar({
+/**
+ * Counties, units, cohort range and cohort size: they apply to every chart on the page. Drawn
+ * again only when its values or state change, not as each chart's query resolves.
+ */
+export const FilterBar = memo(function FilterBar({
   values,
   state,
   onChange,
@@ -214,4 +217,4 @@ export function FilterBar({
       )}
     </div>
   );
-}
+});
