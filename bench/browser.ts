@@ -237,7 +237,8 @@ async function changeView(
   const slowest = [...statements].sort((a, b) => b.ms - a.ms).slice(0, 4);
   console.log(
     `  ${view}: ${String(Math.round(ready - started))} ms, ${String(statements.length)} statements ` +
-      `taking ${String(Math.round(inDb))} ms in the worker; slowest: ` +
+      `taking ${String(Math.round(inDb))} ms in the worker; main-thread tasks over 50 ms: ` +
+      `${String(during.length)}, ${String(Math.round(during.reduce((sum, t) => sum + t.ms, 0)))} ms; slowest: ` +
       slowest.map((s) => `${String(Math.round(s.ms))} ms ${s.name.slice(0, 90)}`).join(' | '),
   );
   return { ms: ready - started, longestTaskMs: Math.max(0, ...during.map((task) => task.ms)) };
@@ -302,7 +303,16 @@ export async function measureApp(
         memory: await sampler.stop(),
       };
     }
+    if (process.env.BENCH_PROFILE) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.start');
+    }
     const filter = await changeView(page, views.filter, timeoutMs);
+    if (process.env.BENCH_PROFILE) {
+      const { profile } = await cdp.send('Profiler.stop');
+      const { writeFileSync } = await import('node:fs');
+      writeFileSync('.bench/filter.cpuprofile', JSON.stringify(profile));
+    }
     const cohortSize = await changeView(page, views.cohortSize, timeoutMs);
     return {
       readyMs: ready - dropped,

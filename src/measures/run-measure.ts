@@ -1,5 +1,5 @@
 import type { DbClient } from '../db/client';
-import { sql } from '../db/sql';
+import { raw, sql } from '../db/sql';
 import { runCount } from './compile-count';
 import { runProportion } from './compile-proportion';
 import { runCompetingTimeToEvent, runTimeToEvent } from './compile-time-to-event';
@@ -19,9 +19,12 @@ export async function runMeasure(
   memberTables?: MemberTables,
 ): Promise<MeasureResult> {
   const membersSql = measure.members(memberContext(request));
-  const members = memberTables
+  const kept = memberTables
     ? sql`FROM ${await memberTables.table(membersSql, signal)}`
     : membersSql;
+  const members = measure.onePerCohort
+    ? sql`SELECT * FROM (${kept}) WHERE ${raw(`first_in_${request.period}`)}`
+    : kept;
   const keep: Keep = memberTables
     ? async (relation, order) => sql`FROM ${await memberTables.table(relation, signal, order)}`
     : inline;

@@ -79,10 +79,7 @@ export interface Scope {
 
 /** What a definition's members SQL may use for this request. */
 export function memberContext(request: MeasureRequest): MemberContext {
-  return {
-    through: date(request.dataThrough),
-    cohortOf: (day) => cohortLabel(request.period, day),
-  };
+  return { through: date(request.dataThrough) };
 }
 
 /**

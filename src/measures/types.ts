@@ -28,7 +28,6 @@ export type MeasureWindow = { months: number } | { days: number };
 /** What a definition's members SQL may use: D, and the cohort label of a date for the requested period. */
 export interface MemberContext {
   through: Sql;
-  cohortOf: (date: Sql) => Sql;
 }
 
 /**
@@ -50,6 +49,12 @@ interface MeasureBase {
   tier: 1 | 2;
   /** Who is counted, as a plural noun for labels: "families", "child episodes", "adults". */
   population: string;
+  /**
+   * Members carry `first_in_quarter`, `first_in_half` and `first_in_year`, and a view keeps only
+   * those first in a cohort of its size (a child's first removal episode in each cohort). The
+   * members themselves then do not depend on the cohort size, and are computed once.
+   */
+  onePerCohort?: boolean;
   members: MembersSql;
 }
 

@@ -3,20 +3,37 @@ import type { MemberContext } from '../types';
 
 /**
  * Child episodes from removal: age at removal under 18, lasting at least 8 days or still open on
- * D; of a child's qualifying episodes starting in one cohort, only the first. County and group
- * are the family's. Event: reunification; competing: any other exit.
+ * D. County and group are the family's. Event: reunification; competing: any other exit.
+ *
+ * Of a child's qualifying episodes starting in one cohort only the first counts, and cohorts
+ * depend on the view's cohort size: each episode says whether it is its child's first in its
+ * quarter, half-year and year (`first_in_<period>`; measures using it set `onePerCohort`). An
+ * episode is the first of its cohort when the child's previous qualifying episode (by removal
+ * date, then row) started in an earlier one: cohorts follow dates, so all earlier episodes did.
  */
-export function removalEpisodes({ through, cohortOf }: MemberContext): Sql {
+export function removalEpisodes({ through }: MemberContext): Sql {
+  const cohorts = (day: Sql) => ({
+    quarter: sql`year(${day}) * 4 + quarter(${day})`,
+    half: sql`year(${day}) * 2 + (month(${day}) > 6)::INTEGER`,
+    year: sql`year(${day})`,
+  });
+  const current = cohorts(sql`cohort_date`);
+  const previous = cohorts(sql`previous_removal`);
   return sql`
-    SELECT f.county, f.unit_id, f."group", c.removal_date AS cohort_date, c.removal_date AS anchor_date,
-      CASE WHEN c.exit_reason = 'reunified' THEN c.episode_end_date END AS event_date,
-      CASE WHEN c.exit_reason IS DISTINCT FROM 'reunified' THEN c.episode_end_date END AS competing_date
-    FROM children c JOIN families f ON f.family_id = c.family_id
-    WHERE c.age_at_removal < 18
-      AND (c.episode_end_date IS NULL OR c.episode_end_date > ${through}
-           OR c.episode_end_date - c.removal_date >= 8)
-    QUALIFY row_number() OVER (
-      PARTITION BY c.child_id, ${cohortOf(sql`c.removal_date`)} ORDER BY c.removal_date, c.row_no) = 1`;
+    SELECT * EXCLUDE (previous_removal),
+      coalesce(${previous.quarter} <> ${current.quarter}, TRUE) AS first_in_quarter,
+      coalesce(${previous.half} <> ${current.half}, TRUE) AS first_in_half,
+      coalesce(${previous.year} <> ${current.year}, TRUE) AS first_in_year
+    FROM (
+      SELECT f.county, f.unit_id, f."group", c.removal_date AS cohort_date, c.removal_date AS anchor_date,
+        CASE WHEN c.exit_reason = 'reunified' THEN c.episode_end_date END AS event_date,
+        CASE WHEN c.exit_reason IS DISTINCT FROM 'reunified' THEN c.episode_end_date END AS competing_date,
+        lag(c.removal_date) OVER (PARTITION BY c.child_id ORDER BY c.removal_date, c.row_no) AS previous_removal
+      FROM children c JOIN families f ON f.family_id = c.family_id
+      WHERE c.age_at_removal < 18
+        AND (c.episode_end_date IS NULL OR c.episode_end_date > ${through}
+             OR c.episode_end_date - c.removal_date >= 8)
+    )`;
 }
 
 /** Adults in the evaluation population (blank exclusion reason), with their family's index date. */

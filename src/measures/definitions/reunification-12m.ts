@@ -20,4 +20,5 @@ export const reunification12m: ProportionMeasure = {
   window: { months: 12 },
   event: 'date',
   members: removalEpisodes,
+  onePerCohort: true,
 };

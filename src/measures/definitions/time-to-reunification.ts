@@ -19,4 +19,5 @@ export const timeToReunification: CompetingMeasure = {
   tier: 2,
   population: 'child episodes',
   members: removalEpisodes,
+  onePerCohort: true,
 };
