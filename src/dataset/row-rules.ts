@@ -70,7 +70,7 @@ const parsedOf = (column: string) => q(`parsed:${column}`);
  */
 export const TYPED_CHUNK_ROWS = 1_000_000;
 
-/** A column's typed value from the raw text table's `header` (NULL when blank or unparseable). */
+/** A column's typed value from its cleaned text, or for dates from the date as written (NULL when blank or unparseable). */
 function valueSql(column: ColumnSpec, cleaned: string, parsedDate: string): string {
   const value =
     column.type === 'date'

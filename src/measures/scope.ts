@@ -85,7 +85,7 @@ export function memberContext(request: MeasureRequest): MemberContext {
 /**
  * `members` is the measure's members relation for this request: its SQL (`measure.members`) or
  * a table holding its rows (see MemberTables). `cohortColumn` is the day that places a member in
- * a cohort: `cohort_date`, or in a cell table (see cellTableSql) the first day of its month.
+ * a cohort: `cohort_date`, or in a cell table (see runProportion) the first day of its month.
  */
 export function scopeOf(
   request: MeasureRequest,
