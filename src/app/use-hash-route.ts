@@ -1,10 +1,10 @@
 import { useEffect, useState } from 'react';
 import type { MeasureFilters, Period } from '../measures/types';
+import { PERIODS } from '../measures/scope';
 import { formatCohort } from '../ui/format';
 
 export type Route = 'overview' | 'data' | 'measure';
 const ROUTES: readonly Route[] = ['overview', 'data', 'measure'];
-const PERIODS: readonly Period[] = ['quarter', 'half', 'year'];
 const COHORT = /^\d{4}(?:Q[1-4]|H[12])?$/;
 
 /**

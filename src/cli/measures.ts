@@ -8,11 +8,10 @@ import { createNodeDb } from '../db/node-client';
 import { loadExtract, type ExtractFile } from '../dataset/load-extract';
 import { TABLES } from '../dataset/schema';
 import { measuresJsonToCsv, runCatalog, validationSummary } from '../measures/run-catalog';
-import type { ByKey, Period } from '../measures/types';
+import type { ByKey } from '../measures/types';
+import { PERIODS } from '../measures/scope';
 
 class UsageError extends Error {}
-
-const PERIODS: readonly Period[] = ['quarter', 'half', 'year'];
 
 function parseBy(value: string): ByKey[] {
   if (value === 'none') return [];

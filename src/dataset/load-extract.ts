@@ -73,6 +73,11 @@ function emptyReport(fileName: string): FileReport {
   };
 }
 
+/** Families, children, adults: the order tables are stored and reported in. */
+function tableOrder(name: TableName): number {
+  return TABLES.findIndex((t) => t.name === name);
+}
+
 function isIsoDate(value: string): boolean {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
   const parsed = new Date(`${value}T00:00:00Z`);
@@ -414,7 +419,7 @@ export async function loadExtract(
     if (inspected.spec.name === 'families') {
       familiesFailed = !(await store(inspected));
       if (familiesFailed) continue;
-      waiting.sort((a, b) => TABLES.indexOf(a.spec) - TABLES.indexOf(b.spec));
+      waiting.sort((a, b) => tableOrder(a.spec.name) - tableOrder(b.spec.name));
       for (const entry of waiting.splice(0)) await store(entry);
     } else if (tables.includes('families')) {
       await store(inspected);
@@ -442,9 +447,7 @@ export async function loadExtract(
       entry.report.rejected = entry.report.rows;
     }
   }
-  tables.sort(
-    (a, b) => TABLES.findIndex((t) => t.name === a) - TABLES.findIndex((t) => t.name === b),
-  );
+  tables.sort((a, b) => tableOrder(a) - tableOrder(b));
   if (dataThrough !== null)
     await db.exec(`INSERT INTO extract_meta VALUES (DATE ${quoteLiteral(dataThrough)})`);
 

@@ -48,18 +48,24 @@ function describeHeaderProblem(fileName: string, head: Uint8Array, skip: number)
   return null;
 }
 
+/** Bytes of a file held in the page or in memory, without a copy when they are in memory. */
+async function readHeld(
+  source: Exclude<FileSource, { kind: 'path' }>,
+  limit?: number,
+): Promise<Uint8Array> {
+  if (source.kind === 'bytes')
+    return limit === undefined ? source.bytes : source.bytes.subarray(0, limit);
+  const blob = limit === undefined ? source.file : source.file.slice(0, limit);
+  return new Uint8Array(await blob.arrayBuffer());
+}
+
 async function readBytes(
   db: DbClient,
   source: FileSource,
   path: string,
   limit?: number,
 ): Promise<Uint8Array> {
-  if (source.kind === 'bytes')
-    return limit === undefined ? source.bytes : source.bytes.subarray(0, limit);
-  if (source.kind === 'file') {
-    const blob = limit === undefined ? source.file : source.file.slice(0, limit);
-    return new Uint8Array(await blob.arrayBuffer());
-  }
+  if (source.kind !== 'path') return readHeld(source, limit);
   // A path on disk (Node): read it through DuckDB, which may see it, as hex text.
   const content = limit === undefined ? 'content' : `content[1:${limit}]`;
   const rows = await db.query<{ h: string | null }>(
@@ -76,10 +82,7 @@ async function readBytes(
  * for a path on disk (Node), which DuckDB would read whole to give its first bytes.
  */
 export async function readHead(source: FileSource): Promise<Uint8Array | null> {
-  if (source.kind === 'path') return null;
-  const limit = 64 * 1024;
-  if (source.kind === 'bytes') return source.bytes.subarray(0, limit);
-  return new Uint8Array(await source.file.slice(0, limit).arrayBuffer());
+  return source.kind === 'path' ? null : readHeld(source, 64 * 1024);
 }
 
 function startsWith(bytes: Uint8Array, prefix: readonly number[]): boolean {

@@ -36,6 +36,20 @@ export function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new AbortedError();
 }
 
+/**
+ * Runs work one piece at a time, in the order given, whatever became of the previous piece. Both
+ * clients put every statement through one: a statement whose signal aborted while it waited
+ * never runs (runCancellable checks first).
+ */
+export function serialQueue(): <T>(work: () => Promise<T>) => Promise<T> {
+  let queue: Promise<unknown> = Promise.resolve();
+  return (work) => {
+    const result = queue.then(work, work);
+    queue = result.catch(() => undefined);
+    return result;
+  };
+}
+
 /** Runs `work`, calling `cancel` if `signal` aborts meanwhile; an aborted run throws AbortedError. */
 export async function runCancellable<T>(
   signal: AbortSignal | undefined,

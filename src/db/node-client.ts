@@ -5,6 +5,7 @@ import { DuckDBInstance, DuckDBTypeId } from '@duckdb/node-api';
 import {
   SESSION_SETUP,
   runCancellable,
+  serialQueue,
   toPlainRow,
   type DbClient,
   type FileSource,
@@ -51,13 +52,12 @@ export async function createNodeDb(options: { threads?: number } = {}): Promise<
   for (const statement of SESSION_SETUP) await connection.run(statement);
   const registered = new Map<string, string>();
 
-  // One statement at a time, in order, as in the browser's client (wasm-client.ts), so tests see
-  // the browser's ordering: a statement whose signal aborts while it waits never runs.
-  let queue: Promise<unknown> = Promise.resolve();
+  // One statement at a time, in order, as in the browser's client, so tests see its ordering.
+  const enqueue = serialQueue();
   function run(statement: Sql | string, signal?: AbortSignal) {
     const { text, params } =
       statement instanceof Sql ? statement.toQuery() : { text: statement, params: [] };
-    const work = () =>
+    return enqueue(() =>
       runCancellable(
         signal,
         () => {
@@ -67,10 +67,8 @@ export async function createNodeDb(options: { threads?: number } = {}): Promise<
           params.length > 0
             ? connection.runAndReadAll(text, [...params])
             : connection.runAndReadAll(text),
-      );
-    const result = queue.then(work, work);
-    queue = result.catch(() => undefined);
-    return result;
+      ),
+    );
   }
 
   return {

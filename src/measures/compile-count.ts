@@ -1,6 +1,14 @@
 import type { DbClient } from '../db/client';
 import { sql, type Sql } from '../db/sql';
-import { CELL_ORDER, COHORT_MONTH, readInteger, readRowKeys, scopeOf, type Keep } from './scope';
+import {
+  CELL_ORDER,
+  COHORT_MONTH,
+  readInteger,
+  readRowKeys,
+  scopeOf,
+  sumCells,
+  type Keep,
+} from './scope';
 import type { CountMeasure, CountResult, MeasureRequest } from './types';
 
 /** Members anchored on or before D, counted once per cell (see runProportion) and summed. */
@@ -19,23 +27,16 @@ export async function runCount(
       FROM members WHERE anchor_date <= ${scope.through} GROUP BY ALL`,
     CELL_ORDER,
   );
-  const view = scopeOf(request, cells, 'cohort_month');
-  const rows = await db.query(
-    sql`WITH cells AS (${cells}),
-      scoped AS (SELECT ${view.select}, count FROM cells WHERE ${view.filters})
-      SELECT ${view.cell}, sum(count)::INTEGER AS count
-      FROM scoped GROUP BY ${view.cell} ORDER BY ${view.order}`,
-    signal,
-  );
+  const { by, rows } = await sumCells(db, request, cells, ['count'], signal);
   return {
     kind: 'count',
     measureId: measure.id,
     dataThrough: request.dataThrough,
-    by: scope.by,
+    by,
     period: request.period,
     suppression: false,
     rows: rows.map((row) => ({
-      ...readRowKeys(row, scope.by),
+      ...readRowKeys(row, by),
       count: readInteger(row, 'count'),
       suppressed: false,
     })),

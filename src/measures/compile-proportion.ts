@@ -8,6 +8,7 @@ import {
   readInteger,
   readRowKeys,
   scopeOf,
+  sumCells,
   windowEnd,
   type Keep,
 } from './scope';
@@ -59,18 +60,11 @@ export async function runProportion(
       FROM judged GROUP BY ALL`,
     CELL_ORDER,
   );
-  const view = scopeOf(request, cells, 'cohort_month');
-  const rows = await db.query(
-    sql`WITH cells AS (${cells}),
-      scoped AS (
-        SELECT ${view.select}, denominator, numerator, window_not_complete
-        FROM cells WHERE ${view.filters}
-      )
-      SELECT ${view.cell},
-        sum(denominator)::INTEGER AS denominator,
-        sum(numerator)::INTEGER AS numerator,
-        sum(window_not_complete)::INTEGER AS window_not_complete
-      FROM scoped GROUP BY ${view.cell} ORDER BY ${view.order}`,
+  const { by, rows } = await sumCells(
+    db,
+    request,
+    cells,
+    ['denominator', 'numerator', 'window_not_complete'],
     signal,
   );
   const proportionRows = rows.map((row): ProportionRow => {
@@ -78,7 +72,7 @@ export async function runProportion(
     const numerator = readInteger(row, 'numerator');
     const interval = denominator > 0 ? wilsonInterval(numerator, denominator) : null;
     return {
-      ...readRowKeys(row, view.by),
+      ...readRowKeys(row, by),
       denominator,
       numerator,
       rate: denominator > 0 ? numerator / denominator : null,
@@ -93,7 +87,7 @@ export async function runProportion(
     kind: 'proportion',
     measureId: measure.id,
     dataThrough: request.dataThrough,
-    by: view.by,
+    by,
     period: request.period,
     suppression: false,
     rows: proportionRows,

@@ -4,13 +4,14 @@ import { ident, raw, sql, type Sql } from '../db/sql';
 let nextSet = 0;
 
 /**
- * The members relation of each measure, computed once per loaded extract and kept as a table.
+ * The members relation of each measure, and the cells counted from it, computed once per loaded
+ * extract and kept as tables.
  *
- * A measure's members (joins of children or adults to families, population rules, a child's first
- * episode per cohort) do not depend on the view's filters or breakdown, only on D and, for child
- * episodes, the cohort size. Keeping them turns a filter or breakdown change into a scan of one
- * narrow table. Measures with the same members SQL share a table. Rows are kept in county and
- * cohort order, so that DuckDB skips the row groups a county or cohort filter rules out.
+ * A measure's members (joins of children or adults to families, population rules, which cohort
+ * each child episode is first in) do not depend on the view's filters, breakdown or cohort size,
+ * only on D. Keeping them turns a view change into a scan of one narrow table, or for counts and
+ * proportions a sum over their cells. Measures with the same members SQL share a table. Rows are
+ * kept in county and cohort order, so that DuckDB skips the row groups a county filter rules out.
  *
  * One set per loaded extract: the tables hold that extract's rows, so a new load must `dispose()`
  * the old set (which drops its tables). Without a set, measures compute members inline.
@@ -29,13 +30,13 @@ export class MemberTables {
   }
 
   /**
-   * The table holding `members` (or any relation with a county column: a cell table, ordered by
-   * `order`), created on first use. Creation is shared by every caller and is
+   * The table holding `relation` (a measure's members, or their cells), in `order`, created on
+   * first use. Creation is shared by every caller and is
    * not cancelled when one caller gives up (the next view needs the same table); `signal` only
    * stops this caller's wait.
    */
   async table(
-    members: Sql,
+    relation: Sql,
     signal?: AbortSignal,
     order: Sql = raw('county, cohort_date'),
   ): Promise<Sql> {
@@ -43,13 +44,13 @@ export class MemberTables {
       throw new Error(
         'The extract is being replaced; this view updates once the new one is loaded',
       );
-    const { text, params } = members.toQuery();
+    const { text, params } = relation.toQuery();
     const key = JSON.stringify([text, params, order.toQuery().text]);
     let created = this.#tables.get(key);
     if (!created) {
       const name = ident(`${this.#prefix}${String(++this.#created)}`);
       created = this.#db
-        .exec(sql`CREATE OR REPLACE TABLE ${name} AS SELECT * FROM (${members}) ORDER BY ${order}`)
+        .exec(sql`CREATE OR REPLACE TABLE ${name} AS SELECT * FROM (${relation}) ORDER BY ${order}`)
         .then(() => name);
       this.#tables.set(key, created);
       created.catch(() => this.#tables.delete(key));

@@ -1,10 +1,10 @@
 import type { DbClient } from '../db/client';
-import { raw, sql } from '../db/sql';
+import { sql } from '../db/sql';
 import { runCount } from './compile-count';
 import { runProportion } from './compile-proportion';
 import { runCompetingTimeToEvent, runTimeToEvent } from './compile-time-to-event';
 import type { MemberTables } from './member-tables';
-import { inline, memberContext, type Keep } from './scope';
+import { firstInCohort, inline, memberContext, type Keep } from './scope';
 import type { MeasureDefinition, MeasureRequest, MeasureResult } from './types';
 
 /**
@@ -23,7 +23,7 @@ export async function runMeasure(
     ? sql`FROM ${await memberTables.table(membersSql, signal)}`
     : membersSql;
   const members = measure.onePerCohort
-    ? sql`SELECT * FROM (${kept}) WHERE ${raw(`first_in_${request.period}`)}`
+    ? sql`SELECT * FROM (${kept}) WHERE ${firstInCohort(request.period)}`
     : kept;
   const keep: Keep = memberTables
     ? async (relation, order) => sql`FROM ${await memberTables.table(relation, signal, order)}`

@@ -1,5 +1,5 @@
 import { date, join, list, raw, sql, type Sql } from '../db/sql';
-import type { Row } from '../db/client';
+import type { DbClient, Row } from '../db/client';
 import type { Group } from '../dataset/schema';
 import type {
   ByKey,
@@ -14,6 +14,17 @@ import type {
 /** Estimates on fewer members than this are flagged unstable (shown, marked). */
 export const UNSTABLE_BELOW = 30;
 
+/** The cohort sizes, smallest first. */
+export const PERIODS: readonly Period[] = ['quarter', 'half', 'year'];
+
+/**
+ * The boolean column of a members relation that says a member is the first of its kind in its
+ * cohort of `period` (see MeasureDefinition.onePerCohort).
+ */
+export function firstInCohort(period: Period): Sql {
+  return raw(`first_in_${period}`);
+}
+
 /** `2024Q1`, `2024H1` or `2024` for a DATE expression. */
 export function cohortLabel(period: Period, day: Sql): Sql {
   const year = sql`CAST(year(${day}) AS VARCHAR)`;
@@ -24,6 +35,21 @@ export function cohortLabel(period: Period, day: Sql): Sql {
       return sql`(${year} || CASE WHEN month(${day}) <= 6 THEN 'H1' ELSE 'H2' END)`;
     case 'year':
       return year;
+  }
+}
+
+/**
+ * The same cohorts as cohortLabel, as a number (cheaper to compute and compare for every row):
+ * two days share a cohort exactly when their keys are equal.
+ */
+export function cohortKey(period: Period, day: Sql): Sql {
+  switch (period) {
+    case 'quarter':
+      return sql`(year(${day}) * 4 + quarter(${day}))`;
+    case 'half':
+      return sql`(year(${day}) * 2 + (month(${day}) > 6)::INTEGER)`;
+    case 'year':
+      return sql`year(${day})`;
   }
 }
 
@@ -194,3 +220,29 @@ export const COHORT_MONTH = sql`CAST(date_trunc('month', cohort_date) AS DATE) A
 
 /** Cell tables hold a row per county, unit, group and month: ordered for a county filter. */
 export const CELL_ORDER = raw('county, cohort_month, unit_id, "group"');
+
+/**
+ * Sums `columns` of a cell table (kept by `keep`, with COHORT_MONTH) over the cells within the
+ * request's filters, by its breakdown and group, Linkages first: each an INTEGER column.
+ */
+export async function sumCells(
+  db: DbClient,
+  request: MeasureRequest,
+  cells: Sql,
+  columns: readonly string[],
+  signal?: AbortSignal,
+): Promise<{ by: ByKey[]; rows: Row[] }> {
+  const view = scopeOf(request, cells, 'cohort_month');
+  const names = raw(columns.join(', '));
+  const sums = join(
+    columns.map((column) => raw(`sum(${column})::INTEGER AS ${column}`)),
+    ', ',
+  );
+  const rows = await db.query(
+    sql`WITH cells AS (${cells}),
+      scoped AS (SELECT ${view.select}, ${names} FROM cells WHERE ${view.filters})
+      SELECT ${view.cell}, ${sums} FROM scoped GROUP BY ${view.cell} ORDER BY ${view.order}`,
+    signal,
+  );
+  return { by: view.by, rows };
+}

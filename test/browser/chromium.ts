@@ -75,6 +75,14 @@ export async function openBrowser(
   };
 }
 
+/** A fresh browser on the app at `hash` (the sample data's overview by default), computed. */
+export async function openApp(baseUrl: string, hash = ''): Promise<AppSession> {
+  const app = await openBrowser(baseUrl);
+  await app.page.goto(`${baseUrl}${hash}`);
+  await waitForReady(app.page);
+  return app;
+}
+
 /** Waits for the dashboard to finish computing every visible measure (or fail). */
 export async function waitForReady(page: Page, timeout = 60_000): Promise<void> {
   await page.waitForSelector('[data-status="ready"], [data-status="error"]', { timeout });

@@ -8,7 +8,7 @@ import {
   validationSummary,
   type MeasuresJson,
 } from '../../src/measures/run-catalog';
-import { openBrowser, waitForReady, type AppSession } from './chromium';
+import { openApp, waitForReady, type AppSession } from './chromium';
 import { loadSampleInNode } from './node-reference';
 
 const baseUrl = inject('baseUrl');
@@ -58,9 +58,7 @@ describe('the browser engine and the Node engine', () => {
       suppress: true,
       validation: validationSummary(node.report),
     });
-    app = await openBrowser(baseUrl);
-    await app.page.goto(`${baseUrl}#/overview?period=half`);
-    await waitForReady(app.page);
+    app = await openApp(baseUrl, '#/overview?period=half');
   });
 
   afterAll(async () => {

@@ -6,7 +6,7 @@ import type { Page } from 'playwright-core';
 import { createNodeDb } from '../../src/db/node-client';
 import type { DbClient } from '../../src/db/client';
 import { loadExtract, type LoadReport } from '../../src/dataset/load-extract';
-import { openBrowser, waitForReady, type AppSession } from './chromium';
+import { openApp, waitForReady, type AppSession } from './chromium';
 
 const baseUrl = inject('baseUrl');
 const TABLES = ['families', 'children', 'adults'] as const;
@@ -64,9 +64,7 @@ describe('an evaluator loading a Parquet extract', () => {
     mkdirSync('test-results', { recursive: true });
     node = await createNodeDb();
     files = await writeParquet(node);
-    app = await openBrowser(baseUrl);
-    await app.page.goto(baseUrl);
-    await waitForReady(app.page);
+    app = await openApp(baseUrl);
   });
 
   afterAll(async () => {

@@ -10,7 +10,7 @@ import { CATALOG } from '../../src/measures/catalog';
 import { runMeasure } from '../../src/measures/run-measure';
 import { suppressResult } from '../../src/measures/suppression';
 import type { ProportionResult } from '../../src/measures/types';
-import { openBrowser, recordStatuses, waitForReady, type AppSession } from './chromium';
+import { openApp, recordStatuses, waitForReady, type AppSession } from './chromium';
 
 const baseUrl = inject('baseUrl');
 /** A header no synonym covers: the evaluator has to map it by hand. */
@@ -46,9 +46,7 @@ describe('an evaluator loading a messy extract', () => {
       })),
       { mapping: { families: { mutual_start_date: ODD_HEADER } } },
     );
-    app = await openBrowser(baseUrl);
-    await app.page.goto(baseUrl);
-    await waitForReady(app.page);
+    app = await openApp(baseUrl);
   });
 
   afterAll(async () => {

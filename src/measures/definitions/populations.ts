@@ -1,4 +1,5 @@
-import { sql, type Sql } from '../../db/sql';
+import { join, sql, type Sql } from '../../db/sql';
+import { PERIODS, cohortKey, firstInCohort } from '../scope';
 import type { MemberContext } from '../types';
 
 /**
@@ -12,18 +13,13 @@ import type { MemberContext } from '../types';
  * date, then row) started in an earlier one: cohorts follow dates, so all earlier episodes did.
  */
 export function removalEpisodes({ through }: MemberContext): Sql {
-  const cohorts = (day: Sql) => ({
-    quarter: sql`year(${day}) * 4 + quarter(${day})`,
-    half: sql`year(${day}) * 2 + (month(${day}) > 6)::INTEGER`,
-    year: sql`year(${day})`,
-  });
-  const current = cohorts(sql`cohort_date`);
-  const previous = cohorts(sql`previous_removal`);
+  const firsts = PERIODS.map(
+    (period) =>
+      sql`coalesce(${cohortKey(period, sql`previous_removal`)} <> ${cohortKey(period, sql`cohort_date`)}, TRUE)
+        AS ${firstInCohort(period)}`,
+  );
   return sql`
-    SELECT * EXCLUDE (previous_removal),
-      coalesce(${previous.quarter} <> ${current.quarter}, TRUE) AS first_in_quarter,
-      coalesce(${previous.half} <> ${current.half}, TRUE) AS first_in_half,
-      coalesce(${previous.year} <> ${current.year}, TRUE) AS first_in_year
+    SELECT * EXCLUDE (previous_removal), ${join(firsts, ', ')}
     FROM (
       SELECT f.county, f.unit_id, f."group", c.removal_date AS cohort_date, c.removal_date AS anchor_date,
         CASE WHEN c.exit_reason = 'reunified' THEN c.episode_end_date END AS event_date,

@@ -1,17 +1,13 @@
-import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createNodeDb } from '../../../src/db/node-client';
 import { loadExtract } from '../../../src/dataset/load-extract';
 import { TABLES } from '../../../src/dataset/schema';
+import { sampleFiles } from './helpers';
 
 /** The report and every stored row of the sample extract, loaded `chunkRows` rows at a time. */
 async function loadSample(chunkRows?: number) {
   const db = await createNodeDb();
-  const files = ['families.csv', 'children.csv', 'adults.csv'].map((fileName) => ({
-    fileName,
-    source: { kind: 'path' as const, path: resolve('sample-data', fileName) },
-  }));
-  const report = await loadExtract(db, files, chunkRows === undefined ? {} : { chunkRows });
+  const report = await loadExtract(db, sampleFiles(), chunkRows === undefined ? {} : { chunkRows });
   const tables: Record<string, unknown[]> = {};
   for (const { name } of TABLES) {
     tables[name] = await db.query(`SELECT COLUMNS(*)::VARCHAR FROM ${name} ORDER BY row_no`);

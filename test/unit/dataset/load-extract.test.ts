@@ -8,6 +8,7 @@ import {
   type FileReport,
   type LoadOptions,
 } from '../../../src/dataset/load-extract';
+import { counts } from './helpers';
 
 const FIXTURES = resolve(import.meta.dirname, '../../fixtures/extracts');
 
@@ -29,14 +30,6 @@ afterAll(async () => {
 async function load(paths: string[], options?: LoadOptions) {
   return loadExtract(db, extract(...paths), options);
 }
-
-const counts = (file: FileReport | undefined) =>
-  file && {
-    rows: file.rows,
-    loaded: file.loaded,
-    warnings: file.warnings,
-    rejected: file.rejected,
-  };
 
 const issue = (file: FileReport | undefined, reason: string) =>
   file?.issues.find((i) => i.reason === reason);

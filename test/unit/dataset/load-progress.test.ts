@@ -1,6 +1,6 @@
 import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createNodeDb } from '../../../src/db/node-client';
 import {
@@ -8,9 +8,13 @@ import {
   type ExtractFile,
   type LoadProgress,
 } from '../../../src/dataset/load-extract';
+import { samplePath, sampleFiles, type SampleFile } from './helpers';
 
-const ROWS = { 'families.csv': 6001, 'children.csv': 4859, 'adults.csv': 7401 } as const;
-type SampleFile = keyof typeof ROWS;
+const ROWS: Record<SampleFile, number> = {
+  'families.csv': 6001,
+  'children.csv': 4859,
+  'adults.csv': 7401,
+};
 
 async function load(files: ExtractFile[]) {
   const db = await createNodeDb();
@@ -33,13 +37,10 @@ function oneAtATime(order: { fileName: string; rows: number }[]): LoadProgress[]
   ]);
 }
 
-const samplePath = (name: SampleFile) => resolve('sample-data', name);
-
 describe('load order and progress', () => {
   it('reads, checks and stores one file before reading the next, families first, whatever order they are given in', async () => {
-    const given: SampleFile[] = ['adults.csv', 'children.csv', 'families.csv'];
     const { steps, report, counts } = await load(
-      given.map((fileName) => ({ fileName, source: { kind: 'path', path: samplePath(fileName) } })),
+      sampleFiles(['adults.csv', 'children.csv', 'families.csv']),
     );
     expect(steps).toEqual(
       oneAtATime(

@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNodeDb } from '../../../src/db/node-client';
 import type { DbClient } from '../../../src/db/client';
-import { loadExtract, type FileReport } from '../../../src/dataset/load-extract';
+import { loadExtract } from '../../../src/dataset/load-extract';
 import { readRawFile } from '../../../src/dataset/read-file';
+import { counts } from './helpers';
 
 /** Families typed as a database would export them: DATE, TIMESTAMP, BOOLEAN and text columns. */
 const FAMILIES = `
@@ -33,14 +34,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await db.close();
 });
-
-const counts = (file: FileReport | undefined) =>
-  file && {
-    rows: file.rows,
-    loaded: file.loaded,
-    warnings: file.warnings,
-    rejected: file.rejected,
-  };
 
 const load = (fileName: string) =>
   loadExtract(db, [{ fileName, source: { kind: 'path', path: join(dir, fileName) } }]);

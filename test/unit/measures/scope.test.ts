@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbClient } from '../../../src/db/client';
 import { createNodeDb } from '../../../src/db/node-client';
-import { date, sql } from '../../../src/db/sql';
-import { cohortLabel, cohortRange, windowEnd } from '../../../src/measures/scope';
+import { date, raw, sql } from '../../../src/db/sql';
+import { cohortKey, cohortLabel, cohortRange, windowEnd } from '../../../src/measures/scope';
 import type { MeasureWindow, Period } from '../../../src/measures/types';
 
 describe('windows and cohorts', () => {
@@ -35,6 +35,23 @@ describe('windows and cohorts', () => {
 
   it('adds days for a window in days', async () => {
     expect(await end('2024-02-15', { days: 30 })).toBe('2024-03-16');
+  });
+
+  it('keys the same cohorts as it labels: a new key on exactly the days a new label starts', async () => {
+    const starts: Record<Period, number> = { quarter: 7, half: 4, year: 2 };
+    for (const period of ['quarter', 'half', 'year'] as const) {
+      const today = raw('d');
+      const yesterday = raw('(d - 1)');
+      const [row] = await db.query(
+        sql`SELECT count(*) FILTER (WHERE new_label)::INTEGER AS labels,
+              count(*) FILTER (WHERE new_label <> new_key)::INTEGER AS disagree
+            FROM (SELECT ${cohortLabel(period, today)} <> ${cohortLabel(period, yesterday)} AS new_label,
+                         ${cohortKey(period, today)} <> ${cohortKey(period, yesterday)} AS new_key
+                  FROM (SELECT CAST(range AS DATE) AS d
+                        FROM range(DATE '2023-06-02', DATE '2025-02-01', INTERVAL 1 DAY)))`,
+      );
+      expect(row).toEqual({ labels: starts[period], disagree: 0 });
+    }
   });
 
   it('labels quarters, halves and years', async () => {
