@@ -22,10 +22,12 @@ export type ReadResult = { ok: true; raw: RawFile } | { ok: false; error: string
 const HEAD_BYTES = 4096;
 /**
  * DuckDB stops at 2 MB by default and then fails the whole file; a row this long is rejected
- * instead. Not more: the reader's buffers grow with it, and at 64 MB DuckDB-wasm could no longer
- * allocate them for a second large file ("Allocation failure" reading a 3M-row extract).
+ * instead. Not more at first: the reader's buffers grow with it, and at 64 MB DuckDB-wasm could no
+ * longer allocate them for a second large file ("Allocation failure" reading a 3M-row extract).
+ * A file that fails with it is read again with room for lines up to LONGEST_LINE_BYTES.
  */
 const MAX_LINE_BYTES = 8 * 1024 * 1024;
+const LONGEST_LINE_BYTES = 64 * 1024 * 1024;
 /** A header row ends within this many bytes, with at most this many columns (an extract has ~15). */
 const MAX_HEADER_BYTES = 256 * 1024;
 const MAX_COLUMNS = 2000;
@@ -160,12 +162,27 @@ async function readCsv(
   name: string,
   skip: number,
 ): Promise<{ invalidEncoding: boolean }> {
+  try {
+    return await readCsvLines(db, path, name, skip, MAX_LINE_BYTES);
+  } catch {
+    // DuckDB fails the whole file on a line over the limit ("CSV Error on Line: 1").
+    return readCsvLines(db, path, name, skip, LONGEST_LINE_BYTES);
+  }
+}
+
+async function readCsvLines(
+  db: DbClient,
+  path: string,
+  name: string,
+  skip: number,
+  maxLineBytes: number,
+): Promise<{ invalidEncoding: boolean }> {
   await db.exec(`DROP TABLE IF EXISTS ${name}_rejects`);
   await db.exec(`DROP TABLE IF EXISTS ${name}_scans`);
   await db.exec(
     `CREATE OR REPLACE TEMP TABLE ${name}_read AS SELECT * FROM read_csv(${quoteLiteral(path)},
        all_varchar = true, header = true, skip = ${skip}, store_rejects = true,
-       max_line_size = ${MAX_LINE_BYTES},
+       max_line_size = ${String(maxLineBytes)},
        rejects_table = '${name}_rejects', rejects_scan = '${name}_scans')`,
   );
   const rows = await db.query<{ n: number }>(

@@ -38,6 +38,16 @@ describe('files with absurd lines', () => {
     expect(example.value).toBe(`${'x'.repeat(200)}…`);
   });
 
+  it("rejects a row with a 9 MB cell too (past the first read's line limit) and loads the others", async () => {
+    const report = await load(
+      `${HEADER}F1,Fresno,U1,linkages,2024-01-02\nF2,Fresno,U1,linkages,${'x'.repeat(9_000_000)}\nF3,Fresno,U1,linkages,2024-01-03\n`,
+    );
+    const [families] = report.files;
+    expect(report.fatal).toBeNull();
+    expect(families).toMatchObject({ rows: 3, loaded: 2, warnings: 0, rejected: 1 });
+    expect(families!.issues[0]!.examples[0]!.rowNo).toBe(3);
+  });
+
   it('refuses a header row of thousands of columns before DuckDB reads it', async () => {
     const report = await load(`${'a,'.repeat(3000)}a\n1\n`);
     expect(report.files[0]!.error).toBe(
