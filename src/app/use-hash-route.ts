@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useMemo, useSyncExternalStore } from 'react';
 import type { MeasureFilters, Period } from '../measures/types';
 import { PERIODS } from '../measures/scope';
 import { formatCohort } from '../ui/format';
@@ -88,27 +88,33 @@ export function filtersOf(location: Location): MeasureFilters {
   return filters;
 }
 
-function readLocation(): Location {
-  return parseLocation(window.location.hash);
+const listeners = new Set<() => void>();
+
+function subscribe(listener: () => void): () => void {
+  listeners.add(listener);
+  window.addEventListener('hashchange', listener);
+  return () => {
+    listeners.delete(listener);
+    window.removeEventListener('hashchange', listener);
+  };
 }
 
+const readHash = () => window.location.hash;
+
 export function useHashRoute(): [Location, (change: Partial<Location>) => void] {
-  const [location, setLocation] = useState(readLocation);
-  useEffect(() => {
-    const onChange = () => {
-      setLocation(readLocation());
-    };
-    window.addEventListener('hashchange', onChange);
-    return () => {
-      window.removeEventListener('hashchange', onChange);
-    };
-  }, []);
+  const hash = useSyncExternalStore(subscribe, readHash);
+  const location = useMemo(() => parseLocation(hash), [hash]);
   return [location, navigate];
 }
 
-/** One function for every render, so memoized components given it are not drawn again. */
+/**
+ * One function for every render, so memoized components given it are not drawn again. The page
+ * follows the new hash at once, inside the event that changed it (`hashchange` comes later): a
+ * checkbox drawn from the URL shows its new state as soon as it is clicked.
+ */
 function navigate(change: Partial<Location>): void {
-  window.location.hash = hrefFor({ ...readLocation(), ...change });
+  window.location.hash = hrefFor({ ...parseLocation(window.location.hash), ...change });
+  for (const listener of listeners) listener();
 }
 
 /** The measure the Measures tab opens first. */
