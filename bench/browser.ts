@@ -241,6 +241,9 @@ async function changeView(
       `${String(during.length)}, ${String(Math.round(during.reduce((sum, t) => sum + t.ms, 0)))} ms; slowest: ` +
       slowest.map((s) => `${String(Math.round(s.ms))} ms ${s.name.slice(0, 90)}`).join(' | '),
   );
+  // BENCH_STATEMENTS=1 lists every statement of the change, in the order they ran.
+  if (process.env.BENCH_STATEMENTS === '1')
+    for (const s of statements) console.log(`    ${s.ms.toFixed(1)} ms ${s.name.slice(0, 150)}`);
   return { ms: ready - started, longestTaskMs: Math.max(0, ...during.map((task) => task.ms)) };
 }
 

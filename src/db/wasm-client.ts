@@ -1,5 +1,6 @@
 import * as duckdb from '@duckdb/duckdb-wasm';
-import { DataType, Table, type RecordBatch } from 'apache-arrow';
+import { Table, type RecordBatch } from 'apache-arrow';
+import { tableToRows } from './arrow-rows';
 import ehWasm from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
 import ehWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js?url';
 import mvpWasm from '@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm?url';
@@ -10,7 +11,6 @@ import {
   runCancellable,
   serialQueue,
   throwIfAborted,
-  toPlainRow,
   type DbClient,
   type FileSource,
   type Row,
@@ -22,31 +22,6 @@ const BUNDLES: duckdb.DuckDBBundles = {
   mvp: { mainModule: mvpWasm, mainWorker: mvpWorker },
   eh: { mainModule: ehWasm, mainWorker: ehWorker },
 };
-
-function isPlain(type: DataType): boolean {
-  return (
-    DataType.isUtf8(type) ||
-    DataType.isLargeUtf8(type) ||
-    DataType.isBool(type) ||
-    DataType.isFloat(type) ||
-    DataType.isNull(type) ||
-    (DataType.isInt(type) && type.bitWidth <= 32)
-  );
-}
-
-function tableToRows<T extends Row>(table: Table): T[] {
-  for (const field of table.schema.fields) {
-    if (!isPlain(field.type as DataType)) {
-      throw new Error(
-        `Column "${field.name}" returned ${String(field.type)}; ` +
-          'cast it to INTEGER, DOUBLE or VARCHAR in the final SELECT',
-      );
-    }
-  }
-  return table
-    .toArray()
-    .map((row: { toJSON(): Record<string, unknown> }) => toPlainRow(row.toJSON()) as T);
-}
 
 let parquetReader: Promise<typeof import('parquet-wasm/esm')> | null = null;
 
