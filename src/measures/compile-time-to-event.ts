@@ -1,6 +1,6 @@
 import type { DbClient, Row } from '../db/client';
 import { sql, type Sql } from '../db/sql';
-import { UNSTABLE_BELOW, cellId, pairByCell, readInteger, readRowKeys, scopeOf } from './scope';
+import { UNSTABLE_BELOW, pairByCell, readInteger, readRowKeys, scopeOf } from './scope';
 import {
   cumulativeIncidence,
   kaplanMeier,
@@ -68,19 +68,23 @@ async function queryTimeCounts(
   return { by: scope.by, cells: groupByCell(rows, scope.by) };
 }
 
+/** Rows of (cell, group, t) counts, as one list of counts per cell and group, in row order. */
 function groupByCell(rows: readonly Row[], by: readonly ByKey[]) {
   const cells = new Map<string, { keys: RowKeys; counts: CompetingCount[] }>();
   for (const row of rows) {
-    const keys = readRowKeys(row, by);
-    const id = `${cellId(keys)}|${keys.group}`;
-    const cell = cells.get(id) ?? { keys, counts: [] };
+    // A plain key: tens of thousands of rows arrive on the page's main thread.
+    const id = `${String(row.county)}\u0000${String(row.cohort)}\u0000${String(row.group)}`;
+    let cell = cells.get(id);
+    if (!cell) {
+      cell = { keys: readRowKeys(row, by), counts: [] };
+      cells.set(id, cell);
+    }
     cell.counts.push({
       t: readInteger(row, 't'),
       events: readInteger(row, 'events'),
       competing: readInteger(row, 'competing'),
       censored: readInteger(row, 'censored'),
     });
-    cells.set(id, cell);
   }
   return [...cells.values()];
 }

@@ -46,32 +46,54 @@ function isCount(value: number): boolean {
 }
 
 /**
- * Sorts by time, merges rows with the same t and drops empty ones. An event and a censoring at the
- * same t both count at risk at t: events come before censorings.
+ * The risk set at each distinct time, in time order, without empty rows. An event and a
+ * censoring at the same t both count at risk at t: events come before censorings. Without
+ * `withCompeting` (Kaplan–Meier, log-rank), a count's competing events are read as none. Counts
+ * already in increasing t (as the measure SQL returns them) are read in one pass without copies:
+ * a view's curves are computed on the page's main thread.
  */
-function buildRiskSteps(counts: readonly CompetingCount[]): RiskStep[] {
-  const byTime = new Map<number, CompetingCount>();
-  for (const { t, events, competing, censored } of counts) {
+function buildRiskSteps(
+  counts: readonly (TimeCount | CompetingCount)[],
+  withCompeting: boolean,
+): RiskStep[] {
+  const competingOf = (count: TimeCount | CompetingCount) =>
+    withCompeting ? (count as CompetingCount).competing : 0;
+  let total = 0;
+  let sorted = true;
+  for (const [i, count] of counts.entries()) {
+    const { t, events, censored } = count;
+    const competing = competingOf(count);
     if (!(isCount(t) && isCount(events) && isCount(competing) && isCount(censored))) {
       throw new RangeError(
         `Not a time count: t=${t} events=${events} competing=${competing} censored=${censored}`,
       );
     }
-    const merged = byTime.get(t) ?? { t, events: 0, competing: 0, censored: 0 };
-    merged.events += events;
-    merged.competing += competing;
-    merged.censored += censored;
-    byTime.set(t, merged);
+    total += events + competing + censored;
+    if (i > 0 && !(t > counts[i - 1]!.t)) sorted = false;
   }
-  const steps = [...byTime.values()]
-    .filter((count) => count.events + count.competing + count.censored > 0)
-    .sort((a, b) => a.t - b.t);
-  let atRisk = steps.reduce((sum, step) => sum + step.events + step.competing + step.censored, 0);
-  return steps.map((step) => {
-    const riskStep = { ...step, atRisk };
-    atRisk -= step.events + step.competing + step.censored;
-    return riskStep;
-  });
+  let ordered: readonly (TimeCount | CompetingCount)[] = counts;
+  if (!sorted) {
+    const byTime = new Map<number, CompetingCount>();
+    for (const count of counts) {
+      const merged = byTime.get(count.t) ?? { t: count.t, events: 0, competing: 0, censored: 0 };
+      merged.events += count.events;
+      merged.competing += competingOf(count);
+      merged.censored += count.censored;
+      byTime.set(count.t, merged);
+    }
+    ordered = [...byTime.values()].sort((x, y) => x.t - y.t);
+  }
+  let atRisk = total;
+  const steps: RiskStep[] = [];
+  for (const count of ordered) {
+    const { t, events, censored } = count;
+    const competing = sorted ? competingOf(count) : (count as CompetingCount).competing;
+    const leaving = events + competing + censored;
+    if (leaving === 0) continue;
+    steps.push({ t, events, competing, censored, atRisk });
+    atRisk -= leaving;
+  }
+  return steps;
 }
 
 /**
@@ -91,7 +113,7 @@ export function kaplanMeier(counts: readonly TimeCount[]): {
   n: number;
   events: number;
 } {
-  const steps = buildRiskSteps(counts.map((count) => ({ ...count, competing: 0 })));
+  const steps = buildRiskSteps(counts, false);
   const n = steps[0]?.atRisk ?? 0;
   if (n === 0) return { points: [], median: null, n: 0, events: 0 };
 
@@ -128,9 +150,8 @@ export function logRank(
   a: readonly TimeCount[],
   b: readonly TimeCount[],
 ): { chiSquare: number; p: number } | null {
-  const stepsA = buildRiskSteps(a.map((count) => ({ ...count, competing: 0 })));
-  const stepsB = buildRiskSteps(b.map((count) => ({ ...count, competing: 0 })));
-  const times = [...new Set([...stepsA, ...stepsB].map((step) => step.t))].sort((x, y) => x - y);
+  const stepsA = buildRiskSteps(a, false);
+  const stepsB = buildRiskSteps(b, false);
 
   let observedMinusExpected = 0;
   let variance = 0;
@@ -138,7 +159,9 @@ export function logRank(
   let j = 0;
   let atRiskA = stepsA[0]?.atRisk ?? 0;
   let atRiskB = stepsB[0]?.atRisk ?? 0;
-  for (const t of times) {
+  // Every distinct time of either group, in order (a merge of the two sorted step lists).
+  while (i < stepsA.length || j < stepsB.length) {
+    const t = Math.min(stepsA[i]?.t ?? Infinity, stepsB[j]?.t ?? Infinity);
     const stepA = stepsA[i]?.t === t ? stepsA[i++] : undefined;
     const stepB = stepsB[j]?.t === t ? stepsB[j++] : undefined;
     const eventsA = stepA?.events ?? 0;
@@ -170,7 +193,7 @@ export function cumulativeIncidence(counts: readonly CompetingCount[]): {
   n: number;
   events: number;
 } {
-  const steps = buildRiskSteps(counts);
+  const steps = buildRiskSteps(counts, true);
   const n = steps[0]?.atRisk ?? 0;
   if (n === 0) return { points: [], median: null, n: 0, events: 0 };
 

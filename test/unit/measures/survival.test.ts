@@ -179,6 +179,12 @@ describe('log-rank test', () => {
     expect(ba.p).toBeCloseTo(ab.p, 12);
   });
 
+  it('accepts counts in any order, with a day split over two rows', () => {
+    const [first, ...rest] = specA;
+    const split = [...rest.reverse(), { ...first!, events: 0, censored: 0 }, first!];
+    expect(logRank(split, [...specB].reverse())).toEqual(logRank(specA, specB));
+  });
+
   it('finds chi-square 0 and p 1 for identical groups', () => {
     expect(logRank(specA, specA)).toEqual({ chiSquare: 0, p: 1 });
   });
@@ -279,6 +285,28 @@ describe('cumulative incidence with competing events', () => {
     expect(ci.points.at(-1)).toEqual({ t: 5, incidence: 1, low: 1, high: 1, atRisk: 3 });
     expect(ci.median).toBe(5);
     expectAllFinite(ci.points);
+  });
+
+  it('accepts counts in any order and merges rows of the same day', () => {
+    const counts: CompetingCount[] = [
+      { t: 2, events: 1, competing: 0, censored: 0 },
+      { t: 4, events: 0, competing: 1, censored: 1 },
+      { t: 5, events: 2, competing: 1, censored: 0 },
+      { t: 9, events: 0, competing: 0, censored: 2 },
+    ];
+    const scrambled: CompetingCount[] = [
+      { t: 9, events: 0, competing: 0, censored: 2 },
+      { t: 5, events: 1, competing: 0, censored: 0 },
+      { t: 2, events: 1, competing: 0, censored: 0 },
+      { t: 4, events: 0, competing: 1, censored: 1 },
+      { t: 5, events: 1, competing: 1, censored: 0 },
+      { t: 7, events: 0, competing: 0, censored: 0 },
+    ];
+    expect(cumulativeIncidence(scrambled)).toEqual(cumulativeIncidence(counts));
+    // Kaplan–Meier and log-rank take no competing events, even from counts that carry some.
+    expect(kaplanMeier(counts)).toEqual(
+      kaplanMeier(counts.map(({ t, events, censored }) => ({ t, events, censored }))),
+    );
   });
 
   it('returns no curve for no one', () => {
