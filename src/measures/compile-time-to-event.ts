@@ -1,6 +1,17 @@
 import type { DbClient, Row } from '../db/client';
-import { sql, type Sql } from '../db/sql';
-import { UNSTABLE_BELOW, pairByCell, readInteger, readRowKeys, scopeOf } from './scope';
+import { join, raw, sql, type Sql } from '../db/sql';
+import {
+  PERIODS,
+  UNSTABLE_BELOW,
+  cohortKey,
+  cohortLabelOfKey,
+  firstInCohort,
+  pairByCell,
+  readInteger,
+  readRowKeys,
+  scopeOf,
+  type Keep,
+} from './scope';
 import {
   cumulativeIncidence,
   kaplanMeier,
@@ -21,48 +32,82 @@ import type {
   TimeToEventMeasure,
 } from './types';
 
+/** How a member's time ends, as kept in the timed table. */
+const EVENT = 1;
+const COMPETING = 2;
+const CENSORED = 0;
+
 /**
  * Time in days from anchor_date to the first observed event (or competing event), censored at D.
- * Members with an event before their anchor are excluded. SQL aggregates to (cell × t) counts;
- * the curves are computed here.
+ * Members with an event before their anchor are excluded. Each member's time and outcome depend
+ * only on D, so they are computed once per extract and kept (by `keep`) beside the columns a
+ * view filters on; a view counts them by cell and day. Cohorts are grouped by their numeric key
+ * and labeled after counting (labels for every member took most of a full scan). SQL aggregates
+ * to (cell × t) counts; the curves are computed here.
  */
 async function queryTimeCounts(
   db: DbClient,
   measure: TimeToEventMeasure | CompetingMeasure,
   request: MeasureRequest,
   members: Sql,
+  keep: Keep,
   signal: AbortSignal | undefined,
 ) {
   const scope = scopeOf(request, members);
   const { through } = scope;
   const competing = measure.kind === 'competing-time-to-event';
   const observedCompeting = competing
-    ? sql`, CASE WHEN competing_date <= ${through} THEN competing_date END AS competing_date`
+    ? sql`CASE WHEN competing_date <= ${through} THEN competing_date END`
+    : sql`NULL::DATE`;
+  // Which cohort of each size a member is the first of its kind in, where the measure asks.
+  const firstIn = measure.onePerCohort
+    ? sql`${join(
+        PERIODS.map((period) => firstInCohort(period)),
+        ', ',
+      )},`
     : sql``;
-  const competingDate = competing ? sql`competing_date` : sql`NULL::DATE`;
-  const rows = await db.query(
-    sql`${scope.with},
-      scoped AS (
-        SELECT ${scope.select}, anchor_date,
-          CASE WHEN event_date <= ${through} THEN event_date END AS event_date ${observedCompeting}
-        FROM members WHERE ${scope.where}
-      ),
-      timed AS (
-        SELECT ${scope.cell},
-          CASE
-            WHEN event_date IS NOT NULL AND NOT coalesce(${competingDate} < event_date, FALSE) THEN 'event'
-            WHEN ${competingDate} IS NOT NULL THEN 'competing'
-            ELSE 'censored'
-          END AS outcome,
-          CAST(coalesce(least(event_date, ${competingDate}), ${through}) - anchor_date AS INTEGER) AS t
-        FROM scoped
-        WHERE NOT coalesce(event_date < anchor_date OR ${competingDate} < anchor_date, FALSE)
+  const timed = await keep(
+    sql`${scope.with}
+      SELECT county, unit_id, "group", cohort_date, ${firstIn}
+        CASE
+          WHEN event IS NOT NULL AND NOT coalesce(other < event, FALSE) THEN ${EVENT}
+          WHEN other IS NOT NULL THEN ${COMPETING}
+          ELSE ${CENSORED}
+        END::TINYINT AS outcome,
+        CAST(coalesce(least(event, other), ${through}) - anchor_date AS INTEGER) AS t
+      FROM (
+        SELECT *, CASE WHEN event_date <= ${through} THEN event_date END AS event,
+          ${observedCompeting} AS other
+        FROM members WHERE anchor_date <= ${through}
       )
-      SELECT ${scope.cell}, t,
-        count(*) FILTER (WHERE outcome = 'event')::INTEGER AS events,
-        count(*) FILTER (WHERE outcome = 'competing')::INTEGER AS competing,
-        count(*) FILTER (WHERE outcome = 'censored')::INTEGER AS censored
-      FROM timed GROUP BY ${scope.cell}, t ORDER BY ${scope.order}, t`,
+      WHERE NOT coalesce(event < anchor_date OR other < anchor_date, FALSE)`,
+    null,
+  );
+  const byCounty = scope.by.includes('county');
+  const byCohort = scope.by.includes('cohort');
+  const key = cohortKey(request.period, raw('cohort_date'));
+  const keys = [
+    ...(byCounty ? [raw('county')] : []),
+    ...(byCohort ? [sql`${key}::INTEGER AS cohort_key`] : []),
+  ];
+  const keyNames = [...(byCounty ? [raw('county')] : []), ...(byCohort ? [raw('cohort_key')] : [])];
+  const labels = [
+    ...(byCounty ? [raw('county')] : []),
+    ...(byCohort ? [sql`${cohortLabelOfKey(request.period, raw('cohort_key'))} AS cohort`] : []),
+  ];
+  const first = measure.onePerCohort ? firstInCohort(request.period) : raw('TRUE');
+  const rows = await db.query(
+    sql`WITH timed AS (${timed}),
+      counted AS (
+        SELECT ${join([...keys, raw('"group"'), raw('t')], ', ')},
+          count(*) FILTER (WHERE outcome = ${EVENT})::INTEGER AS events,
+          count(*) FILTER (WHERE outcome = ${COMPETING})::INTEGER AS competing,
+          count(*) FILTER (WHERE outcome = ${CENSORED})::INTEGER AS censored
+        FROM timed WHERE ${first} AND ${scope.filters}
+        GROUP BY ALL
+      )
+      SELECT ${join([...labels, raw('"group"'), raw('t'), raw('events, competing, censored')], ', ')}
+      FROM counted ORDER BY ${join([...keyNames, raw('"group" DESC'), raw('t')], ', ')}`,
     signal,
   );
   return { by: scope.by, cells: groupByCell(rows, scope.by) };
@@ -114,9 +159,10 @@ export async function runTimeToEvent(
   measure: TimeToEventMeasure,
   request: MeasureRequest,
   members: Sql,
+  keep: Keep,
   signal?: AbortSignal,
 ): Promise<SurvivalResult> {
-  const { by, cells } = await queryTimeCounts(db, measure, request, members, signal);
+  const { by, cells } = await queryTimeCounts(db, measure, request, members, keep, signal);
   const rows = cells.map(({ keys, counts }): SurvivalRow => {
     const fit = kaplanMeier(causeSpecific(counts));
     return {
@@ -152,9 +198,10 @@ export async function runCompetingTimeToEvent(
   measure: CompetingMeasure,
   request: MeasureRequest,
   members: Sql,
+  keep: Keep,
   signal?: AbortSignal,
 ): Promise<IncidenceResult> {
-  const { by, cells } = await queryTimeCounts(db, measure, request, members, signal);
+  const { by, cells } = await queryTimeCounts(db, measure, request, members, keep, signal);
   const rows = cells.map(({ keys, counts }): IncidenceRow => {
     const fit = cumulativeIncidence(counts);
     return {

@@ -30,27 +30,31 @@ export class MemberTables {
   }
 
   /**
-   * The table holding `relation` (a measure's members, or their cells), in `order`, created on
-   * first use. Creation is shared by every caller and is
+   * The table holding `relation` (a measure's members, or their cells), in `order` (`null`: the
+   * order the relation gives, for one read from a table already in order), created on first use. Creation is shared by every caller and is
    * not cancelled when one caller gives up (the next view needs the same table); `signal` only
    * stops this caller's wait.
    */
   async table(
     relation: Sql,
     signal?: AbortSignal,
-    order: Sql = raw('county, cohort_date'),
+    order: Sql | null = raw('county, cohort_date'),
   ): Promise<Sql> {
     if (this.#disposed)
       throw new Error(
         'The extract is being replaced; this view updates once the new one is loaded',
       );
     const { text, params } = relation.toQuery();
-    const key = JSON.stringify([text, params, order.toQuery().text]);
+    const key = JSON.stringify([text, params, order?.toQuery().text ?? null]);
     let created = this.#tables.get(key);
     if (!created) {
       const name = ident(`${this.#prefix}${String(++this.#created)}`);
       created = this.#db
-        .exec(sql`CREATE OR REPLACE TABLE ${name} AS SELECT * FROM (${relation}) ORDER BY ${order}`)
+        .exec(
+          order
+            ? sql`CREATE OR REPLACE TABLE ${name} AS SELECT * FROM (${relation}) ORDER BY ${order}`
+            : sql`CREATE OR REPLACE TABLE ${name} AS ${relation}`,
+        )
         .then(() => name);
       this.#tables.set(key, created);
       created.catch(() => this.#tables.delete(key));

@@ -33,9 +33,10 @@ export async function runMeasure(
       return runCount(db, measure, request, members, keep, signal);
     case 'proportion':
       return runProportion(db, measure, request, members, keep, signal);
+    // Time to event keeps each member's time with its first-in-cohort flags, for every cohort size.
     case 'time-to-event':
-      return runTimeToEvent(db, measure, request, members, signal);
+      return runTimeToEvent(db, measure, request, kept, keep, signal);
     case 'competing-time-to-event':
-      return runCompetingTimeToEvent(db, measure, request, members, signal);
+      return runCompetingTimeToEvent(db, measure, request, kept, keep, signal);
   }
 }

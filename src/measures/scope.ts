@@ -53,6 +53,18 @@ export function cohortKey(period: Period, day: Sql): Sql {
   }
 }
 
+/** The label (as cohortLabel gives it) of a cohort key (as cohortKey gives it). */
+export function cohortLabelOfKey(period: Period, key: Sql): Sql {
+  switch (period) {
+    case 'quarter':
+      return sql`(CAST((${key} - 1) // 4 AS VARCHAR) || 'Q' || CAST((${key} - 1) % 4 + 1 AS VARCHAR))`;
+    case 'half':
+      return sql`(CAST(${key} // 2 AS VARCHAR) || 'H' || CAST(${key} % 2 + 1 AS VARCHAR))`;
+    case 'year':
+      return sql`CAST(${key} AS VARCHAR)`;
+  }
+}
+
 const COHORT_LABEL = /^(\d{4})(?:Q([1-4])|H([12]))?$/;
 
 /** The days a cohort label covers: `start` inclusive, `end` exclusive, both ISO. */
@@ -210,7 +222,7 @@ export function cellKeysOf(keys: CellKeys): CellKeys {
  * Keeps a relation for the views of one extract: as a table (see MemberTables), returned as
  * `FROM <table>`, or, without tables, the relation's own SQL. Either goes in `WITH x AS (…)`.
  */
-export type Keep = (relation: Sql, order: Sql) => Promise<Sql>;
+export type Keep = (relation: Sql, order: Sql | null) => Promise<Sql>;
 
 /** Computes the relation inline in every query. */
 export const inline: Keep = (relation) => Promise.resolve(relation);

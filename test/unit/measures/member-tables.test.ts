@@ -68,17 +68,21 @@ describe('member tables', () => {
       undefined,
       watched,
     );
-    // The episodes (shared with time to reunification), and reunification's cells.
-    expect(created).toHaveLength(2);
-    expect(created.filter((text) => text.includes('AS cohort_month'))).toHaveLength(1);
-    // A child's first episode is per cohort: the episodes say which they are first of, so another
-    // cohort size keeps the same members table and makes its own cells.
-    await runMeasure(db, reunification12m, request(D, { period: 'year' }), undefined, watched);
+    // The episodes (shared with time to reunification), reunification's cells, and each episode's
+    // time to reunification.
     expect(created).toHaveLength(3);
+    expect(created.filter((text) => text.includes('AS cohort_month'))).toHaveLength(1);
+    expect(created.filter((text) => text.includes('AS outcome'))).toHaveLength(1);
+    // A child's first episode is per cohort: the episodes say which they are first of, so another
+    // cohort size keeps the same members table and makes its own cells; the times keep the flags
+    // and serve every cohort size.
+    await runMeasure(db, reunification12m, request(D, { period: 'year' }), undefined, watched);
+    await runMeasure(db, timeToReunification, request(D, { period: 'year' }), undefined, watched);
+    expect(created).toHaveLength(4);
     await watched.dispose();
   });
 
-  it('gives the same numbers as members computed inline, for each cohort size', async () => {
+  it('gives the same numbers as members and times computed inline, for each cohort size', async () => {
     const tables = new MemberTables(db);
     for (const period of ['quarter', 'half', 'year'] as const) {
       const req = request('2025-12-31', { by: ['cohort'], period });
@@ -90,6 +94,11 @@ describe('member tables', () => {
         'denominator' in row ? row.denominator : null,
       );
       expect(denominators).toEqual(period === 'quarter' ? [1, 1] : [1]);
+      const times = await runMeasure(db, timeToReunification, req, undefined, tables);
+      expect(times).toEqual(await runMeasure(db, timeToReunification, req));
+      expect(times.rows.map((row) => ('n' in row ? row.n : null))).toEqual(
+        period === 'quarter' ? [1, 1] : [1],
+      );
     }
     await tables.dispose();
   });

@@ -2,7 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbClient } from '../../../src/db/client';
 import { createNodeDb } from '../../../src/db/node-client';
 import { date, raw, sql } from '../../../src/db/sql';
-import { cohortKey, cohortLabel, cohortRange, windowEnd } from '../../../src/measures/scope';
+import {
+  cohortKey,
+  cohortLabel,
+  cohortLabelOfKey,
+  cohortRange,
+  windowEnd,
+} from '../../../src/measures/scope';
 import type { MeasureWindow, Period } from '../../../src/measures/types';
 
 describe('windows and cohorts', () => {
@@ -51,6 +57,23 @@ describe('windows and cohorts', () => {
                         FROM range(DATE '2023-06-02', DATE '2025-02-01', INTERVAL 1 DAY)))`,
       );
       expect(row).toEqual({ labels: starts[period], disagree: 0 });
+    }
+  });
+
+  it('labels a cohort from its key as it labels it from a day, and orders keys as labels', async () => {
+    for (const period of ['quarter', 'half', 'year'] as const) {
+      const day = raw('d');
+      const [row] = await db.query(
+        sql`SELECT count(*)::INTEGER AS days,
+              count(*) FILTER (WHERE from_key <> from_day)::INTEGER AS disagree,
+              (list(from_key ORDER BY k) = list(from_key ORDER BY from_key)) AS same_order
+            FROM (SELECT ${cohortLabel(period, day)} AS from_day, k,
+                         ${cohortLabelOfKey(period, raw('k'))} AS from_key
+                  FROM (SELECT d, ${cohortKey(period, day)}::INTEGER AS k
+                        FROM (SELECT CAST(range AS DATE) AS d
+                              FROM range(DATE '1999-11-15', DATE '2031-02-01', INTERVAL 1 DAY))))`,
+      );
+      expect(row).toEqual({ days: 11401, disagree: 0, same_order: true });
     }
   });
 
