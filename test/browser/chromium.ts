@@ -83,13 +83,26 @@ export async function openApp(baseUrl: string, hash = ''): Promise<AppSession> {
   return app;
 }
 
-/** Waits for the dashboard to finish computing every visible measure (or fail). */
-export async function waitForReady(page: Page, timeout = 60_000): Promise<void> {
-  await page.waitForSelector('[data-status="ready"], [data-status="error"]', { timeout });
-  const status = await page.getAttribute('[data-status]', 'data-status');
-  if (status !== 'ready') {
-    const text = await page.textContent('[data-status]');
-    throw new Error(`The dashboard reported an error: ${text ?? ''}`);
+/**
+ * Waits for the dashboard to finish computing every visible measure (or fail); with `view` (the
+ * hash without `#/`), for that view: right after a click the root may still report the previous
+ * view as ready.
+ */
+export async function waitForReady(page: Page, timeout = 60_000, view?: string): Promise<void> {
+  const on = view === undefined ? '' : `[data-view="${view}"]`;
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const root = await page.waitForSelector(
+      `[data-status="ready"]${on}, [data-status="error"]${on}`,
+      { timeout: Math.max(1, deadline - Date.now()) },
+    );
+    const status = await root.getAttribute('data-status');
+    if (status === 'ready') return;
+    if (status === 'error') {
+      const text = await root.textContent();
+      throw new Error(`The dashboard reported an error: ${text ?? ''}`);
+    }
+    // A new view started computing between the two reads: wait for it.
   }
 }
 

@@ -114,7 +114,7 @@ describe('the dashboard on the bundled sample data', () => {
     await page.evaluate(() => {
       window.location.hash = '#/overview';
     });
-    await waitForReady(page);
+    await waitForReady(page, 60_000, 'overview');
   });
 
   it('raises no error in the page', () => {

@@ -45,7 +45,7 @@ async function upload(page: Page, paths: string[]): Promise<void> {
 
 async function expectReportCounts(page: Page, expected: LoadReport): Promise<void> {
   await page.getByRole('link', { name: 'Data & validation' }).click();
-  await waitForReady(page);
+  await waitForReady(page, 60_000, 'data');
   for (const file of expected.files) {
     const panel = page.getByRole('article', { name: `Validation of ${file.fileName}` });
     const counts = await panel.locator('.counts dd').allTextContents();

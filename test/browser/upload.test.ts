@@ -74,7 +74,7 @@ describe('an evaluator loading a messy extract', () => {
   it('accounts for every row in the report, as the Node loader does', async () => {
     const { page } = app;
     await page.getByRole('link', { name: 'Data & validation' }).click();
-    await waitForReady(page);
+    await waitForReady(page, 60_000, 'data');
     for (const file of expected.files) {
       expect(file.loaded + file.warnings + file.rejected).toBe(file.rows);
       const panel = page.getByRole('article', { name: `Validation of ${file.fileName}` });
@@ -92,7 +92,7 @@ describe('an evaluator loading a messy extract', () => {
   it('shows the coordination rate of the uploaded extract, as the Node engine computes it', async () => {
     const { page } = app;
     await page.getByRole('link', { name: 'Overview' }).click();
-    await waitForReady(page);
+    await waitForReady(page, 60_000, 'overview');
     const measure = CATALOG.find((m) => m.id === 'coordination-30d')!;
     const result = suppressResult(
       await runMeasure(node, measure, {
