@@ -3,6 +3,7 @@ import { sql, type Sql } from '../db/sql';
 import {
   CELL_ORDER,
   COHORT_MONTH,
+  firstInColumns,
   readInteger,
   readRowKeys,
   scopeOf,
@@ -23,11 +24,12 @@ export async function runCount(
   const scope = scopeOf(request, members);
   const cells = await keep(
     sql`${scope.with}
-      SELECT county, unit_id, "group", ${COHORT_MONTH}, count(*)::INTEGER AS count
+      SELECT county, unit_id, "group", ${COHORT_MONTH}, ${firstInColumns(measure.onePerCohort)}
+        count(*)::INTEGER AS count
       FROM members WHERE anchor_date <= ${scope.through} GROUP BY ALL`,
     CELL_ORDER,
   );
-  const { by, rows } = await sumCells(db, request, cells, ['count'], signal);
+  const { by, rows } = await sumCells(db, request, cells, ['count'], measure.onePerCohort, signal);
   return {
     kind: 'count',
     measureId: measure.id,

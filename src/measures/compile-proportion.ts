@@ -3,6 +3,7 @@ import { raw, sql, type Sql } from '../db/sql';
 import {
   CELL_ORDER,
   COHORT_MONTH,
+  firstInColumns,
   UNSTABLE_BELOW,
   pairByCell,
   readInteger,
@@ -53,7 +54,7 @@ export async function runProportion(
   const cells = await keep(
     sql`${scope.with},
       judged AS (${judged})
-      SELECT county, unit_id, "group", ${COHORT_MONTH},
+      SELECT county, unit_id, "group", ${COHORT_MONTH}, ${firstInColumns(measure.onePerCohort)}
         count(*) FILTER (WHERE complete AND hit IS NOT NULL)::INTEGER AS denominator,
         count(*) FILTER (WHERE complete AND hit)::INTEGER AS numerator,
         count(*) FILTER (WHERE NOT complete)::INTEGER AS window_not_complete
@@ -65,6 +66,7 @@ export async function runProportion(
     request,
     cells,
     ['denominator', 'numerator', 'window_not_complete'],
+    measure.onePerCohort,
     signal,
   );
   const proportionRows = rows.map((row): ProportionRow => {

@@ -1,11 +1,11 @@
 import type { DbClient, Row } from '../db/client';
 import { join, raw, sql, type Sql } from '../db/sql';
 import {
-  PERIODS,
   UNSTABLE_BELOW,
   cohortKey,
   cohortLabelOfKey,
-  firstInCohort,
+  firstInColumns,
+  firstInView,
   pairByCell,
   readInteger,
   readRowKeys,
@@ -59,16 +59,9 @@ async function queryTimeCounts(
   const observedCompeting = competing
     ? sql`CASE WHEN competing_date <= ${through} THEN competing_date END`
     : sql`NULL::DATE`;
-  // Which cohort of each size a member is the first of its kind in, where the measure asks.
-  const firstIn = measure.onePerCohort
-    ? sql`${join(
-        PERIODS.map((period) => firstInCohort(period)),
-        ', ',
-      )},`
-    : sql``;
   const timed = await keep(
     sql`${scope.with}
-      SELECT county, unit_id, "group", cohort_date, ${firstIn}
+      SELECT county, unit_id, "group", cohort_date, ${firstInColumns(measure.onePerCohort)}
         CASE
           WHEN event IS NOT NULL AND NOT coalesce(other < event, FALSE) THEN ${EVENT}
           WHEN other IS NOT NULL THEN ${COMPETING}
@@ -95,7 +88,6 @@ async function queryTimeCounts(
     ...(byCounty ? [raw('county')] : []),
     ...(byCohort ? [sql`${cohortLabelOfKey(request.period, raw('cohort_key'))} AS cohort`] : []),
   ];
-  const first = measure.onePerCohort ? firstInCohort(request.period) : raw('TRUE');
   const rows = await db.query(
     sql`WITH timed AS (${timed}),
       counted AS (
@@ -103,7 +95,7 @@ async function queryTimeCounts(
           count(*) FILTER (WHERE outcome = ${EVENT})::INTEGER AS events,
           count(*) FILTER (WHERE outcome = ${COMPETING})::INTEGER AS competing,
           count(*) FILTER (WHERE outcome = ${CENSORED})::INTEGER AS censored
-        FROM timed WHERE ${first} AND ${scope.filters}
+        FROM timed WHERE ${firstInView(measure.onePerCohort, request.period)} AND ${scope.filters}
         GROUP BY ALL
       )
       SELECT ${join([...labels, raw('"group"'), raw('t'), raw('events, competing, censored')], ', ')}

@@ -4,7 +4,7 @@ import { runCount } from './compile-count';
 import { runProportion } from './compile-proportion';
 import { runCompetingTimeToEvent, runTimeToEvent } from './compile-time-to-event';
 import type { MemberTables } from './member-tables';
-import { firstInCohort, inline, memberContext, type Keep } from './scope';
+import { inline, memberContext, type Keep } from './scope';
 import type { MeasureDefinition, MeasureRequest, MeasureResult } from './types';
 
 /**
@@ -22,18 +22,16 @@ export async function runMeasure(
   const kept = memberTables
     ? sql`FROM ${await memberTables.table(membersSql, signal)}`
     : membersSql;
-  const members = measure.onePerCohort
-    ? sql`SELECT * FROM (${kept}) WHERE ${firstInCohort(request.period)}`
-    : kept;
   const keep: Keep = memberTables
     ? async (relation, order) => sql`FROM ${await memberTables.table(relation, signal, order)}`
     : inline;
+  // Kept cells and times carry the first-in-cohort flags (see firstInColumns): one table for every
+  // cohort size.
   switch (measure.kind) {
     case 'count':
-      return runCount(db, measure, request, members, keep, signal);
+      return runCount(db, measure, request, kept, keep, signal);
     case 'proportion':
-      return runProportion(db, measure, request, members, keep, signal);
-    // Time to event keeps each member's time with its first-in-cohort flags, for every cohort size.
+      return runProportion(db, measure, request, kept, keep, signal);
     case 'time-to-event':
       return runTimeToEvent(db, measure, request, kept, keep, signal);
     case 'competing-time-to-event':

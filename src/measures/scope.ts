@@ -25,6 +25,20 @@ export function firstInCohort(period: Period): Sql {
   return raw(`first_in_${period}`);
 }
 
+/**
+ * What a kept table (cells, times) of a measure adds to its columns so that one table serves every
+ * cohort size: the first-in-cohort flags of a measure with `onePerCohort`, else nothing. Ends
+ * with a comma when not empty.
+ */
+export function firstInColumns(onePerCohort: boolean | undefined): Sql {
+  return onePerCohort ? sql`${join(PERIODS.map(firstInCohort), ', ')},` : sql``;
+}
+
+/** The condition a view puts on such a table: first in its cohort of the view's size, or none. */
+export function firstInView(onePerCohort: boolean | undefined, period: Period): Sql {
+  return onePerCohort ? firstInCohort(period) : raw('TRUE');
+}
+
 /** `2024Q1`, `2024H1` or `2024` for a DATE expression. */
 export function cohortLabel(period: Period, day: Sql): Sql {
   const year = sql`CAST(year(${day}) AS VARCHAR)`;
@@ -234,14 +248,16 @@ export const COHORT_MONTH = sql`CAST(date_trunc('month', cohort_date) AS DATE) A
 export const CELL_ORDER = raw('county, cohort_month, unit_id, "group"');
 
 /**
- * Sums `columns` of a cell table (kept by `keep`, with COHORT_MONTH) over the cells within the
- * request's filters, by its breakdown and group, Linkages first: each an INTEGER column.
+ * Sums `columns` of a cell table (kept by `keep`, with COHORT_MONTH and, for `onePerCohort`,
+ * firstInColumns) over the cells within the request's filters, by its breakdown and group,
+ * Linkages first: each an INTEGER column.
  */
 export async function sumCells(
   db: DbClient,
   request: MeasureRequest,
   cells: Sql,
   columns: readonly string[],
+  onePerCohort: boolean | undefined,
   signal?: AbortSignal,
 ): Promise<{ by: ByKey[]; rows: Row[] }> {
   const view = scopeOf(request, cells, 'cohort_month');
@@ -252,7 +268,10 @@ export async function sumCells(
   );
   const rows = await db.query(
     sql`WITH cells AS (${cells}),
-      scoped AS (SELECT ${view.select}, ${names} FROM cells WHERE ${view.filters})
+      scoped AS (
+        SELECT ${view.select}, ${names} FROM cells
+        WHERE ${firstInView(onePerCohort, request.period)} AND ${view.filters}
+      )
       SELECT ${view.cell}, ${sums} FROM scoped GROUP BY ${view.cell} ORDER BY ${view.order}`,
     signal,
   );
