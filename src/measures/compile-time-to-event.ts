@@ -76,18 +76,14 @@ async function queryTimeCounts(
       WHERE NOT coalesce(event < anchor_date OR other < anchor_date, FALSE)`,
     null,
   );
-  const byCounty = scope.by.includes('county');
+  // Counted by county and numeric cohort key, labeled after counting.
+  const county = scope.by.includes('county') ? [raw('county')] : [];
   const byCohort = scope.by.includes('cohort');
-  const key = cohortKey(request.period, raw('cohort_date'));
-  const keys = [
-    ...(byCounty ? [raw('county')] : []),
-    ...(byCohort ? [sql`${key}::INTEGER AS cohort_key`] : []),
-  ];
-  const keyNames = [...(byCounty ? [raw('county')] : []), ...(byCohort ? [raw('cohort_key')] : [])];
-  const labels = [
-    ...(byCounty ? [raw('county')] : []),
-    ...(byCohort ? [sql`${cohortLabelOfKey(request.period, raw('cohort_key'))} AS cohort`] : []),
-  ];
+  const key = sql`${cohortKey(request.period, raw('cohort_date'))}::INTEGER AS cohort_key`;
+  const label = sql`${cohortLabelOfKey(request.period, raw('cohort_key'))} AS cohort`;
+  const keys = [...county, ...(byCohort ? [key] : [])];
+  const keyNames = [...county, ...(byCohort ? [raw('cohort_key')] : [])];
+  const labels = [...county, ...(byCohort ? [label] : [])];
   const rows = await db.query(
     sql`WITH timed AS (${timed}),
       counted AS (

@@ -30,10 +30,10 @@ export class MemberTables {
   }
 
   /**
-   * The table holding `relation` (a measure's members, or their cells), in `order` (`null`: the
-   * order the relation gives, for one read from a table already in order), created on first use. Creation is shared by every caller and is
-   * not cancelled when one caller gives up (the next view needs the same table); `signal` only
-   * stops this caller's wait.
+   * The table holding `relation` (a measure's members, or their cells or times), in `order`
+   * (`null`: the order the relation gives, for one read from a table already in order), created
+   * on first use. Creation is shared by every caller and is not cancelled when one caller gives
+   * up (the next view needs the same table); `signal` only stops this caller's wait.
    */
   async table(
     relation: Sql,
