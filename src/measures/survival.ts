@@ -87,7 +87,7 @@ function buildRiskSteps(
   const steps: RiskStep[] = [];
   for (const count of ordered) {
     const { t, events, censored } = count;
-    const competing = sorted ? competingOf(count) : (count as CompetingCount).competing;
+    const competing = competingOf(count);
     const leaving = events + competing + censored;
     if (leaving === 0) continue;
     steps.push({ t, events, competing, censored, atRisk });

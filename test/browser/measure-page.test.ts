@@ -13,11 +13,6 @@ import { loadSampleInNode } from './node-reference';
 
 const baseUrl = inject('baseUrl');
 
-/** Waits until the root reports "ready" for exactly this view (the hash without `#/`). */
-async function waitForView(page: Page, view: string): Promise<void> {
-  await page.waitForSelector(`.app[data-view="${view}"][data-status="ready"]`, { timeout: 60_000 });
-}
-
 /** The rows of a chart's data table, as header → cell text. */
 async function readTable(page: Page, chart: string): Promise<Record<string, string>[]> {
   const figure = page.locator(`[data-chart="${chart}"]`);
@@ -68,7 +63,7 @@ describe('a measure page on the bundled sample data', () => {
       .locator('[data-measure="coordination-30d"]')
       .getByRole('link', { name: /Open measure/ })
       .click();
-    await waitForView(page, 'measure/coordination-30d');
+    await waitForReady(page, 60_000, 'measure/coordination-30d');
     await expect(
       page
         .getByRole('heading', { name: 'Coordinated case plan within 30 days', level: 2 })
@@ -81,10 +76,10 @@ describe('a measure page on the bundled sample data', () => {
     const { page } = app;
     await page.locator('details[data-filter="counties"] > summary').click();
     await page.getByRole('checkbox', { name: 'Fresno' }).check();
-    await waitForView(page, 'measure/coordination-30d?counties=Fresno');
+    await waitForReady(page, 60_000, 'measure/coordination-30d?counties=Fresno');
     await page.keyboard.press('Escape');
     await page.getByRole('radio', { name: 'Half-year' }).click();
-    await waitForView(page, view);
+    await waitForReady(page, 60_000, view);
     expect(page.url()).toBe(`${baseUrl}#/${view}`);
   });
 
@@ -124,7 +119,7 @@ describe('a measure page on the bundled sample data', () => {
     const before = await readTable(app.page, 'trend');
     await app.page.goto('about:blank');
     await app.page.goto(`${baseUrl}#/${view}`);
-    await waitForView(app.page, view);
+    await waitForReady(app.page, 60_000, view);
     await expect(
       app.page.getByRole('radio', { name: 'Half-year' }).getAttribute('aria-checked'),
     ).resolves.toBe('true');
@@ -182,7 +177,7 @@ describe('a measure page on the bundled sample data', () => {
     const { page } = app;
     const ttc = 'measure/time-to-coordination?period=half&counties=Fresno';
     await page.getByLabel('Measure').selectOption('time-to-coordination');
-    await waitForView(page, ttc);
+    await waitForReady(page, 60_000, ttc);
     const result = (await expected(
       { by: [], period: 'half', filters: { counties: ['Fresno'] } },
       'time-to-coordination',
