@@ -10,9 +10,9 @@ import {
   readRowKeys,
   scopeOf,
   sumCells,
-  windowEnd,
   type Keep,
 } from './scope';
+import { windowComplete, windowEnd } from './cohorts';
 import { compareProportions, wilsonInterval } from './statistics';
 import type {
   CellKeys,
@@ -41,12 +41,14 @@ export async function runProportion(
   signal?: AbortSignal,
 ): Promise<ProportionResult> {
   const scope = scopeOf(request, members);
-  const end = windowEnd(raw('anchor_date'), measure.window);
+  const anchor = raw('anchor_date');
+  const end = windowEnd(anchor, measure.window);
+  const complete = windowComplete(anchor, measure.window, scope.through);
   const judged =
     measure.event === 'flag'
-      ? sql`SELECT *, ${end} <= ${scope.through} AS complete, event_flag AS hit
+      ? sql`SELECT *, ${complete} AS complete, event_flag AS hit
           FROM members WHERE anchor_date <= ${scope.through}`
-      : sql`SELECT *, ${end} <= ${scope.through} AS complete,
+      : sql`SELECT *, ${complete} AS complete,
             coalesce(event_date <= ${end}, FALSE) AS hit
           FROM (SELECT * REPLACE (CASE WHEN event_date <= ${scope.through} THEN event_date END AS event_date)
                 FROM members)

@@ -2,8 +2,6 @@ import type { DbClient, Row } from '../db/client';
 import { join, raw, sql, type Sql } from '../db/sql';
 import {
   UNSTABLE_BELOW,
-  cohortKey,
-  cohortLabelOfKey,
   firstInColumns,
   firstInView,
   pairByCell,
@@ -12,6 +10,7 @@ import {
   scopeOf,
   type Keep,
 } from './scope';
+import { cohortKey, cohortLabelOfKey } from './cohorts';
 import {
   cumulativeIncidence,
   kaplanMeier,

@@ -1,29 +1,11 @@
 import { date, join, list, raw, sql, type Sql } from '../db/sql';
 import type { DbClient, Row } from '../db/client';
 import type { Group } from '../dataset/schema';
-import type {
-  ByKey,
-  CellKeys,
-  MeasureRequest,
-  MeasureWindow,
-  MemberContext,
-  Period,
-  RowKeys,
-} from './types';
+import type { ByKey, CellKeys, MeasureRequest, MemberContext, Period, RowKeys } from './types';
+import { PERIODS, cohortLabel, cohortRange, firstInCohort } from './cohorts';
 
 /** Estimates on fewer members than this are flagged unstable (shown, marked). */
 export const UNSTABLE_BELOW = 30;
-
-/** The cohort sizes, smallest first. */
-export const PERIODS: readonly Period[] = ['quarter', 'half', 'year'];
-
-/**
- * The boolean column of a members relation that says a member is the first of its kind in its
- * cohort of `period` (see MeasureDefinition.onePerCohort).
- */
-export function firstInCohort(period: Period): Sql {
-  return raw(`first_in_${period}`);
-}
 
 /**
  * What a kept table (cells, times) of a measure adds to its columns so that one table serves every
@@ -37,73 +19,6 @@ export function firstInColumns(onePerCohort: boolean | undefined): Sql {
 /** The condition a view puts on such a table: first in its cohort of the view's size, or none. */
 export function firstInView(onePerCohort: boolean | undefined, period: Period): Sql {
   return onePerCohort ? firstInCohort(period) : raw('TRUE');
-}
-
-/** `2024Q1`, `2024H1` or `2024` for a DATE expression. */
-export function cohortLabel(period: Period, day: Sql): Sql {
-  const year = sql`CAST(year(${day}) AS VARCHAR)`;
-  switch (period) {
-    case 'quarter':
-      return sql`(${year} || 'Q' || CAST(quarter(${day}) AS VARCHAR))`;
-    case 'half':
-      return sql`(${year} || CASE WHEN month(${day}) <= 6 THEN 'H1' ELSE 'H2' END)`;
-    case 'year':
-      return year;
-  }
-}
-
-/**
- * The same cohorts as cohortLabel, as a number (cheaper to compute and compare for every row):
- * two days share a cohort exactly when their keys are equal.
- */
-export function cohortKey(period: Period, day: Sql): Sql {
-  switch (period) {
-    case 'quarter':
-      return sql`(year(${day}) * 4 + quarter(${day}))`;
-    case 'half':
-      return sql`(year(${day}) * 2 + (month(${day}) > 6)::INTEGER)`;
-    case 'year':
-      return sql`year(${day})`;
-  }
-}
-
-/** The label (as cohortLabel gives it) of a cohort key (as cohortKey gives it). */
-export function cohortLabelOfKey(period: Period, key: Sql): Sql {
-  switch (period) {
-    case 'quarter':
-      return sql`(CAST((${key} - 1) // 4 AS VARCHAR) || 'Q' || CAST((${key} - 1) % 4 + 1 AS VARCHAR))`;
-    case 'half':
-      return sql`(CAST(${key} // 2 AS VARCHAR) || 'H' || CAST(${key} % 2 + 1 AS VARCHAR))`;
-    case 'year':
-      return sql`CAST(${key} AS VARCHAR)`;
-  }
-}
-
-const COHORT_LABEL = /^(\d{4})(?:Q([1-4])|H([12]))?$/;
-
-/** The days a cohort label covers: `start` inclusive, `end` exclusive, both ISO. */
-export function cohortRange(label: string): { start: string; end: string } {
-  const match = COHORT_LABEL.exec(label.trim());
-  if (!match) throw new Error(`"${label}" is not a cohort label like 2024Q1, 2024H1 or 2024`);
-  const year = Number(match[1]);
-  const [firstMonth, months] = match[2]
-    ? [(Number(match[2]) - 1) * 3 + 1, 3]
-    : match[3]
-      ? [(Number(match[3]) - 1) * 6 + 1, 6]
-      : [1, 12];
-  const iso = (y: number, m: number) => `${String(y)}-${String(m).padStart(2, '0')}-01`;
-  const endMonth = firstMonth + months;
-  return {
-    start: iso(year, firstMonth),
-    end: endMonth > 12 ? iso(year + 1, endMonth - 12) : iso(year, endMonth),
-  };
-}
-
-/** Last day of a window opened on `anchor`: calendar months with the day clamped, or days. */
-export function windowEnd(anchor: Sql, window: MeasureWindow): Sql {
-  return 'months' in window
-    ? sql`CAST(${anchor} + INTERVAL ${window.months} MONTH AS DATE)`
-    : sql`(${anchor} + ${window.days})`;
 }
 
 /**
