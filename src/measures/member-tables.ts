@@ -31,10 +31,11 @@ export class MemberTables {
   }
 
   /**
-   * The table holding `relation` (a measure's members, or their cells or times), in `order`
-   * (`null`: the order the relation gives, for one read from a table already in order), created
-   * on first use (see MeasurePlan). Creation is shared by every caller and is not cancelled when one caller gives
-   * up (the next view needs the same table); `signal` only stops this caller's wait.
+   * The table holding `relation` (a measure's members, or their cells or times; see
+   * MeasurePlan), in `order` (`null`: the order the relation gives, for one read from a table
+   * already in order), created on first use. Creation is shared by every caller and is not
+   * cancelled when one caller gives up (the next view needs the same table); `signal` only stops
+   * this caller's wait.
    */
   async table({ sql: relation, order }: KeptRelation, signal?: AbortSignal): Promise<Sql> {
     if (this.#disposed)
