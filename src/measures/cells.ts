@@ -7,10 +7,18 @@ import type { MeasureRequest, Period } from './types';
 // change builds no table: the view sums cells or counts times within its filters.
 
 /** The month of a member's cohort day: the column cell tables are kept by. */
-export const COHORT_MONTH = sql`CAST(date_trunc('month', cohort_date) AS DATE) AS cohort_month`;
+const COHORT_MONTH = sql`CAST(date_trunc('month', cohort_date) AS DATE) AS cohort_month`;
 
 /** Cell tables hold a row per county, unit, group and month: ordered for a county filter. */
 export const CELL_ORDER = raw('county, cohort_month, unit_id, "group"');
+
+/**
+ * The key columns of a cell table, for `SELECT … GROUP BY ALL` over members: county, unit, group,
+ * COHORT_MONTH and firstInColumns. Ends with a comma.
+ */
+export function cellKeys(onePerCohort: boolean | undefined): Sql {
+  return sql`county, unit_id, "group", ${COHORT_MONTH}, ${firstInColumns(onePerCohort)}`;
+}
 
 /**
  * What a kept table (cells, times) of a measure adds to its columns so that one table serves every
@@ -27,8 +35,8 @@ export function firstInView(onePerCohort: boolean | undefined, period: Period): 
 }
 
 /**
- * The query that sums `columns` of a cell table (`cells`: its SQL, or FROM its table; with
- * COHORT_MONTH and, for `onePerCohort`, firstInColumns) over the cells within the request's
+ * The query that sums `columns` of a cell table (`cells`: its SQL, or FROM its table; keyed by
+ * cellKeys) over the cells within the request's
  * filters, by its breakdown and group, Linkages first: each an INTEGER column.
  */
 export function sumCells(

@@ -1,5 +1,5 @@
 import { sql } from '../db/sql';
-import { CELL_ORDER, COHORT_MONTH, firstInColumns, sumCells } from './cells';
+import { CELL_ORDER, cellKeys, sumCells } from './cells';
 import { membersOf, type MeasurePlan, type ResultBody } from './plan';
 import { readInteger, readRowKeys } from './row-keys';
 import { breakdownOf, memberContext } from './scope';
@@ -19,7 +19,7 @@ export function planCount(
     members: membersOf(measure, request),
     derived: (members) => ({
       sql: sql`WITH members AS (${members})
-        SELECT county, unit_id, "group", ${COHORT_MONTH}, ${firstInColumns(measure.onePerCohort)}
+        SELECT ${cellKeys(measure.onePerCohort)}
           count(*)::INTEGER AS count
         FROM members WHERE anchor_date <= ${through} GROUP BY ALL`,
       order: CELL_ORDER,

@@ -1,5 +1,5 @@
 import { raw, sql } from '../db/sql';
-import { CELL_ORDER, COHORT_MONTH, firstInColumns, sumCells } from './cells';
+import { CELL_ORDER, cellKeys, sumCells } from './cells';
 import { windowComplete, windowEnd } from './cohorts';
 import { membersOf, type MeasurePlan, type ResultBody } from './plan';
 import { pairByCell, readInteger, readRowKeys } from './row-keys';
@@ -48,7 +48,7 @@ export function planProportion(
     derived: (members) => ({
       sql: sql`WITH members AS (${members}),
         judged AS (${judged})
-        SELECT county, unit_id, "group", ${COHORT_MONTH}, ${firstInColumns(measure.onePerCohort)}
+        SELECT ${cellKeys(measure.onePerCohort)}
           count(*) FILTER (WHERE complete AND hit IS NOT NULL)::INTEGER AS denominator,
           count(*) FILTER (WHERE complete AND hit)::INTEGER AS numerator,
           count(*) FILTER (WHERE NOT complete)::INTEGER AS window_not_complete
