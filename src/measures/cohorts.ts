@@ -32,7 +32,7 @@ export function firstInCohort(period: Period): Sql {
 // days share a cohort exactly when their keys are equal, and keys order as cohorts do: a cohort
 // is its year times the cohorts per year plus its part (0 for Q1 or H1).
 
-/** The cohort key (INTEGER) of a DATE expression. */
+/** The cohort key (an integer) of a DATE expression. */
 export function cohortKey(period: Period, day: Sql): Sql {
   return sql`(year(${day}) * ${raw(String(perYear(period)))} + (month(${day}) - 1) // ${raw(String(COHORT_MONTHS[period]))})`;
 }
@@ -78,10 +78,12 @@ const COHORT_LABEL = /^(\d{4})(?:Q([1-4])|H([12]))?$/;
 export function parseCohort(label: string): { period: Period; key: number } | null {
   const match = COHORT_LABEL.exec(label);
   if (!match) return null;
-  const year = Number(match[1]);
-  if (match[2]) return { period: 'quarter', key: year * 4 + Number(match[2]) - 1 };
-  if (match[3]) return { period: 'half', key: year * 2 + Number(match[3]) - 1 };
-  return { period: 'year', key: year };
+  const [period, part]: [Period, number] = match[2]
+    ? ['quarter', Number(match[2])]
+    : match[3]
+      ? ['half', Number(match[3])]
+      : ['year', 1];
+  return { period, key: Number(match[1]) * perYear(period) + part - 1 };
 }
 
 /** The first day (ISO) of the cohort with this key. */
