@@ -2,6 +2,7 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useEffect, useMemo } from 'react';
 import { tableSpec } from '../dataset/schema';
 import { CATALOG, findMeasure } from '../measures/catalog';
+import { PERIOD_NOUN } from '../measures/cohorts';
 import type { MeasureDefinition, MeasureResult } from '../measures/types';
 import { useDb } from '../queries/db-context';
 import type { LoadedExtract } from '../queries/extract';
@@ -29,8 +30,6 @@ import { TrendChart } from '../ui/trend-chart';
 import type { PageStatus } from './overview-page';
 import { usePageStatus } from './page-status';
 import { filterText, filtersOf, hrefFor, type Location } from './use-hash-route';
-
-const PERIOD_NOUN = { quarter: 'quarter', half: 'half-year', year: 'year' } as const;
 
 /** What a time-to-event curve counts, for labels: "share coordinated by day t". */
 const EVENT_LABEL: Record<string, string> = {

@@ -2,9 +2,10 @@ import { useQueries, useQuery } from '@tanstack/react-query';
 import { memo, useEffect, useMemo, useRef } from 'react';
 import { tableSpec } from '../dataset/schema';
 import { CATALOG } from '../measures/catalog';
+import { PERIOD_NOUN } from '../measures/cohorts';
 import { useDb } from '../queries/db-context';
 import type { LoadedExtract } from '../queries/extract';
-import type { MeasureDefinition, MeasureResult, Period } from '../measures/types';
+import type { MeasureDefinition, MeasureResult } from '../measures/types';
 import { downloadText } from '../ui/download';
 import { useExportMeasures } from '../queries/export-measures';
 import { filterValuesQuery } from '../queries/filter-values';
@@ -17,8 +18,6 @@ import { CountByCohortChart } from '../ui/count-by-cohort-chart';
 import { fileStem } from '../ui/export-chart';
 import { MeasureCard } from '../ui/measure-card';
 import { summarizeMeasure } from '../ui/measure-summary';
-
-const PERIOD_NOUN: Record<Period, string> = { quarter: 'quarter', half: 'half-year', year: 'year' };
 
 export type PageStatus = 'loading' | 'ready' | 'error';
 

@@ -9,7 +9,7 @@ import type {
   ProportionRow,
   SurvivalRow,
 } from '../measures/types';
-import { isCohortComplete } from './cohorts';
+import { isCohortComplete } from '../measures/cohorts';
 
 /** One point per cohort with both groups side by side; null = masked or absent, never zero. */
 export interface CohortPoint {

@@ -1,7 +1,7 @@
 import type { Group } from '../dataset/schema';
 import type { MeasureDefinition, MeasureResult, MeasureRow } from '../measures/types';
 import { countsByCohort, mediansByCohort, ratesByCohort, type CohortPoint } from './chart-data';
-import { isCohortComplete } from './cohorts';
+import { isCohortComplete } from '../measures/cohorts';
 
 /** What an overview card says about one measure: the latest complete cohort, side by side. */
 export interface MeasureSummary {

@@ -1,5 +1,5 @@
 import { join, sql, type Sql } from '../../db/sql';
-import { PERIODS, cohortKey, firstInCohort } from '../scope';
+import { PERIODS, cohortKey, firstInCohort } from '../cohorts';
 import type { MemberContext } from '../types';
 
 /**

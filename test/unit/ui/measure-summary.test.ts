@@ -3,7 +3,7 @@ import { coordination30d } from '../../../src/measures/definitions/coordination-
 import { familiesIdentified } from '../../../src/measures/definitions/families-identified';
 import type { CountResult, ProportionResult, ProportionRow } from '../../../src/measures/types';
 import { countsByCohort } from '../../../src/ui/chart-data';
-import { isCohortComplete } from '../../../src/ui/cohorts';
+import { isCohortComplete } from '../../../src/measures/cohorts';
 import { summarizeMeasure } from '../../../src/ui/measure-summary';
 
 const rate = (
