@@ -1,4 +1,5 @@
 /** Linkages minus comparison adjusted for county: the Mantel–Haenszel risk difference over strata. */
+import type { UnitCount } from './cluster-robust';
 import { normalCdf, Z95 } from './statistics';
 
 export interface GroupCount {
@@ -87,4 +88,20 @@ export function mantelHaenszelDifference(
     p: 2 * normalCdf(-Math.abs(z)),
     strata: contributing,
   };
+}
+
+/** Counts per unit (or per cell) summed into one stratum per county, in first-seen order. */
+export function strataByCounty(counts: readonly UnitCount[]): StratumCount[] {
+  const strata = new Map<string, StratumCount>();
+  for (const { county, group, members, events } of counts) {
+    const stratum = strata.get(county) ?? {
+      stratum: county,
+      linkages: { members: 0, events: 0 },
+      comparison: { members: 0, events: 0 },
+    };
+    stratum[group].members += members;
+    stratum[group].events += events;
+    strata.set(county, stratum);
+  }
+  return [...strata.values()];
 }

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { mantelHaenszelDifference, type StratumCount } from '../../../src/measures/mantel-haenszel';
+import {
+  mantelHaenszelDifference,
+  strataByCounty,
+  type StratumCount,
+} from '../../../src/measures/mantel-haenszel';
 
 function stratum(name: string, a: number, n1: number, c: number, n0: number): StratumCount {
   return {
@@ -84,5 +88,30 @@ describe('Mantel–Haenszel risk difference with the Sato variance', () => {
   it('refuses events above members or negative counts', () => {
     expect(() => mantelHaenszelDifference([stratum('A', 11, 10, 0, 5)])).toThrow(RangeError);
     expect(() => mantelHaenszelDifference([stratum('A', 1, 10, -1, 5)])).toThrow(RangeError);
+  });
+});
+
+describe('strata by county', () => {
+  it('sums the cells of each county and group into one stratum per county', () => {
+    const cell = (
+      county: string,
+      group: 'linkages' | 'comparison',
+      members: number,
+      events: number,
+    ) => ({
+      county,
+      unitId: 'U1',
+      group,
+      members,
+      events,
+    });
+    expect(
+      strataByCounty([
+        cell('Kern', 'linkages', 10, 4),
+        cell('Fresno', 'comparison', 7, 2),
+        cell('Kern', 'linkages', 20, 8),
+        cell('Kern', 'comparison', 5, 1),
+      ]),
+    ).toEqual([stratum('Kern', 12, 30, 1, 5), stratum('Fresno', 0, 0, 2, 7)]);
   });
 });
