@@ -42,7 +42,7 @@ small <- data.frame(
 )
 cluster_robust("small (3 + 4 units)", small)
 
-# 7 Linkages units against 11 comparison units, one county, as in the sample extract.
+# 7 Linkages units against 11 comparison units (as many as the sample extract has), 3,000 members.
 large <- data.frame(
   county  = "Fresno",
   unit    = sprintf("U%02d", 1:18),

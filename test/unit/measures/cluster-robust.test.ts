@@ -27,7 +27,7 @@ const small: UnitCount[] = [
   unit('Kern', 'U3', 'comparison', 11, 5),
 ];
 
-// 7 Linkages units against 11 comparison units, 3,000 members, as in the sample extract.
+// 7 Linkages units against 11 comparison units (as many as the sample extract has), 3,000 members.
 const largeMembers = [
   212, 187, 240, 95, 160, 133, 178, 201, 176, 150, 222, 98, 131, 189, 164, 142, 205, 117,
 ];
