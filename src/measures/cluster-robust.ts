@@ -19,6 +19,7 @@ export interface GroupUnits {
   events: number;
 }
 
+/** On the scale of the difference (proportions 0–1); low and high bound the 95% interval. */
 export interface ClusterRobustInterval {
   standardError: number;
   low: number;
@@ -88,7 +89,8 @@ export function countUnits(counts: readonly UnitCount[]): Record<Group, GroupUni
  * probability model `y ~ group` fitted to one row per member, clustered by unit: what R's
  * `sandwich::vcovCL(lm(y ~ group), cluster = ~unit, type = "HC1")` (default `cadjust = TRUE`)
  * and Stata's `regress y group, vce(cluster unit)` give, with the t critical value on G − 1
- * degrees of freedom (G = units in the view), as Stata does.
+ * degrees of freedom (G = units in the view), as Stata does. The interval is not clipped to
+ * [−1, 1], as in R.
  *
  * Computed from counts per unit, which are sufficient: the coefficient is p_L − p_C and each
  * unit's score for it is E_L/N_L − E_C/N_C, where E is the unit's events minus its members times

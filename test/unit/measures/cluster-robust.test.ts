@@ -72,7 +72,7 @@ describe('cluster-robust difference of proportions', () => {
     expect(result.fewUnits).toBe(false);
   });
 
-  it('is wider than the Newcombe interval that treats members as independent', () => {
+  it('is wider than the Newcombe interval when units differ more than chance would make them', () => {
     const result = clusterRobustDifference(large)!;
     const newcombe = compareProportions(454, 1205, 570, 1795)!;
     expect(newcombe.difference).toBeCloseTo(result.difference, 14);
