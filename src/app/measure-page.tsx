@@ -1,14 +1,15 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useEffect, useMemo } from 'react';
 import { tableSpec } from '../dataset/schema';
-import { CATALOG, findMeasure } from '../measures/catalog';
+import { CATALOG, findMeasure, missingFiles } from '../measures/catalog';
+import { cellOf, isTimeToEvent, valueKindOf } from '../measures/result-values';
 import type { MeasureDefinition, MeasureResult } from '../measures/types';
 import { useDb } from '../queries/db-context';
 import type { LoadedExtract } from '../queries/extract';
 import { filterValuesQuery } from '../queries/filter-values';
 import { GroupValue } from '../ui/group-value';
 import { DEFAULT_VIEW, measureQuery, type ViewSettings } from '../queries/measures';
-import { byCounty, cellOf, trendByCohort } from '../ui/chart-data';
+import { byCounty, trendByCohort } from '../ui/chart-data';
 import { CountyChart } from '../ui/county-chart';
 import { fileStem } from '../ui/export-chart';
 import { FilterBar } from '../ui/filter-bar';
@@ -19,34 +20,16 @@ import {
   formatInterval,
   formatP,
   formatPoints,
-  type ValueKind,
 } from '../ui/format';
 import { GROUP_ORDER } from '../ui/groups';
 import { PrintButton, PrintedView } from '../ui/print-report';
 import { SurvivalChart } from '../ui/survival-chart';
 import { directionText } from '../ui/measure-card';
 import { TrendChart } from '../ui/trend-chart';
-import type { PageStatus } from './overview-page';
-import { usePageStatus } from './page-status';
+import { usePageStatus, type PageStatus } from './page-status';
 import { filterText, filtersOf, hrefFor, type Location } from './use-hash-route';
 
 const PERIOD_NOUN = { quarter: 'quarter', half: 'half-year', year: 'year' } as const;
-
-/** What a time-to-event curve counts, for labels: "share coordinated by day t". */
-const EVENT_LABEL: Record<string, string> = {
-  'time-to-coordination': 'coordinated',
-  'time-to-reunification': 'reunified',
-};
-
-export function valueKindOf(measure: MeasureDefinition): ValueKind {
-  if (measure.kind === 'count') return 'count';
-  if (measure.kind === 'proportion') return 'rate';
-  return 'days';
-}
-
-function isTimeToEvent(measure: MeasureDefinition): boolean {
-  return measure.kind === 'time-to-event' || measure.kind === 'competing-time-to-event';
-}
 
 /** The pooled estimate for the whole filtered view, Linkages beside comparison. */
 function Headline({ measure, result }: { measure: MeasureDefinition; result: MeasureResult }) {
@@ -151,7 +134,6 @@ function MeasureView({
   const stem = (part: string) => fileStem(measure.id, part, dataThrough, location.period);
   const period = PERIOD_NOUN[location.period];
   const valueNoun = kind === 'rate' ? 'Rate' : kind === 'count' ? 'Count' : 'Median days';
-  const eventLabel = EVENT_LABEL[measure.id] ?? 'reaching the event';
 
   return (
     <div
@@ -176,22 +158,20 @@ function MeasureView({
           <p className="loading-line">Computing…</p>
         )}
       </section>
-      {isTimeToEvent(measure) &&
-        (pooled.data?.kind === 'time-to-event' ||
-          pooled.data?.kind === 'competing-time-to-event') && (
-          <section className="panel">
-            <SurvivalChart
-              exportNotes={exportNotes}
-              id="curve"
-              title={
-                measure.kind === 'competing-time-to-event'
-                  ? `Cumulative incidence: share ${eventLabel} by day (other exits compete)`
-                  : `Share ${eventLabel} by day (1 − Kaplan–Meier)`
-              }
-              fileStem={stem('curve')}
-              rows={pooled.data.rows}
-              test={pooled.data.comparisons[0] ?? null}
-              eventLabel={eventLabel}
+      {isTimeToEvent(measure) && pooled.data && isTimeToEvent(pooled.data) && (
+        <section className="panel">
+          <SurvivalChart
+            exportNotes={exportNotes}
+            id="curve"
+            title={
+              measure.kind === 'competing-time-to-event'
+                ? `Cumulative incidence: share ${measure.eventLabel} by day (other exits compete)`
+                : `Share ${measure.eventLabel} by day (1 − Kaplan–Meier)`
+            }
+            fileStem={stem('curve')}
+            rows={pooled.data.rows}
+            test={pooled.data.comparisons[0] ?? null}
+            eventLabel={measure.eventLabel}
               population={measure.population}
               suppressed={pooled.data.suppression}
             />
@@ -256,10 +236,7 @@ export function MeasurePage({
   const db = useDb();
   const filterValues = useQuery(filterValuesQuery(db, extract));
   const measure = findMeasure(location.measure ?? '');
-  const loaded = new Set(extract.report.tables);
-  const missing = measure
-    ? measure.requires.filter((t) => !loaded.has(t)).map((t) => tableSpec(t).fileName)
-    : [];
+  const missing = measure ? missingFiles(measure, extract.report.tables) : [];
   // Query keys are hashed by value: a new object with the same filters reuses the cached results.
   const view: ViewSettings = {
     ...DEFAULT_VIEW,

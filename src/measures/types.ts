@@ -69,11 +69,16 @@ export interface ProportionMeasure extends MeasureBase {
   event: 'date' | 'flag';
 }
 
-export interface TimeToEventMeasure extends MeasureBase {
+/** What a curve counts, for its labels: "share coordinated by day t". */
+interface CurveMeasureBase extends MeasureBase {
+  eventLabel: string;
+}
+
+export interface TimeToEventMeasure extends CurveMeasureBase {
   kind: 'time-to-event';
 }
 
-export interface CompetingMeasure extends MeasureBase {
+export interface CompetingMeasure extends CurveMeasureBase {
   kind: 'competing-time-to-event';
 }
 

@@ -1,4 +1,5 @@
 import type { Group } from '../dataset/schema';
+import { cellOf, type GroupCell } from '../measures/result-values';
 import type {
   Comparison,
   CountRow,
@@ -46,61 +47,6 @@ export const countsByCohort = (rows: readonly CountRow[]) => byCohort(rows, (r) 
 export const ratesByCohort = (rows: readonly ProportionRow[]) => byCohort(rows, (r) => r.rate);
 export const mediansByCohort = (rows: readonly (SurvivalRow | IncidenceRow)[]) =>
   byCohort(rows, (r) => r.medianDays);
-
-/** One group's estimate in one cell, with everything its tooltip and table say. */
-export interface GroupCell {
-  /** Rate, count or median days; null when masked, absent or (median) not reached. */
-  value: number | null;
-  low: number | null;
-  high: number | null;
-  /** Denominator, members or count. */
-  n: number | null;
-  /** Numerator or events. */
-  events: number | null;
-  /** Members whose window is still open on D (proportions). */
-  openWindows: number | null;
-  masked: boolean;
-  unstable: boolean;
-}
-
-export function cellOf(row: MeasureRow | undefined): GroupCell | null {
-  if (!row) return null;
-  if ('count' in row) {
-    return {
-      value: row.count,
-      low: null,
-      high: null,
-      n: row.count,
-      events: null,
-      openWindows: null,
-      masked: row.suppressed && row.count === null,
-      unstable: false,
-    };
-  }
-  if ('rate' in row) {
-    return {
-      value: row.rate,
-      low: row.ciLow,
-      high: row.ciHigh,
-      n: row.denominator,
-      events: row.numerator,
-      openWindows: row.windowNotComplete,
-      masked: row.suppressed && row.rate === null,
-      unstable: row.unstable && !(row.suppressed && row.rate === null),
-    };
-  }
-  const masked = row.suppressed && row.medianDays === null;
-  return {
-    value: row.medianDays,
-    low: null,
-    high: null,
-    n: row.n,
-    events: row.events,
-    openWindows: null,
-    masked,
-    unstable: row.unstable && !masked,
-  };
-}
 
 /** Linkages minus comparison in a cell (proportions), or the log-rank test (time to event). */
 export interface CellTest {

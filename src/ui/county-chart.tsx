@@ -18,8 +18,8 @@ import {
   sortCounties,
   type CountyPoint,
   type CountySort,
-  type GroupCell,
 } from './chart-data';
+import type { GroupCell, ValueKind } from '../measures/result-values';
 import {
   formatAxisValue,
   formatCellValue,
@@ -28,7 +28,6 @@ import {
   formatInterval,
   formatP,
   formatPoints,
-  type ValueKind,
 } from './format';
 import { GROUP_ORDER, GROUP_STYLE } from './groups';
 import { groupColumns } from './trend-chart';

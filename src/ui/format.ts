@@ -1,3 +1,5 @@
+import type { ValueKind } from '../measures/result-values';
+
 /** Display rules shared by every chart, table and card. A masked value is never shown as zero. */
 export const MASKED = '<11';
 export const MASKED_RATE = 'masked';
@@ -56,8 +58,6 @@ export function formatCohort(label: string): string {
   return label.replace(/^(\d{4})([QH]\d)$/, '$1 $2');
 }
 
-/** What a measure's headline number is: a rate, a count, or (time to event) median days. */
-export type ValueKind = 'rate' | 'count' | 'days';
 
 /** One group's value in a table or tooltip: masked cells say so, never zero. */
 export function formatCellValue(

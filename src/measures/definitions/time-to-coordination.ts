@@ -4,6 +4,7 @@ import type { TimeToEventMeasure } from '../types';
 export const timeToCoordination: TimeToEventMeasure = {
   id: 'time-to-coordination',
   title: 'Time to a coordinated case plan',
+  eventLabel: 'coordinated',
   finding: 'reached a coordinated case plan',
   definition:
     'Days from the index date (mutual start date) to the coordinated case plan, for all mutual ' +

@@ -4,6 +4,7 @@ import { removalEpisodes } from './populations';
 export const timeToReunification: CompetingMeasure = {
   id: 'time-to-reunification',
   title: 'Time to reunification',
+  eventLabel: 'reunified',
   finding: 'were reunified',
   definition:
     'Days from removal to reunification for child placement episodes (child under 18 at removal; ' +
