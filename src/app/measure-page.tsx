@@ -2,7 +2,8 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useEffect, useMemo } from 'react';
 import { tableSpec } from '../dataset/schema';
 import { CATALOG, findMeasure, missingFiles } from '../measures/catalog';
-import { cellOf, isTimeToEvent, valueKindOf } from '../measures/result-values';
+import { cellOf, isTimeToEvent, rowOf, valueKindOf } from '../measures/result-values';
+import { BETTER_TEXT, verdictOf, type Verdict } from '../measures/verdict';
 import type { MeasureDefinition, MeasureResult } from '../measures/types';
 import { useDb } from '../queries/db-context';
 import type { LoadedExtract } from '../queries/extract';
@@ -24,7 +25,6 @@ import {
 import { GROUP_ORDER } from '../ui/groups';
 import { PrintButton, PrintedView } from '../ui/print-report';
 import { SurvivalChart } from '../ui/survival-chart';
-import { directionText } from '../ui/measure-card';
 import { TrendChart } from '../ui/trend-chart';
 import { usePageStatus, type PageStatus } from './page-status';
 import { filterText, filtersOf, hrefFor, type Location } from './use-hash-route';
@@ -32,7 +32,16 @@ import { filterText, filtersOf, hrefFor, type Location } from './use-hash-route'
 const PERIOD_NOUN = { quarter: 'quarter', half: 'half-year', year: 'year' } as const;
 
 /** The pooled estimate for the whole filtered view, Linkages beside comparison. */
-function Headline({ measure, result }: { measure: MeasureDefinition; result: MeasureResult }) {
+function Headline({
+  measure,
+  result,
+  verdict,
+}: {
+  measure: MeasureDefinition;
+  result: MeasureResult;
+  /** The verdict of `result`'s pooled comparison. */
+  verdict: Verdict;
+}) {
   const kind = valueKindOf(measure);
   const rows: readonly MeasureResult['rows'][number][] = result.rows;
   const test = result.kind === 'proportion' ? result.comparisons[0] : undefined;
@@ -40,7 +49,7 @@ function Headline({ measure, result }: { measure: MeasureDefinition; result: Mea
     <div className="headline" aria-label="All cohorts in view, pooled">
       <dl className="card-values">
         {GROUP_ORDER.map((group) => {
-          const cell = cellOf(rows.find((r) => r.group === group));
+          const cell = cellOf(rowOf(rows, group));
           return (
             <GroupValue
               key={group}
@@ -68,19 +77,25 @@ function Headline({ measure, result }: { measure: MeasureDefinition; result: Mea
       </dl>
       {test && (
         <p className="card-diff">
-          {test.suppressed ? (
-            'Difference: masked'
-          ) : test.difference === null ? (
-            'Difference: not available'
-          ) : (
+          {verdict.evidence?.basis === 'difference' ? (
             <>
-              <span className="diff-value">{formatPoints(test.difference)}</span> Linkages −
-              comparison
+              <span className="diff-value">{formatPoints(verdict.evidence.difference)}</span>{' '}
+              Linkages − comparison
               <span className="diff-ci">
                 {' '}
-                (95% CI {formatInterval(test.ciLow, test.ciHigh, 100, ' pts')}; {formatP(test.p)})
+                (95% CI {formatInterval(
+                  verdict.evidence.low,
+                  verdict.evidence.high,
+                  100,
+                  ' pts',
+                )}; {formatP(verdict.evidence.p)})
               </span>
+              {verdict.ahead && <span className="badge">{verdict.label}</span>}
             </>
+          ) : test.suppressed ? (
+            'Difference: masked'
+          ) : (
+            'Difference: not available'
           )}
         </p>
       )}
@@ -129,6 +144,10 @@ function MeasureView({
     () => (trend.data ? trendByCohort(measure, trend.data, dataThrough) : []),
     [trend.data, measure, dataThrough],
   );
+  const verdict = useMemo(
+    () => (pooled.data ? verdictOf(measure, pooled.data) : null),
+    [measure, pooled.data],
+  );
   const countyPoints = useMemo(() => (county.data ? byCounty(county.data) : []), [county.data]);
   const kind = valueKindOf(measure);
   const stem = (part: string) => fileStem(measure.id, part, dataThrough, location.period);
@@ -152,8 +171,8 @@ function MeasureView({
           </h2>
           <p className="panel-sub">{viewText}</p>
         </div>
-        {pooled.data ? (
-          <Headline measure={measure} result={pooled.data} />
+        {pooled.data && verdict ? (
+          <Headline measure={measure} result={pooled.data} verdict={verdict} />
         ) : (
           <p className="loading-line">Computing…</p>
         )}
@@ -171,12 +190,13 @@ function MeasureView({
             fileStem={stem('curve')}
             rows={pooled.data.rows}
             test={pooled.data.comparisons[0] ?? null}
+            verdict={verdict}
             eventLabel={measure.eventLabel}
-              population={measure.population}
-              suppressed={pooled.data.suppression}
-            />
-          </section>
-        )}
+            population={measure.population}
+            suppressed={pooled.data.suppression}
+          />
+        </section>
+      )}
       <section className="panel">
         {trend.data ? (
           <TrendChart
@@ -281,8 +301,8 @@ export function MeasurePage({
           <section className="panel measure-intro" aria-labelledby="measure-title">
             <div className="card-head">
               <h2 id="measure-title">{measure.title}</h2>
-              <span className={`direction direction-${measure.direction}`}>
-                {directionText(measure)}
+              <span className={`direction direction-${measure.better}`}>
+                {BETTER_TEXT[measure.better]}
               </span>
             </div>
             <p className="measure-definition">{measure.definition}</p>

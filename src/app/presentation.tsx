@@ -3,6 +3,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { measuresShown, REACH_MEASURE } from '../measures/catalog';
 import { findEarlyWins, type Finding, type MeasureEvidence } from '../measures/early-wins';
 import type { MeasureFilters, Period } from '../measures/types';
+import { VERDICT_LABEL } from '../measures/verdict';
 import { useDb } from '../queries/db-context';
 import type { LoadedExtract } from '../queries/extract';
 import { measureQuery } from '../queries/measures';
@@ -11,10 +12,10 @@ import { SlideChart } from '../ui/slide-chart';
 import { SlideDeck, type Slide } from '../ui/slide-deck';
 
 const STATUS_TEXT: Record<Finding['status'], string> = {
-  win: 'Linkages ahead',
+  win: VERDICT_LABEL.linkages,
   reach: 'Reach',
-  'no-difference': 'No clear difference yet',
-  'comparison-ahead': 'Comparison ahead',
+  'no-difference': VERDICT_LABEL.noClaim,
+  'comparison-ahead': VERDICT_LABEL.comparison,
   'too-early': 'Too early to tell',
   'too-small': 'Too few to report',
 };

@@ -13,12 +13,7 @@ import {
   type TooltipContentProps,
 } from 'recharts';
 import { ChartFrame, type TableColumn } from './chart-frame';
-import {
-  rateTicks,
-  sortCounties,
-  type CountyPoint,
-  type CountySort,
-} from './chart-data';
+import { rateTicks, sortCounties, type CountyPoint, type CountySort } from './chart-data';
 import type { GroupCell, ValueKind } from '../measures/result-values';
 import {
   formatAxisValue,

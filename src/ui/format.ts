@@ -58,7 +58,6 @@ export function formatCohort(label: string): string {
   return label.replace(/^(\d{4})([QH]\d)$/, '$1 $2');
 }
 
-
 /** One group's value in a table or tooltip: masked cells say so, never zero. */
 export function formatCellValue(
   kind: ValueKind,

@@ -13,7 +13,7 @@ export const reunification12m: ProportionMeasure = {
     'are reported as "window not complete". Cohort: quarter of the removal date (entry cohort). ' +
     "County and group are those of the child's family.",
   kind: 'proportion',
-  direction: 'higher',
+  better: 'higher',
   requires: ['families', 'children'],
   tier: 1,
   population: 'child episodes',

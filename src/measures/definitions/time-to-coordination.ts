@@ -12,7 +12,7 @@ export const timeToCoordination: TimeToEventMeasure = {
     'Families whose plan is dated before the index date are excluded. Read the curve as the ' +
     'cumulative share coordinated (Kaplan–Meier); the median is the first day by which half were.',
   kind: 'time-to-event',
-  direction: 'lower',
+  better: 'sooner',
   requires: ['families'],
   tier: 1,
   population: 'families',

@@ -15,7 +15,7 @@ export const timeToReunification: CompetingMeasure = {
     'Cohort: quarter of the removal date. The groups are compared with a log-rank test of the ' +
     'reunification hazard (other exits censored).',
   kind: 'competing-time-to-event',
-  direction: 'higher',
+  better: 'sooner',
   requires: ['families', 'children'],
   tier: 2,
   population: 'child episodes',

@@ -100,11 +100,17 @@ describe('which cohort an overview card headlines', () => {
     };
     const summary = summarizeMeasure(coordination30d, result, '2024-05-15');
     expect(summary.cohort).toBe('2024Q1');
-    expect(summary.value.linkages.value).toBe(0.75);
-    expect(summary.value.comparison.value).toBe(0.5);
-    expect(summary.difference).toEqual({ value: 0.25, low: 0.0768, high: 0.4035, p: 0.0047 });
-    expect(summary.significant).toBe(true);
-    expect(summary.linkagesAhead).toBe(true);
+    expect(summary.value.linkages?.value).toBe(0.75);
+    expect(summary.value.comparison?.value).toBe(0.5);
+    expect(summary.verdict.evidence).toEqual({
+      basis: 'difference',
+      difference: 0.25,
+      low: 0.0768,
+      high: 0.4035,
+      p: 0.0047,
+    });
+    expect(summary.verdict.significant).toBe(true);
+    expect(summary.verdict.ahead).toBe('linkages');
     expect(summary.incompleteCohorts).toEqual(['2024Q2']);
     expect(summary.trend.map((p) => p.cohort)).toEqual(['2024Q1']);
   });
@@ -131,6 +137,7 @@ describe('which cohort an overview card headlines', () => {
       ],
     };
     const summary = summarizeMeasure(coordination30d, result, '2024-12-31');
-    expect(summary.significant).toBe(false);
+    expect(summary.verdict.significant).toBe(false);
+    expect(summary.verdict.ahead).toBe(null);
   });
 });
