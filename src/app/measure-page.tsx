@@ -14,18 +14,12 @@ import { byCounty, trendByCohort } from '../ui/chart-data';
 import { CountyChart } from '../ui/county-chart';
 import { fileStem } from '../ui/export-chart';
 import { FilterBar } from '../ui/filter-bar';
-import {
-  formatCellValue,
-  formatDate,
-  formatFraction,
-  formatInterval,
-  formatP,
-  formatPoints,
-} from '../ui/format';
+import { formatCellValue, formatDate, formatFraction, formatInterval } from '../ui/format';
 import { GROUP_ORDER } from '../ui/groups';
 import { PrintButton, PrintedView } from '../ui/print-report';
 import { SurvivalChart } from '../ui/survival-chart';
 import { TrendChart } from '../ui/trend-chart';
+import { VerdictLine } from '../ui/verdict-line';
 import { usePageStatus, type PageStatus } from './page-status';
 import { filterText, filtersOf, hrefFor, type Location } from './use-hash-route';
 
@@ -76,28 +70,10 @@ function Headline({
         })}
       </dl>
       {test && (
-        <p className="card-diff">
-          {verdict.evidence?.basis === 'difference' ? (
-            <>
-              <span className="diff-value">{formatPoints(verdict.evidence.difference)}</span>{' '}
-              Linkages − comparison
-              <span className="diff-ci">
-                {' '}
-                (95% CI {formatInterval(
-                  verdict.evidence.low,
-                  verdict.evidence.high,
-                  100,
-                  ' pts',
-                )}; {formatP(verdict.evidence.p)})
-              </span>
-              {verdict.ahead && <span className="badge">{verdict.label}</span>}
-            </>
-          ) : test.suppressed ? (
-            'Difference: masked'
-          ) : (
-            'Difference: not available'
-          )}
-        </p>
+        <VerdictLine
+          verdict={verdict}
+          fallback={test.suppressed ? 'Difference: masked' : 'Difference: not available'}
+        />
       )}
     </div>
   );

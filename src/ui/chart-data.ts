@@ -1,13 +1,10 @@
-import type { Group } from '../dataset/schema';
 import { cellOf, type GroupCell } from '../measures/result-values';
 import type {
   Comparison,
-  CountRow,
   IncidenceRow,
   MeasureDefinition,
   MeasureResult,
   MeasureRow,
-  ProportionRow,
   SurvivalRow,
 } from '../measures/types';
 import { isCohortComplete } from './cohorts';
@@ -21,10 +18,8 @@ export interface CohortPoint {
   comparisonMasked: boolean;
 }
 
-function byCohort<R extends { cohort?: string; group: Group; suppressed: boolean }>(
-  rows: readonly R[],
-  value: (row: R) => number | null,
-): CohortPoint[] {
+/** Each cohort's headline values (count, rate or median days), oldest first. */
+export function valuesByCohort(rows: readonly MeasureRow[]): CohortPoint[] {
   const points = new Map<string, CohortPoint>();
   for (const row of rows) {
     const cohort = row.cohort ?? 'All';
@@ -35,18 +30,13 @@ function byCohort<R extends { cohort?: string; group: Group; suppressed: boolean
       linkagesMasked: false,
       comparisonMasked: false,
     };
-    point[row.group] = value(row);
-    point[row.group === 'linkages' ? 'linkagesMasked' : 'comparisonMasked'] =
-      row.suppressed && value(row) === null;
+    const cell = cellOf(row);
+    point[row.group] = cell?.value ?? null;
+    point[row.group === 'linkages' ? 'linkagesMasked' : 'comparisonMasked'] = cell?.masked ?? false;
     points.set(cohort, point);
   }
   return [...points.values()].sort((a, b) => a.cohort.localeCompare(b.cohort));
 }
-
-export const countsByCohort = (rows: readonly CountRow[]) => byCohort(rows, (r) => r.count);
-export const ratesByCohort = (rows: readonly ProportionRow[]) => byCohort(rows, (r) => r.rate);
-export const mediansByCohort = (rows: readonly (SurvivalRow | IncidenceRow)[]) =>
-  byCohort(rows, (r) => r.medianDays);
 
 /** Linkages minus comparison in a cell (proportions), or the log-rank test (time to event). */
 export interface CellTest {

@@ -1,10 +1,11 @@
 import type { MeasureDefinition } from '../measures/types';
 import { BETTER_TEXT } from '../measures/verdict';
-import { formatCellValue, formatCohort, formatInterval, formatP, formatPoints } from './format';
+import { formatCellValue, formatCohort } from './format';
 import { GROUP_ORDER } from './groups';
 import type { MeasureSummary } from './measure-summary';
 import { GroupValue } from './group-value';
 import { Sparkline } from './sparkline';
+import { VerdictLine } from './verdict-line';
 
 function cohortText(summary: MeasureSummary, span: string): string {
   if (summary.pooled) return `Median days, all cohorts${span ? ` (${span})` : ''}`;
@@ -17,35 +18,6 @@ function cohortSpan(summary: MeasureSummary): string {
   const first = summary.trend[0]?.cohort;
   const last = summary.trend.at(-1)?.cohort;
   return first && last ? `${formatCohort(first)}–${formatCohort(last)}` : '';
-}
-
-/** The headline cell's comparison, marked ahead or behind when the verdict makes a claim. */
-function VerdictLine({ summary }: { summary: MeasureSummary }) {
-  const { evidence, ahead, label } = summary.verdict;
-  if (!evidence) return null;
-  return (
-    <p
-      className={`card-diff ${ahead === 'linkages' ? 'ahead' : ahead === 'comparison' ? 'behind' : ''}`}
-    >
-      {evidence.basis === 'difference' ? (
-        <>
-          <span className="diff-value">{formatPoints(evidence.difference)}</span> Linkages −
-          comparison
-          <span className="diff-ci">
-            {' '}
-            (95% CI {formatInterval(evidence.low, evidence.high, 100, ' pts')};{' '}
-            {formatP(evidence.p)})
-          </span>
-        </>
-      ) : (
-        <>
-          Log-rank χ² = {evidence.chiSquare.toFixed(2)}
-          <span className="diff-ci"> ({formatP(evidence.p)})</span>
-        </>
-      )}
-      {ahead && <span className="badge">{label}</span>}
-    </p>
-  );
 }
 
 export function MeasureCard({
@@ -97,7 +69,7 @@ export function MeasureCard({
               />
             ))}
           </dl>
-          <VerdictLine summary={summary} />
+          <VerdictLine verdict={summary.verdict} />
           <Sparkline
             points={summary.trend}
             label={`${measure.title} by cohort, Linkages and comparison`}

@@ -9,7 +9,7 @@ import {
 } from '../measures/result-values';
 import type { MeasureDefinition, MeasureResult, MeasureRow } from '../measures/types';
 import { verdictOf, type Verdict } from '../measures/verdict';
-import { countsByCohort, mediansByCohort, ratesByCohort, type CohortPoint } from './chart-data';
+import { valuesByCohort, type CohortPoint } from './chart-data';
 import { isCohortComplete } from './cohorts';
 
 /** What an overview card says about one measure: the latest complete cohort, side by side. */
@@ -54,12 +54,13 @@ export function summarizeMeasure(
               rowOf(rows, 'linkages', { cohort: c }) && rowOf(rows, 'comparison', { cohort: c }),
           ) ?? null);
   const cell = (group: Group) => cellOf(rowOf(rows, group, keysOf(cohort)));
-  const trend =
-    result.kind === 'count'
-      ? countsByCohort(result.rows)
-      : result.kind === 'proportion'
-        ? ratesByCohort(result.rows.filter((r) => complete.includes(r.cohort ?? '')))
-        : mediansByCohort(result.rows);
+  const trendRows: readonly MeasureRow[] = result.rows;
+  // A proportion's cohort still inside its window has no rate to draw yet.
+  const trend = valuesByCohort(
+    result.kind === 'proportion'
+      ? trendRows.filter((r) => complete.includes(r.cohort ?? ''))
+      : trendRows,
+  );
   return {
     cohort,
     pooled: headline === pooled,

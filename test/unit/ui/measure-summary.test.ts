@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { coordination30d } from '../../../src/measures/definitions/coordination-30d';
 import { familiesIdentified } from '../../../src/measures/definitions/families-identified';
 import type { CountResult, ProportionResult, ProportionRow } from '../../../src/measures/types';
-import { countsByCohort } from '../../../src/ui/chart-data';
+import { valuesByCohort } from '../../../src/ui/chart-data';
 import { isCohortComplete } from '../../../src/ui/cohorts';
 import { summarizeMeasure } from '../../../src/ui/measure-summary';
 
@@ -42,7 +42,7 @@ describe('chart data preparation', () => {
         { cohort: '2024Q1', group: 'linkages', count: 40, suppressed: false },
       ],
     };
-    expect(countsByCohort(result.rows)).toEqual([
+    expect(valuesByCohort(result.rows)).toEqual([
       {
         cohort: '2024Q1',
         linkages: 40,
