@@ -156,7 +156,7 @@ function countFinding(e: MeasureEvidence, scope: string): Finding {
     return {
       ...base,
       status: 'too-small',
-      sentence: 'Too few families to report (fewer than 11; suppressed).',
+      sentence: `Too few ${e.measure.population} to report (fewer than 11; suppressed).`,
     };
   }
   return {

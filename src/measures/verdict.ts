@@ -63,8 +63,8 @@ export interface Verdict {
   significant: boolean;
   /** The group the evidence favours by the measure's `better`, claimed only when significant. */
   ahead: Group | null;
-  /** One of VERDICT_LABEL: "Linkages ahead", "Comparison ahead", "No clear difference yet", "Not compared". */
-  label: string;
+  /** "Linkages ahead", "Comparison ahead", "No clear difference yet" or "Not compared". */
+  label: (typeof VERDICT_LABEL)[keyof typeof VERDICT_LABEL];
   /** The test in words for a chart's note: "the curves differ", "the interval includes zero"; '' when not compared. */
   reading: string;
 }
