@@ -4,7 +4,8 @@ import { DataBanner } from '../ui/data-banner';
 import { UploadArea } from './upload-area';
 import { DataPage } from './data-page';
 import { MeasurePage } from './measure-page';
-import { OverviewPage, type PageStatus } from './overview-page';
+import { OverviewPage } from './overview-page';
+import type { PageStatus } from './page-status';
 import { Presentation } from './presentation';
 import { DEFAULT_MEASURE, filtersOf, hrefFor, useHashRoute } from './use-hash-route';
 

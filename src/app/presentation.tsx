@@ -1,8 +1,9 @@
 import { useQueries } from '@tanstack/react-query';
 import { useEffect, useMemo, useState } from 'react';
-import { CATALOG } from '../measures/catalog';
+import { measuresShown, REACH_MEASURE } from '../measures/catalog';
 import { findEarlyWins, type Finding, type MeasureEvidence } from '../measures/early-wins';
 import type { MeasureFilters, Period } from '../measures/types';
+import { VERDICT_LABEL } from '../measures/verdict';
 import { useDb } from '../queries/db-context';
 import type { LoadedExtract } from '../queries/extract';
 import { measureQuery } from '../queries/measures';
@@ -11,10 +12,10 @@ import { SlideChart } from '../ui/slide-chart';
 import { SlideDeck, type Slide } from '../ui/slide-deck';
 
 const STATUS_TEXT: Record<Finding['status'], string> = {
-  win: 'Linkages ahead',
+  win: VERDICT_LABEL.linkages,
   reach: 'Reach',
-  'no-difference': 'No clear difference yet',
-  'comparison-ahead': 'Comparison ahead',
+  'no-difference': VERDICT_LABEL.noClaim,
+  'comparison-ahead': VERDICT_LABEL.comparison,
   'too-early': 'Too early to tell',
   'too-small': 'Too few to report',
 };
@@ -36,17 +37,15 @@ export function Presentation({
 }) {
   const db = useDb();
   const view = { period, filters, suppress: true };
-  const loaded = new Set(extract.report.tables);
-  const measures = CATALOG.filter((m) => m.requires.every((t) => loaded.has(t)));
+  const measures = measuresShown(extract.report.tables);
   const pooled = useQueries({
     queries: measures.map((m) => measureQuery(db, extract, m, [], view)),
   });
   const byCohort = useQueries({
     queries: measures.map((m) => measureQuery(db, extract, m, ['cohort'], view)),
   });
-  const identified = CATALOG.find((m) => m.id === 'families-identified')!;
   const [byCounty] = useQueries({
-    queries: [measureQuery(db, extract, identified, ['county'], view)],
+    queries: [measureQuery(db, extract, REACH_MEASURE, ['county'], view)],
   });
 
   const ready = pooled.concat(byCohort).every((q) => q.data) && byCounty.data;

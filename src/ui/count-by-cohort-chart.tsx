@@ -2,7 +2,7 @@ import { memo, useMemo } from 'react';
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { CountRow } from '../measures/types';
 import { ChartFrame, type TableColumn } from './chart-frame';
-import { countsByCohort, type CohortPoint } from './chart-data';
+import { valuesByCohort, type CohortPoint } from './chart-data';
 import { formatCohort, formatCount } from './format';
 import { GROUP_ORDER, GROUP_STYLE, groupOrder } from './groups';
 
@@ -24,7 +24,7 @@ export const CountByCohortChart = memo(function CountByCohortChart({
   rows: CountRow[];
   exportNotes?: readonly string[];
 }) {
-  const points = useMemo(() => countsByCohort(rows), [rows]);
+  const points = useMemo(() => valuesByCohort(rows), [rows]);
   const masked = points.some((p) => p.linkagesMasked || p.comparisonMasked);
   const columns: TableColumn<CohortPoint>[] = [
     { key: 'cohort', header: 'Cohort', text: (p) => formatCohort(p.cohort), csv: (p) => p.cohort },

@@ -13,13 +13,8 @@ import {
   type TooltipContentProps,
 } from 'recharts';
 import { ChartFrame, type TableColumn } from './chart-frame';
-import {
-  rateTicks,
-  sortCounties,
-  type CountyPoint,
-  type CountySort,
-  type GroupCell,
-} from './chart-data';
+import { rateTicks, sortCounties, type CountyPoint, type CountySort } from './chart-data';
+import type { GroupCell, ValueKind } from '../measures/result-values';
 import {
   formatAxisValue,
   formatCellValue,
@@ -28,7 +23,6 @@ import {
   formatInterval,
   formatP,
   formatPoints,
-  type ValueKind,
 } from './format';
 import { GROUP_ORDER, GROUP_STYLE } from './groups';
 import { groupColumns } from './trend-chart';

@@ -1,4 +1,5 @@
 import { cohortOfKey, parseCohort } from '../measures/cohorts';
+import type { ValueKind } from '../measures/result-values';
 
 /** Display rules shared by every chart, table and card. A masked value is never shown as zero. */
 export const MASKED = '<11';
@@ -58,9 +59,6 @@ export function formatCohort(label: string): string {
   const cohort = parseCohort(label);
   return cohort ? cohortOfKey(cohort.period, cohort.key, ' ') : label;
 }
-
-/** What a measure's headline number is: a rate, a count, or (time to event) median days. */
-export type ValueKind = 'rate' | 'count' | 'days';
 
 /** One group's value in a table or tooltip: masked cells say so, never zero. */
 export function formatCellValue(

@@ -14,6 +14,7 @@ import {
 } from 'recharts';
 import type { Group } from '../dataset/schema';
 import type { IncidenceRow, LogRankComparison, SurvivalRow } from '../measures/types';
+import type { Verdict } from '../measures/verdict';
 import { ChartFrame, type TableColumn } from './chart-frame';
 import {
   atRiskAt,
@@ -195,6 +196,7 @@ export const SurvivalChart = memo(function SurvivalChart({
   fileStem,
   rows,
   test,
+  verdict,
   eventLabel,
   population,
   suppressed,
@@ -205,6 +207,8 @@ export const SurvivalChart = memo(function SurvivalChart({
   fileStem: string;
   rows: readonly (SurvivalRow | IncidenceRow)[];
   test: LogRankComparison | null;
+  /** The verdict of `test`: what the note under the curves says of it. */
+  verdict: Verdict | null;
   /** "coordinated", "reunified": what the curve counts. */
   eventLabel: string;
   population: string;
@@ -245,12 +249,13 @@ export const SurvivalChart = memo(function SurvivalChart({
 
   const { merged, days, maxDay, table, atRiskByDay, row } = prepared;
   const medians = GROUP_ORDER.map((group) => ({ group, days: row(group)?.medianDays ?? null }));
+  const evidence = verdict?.evidence;
   const logRank =
-    test === null
-      ? 'Log-rank test: not available'
-      : test.suppressed || test.chiSquare === null
-        ? 'Log-rank test: masked (fewer than 11 in a group)'
-        : `Log-rank χ² = ${test.chiSquare.toFixed(2)}, ${formatP(test.p)}${test.p !== null && test.p < 0.05 ? ' (the curves differ)' : ' (no significant difference)'}`;
+    evidence?.basis === 'log-rank'
+      ? `Log-rank χ² = ${evidence.chiSquare.toFixed(2)}, ${formatP(evidence.p)} (${verdict?.reading ?? ''})`
+      : test === null
+        ? 'Log-rank test: not available'
+        : 'Log-rank test: masked (fewer than 11 in a group)';
   const columns: TableColumn<CurveDay>[] = [
     { key: 'day', header: 'Day', numeric: true, text: (d) => String(d.day), csv: (d) => d.day },
   ];

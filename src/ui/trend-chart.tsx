@@ -13,7 +13,8 @@ import {
 } from 'recharts';
 import type { Group } from '../dataset/schema';
 import { ChartFrame, type TableColumn } from './chart-frame';
-import { rateTicks, type GroupCell, type TrendPoint } from './chart-data';
+import type { GroupCell, ValueKind } from '../measures/result-values';
+import { rateTicks, type TrendPoint } from './chart-data';
 import {
   formatAxisValue,
   formatCellValue,
@@ -23,7 +24,6 @@ import {
   formatInterval,
   formatP,
   formatPoints,
-  type ValueKind,
 } from './format';
 import { GROUP_ORDER, GROUP_STYLE } from './groups';
 

@@ -14,7 +14,7 @@ export const reentry12m: ProportionMeasure = {
     'are excluded as a data problem. Exits less than 12 months old are reported as "window not ' +
     'complete". Cohort: quarter of the exit date (exit cohort). County and group are those of the child\'s family.',
   kind: 'proportion',
-  direction: 'lower',
+  better: 'lower',
   requires: ['families', 'children'],
   tier: 1,
   population: 'child episodes',

@@ -16,7 +16,7 @@ export const reunification12m: ProportionMeasure = {
     'whose start is less than 12 months old are reported as "window not complete". Cohort: ' +
     "quarter of the start (entry cohort). County and group are those of the child's family.",
   kind: 'proportion',
-  direction: 'higher',
+  better: 'higher',
   requires: ['families', 'children'],
   tier: 1,
   population: 'child episodes',

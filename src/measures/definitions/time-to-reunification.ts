@@ -4,6 +4,7 @@ import { removalEpisodes } from './populations';
 export const timeToReunification: CompetingMeasure = {
   id: 'time-to-reunification',
   title: 'Time to reunification',
+  eventLabel: 'reunified',
   finding: 'were reunified',
   definition:
     "Days to reunification for child placement episodes followed from their family's index date " +
@@ -16,7 +17,7 @@ export const timeToReunification: CompetingMeasure = {
     'are censored there. Cohort: quarter of the start. The groups are compared with a log-rank ' +
     'test of the reunification hazard (other exits censored).',
   kind: 'competing-time-to-event',
-  direction: 'higher',
+  better: 'sooner',
   requires: ['families', 'children'],
   tier: 2,
   population: 'child episodes',
