@@ -51,6 +51,8 @@ export function timeDb(db: DbClient): { db: DbClient; log: TimedStatement[] } {
       exec: (statement, signal) => timed(statement, () => db.exec(statement, signal)),
       query: (query, signal) => timed(query, () => db.query(query, signal)),
       registerFile: (name, source) => db.registerFile(name, source),
+      createTableFromParquet: (table, source, signal) =>
+        db.createTableFromParquet(table, source, signal),
       dropFile: (name) => db.dropFile(name),
       close: () => db.close(),
     },

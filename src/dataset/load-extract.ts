@@ -3,7 +3,8 @@ import { matchHeaders, recognizeTable, type HeaderMatch } from './match-columns'
 import { normalizeMacrosSql, quoteLiteral } from './normalize-sql';
 import { PRIVACY_VALUES, PRIVACY_VALUE_SHARE } from './privacy';
 import { previewText } from './preview';
-import { readHead, readRawFile, type ExtractFile, type RawFile } from './read-file';
+import { readRawFile, type ExtractFile, type RawFile } from './read-file';
+import { readHead } from './sniff-bytes';
 import { ISSUES_DDL, summarizeIssues, type FileReport, type LoadReport } from './report';
 import {
   EFFECT,

@@ -17,11 +17,8 @@ export interface DbClient {
   /** Makes a file readable by SQL; returns the name to use in `read_csv(...)`. */
   registerFile(name: string, source: FileSource): Promise<string>;
   dropFile(name: string): Promise<void>;
-  /**
-   * Creates or replaces `table` with a Parquet file's columns (typed) and rows, in file order.
-   * Optional only until every wrapper of a client forwards it (bench/timed-db.ts).
-   */
-  createTableFromParquet?(table: string, source: FileSource, signal?: AbortSignal): Promise<void>;
+  /** Creates or replaces `table` with a Parquet file's columns (typed) and rows, in file order. */
+  createTableFromParquet(table: string, source: FileSource, signal?: AbortSignal): Promise<void>;
   close(): Promise<void>;
 }
 
