@@ -16,6 +16,8 @@ export interface ExtractTables {
   readonly issues: Sql;
   /** A file's all-text rows, cut to its rejected rows once stored (for their download). */
   raw(name: TableName): Sql;
+  /** `raw`'s name as text, to look it up in duckdb_tables(). */
+  rawName(name: TableName): string;
   /** A file's lines the CSV reader could not split: row_no, error_type, message, line_text. */
   malformed(name: TableName): Sql;
 }
@@ -33,6 +35,7 @@ function tablesNamed(prefix: string, rawPrefix: string): ExtractTables & { names
     meta: ident(`${prefix}extract_meta`),
     issues: ident(`${prefix}load_issues`),
     raw: (name) => ident(`${rawPrefix}${name}`),
+    rawName: (name) => `${rawPrefix}${name}`,
     malformed: (name) => ident(`${rawPrefix}${name}_malformed`),
   };
 }
@@ -86,6 +89,10 @@ export const WORK = {
   typed: (name: TableName) => ident(`load_typed_${name}`),
   duplicates: (name: TableName) => ident(`load_dups_${name}`),
 };
+
+/** Lists the tables a load uses while it runs (WORK, readingTables). */
+export const WORK_TABLES_QUERY = sql`
+  SELECT table_name FROM duckdb_tables() WHERE regexp_matches(table_name, '^load_(file|typed|dups)_')`;
 
 /** Lists the tables a load left behind when it stopped halfway: staged and work tables. */
 export const LEFTOVER_TABLES_QUERY = sql`

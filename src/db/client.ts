@@ -17,6 +17,11 @@ export interface DbClient {
   /** Makes a file readable by SQL; returns the name to use in `read_csv(...)`. */
   registerFile(name: string, source: FileSource): Promise<string>;
   dropFile(name: string): Promise<void>;
+  /**
+   * Runs the statements as one transaction, with no other statement of this client between them;
+   * rolls back and throws if one fails.
+   */
+  transaction(statements: readonly (Sql | string)[]): Promise<void>;
   /** Creates or replaces `table` with a Parquet file's columns (typed) and rows, in file order. */
   createTableFromParquet(table: string, source: FileSource, signal?: AbortSignal): Promise<void>;
   close(): Promise<void>;

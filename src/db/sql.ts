@@ -81,7 +81,9 @@ export function ident(name: string): Sql {
 
 /**
  * A string constant written into the statement as a quoted literal, for DDL (macros, defaults)
- * where a bound `?` parameter is impossible. Everywhere else pass the value to `sql` instead.
+ * where a bound `?` parameter is impossible, and for a regular expression, which DuckDB compiles
+ * once only when it is a constant (bound, it is compiled for every row). Everywhere else pass the
+ * value to `sql` instead.
  */
 export function literal(text: string): Sql {
   return new Sql([{ kind: 'text', text: quoteText(text) }]);
