@@ -1,4 +1,5 @@
 import type { DbClient } from '../db/client';
+import { csvCell } from './csv-cell';
 import { ident, join, raw, sql, type Sql } from '../db/sql';
 import { LIVE, type ExtractTables } from './load-tables';
 import { TABLES, type TableName } from './schema';
@@ -120,14 +121,6 @@ export async function summarizeIssues(
   };
 }
 
-/** A CSV cell that a spreadsheet will not run as a formula. */
-export function csvCell(value: string | number | null): string {
-  if (value === null) return '';
-  let text = String(value);
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
-
 /**
  * The rejected rows of a table as CSV: the row number, the original values under the original
  * headers, and the reasons. Lines the CSV reader could not split carry their text in the reason.
@@ -168,7 +161,7 @@ export async function rejectedRowsCsv(db: DbClient, table: TableName): Promise<s
       ...headers.map((_, i) => row[`c${i}`] ?? null),
       row.reason ?? null,
     ];
-    lines.push(cells.map((c) => csvCell(typeof c === 'boolean' ? String(c) : c)).join(','));
+    lines.push(cells.map(csvCell).join(','));
   }
   return `${lines.join('\r\n')}\r\n`;
 }
