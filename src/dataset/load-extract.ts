@@ -1,10 +1,11 @@
-import type { DbClient } from '../db/client';
+import { firstLineOf, type DbClient } from '../db/client';
 import { ident, join, literal, raw, sql, type Sql } from '../db/sql';
 import {
   LEFTOVER_TABLES_QUERY,
   STAGED,
   WORK,
   WORK_TABLES_QUERY,
+  malformedTableDdl,
   swapStatements,
   type ReadingTables,
 } from './load-tables';
@@ -108,10 +109,6 @@ function isIsoDate(value: string): boolean {
   return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === value;
 }
 
-function messageOf(error: unknown): string {
-  return error instanceof Error ? (error.message.split('\n')[0] ?? error.message) : String(error);
-}
-
 /** Drops what an earlier load left staged, and creates the staged tables empty. */
 async function resetStaged(db: DbClient): Promise<void> {
   for (const statement of normalizeMacrosSql()) await db.exec(statement);
@@ -120,10 +117,7 @@ async function resetStaged(db: DbClient): Promise<void> {
     await db.exec(normalizedTableDdl(spec, STAGED));
     // A file not in this load leaves no rejected rows: empty tables stand for it.
     await db.exec(sql`CREATE OR REPLACE TABLE ${STAGED.raw(spec.name)} (_row_no INTEGER)`);
-    await db.exec(
-      sql`CREATE OR REPLACE TABLE ${STAGED.malformed(spec.name)}
-          (row_no INTEGER, error_type VARCHAR, message VARCHAR, line_text VARCHAR)`,
-    );
+    await db.exec(malformedTableDdl(STAGED.malformed(spec.name)));
   }
   await db.exec(extractMetaDdl(STAGED));
   await db.exec(issuesDdl(STAGED));
@@ -451,7 +445,7 @@ async function loadStaged(
       tables.push(spec.name);
       return true;
     } catch (error) {
-      report.error = `${report.fileName} could not be loaded: ${messageOf(error)}`;
+      report.error = `${report.fileName} could not be loaded: ${firstLineOf(error)}`;
       report.rejected = report.rows;
       report.loaded = report.warnings = 0;
       await db.exec(sql`DROP TABLE IF EXISTS ${WORK.typed(spec.name)}`);
@@ -469,7 +463,7 @@ async function loadStaged(
     try {
       inspected = await inspectFile(db, file, index, report, accepted, options);
     } catch (error) {
-      report.error = `${file.fileName} could not be loaded: ${messageOf(error)}`;
+      report.error = `${file.fileName} could not be loaded: ${firstLineOf(error)}`;
     }
     if (inspected === null) continue;
     accepted.set(inspected.spec.name, inspected);

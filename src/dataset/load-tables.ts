@@ -60,6 +60,12 @@ export function swapStatements(): Sql[] {
   ]);
 }
 
+/** An empty table of a file's malformed lines (`ExtractTables.malformed`'s columns). */
+export function malformedTableDdl(table: Sql): Sql {
+  return sql`CREATE OR REPLACE TABLE ${table}
+    (row_no INTEGER, error_type VARCHAR, message VARCHAR, line_text VARCHAR)`;
+}
+
 /**
  * The tables of reading one file into the all-text table `name`: the text table itself (one
  * VARCHAR column per header, plus `_row_no`), its malformed lines, and the reader's own

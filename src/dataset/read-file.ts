@@ -1,6 +1,6 @@
-import type { DbClient, FileSource } from '../db/client';
+import { firstLineOf, type DbClient, type FileSource } from '../db/client';
 import { ident, join, sql } from '../db/sql';
-import { readingTables, type ReadingTables } from './load-tables';
+import { malformedTableDdl, readingTables, type ReadingTables } from './load-tables';
 import { titleLineCount } from './match-columns';
 import {
   MAX_HEADER_BYTES,
@@ -150,7 +150,7 @@ async function readParquet(
   try {
     await db.createTableFromParquet(tables.parquet, file.source);
   } catch (error) {
-    const message = error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
+    const message = firstLineOf(error);
     // Native DuckDB names the temporary path it read, which means nothing to the evaluator.
     const detail = message.replace(/ in file '[^']*'/, '');
     return {
@@ -169,10 +169,7 @@ async function readParquet(
      FROM ${typed} ORDER BY rowid`,
   );
   await db.exec(sql`DROP TABLE ${typed}`);
-  await db.exec(
-    sql`CREATE OR REPLACE TABLE ${malformed}
-       (row_no INTEGER, error_type VARCHAR, message VARCHAR, line_text VARCHAR)`,
-  );
+  await db.exec(malformedTableDdl(malformed));
   const counts = await db.query<{ n: number }>(sql`SELECT count(*)::INTEGER AS n FROM ${text}`);
   return { ok: true, headers, rows: counts[0]?.n ?? 0 };
 }
@@ -260,7 +257,7 @@ export async function readRawFile(
         read = await readCsv(db, readPath, tables, skip);
       }
     } catch (error) {
-      const detail = error instanceof Error ? error.message.split('\n')[0] : String(error);
+      const detail = firstLineOf(error);
       return fail(
         `${fileName} could not be read as a CSV file (${detail}). Check that it is a comma-, semicolon- or tab-separated text file.`,
       );

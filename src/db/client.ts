@@ -34,6 +34,11 @@ export class AbortedError extends Error {
   }
 }
 
+/** An error's first line: engine messages go on with lines of context that mean nothing to an evaluator. */
+export function firstLineOf(error: unknown): string {
+  return error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
+}
+
 export function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new AbortedError();
 }
