@@ -279,7 +279,7 @@ export interface RuleContext {
   dataThrough: string | null;
 }
 
-/** Every row rule for a table whose typed rows are in `load_typed_<table>`. */
+/** Every row rule for a table whose typed rows are in its typed chunk (WORK.typed). */
 export function rowRules(spec: TableSpec, match: HeaderMatch, context: RuleContext): RowRule[] {
   const matched = new Set(match.matched.map((m) => m.column.name));
   const has = (name: string) => matched.has(name);
