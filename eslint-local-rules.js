@@ -101,9 +101,9 @@ function eachImport(context, onImport) {
 }
 
 const root = import.meta.dirname;
-/** Whether `path` is `folder` (relative to the repository) or inside it. */
-const inside = (path, folder) => {
-  const rel = relative(resolve(root, folder), path);
+/** Whether `path` is `folder` (relative to `base`, the repository unless a test says) or inside it. */
+const insideOf = (base, path, folder) => {
+  const rel = relative(resolve(base, folder), path);
   return !rel.startsWith('..') && !isAbsolute(rel);
 };
 
@@ -129,6 +129,7 @@ const noRestrictedPaths = {
               required: ['target', 'message'],
             },
           },
+          root: { type: 'string' },
         },
         required: ['zones'],
       },
@@ -136,7 +137,9 @@ const noRestrictedPaths = {
   },
   create(context) {
     const file = context.filename;
-    const zones = context.options[0].zones.filter((z) => inside(file, z.target));
+    const { zones: all, root: base = root } = context.options[0];
+    const inside = (path, folder) => insideOf(base, path, folder);
+    const zones = all.filter((z) => inside(file, z.target));
     if (zones.length === 0) return {};
     return eachImport(context, (node, specifier) => {
       const target = resolveImport(file, specifier);
@@ -153,7 +156,7 @@ const noRestrictedPaths = {
         if ((zone.allow ?? []).some((folder) => inside(target, folder))) continue;
         context.report({
           node,
-          message: `${zone.message} (${relative(root, target)})`,
+          message: `${zone.message} (${relative(base, target)})`,
         });
       }
     });
