@@ -1,3 +1,5 @@
+import { ident, join, raw, sql, type Sql } from '../db/sql';
+import { LIVE, type ExtractTables } from './load-tables';
 import { TABLES, sqlType, type TableSpec } from './schema';
 
 /**
@@ -6,16 +8,20 @@ import { TABLES, sqlType, type TableSpec } from './schema';
  * values (DATE, BOOLEAN with NULL = unknown, INTEGER, DOUBLE, canonical enum text), plus
  * `row_no`, the row's line in the evaluator's spreadsheet (the header is line 1).
  * Only loaded rows (with or without warnings) are here; rejected rows are in the load report.
- * `extract_meta` holds the data-through date.
+ * `extract_meta` holds the data-through date. A load writes them under staged names first
+ * (load-tables.ts); `tables` says which set.
  */
-export function normalizedTableDdl(spec: TableSpec): string {
-  const columns = spec.columns.map((c) => `"${c.name}" ${sqlType(c.type)}`);
-  return `CREATE OR REPLACE TABLE ${spec.name} (row_no INTEGER, ${columns.join(', ')})`;
+export function normalizedTableDdl(spec: TableSpec, tables: ExtractTables = LIVE): Sql {
+  const columns = spec.columns.map((c) => sql`${ident(c.name)} ${raw(sqlType(c.type))}`);
+  return sql`CREATE OR REPLACE TABLE ${tables.table(spec.name)} (row_no INTEGER, ${join(columns, ', ')})`;
 }
 
-export const EXTRACT_META_DDL = 'CREATE OR REPLACE TABLE extract_meta (data_through DATE NOT NULL)';
+/** The table of the data-through date: one row once a load knows it. */
+export function extractMetaDdl(tables: ExtractTables = LIVE): Sql {
+  return sql`CREATE OR REPLACE TABLE ${tables.meta} (data_through DATE NOT NULL)`;
+}
 
 /** Every normalized table, empty: what a measure test starts from before inserting its rows. */
-export function createEmptyTablesSql(): string[] {
-  return [...TABLES.map(normalizedTableDdl), EXTRACT_META_DDL];
+export function createEmptyTablesSql(): Sql[] {
+  return [...TABLES.map((spec) => normalizedTableDdl(spec)), extractMetaDdl()];
 }
