@@ -5,14 +5,13 @@ import {
   CartesianGrid,
   ErrorBar,
   Rectangle,
-  ResponsiveContainer,
   Tooltip,
   XAxis,
   YAxis,
   type BarShapeProps,
   type TooltipContentProps,
 } from 'recharts';
-import { ChartFrame, type TableColumn } from './chart-frame';
+import { ChartContainer, ChartFrame, type TableColumn } from './chart-frame';
 import {
   rateTicks,
   sortCounties,
@@ -197,7 +196,7 @@ export const CountyChart = memo(function CountyChart({
         </>
       }
     >
-      <ResponsiveContainer width="100%" height="100%">
+      <ChartContainer>
         <BarChart
           data={rows}
           margin={{ top: 12, right: 16, bottom: 8, left: 8 }}
@@ -243,7 +242,7 @@ export const CountyChart = memo(function CountyChart({
             </Bar>
           ))}
         </BarChart>
-      </ResponsiveContainer>
+      </ChartContainer>
     </ChartFrame>
   );
 });

@@ -6,7 +6,6 @@ import {
   Line,
   ReferenceDot,
   ReferenceLine,
-  ResponsiveContainer,
   Tooltip,
   XAxis,
   YAxis,
@@ -14,7 +13,7 @@ import {
 } from 'recharts';
 import type { Group } from '../dataset/schema';
 import type { IncidenceRow, LogRankComparison, SurvivalRow } from '../measures/types';
-import { ChartFrame, type TableColumn } from './chart-frame';
+import { ChartContainer, ChartFrame, type TableColumn } from './chart-frame';
 import {
   atRiskAt,
   atRiskDays,
@@ -327,7 +326,7 @@ export const SurvivalChart = memo(function SurvivalChart({
         ) : null
       }
     >
-      <ResponsiveContainer width="100%" height="100%">
+      <ChartContainer>
         <ComposedChart data={merged} margin={{ top: 16, right: 24, bottom: 0, left: 64 }}>
           <CartesianGrid stroke="#e3e7ee" />
           <XAxis
@@ -417,7 +416,7 @@ export const SurvivalChart = memo(function SurvivalChart({
           <ReferenceLine y={0.5} stroke="#8a94a6" strokeDasharray="4 4" />
           <Tooltip content={(props) => <CurveTooltip {...props} eventLabel={eventLabel} />} />
         </ComposedChart>
-      </ResponsiveContainer>
+      </ChartContainer>
     </ChartFrame>
   );
 });
