@@ -52,7 +52,7 @@ function subscribe(listener: () => void) {
 const snapshot = () => state;
 
 export function usePrintState(): PrintState {
-  return useSyncExternalStore(subscribe, snapshot);
+  return useSyncExternalStore(subscribe, snapshot, snapshot);
 }
 
 /** Prints the current view: the print stylesheet drops the controls and keeps the charts. */
