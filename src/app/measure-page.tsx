@@ -275,7 +275,9 @@ export function MeasurePage({
         <>
           <section className="panel measure-intro" aria-labelledby="measure-title">
             <div className="card-head">
-              <h2 id="measure-title">{measure.title}</h2>
+              <h2 id="measure-title" data-page-heading tabIndex={-1}>
+                {measure.title}
+              </h2>
               <span className={`direction direction-${measure.better}`}>
                 {BETTER_TEXT[measure.better]}
               </span>

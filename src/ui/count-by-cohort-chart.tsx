@@ -1,7 +1,7 @@
 import { memo, useMemo } from 'react';
-import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { Bar, BarChart, CartesianGrid, Tooltip, XAxis, YAxis } from 'recharts';
 import type { CountRow } from '../measures/types';
-import { ChartFrame, type TableColumn } from './chart-frame';
+import { ChartContainer, ChartFrame, type TableColumn } from './chart-frame';
 import { valuesByCohort, type CohortPoint } from './chart-data';
 import { formatCohort, formatCount } from './format';
 import { GROUP_ORDER, GROUP_STYLE, groupOrder } from './groups';
@@ -59,7 +59,7 @@ export const CountByCohortChart = memo(function CountByCohortChart({
         )
       }
     >
-      <ResponsiveContainer width="100%" height="100%">
+      <ChartContainer>
         <BarChart data={points} margin={{ top: 8, right: 16, bottom: 8, left: 8 }} barGap={2}>
           <CartesianGrid stroke="#e3e7ee" vertical={false} />
           <XAxis
@@ -92,7 +92,7 @@ export const CountByCohortChart = memo(function CountByCohortChart({
             />
           ))}
         </BarChart>
-      </ResponsiveContainer>
+      </ChartContainer>
     </ChartFrame>
   );
 });

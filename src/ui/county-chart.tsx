@@ -5,14 +5,13 @@ import {
   CartesianGrid,
   ErrorBar,
   Rectangle,
-  ResponsiveContainer,
   Tooltip,
   XAxis,
   YAxis,
   type BarShapeProps,
   type TooltipContentProps,
 } from 'recharts';
-import { ChartFrame, type TableColumn } from './chart-frame';
+import { ChartContainer, ChartFrame, type TableColumn } from './chart-frame';
 import { rateTicks, sortCounties, type CountyPoint, type CountySort } from './chart-data';
 import type { GroupCell, ValueKind } from '../measures/result-values';
 import {
@@ -191,7 +190,7 @@ export const CountyChart = memo(function CountyChart({
         </>
       }
     >
-      <ResponsiveContainer width="100%" height="100%">
+      <ChartContainer>
         <BarChart
           data={rows}
           margin={{ top: 12, right: 16, bottom: 8, left: 8 }}
@@ -237,7 +236,7 @@ export const CountyChart = memo(function CountyChart({
             </Bar>
           ))}
         </BarChart>
-      </ResponsiveContainer>
+      </ChartContainer>
     </ChartFrame>
   );
 });

@@ -85,6 +85,9 @@ export function MeasureCard({
         <summary>Definition</summary>
         <p>{measure.definition}</p>
       </details>
+      <p className="print-only card-definition">
+        <strong>Definition.</strong> {measure.definition}
+      </p>
       {href && status !== 'unavailable' && (
         <a className="open-measure" href={href} aria-label={`Open measure: ${measure.title}`}>
           Open measure →

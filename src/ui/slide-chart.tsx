@@ -76,6 +76,7 @@ export function SlideChart({ result, title }: { result: MeasureResult; title: st
       {/* A fixed drawing scaled by CSS (the surface has a viewBox): slides hidden on screen still
             print with their chart, which a size-measuring container would draw at 0 × 0. */}
       <BarChart
+        accessibilityLayer={false}
         width={1600}
         height={620}
         data={bars}

@@ -6,7 +6,6 @@ import {
   Line,
   ReferenceDot,
   ReferenceLine,
-  ResponsiveContainer,
   Tooltip,
   XAxis,
   YAxis,
@@ -15,7 +14,7 @@ import {
 import type { Group } from '../dataset/schema';
 import type { IncidenceRow, LogRankComparison, SurvivalRow } from '../measures/types';
 import type { Verdict } from '../measures/verdict';
-import { ChartFrame, type TableColumn } from './chart-frame';
+import { ChartContainer, ChartFrame, type TableColumn } from './chart-frame';
 import {
   atRiskAt,
   atRiskDays,
@@ -332,7 +331,7 @@ export const SurvivalChart = memo(function SurvivalChart({
         ) : null
       }
     >
-      <ResponsiveContainer width="100%" height="100%">
+      <ChartContainer>
         <ComposedChart data={merged} margin={{ top: 16, right: 24, bottom: 0, left: 64 }}>
           <CartesianGrid stroke="#e3e7ee" />
           <XAxis
@@ -422,7 +421,7 @@ export const SurvivalChart = memo(function SurvivalChart({
           <ReferenceLine y={0.5} stroke="#8a94a6" strokeDasharray="4 4" />
           <Tooltip content={(props) => <CurveTooltip {...props} eventLabel={eventLabel} />} />
         </ComposedChart>
-      </ResponsiveContainer>
+      </ChartContainer>
     </ChartFrame>
   );
 });
