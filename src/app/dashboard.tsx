@@ -2,6 +2,7 @@ import { useCallback, useState } from 'react';
 import { useExtract } from '../queries/extract';
 import { DataBanner } from '../ui/data-banner';
 import { UploadArea } from './upload-area';
+import { BaselinePage } from './baseline-page';
 import { DataPage } from './data-page';
 import { MeasurePage } from './measure-page';
 import { OverviewPage, type PageStatus } from './overview-page';
@@ -78,6 +79,12 @@ export function Dashboard() {
             Measures
           </a>
           <a
+            href={hrefFor({ ...location, route: 'baseline' })}
+            aria-current={route === 'baseline' ? 'page' : undefined}
+          >
+            Groups at baseline
+          </a>
+          <a
             href={hrefFor({ ...location, route: 'data' })}
             aria-current={route === 'data' ? 'page' : undefined}
           >
@@ -134,6 +141,14 @@ export function Dashboard() {
         )}
         {extract && route === 'measure' && (
           <MeasurePage
+            extract={extract}
+            location={location}
+            navigate={navigate}
+            onStatus={reportStatus}
+          />
+        )}
+        {extract && route === 'baseline' && (
+          <BaselinePage
             extract={extract}
             location={location}
             navigate={navigate}
