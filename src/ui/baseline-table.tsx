@@ -104,6 +104,12 @@ function MeanCell({ id, value }: { id: string; value: BaselineMean }) {
   return (
     <>
       {formatMean(id, value.mean)} (n = {formatCount(value.n, false)})
+      {value.sd !== null && (
+        <span className="muted">
+          <br />
+          SD {formatMean(id, value.sd)}
+        </span>
+      )}
     </>
   );
 }
@@ -164,7 +170,7 @@ function MeanTable({ characteristic }: { characteristic: MeanCharacteristic }) {
   const { id, unit } = characteristic;
   return (
     <table className="data-table baseline-table">
-      <caption>Mean over the {unit} with a value (n)</caption>
+      <caption>Mean and standard deviation (SD) over the {unit} with a value (n)</caption>
       <Head first="Statistic" />
       <tbody>
         <tr>
