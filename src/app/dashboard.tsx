@@ -3,6 +3,7 @@ import { findMeasure } from '../measures/catalog';
 import { useExtract } from '../queries/extract';
 import { DataBanner } from '../ui/data-banner';
 import { UploadArea } from './upload-area';
+import { BaselinePage } from './baseline-page';
 import { DataPage } from './data-page';
 import { MeasurePage } from './measure-page';
 import { OverviewPage } from './overview-page';
@@ -144,6 +145,12 @@ export function Dashboard() {
             Measures
           </a>
           <a
+            href={hrefFor({ ...location, route: 'baseline' })}
+            aria-current={route === 'baseline' ? 'page' : undefined}
+          >
+            Groups at baseline
+          </a>
+          <a
             href={hrefFor({ ...location, route: 'data' })}
             aria-current={route === 'data' ? 'page' : undefined}
           >
@@ -205,6 +212,14 @@ export function Dashboard() {
         )}
         {extract && route === 'measure' && (
           <MeasurePage
+            extract={extract}
+            location={location}
+            navigate={navigate}
+            onStatus={reportStatus}
+          />
+        )}
+        {extract && route === 'baseline' && (
+          <BaselinePage
             extract={extract}
             location={location}
             navigate={navigate}

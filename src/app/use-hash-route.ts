@@ -3,8 +3,8 @@ import type { MeasureFilters, Period } from '../measures/types';
 import { PERIODS, PERIOD_NOUN, parseCohort } from '../measures/cohorts';
 import { formatCohort } from '../ui/format';
 
-export type Route = 'overview' | 'data' | 'measure';
-const ROUTES: readonly Route[] = ['overview', 'data', 'measure'];
+export type Route = 'overview' | 'data' | 'measure' | 'baseline';
+const ROUTES: readonly Route[] = ['overview', 'data', 'measure', 'baseline'];
 
 /**
  * The page and view settings live in the URL hash (view only, never data): a link reopens the

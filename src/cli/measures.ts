@@ -1,5 +1,5 @@
 // `npm run --silent measures -- --data DIR [--through YYYY-MM-DD] [--by county,cohort]
-//   [--period quarter|half|year] [--no-suppress] [--format json|csv]`
+//   [--period quarter|half|year] [--no-suppress] [--format json|csv] [--baseline]`
 // The same loader and measure SQL as the browser, on DuckDB in Node; JSON or CSV on stdout.
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -7,7 +7,8 @@ import { parseArgs } from 'node:util';
 import { createNodeDb } from '../db/node-client';
 import { loadExtract, type ExtractFile } from '../dataset/load-extract';
 import { TABLES } from '../dataset/schema';
-import { measuresJsonToCsv, runCatalog, validationSummary } from '../measures/run-catalog';
+import { catalogToCsv } from '../measures/baseline-csv';
+import { runCatalog, validationSummary } from '../measures/run-catalog';
 import type { ByKey } from '../measures/types';
 import { PERIODS } from '../measures/cohorts';
 
@@ -32,6 +33,7 @@ function parseCommandLine(argv: string[]) {
       period: { type: 'string', default: 'quarter' },
       'no-suppress': { type: 'boolean', default: false },
       format: { type: 'string', default: 'json' },
+      baseline: { type: 'boolean', default: false },
     },
     strict: true,
   });
@@ -56,6 +58,7 @@ function parseCommandLine(argv: string[]) {
     period,
     suppress: !values['no-suppress'],
     format: values.format,
+    baseline: values.baseline,
   };
 }
 
@@ -102,10 +105,11 @@ async function main(): Promise<number> {
       by: args.by,
       period: args.period,
       suppress: args.suppress,
+      baseline: args.baseline,
       validation: validationSummary(report),
     });
     process.stdout.write(
-      args.format === 'csv' ? measuresJsonToCsv(json) : `${JSON.stringify(json, null, 2)}\n`,
+      args.format === 'csv' ? catalogToCsv(json) : `${JSON.stringify(json, null, 2)}\n`,
     );
     return 0;
   } finally {

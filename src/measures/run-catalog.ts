@@ -2,6 +2,7 @@ import type { DbClient } from '../db/client';
 import { csvCell } from '../dataset/csv-cell';
 import type { TableName } from '../dataset/schema';
 import type { LoadReport } from '../dataset/report';
+import { runBaseline, suppressBaseline, type BaselineResult } from './baseline';
 import { availableMeasures } from './catalog';
 import type { MemberTables } from './member-tables';
 import { runMeasure } from './run-measure';
@@ -25,6 +26,8 @@ export interface MeasuresJson {
   measures: Record<string, MeasureRow[]>;
   /** Linkages minus comparison per (county, cohort) cell; log-rank for time to event. */
   comparisons: Record<string, Comparison[]>;
+  /** Groups at baseline (`--baseline`), suppressed with the measures. */
+  baseline?: BaselineResult;
   validation?: ValidationSummary;
 }
 
@@ -46,6 +49,8 @@ export function validationSummary(report: LoadReport): ValidationSummary {
 export type CatalogRequest = Omit<MeasureRequest, 'by'> & {
   by: ByKey[];
   suppress: boolean;
+  /** Add the groups-at-baseline view of the same filters. */
+  baseline?: boolean;
   /** Filled by the caller from the loader's report. */
   validation?: ValidationSummary;
 };
@@ -57,7 +62,7 @@ export async function runCatalog(
   signal?: AbortSignal,
   memberTables?: MemberTables,
 ): Promise<MeasuresJson> {
-  const { suppress, validation, ...measureRequest } = request;
+  const { suppress, validation, baseline, ...measureRequest } = request;
   const json: MeasuresJson = {
     dataThrough: request.dataThrough,
     by: (['county', 'cohort'] as const).filter((key) => request.by.includes(key)),
@@ -71,6 +76,10 @@ export async function runCatalog(
     const result = suppress ? suppressResult(raw) : raw;
     json.measures[measure.id] = result.rows;
     json.comparisons[measure.id] = result.comparisons;
+  }
+  if (baseline) {
+    const raw = await runBaseline(db, request, signal);
+    json.baseline = suppress ? suppressBaseline(raw) : raw;
   }
   if (validation) json.validation = validation;
   return json;

@@ -40,6 +40,11 @@ export function isRateMasked(numerator: number, denominator: number): boolean {
   );
 }
 
+/** A mean (and its standard deviation) over 1–10 members is masked; over none there is no mean. */
+export function isMeanMasked(members: number): boolean {
+  return members > 0 && members < MIN_DENOMINATOR;
+}
+
 /** THE one place suppression happens: every view, presentation mode and export goes through it. */
 export function suppressResult(result: MeasureResult): MeasureResult {
   if (result.suppression) return result;

@@ -1,10 +1,6 @@
 import { useMutation } from '@tanstack/react-query';
-import {
-  measuresJsonToCsv,
-  runCatalog,
-  validationSummary,
-  type MeasuresJson,
-} from '../measures/run-catalog';
+import { catalogToCsv } from '../measures/baseline-csv';
+import { runCatalog, validationSummary, type MeasuresJson } from '../measures/run-catalog';
 import type { ByKey, MeasureFilters, Period } from '../measures/types';
 import { useDb } from './db-context';
 import type { LoadedExtract } from './extract';
@@ -14,7 +10,10 @@ export interface MeasuresExport {
   csv: string;
 }
 
-/** Every measure of the loaded extract, as the command line prints it: always suppressed. */
+/**
+ * Every measure of the loaded extract and the groups at baseline, as the command line prints
+ * them with `--baseline`: always suppressed.
+ */
 export function useExportMeasures(
   extract: LoadedExtract,
   onReady: (result: MeasuresExport) => void,
@@ -38,12 +37,13 @@ export function useExportMeasures(
           period,
           filters,
           suppress: true,
+          baseline: true,
           validation: validationSummary(extract.report),
         },
         undefined,
         extract.members,
       );
-      return { json, csv: measuresJsonToCsv(json) };
+      return { json, csv: catalogToCsv(json) };
     },
     onSuccess: onReady,
   });

@@ -2,12 +2,8 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { DbClient } from '../../src/db/client';
 import type { LoadReport } from '../../src/dataset/load-extract';
-import {
-  measuresJsonToCsv,
-  runCatalog,
-  validationSummary,
-  type MeasuresJson,
-} from '../../src/measures/run-catalog';
+import { catalogToCsv } from '../../src/measures/baseline-csv';
+import { runCatalog, validationSummary, type MeasuresJson } from '../../src/measures/run-catalog';
 import { openApp, waitForReady, type AppSession } from './chromium';
 import { loadSampleInNode } from './node-reference';
 
@@ -56,6 +52,7 @@ describe('the browser engine and the Node engine', () => {
       by: ['county', 'cohort'],
       period: 'half',
       suppress: true,
+      baseline: true,
       validation: validationSummary(node.report),
     });
     app = await openApp(baseUrl, '#/overview?period=half');
@@ -82,7 +79,7 @@ describe('the browser engine and the Node engine', () => {
   });
 
   it('export the same CSV', async () => {
-    expect(await download('Download CSV')).toBe(measuresJsonToCsv(expected));
+    expect(await download('Download CSV')).toBe(catalogToCsv(expected));
   });
 
   it('export only what the view shows when it is filtered to one county', async () => {
@@ -92,6 +89,7 @@ describe('the browser engine and the Node engine', () => {
       period: 'year',
       filters: { counties: ['Fresno'] },
       suppress: true,
+      baseline: true,
       validation: validationSummary(node.report),
     });
     await app.page.goto(`${baseUrl}#/overview?period=year&counties=Fresno`);

@@ -1,0 +1,136 @@
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { baselineToCsv } from '../measures/baseline-csv';
+import type { BaselineResult } from '../measures/baseline';
+import type { Balance } from '../measures/standardized-difference';
+import { baselineQuery } from '../queries/baseline';
+import { useDb } from '../queries/db-context';
+import type { LoadedExtract } from '../queries/extract';
+import { filterValuesQuery } from '../queries/filter-values';
+import { DEFAULT_VIEW, type ViewSettings } from '../queries/measures';
+import { BalanceLegend, BaselineTable, THRESHOLDS_TEXT } from '../ui/baseline-table';
+import { downloadText } from '../ui/download';
+import { FilterBar } from '../ui/filter-bar';
+import { formatDate } from '../ui/format';
+import { usePageStatus, type PageStatus } from './page-status';
+import { filterText, filtersOf, type Location } from './use-hash-route';
+
+/** "12 comparable, 3 need adjustment, 1 not comparable, 2 masked" over every row shown. */
+function summaryText(result: BaselineResult): string {
+  const classes: (Balance | null)[] = result.characteristics.flatMap((c) =>
+    c.notMeasured !== null
+      ? []
+      : c.kind === 'mean'
+        ? [c.balance]
+        : c.categories.map((row) => row.balance),
+  );
+  const count = (balance: Balance | null) => classes.filter((c) => c === balance).length;
+  const parts = [
+    `${String(count('comparable'))} comparable`,
+    `${String(count('needs-adjustment'))} needing adjustment`,
+    `${String(count('not-comparable'))} not comparable`,
+  ];
+  const none = count(null);
+  if (none > 0) parts.push(`${String(none)} masked or without both groups`);
+  return `Of ${String(classes.length)} rows: ${parts.join(', ')}.`;
+}
+
+export function BaselinePage({
+  extract,
+  location,
+  navigate,
+  onStatus,
+}: {
+  extract: LoadedExtract;
+  location: Location;
+  navigate: (change: Partial<Location>) => void;
+  onStatus: (status: PageStatus) => void;
+}) {
+  const db = useDb();
+  const filterValues = useQuery(filterValuesQuery(db, extract));
+  const view: ViewSettings = {
+    ...DEFAULT_VIEW,
+    period: location.period,
+    filters: filtersOf(location),
+  };
+  const baseline = useQuery({
+    ...baselineQuery(db, extract, view),
+    placeholderData: keepPreviousData,
+  });
+  const status = usePageStatus([baseline], onStatus);
+  const dataThrough = extract.report.dataThrough ?? '';
+  const stem = `linkages-baseline-${dataThrough}`;
+  const result = baseline.data;
+
+  return (
+    <>
+      <section className="panel" aria-labelledby="baseline-title">
+        <div className="panel-head">
+          <h2 id="baseline-title" data-page-heading tabIndex={-1}>
+            Groups at baseline
+          </h2>
+          <p className="panel-sub">
+            Are the groups comparable? What was known about the families, adults and children on the
+            index date, in Linkages units and in comparison units. Data through{' '}
+            {formatDate(dataThrough)}; {filterText(location)}.
+          </p>
+        </div>
+        <p>{THRESHOLDS_TEXT}</p>
+        <BalanceLegend />
+        {result && <p className="chart-note">{summaryText(result)}</p>}
+      </section>
+      <FilterBar values={filterValues.data} state={location} onChange={navigate} />
+      <section
+        className={status === 'loading' ? 'panel updating' : 'panel'}
+        aria-labelledby="baseline-tables-title"
+        aria-busy={status === 'loading'}
+      >
+        <div className="toolbar section-head">
+          <h2 id="baseline-tables-title" className="section-title">
+            Characteristics at the index date
+          </h2>
+          <div className="toolbar">
+            <span className="export-label">This view (suppressed):</span>
+            <button
+              type="button"
+              className="button secondary"
+              disabled={!result}
+              onClick={() => {
+                if (result) downloadText(`${stem}.csv`, baselineToCsv(result));
+              }}
+            >
+              Download CSV
+            </button>
+            <button
+              type="button"
+              className="button secondary"
+              disabled={!result}
+              onClick={() => {
+                if (result) {
+                  downloadText(
+                    `${stem}.json`,
+                    `${JSON.stringify(result, null, 2)}\n`,
+                    'application/json',
+                  );
+                }
+              }}
+            >
+              Download JSON
+            </button>
+          </div>
+        </div>
+        {status === 'error' && (
+          <div className="alert" role="alert">
+            The baseline could not be computed for this view.
+          </div>
+        )}
+        {result ? (
+          result.characteristics.map((characteristic) => (
+            <BaselineTable key={characteristic.id} characteristic={characteristic} />
+          ))
+        ) : (
+          <p className="loading-line">Computing…</p>
+        )}
+      </section>
+    </>
+  );
+}
