@@ -3,7 +3,8 @@ import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import pluginQuery from '@tanstack/eslint-plugin-query';
 import globals from 'globals';
-import local from './eslint-local-rules.js';
+import importX, { createNodeResolver } from 'eslint-plugin-import-x';
+import checkFile from 'eslint-plugin-check-file';
 
 /**
  * Imports flow one way: app → ui → queries → measures, dataset → db. Each folder of src/ may
@@ -22,20 +23,23 @@ const LAYERS = {
   'src/cli': ['src/db', 'src/dataset', 'src/measures'],
 };
 
+/** The engine's packages: only src/db imports them (matched by the path they resolve to). */
+const ENGINE = ['@duckdb', 'apache-arrow', 'parquet-wasm'];
+
+// import-x/no-restricted-paths forbids `from` (less `except`, relative to `from`) to `target`:
+// each folder is forbidden all of src/ but itself and the folders it may use.
 const zones = [
   ...Object.entries(LAYERS).map(([target, allow]) => ({
     target,
-    allow,
-    within: 'src',
+    from: 'src',
+    except: [target, ...allow].map((folder) => `./${folder.replace(/^src\//, '')}`),
     message: `${target} may import only from ${allow.length > 0 ? allow.join(', ') : 'itself'} (imports flow app → ui → queries → measures, dataset → db)`,
   })),
-  ...Object.keys(LAYERS)
-    .filter((target) => target !== 'src/db')
-    .map((target) => ({
-      target,
-      packages: ['@duckdb/', 'apache-arrow', 'parquet-wasm'],
-      message: 'Only src/db may import the engine (@duckdb/*, apache-arrow, parquet-wasm).',
-    })),
+  {
+    target: Object.keys(LAYERS).filter((target) => target !== 'src/db'),
+    from: ENGINE.map((name) => `node_modules/${name}`),
+    message: 'Only src/db may import the engine (@duckdb/*, apache-arrow, parquet-wasm).',
+  },
 ];
 
 export default tseslint.config(
@@ -68,14 +72,37 @@ export default tseslint.config(
   },
   {
     files: ['**/*.{ts,tsx,js,mjs}'],
-    plugins: { local },
+    plugins: { 'import-x': importX, 'check-file': checkFile },
+    settings: {
+      // import-x reads only these extensions when following imports (its default is .js, .mjs
+      // and .cjs: without .ts no-cycle would see no TypeScript module and pass everything).
+      'import-x/extensions': ['.ts', '.tsx', '.js', '.mjs'],
+      // Imports carry no extension; nothing uses tsconfig paths, so Node's resolution with
+      // TypeScript's extensions finds every file. `symlinks: false` keeps a package's path
+      // under this folder's node_modules (a worktree may link it) for the engine zone.
+      'import-x/resolver-next': [
+        createNodeResolver({
+          extensions: ['.ts', '.tsx', '.js', '.mjs', '.json'],
+          symlinks: false,
+        }),
+      ],
+    },
     rules: {
-      'local/no-cycle': 'error',
-      'local/filename-case': 'error',
+      // A cycle cannot pass through a package back into this code base, so packages are not
+      // followed; depth is unbounded so that a long cycle is still found.
+      'import-x/no-cycle': ['error', { ignoreExternal: true }],
+      'check-file/filename-naming-convention': [
+        'error',
+        { '**/*.{ts,tsx,js,mjs}': 'KEBAB_CASE' },
+        // `member-tables.test.ts`, `vite-env.d.ts`: the name before the first dot is checked.
+        { ignoreMiddleExtensions: true },
+      ],
     },
   },
   {
     files: ['src/**/*.{ts,tsx}'],
-    rules: { 'local/no-restricted-paths': ['error', { zones }] },
+    rules: {
+      'import-x/no-restricted-paths': ['error', { zones, basePath: import.meta.dirname }],
+    },
   },
 );
