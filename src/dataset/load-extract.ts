@@ -4,6 +4,7 @@ import { normalizeMacrosSql, quoteLiteral } from './normalize-sql';
 import { PRIVACY_VALUES, PRIVACY_VALUE_SHARE } from './privacy';
 import { previewText } from './preview';
 import { readHead, readRawFile, type ExtractFile, type RawFile } from './read-file';
+import { expandWorkbooks } from './read-workbook';
 import { ISSUES_DDL, summarizeIssues, type FileReport, type LoadReport } from './report';
 import {
   EFFECT,
@@ -353,11 +354,13 @@ async function familiesFirst(
  */
 export async function loadExtract(
   db: DbClient,
-  files: ExtractFile[],
+  givenFiles: ExtractFile[],
   options: LoadOptions = {},
 ): Promise<LoadReport> {
   await resetLoad(db);
-  const reports = files.map((f) => emptyReport(f.fileName));
+  // A workbook is read as one CSV file per sheet, or refused as a whole.
+  const files = await expandWorkbooks(db, givenFiles);
+  const reports = files.map((f) => ({ ...emptyReport(f.fileName), error: f.error }));
   const done = (fields: Partial<LoadReport>): LoadReport => ({
     dataThrough: null,
     needsDataThrough: false,
@@ -407,6 +410,7 @@ export async function loadExtract(
   for (const index of order) {
     const file = files[index]!;
     const report = reports[index]!;
+    if (file.error !== null) continue;
     let inspected: Accepted | null = null;
     try {
       inspected = await inspectFile(db, file, index, report, accepted, options);
@@ -430,7 +434,9 @@ export async function loadExtract(
 
   const families = accepted.get('families');
   if (families === undefined) {
-    const failed = reports.find((r) => r.table === 'families' || /famil/i.test(r.fileName));
+    const failed =
+      reports.find((r) => r.table === 'families' || /famil/i.test(r.fileName)) ??
+      (files.length === 1 && files[0]?.error !== null ? reports[0] : undefined);
     for (const other of accepted.values()) {
       other.report.error = `${other.report.fileName} was not loaded because families.csv did not load; fix families.csv first.`;
       other.report.rejected = other.report.rows;

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNodeDb } from '../../../src/db/node-client';
 import type { DbClient } from '../../../src/db/client';
 import { loadExtract } from '../../../src/dataset/load-extract';
+import { needsMapping, previewText } from '../../../src/dataset/preview';
 import { expandWorkbooks } from '../../../src/dataset/read-workbook';
 import { isoDate, plainNumber, readWorkbook } from '../../../src/dataset/workbook-csv';
 import { counts } from './helpers';
@@ -320,5 +321,30 @@ describe('a file that cannot be read as a workbook', () => {
   it('leaves CSV and Parquet files to the CSV and Parquet readers', async () => {
     const csv = asFile('families.csv', new TextEncoder().encode('family_id\nF1\n'));
     expect(await expandWorkbooks(db, [csv])).toEqual([{ ...csv, error: null }]);
+  });
+});
+
+describe('a workbook dropped in the upload area', () => {
+  it('is left to the loader, which matches the columns of each sheet', async () => {
+    const bytes = await extractWorkbook(false);
+    const preview = previewText('extract.xlsx', bytes.length, bytes.subarray(0, 4096));
+    expect([preview.format, preview.problem]).toEqual(['workbook', null]);
+    expect(needsMapping([{ preview, table: null, match: null }])).toBe(false);
+  });
+
+  it('loads when given to the loader as it is', async () => {
+    const report = await loadExtract(db, [asFile('extract.xlsx', await extractWorkbook(false))]);
+    expect(report.files.map((f) => [f.fileName, f.table, f.rows])).toEqual([
+      ['extract.xlsx — families', 'families', 4],
+      ['extract.xlsx — children', 'children', 2],
+      ['extract.xlsx — adults', 'adults', 2],
+    ]);
+  });
+
+  it('says what to do, as the reason nothing loaded, when the workbook is refused', async () => {
+    const report = await loadExtract(db, [asFile('families.xls', OLE)]);
+    expect(report.fatal).toBe(
+      'families.xls is an Excel 97–2003 workbook (.xls), which cannot be read here. In Excel use File › Save As › "Excel Workbook (.xlsx)" or "CSV UTF-8" and load the new file. Without the families file no measure can be computed.',
+    );
   });
 });
