@@ -115,10 +115,17 @@ export async function expandWorkbooks(
       continue;
     }
     const refusal = describeUnreadableWorkbook(file.fileName, head);
-    const result: WorkbookResult =
-      refusal === null
-        ? await convert(file.fileName, await readAll(db, file))
-        : { ok: false, error: refusal };
+    let result: WorkbookResult = { ok: false, error: refusal ?? '' };
+    if (refusal === null) {
+      try {
+        result = await convert(file.fileName, await readAll(db, file));
+      } catch {
+        result = {
+          ok: false,
+          error: `${file.fileName} could not be read as an Excel workbook: the reader stopped on its contents. Open it in Excel, save it as "CSV UTF-8", and load the CSV files.`,
+        };
+      }
+    }
     if (!result.ok) {
       expanded.push({ ...file, error: result.error });
     } else if (result.sheets.length === 0) {

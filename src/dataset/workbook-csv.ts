@@ -220,7 +220,8 @@ export async function readWorkbook(fileName: string, bytes: Uint8Array): Promise
       skipped.push(`${sheet} (empty)`);
       continue;
     }
-    const width = Math.max(...grid.map((row) => row.length));
+    // Not Math.max(...rows): 100,000 arguments overflow a worker's stack.
+    const width = grid.reduce((widest, row) => Math.max(widest, row.length), 0);
     const lines = grid.map((row) => {
       const cells = row.map(csvField);
       while (cells.length < width) cells.push('');
