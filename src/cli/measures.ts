@@ -1,7 +1,7 @@
 // `npm run --silent measures -- --data DIR [--through YYYY-MM-DD] [--by county,cohort]
 //   [--period quarter|half|year] [--no-suppress] [--format json|csv] [--baseline]`
 // The same loader and measure SQL as the browser, on DuckDB in Node; JSON or CSV on stdout.
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createNodeDb } from '../db/node-client';
@@ -38,7 +38,7 @@ function parseCommandLine(argv: string[]) {
     strict: true,
   });
   if (!values.data)
-    throw new UsageError('--data DIR is required (the folder holding families.csv)');
+    throw new UsageError('--data DIR is required (the folder holding families.csv or a workbook)');
   if (!existsSync(values.data) || !statSync(values.data).isDirectory()) {
     throw new UsageError(`--data ${values.data} is not a folder`);
   }
@@ -70,18 +70,26 @@ async function main(): Promise<number> {
     process.stderr.write(`measures: ${(error as Error).message}\n`);
     return 2;
   }
-  // Each table as CSV, or else as Parquet with the same columns (`families.parquet`).
-  const files: ExtractFile[] = TABLES.flatMap((t) => {
+  // Each table as CSV, or else as Parquet with the same columns (`families.parquet`), and every
+  // Excel workbook in the folder (its sheets recognized by their columns; Excel's "~$" lock files aside).
+  const path = (fileName: string) => ({
+    fileName,
+    source: { kind: 'path' as const, path: join(args.dir, fileName) },
+  });
+  const tables: ExtractFile[] = TABLES.flatMap((t) => {
     const fileName = [t.fileName, `${t.name}.parquet`].find((name) =>
       existsSync(join(args.dir, name)),
     );
-    return fileName
-      ? [{ fileName, source: { kind: 'path' as const, path: join(args.dir, fileName) } }]
-      : [];
+    return fileName ? [path(fileName)] : [];
   });
-  if (!files.some((f) => f.fileName.startsWith('families.'))) {
+  const workbooks = readdirSync(args.dir)
+    .filter((name) => /\.xls[xm]?$/i.test(name) && !name.startsWith('~$'))
+    .sort()
+    .map(path);
+  const files = [...tables, ...workbooks];
+  if (!files.some((f) => f.fileName.startsWith('families.')) && workbooks.length === 0) {
     process.stderr.write(
-      `measures: ${join(args.dir, 'families.csv')} is missing (or families.parquet); it is required\n`,
+      `measures: ${join(args.dir, 'families.csv')} is missing (or families.parquet, or an Excel workbook); it is required\n`,
     );
     return 2;
   }

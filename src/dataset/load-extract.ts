@@ -15,6 +15,7 @@ import { PRIVACY_VALUES, PRIVACY_VALUE_SHARE } from './privacy';
 import { previewText } from './preview';
 import { readRawFile, type ExtractFile, type RawFile } from './read-file';
 import { issuesDdl, summarizeIssues, type FileReport, type LoadReport } from './report';
+import { expandWorkbooks } from './read-workbook';
 import {
   EFFECT,
   TYPED_CHUNK_ROWS,
@@ -402,12 +403,14 @@ async function familiesFirst(
 /** Loads the files into the staged tables (load-tables.ts) and reports on every file and row. */
 async function loadStaged(
   db: DbClient,
-  files: readonly ExtractFile[],
+  givenFiles: readonly ExtractFile[],
   options: LoadOptions,
 ): Promise<LoadReport> {
   options.onPhase?.('setup');
   await resetStaged(db);
-  const reports = files.map((f) => emptyReport(f.fileName));
+  // A workbook is read as one CSV file per sheet, or refused as a whole.
+  const files = await expandWorkbooks(db, givenFiles);
+  const reports = files.map((f) => ({ ...emptyReport(f.fileName), error: f.error }));
   const done = (fields: Partial<LoadReport>): LoadReport => ({
     dataThrough: null,
     needsDataThrough: false,
@@ -459,6 +462,7 @@ async function loadStaged(
   for (const index of order) {
     const file = files[index]!;
     const report = reports[index]!;
+    if (file.error !== null) continue;
     let inspected: Accepted | null = null;
     try {
       inspected = await inspectFile(db, file, index, report, accepted, options);
@@ -482,7 +486,9 @@ async function loadStaged(
 
   const families = accepted.get('families');
   if (families === undefined) {
-    const failed = reports.find((r) => r.table === 'families' || /famil/i.test(r.fileName));
+    const failed =
+      reports.find((r) => r.table === 'families' || /famil/i.test(r.fileName)) ??
+      (files.length === 1 && files[0]?.error !== null ? reports[0] : undefined);
     for (const other of accepted.values()) {
       other.report.error = `${other.report.fileName} was not loaded because families.csv did not load; fix families.csv first.`;
       other.report.rejected = other.report.rows;

@@ -1,6 +1,7 @@
 import Papa from 'papaparse';
 import { matchHeaders, recognizeTable, titleLineCount, type HeaderMatch } from './match-columns';
 import { decodeWindows1252, describeBinary, isParquet } from './sniff-bytes';
+import { isWorkbook } from './read-workbook';
 import { normalizeHeader, tableSpec, type TableName } from './schema';
 
 /** The first rows of a file, read from its first bytes only (a 500 MB file is not read here). */
@@ -9,8 +10,8 @@ export interface FilePreview {
   size: number;
   headers: string[];
   rows: string[][];
-  /** A Parquet file is not previewed: the loader reads its columns. */
-  format: 'csv' | 'parquet';
+  /** A Parquet file or a workbook is not previewed: the loader reads its columns. */
+  format: 'csv' | 'parquet' | 'workbook';
   /** Not a text file at all (PDF, Excel, …): the loader will refuse it with this message. */
   problem: string | null;
 }
@@ -36,6 +37,9 @@ function decode(bytes: Uint8Array): string {
 export function previewText(fileName: string, size: number, head: Uint8Array): FilePreview {
   if (isParquet(fileName, head)) {
     return { fileName, size, headers: [], rows: [], format: 'parquet', problem: null };
+  }
+  if (isWorkbook(fileName, head)) {
+    return { fileName, size, headers: [], rows: [], format: 'workbook', problem: null };
   }
   const problem = describeBinary(fileName, head);
   if (problem !== null) return { fileName, size, headers: [], rows: [], format: 'csv', problem };
@@ -85,7 +89,7 @@ export function inspectPreviews(
 
 /** Ready to load without asking: every file recognized, no required column unmatched, no table twice. */
 export function needsMapping(all: readonly FileInspection[]): boolean {
-  // Parquet files, and files that are not text at all, are left to the loader (it says what they are).
+  // Parquet files, workbooks, and files that are not text at all, are left to the loader (it says what they are).
   const inspections = all.filter((i) => i.preview.format === 'csv' && i.preview.problem === null);
   const tables = inspections.map((i) => i.table);
   return (

@@ -40,17 +40,19 @@ const HEAD_BYTES = 4096;
  */
 const MAX_LINE_BYTES = 8 * 1024 * 1024;
 const LONGEST_LINE_BYTES = 64 * 1024 * 1024;
-async function readBytes(
+/**
+ * A file's bytes, or its first `limit` bytes: held in the page or in memory as they are, a path on
+ * disk (Node) through DuckDB, which may see it, as hex text.
+ */
+export async function readFileBytes(
   db: DbClient,
   source: FileSource,
-  path: string,
   limit?: number,
 ): Promise<Uint8Array> {
   if (source.kind !== 'path') return readHeld(source, limit);
-  // A path on disk (Node): read it through DuckDB, which may see it, as hex text.
   const content = limit === undefined ? sql`content` : sql`content[1:${limit}]`;
   const rows = await db.query<{ h: string | null }>(
-    sql`SELECT hex(${content}) AS h FROM read_blob(${path})`,
+    sql`SELECT hex(${content}) AS h FROM read_blob(${source.path})`,
   );
   const hex = rows[0]?.h ?? '';
   const bytes = new Uint8Array(hex.length / 2);
@@ -190,7 +192,7 @@ export async function readRawFile(
   const path = await db.registerFile(registered, source);
   const extraFiles: string[] = [];
   try {
-    const head = await readBytes(db, source, path, HEAD_BYTES);
+    const head = await readFileBytes(db, source, HEAD_BYTES);
     if (head.length === 0) {
       return fail(`${fileName} is empty (0 bytes). Export the table again and load the new file.`);
     }
@@ -216,7 +218,7 @@ export async function readRawFile(
     if (binary !== null) return fail(binary);
     if (utf16 === null) {
       const longHead =
-        head.length < HEAD_BYTES ? head : await readBytes(db, source, path, MAX_HEADER_BYTES);
+        head.length < HEAD_BYTES ? head : await readFileBytes(db, source, MAX_HEADER_BYTES);
       const headerProblem = describeHeaderProblem(fileName, longHead, skip);
       if (headerProblem !== null) return fail(headerProblem);
     }
@@ -224,7 +226,7 @@ export async function readRawFile(
     let encoding: RawFile['encoding'] = 'utf-8';
     let readPath = path;
     const transcode = async (label: 'utf-16le' | 'utf-16be' | 'windows-1252') => {
-      const bytes = await readBytes(db, source, path);
+      const bytes = await readFileBytes(db, source);
       const text =
         label === 'windows-1252' ? decodeWindows1252(bytes) : new TextDecoder(label).decode(bytes);
       if (hasControlCharacters(text)) return false;

@@ -39,8 +39,8 @@ export function DropZone({ onFiles }: { onFiles: (files: File[]) => void }) {
     >
       <p className="drop-title">Drop your extract files here</p>
       <p className="muted">
-        families.csv (required), children.csv and adults.csv — one to three CSV or Parquet files,
-        recognized by their columns.
+        families.csv (required), children.csv and adults.csv — one to three CSV, Excel (.xlsx) or
+        Parquet files, or one workbook with a sheet each, recognized by their columns.
       </p>
       <button
         type="button"
@@ -56,7 +56,7 @@ export function DropZone({ onFiles }: { onFiles: (files: File[]) => void }) {
         hidden
         type="file"
         multiple
-        accept=".csv,.txt,.tsv,.parquet,text/csv"
+        accept=".csv,.txt,.tsv,.parquet,.xlsx,.xlsm,.xls,text/csv"
         aria-label="Choose extract files"
         onChange={(event) => {
           onFiles([...(event.currentTarget.files ?? [])]);
@@ -114,6 +114,8 @@ function MappingStep({
           </h4>
           {preview.format === 'parquet' ? (
             <p>A Parquet file: its columns are matched when it loads.</p>
+          ) : preview.format === 'workbook' ? (
+            <p>An Excel workbook: the columns of each sheet are matched when it loads.</p>
           ) : !table || !match ? (
             <p className="alert">
               The columns of {preview.fileName} do not look like families, children or adults. Its

@@ -2,6 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import ExcelJS from 'exceljs';
+import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { createNodeDb } from '../../../src/db/node-client';
 import { CATALOG } from '../../../src/measures/catalog';
@@ -125,6 +127,41 @@ describe('the measures command line on Parquet', () => {
   });
 });
 
+describe('the measures command line on an Excel workbook', () => {
+  it('reads the sample extract kept as one workbook and gives the same numbers as the CSV', async () => {
+    const book = new ExcelJS.Workbook();
+    for (const table of ['families', 'children', 'adults']) {
+      const text = readFileSync(`sample-data/${table}.csv`, 'utf8').replace(/^\uFEFF/, '');
+      const { data } = Papa.parse<string[]>(text, { skipEmptyLines: true });
+      book.addWorksheet(table).addRows(data.map((row) => row.map((v) => (v === '' ? null : v))));
+    }
+    const dir = mkdtempSync(join(tmpdir(), 'linkages-cli-xlsx-'));
+    await book.xlsx.writeFile(join(dir, 'extract.xlsx'));
+    const workbook = measures('--data', dir);
+    const csv = measures('--data', 'sample-data');
+    expect(workbook.stderr).toBe('');
+    expect(workbook.status).toBe(0);
+    expect(workbook.stdout).toBe(csv.stdout);
+    const json = JSON.parse(workbook.stdout) as { validation: unknown };
+    expect(json.validation).toEqual({
+      families: { loaded: 5965, warnings: 34, rejected: 2 },
+      children: { loaded: 4858, warnings: 0, rejected: 1 },
+      adults: { loaded: 7397, warnings: 0, rejected: 4 },
+    });
+  }, 120_000);
+
+  it('exits 2 saying to remove the password of a password-protected workbook', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'linkages-cli-'));
+    const ole = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, ...new Array<number>(504).fill(0)];
+    writeFileSync(join(dir, 'extract.xlsx'), Uint8Array.from(ole));
+    const run = measures('--data', dir);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toBe(
+      'measures: extract.xlsx is protected with a password, so it cannot be read. In Excel open it, remove the password (File › Info › Protect Workbook › Encrypt with Password, and clear it), save it and load it again. Without the families file no measure can be computed.',
+    );
+  });
+});
+
 describe('the measures command line on unusable input', () => {
   it('exits 2 with a one-line reason when the folder does not exist', () => {
     const run = measures('--data', 'no/such/folder');
@@ -137,7 +174,7 @@ describe('the measures command line on unusable input', () => {
     const run = measures('--data', dir);
     expect(run.status).toBe(2);
     expect(run.stderr).toBe(
-      `measures: ${join(dir, 'families.csv')} is missing (or families.parquet); it is required`,
+      `measures: ${join(dir, 'families.csv')} is missing (or families.parquet, or an Excel workbook); it is required`,
     );
   });
 

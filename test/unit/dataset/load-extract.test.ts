@@ -138,7 +138,7 @@ describe('reading files', () => {
     expect(report.tables).toEqual([]);
   });
 
-  it('refuses an Excel workbook and a broken Parquet file with what to do', async () => {
+  it('refuses a damaged workbook and a broken Parquet file with what to do', async () => {
     const report = await load([
       'good/families.csv',
       'not-csv/workbook.csv',
@@ -146,7 +146,7 @@ describe('reading files', () => {
     ]);
     expect(report.files.map((f) => f.error)).toEqual([
       null,
-      'workbook.csv is an Excel workbook (or another zipped file), not a CSV file. In Excel use File › Save As › "CSV UTF-8" and load the CSV.',
+      'workbook.csv could not be read as an Excel workbook: it is a damaged file, or a zipped file that holds no workbook. Open it in Excel, save it again as "Excel Workbook (.xlsx)" or as "CSV UTF-8", and load the new file.',
       'families.parquet could not be read as a Parquet file (Invalid Input Error: Footer length error). Export the table again, as Parquet or as CSV, and load the new file.',
     ]);
     expect(report.tables).toEqual(['families']);
