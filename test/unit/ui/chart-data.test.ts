@@ -18,6 +18,7 @@ import {
 } from '../../../src/ui/chart-data';
 import { csvCell, toCsv } from '../../../src/ui/export-chart';
 import { formatCellValue } from '../../../src/ui/format';
+import { unitFields } from '../measures/comparison-fixtures';
 
 const rate = (
   keys: Partial<ProportionRow>,
@@ -124,7 +125,16 @@ describe('the county bars', () => {
       rate({ county: 'Tehama', group: 'comparison' }, 20, 40),
     ],
     [
-      { county: 'Yolo', difference: 0.1, ciLow: 0, ciHigh: 0.2, z: 1, p: 0.1, suppressed: false },
+      {
+        county: 'Yolo',
+        difference: 0.1,
+        ciLow: 0,
+        ciHigh: 0.2,
+        z: 1,
+        p: 0.1,
+        ...unitFields({ ciLow: 0, ciHigh: 0.2, p: 0.1 }),
+        suppressed: false,
+      },
       {
         county: 'Fresno',
         difference: 0.05,
@@ -132,6 +142,7 @@ describe('the county bars', () => {
         ciHigh: 0.1,
         z: 1,
         p: 0.1,
+        ...unitFields({ ciLow: 0, ciHigh: 0.1, p: 0.1 }),
         suppressed: false,
       },
       {
@@ -141,6 +152,7 @@ describe('the county bars', () => {
         ciHigh: null,
         z: null,
         p: null,
+        ...unitFields({ ciLow: null, ciHigh: null, p: null }),
         suppressed: true,
       },
     ],
