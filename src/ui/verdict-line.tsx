@@ -1,7 +1,7 @@
 import type { Group } from '../dataset/schema';
 import type { UnitsPerGroup } from '../measures/types';
 import { FEW_UNITS_TEXT, NO_INTERVAL_TEXT, type Verdict } from '../measures/verdict';
-import { formatInterval, formatP, formatPoints } from './format';
+import { formatP, formatPoints, formatPointsInterval } from './format';
 
 const GROUP_WORD: Record<Group, string> = { linkages: 'Linkages', comparison: 'comparison' };
 
@@ -20,9 +20,18 @@ export function unitsText(units: UnitsPerGroup): string {
  * for county where the view pools counties, else by unit), a difference no interval can judge
  * with the reason, or the log-rank test; marked ahead or behind with a badge when the verdict puts
  * a group ahead; then the units per group, and the caution when the comparison rests on few.
- * Without evidence, `fallback` ("Difference: masked") or nothing.
+ * Without evidence, `fallback` ("Difference: masked") or nothing. `showUnits` false leaves the
+ * units to the caller (shown beside n), keeping the caution.
  */
-export function VerdictLine({ verdict, fallback }: { verdict: Verdict; fallback?: string }) {
+export function VerdictLine({
+  verdict,
+  fallback,
+  showUnits = true,
+}: {
+  verdict: Verdict;
+  fallback?: string;
+  showUnits?: boolean;
+}) {
   const { evidence, ahead, label } = verdict;
   if (!evidence) return fallback ? <p className="card-diff">{fallback}</p> : null;
   return (
@@ -46,7 +55,7 @@ export function VerdictLine({ verdict, fallback }: { verdict: Verdict; fallback?
               {' '}
               {evidence.basis === 'difference' ? (
                 <>
-                  (95% CI {formatInterval(evidence.low, evidence.high, 100, ' pts')}
+                  (95% CI {formatPointsInterval(evidence.low, evidence.high)}
                   {evidence.method === 'cluster-robust' && ', by unit'}; {formatP(evidence.p)})
                 </>
               ) : (
@@ -57,8 +66,25 @@ export function VerdictLine({ verdict, fallback }: { verdict: Verdict; fallback?
         )}
         {ahead && <span className="badge">{label}</span>}
       </p>
-      <p className="card-units">{unitsText(evidence.units)}</p>
-      {evidence.fewUnits && <p className="card-caution">{FEW_UNITS_TEXT}</p>}
+      <UnitsNote units={evidence.units} fewUnits={evidence.fewUnits} showUnits={showUnits} />
+    </>
+  );
+}
+
+/** The units per group behind a comparison (unless `showUnits` is false), and the caution when it rests on few of them. */
+export function UnitsNote({
+  units,
+  fewUnits,
+  showUnits = true,
+}: {
+  units: UnitsPerGroup;
+  fewUnits: boolean;
+  showUnits?: boolean;
+}) {
+  return (
+    <>
+      {showUnits && <p className="card-units">{unitsText(units)}</p>}
+      {fewUnits && <p className="card-caution">{FEW_UNITS_TEXT}</p>}
     </>
   );
 }
