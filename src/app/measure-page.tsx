@@ -1,6 +1,6 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useEffect, useMemo } from 'react';
-import { tableSpec } from '../dataset/schema';
+import { tableSpec, type Group } from '../dataset/schema';
 import { CATALOG, findMeasure, missingFiles } from '../measures/catalog';
 import { PERIOD_NOUN } from '../measures/cohorts';
 import { cellOf, isTimeToEvent, rowOf, valueKindOf } from '../measures/result-values';
@@ -20,7 +20,8 @@ import { GROUP_ORDER } from '../ui/groups';
 import { PrintButton, PrintedView } from '../ui/print-report';
 import { SurvivalChart } from '../ui/survival-chart';
 import { TrendChart } from '../ui/trend-chart';
-import { VerdictLine } from '../ui/verdict-line';
+import { DifferenceEstimates } from '../ui/difference-estimates';
+import { UnitsNote, VerdictLine } from '../ui/verdict-line';
 import { usePageStatus, type PageStatus } from './page-status';
 import { filterText, filtersOf, hrefFor, type Location } from './use-hash-route';
 
@@ -38,6 +39,10 @@ function Headline({
   const kind = valueKindOf(measure);
   const rows: readonly MeasureResult['rows'][number][] = result.rows;
   const test = result.kind === 'proportion' ? result.comparisons[0] : undefined;
+  // Units per group come with the comparison; a group alone in the view has none to show.
+  const units = result.kind === 'count' ? undefined : result.comparisons[0]?.units;
+  const unitsOf = (group: Group) =>
+    units ? ` · ${String(units[group])} unit${units[group] === 1 ? '' : 's'}` : '';
   return (
     <div className="headline" aria-label="All cohorts in view, pooled">
       <dl className="card-values">
@@ -56,12 +61,14 @@ function Headline({
                   {!cell.masked && cell.low !== null && (
                     <> · 95% CI {formatInterval(cell.low, cell.high)}</>
                   )}
+                  {unitsOf(group)}
                 </dd>
               )}
               {cell && kind === 'days' && (
                 <dd className="headline-n">
                   median days · n ={' '}
                   {formatCellValue('count', { value: cell.n, masked: cell.n === null })}
+                  {unitsOf(group)}
                 </dd>
               )}
             </GroupValue>
@@ -69,9 +76,23 @@ function Headline({
         })}
       </dl>
       {test && (
-        <VerdictLine
-          verdict={verdict}
-          fallback={test.suppressed ? 'Difference: masked' : 'Difference: not available'}
+        <>
+          <VerdictLine
+            verdict={verdict}
+            fallback={test.suppressed ? 'Difference: masked' : 'Difference: not available'}
+            showUnits={false}
+          />
+          {!verdict.evidence && (
+            <UnitsNote units={test.units} fewUnits={test.fewUnits} showUnits={false} />
+          )}
+          <DifferenceEstimates comparison={test} verdict={verdict} />
+        </>
+      )}
+      {result.kind !== 'proportion' && result.comparisons[0] && (
+        <UnitsNote
+          units={result.comparisons[0].units}
+          fewUnits={result.comparisons[0].fewUnits}
+          showUnits={false}
         />
       )}
     </div>

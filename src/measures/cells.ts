@@ -36,14 +36,16 @@ export function firstInView(onePerCohort: boolean | undefined, period: Period): 
 
 /**
  * The query that sums `columns` of a cell table (`cells`: its SQL, or FROM its table; keyed by
- * cellKeys) over the cells within the request's
- * filters, by its breakdown and group, Linkages first: each an INTEGER column.
+ * cellKeys) over the cells within the request's filters, by its breakdown and group, Linkages
+ * first: each an INTEGER column. With `perUnit`, by unit too: a row per breakdown cell, group and
+ * unit (`unit_county`, `unit_id`), which the reader sums to cells (see UnitCount).
  */
 export function sumCells(
   request: MeasureRequest,
   cells: Sql,
   columns: readonly string[],
   onePerCohort: boolean | undefined,
+  perUnit = false,
 ): Sql {
   const view = viewScope(request, 'cohort_month');
   const names = raw(columns.join(', '));
@@ -51,10 +53,12 @@ export function sumCells(
     columns.map((column) => raw(`sum(${column})::INTEGER AS ${column}`)),
     ', ',
   );
+  const unit = perUnit ? raw(', unit_county, unit_id') : raw('');
   return sql`WITH cells AS (${cells}),
     scoped AS (
-      SELECT ${view.select}, ${names} FROM cells
+      SELECT ${view.select}, county AS unit_county, unit_id, ${names} FROM cells
       WHERE ${firstInView(onePerCohort, request.period)} AND ${view.filters}
     )
-    SELECT ${view.cell}, ${sums} FROM scoped GROUP BY ${view.cell} ORDER BY ${view.order}`;
+    SELECT ${view.cell}${unit}, ${sums} FROM scoped GROUP BY ${view.cell}${unit}
+    ORDER BY ${view.order}${unit}`;
 }

@@ -52,6 +52,11 @@ export type ClusterRobustDifference = ClusterRobustBase &
 /** Below this many units in either group, a card says the comparison rests on few units. */
 export const FEW_UNITS = 5;
 
+/** Either group has fewer than FEW_UNITS units: the comparison rests on few units. */
+export function isFewUnits(linkagesUnits: number, comparisonUnits: number): boolean {
+  return linkagesUnits < FEW_UNITS || comparisonUnits < FEW_UNITS;
+}
+
 function checkUnitCount({ members, events, county, unitId }: UnitCount): void {
   if (!(
     Number.isInteger(members) &&
@@ -132,7 +137,7 @@ export function clusterRobustDifference(
     linkages,
     comparison,
     df: G - 1,
-    fewUnits: linkages.units < FEW_UNITS || comparison.units < FEW_UNITS,
+    fewUnits: isFewUnits(linkages.units, comparison.units),
   };
   if (linkages.units < 2 || comparison.units < 2) {
     return { ...base, interval: null, noInterval: 'one-unit-in-a-group' };

@@ -1,18 +1,23 @@
+import type { Row } from '../db/client';
 import { raw, sql } from '../db/sql';
 import { CELL_ORDER, cellKeys, sumCells } from './cells';
+import { clusterRobustDifference, countUnits, isFewUnits, type UnitCount } from './cluster-robust';
 import { windowComplete, windowEnd } from './cohorts';
+import { mantelHaenszelDifference, strataByCounty } from './mantel-haenszel';
 import { membersOf, type MeasurePlan, type ResultBody } from './plan';
-import { pairByCell, readInteger, readRowKeys } from './row-keys';
+import { cellId, pairByCell, readInteger, readRowKeys, readText } from './row-keys';
 import { breakdownOf, memberContext } from './scope';
 import { compareProportions, wilsonInterval } from './statistics';
 import { UNSTABLE_BELOW } from './suppression';
 import type {
+  ByKey,
   CellKeys,
   DifferenceComparison,
   MeasureRequest,
   ProportionMeasure,
   ProportionResult,
   ProportionRow,
+  RowKeys,
 } from './types';
 
 /**
@@ -22,8 +27,10 @@ import type {
  *
  * The counts are made once per county, unit, group and cohort month (a cell table, kept per
  * extract); a view sums the cells within its filters, so a filter change reads a few thousand
- * rows, not every member. Each row gets its rate and Wilson interval; each cell with both groups,
- * Linkages minus comparison (Newcombe interval, z-test).
+ * rows, not every member. The view returns its sums per unit as well, folded here into cells.
+ * Each row gets its rate and Wilson interval; each cell with both groups, Linkages minus
+ * comparison (Newcombe interval, z-test), its cluster-robust interval from the units in the cell,
+ * and where the cell pools more than one county, the county-stratified (Mantel–Haenszel) difference.
  */
 export function planProportion(
   measure: ProportionMeasure,
@@ -61,38 +68,84 @@ export function planProportion(
         cells,
         ['denominator', 'numerator', 'window_not_complete'],
         measure.onePerCohort,
+        true,
       ),
     read: (rows) => {
-      const proportionRows = rows.map((row): ProportionRow => {
-        const denominator = readInteger(row, 'denominator');
-        const numerator = readInteger(row, 'numerator');
-        const interval = denominator > 0 ? wilsonInterval(numerator, denominator) : null;
-        return {
-          ...readRowKeys(row, by),
-          denominator,
-          numerator,
-          rate: denominator > 0 ? numerator / denominator : null,
-          ciLow: interval?.low ?? null,
-          ciHigh: interval?.high ?? null,
-          suppressed: false,
-          windowNotComplete: readInteger(row, 'window_not_complete'),
-          unstable: denominator > 0 && denominator < UNSTABLE_BELOW,
-        };
-      });
+      const { cells, units } = foldUnits(rows, by);
+      const proportionRows = cells.map(
+        ({ keys, denominator, numerator, windowNotComplete }): ProportionRow => {
+          const interval = denominator > 0 ? wilsonInterval(numerator, denominator) : null;
+          return {
+            ...keys,
+            denominator,
+            numerator,
+            rate: denominator > 0 ? numerator / denominator : null,
+            ciLow: interval?.low ?? null,
+            ciHigh: interval?.high ?? null,
+            suppressed: false,
+            windowNotComplete,
+            unstable: denominator > 0 && denominator < UNSTABLE_BELOW,
+          };
+        },
+      );
       return {
         rows: proportionRows,
         comparisons: pairByCell(proportionRows).map(({ keys, linkages, comparison }) =>
-          compareRows(keys, linkages, comparison),
+          compareRows(keys, linkages, comparison, units.get(cellId(keys)) ?? []),
         ),
       };
     },
   };
 }
 
+/** The sums of one breakdown cell and group. */
+interface GroupSums {
+  keys: RowKeys;
+  denominator: number;
+  numerator: number;
+  windowNotComplete: number;
+}
+
+/**
+ * The view's rows (per cell, group and unit, in cell order) summed to one row per cell and group,
+ * in the same order, and each cell's units with their members (denominator) and events
+ * (numerator), by cellId.
+ */
+function foldUnits(
+  rows: readonly Row[],
+  by: readonly ByKey[],
+): { cells: GroupSums[]; units: Map<string, UnitCount[]> } {
+  const cells = new Map<string, GroupSums>();
+  const units = new Map<string, UnitCount[]>();
+  for (const row of rows) {
+    const keys = readRowKeys(row, by);
+    const cell = cellId(keys);
+    const id = `${cell}${keys.group}`;
+    const denominator = readInteger(row, 'denominator');
+    const numerator = readInteger(row, 'numerator');
+    const sums = cells.get(id) ?? { keys, denominator: 0, numerator: 0, windowNotComplete: 0 };
+    sums.denominator += denominator;
+    sums.numerator += numerator;
+    sums.windowNotComplete += readInteger(row, 'window_not_complete');
+    cells.set(id, sums);
+    const inCell = units.get(cell) ?? [];
+    inCell.push({
+      county: readText(row, 'unit_county'),
+      unitId: readText(row, 'unit_id'),
+      group: keys.group,
+      members: denominator,
+      events: numerator,
+    });
+    units.set(cell, inCell);
+  }
+  return { cells: [...cells.values()], units };
+}
+
 function compareRows(
   keys: CellKeys,
   linkages: ProportionRow,
   comparison: ProportionRow,
+  units: readonly UnitCount[],
 ): DifferenceComparison {
   const test = compareProportions(
     linkages.numerator ?? 0,
@@ -100,6 +153,10 @@ function compareRows(
     comparison.numerator ?? 0,
     comparison.denominator ?? 0,
   );
+  const clustered = clusterRobustDifference(units);
+  const counted = countUnits(units);
+  const counties = new Set(units.filter((u) => u.members > 0).map((u) => u.county));
+  const stratified = counties.size > 1 ? mantelHaenszelDifference(strataByCounty(units)) : null;
   return {
     ...keys,
     difference: test?.difference ?? null,
@@ -107,6 +164,18 @@ function compareRows(
     ciHigh: test?.high ?? null,
     z: test?.z ?? null,
     p: test?.p ?? null,
+    units: { linkages: counted.linkages.units, comparison: counted.comparison.units },
+    fewUnits: isFewUnits(counted.linkages.units, counted.comparison.units),
+    clusterCiLow: clustered?.interval?.low ?? null,
+    clusterCiHigh: clustered?.interval?.high ?? null,
+    clusterP: clustered?.interval?.p ?? null,
+    clusterDf: clustered?.interval ? clustered.df : null,
+    clusterNoInterval: clustered?.noInterval ?? null,
+    mhDifference: stratified?.difference ?? null,
+    mhCiLow: stratified?.low ?? null,
+    mhCiHigh: stratified?.high ?? null,
+    mhP: stratified?.p ?? null,
+    mhStrata: stratified?.strata ?? null,
     suppressed: false,
   };
 }

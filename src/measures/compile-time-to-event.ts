@@ -1,6 +1,7 @@
 import type { Row } from '../db/client';
 import { join, raw, sql } from '../db/sql';
 import { firstInColumns, firstInView } from './cells';
+import { isFewUnits } from './cluster-robust';
 import { cohortKey, cohortLabelOfKey } from './cohorts';
 import { membersOf, type MeasurePlan, type ResultBody } from './plan';
 import { pairByCell, readInteger, readRowKeys } from './row-keys';
@@ -35,6 +36,8 @@ const CENSORED = 0;
 interface CellCounts {
   keys: RowKeys;
   counts: CompetingCount[];
+  /** Units with members in the cell and group. */
+  units: number;
 }
 
 /**
@@ -43,7 +46,8 @@ interface CellCounts {
  * only on D, so they are computed once per extract and kept beside the columns a view filters
  * on; a view counts them by cell and day. Cohorts are grouped by their numeric key and labeled
  * after counting (labels for every member took most of a full scan). SQL aggregates to
- * (cell × t) counts; the curves are computed in `read`.
+ * (cell × t) counts, each row carrying its cell and group's distinct units; the curves are
+ * computed in `read`.
  */
 function planTimeCounts<Body>(
   measure: TimeToEventMeasure | CompetingMeasure,
@@ -85,16 +89,25 @@ function planTimeCounts<Body>(
     }),
     view: (timed) =>
       sql`WITH timed AS (${timed}),
+        scoped AS (
+          SELECT * FROM timed
+          WHERE ${firstInView(measure.onePerCohort, request.period)} AND ${view.filters}
+        ),
         counted AS (
           SELECT ${join([...keys, raw('"group"'), raw('t')], ', ')},
             count(*) FILTER (WHERE outcome = ${EVENT})::INTEGER AS events,
             count(*) FILTER (WHERE outcome = ${COMPETING})::INTEGER AS competing,
             count(*) FILTER (WHERE outcome = ${CENSORED})::INTEGER AS censored
-          FROM timed WHERE ${firstInView(measure.onePerCohort, request.period)} AND ${view.filters}
-          GROUP BY ALL
+          FROM scoped GROUP BY ALL
+        ),
+        unit_counts AS (
+          SELECT ${join([...keys, raw('"group"')], ', ')},
+            count(DISTINCT (county, unit_id))::INTEGER AS units
+          FROM scoped GROUP BY ALL
         )
-        SELECT ${join([...labels, raw('"group"'), raw('t'), raw('events, competing, censored')], ', ')}
-        FROM counted ORDER BY ${join([...keyNames, raw('"group" DESC'), raw('t')], ', ')}`,
+        SELECT ${join([...labels, raw('"group"'), raw('t'), raw('events, competing, censored, units')], ', ')}
+        FROM counted JOIN unit_counts USING (${join([...keyNames, raw('"group"')], ', ')})
+        ORDER BY ${join([...keyNames, raw('"group" DESC'), raw('t')], ', ')}`,
     read: (rows) => read(groupByCell(rows, view.by)),
   };
 }
@@ -107,7 +120,7 @@ function groupByCell(rows: readonly Row[], by: readonly ByKey[]): CellCounts[] {
     const id = `${String(row.county)}\u0000${String(row.cohort)}\u0000${String(row.group)}`;
     let cell = cells.get(id);
     if (!cell) {
-      cell = { keys: readRowKeys(row, by), counts: [] };
+      cell = { keys: readRowKeys(row, by), counts: [], units: readInteger(row, 'units') };
       cells.set(id, cell);
     }
     cell.counts.push({
@@ -130,10 +143,17 @@ function causeSpecific(counts: readonly CompetingCount[]): TimeCount[] {
 }
 
 function compareCells(cells: readonly CellCounts[]): LogRankComparison[] {
-  return pairByCell(cells.map(({ keys, counts }) => ({ ...keys, counts }))).map(
+  return pairByCell(cells.map(({ keys, counts, units }) => ({ ...keys, counts, units }))).map(
     ({ keys, linkages, comparison }) => {
       const test = logRank(causeSpecific(linkages.counts), causeSpecific(comparison.counts));
-      return { ...keys, chiSquare: test?.chiSquare ?? null, p: test?.p ?? null, suppressed: false };
+      return {
+        ...keys,
+        chiSquare: test?.chiSquare ?? null,
+        p: test?.p ?? null,
+        units: { linkages: linkages.units, comparison: comparison.units },
+        fewUnits: isFewUnits(linkages.units, comparison.units),
+        suppressed: false,
+      };
     },
   );
 }

@@ -1,7 +1,7 @@
 import type { Group } from '../dataset/schema';
 import { cellOf, rowOf } from './result-values';
 import type { MeasureDefinition, MeasureResult, MeasureRow } from './types';
-import { verdictOf, type Verdict } from './verdict';
+import { NO_INTERVAL_TEXT, verdictOf, type Verdict } from './verdict';
 
 /** What the loaded data says about one measure, always from suppressed results. */
 export interface MeasureEvidence {
@@ -80,16 +80,23 @@ function proportionFinding(e: MeasureEvidence, scope: string): Finding {
   }
   const verdict = verdictOf(measure, pooled);
   const evidence = verdict.evidence;
-  if (a.value === null || b.value === null || evidence?.basis !== 'difference') {
+  if (a.value === null || b.value === null || !evidence || evidence.basis === 'log-rank') {
     return {
       ...base,
       status: 'too-small',
       sentence: `Too few ${measure.population} to report “${measure.title.toLowerCase()}” (fewer than 11 in a cell; suppressed).`,
     };
   }
+  const facts = `${percent(a.value)} of ${measure.population} in Linkages units ${measure.finding}, against ${percent(b.value)} in comparison units`;
+  if (evidence.basis === 'no-interval') {
+    return {
+      ...base,
+      status: 'no-difference',
+      sentence: `No difference can be claimed: ${facts} (no interval: ${NO_INTERVAL_TEXT[evidence.reason]}).`,
+    };
+  }
   const { difference, low, high } = evidence;
   const interval = `95% CI ${(low * 100).toFixed(1)} to ${(high * 100).toFixed(1)} points`;
-  const facts = `${percent(a.value)} of ${measure.population} in Linkages units ${measure.finding}, against ${percent(b.value)} in comparison units`;
   const status = claimOf(verdict);
   if (status === 'no-difference') {
     return {
@@ -124,7 +131,7 @@ function timeToEventFinding(e: MeasureEvidence, scope: string): Finding {
   const days = (d: number | null) =>
     d === null ? 'no median yet (fewer than half had)' : `a median of ${integer.format(d)} days`;
   const verdict = verdictOf(measure, pooled);
-  const p = verdict.evidence?.p ?? null;
+  const p = verdict.evidence?.basis === 'log-rank' ? verdict.evidence.p : null;
   const pText =
     p === null ? '' : p < 0.001 ? ' (log-rank p < 0.001)' : ` (log-rank p = ${p.toFixed(3)})`;
   const facts = `${measure.population} in Linkages units ${measure.finding} in ${days(a.value)}, against ${days(b.value)} in comparison units`;

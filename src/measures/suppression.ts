@@ -132,6 +132,11 @@ function smallCells(rows: readonly (SurvivalRow | IncidenceRow)[]): Set<string> 
   );
 }
 
+/**
+ * Every difference and interval of a cell is masked with its rates: the crude, cluster-robust and
+ * county-stratified ones. The units per group stay: they count units, not people, and say why a
+ * comparison rests on few of them.
+ */
 function maskDifference(comparison: DifferenceComparison): DifferenceComparison {
   return {
     ...comparison,
@@ -140,10 +145,21 @@ function maskDifference(comparison: DifferenceComparison): DifferenceComparison 
     ciHigh: null,
     z: null,
     p: null,
+    clusterCiLow: null,
+    clusterCiHigh: null,
+    clusterP: null,
+    clusterDf: null,
+    clusterNoInterval: null,
+    mhDifference: null,
+    mhCiLow: null,
+    mhCiHigh: null,
+    mhP: null,
+    mhStrata: null,
     suppressed: true,
   };
 }
 
+/** The log-rank test is masked; the units per group stay (units, not people). */
 function maskLogRank(comparison: LogRankComparison): LogRankComparison {
   return { ...comparison, chiSquare: null, p: null, suppressed: true };
 }

@@ -1,5 +1,6 @@
 import type { Sql } from '../db/sql';
 import type { Group, TableName } from '../dataset/schema';
+import type { NoClusterRobustInterval } from './cluster-robust';
 
 export type Period = 'quarter' | 'half' | 'year';
 export type ByKey = 'county' | 'cohort';
@@ -154,17 +155,52 @@ export interface IncidenceRow extends RowKeys {
   curve: IncidenceCurvePoint[];
 }
 
-/** Linkages minus comparison in one (county, cohort) cell. */
-export interface DifferenceComparison extends CellKeys {
+/**
+ * Units with members in a cell, per group (a unit is its county and id). Group is assigned by
+ * unit, so these, not the members, are the independent observations. Not a count of people:
+ * shown under suppression.
+ */
+export type UnitsPerGroup = Record<Group, number>;
+
+/** What every comparison says of its units: how many, and whether the comparison rests on few. */
+interface ComparisonUnits {
+  units: UnitsPerGroup;
+  /** Either group has fewer than FEW_UNITS (cluster-robust.ts) units in the cell. */
+  fewUnits: boolean;
+}
+
+/**
+ * Linkages minus comparison in one (county, cohort) cell (proportions 0–1): the crude difference
+ * with its Newcombe interval and z-test (families as independent); beside it the cluster-robust
+ * interval (CR1 by unit, t on G − 1 df; cluster-robust.ts), and, where the cell pools more than
+ * one county, the county-stratified difference (Mantel–Haenszel, Sato variance; mantel-haenszel.ts).
+ * All masked together when either group's rate is.
+ */
+export interface DifferenceComparison extends CellKeys, ComparisonUnits {
   difference: number | null;
   ciLow: number | null;
   ciHigh: number | null;
   z: number | null;
   p: number | null;
+  clusterCiLow: number | null;
+  clusterCiHigh: number | null;
+  /** Two-sided, Student t on `clusterDf`. */
+  clusterP: number | null;
+  /** G − 1, G = units in the cell. */
+  clusterDf: number | null;
+  /** Why there is no cluster-robust interval although both groups have members; else null. */
+  clusterNoInterval: NoClusterRobustInterval | null;
+  /** Null unless the cell pools members of more than one county. */
+  mhDifference: number | null;
+  mhCiLow: number | null;
+  mhCiHigh: number | null;
+  mhP: number | null;
+  /** Counties with members in both groups, which the stratified difference is taken over. */
+  mhStrata: number | null;
   suppressed: boolean;
 }
 
-export interface LogRankComparison extends CellKeys {
+export interface LogRankComparison extends CellKeys, ComparisonUnits {
   chiSquare: number | null;
   p: number | null;
   suppressed: boolean;

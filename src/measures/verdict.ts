@@ -1,4 +1,5 @@
 import type { Group } from '../dataset/schema';
+import { FEW_UNITS, type NoClusterRobustInterval } from './cluster-robust';
 import { isTimeToEvent, rowOf } from './result-values';
 import type {
   Better,
@@ -7,6 +8,7 @@ import type {
   MeasureDefinition,
   MeasureResult,
   SurvivalRow,
+  UnitsPerGroup,
 } from './types';
 
 /**
@@ -32,9 +34,23 @@ export const VERDICT_LABEL = {
   notCompared: 'Not compared',
 } as const;
 
-/** Linkages minus comparison of a rate (0–1; 0.25 is 25 points) with its 95% interval. */
-export interface DifferenceEvidence {
+/** The units behind every piece of evidence: group is assigned by unit. */
+interface EvidenceUnits {
+  /** Units with members in the cell, per group. */
+  units: UnitsPerGroup;
+  /** Either group has fewer than FEW_UNITS units: the comparison rests on few units. */
+  fewUnits: boolean;
+}
+
+/**
+ * Linkages minus comparison of a rate (0–1; 0.25 is 25 points) with the 95% interval that decides:
+ * `county-stratified`, the Mantel–Haenszel difference with Sato's interval, where the cell pools
+ * more than one county; else `cluster-robust`, the crude difference with its CR1 interval by unit
+ * (t on G − 1 df). The Newcombe interval treats families as independent and never decides.
+ */
+export interface DifferenceEvidence extends EvidenceUnits {
   basis: 'difference';
+  method: 'county-stratified' | 'cluster-robust';
   difference: number;
   low: number;
   high: number;
@@ -42,8 +58,18 @@ export interface DifferenceEvidence {
   p: number | null;
 }
 
+/**
+ * A crude difference no interval can judge (one unit in a group, or no variation between units):
+ * shown with the reason, never a claim.
+ */
+export interface NoIntervalEvidence extends EvidenceUnits {
+  basis: 'no-interval';
+  difference: number;
+  reason: NoClusterRobustInterval;
+}
+
 /** A log-rank test of the two curves, and which group reaches the event sooner. */
-export interface LogRankEvidence {
+export interface LogRankEvidence extends EvidenceUnits {
   basis: 'log-rank';
   chiSquare: number;
   p: number;
@@ -55,7 +81,16 @@ export interface LogRankEvidence {
 }
 
 /** What a verdict judges. */
-export type ComparisonEvidence = DifferenceEvidence | LogRankEvidence;
+export type ComparisonEvidence = DifferenceEvidence | NoIntervalEvidence | LogRankEvidence;
+
+/** Why a difference has no interval, in words for a card. */
+export const NO_INTERVAL_TEXT: Record<NoClusterRobustInterval, string> = {
+  'one-unit-in-a-group': 'only one unit in a group, so units cannot be told from groups',
+  'no-variation-between-units': 'no variation between units',
+};
+
+/** The caution a card shows when either group has fewer than FEW_UNITS units. */
+export const FEW_UNITS_TEXT = `The comparison rests on few units (fewer than ${String(FEW_UNITS)} in a group).`;
 
 export interface Verdict {
   /** What was judged; null when nothing can be: a reach count, a masked test, a group absent. */
@@ -72,7 +107,7 @@ export interface Verdict {
 const other = (group: Group): Group => (group === 'linkages' ? 'comparison' : 'linkages');
 
 /** The group whose value is better by `better`, significant or not; null when neither is. */
-function favoured(better: Better, evidence: ComparisonEvidence): Group | null {
+function favoured(better: Better, evidence: DifferenceEvidence | LogRankEvidence): Group | null {
   if (evidence.basis === 'difference') {
     if (better !== 'higher' && better !== 'lower') {
       throw new Error(`A difference of rates cannot judge a measure where ${better} is better`);
@@ -89,23 +124,33 @@ function favoured(better: Better, evidence: ComparisonEvidence): Group | null {
 }
 
 function isSignificant(evidence: ComparisonEvidence): boolean {
-  return evidence.basis === 'difference'
-    ? evidence.low > 0 || evidence.high < 0
-    : evidence.p < SIGNIFICANCE;
+  switch (evidence.basis) {
+    case 'difference':
+      return evidence.low > 0 || evidence.high < 0;
+    case 'no-interval':
+      return false;
+    case 'log-rank':
+      return evidence.p < SIGNIFICANCE;
+  }
 }
 
 function readingOf(evidence: ComparisonEvidence, significant: boolean): string {
-  if (evidence.basis === 'difference') {
-    return significant ? 'the interval excludes zero' : 'the interval includes zero';
+  switch (evidence.basis) {
+    case 'difference':
+      return significant ? 'the interval excludes zero' : 'the interval includes zero';
+    case 'no-interval':
+      return `no interval: ${NO_INTERVAL_TEXT[evidence.reason]}`;
+    case 'log-rank':
+      return significant ? 'the curves differ' : 'no significant difference';
   }
-  return significant ? 'the curves differ' : 'no significant difference';
 }
 
 /**
  * The verdict on one comparison of a measure: significant or not (at SIGNIFICANCE), and which
  * group is ahead in the measure's better direction. A reach count and a null `evidence` (masked,
- * absent) are not compared. Throws when the evidence does not fit the measure's `better` (a
- * difference of rates for a time to event, a log-rank test for a proportion).
+ * absent) are not compared; a difference without an interval makes no claim. Throws when the
+ * evidence does not fit the measure's `better` (a difference of rates for a time to event, a
+ * log-rank test for a proportion).
  */
 export function judgeComparison(
   measure: MeasureDefinition,
@@ -121,7 +166,8 @@ export function judgeComparison(
     };
   }
   const significant = isSignificant(evidence);
-  const ahead = significant ? favoured(measure.better, evidence) : null;
+  const ahead =
+    significant && evidence.basis !== 'no-interval' ? favoured(measure.better, evidence) : null;
   return {
     evidence,
     significant,
@@ -140,8 +186,11 @@ function soonerOf(linkages: number | null, comparison: number | null): Group | n
 
 /**
  * The comparison a (suppressed) result holds for the cell with these keys (`{}`: the pooled
- * cell): the difference with its interval for a proportion, the log-rank test with the medians'
- * order for a time to event; null for a count, and where the test is masked or absent.
+ * cell), with its units per group: for a proportion, the county-stratified difference where the
+ * cell pools counties, else the crude one with its cluster-robust interval; with one unit in a
+ * group no interval decides, not even a stratified one (its Sato variance treats families as
+ * independent), and the crude difference comes with the reason. For a time to event, the
+ * log-rank test with the medians' order. Null for a count, and where the test is masked or absent.
  */
 export function comparisonEvidence(
   result: MeasureResult,
@@ -150,8 +199,41 @@ export function comparisonEvidence(
   const inCell = (c: CellKeys) => c.cohort === keys.cohort && c.county === keys.county;
   if (result.kind === 'proportion') {
     const c = result.comparisons.find(inCell);
-    if (!c || c.difference === null || c.ciLow === null || c.ciHigh === null) return null;
-    return { basis: 'difference', difference: c.difference, low: c.ciLow, high: c.ciHigh, p: c.p };
+    if (!c || c.difference === null) return null;
+    const units = { units: c.units, fewUnits: c.fewUnits };
+    if (c.clusterNoInterval === 'one-unit-in-a-group') {
+      return {
+        basis: 'no-interval',
+        difference: c.difference,
+        reason: c.clusterNoInterval,
+        ...units,
+      };
+    }
+    if (c.mhDifference !== null && c.mhCiLow !== null && c.mhCiHigh !== null) {
+      return {
+        basis: 'difference',
+        method: 'county-stratified',
+        difference: c.mhDifference,
+        low: c.mhCiLow,
+        high: c.mhCiHigh,
+        p: c.mhP,
+        ...units,
+      };
+    }
+    if (c.clusterCiLow !== null && c.clusterCiHigh !== null) {
+      return {
+        basis: 'difference',
+        method: 'cluster-robust',
+        difference: c.difference,
+        low: c.clusterCiLow,
+        high: c.clusterCiHigh,
+        p: c.clusterP,
+        ...units,
+      };
+    }
+    return c.clusterNoInterval === null
+      ? null
+      : { basis: 'no-interval', difference: c.difference, reason: c.clusterNoInterval, ...units };
   }
   if (isTimeToEvent(result)) {
     const test = result.comparisons.find(inCell);
@@ -163,6 +245,8 @@ export function comparisonEvidence(
       chiSquare: test.chiSquare,
       p: test.p,
       sooner: soonerOf(median('linkages'), median('comparison')),
+      units: test.units,
+      fewUnits: test.fewUnits,
     };
   }
   return null;

@@ -23,6 +23,12 @@ export function formatPoints(difference: number | null): string {
   return `${points > 0 ? '+' : points < 0 ? '−' : '±'}${Math.abs(points).toFixed(1)} pts`;
 }
 
+/** An interval of a difference in points, signs shown: "−8.8 to +11.2 pts". */
+export function formatPointsInterval(low: number, high: number, unit = ' pts'): string {
+  const signed = (d: number) => formatPoints(d).replace(' pts', '');
+  return `${signed(low)} to ${signed(high)}${unit}`;
+}
+
 export function formatInterval(
   low: number | null,
   high: number | null,

@@ -7,7 +7,7 @@ import { suppressResult } from '../../src/measures/suppression';
 import type { MeasureRequest, ProportionResult, SurvivalResult } from '../../src/measures/types';
 import type { DbClient } from '../../src/db/client';
 import type { LoadReport } from '../../src/dataset/load-extract';
-import { formatCount, formatRate } from '../../src/ui/format';
+import { formatCount, formatPoints, formatPointsInterval, formatRate } from '../../src/ui/format';
 import { openBrowser, waitForReady, type AppSession } from './chromium';
 import { loadSampleInNode } from './node-reference';
 
@@ -196,6 +196,46 @@ describe('a measure page on the bundled sample data', () => {
     await page.setViewportSize({ width: 1920, height: 1080 });
     await page.screenshot({ path: 'test-results/measure-time-to-event-1920.png', fullPage: true });
     await page.setViewportSize({ width: 1366, height: 768 });
+  });
+
+  it('shows the difference adjusted for county, by unit and Newcombe, with the units the Node engine counts', async () => {
+    const { page } = app;
+    const pooledView = 'measure/coordination-30d?period=half';
+    await page.goto(`${baseUrl}#/${pooledView}`);
+    await waitForReady(page, 60_000, pooledView);
+    const result = (await expected({ by: [], period: 'half' })) as ProportionResult;
+    const c = result.comparisons[0]!;
+    expect(c.mhDifference).not.toBeNull();
+    const table = page.locator('.headline table.estimates');
+    const rows = await table.locator('tbody tr').all();
+    const cells = await Promise.all(
+      rows.map(async (row) => [
+        (await row.locator('th').textContent()) ?? '',
+        ...(await row.locator('td').allTextContents()).slice(0, 2),
+      ]),
+    );
+    expect(cells).toEqual([
+      [
+        'Adjusted for county · headline',
+        formatPoints(c.mhDifference).replace(' pts', ''),
+        formatPointsInterval(c.mhCiLow!, c.mhCiHigh!, ''),
+      ],
+      [
+        'Crude, interval by unit',
+        formatPoints(c.difference).replace(' pts', ''),
+        formatPointsInterval(c.clusterCiLow!, c.clusterCiHigh!, ''),
+      ],
+      [
+        'Crude, families as independent',
+        formatPoints(c.difference).replace(' pts', ''),
+        formatPointsInterval(c.ciLow!, c.ciHigh!, ''),
+      ],
+    ]);
+    await expect(
+      page.locator('.headline .group-linkages .headline-n').textContent(),
+    ).resolves.toContain(`· ${String(c.units.linkages)} units`);
+    await page.locator('.headline').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: 'test-results/measure-proportion-headline-1366.png' });
   });
 
   it('raises no error in the page and sends nothing outside its origin', () => {

@@ -17,6 +17,7 @@ import type {
   SurvivalResult,
   SurvivalRow,
 } from '../../../src/measures/types';
+import { logRankFields, unitFields } from './comparison-fixtures';
 
 const base = { dataThrough: '2025-06-30', period: 'quarter' as const, suppression: true };
 
@@ -64,9 +65,18 @@ function proportionEvidence(
             ciHigh: test.high,
             z: test.z,
             p: test.p,
+            ...unitFields({ ciLow: test.low, ciHigh: test.high, p: test.p }),
             suppressed: false,
           }
-        : { difference: null, ciLow: null, ciHigh: null, z: null, p: null, suppressed: true },
+        : {
+            difference: null,
+            ciLow: null,
+            ciHigh: null,
+            z: null,
+            p: null,
+            ...unitFields({ ciLow: null, ciHigh: null, p: null }),
+            suppressed: true,
+          },
     ],
   };
   const byCohort: ProportionResult = {
@@ -96,7 +106,7 @@ function survivalEvidence(a: number | null, b: number | null, p: number): Measur
     measureId: timeToCoordination.id,
     by: [],
     rows: [survivalRow('linkages', 600, a), survivalRow('comparison', 640, b)],
-    comparisons: [{ chiSquare: 20, p, suppressed: false }],
+    comparisons: [{ chiSquare: 20, p, ...logRankFields(), suppressed: false }],
   };
   const byCohort: SurvivalResult = {
     ...pooled,

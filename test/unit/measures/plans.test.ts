@@ -13,7 +13,14 @@ import { request } from './helpers';
 
 /** Rows of (t, events, censored) counts of one group, as the time-to-event view returns them. */
 function timeRows(group: string, counts: [t: number, events: number, censored: number][]): Row[] {
-  return counts.map(([t, events, censored]) => ({ group, t, events, competing: 0, censored }));
+  return counts.map(([t, events, censored]) => ({
+    group,
+    t,
+    events,
+    competing: 0,
+    censored,
+    units: group === 'linkages' ? 3 : 6,
+  }));
 }
 
 describe('reading the rows of a view', () => {
@@ -35,17 +42,29 @@ describe('reading the rows of a view', () => {
 
   it('gives each proportion its Wilson interval and each cell Linkages minus comparison', () => {
     const plan = planProportion(coordination30d, request('2025-06-30', { by: ['cohort'] }));
+    // The view returns a row per unit; read sums them to cells (60/45 is 40/30 + 20/15).
+    const unit = (county: string, id: string) => ({ unit_county: county, unit_id: id });
     const { rows, comparisons } = plan.read([
       {
         cohort: '2024Q1',
         group: 'linkages',
-        denominator: 60,
-        numerator: 45,
+        ...unit('Fresno', 'U1'),
+        denominator: 40,
+        numerator: 30,
         window_not_complete: 2,
       },
       {
         cohort: '2024Q1',
+        group: 'linkages',
+        ...unit('Kern', 'U1'),
+        denominator: 20,
+        numerator: 15,
+        window_not_complete: 0,
+      },
+      {
+        cohort: '2024Q1',
         group: 'comparison',
+        ...unit('Fresno', 'U2'),
         denominator: 60,
         numerator: 30,
         window_not_complete: 0,
@@ -53,6 +72,7 @@ describe('reading the rows of a view', () => {
       {
         cohort: '2024Q2',
         group: 'linkages',
+        ...unit('Fresno', 'U1'),
         denominator: 12,
         numerator: 0,
         window_not_complete: 0,
@@ -73,6 +93,13 @@ describe('reading the rows of a view', () => {
     expect(comparisons[0]?.ciHigh).toBeCloseTo(0.4035, 4);
     expect(comparisons[0]?.z).toBeCloseTo(2.828, 3);
     expect(comparisons[0]?.p).toBeCloseTo(0.0047, 4);
+    // Two Linkages units (Fresno's U1 and Kern's U1) against one comparison unit.
+    expect(comparisons[0]).toMatchObject({
+      units: { linkages: 2, comparison: 1 },
+      fewUnits: true,
+      clusterNoInterval: 'one-unit-in-a-group',
+      mhStrata: 1,
+    });
   });
 
   it('fits a Kaplan–Meier curve per group from counts by day and compares the groups by log-rank', () => {
@@ -105,5 +132,6 @@ describe('reading the rows of a view', () => {
     expect(survival(12)).toBeCloseTo(0.194444, 6);
     expect(comparisons[0]?.chiSquare).toBeCloseTo(2.175, 3);
     expect(comparisons[0]?.p).toBeCloseTo(0.14, 3);
+    expect(comparisons[0]).toMatchObject({ units: { linkages: 3, comparison: 6 }, fewUnits: true });
   });
 });

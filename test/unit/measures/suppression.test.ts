@@ -7,6 +7,7 @@ import type {
   SurvivalResult,
   SurvivalRow,
 } from '../../../src/measures/types';
+import { logRankFields, unitFields } from './comparison-fixtures';
 
 const base = {
   measureId: 'm',
@@ -144,7 +145,15 @@ describe('small-cell suppression', () => {
   });
 
   it('masks a difference when either side is masked', () => {
-    const difference = { difference: 0.1, ciLow: 0, ciHigh: 0.2, z: 1, p: 0.3, suppressed: false };
+    const difference = {
+      difference: 0.1,
+      ciLow: 0,
+      ciHigh: 0.2,
+      z: 1,
+      p: 0.3,
+      ...unitFields({ ciLow: -0.05, ciHigh: 0.25, p: 0.4 }),
+      suppressed: false,
+    };
     const result = suppressProportion(
       [
         proportionRow(20, 50, { cohort: '2024Q1' }),
@@ -165,6 +174,7 @@ describe('small-cell suppression', () => {
         ciHigh: null,
         z: null,
         p: null,
+        ...unitFields({ ciLow: null, ciHigh: null, p: null }),
         suppressed: true,
       },
       { cohort: '2024Q2', ...difference },
@@ -206,7 +216,7 @@ describe('curve suppression', () => {
       kind: 'time-to-event',
       by: [],
       rows,
-      comparisons: [{ chiSquare: 3, p: 0.08, suppressed: false }],
+      comparisons: [{ chiSquare: 3, p: 0.08, ...logRankFields(), suppressed: false }],
     };
     const suppressed = suppressResult(result);
     if (suppressed.kind !== 'time-to-event') throw new Error('kind changed');
@@ -239,7 +249,9 @@ describe('curve suppression', () => {
         [null, null, 0, true],
       ],
     );
-    expect(result.comparisons).toEqual([{ chiSquare: null, p: null, suppressed: true }]);
+    expect(result.comparisons).toEqual([
+      { chiSquare: null, p: null, ...logRankFields(), suppressed: true },
+    ]);
   });
 
   it('shows the log-rank test when both groups have 11 or more', () => {
@@ -247,7 +259,9 @@ describe('curve suppression', () => {
       survivalRow('linkages', 40, 25, null),
       survivalRow('comparison', 11, 11, null),
     ]);
-    expect(result.comparisons).toEqual([{ chiSquare: 3, p: 0.08, suppressed: false }]);
+    expect(result.comparisons).toEqual([
+      { chiSquare: 3, p: 0.08, ...logRankFields(), suppressed: false },
+    ]);
   });
 });
 

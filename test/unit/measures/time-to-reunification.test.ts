@@ -98,7 +98,13 @@ describe('time-to-reunification', () => {
     ]);
     expect(expected?.chiSquare).toBeGreaterThan(0);
     expect(result.comparisons).toEqual([
-      { chiSquare: expected?.chiSquare, p: expected?.p, suppressed: false },
+      {
+        chiSquare: expected?.chiSquare,
+        p: expected?.p,
+        units: { linkages: 1, comparison: 1 },
+        fewUnits: true,
+        suppressed: false,
+      },
     ]);
   });
   it("follows an episode open on the family's index date from that date, and leaves out one that ended the day before", async () => {

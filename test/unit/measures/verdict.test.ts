@@ -26,7 +26,9 @@ import {
   SIGNIFICANCE,
   verdictOf,
   type ComparisonEvidence,
+  type DifferenceEvidence,
 } from '../../../src/measures/verdict';
+import { logRankFields, MANY_UNITS, unitFields } from './comparison-fixtures';
 
 const base = { dataThrough: '2025-06-30', period: 'quarter' as const, by: [] };
 
@@ -67,6 +69,7 @@ function proportionResult(
         ciHigh: test.high,
         z: test.z,
         p: test.p,
+        ...unitFields({ ciLow: test.low, ciHigh: test.high, p: test.p }),
         suppressed: false,
       },
     ],
@@ -92,16 +95,18 @@ function survivalResult(
     measureId: timeToCoordination.id,
     suppression: false,
     rows: [survivalRow('linkages', n[0], medians[0]), survivalRow('comparison', n[1], medians[1])],
-    comparisons: [{ chiSquare: 20, p, suppressed: false }],
+    comparisons: [{ chiSquare: 20, p, ...logRankFields(), suppressed: false }],
   };
 }
 
-const difference = (d: number, low: number, high: number): ComparisonEvidence => ({
+const difference = (d: number, low: number, high: number): DifferenceEvidence => ({
   basis: 'difference',
+  method: 'cluster-robust',
   difference: d,
   low,
   high,
   p: null,
+  ...MANY_UNITS,
 });
 
 describe('the verdict of a comparison', () => {
@@ -109,10 +114,12 @@ describe('the verdict of a comparison', () => {
     expect(verdictOf(coordination30d, proportionResult(coordination30d, 45, 60, 30, 60))).toEqual({
       evidence: {
         basis: 'difference',
+        method: 'cluster-robust',
         difference: 0.25,
         low: expect.closeTo(0.0768, 4) as number,
         high: expect.closeTo(0.4035, 4) as number,
         p: expect.closeTo(0.0047, 4) as number,
+        ...MANY_UNITS,
       },
       significant: true,
       ahead: 'linkages',
@@ -167,6 +174,73 @@ describe('the verdict of a comparison', () => {
     ).toMatchObject({ significant: true, ahead: 'linkages' });
   });
 
+  it('never claims a difference from the Newcombe interval alone: the interval by unit decides', () => {
+    // 45/60 against 30/60: the Newcombe interval excludes zero, units vary too much to tell.
+    const result = proportionResult(coordination30d, 45, 60, 30, 60);
+    const [c] = result.comparisons;
+    if (!c) throw new Error('no comparison');
+    const byUnit = { ...c, clusterCiLow: -0.05, clusterCiHigh: 0.55, clusterP: 0.09 };
+    expect(verdictOf(coordination30d, { ...result, comparisons: [byUnit] })).toMatchObject({
+      evidence: { basis: 'difference', method: 'cluster-robust', low: -0.05, high: 0.55 },
+      significant: false,
+      ahead: null,
+      label: 'No clear difference yet',
+    });
+  });
+
+  it('headlines the county-stratified difference where the view pools counties', () => {
+    const result = proportionResult(coordination30d, 45, 60, 30, 60);
+    const [c] = result.comparisons;
+    if (!c) throw new Error('no comparison');
+    const stratified = {
+      ...c,
+      mhDifference: 0.02,
+      mhCiLow: -0.1,
+      mhCiHigh: 0.14,
+      mhP: 0.7,
+      mhStrata: 3,
+    };
+    expect(verdictOf(coordination30d, { ...result, comparisons: [stratified] })).toMatchObject({
+      evidence: { basis: 'difference', method: 'county-stratified', difference: 0.02, p: 0.7 },
+      significant: false,
+      ahead: null,
+    });
+  });
+
+  it('makes no claim with one unit in a group, not even on a stratified interval', () => {
+    const result = proportionResult(coordination30d, 45, 60, 30, 60);
+    const [c] = result.comparisons;
+    if (!c) throw new Error('no comparison');
+    const oneUnit = {
+      ...c,
+      units: { linkages: 1, comparison: 4 },
+      fewUnits: true,
+      clusterCiLow: null,
+      clusterCiHigh: null,
+      clusterP: null,
+      clusterDf: null,
+      clusterNoInterval: 'one-unit-in-a-group' as const,
+      mhDifference: 0.2,
+      mhCiLow: 0.1,
+      mhCiHigh: 0.3,
+      mhP: 0.001,
+      mhStrata: 2,
+    };
+    expect(verdictOf(coordination30d, { ...result, comparisons: [oneUnit] })).toEqual({
+      evidence: {
+        basis: 'no-interval',
+        difference: 0.25,
+        reason: 'one-unit-in-a-group',
+        units: { linkages: 1, comparison: 4 },
+        fewUnits: true,
+      },
+      significant: false,
+      ahead: null,
+      label: 'No clear difference yet',
+      reading: 'no interval: only one unit in a group, so units cannot be told from groups',
+    });
+  });
+
   it('does not compare a masked difference', () => {
     // 8 of 15 against 30 of 60: the numerator under 11 masks the rate and its difference.
     const masked = suppressResult(proportionResult(coordination30d, 8, 15, 30, 60));
@@ -182,7 +256,13 @@ describe('the verdict of a comparison', () => {
 
   it('puts Linkages ahead on time to coordination when its median is shorter and log-rank p < 0.05', () => {
     expect(verdictOf(timeToCoordination, survivalResult([12, 41], 0.0004))).toEqual({
-      evidence: { basis: 'log-rank', chiSquare: 20, p: 0.0004, sooner: 'linkages' },
+      evidence: {
+        basis: 'log-rank',
+        chiSquare: 20,
+        p: 0.0004,
+        sooner: 'linkages',
+        ...MANY_UNITS,
+      },
       significant: true,
       ahead: 'linkages',
       label: 'Linkages ahead',
@@ -204,6 +284,7 @@ describe('the verdict of a comparison', () => {
       chiSquare: 9,
       p: 0.003,
       sooner: 'linkages',
+      ...MANY_UNITS,
     };
     expect(judgeComparison(timeToReunification, evidence).ahead).toBe('linkages');
   });
@@ -237,7 +318,12 @@ describe('the verdict of a comparison', () => {
 
   it('does not compare curves whose log-rank test is masked (a group under 11)', () => {
     const masked = suppressResult(survivalResult([12, 41], 0.0004, [10, 640]));
-    expect(masked.comparisons[0]).toEqual({ chiSquare: null, p: null, suppressed: true });
+    expect(masked.comparisons[0]).toEqual({
+      chiSquare: null,
+      p: null,
+      ...MANY_UNITS,
+      suppressed: true,
+    });
     expect(verdictOf(timeToCoordination, masked)).toMatchObject({
       evidence: null,
       significant: false,
@@ -261,7 +347,13 @@ describe('the verdict of a comparison', () => {
       'A difference of rates cannot judge a measure where sooner is better',
     );
     expect(() =>
-      judgeComparison(coordination30d, { basis: 'log-rank', chiSquare: 9, p: 0.003, sooner: null }),
+      judgeComparison(coordination30d, {
+        basis: 'log-rank',
+        chiSquare: 9,
+        p: 0.003,
+        sooner: null,
+        ...MANY_UNITS,
+      }),
     ).toThrow('A log-rank test cannot judge a measure where higher is better');
   });
 

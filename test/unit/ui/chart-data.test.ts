@@ -19,6 +19,7 @@ import {
 import { csvCell } from '../../../src/dataset/csv-cell';
 import { toCsv } from '../../../src/ui/export-chart';
 import { formatCellValue } from '../../../src/ui/format';
+import { unitFields } from '../measures/comparison-fixtures';
 
 const rate = (
   keys: Partial<ProportionRow>,
@@ -125,7 +126,16 @@ describe('the county bars', () => {
       rate({ county: 'Tehama', group: 'comparison' }, 20, 40),
     ],
     [
-      { county: 'Yolo', difference: 0.1, ciLow: 0, ciHigh: 0.2, z: 1, p: 0.1, suppressed: false },
+      {
+        county: 'Yolo',
+        difference: 0.1,
+        ciLow: 0,
+        ciHigh: 0.2,
+        z: 1,
+        p: 0.1,
+        ...unitFields({ ciLow: 0, ciHigh: 0.2, p: 0.1 }),
+        suppressed: false,
+      },
       {
         county: 'Fresno',
         difference: 0.05,
@@ -133,6 +143,7 @@ describe('the county bars', () => {
         ciHigh: 0.1,
         z: 1,
         p: 0.1,
+        ...unitFields({ ciLow: 0, ciHigh: 0.1, p: 0.1 }),
         suppressed: false,
       },
       {
@@ -142,6 +153,7 @@ describe('the county bars', () => {
         ciHigh: null,
         z: null,
         p: null,
+        ...unitFields({ ciLow: null, ciHigh: null, p: null }),
         suppressed: true,
       },
     ],

@@ -5,6 +5,7 @@ import type { CountResult, ProportionResult, ProportionRow } from '../../../src/
 import { valuesByCohort } from '../../../src/ui/chart-data';
 import { isCohortComplete } from '../../../src/measures/cohorts';
 import { summarizeMeasure } from '../../../src/ui/measure-summary';
+import { unitFields } from '../measures/comparison-fixtures';
 
 const rate = (
   cohort: string,
@@ -94,6 +95,7 @@ describe('which cohort an overview card headlines', () => {
           ciHigh: 0.4035,
           z: 2.828,
           p: 0.0047,
+          ...unitFields({ ciLow: 0.0768, ciHigh: 0.4035, p: 0.0047 }),
           suppressed: false,
         },
       ],
@@ -104,10 +106,13 @@ describe('which cohort an overview card headlines', () => {
     expect(summary.value.comparison?.value).toBe(0.5);
     expect(summary.verdict.evidence).toEqual({
       basis: 'difference',
+      method: 'cluster-robust',
       difference: 0.25,
       low: 0.0768,
       high: 0.4035,
       p: 0.0047,
+      units: { linkages: 12, comparison: 12 },
+      fewUnits: false,
     });
     expect(summary.verdict.significant).toBe(true);
     expect(summary.verdict.ahead).toBe('linkages');
@@ -132,6 +137,7 @@ describe('which cohort an overview card headlines', () => {
           ciHigh: 0.25,
           z: 0.5,
           p: 0.62,
+          ...unitFields({ ciLow: -0.15, ciHigh: 0.25, p: 0.62 }),
           suppressed: false,
         },
       ],
