@@ -18,13 +18,13 @@ import { valuesByCohort, type CohortPoint } from './chart-data';
  */
 export interface MeasureSummary {
   kind: ValueKind;
-  /** The complete cohorts pooled, first and last; null when the view has none. */
+  /** The complete cohorts pooled that have members, first and last; null when there are none. */
   span: { first: string; last: string } | null;
   /** Each group's pooled estimate; null when the group has no members there. */
   value: Record<Group, GroupCell | null>;
   /** The pooled comparison (difference or log-rank) and what it supports. */
   verdict: Verdict;
-  /** The latest complete cohort on its own; null when the view has none. */
+  /** The latest complete cohort with members, on its own; null when there is none. */
   latest: { cohort: string; value: Record<Group, GroupCell | null> } | null;
   trend: CohortPoint[];
   /** Cohorts still inside their window, reported as such, never as failures. */
@@ -46,8 +46,10 @@ export function summarizeMeasure(
   const pooledRows: readonly MeasureRow[] = headline.rows;
   const cohorts = [...new Set(rows.map((r) => r.cohort ?? ''))].filter((c) => c !== '').sort();
   const complete = cohorts.filter((c) => isCohortComplete(measure, c, dataThrough));
+  // The complete cohorts the headline pools that have members: the span and the latest line.
   const pooledCohorts = latestCohort === null ? [] : complete.filter((c) => c <= latestCohort);
   const first = pooledCohorts[0];
+  const last = pooledCohorts.at(-1);
   const cellsOf = (rowsOf: readonly MeasureRow[], cohort?: string) => {
     const keys = cohort === undefined ? {} : { cohort };
     return {
@@ -61,11 +63,10 @@ export function summarizeMeasure(
   );
   return {
     kind: valueKindOf(measure),
-    span: first !== undefined && latestCohort !== null ? { first, last: latestCohort } : null,
+    span: first !== undefined && last !== undefined ? { first, last } : null,
     value: cellsOf(pooledRows),
     verdict: verdictOf(measure, headline),
-    latest:
-      latestCohort === null ? null : { cohort: latestCohort, value: cellsOf(rows, latestCohort) },
+    latest: last === undefined ? null : { cohort: last, value: cellsOf(rows, last) },
     trend,
     incompleteCohorts: cohorts.filter((c) => !complete.includes(c)),
   };

@@ -99,7 +99,7 @@ describe('which cohort an overview card headlines', () => {
     };
     const summary = summarizeMeasure(coordination30d, byCohort, headline, '2024Q4', '2024-12-31');
     expect(summary.value.linkages?.value).toBe(0.3);
-    expect(summary.span).toEqual({ first: '2024Q1', last: '2024Q4' });
+    expect(summary.span).toEqual({ first: '2024Q1', last: '2024Q1' });
     expect(summary.verdict.significant).toBe(false);
     expect(summary.verdict.ahead).toBe(null);
   });
