@@ -1,16 +1,17 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useEffect, useMemo } from 'react';
 import { tableSpec, type Group } from '../dataset/schema';
-import { CATALOG, findMeasure, missingFiles } from '../measures/catalog';
+import { availability, CATALOG, findMeasure } from '../measures/catalog';
 import { PERIOD_NOUN } from '../measures/cohorts';
-import { cellOf, isTimeToEvent, rowOf, valueKindOf } from '../measures/result-values';
-import { BETTER_TEXT, verdictOf, type Verdict } from '../measures/verdict';
+import { isTimeToEvent, valueKindOf } from '../measures/result-values';
+import { BETTER_TEXT } from '../measures/verdict';
 import type { MeasureDefinition, MeasureResult } from '../measures/types';
 import { useDb } from '../queries/db-context';
 import type { LoadedExtract } from '../queries/extract';
 import { filterValuesQuery } from '../queries/filter-values';
 import { GroupValue } from '../ui/group-value';
-import { DEFAULT_VIEW, measureQuery, type ViewSettings } from '../queries/measures';
+import { extractContentsQuery } from '../queries/extract-contents';
+import { DEFAULT_VIEW, headlineQuery, measureQuery, type ViewSettings } from '../queries/measures';
 import { byCounty, trendByCohort } from '../ui/chart-data';
 import { CountyChart } from '../ui/county-chart';
 import { fileStem } from '../ui/export-chart';
@@ -21,33 +22,34 @@ import { PrintButton, PrintedView } from '../ui/print-report';
 import { SurvivalChart } from '../ui/survival-chart';
 import { TrendChart } from '../ui/trend-chart';
 import { DifferenceEstimates } from '../ui/difference-estimates';
+import { headlineText, LatestCohortLine } from '../ui/measure-card';
+import { summarizeMeasure, type MeasureSummary } from '../ui/measure-summary';
 import { UnitsNote, VerdictLine } from '../ui/verdict-line';
 import { usePageStatus, type PageStatus } from './page-status';
 import { filterText, filtersOf, hrefFor, type Location } from './use-hash-route';
 
-/** The pooled estimate for the whole filtered view, Linkages beside comparison. */
+/** The headline: the view's complete cohorts pooled, Linkages beside comparison (as on its card). */
 function Headline({
   measure,
   result,
-  verdict,
+  summary,
 }: {
   measure: MeasureDefinition;
+  /** The pooled result the summary was read from (headlineQuery). */
   result: MeasureResult;
-  /** The verdict of `result`'s pooled comparison. */
-  verdict: Verdict;
+  summary: MeasureSummary;
 }) {
-  const kind = valueKindOf(measure);
-  const rows: readonly MeasureResult['rows'][number][] = result.rows;
+  const kind = summary.kind;
   const test = result.kind === 'proportion' ? result.comparisons[0] : undefined;
   // Units per group come with the comparison; a group alone in the view has none to show.
   const units = result.kind === 'count' ? undefined : result.comparisons[0]?.units;
   const unitsOf = (group: Group) =>
     units ? ` · ${String(units[group])} unit${units[group] === 1 ? '' : 's'}` : '';
   return (
-    <div className="headline" aria-label="All cohorts in view, pooled">
+    <div className="headline" aria-label={headlineText(summary)}>
       <dl className="card-values">
         {GROUP_ORDER.map((group) => {
-          const cell = cellOf(rowOf(rows, group));
+          const cell = summary.value[group];
           return (
             <GroupValue
               key={group}
@@ -78,14 +80,14 @@ function Headline({
       {test && (
         <>
           <VerdictLine
-            verdict={verdict}
+            verdict={summary.verdict}
             fallback={test.suppressed ? 'Difference: masked' : 'Difference: not available'}
             showUnits={false}
           />
-          {!verdict.evidence && (
+          {!summary.verdict.evidence && (
             <UnitsNote units={test.units} fewUnits={test.fewUnits} showUnits={false} />
           )}
-          <DifferenceEstimates comparison={test} verdict={verdict} />
+          <DifferenceEstimates comparison={test} verdict={summary.verdict} />
         </>
       )}
       {result.kind !== 'proportion' && result.comparisons[0] && (
@@ -95,6 +97,7 @@ function Headline({
           showUnits={false}
         />
       )}
+      <LatestCohortLine summary={summary} />
     </div>
   );
 }
@@ -130,19 +133,21 @@ function MeasureView({
     ...measureQuery(db, extract, measure, ['county'], view),
     placeholderData: keepPreviousData,
   });
-  const pooled = useQuery({
-    ...measureQuery(db, extract, measure, [], view),
-    placeholderData: keepPreviousData,
-  });
+  // The same request as the overview card's headline: the view's complete cohorts pooled.
+  const headline = headlineQuery(db, extract, measure, view);
+  const pooled = useQuery({ ...headline.options, placeholderData: keepPreviousData });
   const status = usePageStatus([trend, county, pooled], onStatus);
 
   const trendPoints = useMemo(
     () => (trend.data ? trendByCohort(measure, trend.data, dataThrough) : []),
     [trend.data, measure, dataThrough],
   );
-  const verdict = useMemo(
-    () => (pooled.data ? verdictOf(measure, pooled.data) : null),
-    [measure, pooled.data],
+  const summary = useMemo(
+    () =>
+      trend.data && pooled.data
+        ? summarizeMeasure(measure, trend.data, pooled.data, headline.latestCohort, dataThrough)
+        : null,
+    [measure, trend.data, pooled.data, headline.latestCohort, dataThrough],
   );
   const countyPoints = useMemo(() => (county.data ? byCounty(county.data) : []), [county.data]);
   const kind = valueKindOf(measure);
@@ -163,12 +168,12 @@ function MeasureView({
       <section className="panel" aria-labelledby="headline-title">
         <div className="panel-head">
           <h2 id="headline-title" className="chart-title">
-            All cohorts in view, pooled
+            {summary ? headlineText(summary) : 'Complete cohorts pooled'}
           </h2>
           <p className="panel-sub">{viewText}</p>
         </div>
-        {pooled.data && verdict ? (
-          <Headline measure={measure} result={pooled.data} verdict={verdict} />
+        {pooled.data && summary ? (
+          <Headline measure={measure} result={pooled.data} summary={summary} />
         ) : (
           <p className="loading-line">Computing…</p>
         )}
@@ -186,7 +191,7 @@ function MeasureView({
             fileStem={stem('curve')}
             rows={pooled.data.rows}
             test={pooled.data.comparisons[0] ?? null}
-            verdict={verdict}
+            verdict={summary?.verdict ?? null}
             eventLabel={measure.eventLabel}
             population={measure.population}
             suppressed={pooled.data.suppression}
@@ -252,17 +257,21 @@ export function MeasurePage({
   const db = useDb();
   const filterValues = useQuery(filterValuesQuery(db, extract));
   const measure = findMeasure(location.measure ?? '');
-  const missing = measure ? missingFiles(measure, extract.report.tables) : [];
+  const contents = useQuery(extractContentsQuery(db, extract));
+  const shown = measure && contents.data ? availability(measure, contents.data) : null;
   // Query keys are hashed by value: a new object with the same filters reuses the cached results.
   const view: ViewSettings = {
     ...DEFAULT_VIEW,
     period: location.period,
     filters: filtersOf(location),
   };
-  const nothingToCompute = !measure || missing.length > 0;
+  const nothingToCompute = !measure || shown?.available === false;
+  const waiting = measure !== undefined && !contents.data;
   useEffect(() => {
-    if (nothingToCompute) onStatus('ready');
-  }, [nothingToCompute, onStatus]);
+    if (contents.isError) onStatus('error');
+    else if (waiting) onStatus('loading');
+    else if (nothingToCompute) onStatus('ready');
+  }, [contents.isError, waiting, nothingToCompute, onStatus]);
 
   return (
     <>
@@ -337,10 +346,11 @@ export function MeasurePage({
               navigate(change);
             }}
           />
-          {missing.length > 0 ? (
+          {!shown ? (
+            <p className="loading-line">Computing…</p>
+          ) : !shown.available ? (
             <p className="card-empty">
-              Needs <strong>{missing.join(' and ')}</strong>. Load it with the other files to see
-              this measure.
+              <strong>Not measured.</strong> {shown.needs}.
             </p>
           ) : (
             <MeasureView

@@ -1,15 +1,15 @@
 import { useQueries, useQuery } from '@tanstack/react-query';
 import { memo, useMemo, useRef } from 'react';
-import { CATALOG, measuresShown, missingFiles, REACH_MEASURE } from '../measures/catalog';
+import { availability, CATALOG, measuresShown, REACH_MEASURE } from '../measures/catalog';
 import { PERIOD_NOUN } from '../measures/cohorts';
-import { isTimeToEvent } from '../measures/result-values';
 import { useDb } from '../queries/db-context';
 import type { LoadedExtract } from '../queries/extract';
 import type { MeasureDefinition, MeasureResult } from '../measures/types';
 import { downloadText } from '../ui/download';
 import { useExportMeasures } from '../queries/export-measures';
 import { filterValuesQuery } from '../queries/filter-values';
-import { DEFAULT_VIEW, measureQuery, type ViewSettings } from '../queries/measures';
+import { extractContentsQuery } from '../queries/extract-contents';
+import { DEFAULT_VIEW, headlineQuery, measureQuery, type ViewSettings } from '../queries/measures';
 import { FilterBar } from '../ui/filter-bar';
 import { formatDate } from '../ui/format';
 import { PrintButton, PrintedView } from '../ui/print-report';
@@ -30,19 +30,26 @@ const OverviewCard = memo(function OverviewCard({
   href,
   status,
   data,
-  pooledData,
+  headline,
+  latestCohort,
   dataThrough,
 }: {
   measure: MeasureDefinition;
   href: string;
   status: 'ready' | 'loading' | 'error';
+  /** By cohort: the trend and the latest complete cohort. */
   data: MeasureResult | undefined;
-  pooledData: MeasureResult | undefined;
+  /** The view's complete cohorts pooled (headlineQuery). */
+  headline: MeasureResult | undefined;
+  latestCohort: string | null;
   dataThrough: string;
 }) {
   const summary = useMemo(
-    () => (data ? summarizeMeasure(measure, data, dataThrough, pooledData) : undefined),
-    [measure, data, dataThrough, pooledData],
+    () =>
+      data && headline
+        ? summarizeMeasure(measure, data, headline, latestCohort, dataThrough)
+        : undefined,
+    [measure, data, headline, latestCohort, dataThrough],
   );
   return <MeasureCard measure={measure} href={href} status={status} summary={summary} />;
 });
@@ -64,19 +71,16 @@ export function OverviewPage({
   const { period } = location;
   const filterValues = useQuery(filterValuesQuery(db, extract));
   const view: ViewSettings = { ...DEFAULT_VIEW, period, filters: filtersOf(location) };
-  const available = measuresShown(extract.report.tables);
+  const contents = useQuery(extractContentsQuery(db, extract));
+  const available = contents.data ? measuresShown(contents.data) : [];
   const results = useQueries({
     queries: available.map((m) => measureQuery(db, extract, m, ['cohort'], view)),
   });
-  // Time-to-event cards headline all cohorts pooled, with the log-rank test.
-  const pooledMeasures = available.filter(isTimeToEvent);
-  // Pooled over all cohorts, the cohort size matters only through a cohort range.
-  const rangeSet = view.filters.cohortFrom !== undefined || view.filters.cohortTo !== undefined;
-  const pooledView: ViewSettings = rangeSet ? view : { ...view, period: 'quarter' };
-  const pooled = useQueries({
-    queries: pooledMeasures.map((m) => measureQuery(db, extract, m, [], pooledView)),
-  });
-  usePageStatus(results.concat(pooled), onStatus);
+  // Each card's headline: the view's complete cohorts pooled, the request the measure page makes.
+  const headlines = available.map((m) => headlineQuery(db, extract, m, view));
+  const pooled = useQueries({ queries: headlines.map((h) => h.options) });
+  const statusOf: Parameters<typeof usePageStatus>[0][number][] = [contents];
+  usePageStatus(statusOf.concat(results, pooled), onStatus);
 
   const dataThrough = extract.report.dataThrough ?? '';
   const viewText = filterText({ ...location, period });
@@ -157,30 +161,39 @@ export function OverviewPage({
         </div>
         <div className="card-grid">
           {CATALOG.filter((m) => m !== REACH_MEASURE).map((measure) => {
-            const index = available.indexOf(measure);
-            if (index < 0) {
-              const missing = missingFiles(measure, extract.report.tables);
+            if (!contents.data) {
+              return <MeasureCard key={measure.id} measure={measure} status="loading" />;
+            }
+            const shown = availability(measure, contents.data);
+            if (!shown.available) {
               return (
                 <MeasureCard
                   key={measure.id}
                   measure={measure}
                   status="unavailable"
-                  missingFile={missing.join(' and ')}
+                  needs={shown.needs}
                 />
               );
             }
+            const index = available.indexOf(measure);
             const result = results[index];
+            const headline = pooled[index];
             const data = result?.data;
             return (
               <OverviewCard
                 key={measure.id}
                 measure={measure}
                 href={hrefFor({ ...location, period, route: 'measure', measure: measure.id })}
-                status={result?.isError ? 'error' : data ? 'ready' : 'loading'}
-                data={data}
-                pooledData={
-                  isTimeToEvent(measure) ? pooled[pooledMeasures.indexOf(measure)]?.data : undefined
+                status={
+                  result?.isError || headline?.isError
+                    ? 'error'
+                    : data && headline?.data
+                      ? 'ready'
+                      : 'loading'
                 }
+                data={data}
+                headline={headline?.data}
+                latestCohort={headlines[index]?.latestCohort ?? null}
                 dataThrough={dataThrough}
               />
             );

@@ -1,12 +1,13 @@
-import { useQueries } from '@tanstack/react-query';
+import { useQueries, useQuery } from '@tanstack/react-query';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { measuresShown, REACH_MEASURE } from '../measures/catalog';
+import { availability, CATALOG, measuresShown, REACH_MEASURE } from '../measures/catalog';
 import { findEarlyWins, type Finding, type MeasureEvidence } from '../measures/early-wins';
 import type { MeasureFilters, Period } from '../measures/types';
 import { VERDICT_LABEL } from '../measures/verdict';
 import { useDb } from '../queries/db-context';
 import type { LoadedExtract } from '../queries/extract';
-import { measureQuery } from '../queries/measures';
+import { extractContentsQuery } from '../queries/extract-contents';
+import { headlineQuery, measureQuery } from '../queries/measures';
 import { formatDate } from '../ui/format';
 import { SlideChart } from '../ui/slide-chart';
 import { usePrintState } from '../ui/print-report';
@@ -38,18 +39,25 @@ export function Presentation({
 }) {
   const db = useDb();
   const view = { period, filters, suppress: true };
-  const measures = measuresShown(extract.report.tables);
-  const pooled = useQueries({
-    queries: measures.map((m) => measureQuery(db, extract, m, [], view)),
-  });
+  const contents = useQuery(extractContentsQuery(db, extract));
+  const measures = contents.data ? measuresShown(contents.data) : [];
+  // Each slide's number is its card's headline: the view's complete cohorts pooled (one request),
+  // and the sentence's span is those cohorts.
+  const headlines = measures.map((m) => headlineQuery(db, extract, m, view));
+  const pooled = useQueries({ queries: headlines.map((h) => h.options) });
   const byCohort = useQueries({
-    queries: measures.map((m) => measureQuery(db, extract, m, ['cohort'], view)),
+    queries: measures.map((m, i) =>
+      measureQuery(db, extract, m, ['cohort'], {
+        ...view,
+        filters: headlines[i]?.filters ?? view.filters,
+      }),
+    ),
   });
   const [byCounty] = useQueries({
     queries: [measureQuery(db, extract, REACH_MEASURE, ['county'], view)],
   });
 
-  const ready = pooled.concat(byCohort).every((q) => q.data) && byCounty.data;
+  const ready = contents.data && pooled.concat(byCohort).every((q) => q.data) && byCounty.data;
   const counties = useMemo(
     () =>
       [...new Set((byCounty.data?.rows ?? []).map((r) => r.county ?? ''))]
@@ -65,6 +73,12 @@ export function Presentation({
       }))
     : [];
   const findings = ready ? findEarlyWins(evidence, counties.length) : [];
+  const notMeasured = contents.data
+    ? CATALOG.flatMap((measure) => {
+        const shown = availability(measure, contents.data);
+        return shown.available ? [] : [{ measure, needs: shown.needs }];
+      })
+    : [];
 
   const [chosen, setChosen] = useState<string[] | null>(null);
   const order =
@@ -267,6 +281,21 @@ export function Presentation({
                   );
                 })}
               </ol>
+              {notMeasured.length > 0 && (
+                <section aria-labelledby="not-measured-title">
+                  <h3 id="not-measured-title" className="builder-subhead">
+                    Not measured in this extract
+                  </h3>
+                  <ul className="builder-list not-measured">
+                    {notMeasured.map(({ measure, needs }) => (
+                      <li key={measure.id}>
+                        <strong>{measure.title}</strong>{' '}
+                        <span className="builder-sentence">{needs}.</span>
+                      </li>
+                    ))}
+                  </ul>
+                </section>
+              )}
               <footer className="dialog-foot">
                 <span className="muted">
                   {slides.length} slides. Arrows move, Esc leaves, “Print / PDF” gives one slide per

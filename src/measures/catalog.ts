@@ -1,6 +1,6 @@
 import type { DbClient } from '../db/client';
-import { join, raw, sql } from '../db/sql';
-import { TABLES, tableSpec, type TableName } from '../dataset/schema';
+import { tableSpec, type TableName } from '../dataset/schema';
+import { columnKey, columnsOf, readExtractContents, type ExtractContents } from './columns-read';
 import { aidDecrease6m } from './definitions/aid-decrease-6m';
 import { aidDecrease9m } from './definitions/aid-decrease-9m';
 import { aidExit12m } from './definitions/aid-exit-12m';
@@ -44,41 +44,51 @@ export function findMeasure(id: string): MeasureDefinition | undefined {
   return CATALOG.find((measure) => measure.id === id);
 }
 
-/** The files (`children.csv`) a measure needs that are not among `tables`; empty when it can be shown. */
-export function missingFiles(measure: MeasureDefinition, tables: Iterable<TableName>): string[] {
-  const loaded = new Set(tables);
-  return measure.requires.filter((t) => !loaded.has(t)).map((t) => tableSpec(t).fileName);
+/** Whether an extract can show a measure, and if not, what would enable it. */
+export type Availability =
+  | { available: true }
+  /** `needs`: "Needs adults.csv", "Needs the next_subst_referral_date column in families.csv". */
+  | { available: false; needs: string };
+
+const andList = (items: readonly string[]) =>
+  items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1) ?? ''}`;
+
+/**
+ * A measure is available when its files have rows and each optional column it reads holds a
+ * value in some row. Not measured is not zero: an unavailable measure is never computed.
+ */
+export function availability(measure: MeasureDefinition, contents: ExtractContents): Availability {
+  const files = measure.requires.filter((t) => !contents.tables.has(t));
+  if (files.length > 0) {
+    return { available: false, needs: `Needs ${andList(files.map((t) => tableSpec(t).fileName))}` };
+  }
+  const unmet = measure.reads.filter(
+    (read) => !columnsOf(read).some((c) => contents.columns.has(columnKey(read.table, c))),
+  );
+  if (unmet.length === 0) return { available: true };
+  const tables = [...new Set(unmet.map((read) => read.table))];
+  const phrases = tables.map((table) => {
+    const names = unmet.filter((r) => r.table === table).map((r) => columnsOf(r).join(' or '));
+    const noun = names.length === 1 ? 'column' : 'columns';
+    return `the ${andList(names)} ${noun} in ${tableSpec(table).fileName}`;
+  });
+  return { available: false, needs: `Needs ${andList(phrases)}` };
 }
 
-/** The catalog's measures an extract with these tables can show, in display order. */
-export function measuresShown(tables: Iterable<TableName>): MeasureDefinition[] {
-  const loaded = new Set(tables);
-  return CATALOG.filter((measure) => missingFiles(measure, loaded).length === 0);
+/** The catalog's measures an extract with these contents can show, in display order. */
+export function measuresShown(contents: ExtractContents): MeasureDefinition[] {
+  return CATALOG.filter((measure) => availability(measure, contents).available);
 }
 
 /** Tables that exist and hold at least one row. */
 export async function tablesWithRows(db: DbClient, signal?: AbortSignal): Promise<Set<TableName>> {
-  const existing = await db.query(
-    sql`SELECT table_name AS name FROM duckdb_tables() WHERE schema_name = 'main'`,
-    signal,
-  );
-  const names = new Set(existing.map((row) => row.name));
-  const present = TABLES.map((table) => table.name).filter((name) => names.has(name));
-  if (present.length === 0) return new Set();
-  const [counts] = await db.query(
-    sql`SELECT ${join(
-      present.map((name) => raw(`(SELECT count(*) > 0 FROM ${name}) AS ${name}`)),
-      ', ',
-    )}`,
-    signal,
-  );
-  return new Set(present.filter((name) => counts?.[name] === true));
+  return new Set((await readExtractContents(db, signal)).tables);
 }
 
-/** The catalog's measures whose required tables have rows. */
+/** The catalog's measures the loaded extract can show. */
 export async function availableMeasures(
   db: DbClient,
   signal?: AbortSignal,
 ): Promise<MeasureDefinition[]> {
-  return measuresShown(await tablesWithRows(db, signal));
+  return measuresShown(await readExtractContents(db, signal));
 }

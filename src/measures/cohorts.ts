@@ -160,6 +160,17 @@ export function isCohortComplete(
   return end <= dataThrough;
 }
 
+/** The latest cohort of `period` that is complete on D (isCohortComplete), as a label. */
+export function latestCompleteCohort(
+  measure: MeasureDefinition,
+  period: Period,
+  dataThrough: string,
+): string {
+  let key = cohortKeyOfDay(period, dataThrough);
+  while (!isCohortComplete(measure, cohortOfKey(period, key), dataThrough)) key--;
+  return cohortOfKey(period, key);
+}
+
 function partsOf(iso: string): { year: number; month: number; day: number } {
   return {
     year: Number(iso.slice(0, 4)),

@@ -3,7 +3,8 @@ import { csvCell } from '../dataset/csv-cell';
 import type { TableName } from '../dataset/schema';
 import type { LoadReport } from '../dataset/report';
 import { runBaseline, suppressBaseline, type BaselineResult } from './baseline';
-import { availableMeasures } from './catalog';
+import { availability, CATALOG } from './catalog';
+import { readExtractContents } from './columns-read';
 import type { MemberTables } from './member-tables';
 import { runMeasure } from './run-measure';
 import { suppressResult } from './suppression';
@@ -28,6 +29,11 @@ export interface MeasuresJson {
   comparisons: Record<string, Comparison[]>;
   /** Groups at baseline (`--baseline`), suppressed with the measures. */
   baseline?: BaselineResult;
+  /**
+   * Each measure the extract cannot show (its file, or a column it reads, absent or blank in every
+   * row), with what would enable it: it has no key in `measures`, never a 0.
+   */
+  unavailable: Record<string, string>;
   validation?: ValidationSummary;
 }
 
@@ -55,7 +61,7 @@ export type CatalogRequest = Omit<MeasureRequest, 'by'> & {
   validation?: ValidationSummary;
 };
 
-/** Every available measure, one query each, suppressed unless asked not to. */
+/** Every measure: each available one computed (one query each), suppressed unless asked not to. */
 export async function runCatalog(
   db: DbClient,
   request: CatalogRequest,
@@ -70,8 +76,15 @@ export async function runCatalog(
     suppressed: suppress,
     measures: {},
     comparisons: {},
+    unavailable: {},
   };
-  for (const measure of await availableMeasures(db, signal)) {
+  const contents = await readExtractContents(db, signal);
+  for (const measure of CATALOG) {
+    const shown = availability(measure, contents);
+    if (!shown.available) {
+      json.unavailable[measure.id] = shown.needs;
+      continue;
+    }
     const raw = await runMeasure(db, measure, measureRequest, signal, memberTables);
     const result = suppress ? suppressResult(raw) : raw;
     json.measures[measure.id] = result.rows;

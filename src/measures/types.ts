@@ -1,6 +1,7 @@
 import type { Sql } from '../db/sql';
 import type { Group, TableName } from '../dataset/schema';
 import type { NoClusterRobustInterval } from './cluster-robust';
+import type { ColumnRead } from './columns-read';
 
 export type Period = 'quarter' | 'half' | 'year';
 export type ByKey = 'county' | 'cohort';
@@ -50,6 +51,11 @@ interface MeasureBase {
   /** Plain language for an evaluator: population (denominator), exclusions, event, window. */
   definition: string;
   requires: TableName[];
+  /**
+   * The optional columns its population and event are read from: absent from the file, or blank
+   * in every row, the measure is not measured (never 0%). Blank in some rows keeps its meaning.
+   */
+  reads: readonly ColumnRead[];
   tier: 1 | 2;
   /** Who is counted, as a plural noun for labels: "families", "child episodes", "adults". */
   population: string;

@@ -1,5 +1,6 @@
 import { queryOptions } from '@tanstack/react-query';
 import type { DbClient } from '../db/client';
+import { headlineScope } from '../measures/headline';
 import { runMeasure } from '../measures/run-measure';
 import { suppressResult } from '../measures/suppression';
 import type { ByKey, MeasureDefinition, MeasureFilters, Period } from '../measures/types';
@@ -40,4 +41,28 @@ export function measureQuery(
     staleTime: Infinity,
     enabled: dataThrough !== '',
   });
+}
+
+/**
+ * A measure's headline in a view: pooled over the view's complete cohorts (headlineScope). Card,
+ * measure page and slides ask for this same query, so they show the same number.
+ */
+export function headlineQuery(
+  db: DbClient,
+  extract: LoadedExtract,
+  measure: MeasureDefinition,
+  view: ViewSettings,
+) {
+  const dataThrough = extract.report.dataThrough ?? '';
+  // Without D the measure queries wait (enabled), and no cohort is complete.
+  const scope =
+    dataThrough === ''
+      ? { filters: view.filters, latestCohort: null }
+      : headlineScope(measure, view.period, view.filters, dataThrough);
+  return {
+    latestCohort: scope.latestCohort,
+    /** The view's filters ending at its latest complete cohort: what the headline pools. */
+    filters: scope.filters,
+    options: measureQuery(db, extract, measure, [], { ...view, filters: scope.filters }),
+  };
 }

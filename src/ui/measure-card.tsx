@@ -7,30 +7,43 @@ import { GroupValue } from './group-value';
 import { Sparkline } from './sparkline';
 import { VerdictLine } from './verdict-line';
 
-function cohortText(summary: MeasureSummary, span: string): string {
-  if (summary.pooled) return `Median days, all cohorts${span ? ` (${span})` : ''}`;
-  return summary.cohort
-    ? `${formatCohort(summary.cohort)} cohort (latest with a complete window)`
-    : 'No cohort has a complete window yet';
+/** "Complete cohorts pooled, 2022 Q3–2024 Q4": what the headline numbers cover. */
+export function headlineText(summary: MeasureSummary): string {
+  const { span } = summary;
+  if (!span) return 'No cohort has a complete window yet';
+  const cohorts =
+    span.first === span.last
+      ? formatCohort(span.first)
+      : `${formatCohort(span.first)}–${formatCohort(span.last)}`;
+  return `${summary.kind === 'days' ? 'Median days, complete' : 'Complete'} cohorts pooled, ${cohorts}`;
 }
 
-function cohortSpan(summary: MeasureSummary): string {
-  const first = summary.trend[0]?.cohort;
-  const last = summary.trend.at(-1)?.cohort;
-  return first && last ? `${formatCohort(first)}–${formatCohort(last)}` : '';
+/** The secondary line: the latest complete cohort on its own, Linkages then comparison. */
+export function LatestCohortLine({ summary }: { summary: MeasureSummary }) {
+  const { latest } = summary;
+  if (!latest) return null;
+  const [first, second] = GROUP_ORDER.map((group) =>
+    formatCellValue(summary.kind, latest.value[group]),
+  );
+  return (
+    <p className="card-latest">
+      Latest complete cohort, {formatCohort(latest.cohort)}: {first} vs {second}
+    </p>
+  );
 }
 
 export function MeasureCard({
   measure,
   summary,
   status,
-  missingFile,
+  needs,
   href,
 }: {
   measure: MeasureDefinition;
   summary?: MeasureSummary;
   status: 'ready' | 'loading' | 'error' | 'unavailable';
-  missingFile?: string;
+  /** What would enable an unavailable measure: "Needs adults.csv" (catalog's availability). */
+  needs?: string;
   /** The measure page for the same view. */
   href?: string;
 }) {
@@ -45,7 +58,7 @@ export function MeasureCard({
       </header>
       {status === 'unavailable' && (
         <p className="card-empty">
-          Needs <strong>{missingFile}</strong>. Load it with the other files to see this measure.
+          <strong>Not measured.</strong> {needs}.
         </p>
       )}
       {status === 'loading' && (
@@ -58,7 +71,7 @@ export function MeasureCard({
       )}
       {status === 'ready' && summary && (
         <>
-          <p className="card-cohort">{cohortText(summary, cohortSpan(summary))}</p>
+          <p className="card-cohort">{headlineText(summary)}</p>
           <dl className="card-values">
             {GROUP_ORDER.map((group) => (
               <GroupValue
@@ -70,6 +83,7 @@ export function MeasureCard({
             ))}
           </dl>
           <VerdictLine verdict={summary.verdict} />
+          <LatestCohortLine summary={summary} />
           <Sparkline
             points={summary.trend}
             label={`${measure.title} by cohort, Linkages and comparison`}

@@ -1,7 +1,7 @@
 import type { Group } from '../dataset/schema';
+import { isCohortComplete } from '../measures/cohorts';
 import {
   cellOf,
-  isTimeToEvent,
   rowOf,
   valueKindOf,
   type GroupCell,
@@ -10,64 +10,64 @@ import {
 import type { MeasureDefinition, MeasureResult, MeasureRow } from '../measures/types';
 import { verdictOf, type Verdict } from '../measures/verdict';
 import { valuesByCohort, type CohortPoint } from './chart-data';
-import { isCohortComplete } from '../measures/cohorts';
 
-/** What an overview card says about one measure: the latest complete cohort, side by side. */
+/**
+ * What a card and a measure page headline say about one measure in a view: the view's complete
+ * cohorts pooled (headlineScope), Linkages beside comparison, and the latest complete cohort as a
+ * secondary line.
+ */
 export interface MeasureSummary {
-  /** The cohort headlined, or null when all cohorts are pooled (time to event). */
-  cohort: string | null;
-  /** All cohorts pooled: what time-to-event cards headline (a recent quarter rarely reaches a median). */
-  pooled: boolean;
   kind: ValueKind;
-  /** Each group's estimate in the headline cell; null when the group has no row there. */
+  /** The complete cohorts pooled that have members, first and last; null when there are none. */
+  span: { first: string; last: string } | null;
+  /** Each group's pooled estimate; null when the group has no members there. */
   value: Record<Group, GroupCell | null>;
-  /** The headline cell's comparison (difference or log-rank) and what it supports. */
+  /** The pooled comparison (difference or log-rank) and what it supports. */
   verdict: Verdict;
+  /** The latest complete cohort with members, on its own; null when there is none. */
+  latest: { cohort: string; value: Record<Group, GroupCell | null> } | null;
   trend: CohortPoint[];
   /** Cohorts still inside their window, reported as such, never as failures. */
   incompleteCohorts: string[];
 }
 
 /**
- * `result` is broken down by cohort (the trend); `pooled`, with no breakdown, is what a
- * time-to-event card headlines.
+ * `byCohort` is the view broken down by cohort (the trend and the latest cohort); `headline`, the
+ * view's complete cohorts pooled, ending at `latestCohort` (both from headlineQuery).
  */
 export function summarizeMeasure(
   measure: MeasureDefinition,
-  result: MeasureResult,
+  byCohort: MeasureResult,
+  headline: MeasureResult,
+  latestCohort: string | null,
   dataThrough: string,
-  pooled?: MeasureResult,
 ): MeasureSummary {
-  const headline: MeasureResult = isTimeToEvent(measure) && pooled ? pooled : result;
-  const rows: readonly MeasureRow[] = headline.rows;
-  const cohorts = [...new Set(rows.map((r) => r.cohort ?? ''))].sort();
-  const complete = cohorts.filter((c) => c !== '' && isCohortComplete(measure, c, dataThrough));
-  const incompleteCohorts = cohorts.filter((c) => !complete.includes(c));
-  const keysOf = (cohort: string | null) => (cohort === null ? {} : { cohort });
-  const cohort =
-    headline === pooled
-      ? null
-      : ([...complete]
-          .reverse()
-          .find(
-            (c) =>
-              rowOf(rows, 'linkages', { cohort: c }) && rowOf(rows, 'comparison', { cohort: c }),
-          ) ?? null);
-  const cell = (group: Group) => cellOf(rowOf(rows, group, keysOf(cohort)));
-  const trendRows: readonly MeasureRow[] = result.rows;
+  const rows: readonly MeasureRow[] = byCohort.rows;
+  const pooledRows: readonly MeasureRow[] = headline.rows;
+  const cohorts = [...new Set(rows.map((r) => r.cohort ?? ''))].filter((c) => c !== '').sort();
+  const complete = cohorts.filter((c) => isCohortComplete(measure, c, dataThrough));
+  // The complete cohorts the headline pools that have members: the span and the latest line.
+  const pooledCohorts = latestCohort === null ? [] : complete.filter((c) => c <= latestCohort);
+  const first = pooledCohorts[0];
+  const last = pooledCohorts.at(-1);
+  const cellsOf = (rowsOf: readonly MeasureRow[], cohort?: string) => {
+    const keys = cohort === undefined ? {} : { cohort };
+    return {
+      linkages: cellOf(rowOf(rowsOf, 'linkages', keys)),
+      comparison: cellOf(rowOf(rowsOf, 'comparison', keys)),
+    };
+  };
   // A proportion's cohort still inside its window has no rate to draw yet.
   const trend = valuesByCohort(
-    result.kind === 'proportion'
-      ? trendRows.filter((r) => complete.includes(r.cohort ?? ''))
-      : trendRows,
+    byCohort.kind === 'proportion' ? rows.filter((r) => complete.includes(r.cohort ?? '')) : rows,
   );
   return {
-    cohort,
-    pooled: headline === pooled,
     kind: valueKindOf(measure),
-    value: { linkages: cell('linkages'), comparison: cell('comparison') },
-    verdict: verdictOf(measure, headline, keysOf(cohort)),
+    span: first !== undefined && last !== undefined ? { first, last } : null,
+    value: cellsOf(pooledRows),
+    verdict: verdictOf(measure, headline),
+    latest: last === undefined ? null : { cohort: last, value: cellsOf(rows, last) },
     trend,
-    incompleteCohorts,
+    incompleteCohorts: cohorts.filter((c) => !complete.includes(c)),
   };
 }

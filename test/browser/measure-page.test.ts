@@ -2,6 +2,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { findMeasure } from '../../src/measures/catalog';
+import { headlineScope } from '../../src/measures/headline';
 import { runMeasure } from '../../src/measures/run-measure';
 import { suppressResult } from '../../src/measures/suppression';
 import type { MeasureRequest, ProportionResult, SurvivalResult } from '../../src/measures/types';
@@ -57,13 +58,19 @@ describe('a measure page on the bundled sample data', () => {
       }),
     );
 
-  it('opens a measure from its overview card', async () => {
+  it('opens a measure from its overview card, with the same headline numbers as the card', async () => {
     const { page } = app;
-    await page
-      .locator('[data-measure="coordination-30d"]')
-      .getByRole('link', { name: /Open measure/ })
-      .click();
+    const card = page.locator('[data-measure="coordination-30d"]');
+    const onCard = await card.locator('.card-values dd').allTextContents();
+    await card.getByRole('link', { name: /Open measure/ }).click();
     await waitForReady(page, 60_000, 'measure/coordination-30d');
+    const onPage = await Promise.all(
+      ['linkages', 'comparison'].map((group) =>
+        page.locator(`.headline .group-${group} dd`).first().textContent(),
+      ),
+    );
+    expect(onCard).toHaveLength(2);
+    expect(onPage).toEqual(onCard);
     await expect(
       page
         .getByRole('heading', { name: 'Coordinated case plan within 30 days', level: 2 })
@@ -104,11 +111,14 @@ describe('a measure page on the bundled sample data', () => {
         expect(row[`${label} denominator`]).toBe(formatCount(want.denominator));
       }
     }
-    const pooled = (await expected({
-      by: [],
-      period: 'half',
-      filters: { counties: ['Fresno'] },
-    })) as ProportionResult;
+    // The headline pools the view's complete half-years.
+    const { filters } = headlineScope(
+      findMeasure('coordination-30d')!,
+      'half',
+      { counties: ['Fresno'] },
+      node.report.dataThrough!,
+    );
+    const pooled = (await expected({ by: [], period: 'half', filters })) as ProportionResult;
     const linkages = pooled.rows.find((r) => r.group === 'linkages')!;
     await expect(
       app.page.locator('.headline .group-linkages dd').first().textContent(),

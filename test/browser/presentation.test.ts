@@ -4,6 +4,7 @@ import type { DbClient } from '../../src/db/client';
 import type { LoadReport } from '../../src/dataset/load-extract';
 import { CATALOG } from '../../src/measures/catalog';
 import { findEarlyWins, type Finding } from '../../src/measures/early-wins';
+import { headlineScope } from '../../src/measures/headline';
 import { runMeasure } from '../../src/measures/run-measure';
 import { suppressResult } from '../../src/measures/suppression';
 import { openBrowser, waitForReady, type AppSession } from './chromium';
@@ -22,9 +23,13 @@ describe('presentation mode on the sample data', () => {
     const request = { period: 'quarter' as const, dataThrough: node.report.dataThrough! };
     const evidence = [];
     for (const measure of CATALOG) {
-      const pooled = suppressResult(await runMeasure(node.db, measure, { ...request, by: [] }));
+      // Each slide pools the view's complete cohorts, as its card does.
+      const { filters } = headlineScope(measure, 'quarter', {}, request.dataThrough);
+      const pooled = suppressResult(
+        await runMeasure(node.db, measure, { ...request, filters, by: [] }),
+      );
       const byCohort = suppressResult(
-        await runMeasure(node.db, measure, { ...request, by: ['cohort'] }),
+        await runMeasure(node.db, measure, { ...request, filters, by: ['cohort'] }),
       );
       evidence.push({ measure, pooled, byCohort });
     }

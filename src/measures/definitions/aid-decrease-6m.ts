@@ -16,6 +16,10 @@ export const aidDecrease6m: ProportionMeasure = {
   kind: 'proportion',
   better: 'higher',
   requires: ['families', 'adults'],
+  reads: [
+    { table: 'adults', column: 'grant_m1' },
+    { table: 'adults', column: 'grant_m6' },
+  ],
   tier: 2,
   population: 'adults',
   window: { months: 6 },

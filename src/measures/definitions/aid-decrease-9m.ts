@@ -16,6 +16,10 @@ export const aidDecrease9m: ProportionMeasure = {
   kind: 'proportion',
   better: 'higher',
   requires: ['families', 'adults'],
+  reads: [
+    { table: 'adults', column: 'grant_m1' },
+    { table: 'adults', column: 'grant_m9' },
+  ],
   tier: 2,
   population: 'adults',
   window: { months: 9 },

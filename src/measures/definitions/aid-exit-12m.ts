@@ -16,6 +16,7 @@ export const aidExit12m: ProportionMeasure = {
   kind: 'proportion',
   better: 'higher',
   requires: ['families', 'adults'],
+  reads: [{ table: 'adults', column: 'aid_exit_date' }],
   tier: 2,
   population: 'adults',
   window: { months: 12 },

@@ -14,6 +14,7 @@ export const coordination30d: ProportionMeasure = {
   kind: 'proportion',
   better: 'higher',
   requires: ['families'],
+  reads: [{ table: 'families', column: 'coordinated_plan_date' }],
   tier: 1,
   population: 'families',
   window: { days: 30 },

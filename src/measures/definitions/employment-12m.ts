@@ -16,6 +16,10 @@ export const employment12m: ProportionMeasure = {
   kind: 'proportion',
   better: 'higher',
   requires: ['families', 'adults'],
+  reads: [
+    { table: 'adults', column: 'employed_at_index' },
+    { table: 'adults', column: 'first_employment_date' },
+  ],
   tier: 1,
   population: 'adults',
   window: { months: 12 },

@@ -12,6 +12,7 @@ export const familiesIdentified: CountMeasure = {
   kind: 'count',
   better: 'reach',
   requires: ['families'],
+  reads: [],
   tier: 1,
   population: 'families',
   members: () => sql`

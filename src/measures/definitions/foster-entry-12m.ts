@@ -15,6 +15,11 @@ export const fosterEntry12m: ProportionMeasure = {
   kind: 'proportion',
   better: 'lower',
   requires: ['families'],
+  reads: [
+    { table: 'families', column: 'child_in_care_at_index' },
+    { table: 'families', column: 'cws_component_at_index' },
+    { table: 'families', column: 'first_removal_after_index_date' },
+  ],
   tier: 2,
   population: 'families',
   window: { months: 12 },

@@ -14,6 +14,7 @@ export const recurrence12m: ProportionMeasure = {
   kind: 'proportion',
   better: 'lower',
   requires: ['families'],
+  reads: [{ table: 'families', column: 'next_subst_referral_date' }],
   tier: 2,
   population: 'families',
   window: { months: 12 },

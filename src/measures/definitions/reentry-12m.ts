@@ -16,6 +16,10 @@ export const reentry12m: ProportionMeasure = {
   kind: 'proportion',
   better: 'lower',
   requires: ['families', 'children'],
+  reads: [
+    { table: 'children', column: 'episode_end_date' },
+    { table: 'children', column: 'exit_reason' },
+  ],
   tier: 1,
   population: 'child episodes',
   window: { months: 12 },

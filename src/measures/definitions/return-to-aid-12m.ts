@@ -15,6 +15,10 @@ export const returnToAid12m: ProportionMeasure = {
   kind: 'proportion',
   better: 'lower',
   requires: ['families', 'adults'],
+  reads: [
+    { table: 'adults', column: 'aid_exit_date' },
+    { table: 'adults', column: 'aid_return_date' },
+  ],
   tier: 2,
   population: 'adults',
   window: { months: 12 },

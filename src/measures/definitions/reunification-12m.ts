@@ -18,6 +18,10 @@ export const reunification12m: ProportionMeasure = {
   kind: 'proportion',
   better: 'higher',
   requires: ['families', 'children'],
+  reads: [
+    { table: 'children', column: 'episode_end_date' },
+    { table: 'children', column: 'exit_reason' },
+  ],
   tier: 1,
   population: 'child episodes',
   window: { months: 12 },

@@ -16,6 +16,10 @@ export const sanctionCure6m: ProportionMeasure = {
   kind: 'proportion',
   better: 'higher',
   requires: ['families', 'adults'],
+  reads: [
+    { table: 'adults', anyOf: ['wtw_status_at_index', 'sanction_start_date'] },
+    { table: 'adults', column: 'sanction_cure_date' },
+  ],
   tier: 2,
   population: 'adults',
   window: { months: 6 },

@@ -14,6 +14,7 @@ export const timeToCoordination: TimeToEventMeasure = {
   kind: 'time-to-event',
   better: 'sooner',
   requires: ['families'],
+  reads: [{ table: 'families', column: 'coordinated_plan_date' }],
   tier: 1,
   population: 'families',
   members: () => sql`

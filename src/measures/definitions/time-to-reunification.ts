@@ -19,6 +19,10 @@ export const timeToReunification: CompetingMeasure = {
   kind: 'competing-time-to-event',
   better: 'sooner',
   requires: ['families', 'children'],
+  reads: [
+    { table: 'children', column: 'episode_end_date' },
+    { table: 'children', column: 'exit_reason' },
+  ],
   tier: 2,
   population: 'child episodes',
   members: removalEpisodes,

@@ -33,6 +33,7 @@ describe('the measures command line on the sample extract', () => {
     dataThrough: string;
     by: string[];
     measures: Record<string, Record<string, unknown>[]>;
+    unavailable: Record<string, string>;
     validation: Record<string, { loaded: number; warnings: number; rejected: number }>;
   };
 
@@ -44,6 +45,7 @@ describe('the measures command line on the sample extract', () => {
 
   it('prints every catalog measure, each row with the contract keys of its kind', () => {
     expect(Object.keys(json.measures).sort()).toEqual(CATALOG.map((m) => m.id).sort());
+    expect(json.unavailable).toEqual({});
     for (const measure of CATALOG) {
       const rows = json.measures[measure.id]!;
       expect(rows.length).toBeGreaterThan(0);
@@ -72,6 +74,42 @@ describe('the measures command line on the sample extract', () => {
       children: { loaded: 4858, warnings: 0, rejected: 1 },
       adults: { loaded: 7397, warnings: 0, rejected: 4 },
     });
+  });
+});
+
+describe('the measures command line on files without some optional columns', () => {
+  it('gives each measure it cannot compute no key in measures and names what would enable it', () => {
+    const run = measures(
+      '--data',
+      'test/fixtures/extracts/absent-optional-columns',
+      '--by',
+      'none',
+    );
+    expect(run.status).toBe(0);
+    const json = JSON.parse(run.stdout) as {
+      measures: Record<string, unknown>;
+      unavailable: Record<string, string>;
+    };
+    expect(json.unavailable).toEqual({
+      'recurrence-12m': 'Needs the next_subst_referral_date column in families.csv',
+      'foster-entry-12m':
+        'Needs the child_in_care_at_index and first_removal_after_index_date columns in families.csv',
+      'sanction-cure-6m': 'Needs the sanction_cure_date column in adults.csv',
+      'aid-decrease-6m': 'Needs the grant_m1 and grant_m6 columns in adults.csv',
+      'aid-decrease-9m': 'Needs the grant_m1 and grant_m9 columns in adults.csv',
+      'aid-exit-12m': 'Needs the aid_exit_date column in adults.csv',
+      'return-to-aid-12m': 'Needs the aid_exit_date and aid_return_date columns in adults.csv',
+    });
+    expect(Object.keys(json.measures)).toEqual([
+      'families-identified',
+      'coordination-30d',
+      'time-to-coordination',
+      'reunification-12m',
+      'reentry-12m',
+      'employment-6m',
+      'employment-12m',
+      'time-to-reunification',
+    ]);
   });
 });
 

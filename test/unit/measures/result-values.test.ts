@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CATALOG, measuresShown, missingFiles, REACH_MEASURE } from '../../../src/measures/catalog';
+import { CATALOG, REACH_MEASURE } from '../../../src/measures/catalog';
 import { reunification12m } from '../../../src/measures/definitions/reunification-12m';
 import { timeToReunification } from '../../../src/measures/definitions/time-to-reunification';
 import { cellOf, isTimeToEvent, rowOf, valueKindOf } from '../../../src/measures/result-values';
@@ -94,27 +94,5 @@ describe('reading a result row', () => {
       'rate',
       'days',
     ]);
-  });
-});
-
-describe('which measures an extract can show', () => {
-  it('shows only the families measures from a families file alone', () => {
-    expect(measuresShown(['families']).map((m) => m.id)).toEqual([
-      'families-identified',
-      'coordination-30d',
-      'time-to-coordination',
-      'recurrence-12m',
-      'foster-entry-12m',
-    ]);
-  });
-
-  it('names the file a measure still needs, and none once it is loaded', () => {
-    expect(missingFiles(reunification12m, ['families'])).toEqual(['children.csv']);
-    expect(missingFiles(reunification12m, [])).toEqual(['families.csv', 'children.csv']);
-    expect(missingFiles(reunification12m, ['families', 'children'])).toEqual([]);
-  });
-
-  it('shows the whole catalog from all three files', () => {
-    expect(measuresShown(['families', 'children', 'adults'])).toEqual(CATALOG);
   });
 });

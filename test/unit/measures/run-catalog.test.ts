@@ -29,15 +29,21 @@ describe('the catalog runner', () => {
     expect(new Set(ids).size).toBe(ids.length);
   });
 
-  it('offers the measures whose required tables have rows', async () => {
+  it('offers the measures whose required tables have rows and read columns have values', async () => {
     expect(await availableMeasures(db)).toEqual([]);
-    const familyId = await addFamily(db, '2024-02-01');
+    const familyId = await addFamily(db, '2024-02-01', { coordinated_plan_date: '2024-02-05' });
     const familyOnly = (await availableMeasures(db)).map((measure) => measure.id);
     expect(familyOnly).toContain('coordination-30d');
     expect(familyOnly).not.toContain('reunification-12m');
     expect(familyOnly).not.toContain('employment-6m');
     await insert(db, 'children', [
-      { child_id: 'C1', family_id: familyId, removal_date: '2024-03-01' },
+      {
+        child_id: 'C1',
+        family_id: familyId,
+        removal_date: '2024-03-01',
+        episode_end_date: '2024-05-01',
+        exit_reason: 'reunified',
+      },
     ]);
     const withChildren = (await availableMeasures(db)).map((measure) => measure.id);
     expect(withChildren).toContain('reunification-12m');
@@ -62,6 +68,7 @@ describe('the catalog runner', () => {
       'suppressed',
       'measures',
       'comparisons',
+      'unavailable',
       'validation',
     ]);
     expect(json.dataThrough).toBe('2025-06-30');
@@ -69,9 +76,22 @@ describe('the catalog runner', () => {
       'families-identified',
       'coordination-30d',
       'time-to-coordination',
-      'recurrence-12m',
-      'foster-entry-12m',
     ]);
+    expect(json.unavailable).toEqual({
+      'reunification-12m': 'Needs children.csv',
+      'reentry-12m': 'Needs children.csv',
+      'employment-6m': 'Needs adults.csv',
+      'employment-12m': 'Needs adults.csv',
+      'recurrence-12m': 'Needs the next_subst_referral_date column in families.csv',
+      'foster-entry-12m':
+        'Needs the child_in_care_at_index, cws_component_at_index and first_removal_after_index_date columns in families.csv',
+      'time-to-reunification': 'Needs children.csv',
+      'sanction-cure-6m': 'Needs adults.csv',
+      'aid-decrease-6m': 'Needs adults.csv',
+      'aid-decrease-9m': 'Needs adults.csv',
+      'aid-exit-12m': 'Needs adults.csv',
+      'return-to-aid-12m': 'Needs adults.csv',
+    });
     expect(json.measures['families-identified']).toEqual([
       { county: 'Fresno', cohort: '2024Q1', group: 'linkages', count: 60, suppressed: false },
       { county: 'Fresno', cohort: '2024Q1', group: 'comparison', count: null, suppressed: true },
@@ -177,6 +197,7 @@ describe('the catalog runner', () => {
         ],
       },
       comparisons: {},
+      unavailable: {},
     };
     expect(measuresJsonToCsv(json).split('\r\n')).toEqual([
       'measure,county,group,count,denominator,numerator,rate,ciLow,ciHigh,windowNotComplete,n,events,medianDays,unstable,suppressed',

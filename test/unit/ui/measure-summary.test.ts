@@ -73,65 +73,29 @@ describe('which cohort an overview card headlines', () => {
     expect(isCohortComplete(familiesIdentified, '2024Q2', '2024-06-29')).toBe(false);
   });
 
-  it('headlines the latest complete cohort and lists the incomplete ones, never as failures', () => {
-    const result: ProportionResult = {
-      kind: 'proportion',
-      measureId: 'coordination-30d',
-      dataThrough: '2024-05-15',
-      by: ['cohort'],
-      period: 'quarter',
-      suppression: true,
-      rows: [
-        rate('2024Q1', 'linkages', 45, 60),
-        rate('2024Q1', 'comparison', 30, 60),
-        rate('2024Q2', 'linkages', 5, 20, { windowNotComplete: 40 }),
-        rate('2024Q2', 'comparison', 2, 20, { windowNotComplete: 40 }),
-      ],
-      comparisons: [
-        {
-          cohort: '2024Q1',
-          difference: 0.25,
-          ciLow: 0.0768,
-          ciHigh: 0.4035,
-          z: 2.828,
-          p: 0.0047,
-          ...unitFields({ ciLow: 0.0768, ciHigh: 0.4035, p: 0.0047 }),
-          suppressed: false,
-        },
-      ],
-    };
-    const summary = summarizeMeasure(coordination30d, result, '2024-05-15');
-    expect(summary.cohort).toBe('2024Q1');
-    expect(summary.value.linkages?.value).toBe(0.75);
-    expect(summary.value.comparison?.value).toBe(0.5);
-    expect(summary.verdict.evidence).toEqual({
-      basis: 'difference',
-      method: 'cluster-robust',
-      difference: 0.25,
-      low: 0.0768,
-      high: 0.4035,
-      p: 0.0047,
-      units: { linkages: 12, comparison: 12 },
-      fewUnits: false,
-    });
-    expect(summary.verdict.significant).toBe(true);
-    expect(summary.verdict.ahead).toBe('linkages');
-    expect(summary.incompleteCohorts).toEqual(['2024Q2']);
-    expect(summary.trend.map((p) => p.cohort)).toEqual(['2024Q1']);
-  });
-
-  it('makes no claim when the interval includes zero', () => {
-    const result: ProportionResult = {
-      kind: 'proportion',
+  it('makes no claim when the pooled interval includes zero', () => {
+    const base = {
+      kind: 'proportion' as const,
       measureId: 'coordination-30d',
       dataThrough: '2024-12-31',
-      by: ['cohort'],
-      period: 'quarter',
+      period: 'quarter' as const,
       suppression: true,
+    };
+    const byCohort: ProportionResult = {
+      ...base,
+      by: ['cohort'],
       rows: [rate('2024Q1', 'linkages', 12, 40), rate('2024Q1', 'comparison', 10, 40)],
+      comparisons: [],
+    };
+    const pooled = (row: ProportionRow): ProportionRow => ({ ...row, cohort: undefined });
+    const linkages = pooled(rate('2024Q1', 'linkages', 12, 40));
+    const comparison = pooled(rate('2024Q1', 'comparison', 10, 40));
+    const headline: ProportionResult = {
+      ...base,
+      by: [],
+      rows: [linkages, comparison],
       comparisons: [
         {
-          cohort: '2024Q1',
           difference: 0.05,
           ciLow: -0.15,
           ciHigh: 0.25,
@@ -142,7 +106,9 @@ describe('which cohort an overview card headlines', () => {
         },
       ],
     };
-    const summary = summarizeMeasure(coordination30d, result, '2024-12-31');
+    const summary = summarizeMeasure(coordination30d, byCohort, headline, '2024Q4', '2024-12-31');
+    expect(summary.value.linkages?.value).toBe(0.3);
+    expect(summary.span).toEqual({ first: '2024Q1', last: '2024Q1' });
     expect(summary.verdict.significant).toBe(false);
     expect(summary.verdict.ahead).toBe(null);
   });

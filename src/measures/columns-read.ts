@@ -1,0 +1,67 @@
+import type { DbClient } from '../db/client';
+import { ident, join, sql } from '../db/sql';
+import { TABLES, type TableName } from '../dataset/schema';
+
+/**
+ * An optional column a measure's population or event is read from: `column`, or (`anyOf`) any
+ * one of several columns that each identify the same members. Required columns are not listed:
+ * the loader rejects a file without them and a row with them blank.
+ */
+export type ColumnRead =
+  { table: TableName; column: string } | { table: TableName; anyOf: readonly string[] };
+
+/** What a loaded extract holds: tables with rows, and optional columns with at least one value. */
+export interface ExtractContents {
+  tables: ReadonlySet<TableName>;
+  /** `table.column`, e.g. `families.next_subst_referral_date`. */
+  columns: ReadonlySet<string>;
+}
+
+export const columnKey = (table: TableName, column: string) => `${table}.${column}`;
+
+/** The columns a read names, any one of which is enough. */
+export function columnsOf(read: ColumnRead): readonly string[] {
+  return 'column' in read ? [read.column] : read.anyOf;
+}
+
+/**
+ * One query: which tables have rows and which optional columns hold a value in any row. A column
+ * absent from the evaluator's file is loaded as NULL in every row, so the two read the same.
+ */
+export async function readExtractContents(
+  db: DbClient,
+  signal?: AbortSignal,
+): Promise<ExtractContents> {
+  const existing = await db.query(
+    sql`SELECT table_name AS name FROM duckdb_tables() WHERE schema_name = 'main'`,
+    signal,
+  );
+  const names = new Set(existing.map((row) => row.name));
+  const present = TABLES.filter((table) => names.has(table.name));
+  if (present.length === 0) return { tables: new Set(), columns: new Set() };
+  // One row: per table, whether it has rows and which optional columns hold a value.
+  const perTable = present.map(
+    (table) =>
+      sql`(SELECT ${join(
+        [
+          sql`count(*) > 0 AS ${ident(table.name)}`,
+          ...table.columns
+            .filter((c) => !c.required)
+            .map(
+              (c) => sql`count(${ident(c.name)}) > 0 AS ${ident(columnKey(table.name, c.name))}`,
+            ),
+        ],
+        ', ',
+      )} FROM ${ident(table.name)})`,
+  );
+  const [row] = await db.query(sql`SELECT * FROM ${join(perTable, ', ')}`, signal);
+  const holds = (key: string) => row?.[key] === true;
+  const tables = new Set(present.map((t) => t.name).filter(holds));
+  const columns = new Set(
+    present
+      .filter((t) => tables.has(t.name))
+      .flatMap((t) => t.columns.filter((c) => !c.required).map((c) => columnKey(t.name, c.name)))
+      .filter(holds),
+  );
+  return { tables, columns };
+}

@@ -1,0 +1,15 @@
+import { queryOptions } from '@tanstack/react-query';
+import type { DbClient } from '../db/client';
+import { readExtractContents } from '../measures/columns-read';
+import type { LoadedExtract } from './extract';
+
+/** Which tables and optional columns of the loaded extract hold values: what it can measure. */
+export function extractContentsQuery(db: DbClient, extract: LoadedExtract) {
+  // The engine is one per page and extract.id names its data.
+  // eslint-disable-next-line @tanstack/query/exhaustive-deps
+  return queryOptions({
+    queryKey: ['extract-contents', extract.id],
+    queryFn: ({ signal }) => readExtractContents(db, signal),
+    staleTime: Infinity,
+  });
+}
