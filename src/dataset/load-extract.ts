@@ -159,6 +159,24 @@ async function findPrivateValues(
   return found;
 }
 
+/**
+ * The privacy guard's columns are not kept past inspection: dropped from the file's text table
+ * (so the rejected rows never carry them), and the text of the lines the CSV reader could not
+ * split, which would hold their values, is not kept either.
+ */
+async function dropPrivateColumns(
+  db: DbClient,
+  reading: ReadingTables,
+  raw: RawFile,
+  headers: ReadonlySet<string>,
+): Promise<void> {
+  if (headers.size === 0) return;
+  for (const header of headers)
+    await db.exec(sql`ALTER TABLE ${reading.text} DROP COLUMN ${ident(header)}`);
+  await db.exec(sql`UPDATE ${reading.malformed} SET line_text = NULL`);
+  raw.headers = raw.headers.filter((h) => !headers.has(h));
+}
+
 /** A file error when a date column is written day-first (25/12/2023) and never month-first. */
 async function findDayFirstColumn(
   db: DbClient,
@@ -272,6 +290,8 @@ async function inspectFile(
     ignored: [...match.ignored, ...(match.countyCheck === null ? [] : [match.countyCheck])],
     privacy: match.privacy,
   };
+
+  await dropPrivateColumns(db, reading, raw, new Set(match.privacy.map((p) => p.header)));
 
   const blockedRequired = blocked.find((m) => m.column.required);
   if (blockedRequired !== undefined) {
