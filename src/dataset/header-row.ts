@@ -1,5 +1,5 @@
 import { BLANK_VALUES, NO_VALUES, UNKNOWN_FLAG_VALUES, YES_VALUES } from './normalize-sql';
-import { PRIVACY_VALUES } from './privacy';
+import { looksLikeIdentifier } from './privacy';
 import { CALIFORNIA_COUNTIES, GROUPS, TABLES, normalizeHeader } from './schema';
 
 /**
@@ -19,8 +19,6 @@ const VALUE_WORDS = new Set(
   ].map(normalizeHeader),
 );
 
-const PRIVATE_VALUES = PRIVACY_VALUES.map((rule) => new RegExp(`^(?:${rule.pattern})$`));
-
 /**
  * Whether a header cell reads as the name of a column rather than a value: it starts with a
  * letter, is longer than one character, holds no run of three digits (ids, dates, amounts, phone
@@ -31,7 +29,7 @@ export function looksLikeColumnName(cell: string): boolean {
   if (text.length < 2 || !/^[A-Za-z]/.test(text)) return false;
   if (/\d{3}/.test(text) || /^[A-Za-z]{1,3}[-_ ]?\d+$/.test(text)) return false;
   if (VALUE_WORDS.has(normalizeHeader(text))) return false;
-  return !PRIVATE_VALUES.some((pattern) => pattern.test(text));
+  return !looksLikeIdentifier(text);
 }
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isHeaderRow, looksLikeColumnName } from '../../../src/dataset/header-row';
-import { inspectPreviews, previewText } from '../../../src/dataset/preview';
+import { WITHHELD, inspectPreviews, previewText } from '../../../src/dataset/preview';
 import { headerOnlyMappings, withChosenMappings } from '../../../src/dataset/saved-mappings';
 import { TABLES } from '../../../src/dataset/schema';
 
@@ -75,5 +75,19 @@ describe('the mappings kept on this computer', () => {
     const kept = { 'county|familyid': { family_id: 'Family ID' } };
     const values = { '20220701|f0000001|losangeles': { family_id: 'F0000001' } };
     expect(headerOnlyMappings({ ...kept, ...values })).toEqual(kept);
+  });
+});
+
+describe('the preview of the mapping step', () => {
+  it('shows no value of a column the privacy guard will not load', () => {
+    const text =
+      'Family ID,County,SSN,Last Name,contact,note\n' +
+      'F1,Fresno,123-45-6789,Alvarez,(559) 555-0101,ok\n' +
+      'F2,Fresno,987-65-4321,Baker,559-555-0102,\n';
+    const [inspection] = inspect('families.csv', text);
+    expect(inspection?.preview.rows).toEqual([
+      ['F1', 'Fresno', WITHHELD, WITHHELD, WITHHELD, 'ok'],
+      ['F2', 'Fresno', WITHHELD, WITHHELD, WITHHELD, ''],
+    ]);
   });
 });
