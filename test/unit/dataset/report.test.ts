@@ -85,6 +85,47 @@ describe('columns the privacy guard does not load', () => {
     const everything = `${csv}${JSON.stringify(report)}`;
     expect(PRIVATE.filter((value) => everything.includes(value))).toEqual([]);
   });
+
+  it('are named by their position when a file without a header row has one as its first record', async () => {
+    const report = await loadExtract(
+      db,
+      [
+        {
+          fileName: 'families.csv',
+          source: { kind: 'path', path: resolve(FIXTURES, 'privacy/headerless-families.csv') },
+        },
+      ],
+      {
+        mapping: {
+          families: {
+            family_id: 'F1',
+            county: 'Fresno',
+            unit_id: 'U1',
+            group: 'linkages',
+            mutual_start_date: '2024-01-10',
+          },
+        },
+      },
+    );
+    expect(report.files[0]).toMatchObject({ rows: 3, loaded: 2, warnings: 0, rejected: 1 });
+    expect(report.files[0]?.columns.privacy).toEqual([
+      { header: 'column 6', why: 'values look like Social Security numbers (###-##-####)' },
+    ]);
+    const csv = await rejectedRowsCsv(db, 'families');
+    expect(csv).toBe(
+      [
+        'row_no,F1,Fresno,U1,linkages,2024-01-10,reason',
+        '3,F3,Nowhere,U1,linkages,2024-01-10,county is not a California county name or code 01–58',
+        '',
+      ].join('\r\n'),
+    );
+    const everything = `${csv}${JSON.stringify(report)}`;
+    expect(
+      ['111-22-3333', '222-33-4444', '333-44-5555', '444-55-6666'].filter((v) =>
+        everything.includes(v),
+      ),
+    ).toEqual([]);
+  });
 });
 
 describe('CSV cells', () => {
