@@ -11,7 +11,7 @@ import {
 } from './load-tables';
 import { matchHeaders, recognizeTable, type HeaderMatch } from './match-columns';
 import { normalizeMacrosSql } from './normalize-sql';
-import { PRIVACY_VALUES, PRIVACY_VALUE_SHARE } from './privacy';
+import { PRIVACY_VALUES, PRIVACY_VALUE_SHARE, looksLikeIdentifier } from './privacy';
 import { previewText } from './preview';
 import { readRawFile, type ExtractFile, type RawFile } from './read-file';
 import { issuesDdl, summarizeIssues, type FileReport, type LoadReport } from './report';
@@ -160,6 +160,24 @@ async function findPrivateValues(
   return found;
 }
 
+/**
+ * The privacy guard's columns are not kept past inspection: dropped from the file's text table
+ * (so the rejected rows never carry them), and the text of the lines the CSV reader could not
+ * split, which would hold their values, is not kept either.
+ */
+async function dropPrivateColumns(
+  db: DbClient,
+  reading: ReadingTables,
+  raw: RawFile,
+  headers: ReadonlySet<string>,
+): Promise<void> {
+  if (headers.size === 0) return;
+  for (const header of headers)
+    await db.exec(sql`ALTER TABLE ${reading.text} DROP COLUMN ${ident(header)}`);
+  await db.exec(sql`UPDATE ${reading.malformed} SET line_text = NULL`);
+  raw.headers = raw.headers.filter((h) => !headers.has(h));
+}
+
 /** A file error when a date column is written day-first (25/12/2023) and never month-first. */
 async function findDayFirstColumn(
   db: DbClient,
@@ -193,6 +211,16 @@ async function findDayFirstColumn(
     }
   }
   return null;
+}
+
+/**
+ * A header as a message names it: in a file without a header row the first record is read as
+ * headers, and one that looks like an identifier is named by its position instead.
+ */
+function shownHeader(header: string, headers: readonly string[]): string {
+  return looksLikeIdentifier(header.trim())
+    ? `column ${String(headers.indexOf(header) + 1)}`
+    : header;
 }
 
 function columnLabel(header: string, column: string): string {
@@ -247,7 +275,10 @@ async function inspectFile(
   if (table === null) {
     report.error =
       `${name} does not look like families.csv, children.csv or adults.csv: none of its columns ` +
-      `(${raw.headers.slice(0, 6).join(', ')}${raw.headers.length > 6 ? ', …' : ''}) are extract columns. ` +
+      `(${raw.headers
+        .slice(0, 6)
+        .map((h) => shownHeader(h, raw.headers))
+        .join(', ')}${raw.headers.length > 6 ? ', …' : ''}) are extract columns. ` +
       'Check that it is one of the extract files.';
     return null;
   }
@@ -271,13 +302,18 @@ async function inspectFile(
     unmatchedRequired: match.unmatchedRequired.map((c) => c.name),
     unmatchedOptional: match.unmatchedOptional.map((c) => c.name),
     ignored: [...match.ignored, ...(match.countyCheck === null ? [] : [match.countyCheck])],
-    privacy: match.privacy,
+    privacy: match.privacy.map(({ header, why }) => ({
+      header: shownHeader(header, raw.headers),
+      why,
+    })),
   };
+
+  await dropPrivateColumns(db, reading, raw, new Set(match.privacy.map((p) => p.header)));
 
   const blockedRequired = blocked.find((m) => m.column.required);
   if (blockedRequired !== undefined) {
     report.error =
-      `${name}: the column ${columnLabel(blockedRequired.header, blockedRequired.column.name)} was not loaded because its ` +
+      `${name}: the column ${columnLabel(shownHeader(blockedRequired.header, raw.headers), blockedRequired.column.name)} was not loaded because its ` +
       `${privateValues.get(blockedRequired.header) ?? 'values look like direct identifiers'}. ` +
       'Replace it with pseudonymous ids and load the file again.';
     return null;

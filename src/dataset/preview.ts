@@ -1,5 +1,6 @@
 import Papa from 'papaparse';
 import { matchHeaders, recognizeTable, titleLineCount, type HeaderMatch } from './match-columns';
+import { PRIVACY_VALUE_SHARE, looksLikeIdentifier, privacyHeaderReason } from './privacy';
 import { decodeWindows1252, describeBinary, isParquet } from './sniff-bytes';
 import { isWorkbook } from './read-workbook';
 import { normalizeHeader, tableSpec, type TableName } from './schema';
@@ -48,14 +49,36 @@ export function previewText(fileName: string, size: number, head: Uint8Array): F
   const body = lines.slice(titleLineCount(text)).join('\n');
   const parsed = Papa.parse<string[]>(body, { preview: PREVIEW_ROWS + 1, skipEmptyLines: true });
   const [headers = [], ...rows] = parsed.data;
+  const withheld = privateColumns(headers, rows);
   return {
     fileName,
     size,
     headers: headers.map((h) => h.trim()),
-    rows,
+    rows: rows.map((row) => row.map((cell, i) => (withheld.has(i) ? WITHHELD : cell))),
     format: 'csv',
     problem: null,
   };
+}
+
+/** What the preview shows instead of a value of a column the privacy guard will not load. */
+export const WITHHELD = '(not loaded)';
+
+/**
+ * Columns the privacy guard will not load, by their header or by the first rows' values (the
+ * loader's rule, on fewer rows): their values are not shown.
+ */
+function privateColumns(headers: readonly string[], rows: readonly string[][]): Set<number> {
+  const found = new Set<number>();
+  headers.forEach((header, i) => {
+    const values = rows.map((row) => (row[i] ?? '').trim()).filter((v) => v !== '');
+    const matching = values.filter(looksLikeIdentifier);
+    if (
+      privacyHeaderReason(header) !== null ||
+      (values.length > 0 && matching.length >= values.length * PRIVACY_VALUE_SHARE)
+    )
+      found.add(i);
+  });
+  return found;
 }
 
 export async function previewFile(file: File): Promise<FilePreview> {

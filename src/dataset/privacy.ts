@@ -48,6 +48,14 @@ export const PRIVACY_VALUES: readonly { pattern: string; why: string }[] = [
 /** A column is caught by its values when at least this share of its non-blank values match. */
 export const PRIVACY_VALUE_SHARE = 0.5;
 
+/** The value patterns as JavaScript regular expressions (they mean the same in both). */
+const VALUE_PATTERNS = PRIVACY_VALUES.map((rule) => new RegExp(`^(?:${rule.pattern})$`));
+
+/** Whether a trimmed value looks like a direct identifier, by PRIVACY_VALUES. */
+export function looksLikeIdentifier(value: string): boolean {
+  return VALUE_PATTERNS.some((pattern) => pattern.test(value));
+}
+
 export function privacyHeaderReason(header: string): string | null {
   const key = normalizeHeader(header);
   return PRIVACY_HEADERS.find((rule) => rule.pattern.test(key))?.why ?? null;

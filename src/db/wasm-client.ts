@@ -37,12 +37,20 @@ function loadParquetReader(): Promise<typeof import('parquet-wasm/esm')> {
   return parquetReader;
 }
 
+function absoluteUrl(url: string): string {
+  return new URL(url, document.baseURI).href;
+}
+
 /** DuckDB-wasm in its Web Worker, with its wasm and worker files bundled by Vite. */
 export async function createWasmDb(): Promise<DbClient> {
   const bundle = await duckdb.selectBundle(BUNDLES);
-  const worker = new Worker(bundle.mainWorker!);
+  // A worker started from its own URL gets the policy of that response (none: a static server
+  // sends no header), not the page's meta-tag CSP; one started from a blob: URL inherits the
+  // page's. createWorker fetches the script and starts it from a blob. In a blob worker relative
+  // URLs do not resolve: the wasm file's is made absolute.
+  const worker = await duckdb.createWorker(absoluteUrl(bundle.mainWorker!));
   const db = new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), worker);
-  await db.instantiate(bundle.mainModule, bundle.pthreadWorker);
+  await db.instantiate(absoluteUrl(bundle.mainModule), bundle.pthreadWorker);
   await db.open({ query: { castBigIntToDouble: false, castDecimalToDouble: false } });
   const connection = await db.connect();
   for (const statement of SESSION_SETUP) await connection.query(statement);

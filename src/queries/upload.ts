@@ -7,17 +7,24 @@ import {
   type ColumnMapping,
   type FileInspection,
 } from '../dataset/preview';
+import {
+  headerOnlyMappings,
+  withChosenMappings,
+  type SavedMappings,
+} from '../dataset/saved-mappings';
 import type { TableName } from '../dataset/schema';
 import { useExtract } from './extract';
 
 const STORAGE_KEY = 'linkages.column-mappings.v1';
 
-/** Saved mappings: header signature → schema column → header. Header names only, never values. */
-type SavedMappings = Record<string, Record<string, string>>;
-
+/** The mappings kept on this computer; any an earlier version kept of a headerless file's values are dropped. */
 function readSaved(): SavedMappings {
   try {
-    return JSON.parse(localStorage.getItem(STORAGE_KEY) ?? '{}') as SavedMappings;
+    const stored = JSON.parse(localStorage.getItem(STORAGE_KEY) ?? '{}') as SavedMappings;
+    const saved = headerOnlyMappings(stored);
+    if (Object.keys(saved).length !== Object.keys(stored).length)
+      localStorage.setItem(STORAGE_KEY, JSON.stringify(saved));
+    return saved;
   } catch {
     return {};
   }
@@ -34,13 +41,10 @@ function savedMappingFor(inspections: readonly FileInspection[]): ColumnMapping 
 }
 
 function saveMapping(inspections: readonly FileInspection[], mapping: ColumnMapping): void {
-  const saved = readSaved();
-  for (const { preview, table } of inspections) {
-    const columns = table ? mapping[table] : undefined;
-    if (columns && Object.keys(columns).length > 0)
-      saved[headerSignature(preview.headers)] = columns;
-  }
-  localStorage.setItem(STORAGE_KEY, JSON.stringify(saved));
+  localStorage.setItem(
+    STORAGE_KEY,
+    JSON.stringify(withChosenMappings(readSaved(), inspections, mapping)),
+  );
 }
 
 export type UploadStep =

@@ -267,7 +267,8 @@ export function UploadDialog({
           inside this browser tab; the page makes no request to any other server (no fonts,
           analytics or CDN, enforced by its content security policy and checked by our tests).
           Columns that look like names, SSNs, CINs, birth dates, addresses, phone or case numbers
-          are not loaded.
+          are not loaded, and never appear in a report or download. A column mapping is remembered
+          only as the header names of a file with a header row, never its values.
         </p>
         {state.step === 'mapping' ? (
           <MappingStep
@@ -304,7 +305,8 @@ export function UploadDialog({
                 setRemember(event.currentTarget.checked);
               }}
             />{' '}
-            Remember this mapping on this computer (column names only, never data)
+            Remember this mapping on this computer (header names only, never data; not kept for a
+            file without a header row)
           </label>
           {blocked && <span className="error-text">Pick every required column first.</span>}
           <button

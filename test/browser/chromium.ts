@@ -24,10 +24,15 @@ export interface AppSession {
   close(): Promise<void>;
 }
 
-/** Debian's Chromium with a fresh profile, recording every request the app makes. */
+/**
+ * Debian's Chromium with a fresh profile, recording every request the app makes. The app's
+ * content security policy is bypassed unless `enforceCsp`: a test of the recorder must see every
+ * attempt, and a test of the policy must not.
+ */
 export async function openBrowser(
   baseUrl: string,
   viewport = { width: 1366, height: 768 },
+  { enforceCsp = false } = {},
 ): Promise<AppSession> {
   if (!existsSync(CHROMIUM)) {
     throw new Error(
@@ -42,8 +47,7 @@ export async function openBrowser(
     args: FLAGS,
     viewport,
     acceptDownloads: true,
-    // The app's CSP would block a foreign request before it is seen; the test must see every attempt.
-    bypassCSP: true,
+    bypassCSP: !enforceCsp,
     timeout: 30_000,
   });
   context.setDefaultTimeout(30_000);

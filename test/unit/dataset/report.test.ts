@@ -51,6 +51,83 @@ describe('the rejected rows CSV', () => {
   });
 });
 
+describe('columns the privacy guard does not load', () => {
+  const PRIVATE = [
+    ...['111-22-3333', '222-33-4444', '333-44-5555', '444-55-6666', '555-66-7777', '666-77-8888'],
+    ...['Alvarez', 'Baker', 'Chen', 'Diaz', 'Evans', 'Flores'],
+    ...['555-0101', '555-0102', '555-0103', '555-0104', '555-0105', '555-0106'],
+  ];
+
+  it('never reach the rejected rows, the report or its messages, a line the reader could not split included', async () => {
+    const report = await loadExtract(db, [
+      {
+        fileName: 'families.csv',
+        source: { kind: 'path', path: resolve(FIXTURES, 'privacy/rejected-families.csv') },
+      },
+    ]);
+    expect(report.files[0]).toMatchObject({ rows: 6, loaded: 2, warnings: 0, rejected: 4 });
+    expect(report.files[0]?.columns.privacy.map((p) => p.header)).toEqual([
+      'SSN',
+      'Last Name',
+      'Phone',
+    ]);
+    const csv = await rejectedRowsCsv(db, 'families');
+    expect(csv).toBe(
+      [
+        'row_no,family_id,county,unit_id,group,mutual_start_date,reason',
+        '3,R2,Fresno,U1,linkages,,mutual_start_date is blank',
+        '4,R3,Nowhere,U1,linkages,2024-01-10,county is not a California county name or code 01–58',
+        '5,R4,Fresno,U1,nogroup,2024-01-10,group is not a recognized group (linkages or comparison)',
+        '6,,,,,,the line has more fields than the header (check quotes and delimiters)',
+        '',
+      ].join('\r\n'),
+    );
+    const everything = `${csv}${JSON.stringify(report)}`;
+    expect(PRIVATE.filter((value) => everything.includes(value))).toEqual([]);
+  });
+
+  it('are named by their position when a file without a header row has one as its first record', async () => {
+    const report = await loadExtract(
+      db,
+      [
+        {
+          fileName: 'families.csv',
+          source: { kind: 'path', path: resolve(FIXTURES, 'privacy/headerless-families.csv') },
+        },
+      ],
+      {
+        mapping: {
+          families: {
+            family_id: 'F1',
+            county: 'Fresno',
+            unit_id: 'U1',
+            group: 'linkages',
+            mutual_start_date: '2024-01-10',
+          },
+        },
+      },
+    );
+    expect(report.files[0]).toMatchObject({ rows: 3, loaded: 2, warnings: 0, rejected: 1 });
+    expect(report.files[0]?.columns.privacy).toEqual([
+      { header: 'column 6', why: 'values look like Social Security numbers (###-##-####)' },
+    ]);
+    const csv = await rejectedRowsCsv(db, 'families');
+    expect(csv).toBe(
+      [
+        'row_no,F1,Fresno,U1,linkages,2024-01-10,reason',
+        '3,F3,Nowhere,U1,linkages,2024-01-10,county is not a California county name or code 01–58',
+        '',
+      ].join('\r\n'),
+    );
+    const everything = `${csv}${JSON.stringify(report)}`;
+    expect(
+      ['111-22-3333', '222-33-4444', '333-44-5555', '444-55-6666'].filter((v) =>
+        everything.includes(v),
+      ),
+    ).toEqual([]);
+  });
+});
+
 describe('CSV cells', () => {
   it.each([
     ['=SUM(A1)', "'=SUM(A1)"],

@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { isHeaderRow, looksLikeColumnName } from '../../../src/dataset/header-row';
+import { WITHHELD, inspectPreviews, previewText } from '../../../src/dataset/preview';
+import { headerOnlyMappings, withChosenMappings } from '../../../src/dataset/saved-mappings';
+import { TABLES } from '../../../src/dataset/schema';
+
+const inspect = (fileName: string, text: string, mapping = {}) =>
+  inspectPreviews([previewText(fileName, text.length, new TextEncoder().encode(text))], mapping);
+
+/** The first record of a families file exported without its header row. */
+const RECORD = 'F0000001,Los Angeles,LA-East,linkages,2022-07-01,7/26/2022,N,2025-09-30';
+const HEADERLESS = `${RECORD}\nF0000002,Fresno,FRE-West,comparison,2022-08-01,,Y,2025-09-30\n`;
+
+describe('a header row', () => {
+  it('is what every extract column name and synonym, and the sample headers, read as', () => {
+    const names = TABLES.flatMap((t) => t.columns.flatMap((c) => [c.name, ...(c.synonyms ?? [])]));
+    expect(names.filter((name) => !looksLikeColumnName(name))).toEqual([]);
+    expect(
+      isHeaderRow(['\uFEFFPERSON_ID', 'Family ID', 'Date both programs began', 'GRANT_M12']),
+    ).toBe(true);
+  });
+
+  it.each([
+    ['an id', 'F0000001'],
+    ['a short id', 'P12'],
+    ['a county', 'Los Angeles'],
+    ['a county with its suffix', 'Fresno County'],
+    ['a group', 'comparison'],
+    ['a listed value', 'reunified'],
+    ['a flag', 'Yes'],
+    ['a blank', 'N/A'],
+    ['an empty cell', ''],
+    ['a date', '2022-07-01'],
+    ['a US date', '7/26/2022'],
+    ['a date with a month name', '5-Jan-2024'],
+    ['an amount', '$1,481.00'],
+    ['a number', '0'],
+    ['a Social Security number', '123-45-6789'],
+    ['a phone number', '(559) 555-0101'],
+    ['an e-mail address', 'ana@example.org'],
+  ])('is never a row with %s in it ("%s")', (_, cell) => {
+    expect(looksLikeColumnName(cell)).toBe(false);
+    expect(isHeaderRow(['family_id', 'county', cell])).toBe(false);
+  });
+});
+
+describe('the mappings kept on this computer', () => {
+  it('keep a header row’s mapping, under its header names', () => {
+    const text =
+      'Family ID,County,Unit,Group,Date both programs began\nF1,Fresno,U1,linkages,2024-01-10\n';
+    const mapping = { families: { mutual_start_date: 'Date both programs began' } };
+    expect(withChosenMappings({}, inspect('families.csv', text, mapping), mapping)).toEqual({
+      'county|datebothprogramsbegan|familyid|group|unit': {
+        mutual_start_date: 'Date both programs began',
+      },
+    });
+  });
+
+  it('keep nothing of a file without a header row, though its columns were mapped', () => {
+    const mapping = {
+      families: {
+        family_id: 'F0000001',
+        county: 'Los Angeles',
+        unit_id: 'LA-East',
+        group: 'linkages',
+        mutual_start_date: '2022-07-01',
+      },
+    };
+    const inspections = inspect('families.csv', HEADERLESS, mapping);
+    expect(inspections[0]?.table).toBe('families');
+    expect(withChosenMappings({}, inspections, mapping)).toEqual({});
+  });
+
+  it('drop what an earlier version kept of a file without a header row', () => {
+    const kept = { 'county|familyid': { family_id: 'Family ID' } };
+    const values = { '20220701|f0000001|losangeles': { family_id: 'F0000001' } };
+    expect(headerOnlyMappings({ ...kept, ...values })).toEqual(kept);
+  });
+});
+
+describe('the preview of the mapping step', () => {
+  it('shows no value of a column the privacy guard will not load', () => {
+    const text =
+      'Family ID,County,SSN,Last Name,contact,note\n' +
+      'F1,Fresno,123-45-6789,Alvarez,(559) 555-0101,ok\n' +
+      'F2,Fresno,987-65-4321,Baker,559-555-0102,\n';
+    const [inspection] = inspect('families.csv', text);
+    expect(inspection?.preview.rows).toEqual([
+      ['F1', 'Fresno', WITHHELD, WITHHELD, WITHHELD, 'ok'],
+      ['F2', 'Fresno', WITHHELD, WITHHELD, WITHHELD, ''],
+    ]);
+  });
+});
