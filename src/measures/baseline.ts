@@ -251,7 +251,11 @@ function sourceOf(definition: CharacteristicDefinition): string {
   return `${definition.column} in ${tableSpec(table).fileName}`;
 }
 
-/** One query: per characteristic, category and group, the members (or the n, mean and SD). */
+/**
+ * One query: per characteristic, category and group, the members (or the n, mean and SD). The
+ * mean and SD read their values in order: a floating-point sum depends on the order it adds in,
+ * and native DuckDB's threads would otherwise give the browser's numbers to the last digit or so.
+ */
 function baselineSql(definitions: readonly CharacteristicDefinition[], filters: Sql): Sql {
   const parts = definitions.map((d) => {
     const id = raw(`'${d.id}'`);
@@ -260,7 +264,8 @@ function baselineSql(definitions: readonly CharacteristicDefinition[], filters: 
           count(*)::INTEGER AS members, count(*)::INTEGER AS n, NULL::DOUBLE AS mean, NULL::DOUBLE AS sd
         FROM (${d.members}) WHERE ${filters} GROUP BY 1, 2, 3`
       : sql`SELECT ${id} AS characteristic, NULL::VARCHAR AS category, "group",
-          count(*)::INTEGER AS members, count(value)::INTEGER AS n, avg(value)::DOUBLE AS mean, stddev_samp(value)::DOUBLE AS sd
+          count(*)::INTEGER AS members, count(value)::INTEGER AS n,
+          avg(value ORDER BY value)::DOUBLE AS mean, stddev_samp(value ORDER BY value)::DOUBLE AS sd
         FROM (${d.members}) WHERE ${filters} GROUP BY 1, 2, 3`;
   });
   return join(parts, ' UNION ALL ');

@@ -81,7 +81,7 @@ async function printPage(
               .at(-1)
               ?.querySelector('text')?.textContent ?? null,
         })),
-        tables: visible('table.data-table'),
+        tables: visible('table.data-table:not(.estimates)'),
         definitions: visible('.card-definition'),
         slides: visible('.slide'),
       };
