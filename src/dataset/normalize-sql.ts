@@ -20,7 +20,40 @@ export function valueKey(value: string): string {
   return value.toLowerCase().replace(/[^a-z0-9]+/g, '');
 }
 
-export const BLANK_VALUES = ['', 'NA', 'N/A', 'NULL', '-', '.'] as const;
+/**
+ * Cells that mean "no value", compared upper-cased after cleaning: the spec's list, then the
+ * missing-value marks of statistics tools and spreadsheets (pandas and NumPy `nan`/`None`/`NaT`,
+ * R `<NA>`, SAS and Stata special missing values `.A`–`.Z` and `._`, SQL dumps `\N`, Excel's
+ * error values and pivot-table `(blank)`).
+ */
+export const BLANK_VALUES = [
+  '',
+  'NA',
+  'N/A',
+  'NULL',
+  '-',
+  '.',
+  'NAN',
+  '-NAN',
+  'NONE',
+  'NAT',
+  '<NA>',
+  '#NA',
+  '#N/A',
+  '#N/A N/A',
+  '#NULL!',
+  '#VALUE!',
+  '#REF!',
+  '#DIV/0!',
+  '#NUM!',
+  '#NAME?',
+  '#SPILL!',
+  '#CALC!',
+  '(BLANK)',
+  '\\N',
+  '._',
+  ...Array.from({ length: 26 }, (_, i) => `.${String.fromCharCode(65 + i)}`),
+] as const;
 export const YES_VALUES = ['Y', 'YES', 'TRUE', 'T', '1', 'X'] as const;
 export const NO_VALUES = ['N', 'NO', 'FALSE', 'F', '0'] as const;
 export const UNKNOWN_FLAG_VALUES = ['UNKNOWN', 'U'] as const;
@@ -105,16 +138,122 @@ export function enumSql(column: ColumnSpec, expr: string): string {
 const countyKeys = CALIFORNIA_COUNTIES.map(valueKey);
 const groupKeys = Object.keys(GROUP_KEYS);
 
+/**
+ * Characters that show as nothing, or as a plain space, in a spreadsheet, as RE2 classes written
+ * out (a `\\p{…}` class costs a millisecond to compile, once per use per statement): Unicode
+ * spaces, control characters (tab and line ends included) and the default-ignorable code points
+ * (zero-width space, byte-order mark, direction marks, soft hyphen, variation selectors …).
+ * Around a value they are removed as spaces are.
+ */
+const FORMAT_CLASS =
+  '\\xAD\\x{34F}\\x{61C}\\x{115F}\\x{1160}\\x{17B4}\\x{17B5}\\x{180B}-\\x{180F}\\x{200B}-\\x{200F}' +
+  '\\x{202A}-\\x{202E}\\x{2060}-\\x{206F}\\x{3164}\\x{FE00}-\\x{FE0F}\\x{FEFF}\\x{FFA0}\\x{FFF0}-\\x{FFFB}' +
+  '\\x{1BCA0}-\\x{1BCA3}\\x{1D173}-\\x{1D17A}\\x{E0000}-\\x{E0FFF}';
+/** Control characters other than tab and line ends: never part of text, removed wherever they are. */
+const CONTROL_CLASS = '\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F-\\x9F';
+/** Spaces other than the plain space, tab and line ends: a plain space inside a value. */
+const OTHER_SPACE_CLASS =
+  '\\x0B\\x0C\\x85\\xA0\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}';
+/** The code points of OTHER_SPACE_CLASS, to test one character without a regular expression. */
+const OTHER_SPACES = [
+  0x0b,
+  0x0c,
+  0x85,
+  0xa0,
+  0x1680,
+  ...Array.from({ length: 11 }, (_, i) => 0x2000 + i),
+  0x2028,
+  0x2029,
+  0x202f,
+  0x205f,
+  0x3000,
+];
+const INVISIBLE_CLASS = `\\x00-\\x20\\x7F-\\x9F${OTHER_SPACE_CLASS}${FORMAT_CLASS}`;
+
+/** Names of the characters a warning may name; others are named by their kind. */
+const CHARACTER_NAMES: Record<number, string> = {
+  0x00: 'a NUL character',
+  0x0b: 'a vertical tab',
+  0x0c: 'a form feed',
+  0x1a: 'an end-of-file mark (SUB)',
+  0x1b: 'an escape character',
+  0x1c: 'a file separator',
+  0x1d: 'a group separator',
+  0x1e: 'a record separator',
+  0x1f: 'a unit separator',
+  0x7f: 'a delete character',
+  0x85: 'a next-line character',
+  0xa0: 'a no-break space',
+  0xad: 'a soft hyphen',
+  0x2007: 'a figure space',
+  0x2009: 'a thin space',
+  0x200b: 'a zero-width space',
+  0x200c: 'a zero-width non-joiner',
+  0x200d: 'a zero-width joiner',
+  0x200e: 'a left-to-right mark',
+  0x200f: 'a right-to-left mark',
+  0x2028: 'a line separator',
+  0x2029: 'a paragraph separator',
+  0x202f: 'a narrow no-break space',
+  0x2060: 'a word joiner',
+  0x3000: 'an ideographic space',
+  0xfeff: 'a byte-order mark (zero-width no-break space)',
+};
+
+/** The first code point of each blank word, in either case: only cells starting with one are looked up. */
+const blankStarts = [
+  ...new Set(BLANK_VALUES.flatMap((v) => [v, v.toLowerCase()].map((w) => w.codePointAt(0) ?? 0))),
+];
+
 /** The macros, created once per load (CREATE OR REPLACE). */
 export function normalizeMacrosSql(): string[] {
-  const blanks = BLANK_VALUES.map(quoteLiteral).join(', ');
+  const names = Object.entries(CHARACTER_NAMES);
+  const edges = `'^[${INVISIBLE_CLASS}]+|[${INVISIBLE_CLASS}]+$'`;
   return [
-    // Most cells are longer than any blank word and hold no space: they skip trim and the word list.
+    // A number written with a zero fraction (5439.0, 1.0: statistics packages write integer
+    // columns as floats) is that whole number; leading zeros stay (01.0 is county 01). GLOB, not
+    // a regular expression: each regular expression is compiled once per use per statement.
+    `CREATE OR REPLACE MACRO lk_whole(t) AS CASE
+       WHEN contains(t, '.') AND ltrim(split_part(t, '.', 1), '-') GLOB '[0-9]*'
+         AND NOT (ltrim(split_part(t, '.', 1), '-') GLOB '*[!0-9]*')
+         AND NOT (substr(t, strlen(split_part(t, '.', 1)) + 2) GLOB '*[!0]*')
+         AND NOT (t GLOB '-*-*')
+       THEN split_part(t, '.', 1) ELSE t END`,
+    // A blank word (upper-cased) is NULL; `blanks` is BLANK_VALUES less a column's own values.
+    `CREATE OR REPLACE MACRO lk_blank(t, blanks, whole) AS CASE
+       WHEN list_contains(blanks, upper(t)) THEN NULL WHEN whole THEN lk_whole(t) ELSE t END`,
+    // Invisible characters removed around the value; inside it, control and format characters
+    // removed and other spaces made plain spaces.
+    `CREATE OR REPLACE MACRO lk_tidy(s) AS regexp_replace(regexp_replace(
+       regexp_replace(s, ${edges}, '', 'g'),
+       '[${CONTROL_CLASS}${FORMAT_CLASS}]', '', 'g'), '[${OTHER_SPACE_CLASS}]', ' ', 'g')`,
+    // A cell's text: NULL when blank; `whole` reads 5439.0 as 5439. Most cells are printable
+    // ASCII without a space, do not start like a blank word and (with `whole`) hold no dot:
+    // they are kept as they are (GLOB is far cheaper than a regular expression). The others are
+    // trimmed or tidied once (the lambda binds the result) and looked up.
     // Constant lists use list_contains: DuckDB plans a long IN list as a join, one per call.
-    `CREATE OR REPLACE MACRO lk_clean(s) AS CASE
-       WHEN strlen(s) > 4 AND NOT contains(s, ' ') THEN s
-       WHEN list_contains([${blanks}], upper(trim(s))) THEN NULL
-       ELSE trim(s) END`,
+    `CREATE OR REPLACE MACRO lk_text(s, blanks, whole) AS CASE
+       WHEN s IS NULL THEN NULL
+       WHEN NOT (s GLOB '*[!!-~]*') AND s <> ''
+         AND NOT list_contains([${blankStarts.join(', ')}], unicode(s))
+         AND NOT (whole AND contains(s, '.')) THEN s
+       ELSE list_transform([CASE WHEN s GLOB '*[! -~]*' THEN lk_tidy(s) ELSE trim(s) END],
+                           t -> lk_blank(t, blanks, whole))[1] END`,
+    `CREATE OR REPLACE MACRO lk_clean(s) AS lk_text(s, ${textList(BLANK_VALUES)}, FALSE)`,
+    // The character a warning names: a control character anywhere, or another invisible
+    // character or space inside the value.
+    `CREATE OR REPLACE MACRO lk_odd(s) AS CASE
+       WHEN s IS NULL OR NOT (s GLOB '*[! -~]*') THEN NULL
+       ELSE nullif(coalesce(nullif(regexp_extract(s, '[${CONTROL_CLASS}]'), ''),
+         regexp_extract(regexp_replace(s, ${edges}, '', 'g'), '[${FORMAT_CLASS}${OTHER_SPACE_CLASS}]')), '')
+       END`,
+    `CREATE OR REPLACE MACRO lk_odd_is_space(c) AS list_contains([${OTHER_SPACES.join(', ')}], unicode(c))`,
+    `CREATE OR REPLACE MACRO lk_char_name(c) AS coalesce(
+       ${textList(names.map(([, name]) => name))}[list_position([${names.map(([code]) => code).join(', ')}], unicode(c))],
+       CASE WHEN unicode(c) < 32 OR unicode(c) BETWEEN 127 AND 159 THEN 'a control character'
+            WHEN lk_odd_is_space(c) THEN 'a space character'
+            ELSE 'an invisible formatting character' END)
+       || ' (U+' || upper(printf('%04x', unicode(c))) || ')'`,
     `CREATE OR REPLACE MACRO lk_key(s) AS regexp_replace(lower(s), '[^a-z0-9]+', '', 'g')`,
     // Cheap tests first: a regular expression runs only on the shape it guards. M/D/YY is 20YY.
     `CREATE OR REPLACE MACRO lk_date(s) AS CASE
@@ -173,6 +312,18 @@ export function normalizeMacrosSql(): string[] {
        ELSE NULL END`,
     `CREATE OR REPLACE MACRO lk_money(s) AS lk_amount(regexp_replace(s, '[$, ]', '', 'g'))`,
   ];
+}
+
+/**
+ * SQL expression of a column's cleaned text from its raw cell `expr`: as `lk_clean`, except that
+ * a blank word that is one of the column's own values (`none`) is that value, and that outside
+ * money and dates a whole number written with a zero fraction is that number.
+ */
+export function cleanSql(column: ColumnSpec, expr: string): string {
+  const own = new Set((column.values ?? []).map((v) => v.toUpperCase()));
+  const blanks = BLANK_VALUES.filter((b) => !own.has(b));
+  const whole = column.type !== 'money' && column.type !== 'date';
+  return `lk_text(${expr}, ${textList(blanks)}, ${whole ? 'TRUE' : 'FALSE'})`;
 }
 
 /**

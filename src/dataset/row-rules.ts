@@ -1,6 +1,6 @@
 import { sqlType, type ColumnSpec, type ColumnType, type TableSpec } from './schema';
 import type { HeaderMatch } from './match-columns';
-import { enumFallback, parseSql, quoteLiteral } from './normalize-sql';
+import { cleanSql, enumFallback, parseSql, quoteLiteral } from './normalize-sql';
 
 /** The row rules of the extract spec, as SQL conditions on the rows of `load_typed_<table>`. */
 
@@ -10,6 +10,8 @@ export interface RowRule {
   severity: Severity;
   column: string | null;
   reason: string;
+  /** SQL expression of the reason when it names something in the row (else `reason`). */
+  reasonSql?: string;
   effect: string;
   /** SQL condition on a `load_typed_<table>` row. */
   where: string;
@@ -31,7 +33,18 @@ export const EFFECT = {
   reentry: 'Kept; the episode is left out of the re-entry measure.',
   age: 'Kept as given; age limits of the measures apply to it. Check the value.',
   county: "Kept; the family's county is used.",
+  oddCharacter:
+    'Kept; the value is read as shown here, without the character. Export tools add such characters: check the value if it looks wrong.',
 } as const;
+
+/** What storing an unrecognized value as the column's fallback does to the measures. */
+const ENUM_FALLBACK_EFFECT: Record<string, string> = {
+  exclusion_reason:
+    ': the adult counts as excluded and is left out of every CalWORKs measure (a blank keeps the adult in)',
+  exit_reason: ': the exit counts as one other than reunification',
+  wtw_status_at_index: ': the adult does not count as sanctioned at the index date',
+  cws_component_at_index: ': the family is left out of the foster-entry measure',
+};
 
 const TYPE_WORDS: Record<ColumnType, string> = {
   text: 'text',
@@ -61,6 +74,8 @@ const NOT_EVENTS = new Set(['mutual_start_date', 'data_through_date']);
 
 export const q = (name: string): string => `"${name.replaceAll('"', '""')}"`;
 const rawOf = (column: string) => q(`raw:${column}`);
+const originalOf = (column: string) => q(`original:${column}`);
+const oddOf = (column: string) => q(`odd:${column}`);
 const parsedOf = (column: string) => q(`parsed:${column}`);
 
 /**
@@ -83,7 +98,7 @@ function valueSql(column: ColumnSpec, cleaned: string, parsedDate: string): stri
 export function rawValueSql(match: HeaderMatch, columnName: string): string | null {
   const found = match.matched.find((m) => m.column.name === columnName);
   if (found === undefined) return null;
-  const cleaned = `lk_clean(${q(found.header)})`;
+  const cleaned = cleanSql(found.column, q(found.header));
   return valueSql(found.column, cleaned, parseSql(found.column, cleaned));
 }
 
@@ -93,11 +108,11 @@ export function duplicateKeysSql(
   match: HeaderMatch,
   rawTable: string,
 ): string | null {
-  const keyHeader = match.matched.find((m) => m.column.name === spec.uniqueKey)?.header;
-  if (keyHeader === undefined) return null;
+  const found = match.matched.find((m) => m.column.name === spec.uniqueKey);
+  if (found === undefined) return null;
   return `CREATE OR REPLACE TEMP TABLE load_dups_${spec.name} AS
-    SELECT lk_clean(${q(keyHeader)}) AS key, count(*) AS copies FROM ${rawTable}
-    WHERE lk_clean(${q(keyHeader)}) IS NOT NULL GROUP BY key HAVING count(*) > 1`;
+    SELECT key, count(*) AS copies FROM (SELECT ${cleanSql(found.column, q(found.header))} AS key FROM ${rawTable})
+    WHERE key IS NOT NULL GROUP BY key HAVING count(*) > 1`;
 }
 
 /**
@@ -118,7 +133,10 @@ export function typedTableSql(
   const matched = new Set(match.matched.map((m) => m.column.name));
   const cleaned = [
     '_row_no AS row_no',
-    ...match.matched.map(({ column, header }) => `lk_clean(${q(header)}) AS ${rawOf(column.name)}`),
+    ...match.matched.map(
+      ({ column, header }) => `${cleanSql(column, q(header))} AS ${rawOf(column.name)}`,
+    ),
+    ...match.matched.map(({ column, header }) => `${q(header)} AS ${originalOf(column.name)}`),
     ...(match.countyCheck === null
       ? []
       : [`lk_clean(${q(match.countyCheck)}) AS ${rawOf('county_check')}`]),
@@ -128,6 +146,12 @@ export function typedTableSql(
   const parsedDates = dates.map(
     ({ column }) => `${parseSql(column, rawOf(column.name))} AS ${parsedOf(column.name)}`,
   );
+  // The cell as written is looked at again only where cleaning changed it.
+  const odd = match.matched.map(
+    ({ column: { name } }) =>
+      `CASE WHEN ${rawOf(name)} IS DISTINCT FROM ${originalOf(name)} THEN lk_odd(${originalOf(name)}) END AS ${oddOf(name)}`,
+  );
+  const originals = match.matched.map(({ column }) => originalOf(column.name)).join(', ');
   const values = spec.columns.map((column) =>
     matched.has(column.name)
       ? `${valueSql(column, rawOf(column.name), parsedOf(column.name))} AS ${q(column.name)}`
@@ -147,7 +171,7 @@ export function typedTableSql(
     spec.name === 'families' ? '' : `LEFT JOIN families f ON f.family_id = p.${rawOf('family_id')}`;
   return `CREATE OR REPLACE TEMP TABLE load_typed_${spec.name} AS
     SELECT p.*, ${values.join(', ')}, ${copies}::INTEGER AS _copies, ${family}
-    FROM (SELECT c.*${parsedDates.map((d) => `, ${d}`).join('')}
+    FROM (SELECT c.*${originals === '' ? '' : ` EXCLUDE (${originals})`}${[...parsedDates, ...odd].map((d) => `, ${d}`).join('')}
           FROM (SELECT ${cleaned.join(', ')} FROM ${rawTable}
                 WHERE _row_no BETWEEN ${String(rows.from)} AND ${String(rows.to)}) c) p
     ${duplicates}
@@ -176,6 +200,20 @@ function unparseableSql(column: ColumnSpec): string | null {
     default:
       return `${raw} IS NOT NULL AND ${q(column.name)} IS NULL`;
   }
+}
+
+/** A control character anywhere in a cell, or an invisible character or odd space inside it. */
+function oddCharacterRule(column: ColumnSpec): RowRule {
+  const odd = oddOf(column.name);
+  return {
+    severity: 'warning',
+    column: column.name,
+    reason: `${column.name} holds an invisible character`,
+    reasonSql: `${quoteLiteral(`${column.name} holds `)} || lk_char_name(${odd}) || CASE WHEN lk_odd_is_space(${odd}) THEN ', read as a plain space' ELSE ', removed' END`,
+    effect: EFFECT.oddCharacter,
+    where: `${odd} IS NOT NULL`,
+    value: rawOf(column.name),
+  };
 }
 
 function columnRules(column: ColumnSpec): RowRule[] {
@@ -225,7 +263,10 @@ function columnRules(column: ColumnSpec): RowRule[] {
           severity: 'warning',
           column: name,
           reason: `${name} is not one of ${(column.values ?? []).join(', ')}`,
-          effect: fallback === null ? EFFECT.valueBlank : `Stored as '${fallback}'.`,
+          effect:
+            fallback === null
+              ? EFFECT.valueBlank
+              : `Stored as '${fallback}'${ENUM_FALLBACK_EFFECT[name] ?? ''}.`,
           where: unparseable,
           value,
         },
@@ -276,7 +317,8 @@ export function rowRules(spec: TableSpec, match: HeaderMatch, context: RuleConte
       value: 'NULL',
     },
   ];
-  for (const { column } of match.matched) rules.push(...columnRules(column));
+  for (const { column } of match.matched)
+    rules.push(oddCharacterRule(column), ...columnRules(column));
 
   if (spec.uniqueKey !== undefined && has(spec.uniqueKey)) {
     rules.push({
@@ -395,7 +437,7 @@ export function insertIssuesSql(table: string, rules: readonly RowRule[]): strin
   const selects = rules.map(
     (rule) =>
       `SELECT ${quoteLiteral(table)}, row_no, ${rule.column === null ? 'NULL' : quoteLiteral(rule.column)}, ` +
-      `CAST(${rule.value} AS VARCHAR), ${quoteLiteral(rule.severity)}, ${quoteLiteral(rule.reason)}, ` +
+      `CAST(${rule.value} AS VARCHAR), ${quoteLiteral(rule.severity)}, ${rule.reasonSql ?? quoteLiteral(rule.reason)}, ` +
       `${quoteLiteral(rule.effect)} FROM load_typed_${table} WHERE coalesce(${rule.where}, FALSE)`,
   );
   return `INSERT INTO load_issues ${selects.join('\nUNION ALL\n')}`;

@@ -373,7 +373,7 @@ describe('values', () => {
     ]);
     expect(
       issue(file, 'cws_component_at_index is not one of ER, FM, FR, PP, none, unknown')?.effect,
-    ).toBe("Stored as 'unknown'.");
+    ).toBe("Stored as 'unknown': the family is left out of the foster-entry measure.");
   });
 
   it('maps CWS/CMS termination codes to exit reasons and checks ages', async () => {

@@ -1,0 +1,283 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createNodeDb } from '../../../src/db/node-client';
+import type { DbClient } from '../../../src/db/client';
+import { loadExtract, type ExtractFile, type LoadReport } from '../../../src/dataset/load-extract';
+import { TABLES } from '../../../src/dataset/schema';
+import { runCatalog } from '../../../src/measures/run-catalog';
+import { counts } from './helpers';
+
+/**
+ * The extracts of issue 14 (copied from shared/cases/input, each with its EXPECTED.md), and
+ * `case-reference/`: the same small extract written plainly (LF, no stray characters), which most
+ * cases are a damaged copy of. Each case must load as that extract does.
+ */
+const CASES = resolve(import.meta.dirname, '../../fixtures/cases');
+const REFERENCE = resolve(import.meta.dirname, '../../fixtures/case-reference');
+
+let db: DbClient;
+beforeAll(async () => {
+  db = await createNodeDb();
+});
+afterAll(async () => {
+  await db.close();
+});
+
+function folderFiles(dir: string): ExtractFile[] {
+  if (!existsSync(dir)) throw new Error(`The case folder ${dir} is missing`);
+  return TABLES.flatMap((t) => {
+    const path = resolve(dir, t.fileName);
+    return existsSync(path)
+      ? [{ fileName: t.fileName, source: { kind: 'path' as const, path } }]
+      : [];
+  });
+}
+
+/** The reference extract's files as text, to write other files of a kind from. */
+function referenceText(fileName: string): string {
+  return readFileSync(resolve(REFERENCE, fileName), 'utf8');
+}
+
+function textFile(fileName: string, text: string): ExtractFile {
+  return { fileName, source: { kind: 'bytes', bytes: new TextEncoder().encode(text) } };
+}
+
+/** Every measure's numbers per group: `numerator/denominator`, `n=count`, or `events of n`. */
+type Results = Record<string, Record<string, string>>;
+
+async function measure(report: LoadReport): Promise<Results> {
+  if (report.dataThrough === null) throw new Error('no data-through date');
+  const json = await runCatalog(db, {
+    dataThrough: report.dataThrough,
+    by: [],
+    period: 'quarter',
+    suppress: false,
+  });
+  const results: Results = {};
+  for (const [id, rows] of Object.entries(json.measures)) {
+    results[id] = Object.fromEntries(
+      rows.map((row) => {
+        const r = row as unknown as Record<string, number | string>;
+        const value =
+          'numerator' in r
+            ? `${String(r.numerator)}/${String(r.denominator)}`
+            : 'count' in r
+              ? `n=${String(r.count)}`
+              : `${String(r.events)} of ${String(r.n)}`;
+        return [String(r.group), value];
+      }),
+    );
+  }
+  return results;
+}
+
+async function load(files: ExtractFile[]) {
+  const report = await loadExtract(db, files);
+  const results = report.fatal === null ? await measure(report) : null;
+  return { report, results, files: report.files.map(counts) };
+}
+
+const loadCase = (name: string) => load(folderFiles(resolve(CASES, name)));
+
+const ALL_LOADED = [
+  { rows: 4, loaded: 4, warnings: 0, rejected: 0 },
+  { rows: 4, loaded: 4, warnings: 0, rejected: 0 },
+  { rows: 4, loaded: 4, warnings: 0, rejected: 0 },
+];
+
+let reference: Results;
+beforeAll(async () => {
+  const loaded = await load(folderFiles(REFERENCE));
+  expect(loaded.files).toEqual(ALL_LOADED);
+  reference = loaded.results ?? {};
+});
+
+describe('the reference extract', () => {
+  it('gives the worked numbers every case is compared with', () => {
+    expect(reference).toEqual({
+      'families-identified': { linkages: 'n=2', comparison: 'n=2' },
+      'coordination-30d': { linkages: '1/2', comparison: '1/2' },
+      'time-to-coordination': { linkages: '1 of 2', comparison: '2 of 2' },
+      'reunification-12m': { linkages: '2/2', comparison: '0/2' },
+      'reentry-12m': { linkages: '1/2' },
+      'employment-6m': { linkages: '1/2', comparison: '0/1' },
+      'employment-12m': { linkages: '2/2', comparison: '0/1' },
+      'recurrence-12m': { linkages: '1/2', comparison: '0/2' },
+      'foster-entry-12m': { linkages: '0/1', comparison: '0/1' },
+      'time-to-reunification': { linkages: '2 of 2', comparison: '0 of 2' },
+      'sanction-cure-6m': { linkages: '1/1' },
+      'aid-decrease-6m': { linkages: '1/1', comparison: '0/2' },
+      'aid-decrease-9m': { linkages: '1/1', comparison: '0/2' },
+      'aid-exit-12m': { linkages: '0/2', comparison: '0/2' },
+      'return-to-aid-12m': {},
+    });
+  });
+});
+
+describe('missing values as data tools spell them', () => {
+  it('reads nan, None, <NA> and #N/A in exclusion_reason as blank: every adult stays in', async () => {
+    const { files, results, report } = await loadCase('null-spellings-exclusion');
+    expect(files).toEqual(ALL_LOADED);
+    expect(report.files[2]?.issues).toEqual([]);
+    expect(results).toEqual(reference);
+  });
+
+  it.each(['NaN', 'null', '#NULL!', '(blank)', 'n/a', '.', ' <NA> '])(
+    'reads %j as blank in every column of every file',
+    async (mark) => {
+      const blankAs = (text: string) =>
+        text
+          .split('\n')
+          .map((line) =>
+            line === ''
+              ? line
+              : line
+                  .split(',')
+                  .map((c) => (c === '' ? mark : c))
+                  .join(','),
+          )
+          .join('\n');
+      // Every empty cell written as the mark (the header row has none).
+      const files = TABLES.map((t) => textFile(t.fileName, blankAs(referenceText(t.fileName))));
+      const { files: loaded, results } = await load(files);
+      expect(loaded).toEqual(ALL_LOADED);
+      expect(results).toEqual(reference);
+    },
+  );
+
+  it('says what an unrecognized exclusion does to the measures', async () => {
+    const adults = referenceText('adults.csv').replace('P02,F02,exempt,,', 'P02,F02,exempt,moved,');
+    const { report } = await load([
+      textFile('families.csv', referenceText('families.csv')),
+      textFile('adults.csv', adults),
+    ]);
+    expect(report.files[1]?.issues.map((i) => [i.reason, i.effect, i.count])).toEqual([
+      [
+        'exclusion_reason is not one of timed_out, drug_felon, ssi, non_wtw, other',
+        "Stored as 'other': the adult counts as excluded and is left out of every CalWORKs measure (a blank keeps the adult in).",
+        1,
+      ],
+    ]);
+  });
+});
+
+describe('codes and flags written as decimals', () => {
+  it('reads 5439.0, 1694.0 and 1.0 as 5439, 1694 and 1', async () => {
+    const { files, results } = await loadCase('pandas-float-codes');
+    expect(files).toEqual(ALL_LOADED);
+    expect(results).toEqual(reference);
+  });
+
+  it('reads other float shapes the same: 5439.00, 5440., TRUE, 1.00, 19.0 for a county code', async () => {
+    const families = referenceText('families.csv')
+      .replaceAll(',Fresno,', ',10.0,')
+      .replace(',FR,Y,', ',1694.00,1.00,')
+      .replace(',ER,N,', ',1692.,0.000,');
+    const children = referenceText('children.csv')
+      .replace(',reunified,5,5,', ',5439.00,5.0,5.00,')
+      .replace(',reunified,8,8,', ',5440.,8,8.0,');
+    const adults = referenceText('adults.csv').replaceAll(',N,', ',0.0,').replace(',Y,', ',1.00,');
+    const { files, results, report } = await load([
+      textFile('families.csv', families),
+      textFile('children.csv', children),
+      textFile('adults.csv', adults),
+    ]);
+    expect(report.files.flatMap((f) => f.issues)).toEqual([]);
+    expect(files).toEqual(ALL_LOADED);
+    expect(results).toEqual(reference);
+  });
+
+  it('links children to families whose numeric ids a statistics package wrote as floats', async () => {
+    const families = referenceText('families.csv').replace(/^F0(\d)/gm, '$1');
+    const children = referenceText('children.csv').replace(/,F0(\d),/g, ',$1.0,');
+    const adults = referenceText('adults.csv').replace(/,F0(\d),/g, ',$1.0,');
+    const { files, results } = await load([
+      textFile('families.csv', families),
+      textFile('children.csv', children),
+      textFile('adults.csv', adults),
+    ]);
+    expect(files).toEqual(ALL_LOADED);
+    expect(results).toEqual(reference);
+  });
+});
+
+describe('invisible characters around values', () => {
+  it('links the children to families whose ids carry a unit separator or a zero-width space', async () => {
+    const { files, report, results } = await loadCase('invisible-id-chars');
+    expect(files).toEqual([
+      { rows: 4, loaded: 2, warnings: 2, rejected: 0 },
+      { rows: 4, loaded: 4, warnings: 0, rejected: 0 },
+    ]);
+    expect(report.files[0]?.issues.map((i) => [i.reason, i.examples])).toEqual([
+      [
+        'family_id holds a unit separator (U+001F), removed',
+        [
+          { rowNo: 2, value: '000123' },
+          { rowNo: 3, value: '000124' },
+        ],
+      ],
+    ]);
+    expect(results).toMatchObject({
+      'reunification-12m': { linkages: '1/2', comparison: '1/2' },
+      'time-to-reunification': { linkages: '1 of 2', comparison: '1 of 2' },
+      'reentry-12m': { linkages: '0/1', comparison: '0/1' },
+    });
+  });
+
+  it('removes a NUL byte after the first 4 KB, with a warning naming its row, and links the child', async () => {
+    const { files, report, results } = await loadCase('nul-byte/late');
+    expect(files).toEqual([
+      { rows: 120, loaded: 119, warnings: 1, rejected: 0 },
+      { rows: 2, loaded: 2, warnings: 0, rejected: 0 },
+    ]);
+    expect(report.files[0]?.issues.map((i) => [i.reason, i.examples])).toEqual([
+      ['family_id holds a NUL character (U+0000), removed', [{ rowNo: 111, value: 'F110' }]],
+    ]);
+    expect(results?.['reunification-12m']).toEqual({ comparison: '2/2' });
+  });
+
+  it('removes other invisible characters and spaces around any value, in every column', async () => {
+    const families = referenceText('families.csv')
+      .replace('F01,Fresno,', 'F01\u00a0,\ufeffFresno\u200b,')
+      .replace(',2023-02-01,', ',\u20602023-02-01\u3000,')
+      .replace(',comparison,2023-04-20,', ',\u202fcomparison\u200e,2023-04-20,')
+      .replace(',FM,', ',\u2009FM\u00ad,');
+    const children = referenceText('children.csv').replace('C03,F04,', 'C03,\u180eF04\u200d,');
+    const adults = referenceText('adults.csv').replace(
+      ',1100,1100,1100,1100',
+      ',\u00a01100,1100,1100,1100',
+    );
+    const { files, results, report } = await load([
+      textFile('families.csv', families),
+      textFile('children.csv', children),
+      textFile('adults.csv', adults),
+    ]);
+    expect(report.files.flatMap((f) => f.issues)).toEqual([]);
+    expect(files).toEqual(ALL_LOADED);
+    expect(results).toEqual(reference);
+  });
+
+  it('warns, naming the character, where one sits inside a value, and reads the value without it', async () => {
+    const families = referenceText('families.csv')
+      .replace('F01,Fresno,', 'F\u200b01,Fresno,')
+      .replace('F03,Los Angeles,', 'F03,Los\u00a0Angeles,')
+      .replace('F04,', 'F0\u001e4,');
+    const { files, report } = await load([
+      textFile('families.csv', families),
+      textFile('children.csv', referenceText('children.csv')),
+    ]);
+    expect(files).toEqual([
+      { rows: 4, loaded: 1, warnings: 3, rejected: 0 },
+      { rows: 4, loaded: 4, warnings: 0, rejected: 0 },
+    ]);
+    expect(report.files[0]?.issues.map((i) => [i.reason, i.examples])).toEqual([
+      [
+        'county holds a no-break space (U+00A0), read as a plain space',
+        [{ rowNo: 4, value: 'Los Angeles' }],
+      ],
+      ['family_id holds a record separator (U+001E), removed', [{ rowNo: 5, value: 'F04' }]],
+      ['family_id holds a zero-width space (U+200B), removed', [{ rowNo: 2, value: 'F01' }]],
+    ]);
+  });
+});
