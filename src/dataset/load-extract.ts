@@ -3,6 +3,7 @@ import { matchHeaders, recognizeTable, type HeaderMatch } from './match-columns'
 import { normalizeMacrosSql, quoteLiteral } from './normalize-sql';
 import { PRIVACY_VALUES, PRIVACY_VALUE_SHARE } from './privacy';
 import { previewText } from './preview';
+import { findMoneyConventions } from './money-conventions';
 import { readHead, readRawFile, type ExtractFile, type RawFile } from './read-file';
 import { ISSUES_DDL, summarizeIssues, type FileReport, type LoadReport } from './report';
 import {
@@ -302,13 +303,14 @@ async function loadTable(
   const [range] = await db.query<{ first: number | null; last: number | null }>(
     `SELECT min(_row_no)::INTEGER AS first, max(_row_no)::INTEGER AS last FROM ${raw.name}`,
   );
-  const rules = insertIssuesSql(name, rowRules(spec, match, { dataThrough }));
+  const money = await findMoneyConventions(db, raw.name, match);
+  const rules = insertIssuesSql(name, rowRules(spec, match, { dataThrough, money }));
   const columns = ['row_no', ...spec.columns.map((c) => c.name)].map(q).join(', ');
   const values = ['row_no', ...spec.columns.map((c) => storedValueSql(c, match))].join(', ');
   const last = range?.last ?? 0;
   for (let from = range?.first ?? 1; from <= last; from += chunkRows) {
     const to = Math.min(from + chunkRows - 1, last);
-    await db.exec(typedTableSql(spec, match, raw.name, raw.headers, { from, to }));
+    await db.exec(typedTableSql(spec, match, raw.name, raw.headers, { from, to }, money));
     await db.exec(rules);
     await db.exec(`
       INSERT INTO ${name} (${columns})

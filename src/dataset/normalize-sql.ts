@@ -15,6 +15,9 @@ function textList(values: readonly string[]): string {
   return `[${values.map(quoteLiteral).join(', ')}]`;
 }
 
+/** How a money column writes amounts: `us` 1,234.50 or `eu` 1.234,50 (decided per column). */
+export type MoneyConvention = 'us' | 'eu';
+
 /** Lower-case letters and digits only: `Non-Linkages` and `nonlinkages` are one key. */
 export function valueKey(value: string): string {
   return value.toLowerCase().replace(/[^a-z0-9]+/g, '');
@@ -305,12 +308,27 @@ export function normalizeMacrosSql(): string[] {
     `CREATE OR REPLACE MACRO lk_integer(s) AS CASE
        WHEN regexp_full_match(s, '-?\\d+(\\.0*)?') THEN try_cast(try_cast(s AS DOUBLE) AS INTEGER)
        ELSE NULL END`,
-    // Only digits with an optional sign and decimals: no 1e5, NaN or Infinity.
-    `CREATE OR REPLACE MACRO lk_amount(t) AS CASE
-       WHEN regexp_full_match(t, '-?(\\d+(\\.\\d*)?|\\.\\d+)') THEN try_cast(t AS DOUBLE)
-       WHEN regexp_full_match(t, '\\((\\d+(\\.\\d*)?|\\.\\d+)\\)') THEN -try_cast(trim(t, '()') AS DOUBLE)
-       ELSE NULL END`,
-    `CREATE OR REPLACE MACRO lk_money(s) AS lk_amount(regexp_replace(s, '[$, ]', '', 'g'))`,
+    // Money in one convention per column (`eu`: 1.234,50; else 1,234.50): digits with
+    // thousands groups and decimals, a currency sign, a leading minus or parentheses; no 1e5,
+    // NaN or Infinity. A value written in the other convention is NULL, never another amount.
+    `CREATE OR REPLACE MACRO lk_amount(b, eu) AS CASE
+       WHEN eu THEN CASE WHEN regexp_full_match(b, '\\d{1,3}(\\.\\d{3})+(,\\d*)?|\\d+(,\\d*)?|,\\d+')
+         THEN replace(replace(b, '.', ''), ',', '.')::DOUBLE END
+       WHEN regexp_full_match(b, '\\d{1,3}(,\\d{3})+(\\.\\d*)?|\\d+(\\.\\d*)?|\\.\\d+')
+         THEN replace(b, ',', '')::DOUBLE END`,
+    `CREATE OR REPLACE MACRO lk_signed_amount(n, eu) AS CASE
+       WHEN starts_with(n, '(') AND ends_with(n, ')') AND NOT contains(n, '-') THEN -lk_amount(trim(n, '()'), eu)
+       WHEN starts_with(n, '-') THEN -lk_amount(substr(n, 2), eu)
+       ELSE lk_amount(n, eu) END`,
+    `CREATE OR REPLACE MACRO lk_money(s, eu := FALSE) AS
+       lk_signed_amount(regexp_replace(s, '[$€£ ''\\x{A0}\\x{202F}]', '', 'g'), eu)`,
+    // Which convention a value shows, if only one can have written it: a comma before a dot, or
+    // one or two digits after a dot, is 1,234.50; the reverse is 1.234,50. 1,234 could be either.
+    `CREATE OR REPLACE MACRO lk_money_hint(s) AS CASE
+       WHEN s IS NULL OR NOT (contains(s, ',') OR contains(s, '.')) THEN NULL
+       WHEN s GLOB '*,*.*' OR rtrim(s, ')') GLOB '*.[0-9]' OR rtrim(s, ')') GLOB '*.[0-9][0-9]' THEN 'us'
+       WHEN s GLOB '*.*,*' OR rtrim(s, ')') GLOB '*,[0-9]' OR rtrim(s, ')') GLOB '*,[0-9][0-9]' THEN 'eu'
+       END`,
   ];
 }
 
@@ -330,7 +348,7 @@ export function cleanSql(column: ColumnSpec, expr: string): string {
  * SQL expression parsing cleaned text `expr` as the column's type; NULL when it cannot be parsed.
  * Dates keep placeholder dates (see `lk_placeholder`); enums give NULL outside the list.
  */
-export function parseSql(column: ColumnSpec, expr: string): string {
+export function parseSql(column: ColumnSpec, expr: string, money: MoneyConvention = 'us'): string {
   switch (column.type) {
     case 'date':
       return `lk_date(${expr})`;
@@ -343,7 +361,7 @@ export function parseSql(column: ColumnSpec, expr: string): string {
     case 'integer':
       return `lk_integer(${expr})`;
     case 'money':
-      return `lk_money(${expr})`;
+      return `lk_money(${expr}, ${money === 'eu' ? 'TRUE' : 'FALSE'})`;
     case 'enum':
       return enumSql(column, expr);
     case 'text':

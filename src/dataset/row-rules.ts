@@ -1,6 +1,12 @@
 import { sqlType, type ColumnSpec, type ColumnType, type TableSpec } from './schema';
 import type { HeaderMatch } from './match-columns';
-import { cleanSql, enumFallback, parseSql, quoteLiteral } from './normalize-sql';
+import {
+  cleanSql,
+  enumFallback,
+  parseSql,
+  quoteLiteral,
+  type MoneyConvention,
+} from './normalize-sql';
 
 /** The row rules of the extract spec, as SQL conditions on the rows of `load_typed_<table>`. */
 
@@ -85,12 +91,20 @@ const parsedOf = (column: string) => q(`parsed:${column}`);
  */
 export const TYPED_CHUNK_ROWS = 1_000_000;
 
+/** How each money column writes amounts (findMoneyConventions); a column not in it is `us`. */
+export type MoneyConventions = ReadonlyMap<string, MoneyConvention>;
+
 /** A column's typed value from its cleaned text, or for dates from the date as written (NULL when blank or unparseable). */
-function valueSql(column: ColumnSpec, cleaned: string, parsedDate: string): string {
+function valueSql(
+  column: ColumnSpec,
+  cleaned: string,
+  parsedDate: string,
+  money?: MoneyConventions,
+): string {
   const value =
     column.type === 'date'
       ? `CASE WHEN lk_placeholder(${parsedDate}) THEN NULL ELSE ${parsedDate} END`
-      : parseSql(column, cleaned);
+      : parseSql(column, cleaned, money?.get(column.name));
   return `CAST(${value} AS ${sqlType(column.type)})`;
 }
 
@@ -129,6 +143,7 @@ export function typedTableSql(
   rawTable: string,
   headers: readonly string[],
   rows: { from: number; to: number },
+  money?: MoneyConventions,
 ): string {
   const matched = new Set(match.matched.map((m) => m.column.name));
   const cleaned = [
@@ -154,7 +169,7 @@ export function typedTableSql(
   const originals = match.matched.map(({ column }) => originalOf(column.name)).join(', ');
   const values = spec.columns.map((column) =>
     matched.has(column.name)
-      ? `${valueSql(column, rawOf(column.name), parsedOf(column.name))} AS ${q(column.name)}`
+      ? `${valueSql(column, rawOf(column.name), parsedOf(column.name), money)} AS ${q(column.name)}`
       : `CAST(NULL AS ${sqlType(column.type)}) AS ${q(column.name)}`,
   );
   // Duplicated keys are few: a join on them is far cheaper than a window over every column.
@@ -216,7 +231,7 @@ function oddCharacterRule(column: ColumnSpec): RowRule {
   };
 }
 
-function columnRules(column: ColumnSpec): RowRule[] {
+function columnRules(column: ColumnSpec, money: MoneyConvention = 'us'): RowRule[] {
   const raw = rawOf(column.name);
   const value = raw;
   const name = column.name;
@@ -288,7 +303,10 @@ function columnRules(column: ColumnSpec): RowRule[] {
         {
           severity: 'warning',
           column: name,
-          reason: `${name} is not ${TYPE_WORDS[column.type]}`,
+          reason:
+            column.type === 'money'
+              ? `${name} is not an amount of money as the column writes them (${money === 'eu' ? '1.234,50' : '1,234.50'})`
+              : `${name} is not ${TYPE_WORDS[column.type]}`,
           effect: column.type === 'date' ? EFFECT.dateBlank : EFFECT.valueBlank,
           where: unparseable,
           value,
@@ -300,6 +318,7 @@ function columnRules(column: ColumnSpec): RowRule[] {
 export interface RuleContext {
   /** ISO data-through date, or null while it is unknown (the checks against it are skipped). */
   dataThrough: string | null;
+  money?: MoneyConventions;
 }
 
 /** Every row rule for a table whose typed rows are in `load_typed_<table>`. */

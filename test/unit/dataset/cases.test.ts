@@ -281,3 +281,56 @@ describe('invisible characters around values', () => {
     ]);
   });
 });
+
+describe('money with a decimal comma', () => {
+  it('reads 900,00, 850,50 and 1.100,00 in a semicolon file as 900.00, 850.50 and 1,100.00', async () => {
+    const { files, report, results } = await loadCase('decimal-comma-money');
+    expect(files).toEqual(ALL_LOADED);
+    expect(report.files[2]?.issues).toEqual([]);
+    expect(
+      await db.query(
+        'SELECT person_id, grant_m1, grant_m6, grant_m9, grant_m12 FROM adults ORDER BY row_no',
+      ),
+    ).toEqual([
+      { person_id: 'P01', grant_m1: 900, grant_m6: 850.5, grant_m9: 800, grant_m12: 700 },
+      { person_id: 'P02', grant_m1: 1100, grant_m6: 950, grant_m9: 950, grant_m12: 950 },
+      { person_id: 'P03', grant_m1: 700, grant_m6: 700, grant_m9: 600, grant_m12: 0 },
+      { person_id: 'P04', grant_m1: 950, grant_m6: 950, grant_m9: 950, grant_m12: 950 },
+    ]);
+    expect(results).toEqual({
+      ...reference,
+      'aid-decrease-6m': { linkages: '1/1', comparison: '1/2' },
+      'aid-decrease-9m': { linkages: '1/1', comparison: '1/2' },
+    });
+  });
+
+  it('reads each column in its own convention, and a value that fits neither as unknown with a warning', async () => {
+    const adults = [
+      'person_id,family_id,grant_m1,grant_m6,grant_m9,grant_m12',
+      'P01,F01,"1,234.50","1 234,50",1234,"1,234"',
+      'P02,F02,900.00,"900,00",1.234,"1,000"',
+      'P03,F03,"900,50","€ 1.100,5",1.100,"2,500"',
+      'P04,F04,"$1,100.00","1.100,00",(25.00),"(1,000)"',
+      '',
+    ].join('\n');
+    const { report } = await load([
+      textFile('families.csv', referenceText('families.csv')),
+      textFile('adults.csv', adults),
+    ]);
+    expect(counts(report.files[1])).toEqual({ rows: 4, loaded: 3, warnings: 1, rejected: 0 });
+    expect(report.files[1]?.issues.map((i) => [i.reason, i.examples])).toEqual([
+      [
+        'grant_m1 is not an amount of money as the column writes them (1,234.50)',
+        [{ rowNo: 4, value: '900,50' }],
+      ],
+    ]);
+    expect(
+      await db.query('SELECT grant_m1, grant_m6, grant_m9, grant_m12 FROM adults ORDER BY row_no'),
+    ).toEqual([
+      { grant_m1: 1234.5, grant_m6: 1234.5, grant_m9: 1234, grant_m12: 1234 },
+      { grant_m1: 900, grant_m6: 900, grant_m9: 1.234, grant_m12: 1000 },
+      { grant_m1: null, grant_m6: 1100.5, grant_m9: 1.1, grant_m12: 2500 },
+      { grant_m1: 1100, grant_m6: 1100, grant_m9: -25, grant_m12: -1000 },
+    ]);
+  });
+});

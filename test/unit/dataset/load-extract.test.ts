@@ -420,7 +420,12 @@ describe('values', () => {
       { person_id: 'P02', grant_m1: 0, grant_m6: 0, grant_m9: null, grant_m12: null },
       { person_id: 'P03', grant_m1: 925, grant_m6: -10, grant_m9: -1000, grant_m12: null },
     ]);
-    expect(issue(report.files[1], 'grant_m12 is not an amount of money')).toMatchObject({
+    expect(
+      issue(
+        report.files[1],
+        'grant_m12 is not an amount of money as the column writes them (1,234.50)',
+      ),
+    ).toMatchObject({
       severity: 'warning',
       effect: 'Treated as blank (unknown).',
       examples: [{ rowNo: 4, value: 'lots' }],

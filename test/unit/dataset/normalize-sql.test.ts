@@ -307,6 +307,42 @@ describe('money and whole numbers', () => {
   ])('reads the amount %s as %d', async (text, amount) => {
     expect(await one('lk_money(s)', text)).toBe(amount);
   });
+  it.each([
+    ['900,00', 900],
+    ['850,50', 850.5],
+    ['1.100,00', 1100],
+    ['1 100,00', 1100],
+    ['€1.234,5', 1234.5],
+    ['(25,00)', -25],
+    ['-10', -10],
+    ['1.000', 1000],
+  ])('reads the European amount %s as %d', async (text, amount) => {
+    expect(await one('lk_money(s, TRUE)', text)).toBe(amount);
+  });
+  it.each(['1,100.00', '900.50', '1.10.0'])(
+    'reads %s, written the US way, as no European amount',
+    async (text) => {
+      expect(await one('lk_money(s, TRUE)', text)).toBeNull();
+    },
+  );
+  it.each(['900,00', '1.100,00', '85,5'])(
+    'reads %s, written the European way, as no US amount (never 90000 or 1.1)',
+    async (text) => {
+      expect(await one('lk_money(s)', text)).toBeNull();
+    },
+  );
+  it.each([
+    ['900,00', 'eu'],
+    ['1.100,00', 'eu'],
+    ['(25,5)', 'eu'],
+    ['1,100.00', 'us'],
+    ['900.5', 'us'],
+    ['1,100', null],
+    ['1.100', null],
+    ['900', null],
+  ])('takes %s as a sign of the %s convention', async (text, hint) => {
+    expect(await one('lk_money_hint(s)', text)).toBe(hint);
+  });
   it.each(['lots', 'NaN', 'Infinity', '1e5', '(-5)'])(
     'does not guess an amount from %s',
     async (text) => {
