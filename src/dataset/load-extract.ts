@@ -3,6 +3,7 @@ import { matchHeaders, recognizeTable, type HeaderMatch } from './match-columns'
 import { normalizeMacrosSql, quoteLiteral } from './normalize-sql';
 import { PRIVACY_VALUES, PRIVACY_VALUE_SHARE } from './privacy';
 import { previewText } from './preview';
+import { findImplausibleDates } from './date-checks';
 import { findMoneyConventions } from './money-conventions';
 import { readHead, readRawFile, type ExtractFile, type RawFile } from './read-file';
 import { ISSUES_DDL, summarizeIssues, type FileReport, type LoadReport } from './report';
@@ -108,15 +109,17 @@ async function findPrivateValues(
 ): Promise<Map<string, string>> {
   const found = new Map<string, string>();
   if (headers.length === 0) return found;
-  const aggregates = headers.flatMap((header, h) => [
-    `count(lk_clean(${q(header)}))::INTEGER AS n${h}`,
+  // Cleaned once in an inner query: a macro repeats its argument's whole expression at each use.
+  const aggregates = headers.flatMap((_, h) => [
+    `count(c${h})::INTEGER AS n${h}`,
     ...PRIVACY_VALUES.map(
       (rule, p) =>
-        `count_if(regexp_full_match(lk_clean(${q(header)}), ${quoteLiteral(rule.pattern)}))::INTEGER AS m${h}_${p}`,
+        `count_if(regexp_full_match(c${h}, ${quoteLiteral(rule.pattern)}))::INTEGER AS m${h}_${p}`,
     ),
   ]);
+  const cleaned = headers.map((header, h) => `lk_clean(${q(header)}) AS c${h}`);
   const [row] = await db.query(
-    `SELECT ${aggregates.join(', ')} FROM (SELECT * FROM ${raw.name} LIMIT ${PRIVACY_SAMPLE_ROWS})`,
+    `SELECT ${aggregates.join(', ')} FROM (SELECT ${cleaned.join(', ')} FROM ${raw.name} LIMIT ${PRIVACY_SAMPLE_ROWS})`,
   );
   headers.forEach((header, h) => {
     const values = Number(row?.[`n${h}`] ?? 0);
@@ -254,6 +257,11 @@ async function inspectFile(
   const dayFirst = await findDayFirstColumn(db, raw, match);
   if (dayFirst !== null) {
     report.error = `${name}: ${dayFirst}`;
+    return null;
+  }
+  const implausible = await findImplausibleDates(db, raw, match);
+  if (implausible !== null) {
+    report.error = `${name}: ${implausible}`;
     return null;
   }
   const other = accepted.get(table);

@@ -16,15 +16,15 @@ export async function findMoneyConventions(
   const money = match.matched.filter((m) => m.column.type === 'money');
   const conventions = new Map<string, MoneyConvention>();
   if (money.length === 0) return conventions;
-  const hints = money.map(
-    ({ column, header }, i) => `lk_money_hint(${cleanSql(column, q(header))}) AS h${i}`,
-  );
+  // Cleaned once in an inner query: a macro repeats its argument's whole expression at each use.
+  const texts = money.map(({ column, header }, i) => `${cleanSql(column, q(header))} AS t${i}`);
+  const hints = money.map((_, i) => `lk_money_hint(t${i}) AS h${i}`);
   const counts = money.flatMap((_, i) => [
     `count_if(h${i} = 'eu')::INTEGER AS eu${i}`,
     `count_if(h${i} = 'us')::INTEGER AS us${i}`,
   ]);
   const [row] = await db.query(
-    `SELECT ${counts.join(', ')} FROM (SELECT ${hints.join(', ')} FROM ${rawTable})`,
+    `SELECT ${counts.join(', ')} FROM (SELECT ${hints.join(', ')} FROM (SELECT ${texts.join(', ')} FROM ${rawTable}))`,
   );
   money.forEach(({ column }, i) => {
     const eu = Number(row?.[`eu${i}`] ?? 0);

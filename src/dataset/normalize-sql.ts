@@ -214,14 +214,9 @@ export function normalizeMacrosSql(): string[] {
   const edges = `'^[${INVISIBLE_CLASS}]+|[${INVISIBLE_CLASS}]+$'`;
   return [
     // A number written with a zero fraction (5439.0, 1.0: statistics packages write integer
-    // columns as floats) is that whole number; leading zeros stay (01.0 is county 01). GLOB, not
-    // a regular expression: each regular expression is compiled once per use per statement.
-    `CREATE OR REPLACE MACRO lk_whole(t) AS CASE
-       WHEN contains(t, '.') AND ltrim(split_part(t, '.', 1), '-') GLOB '[0-9]*'
-         AND NOT (ltrim(split_part(t, '.', 1), '-') GLOB '*[!0-9]*')
-         AND NOT (substr(t, strlen(split_part(t, '.', 1)) + 2) GLOB '*[!0]*')
-         AND NOT (t GLOB '-*-*')
-       THEN split_part(t, '.', 1) ELSE t END`,
+    // columns as floats) is that whole number; leading zeros stay (01.0 is county 01).
+    `CREATE OR REPLACE MACRO lk_whole(t) AS
+       CASE WHEN regexp_full_match(t, '-?\\d+\\.0*') THEN split_part(t, '.', 1) ELSE t END`,
     // A blank word (upper-cased) is NULL; `blanks` is BLANK_VALUES less a column's own values.
     `CREATE OR REPLACE MACRO lk_blank(t, blanks, whole) AS CASE
        WHEN list_contains(blanks, upper(t)) THEN NULL WHEN whole THEN lk_whole(t) ELSE t END`,

@@ -112,8 +112,9 @@ function valueSql(
 export function rawValueSql(match: HeaderMatch, columnName: string): string | null {
   const found = match.matched.find((m) => m.column.name === columnName);
   if (found === undefined) return null;
-  const cleaned = cleanSql(found.column, q(found.header));
-  return valueSql(found.column, cleaned, parseSql(found.column, cleaned));
+  // The lambda binds the cleaned text once: a macro repeats its argument at each use.
+  const value = valueSql(found.column, 'cell', parseSql(found.column, 'cell'));
+  return `list_transform([${cleanSql(found.column, q(found.header))}], cell -> ${value})[1]`;
 }
 
 /** Keys on more than one row of the file, with how many: `load_dups_<table>` (few rows). */

@@ -334,3 +334,90 @@ describe('money with a decimal comma', () => {
     ]);
   });
 });
+
+describe('dates written as day numbers of another system', () => {
+  it('refuses SAS or Stata day counts instead of shifting every date 60 years, and says what they are', async () => {
+    const { report } = await loadCase('stata-numeric-dates');
+    expect(report.tables).toEqual([]);
+    expect(report.files.map(counts)).toEqual([
+      { rows: 4, loaded: 0, warnings: 0, rejected: 4 },
+      { rows: 4, loaded: 0, warnings: 0, rejected: 4 },
+      { rows: 4, loaded: 0, warnings: 0, rejected: 4 },
+    ]);
+    expect(report.files[0]?.error).toBe(
+      'families.csv: the column "mutual_start_date" has index dates before 1998, when CalWORKs began ' +
+        '(4 rows; e.g. "23020" on row 2, read as 1963-01-09). They look like SAS or Stata dates, counted in ' +
+        'days from 1960-01-01 (23020 would be 2023-01-10), not Excel day numbers (counted from 1900). ' +
+        'Export the dates as dates (YYYY-MM-DD): in Stata give them a %td format before export delimited, ' +
+        'in SAS a YYMMDD10. format, in R format(x, "%Y-%m-%d"); then load the file again.',
+    );
+    expect(report.files[1]?.error).toContain(
+      'children.csv: the column "removal_date" has day numbers that read as dates before 1998 (4 rows; e.g. "22980" on row 2, read as 1962-11-30). They look like SAS or Stata dates',
+    );
+    expect(report.fatal).toContain('Without the families file no measure can be computed.');
+  });
+
+  it('names R day counts (days from 1970-01-01) in an event column', async () => {
+    // 2023-04-01 is day 19448 from 1970-01-01 (and day 23101 from 1960).
+    const adults = referenceText('adults.csv').replace(
+      'P01,F01,active,,N,2023-04-01,',
+      'P01,F01,active,,N,19448,',
+    );
+    const { report } = await load([
+      textFile('families.csv', referenceText('families.csv')),
+      textFile('adults.csv', adults),
+    ]);
+    expect(report.files[1]?.error).toBe(
+      'adults.csv: the column "first_employment_date" has day numbers that read as dates before 1998 ' +
+        '(1 row; e.g. "19448" on row 2, read as 1953-03-30). They look like SAS or Stata dates, counted in ' +
+        'days from 1960-01-01 (19448 would be 2013-03-31), or R or Unix dates, counted in days from 1970-01-01 ' +
+        '(19448 would be 2023-04-01), not Excel day numbers (counted from 1900). Export the dates as dates ' +
+        '(YYYY-MM-DD): in Stata give them a %td format before export delimited, in SAS a YYMMDD10. format, ' +
+        'in R format(x, "%Y-%m-%d"); then load the file again.',
+    );
+    expect(report.tables).toEqual(['families']);
+  });
+
+  it('refuses an index date written as a date before 1998', async () => {
+    const families = referenceText('families.csv').replace(
+      'F03,Los Angeles,LA-1,linkages,2023-03-05,',
+      'F03,Los Angeles,LA-1,linkages,3/5/1963,',
+    );
+    const { report } = await load([textFile('families.csv', families)]);
+    expect(report.files[0]?.error).toBe(
+      'families.csv: the column "mutual_start_date" has index dates before 1998, when CalWORKs began ' +
+        '(1 row; e.g. "3/5/1963" on row 4, read as 1963-03-05). Check the dates in the file, export them ' +
+        'as YYYY-MM-DD and load the file again.',
+    );
+  });
+
+  it.each([
+    ['2030-06-30', 'after today'],
+    ['1999-06-30', 'before 2000'],
+  ])('refuses a data-through date of %s (%s)', async (through, when) => {
+    const families = referenceText('families.csv').replaceAll('2025-06-30', through);
+    const { report } = await load([textFile('families.csv', families)]);
+    expect(report.files[0]?.error).toBe(
+      `families.csv: the column "data_through_date" gives the data-through date as ${through}, ${when}: ` +
+        'no extract is as of that date. Check the dates (Excel day numbers and dates from SAS, Stata or R ' +
+        'are counted from different days); export them as YYYY-MM-DD and load the file again.',
+    );
+  });
+
+  it('keeps an Excel day number, and an event date typed before 1998 stays a row warning', async () => {
+    const families = referenceText('families.csv')
+      .replace('F01,Fresno,FRE-1,linkages,2023-01-10,', 'F01,Fresno,FRE-1,linkages,44936,')
+      .replace(',2023-04-15,ER,', ',4/15/1923,ER,');
+    const { report, files } = await load([textFile('families.csv', families)]);
+    expect(report.files[0]?.error).toBeNull();
+    expect(files).toEqual([{ rows: 4, loaded: 3, warnings: 1, rejected: 0 }]);
+    expect(report.files[0]?.issues.map((i) => i.reason)).toEqual([
+      "coordinated_plan_date is before the family's mutual_start_date",
+    ]);
+    expect(
+      await db.query(
+        "SELECT mutual_start_date::VARCHAR AS d FROM families WHERE family_id = 'F01'",
+      ),
+    ).toEqual([{ d: '2023-01-10' }]);
+  });
+});
