@@ -3,6 +3,7 @@ import { matchHeaders, recognizeTable, type HeaderMatch } from './match-columns'
 import { normalizeMacrosSql, quoteLiteral } from './normalize-sql';
 import { PRIVACY_VALUES, PRIVACY_VALUE_SHARE } from './privacy';
 import { previewText } from './preview';
+import { recordColumnGaps } from './column-availability';
 import { findImplausibleDates } from './date-checks';
 import { findMoneyConventions } from './money-conventions';
 import { readHead, readRawFile, type ExtractFile, type RawFile } from './read-file';
@@ -19,7 +20,7 @@ import {
   typedTableSql,
 } from './row-rules';
 import { TABLES, tableSpec, type ColumnSpec, type TableName, type TableSpec } from './schema';
-import { EXTRACT_META_DDL, normalizedTableDdl } from './tables';
+import { EXTRACT_COLUMNS_DDL, EXTRACT_META_DDL, normalizedTableDdl } from './tables';
 
 export type { ExtractFile } from './read-file';
 export type { FileReport, Issue, LoadReport } from './report';
@@ -68,6 +69,7 @@ function emptyReport(fileName: string): FileReport {
       matched: [],
       unmatchedRequired: [],
       unmatchedOptional: [],
+      blankOptional: [],
       ignored: [],
       privacy: [],
     },
@@ -98,6 +100,7 @@ async function resetLoad(db: DbClient): Promise<void> {
   for (const { table_name } of stale) await db.exec(`DROP TABLE IF EXISTS ${q(table_name)}`);
   for (const spec of TABLES) await db.exec(normalizedTableDdl(spec));
   await db.exec(EXTRACT_META_DDL);
+  await db.exec(EXTRACT_COLUMNS_DDL);
   await db.exec(ISSUES_DDL);
 }
 
@@ -238,6 +241,7 @@ async function inspectFile(
     matched: match.matched.map((m) => ({ column: m.column.name, header: m.header })),
     unmatchedRequired: match.unmatchedRequired.map((c) => c.name),
     unmatchedOptional: match.unmatchedOptional.map((c) => c.name),
+    blankOptional: [],
     ignored: [...match.ignored, ...(match.countyCheck === null ? [] : [match.countyCheck])],
     privacy: match.privacy,
   };
@@ -458,6 +462,15 @@ export async function loadExtract(
     }
   }
   tables.sort((a, b) => tableOrder(a) - tableOrder(b));
+  for (const name of tables) {
+    const entry = accepted.get(name);
+    if (entry === undefined) continue;
+    entry.report.columns.blankOptional = await recordColumnGaps(
+      db,
+      entry.spec,
+      entry.report.columns.unmatchedOptional,
+    );
+  }
   if (dataThrough !== null)
     await db.exec(`INSERT INTO extract_meta VALUES (DATE ${quoteLiteral(dataThrough)})`);
 

@@ -6,7 +6,9 @@ import { TABLES, sqlType, type TableSpec } from './schema';
  * values (DATE, BOOLEAN with NULL = unknown, INTEGER, DOUBLE, canonical enum text), plus
  * `row_no`, the row's line in the evaluator's spreadsheet (the header is line 1).
  * Only loaded rows (with or without warnings) are here; rejected rows are in the load report.
- * `extract_meta` holds the data-through date.
+ * `extract_meta` holds the data-through date; `extract_columns` names each optional column of a
+ * loaded table that the extract does not give: `absent` (no such column in the file) or `blank`
+ * (a column without a value in any loaded row). A measure that reads one is not measured.
  */
 export function normalizedTableDdl(spec: TableSpec): string {
   const columns = spec.columns.map((c) => `"${c.name}" ${sqlType(c.type)}`);
@@ -15,7 +17,10 @@ export function normalizedTableDdl(spec: TableSpec): string {
 
 export const EXTRACT_META_DDL = 'CREATE OR REPLACE TABLE extract_meta (data_through DATE NOT NULL)';
 
+export const EXTRACT_COLUMNS_DDL =
+  'CREATE OR REPLACE TABLE extract_columns (table_name VARCHAR, column_name VARCHAR, status VARCHAR)';
+
 /** Every normalized table, empty: what a measure test starts from before inserting its rows. */
 export function createEmptyTablesSql(): string[] {
-  return [...TABLES.map(normalizedTableDdl), EXTRACT_META_DDL];
+  return [...TABLES.map(normalizedTableDdl), EXTRACT_META_DDL, EXTRACT_COLUMNS_DDL];
 }

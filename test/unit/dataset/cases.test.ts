@@ -6,6 +6,7 @@ import type { DbClient } from '../../../src/db/client';
 import { loadExtract, type ExtractFile, type LoadReport } from '../../../src/dataset/load-extract';
 import { TABLES } from '../../../src/dataset/schema';
 import { runCatalog } from '../../../src/measures/run-catalog';
+import { missingColumns } from '../../../src/dataset/column-availability';
 import { counts } from './helpers';
 
 /**
@@ -419,5 +420,67 @@ describe('dates written as day numbers of another system', () => {
         "SELECT mutual_start_date::VARCHAR AS d FROM families WHERE family_id = 'F01'",
       ),
     ).toEqual([{ d: '2023-01-10' }]);
+  });
+});
+
+describe('an optional column that is not in the file at all', () => {
+  it('records which optional columns each file lacks, or has blank in every row, for measures to ask', async () => {
+    const { report, files } = await loadCase('absent-optional-columns');
+    expect(files).toEqual([
+      { rows: 1500, loaded: 1495, warnings: 5, rejected: 0 },
+      { rows: 1264, loaded: 1264, warnings: 0, rejected: 0 },
+      { rows: 1858, loaded: 1858, warnings: 0, rejected: 0 },
+    ]);
+    expect(report.files.map((f) => [f.columns.unmatchedOptional, f.columns.blankOptional])).toEqual(
+      [
+        [
+          ['child_in_care_at_index', 'next_subst_referral_date', 'first_removal_after_index_date'],
+          [],
+        ],
+        [[], []],
+        [
+          [
+            'sanction_start_date',
+            'sanction_cure_date',
+            'aid_exit_date',
+            'aid_return_date',
+            'grant_m1',
+            'grant_m6',
+            'grant_m9',
+            'grant_m12',
+          ],
+          [],
+        ],
+      ],
+    );
+    expect(await missingColumns(db)).toEqual([
+      { table: 'adults', column: 'aid_exit_date', status: 'absent' },
+      { table: 'adults', column: 'aid_return_date', status: 'absent' },
+      { table: 'adults', column: 'grant_m1', status: 'absent' },
+      { table: 'adults', column: 'grant_m12', status: 'absent' },
+      { table: 'adults', column: 'grant_m6', status: 'absent' },
+      { table: 'adults', column: 'grant_m9', status: 'absent' },
+      { table: 'adults', column: 'sanction_cure_date', status: 'absent' },
+      { table: 'adults', column: 'sanction_start_date', status: 'absent' },
+      { table: 'families', column: 'child_in_care_at_index', status: 'absent' },
+      { table: 'families', column: 'first_removal_after_index_date', status: 'absent' },
+      { table: 'families', column: 'next_subst_referral_date', status: 'absent' },
+    ]);
+  });
+
+  it('records a column present but blank in every loaded row as blank, and one blank in some rows not at all', async () => {
+    const { report } = await load(folderFiles(REFERENCE));
+    expect(report.files.map((f) => f.columns.blankOptional)).toEqual([
+      ['cws_case_close_date', 'first_removal_after_index_date'],
+      [],
+      ['exclusion_reason', 'aid_exit_date', 'aid_return_date'],
+    ]);
+    expect(await missingColumns(db)).toEqual([
+      { table: 'adults', column: 'aid_exit_date', status: 'blank' },
+      { table: 'adults', column: 'aid_return_date', status: 'blank' },
+      { table: 'adults', column: 'exclusion_reason', status: 'blank' },
+      { table: 'families', column: 'cws_case_close_date', status: 'blank' },
+      { table: 'families', column: 'first_removal_after_index_date', status: 'blank' },
+    ]);
   });
 });
