@@ -238,6 +238,18 @@ describe('invisible characters around values', () => {
     expect(results?.['reunification-12m']).toEqual({ comparison: '2/2' });
   });
 
+  it('treats a NUL byte in the first 4 KB the same: removed with a warning, not a binary file', async () => {
+    const { files, report, results } = await loadCase('nul-byte/early');
+    expect(files).toEqual([
+      { rows: 120, loaded: 119, warnings: 1, rejected: 0 },
+      { rows: 2, loaded: 2, warnings: 0, rejected: 0 },
+    ]);
+    expect(report.files[0]?.issues.map((i) => [i.reason, i.examples])).toEqual([
+      ['family_id holds a NUL character (U+0000), removed', [{ rowNo: 4, value: 'F003' }]],
+    ]);
+    expect(results?.['reunification-12m']).toEqual({ linkages: '1/1', comparison: '1/1' });
+  });
+
   it('removes other invisible characters and spaces around any value, in every column', async () => {
     const families = referenceText('families.csv')
       .replace('F01,Fresno,', 'F01\u00a0,\ufeffFresno\u200b,')
