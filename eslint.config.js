@@ -3,45 +3,45 @@ import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import pluginQuery from '@tanstack/eslint-plugin-query';
 import globals from 'globals';
+import local from './eslint-local-rules.js';
 
-/** Imports flow one way: app → ui → queries → measures, dataset → db. */
-const layers = [
-  { target: './src/db', from: ['./src/dataset', './src/measures', './src/queries', './src/ui', './src/app', './src/cli'] },
-  { target: './src/dataset', from: ['./src/measures', './src/queries', './src/ui', './src/app', './src/cli'] },
-  { target: './src/measures', from: ['./src/queries', './src/ui', './src/app', './src/cli'] },
-  { target: './src/queries', from: ['./src/ui', './src/app', './src/cli'] },
-  { target: './src/ui', from: ['./src/app', './src/cli', './src/db'] },
+/**
+ * Imports flow one way: app → ui → queries → measures, dataset → db. Each folder of src/ may
+ * import, within src/, only itself and the folders listed (resolved by path, so that
+ * `measures/definitions/x.ts` importing `../scope` is measures importing itself). The synthetic
+ * generator is for scripts, the bench and tests: no folder of src/ may import it.
+ */
+const LAYERS = {
+  'src/db': [],
+  'src/dataset': ['src/db'],
+  'src/synthetic': ['src/dataset'],
+  'src/measures': ['src/db', 'src/dataset'],
+  'src/queries': ['src/db', 'src/dataset', 'src/measures'],
+  'src/ui': ['src/dataset', 'src/measures', 'src/queries'],
+  'src/app': ['src/dataset', 'src/measures', 'src/queries', 'src/ui'],
+  'src/cli': ['src/db', 'src/dataset', 'src/measures'],
+};
+
+const zones = [
+  ...Object.entries(LAYERS).map(([target, allow]) => ({
+    target,
+    allow,
+    within: 'src',
+    message: `${target} may import only from ${allow.length > 0 ? allow.join(', ') : 'itself'} (imports flow app → ui → queries → measures, dataset → db)`,
+  })),
+  ...Object.keys(LAYERS)
+    .filter((target) => target !== 'src/db')
+    .map((target) => ({
+      target,
+      packages: ['@duckdb/', 'apache-arrow', 'parquet-wasm'],
+      message: 'Only src/db may import the engine (@duckdb/*, apache-arrow, parquet-wasm).',
+    })),
 ];
 
-function layerRule(target, from) {
-  return {
-    files: [`${target.slice(2)}/**/*.{ts,tsx}`],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            ...from.map((dir) => ({
-              group: [`**/${dir.split('/').pop()}/*`, `**/${dir.split('/').pop()}`],
-              message: `${target} must not import from ${dir} (imports flow app → ui → queries → measures, dataset → db).`,
-            })),
-            ...(target === './src/db'
-              ? []
-              : [
-                  {
-                    group: ['@duckdb/*', 'apache-arrow'],
-                    message: 'Only src/db may import the engine (@duckdb/*, apache-arrow).',
-                  },
-                ]),
-          ],
-        },
-      ],
-    },
-  };
-}
-
 export default tseslint.config(
-  { ignores: ['dist', 'node_modules', 'coverage', '.bench', '.tmp', 'test-results', 'sample-data'] },
+  {
+    ignores: ['dist', 'node_modules', 'coverage', '.bench', '.tmp', 'test-results', 'sample-data'],
+  },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {
@@ -66,9 +66,16 @@ export default tseslint.config(
       ...pluginQuery.configs.recommended.rules,
     },
   },
-  ...layers.map((l) => layerRule(l.target, l.from)),
   {
-    files: ['src/cli/**/*.ts', 'src/app/**/*.{ts,tsx}', 'src/queries/**/*.{ts,tsx}'],
-    rules: {},
+    files: ['**/*.{ts,tsx,js,mjs}'],
+    plugins: { local },
+    rules: {
+      'local/no-cycle': 'error',
+      'local/filename-case': 'error',
+    },
+  },
+  {
+    files: ['src/**/*.{ts,tsx}'],
+    rules: { 'local/no-restricted-paths': ['error', { zones }] },
   },
 );

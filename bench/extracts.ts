@@ -6,7 +6,7 @@ import {
   SAMPLE_EXTRACT,
   type ExtractSummary,
   type SyntheticOptions,
-} from '../src/dataset/synthetic';
+} from '../src/synthetic/synthetic-extract';
 
 /** The generator writes about 0.8 child episodes per family (1.2 adults). */
 const CHILDREN_PER_FAMILY = 0.8;

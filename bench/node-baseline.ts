@@ -30,14 +30,15 @@ export async function runNodeBaseline(paths: readonly string[]): Promise<NodeRun
   const sampler = setInterval(() => {
     peakRssBytes = Math.max(peakRssBytes, process.memoryUsage.rss());
   }, 50);
-  const { db, log } = timeDb(await createNodeDb());
+  const { db, log, setPhase } = timeDb(await createNodeDb());
   try {
     const files = paths.map((path) => ({
       fileName: basename(path),
       source: { kind: 'path' as const, path },
     }));
     const started = performance.now();
-    const report = await loadExtract(db, files);
+    const report = await loadExtract(db, files, { onPhase: setPhase });
+    setPhase('query');
     const loaded = performance.now();
     if (report.fatal || !report.dataThrough)
       throw new Error(report.fatal ?? 'no data-through date');

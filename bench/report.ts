@@ -105,7 +105,7 @@ export function resultsTable(sizes: readonly SizeResult[]): string {
 
 /** Native DuckDB's load time by phase (medians), as a Markdown table. */
 export function phasesTable(sizes: readonly SizeResult[]): string {
-  const phases: Phase[] = ['read_csv', 'inspect', 'normalize', 'validate', 'store', 'setup'];
+  const phases: Phase[] = ['read', 'inspect', 'normalize', 'validate', 'store', 'setup'];
   const lines = [
     `| Extract | ${phases.join(' | ')} | load total |`,
     `| --- | ${phases.map(() => '---:').join(' | ')} | ---: |`,

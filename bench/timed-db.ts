@@ -1,8 +1,12 @@
 import type { DbClient } from '../src/db/client';
+import type { LoadPhase } from '../src/dataset/load-extract';
 import { Sql } from '../src/db/sql';
 
-/** Where a statement's time goes; `classifyStatement` names it from its SQL text. */
-export type Phase = 'read_csv' | 'inspect' | 'normalize' | 'validate' | 'store' | 'setup' | 'query';
+/**
+ * Where a statement's time goes: the load phase the loader last announced (its `onPhase`
+ * events), or `query` for the dashboard's work once the load is done.
+ */
+export type Phase = LoadPhase | 'query';
 
 export interface TimedStatement {
   phase: Phase;
@@ -10,47 +14,46 @@ export interface TimedStatement {
   text: string;
 }
 
-const RULES: [RegExp, Phase][] = [
-  [/read_csv\(|read_blob\(|_rejects|_scans|_malformed AS|\(rowid \+|_read\b/, 'read_csv'],
-  [/lk_day_first_only|regexp_full_match\(lk_clean/, 'inspect'],
-  [
-    /CREATE (OR REPLACE )?(TEMP )?TABLE load_typed_|FROM load_typed_families\s+WHERE data_through_date/,
-    'normalize',
-  ],
-  [/INSERT INTO load_issues/, 'validate'],
-  [
-    /INSERT INTO (families|children|adults|extract_meta)|TABLE load_raw_|DROP TABLE load_typed_/,
-    'store',
-  ],
-  [/FROM load_issues/, 'validate'],
-  // A measure's members, kept for the extract (src/measures/member-tables.ts): query-time work.
-  [/TABLE "members_/, 'query'],
-  [/CREATE (OR REPLACE )?(TEMP )?(MACRO|TABLE)|DROP TABLE|duckdb_tables\(\)|^\s*SET /, 'setup'],
-];
-
-export function classifyStatement(text: string): Phase {
-  return RULES.find(([pattern]) => pattern.test(text))?.[1] ?? 'query';
+function textOf(statement: Sql | string): string {
+  return statement instanceof Sql ? statement.toQuery().text : statement;
 }
 
-/** A DbClient that records how long every statement took, by phase. */
-export function timeDb(db: DbClient): { db: DbClient; log: TimedStatement[] } {
+/**
+ * A DbClient that records how long every statement took, under the phase last given to
+ * `setPhase` (pass it as the loader's `onPhase`; it starts as `query`).
+ */
+export function timeDb(db: DbClient): {
+  db: DbClient;
+  log: TimedStatement[];
+  setPhase: (phase: Phase) => void;
+} {
   const log: TimedStatement[] = [];
-  async function timed<T>(statement: Sql | string, run: () => Promise<T>): Promise<T> {
-    const text = statement instanceof Sql ? statement.toQuery().text : statement;
+  let phase: Phase = 'query';
+  async function timed<T>(text: string, run: () => Promise<T>): Promise<T> {
+    const current = phase;
     const started = performance.now();
     try {
       return await run();
     } finally {
-      log.push({ phase: classifyStatement(text), ms: performance.now() - started, text });
+      log.push({ phase: current, ms: performance.now() - started, text });
     }
   }
   return {
     log,
+    setPhase: (next) => {
+      phase = next;
+    },
     db: {
       engine: db.engine,
-      exec: (statement, signal) => timed(statement, () => db.exec(statement, signal)),
-      query: (query, signal) => timed(query, () => db.query(query, signal)),
+      exec: (statement, signal) => timed(textOf(statement), () => db.exec(statement, signal)),
+      query: (query, signal) => timed(textOf(query), () => db.query(query, signal)),
+      transaction: (statements) =>
+        timed(statements.map(textOf).join(';\n'), () => db.transaction(statements)),
       registerFile: (name, source) => db.registerFile(name, source),
+      createTableFromParquet: (table, source, signal) =>
+        timed(`(Parquet file into ${table})`, () =>
+          db.createTableFromParquet(table, source, signal),
+        ),
       dropFile: (name) => db.dropFile(name),
       close: () => db.close(),
     },

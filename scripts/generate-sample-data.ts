@@ -10,7 +10,7 @@ import {
   writeSyntheticExtract,
   type ExtractSummary,
   type SyntheticOptions,
-} from '../src/dataset/synthetic';
+} from '../src/synthetic/synthetic-extract';
 
 const TABLE_NAMES: readonly TableName[] = ['families', 'children', 'adults'];
 

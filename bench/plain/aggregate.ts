@@ -108,12 +108,12 @@ export function computePlainMeasures(
   const counties = view.counties && view.counties.length > 0 ? new Set(view.counties) : null;
   const identified = new Cells();
   const coordination = new Cells();
-  const familyById = new Map<string, { county: string; group: string }>();
+  const familyById = new Map<string, { county: string; group: string; index: number | null }>();
   for (const f of families) {
     const county = f.county ?? '';
     const group = f.group ?? '';
-    if (f.family_id !== undefined) familyById.set(f.family_id, { county, group });
     const start = parseDay(f.mutual_start_date);
+    if (f.family_id !== undefined) familyById.set(f.family_id, { county, group, index: start });
     if (start === null || start > through || (counties && !counties.has(county))) continue;
     const cohort = cohortOf(start, view.period);
     const cell = identified.get(county, cohort, group);
@@ -128,30 +128,39 @@ export function computePlainMeasures(
     );
   }
 
-  // The first qualifying episode of a child per cohort, in file order among equal removal dates.
-  const first = new Map<string, { removal: number; row: CsvRow; county: string; group: string }>();
+  // Episodes that ended before the family's index date are out of scope; the others start at the
+  // later of removal and index. The first qualifying episode of a child per cohort of its start,
+  // by start, then removal, then file order.
+  const first = new Map<
+    string,
+    { start: number; removal: number; row: CsvRow; county: string; group: string }
+  >();
   for (const c of children) {
     const family = familyById.get(c.family_id ?? '');
     const removal = parseDay(c.removal_date);
     const age = c.age_at_removal ? Number(c.age_at_removal) : NaN;
-    if (!family || removal === null || !(age < 18)) continue;
+    if (!family || family.index === null || removal === null || !(age < 18)) continue;
     const end = parseDay(c.episode_end_date);
+    if (end !== null && end < family.index) continue;
     if (end !== null && end <= through && end - removal < 8) continue;
-    const key = `${c.child_id ?? ''}\u0000${cohortOf(removal, view.period)}`;
+    const start = Math.max(removal, family.index);
+    const key = `${c.child_id ?? ''}\u0000${cohortOf(start, view.period)}`;
     const kept = first.get(key);
-    if (!kept || removal < kept.removal) first.set(key, { removal, row: c, ...family });
+    if (!kept || start < kept.start || (start === kept.start && removal < kept.removal)) {
+      first.set(key, { start, removal, row: c, county: family.county, group: family.group });
+    }
   }
   const reunification = new Cells();
-  for (const { removal, row, county, group } of first.values()) {
-    if (removal > through || (counties && !counties.has(county))) continue;
+  for (const { start, row, county, group } of first.values()) {
+    if (start > through || (counties && !counties.has(county))) continue;
     const end = parseDay(row.episode_end_date);
     const event = row.exit_reason === 'reunified' ? end : null;
     proportion(
       reunification,
-      [county, cohortOf(removal, view.period), group],
-      removal,
+      [county, cohortOf(start, view.period), group],
+      start,
       event,
-      addMonths(removal, 12),
+      addMonths(start, 12),
       through,
     );
   }

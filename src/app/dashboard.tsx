@@ -1,12 +1,27 @@
-import { useCallback, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { findMeasure } from '../measures/catalog';
 import { useExtract } from '../queries/extract';
 import { DataBanner } from '../ui/data-banner';
 import { UploadArea } from './upload-area';
 import { DataPage } from './data-page';
 import { MeasurePage } from './measure-page';
-import { OverviewPage, type PageStatus } from './overview-page';
+import { OverviewPage } from './overview-page';
+import type { PageStatus } from './page-status';
 import { Presentation } from './presentation';
 import { DEFAULT_MEASURE, filtersOf, hrefFor, useHashRoute } from './use-hash-route';
+
+const PAGE_TITLES = { overview: 'Overview', data: 'Data & validation' } as const;
+
+/** Moves focus to a page's heading (or else the main area) without scrolling past the header. */
+function focusPage(target: 'page' | 'measures') {
+  const element =
+    document.querySelector<HTMLElement>(
+      target === 'measures' ? '.card-grid h3' : '[data-page-heading]',
+    ) ?? document.querySelector<HTMLElement>('#main');
+  if (!element) return;
+  if (!element.hasAttribute('tabindex')) element.tabIndex = -1;
+  element.focus();
+}
 
 export function Dashboard() {
   const { extract, loading, error, failedReport, dismissFailure } = useExtract();
@@ -26,6 +41,29 @@ export function Dashboard() {
     [statusKey],
   );
 
+  // A new page (not a filter change) takes focus to its heading and is announced; the first
+  // page of a visit keeps focus where the browser put it.
+  const measureTitle =
+    route === 'measure' ? (findMeasure(location.measure ?? '')?.title ?? 'Measure') : null;
+  const pageTitle = measureTitle ?? PAGE_TITLES[route === 'data' ? 'data' : 'overview'];
+  const pageKey = route === 'measure' ? `measure/${location.measure ?? ''}` : route;
+  const shownPage = useRef(pageKey);
+  const [announcement, setAnnouncement] = useState('');
+  useEffect(() => {
+    if (shownPage.current === pageKey || !extract) return;
+    shownPage.current = pageKey;
+    focusPage('page');
+    setAnnouncement(`${pageTitle} page`);
+  }, [pageKey, pageTitle, extract]);
+
+  // Leaving the presentation gives focus back to the button that opened it.
+  const presentButton = useRef<HTMLButtonElement>(null);
+  const wasPresenting = useRef(false);
+  useEffect(() => {
+    if (wasPresenting.current && !presenting) presentButton.current?.focus();
+    wasPresenting.current = presenting;
+  }, [presenting]);
+
   const fatal = extract === null ? (error?.message ?? failedReport?.fatal ?? null) : null;
   const status = fatal
     ? 'error'
@@ -35,6 +73,33 @@ export function Dashboard() {
 
   return (
     <div className="app" data-status={status} data-view={view}>
+      <nav className="skip-links" aria-label="Skip links">
+        <a
+          href="#main"
+          className="skip-link"
+          onClick={(event) => {
+            event.preventDefault();
+            focusPage('page');
+          }}
+        >
+          Skip to main content
+        </a>
+        {route === 'overview' && extract && (
+          <a
+            href="#measures-title"
+            className="skip-link"
+            onClick={(event) => {
+              event.preventDefault();
+              focusPage('measures');
+            }}
+          >
+            Skip to the measures
+          </a>
+        )}
+      </nav>
+      <p className="visually-hidden" role="status" aria-live="polite">
+        {announcement}
+      </p>
       <header className="app-header">
         <div className="brand">
           <span className="brand-mark" aria-hidden="true">
@@ -50,6 +115,7 @@ export function Dashboard() {
         <div className="header-actions">
           <UploadArea />
           <button
+            ref={presentButton}
             type="button"
             className="button"
             disabled={!extract}
@@ -93,7 +159,7 @@ export function Dashboard() {
           }}
         />
       )}
-      <main className="page">
+      <main className="page" id="main" tabIndex={-1}>
         {fatal && (
           <div className="alert" role="alert">
             {fatal}
@@ -124,6 +190,11 @@ export function Dashboard() {
             Loading the sample extract…
           </p>
         )}
+        {extract && route !== 'measure' && (
+          <h2 className="page-title" data-page-heading tabIndex={-1}>
+            {pageTitle}
+          </h2>
+        )}
         {extract && route === 'overview' && (
           <OverviewPage
             extract={extract}
@@ -147,16 +218,14 @@ export function Dashboard() {
         the CalHHS Data De-identification Guidelines.
       </footer>
       {presenting && extract && (
-        <div className="presentation-host">
-          <Presentation
-            extract={extract}
-            period={location.period}
-            filters={filtersOf(location)}
-            onExit={() => {
-              setPresenting(false);
-            }}
-          />
-        </div>
+        <Presentation
+          extract={extract}
+          period={location.period}
+          filters={filtersOf(location)}
+          onExit={() => {
+            setPresenting(false);
+          }}
+        />
       )}
     </div>
   );

@@ -5,7 +5,7 @@ import { useRejectedRows } from '../queries/rejected-rows';
 import { DataDictionary } from '../ui/data-dictionary';
 import { downloadText } from '../ui/download';
 import { ValidationReport } from '../ui/validation-report';
-import type { PageStatus } from './overview-page';
+import type { PageStatus } from './page-status';
 
 export function DataPage({
   extract,

@@ -1,55 +1,40 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useEffect, useMemo } from 'react';
 import { tableSpec } from '../dataset/schema';
-import { CATALOG, findMeasure } from '../measures/catalog';
+import { CATALOG, findMeasure, missingFiles } from '../measures/catalog';
+import { PERIOD_NOUN } from '../measures/cohorts';
+import { cellOf, isTimeToEvent, rowOf, valueKindOf } from '../measures/result-values';
+import { BETTER_TEXT, verdictOf, type Verdict } from '../measures/verdict';
 import type { MeasureDefinition, MeasureResult } from '../measures/types';
 import { useDb } from '../queries/db-context';
 import type { LoadedExtract } from '../queries/extract';
 import { filterValuesQuery } from '../queries/filter-values';
 import { GroupValue } from '../ui/group-value';
 import { DEFAULT_VIEW, measureQuery, type ViewSettings } from '../queries/measures';
-import { byCounty, cellOf, trendByCohort } from '../ui/chart-data';
+import { byCounty, trendByCohort } from '../ui/chart-data';
 import { CountyChart } from '../ui/county-chart';
 import { fileStem } from '../ui/export-chart';
 import { FilterBar } from '../ui/filter-bar';
-import {
-  formatCellValue,
-  formatDate,
-  formatFraction,
-  formatInterval,
-  formatP,
-  formatPoints,
-  type ValueKind,
-} from '../ui/format';
+import { formatCellValue, formatDate, formatFraction, formatInterval } from '../ui/format';
 import { GROUP_ORDER } from '../ui/groups';
 import { PrintButton, PrintedView } from '../ui/print-report';
 import { SurvivalChart } from '../ui/survival-chart';
-import { directionText } from '../ui/measure-card';
 import { TrendChart } from '../ui/trend-chart';
-import type { PageStatus } from './overview-page';
-import { usePageStatus } from './page-status';
+import { VerdictLine } from '../ui/verdict-line';
+import { usePageStatus, type PageStatus } from './page-status';
 import { filterText, filtersOf, hrefFor, type Location } from './use-hash-route';
 
-const PERIOD_NOUN = { quarter: 'quarter', half: 'half-year', year: 'year' } as const;
-
-/** What a time-to-event curve counts, for labels: "share coordinated by day t". */
-const EVENT_LABEL: Record<string, string> = {
-  'time-to-coordination': 'coordinated',
-  'time-to-reunification': 'reunified',
-};
-
-export function valueKindOf(measure: MeasureDefinition): ValueKind {
-  if (measure.kind === 'count') return 'count';
-  if (measure.kind === 'proportion') return 'rate';
-  return 'days';
-}
-
-function isTimeToEvent(measure: MeasureDefinition): boolean {
-  return measure.kind === 'time-to-event' || measure.kind === 'competing-time-to-event';
-}
-
 /** The pooled estimate for the whole filtered view, Linkages beside comparison. */
-function Headline({ measure, result }: { measure: MeasureDefinition; result: MeasureResult }) {
+function Headline({
+  measure,
+  result,
+  verdict,
+}: {
+  measure: MeasureDefinition;
+  result: MeasureResult;
+  /** The verdict of `result`'s pooled comparison. */
+  verdict: Verdict;
+}) {
   const kind = valueKindOf(measure);
   const rows: readonly MeasureResult['rows'][number][] = result.rows;
   const test = result.kind === 'proportion' ? result.comparisons[0] : undefined;
@@ -57,7 +42,7 @@ function Headline({ measure, result }: { measure: MeasureDefinition; result: Mea
     <div className="headline" aria-label="All cohorts in view, pooled">
       <dl className="card-values">
         {GROUP_ORDER.map((group) => {
-          const cell = cellOf(rows.find((r) => r.group === group));
+          const cell = cellOf(rowOf(rows, group));
           return (
             <GroupValue
               key={group}
@@ -84,22 +69,10 @@ function Headline({ measure, result }: { measure: MeasureDefinition; result: Mea
         })}
       </dl>
       {test && (
-        <p className="card-diff">
-          {test.suppressed ? (
-            'Difference: masked'
-          ) : test.difference === null ? (
-            'Difference: not available'
-          ) : (
-            <>
-              <span className="diff-value">{formatPoints(test.difference)}</span> Linkages −
-              comparison
-              <span className="diff-ci">
-                {' '}
-                (95% CI {formatInterval(test.ciLow, test.ciHigh, 100, ' pts')}; {formatP(test.p)})
-              </span>
-            </>
-          )}
-        </p>
+        <VerdictLine
+          verdict={verdict}
+          fallback={test.suppressed ? 'Difference: masked' : 'Difference: not available'}
+        />
       )}
     </div>
   );
@@ -146,12 +119,15 @@ function MeasureView({
     () => (trend.data ? trendByCohort(measure, trend.data, dataThrough) : []),
     [trend.data, measure, dataThrough],
   );
+  const verdict = useMemo(
+    () => (pooled.data ? verdictOf(measure, pooled.data) : null),
+    [measure, pooled.data],
+  );
   const countyPoints = useMemo(() => (county.data ? byCounty(county.data) : []), [county.data]);
   const kind = valueKindOf(measure);
   const stem = (part: string) => fileStem(measure.id, part, dataThrough, location.period);
   const period = PERIOD_NOUN[location.period];
   const valueNoun = kind === 'rate' ? 'Rate' : kind === 'count' ? 'Count' : 'Median days';
-  const eventLabel = EVENT_LABEL[measure.id] ?? 'reaching the event';
 
   return (
     <div
@@ -170,33 +146,32 @@ function MeasureView({
           </h2>
           <p className="panel-sub">{viewText}</p>
         </div>
-        {pooled.data ? (
-          <Headline measure={measure} result={pooled.data} />
+        {pooled.data && verdict ? (
+          <Headline measure={measure} result={pooled.data} verdict={verdict} />
         ) : (
           <p className="loading-line">Computing…</p>
         )}
       </section>
-      {isTimeToEvent(measure) &&
-        (pooled.data?.kind === 'time-to-event' ||
-          pooled.data?.kind === 'competing-time-to-event') && (
-          <section className="panel">
-            <SurvivalChart
-              exportNotes={exportNotes}
-              id="curve"
-              title={
-                measure.kind === 'competing-time-to-event'
-                  ? `Cumulative incidence: share ${eventLabel} by day (other exits compete)`
-                  : `Share ${eventLabel} by day (1 − Kaplan–Meier)`
-              }
-              fileStem={stem('curve')}
-              rows={pooled.data.rows}
-              test={pooled.data.comparisons[0] ?? null}
-              eventLabel={eventLabel}
-              population={measure.population}
-              suppressed={pooled.data.suppression}
-            />
-          </section>
-        )}
+      {isTimeToEvent(measure) && pooled.data && isTimeToEvent(pooled.data) && (
+        <section className="panel">
+          <SurvivalChart
+            exportNotes={exportNotes}
+            id="curve"
+            title={
+              measure.kind === 'competing-time-to-event'
+                ? `Cumulative incidence: share ${measure.eventLabel} by day (other exits compete)`
+                : `Share ${measure.eventLabel} by day (1 − Kaplan–Meier)`
+            }
+            fileStem={stem('curve')}
+            rows={pooled.data.rows}
+            test={pooled.data.comparisons[0] ?? null}
+            verdict={verdict}
+            eventLabel={measure.eventLabel}
+            population={measure.population}
+            suppressed={pooled.data.suppression}
+          />
+        </section>
+      )}
       <section className="panel">
         {trend.data ? (
           <TrendChart
@@ -256,10 +231,7 @@ export function MeasurePage({
   const db = useDb();
   const filterValues = useQuery(filterValuesQuery(db, extract));
   const measure = findMeasure(location.measure ?? '');
-  const loaded = new Set(extract.report.tables);
-  const missing = measure
-    ? measure.requires.filter((t) => !loaded.has(t)).map((t) => tableSpec(t).fileName)
-    : [];
+  const missing = measure ? missingFiles(measure, extract.report.tables) : [];
   // Query keys are hashed by value: a new object with the same filters reuses the cached results.
   const view: ViewSettings = {
     ...DEFAULT_VIEW,
@@ -303,9 +275,11 @@ export function MeasurePage({
         <>
           <section className="panel measure-intro" aria-labelledby="measure-title">
             <div className="card-head">
-              <h2 id="measure-title">{measure.title}</h2>
-              <span className={`direction direction-${measure.direction}`}>
-                {directionText(measure)}
+              <h2 id="measure-title" data-page-heading tabIndex={-1}>
+                {measure.title}
+              </h2>
+              <span className={`direction direction-${measure.better}`}>
+                {BETTER_TEXT[measure.better]}
               </span>
             </div>
             <p className="measure-definition">{measure.definition}</p>

@@ -1,10 +1,11 @@
 import { useQueries, useQuery } from '@tanstack/react-query';
-import { memo, useEffect, useMemo, useRef } from 'react';
-import { tableSpec } from '../dataset/schema';
-import { CATALOG } from '../measures/catalog';
+import { memo, useMemo, useRef } from 'react';
+import { CATALOG, measuresShown, missingFiles, REACH_MEASURE } from '../measures/catalog';
+import { PERIOD_NOUN } from '../measures/cohorts';
+import { isTimeToEvent } from '../measures/result-values';
 import { useDb } from '../queries/db-context';
 import type { LoadedExtract } from '../queries/extract';
-import type { MeasureDefinition, MeasureResult, Period } from '../measures/types';
+import type { MeasureDefinition, MeasureResult } from '../measures/types';
 import { downloadText } from '../ui/download';
 import { useExportMeasures } from '../queries/export-measures';
 import { filterValuesQuery } from '../queries/filter-values';
@@ -17,13 +18,7 @@ import { CountByCohortChart } from '../ui/count-by-cohort-chart';
 import { fileStem } from '../ui/export-chart';
 import { MeasureCard } from '../ui/measure-card';
 import { summarizeMeasure } from '../ui/measure-summary';
-
-const PERIOD_NOUN: Record<Period, string> = { quarter: 'quarter', half: 'half-year', year: 'year' };
-
-export type PageStatus = 'loading' | 'ready' | 'error';
-
-const isTimeToEvent = (m: MeasureDefinition) =>
-  m.kind === 'time-to-event' || m.kind === 'competing-time-to-event';
+import { usePageStatus, type PageStatus } from './page-status';
 
 /**
  * A measure's card, drawn again only when its own result changes: each of the page's 17 queries
@@ -69,8 +64,7 @@ export function OverviewPage({
   const { period } = location;
   const filterValues = useQuery(filterValuesQuery(db, extract));
   const view: ViewSettings = { ...DEFAULT_VIEW, period, filters: filtersOf(location) };
-  const loaded = new Set(extract.report.tables);
-  const available = CATALOG.filter((m) => m.requires.every((t) => loaded.has(t)));
+  const available = measuresShown(extract.report.tables);
   const results = useQueries({
     queries: available.map((m) => measureQuery(db, extract, m, ['cohort'], view)),
   });
@@ -82,15 +76,7 @@ export function OverviewPage({
   const pooled = useQueries({
     queries: pooledMeasures.map((m) => measureQuery(db, extract, m, [], pooledView)),
   });
-  const queries = results.concat(pooled);
-  const status: PageStatus = queries.some((r) => r.isError)
-    ? 'error'
-    : queries.some((r) => r.isPending)
-      ? 'loading'
-      : 'ready';
-  useEffect(() => {
-    onStatus(status);
-  }, [status, onStatus]);
+  usePageStatus(results.concat(pooled), onStatus);
 
   const dataThrough = extract.report.dataThrough ?? '';
   const viewText = filterText({ ...location, period });
@@ -111,8 +97,7 @@ export function OverviewPage({
     exportFormat.current = format;
     exporter.mutate({ by: ['county', 'cohort'], period, filters: view.filters });
   };
-  const resultOf = (id: string) => results[available.findIndex((m) => m.id === id)];
-  const identified = resultOf('families-identified')?.data;
+  const identified = results[available.indexOf(REACH_MEASURE)]?.data;
 
   return (
     <>
@@ -129,7 +114,7 @@ export function OverviewPage({
             subtitle="Families first served by both CalWORKs and Child Welfare, in Linkages units and in comparison units."
             chartLabel="Mutual families identified per cohort"
             exportNotes={exportNotes}
-            fileStem={fileStem('families-identified', dataThrough, period)}
+            fileStem={fileStem(REACH_MEASURE.id, dataThrough, period)}
             rows={identified.rows}
           />
         ) : (
@@ -171,12 +156,10 @@ export function OverviewPage({
           </div>
         </div>
         <div className="card-grid">
-          {CATALOG.filter((m) => m.id !== 'families-identified').map((measure) => {
+          {CATALOG.filter((m) => m !== REACH_MEASURE).map((measure) => {
             const index = available.indexOf(measure);
             if (index < 0) {
-              const missing = measure.requires
-                .filter((t) => !loaded.has(t))
-                .map((t) => tableSpec(t).fileName);
+              const missing = missingFiles(measure, extract.report.tables);
               return (
                 <MeasureCard
                   key={measure.id}

@@ -1,5 +1,7 @@
 import { useEffect } from 'react';
-import type { PageStatus } from './overview-page';
+
+/** What the root's `data-status` says of the view it names in `data-view`. */
+export type PageStatus = 'loading' | 'ready' | 'error';
 
 /** A page is ready once every query it shows has its current data (not a previous view's). */
 export function usePageStatus(

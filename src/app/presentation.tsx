@@ -1,20 +1,22 @@
 import { useQueries } from '@tanstack/react-query';
-import { useEffect, useMemo, useState } from 'react';
-import { CATALOG } from '../measures/catalog';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { measuresShown, REACH_MEASURE } from '../measures/catalog';
 import { findEarlyWins, type Finding, type MeasureEvidence } from '../measures/early-wins';
 import type { MeasureFilters, Period } from '../measures/types';
+import { VERDICT_LABEL } from '../measures/verdict';
 import { useDb } from '../queries/db-context';
 import type { LoadedExtract } from '../queries/extract';
 import { measureQuery } from '../queries/measures';
 import { formatDate } from '../ui/format';
 import { SlideChart } from '../ui/slide-chart';
-import { SlideDeck, type Slide } from '../ui/slide-deck';
+import { usePrintState } from '../ui/print-report';
+import { SlideDeck, SlidePages, type Slide } from '../ui/slide-deck';
 
 const STATUS_TEXT: Record<Finding['status'], string> = {
-  win: 'Linkages ahead',
+  win: VERDICT_LABEL.linkages,
   reach: 'Reach',
-  'no-difference': 'No clear difference yet',
-  'comparison-ahead': 'Comparison ahead',
+  'no-difference': VERDICT_LABEL.noClaim,
+  'comparison-ahead': VERDICT_LABEL.comparison,
   'too-early': 'Too early to tell',
   'too-small': 'Too few to report',
 };
@@ -36,17 +38,15 @@ export function Presentation({
 }) {
   const db = useDb();
   const view = { period, filters, suppress: true };
-  const loaded = new Set(extract.report.tables);
-  const measures = CATALOG.filter((m) => m.requires.every((t) => loaded.has(t)));
+  const measures = measuresShown(extract.report.tables);
   const pooled = useQueries({
     queries: measures.map((m) => measureQuery(db, extract, m, [], view)),
   });
   const byCohort = useQueries({
     queries: measures.map((m) => measureQuery(db, extract, m, ['cohort'], view)),
   });
-  const identified = CATALOG.find((m) => m.id === 'families-identified')!;
   const [byCounty] = useQueries({
-    queries: [measureQuery(db, extract, identified, ['county'], view)],
+    queries: [measureQuery(db, extract, REACH_MEASURE, ['county'], view)],
   });
 
   const ready = pooled.concat(byCohort).every((q) => q.data) && byCounty.data;
@@ -77,12 +77,27 @@ export function Presentation({
   const place =
     subtitle ?? (counties.length <= 3 ? counties.join(', ') : `${counties.length} counties`);
 
+  // A modal dialog: focus stays inside, Esc closes it, the page behind is inert.
+  const dialog = useRef<HTMLDialogElement>(null);
+  const startButton = useRef<HTMLButtonElement>(null);
+  const { printing } = usePrintState();
   useEffect(() => {
     document.body.classList.add('presenting');
+    const element = dialog.current;
+    if (element && !element.open) element.showModal();
     return () => {
       document.body.classList.remove('presenting');
     };
   }, []);
+  const leaveSlides = () => {
+    setPresenting(false);
+    if (document.fullscreenElement) void document.exitFullscreen();
+  };
+  // Back in the builder from the slides: focus returns to the button that started them.
+  const [returned, setReturned] = useState(false);
+  useEffect(() => {
+    if (returned && !presenting) startButton.current?.focus();
+  }, [returned, presenting]);
 
   const move = (id: string, by: number) => {
     const next = [...order];
@@ -134,26 +149,31 @@ export function Presentation({
   ];
 
   return (
-    <div className="presentation">
+    <dialog
+      ref={dialog}
+      className="presentation"
+      aria-labelledby={presenting ? undefined : 'builder-title'}
+      aria-label={presenting ? 'Presentation' : undefined}
+      onCancel={(event) => {
+        // On the slides, Esc goes back to the builder (the deck handles the key itself).
+        if (presenting) event.preventDefault();
+      }}
+      onClose={onExit}
+    >
       {presenting ? (
         <SlideDeck
           slides={slides}
           dataThrough={extract.report.dataThrough ?? ''}
           onExit={() => {
-            setPresenting(false);
-            if (document.fullscreenElement) void document.exitFullscreen();
+            leaveSlides();
+            setReturned(true);
           }}
         />
       ) : (
-        <div
-          className="deck-builder"
-          role="dialog"
-          aria-modal="true"
-          aria-labelledby="builder-title"
-        >
+        <div className="deck-builder">
           <header className="dialog-head">
             <h2 id="builder-title">Present early wins</h2>
-            <button type="button" className="link-button" onClick={onExit}>
+            <button type="button" className="button secondary small" onClick={onExit}>
               Close
             </button>
           </header>
@@ -253,11 +273,12 @@ export function Presentation({
                   page.
                 </span>
                 <button
+                  ref={startButton}
                   type="button"
                   className="button"
                   onClick={() => {
                     setPresenting(true);
-                    document.documentElement.requestFullscreen().catch(() => {
+                    dialog.current?.requestFullscreen().catch(() => {
                       // Full screen is a nicety; the slides fill the window without it.
                     });
                   }}
@@ -269,6 +290,12 @@ export function Presentation({
           )}
         </div>
       )}
-    </div>
+      {/* Ctrl+P in the builder prints the chosen slides, one per landscape page. */}
+      {!presenting && printing && ready && (
+        <div className="deck-print">
+          <SlidePages slides={slides} dataThrough={extract.report.dataThrough ?? ''} current={-1} />
+        </div>
+      )}
+    </dialog>
   );
 }

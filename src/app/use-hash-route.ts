@@ -1,11 +1,10 @@
 import { useMemo, useSyncExternalStore } from 'react';
 import type { MeasureFilters, Period } from '../measures/types';
-import { PERIODS } from '../measures/scope';
+import { PERIODS, PERIOD_NOUN, parseCohort } from '../measures/cohorts';
 import { formatCohort } from '../ui/format';
 
 export type Route = 'overview' | 'data' | 'measure';
 const ROUTES: readonly Route[] = ['overview', 'data', 'measure'];
-const COHORT = /^\d{4}(?:Q[1-4]|H[12])?$/;
 
 /**
  * The page and view settings live in the URL hash (view only, never data): a link reopens the
@@ -39,7 +38,7 @@ function readList(params: URLSearchParams, name: string): string[] {
 
 function readCohort(params: URLSearchParams, name: string): string | null {
   const value = params.get(name)?.trim() ?? '';
-  return COHORT.test(value) ? value : null;
+  return parseCohort(value) ? value : null;
 }
 
 export function parseLocation(hash: string): Location {
@@ -119,8 +118,6 @@ function navigate(change: Partial<Location>): void {
 
 /** The measure the Measures tab opens first. */
 export const DEFAULT_MEASURE = 'coordination-30d';
-
-const PERIOD_NOUN = { quarter: 'quarter', half: 'half-year', year: 'year' } as const;
 
 /** The filters in words, for the page and the printed report. */
 export function filterText(location: Location): string {

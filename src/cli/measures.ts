@@ -9,7 +9,7 @@ import { loadExtract, type ExtractFile } from '../dataset/load-extract';
 import { TABLES } from '../dataset/schema';
 import { measuresJsonToCsv, runCatalog, validationSummary } from '../measures/run-catalog';
 import type { ByKey } from '../measures/types';
-import { PERIODS } from '../measures/scope';
+import { PERIODS } from '../measures/cohorts';
 
 class UsageError extends Error {}
 

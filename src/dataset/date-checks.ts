@@ -1,8 +1,7 @@
 import type { DbClient } from '../db/client';
+import { date, ident, join, literal, sql, type Sql } from '../db/sql';
 import type { HeaderMatch } from './match-columns';
-import { cleanSql } from './normalize-sql';
-import type { RawFile } from './read-file';
-import { q } from './row-rules';
+import { cleanCellSql } from './normalize-sql';
 
 /** CalWORKs began in 1998: an index date before it cannot be one. */
 export const EARLIEST_INDEX_DATE = '1998-01-01';
@@ -21,38 +20,44 @@ function label(header: string, column: string): string {
  */
 export async function findImplausibleDates(
   db: DbClient,
-  raw: RawFile,
+  rawTable: Sql,
   match: HeaderMatch,
 ): Promise<string | null> {
   const dates = match.matched.filter((m) => m.column.type === 'date');
   if (dates.length === 0) return null;
+  const v = (i: number) => ident(`v${String(i)}`);
+  const d = (i: number) => ident(`d${String(i)}`);
+  const as = (name: string, i: number) => ident(`${name}${String(i)}`);
+  const earliestIndex = date(EARLIEST_INDEX_DATE);
   // Cleaned once in an inner query: a macro repeats its argument's whole expression at each use.
-  const texts = dates.map(({ column, header }, i) => `${cleanSql(column, q(header))} AS v${i}`);
-  const cells = dates.flatMap((_, i) => [`v${i}`, `lk_date(v${i}) AS d${i}`]);
+  const texts = dates.map(
+    ({ column, header }, i) => sql`${cleanCellSql(column, header)} AS ${v(i)}`,
+  );
+  const cells = dates.map((_, i) => sql`, ${v(i)}, lk_date(${v(i)}) AS ${d(i)}`);
   const checks = dates.flatMap(({ column }, i) => {
-    const dayNumber = `(regexp_full_match(v${i}, '\\d{4,6}(\\.\\d*)?') AND d${i} < DATE '${EARLIEST_INDEX_DATE}')`;
     const bad =
       column.name === 'mutual_start_date'
-        ? `(d${i} < DATE '${EARLIEST_INDEX_DATE}' AND NOT lk_placeholder(d${i}))`
-        : dayNumber;
-    const through =
+        ? sql`(${d(i)} < ${earliestIndex} AND NOT lk_placeholder(${d(i)}))`
+        : sql`(regexp_full_match(${v(i)}, ${literal('\\d{4,6}(\\.\\d*)?')}) AND ${d(i)} < ${earliestIndex})`;
+    const through = sql`mode(${d(i)}) FILTER (WHERE NOT lk_placeholder(${d(i)}))`;
+    const throughChecks =
       column.name === 'data_through_date'
         ? [
-            `mode(d${i}) FILTER (WHERE NOT lk_placeholder(d${i}))::VARCHAR AS through${i}`,
-            `(mode(d${i}) FILTER (WHERE NOT lk_placeholder(d${i})) NOT BETWEEN DATE '${EARLIEST_DATA_THROUGH}' AND current_date) AS bad_through${i}`,
+            sql`${through}::VARCHAR AS ${as('through', i)}`,
+            sql`(${through} NOT BETWEEN ${date(EARLIEST_DATA_THROUGH)} AND current_date) AS ${as('bad_through', i)}`,
           ]
         : [];
     return [
-      `count_if(${bad})::INTEGER AS n${i}`,
-      `arg_min(v${i}, _row_no) FILTER (WHERE ${bad}) AS v${i}`,
-      `arg_min(d${i}, _row_no) FILTER (WHERE ${bad})::VARCHAR AS d${i}`,
-      `min(_row_no) FILTER (WHERE ${bad})::INTEGER AS r${i}`,
-      ...through,
+      sql`count_if(${bad})::INTEGER AS ${as('n', i)}`,
+      sql`arg_min(${v(i)}, _row_no) FILTER (WHERE ${bad}) AS ${v(i)}`,
+      sql`arg_min(${d(i)}, _row_no) FILTER (WHERE ${bad})::VARCHAR AS ${d(i)}`,
+      sql`min(_row_no) FILTER (WHERE ${bad})::INTEGER AS ${as('r', i)}`,
+      ...throughChecks,
     ];
   });
   const [row] = await db.query(
-    `SELECT ${checks.join(', ')} FROM (SELECT _row_no, ${cells.join(', ')}
-       FROM (SELECT _row_no, ${texts.join(', ')} FROM ${raw.name}))`,
+    sql`SELECT ${join(checks, ', ')} FROM (SELECT _row_no${join(cells, '')}
+       FROM (SELECT _row_no, ${join(texts, ', ')} FROM ${rawTable}))`,
   );
   if (row === undefined) return null;
   for (const [i, { column, header }] of dates.entries()) {
@@ -90,8 +95,8 @@ async function explainDayNumber(db: DbClient, value: string): Promise<string> {
     return `Check the dates in the file, export them as YYYY-MM-DD and load the file again.`;
   }
   const [row] = await db.query<{ sas: string | null; r: string | null }>(
-    `SELECT CASE WHEN d1960 BETWEEN DATE '${EARLIEST_INDEX_DATE}' AND current_date THEN d1960::VARCHAR END AS sas,
-            CASE WHEN d1970 BETWEEN DATE '${EARLIEST_INDEX_DATE}' AND current_date THEN d1970::VARCHAR END AS r
+    sql`SELECT CASE WHEN d1960 BETWEEN ${date(EARLIEST_INDEX_DATE)} AND current_date THEN d1960::VARCHAR END AS sas,
+            CASE WHEN d1970 BETWEEN ${date(EARLIEST_INDEX_DATE)} AND current_date THEN d1970::VARCHAR END AS r
      FROM (SELECT DATE '1960-01-01' + n AS d1960, DATE '1970-01-01' + n AS d1970
            FROM (SELECT floor(${Number(value)})::INTEGER AS n))`,
   );

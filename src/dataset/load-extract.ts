@@ -1,26 +1,36 @@
-import type { DbClient } from '../db/client';
+import { firstLineOf, type DbClient } from '../db/client';
+import { ident, join, literal, raw, sql, type Sql } from '../db/sql';
+import {
+  LEFTOVER_TABLES_QUERY,
+  STAGED,
+  WORK,
+  WORK_TABLES_QUERY,
+  malformedTableDdl,
+  swapStatements,
+  type ReadingTables,
+} from './load-tables';
 import { matchHeaders, recognizeTable, type HeaderMatch } from './match-columns';
-import { normalizeMacrosSql, quoteLiteral } from './normalize-sql';
+import { normalizeMacrosSql } from './normalize-sql';
 import { PRIVACY_VALUES, PRIVACY_VALUE_SHARE } from './privacy';
 import { previewText } from './preview';
 import { recordColumnGaps } from './column-availability';
 import { findImplausibleDates } from './date-checks';
 import { findMoneyConventions } from './money-conventions';
-import { readHead, readRawFile, type ExtractFile, type RawFile } from './read-file';
-import { ISSUES_DDL, summarizeIssues, type FileReport, type LoadReport } from './report';
+import { readRawFile, type ExtractFile, type RawFile } from './read-file';
+import { issuesDdl, summarizeIssues, type FileReport, type LoadReport } from './report';
 import {
   EFFECT,
   TYPED_CHUNK_ROWS,
   duplicateKeysSql,
   insertIssuesSql,
-  q,
   rawValueSql,
   rowRules,
   storedValueSql,
   typedTableSql,
 } from './row-rules';
 import { TABLES, tableSpec, type ColumnSpec, type TableName, type TableSpec } from './schema';
-import { EXTRACT_COLUMNS_DDL, EXTRACT_META_DDL, normalizedTableDdl } from './tables';
+import { readHead } from './sniff-bytes';
+import { extractColumnsDdl, extractMetaDdl, normalizedTableDdl } from './tables';
 
 export type { ExtractFile } from './read-file';
 export type { FileReport, Issue, LoadReport } from './report';
@@ -35,6 +45,11 @@ export interface LoadOptions {
   chunkRows?: number;
   /** Told as each step starts and as each file's rows are counted, for a progress line. */
   onProgress?: (progress: LoadProgress) => void;
+  /**
+   * Told as each phase of the work starts: every statement until the next call belongs to it
+   * (the benchmark times the load by phase this way).
+   */
+  onPhase?: (phase: LoadPhase) => void;
 }
 
 export type LoadProgress =
@@ -42,10 +57,20 @@ export type LoadProgress =
   | { step: 'read'; fileName: string; rows: number }
   | { step: 'checking'; fileName: string; rows: number };
 
+/**
+ * setup: macros and empty staged tables; read: a file into its all-text table; inspect: its
+ * columns, identifiers and date order; normalize: values typed; validate: row rules and the
+ * report's counts; store: rows into the staged tables, and the swap.
+ */
+export type LoadPhase = 'setup' | 'read' | 'inspect' | 'normalize' | 'validate' | 'store';
+
 interface Accepted {
   spec: TableSpec;
   match: HeaderMatch;
   raw: RawFile;
+  /** The file's all-text table, now the staged raw table of its extract table. */
+  text: Sql;
+  malformed: Sql;
   report: FileReport;
 }
 
@@ -88,41 +113,48 @@ function isIsoDate(value: string): boolean {
   return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === value;
 }
 
-function messageOf(error: unknown): string {
-  return error instanceof Error ? (error.message.split('\n')[0] ?? error.message) : String(error);
+/** Drops what an earlier load left staged, and creates the staged tables empty. */
+async function resetStaged(db: DbClient): Promise<void> {
+  for (const statement of normalizeMacrosSql()) await db.exec(statement);
+  await dropTables(db, LEFTOVER_TABLES_QUERY);
+  for (const spec of TABLES) {
+    await db.exec(normalizedTableDdl(spec, STAGED));
+    // A file not in this load leaves no rejected rows: empty tables stand for it.
+    await db.exec(sql`CREATE OR REPLACE TABLE ${STAGED.raw(spec.name)} (_row_no INTEGER)`);
+    await db.exec(malformedTableDdl(STAGED.malformed(spec.name)));
+  }
+  await db.exec(extractMetaDdl(STAGED));
+  await db.exec(extractColumnsDdl(STAGED));
+  await db.exec(issuesDdl(STAGED));
 }
 
-async function resetLoad(db: DbClient): Promise<void> {
-  for (const statement of normalizeMacrosSql()) await db.exec(statement);
-  const stale = await db.query<{ table_name: string }>(
-    "SELECT table_name FROM duckdb_tables() WHERE regexp_matches(table_name, '^load_(raw|file|typed|dups)_')",
-  );
-  for (const { table_name } of stale) await db.exec(`DROP TABLE IF EXISTS ${q(table_name)}`);
-  for (const spec of TABLES) await db.exec(normalizedTableDdl(spec));
-  await db.exec(EXTRACT_META_DDL);
-  await db.exec(EXTRACT_COLUMNS_DDL);
-  await db.exec(ISSUES_DDL);
+/** Drops the tables `listed` names (load-tables.ts: never the loaded extract's). */
+async function dropTables(db: DbClient, listed: Sql): Promise<void> {
+  const tables = await db.query<{ table_name: string }>(listed);
+  for (const { table_name } of tables)
+    await db.exec(sql`DROP TABLE IF EXISTS ${ident(table_name)}`);
 }
 
 /** Columns whose values look like direct identifiers: checked on the first rows of the file. */
 async function findPrivateValues(
   db: DbClient,
-  raw: RawFile,
+  text: Sql,
   headers: readonly string[],
 ): Promise<Map<string, string>> {
   const found = new Map<string, string>();
   if (headers.length === 0) return found;
   // Cleaned once in an inner query: a macro repeats its argument's whole expression at each use.
+  const cell = (h: number) => ident(`c${String(h)}`);
   const aggregates = headers.flatMap((_, h) => [
-    `count(c${h})::INTEGER AS n${h}`,
+    sql`count(${cell(h)})::INTEGER AS ${ident(`n${String(h)}`)}`,
     ...PRIVACY_VALUES.map(
       (rule, p) =>
-        `count_if(regexp_full_match(c${h}, ${quoteLiteral(rule.pattern)}))::INTEGER AS m${h}_${p}`,
+        sql`count_if(regexp_full_match(${cell(h)}, ${literal(rule.pattern)}))::INTEGER AS ${ident(`m${String(h)}_${String(p)}`)}`,
     ),
   ]);
-  const cleaned = headers.map((header, h) => `lk_clean(${q(header)}) AS c${h}`);
+  const cleaned = headers.map((header, h) => sql`lk_clean(${ident(header)}) AS ${cell(h)}`);
   const [row] = await db.query(
-    `SELECT ${aggregates.join(', ')} FROM (SELECT ${cleaned.join(', ')} FROM ${raw.name} LIMIT ${PRIVACY_SAMPLE_ROWS})`,
+    sql`SELECT ${join(aggregates, ', ')} FROM (SELECT ${join(cleaned, ', ')} FROM ${text} LIMIT ${PRIVACY_SAMPLE_ROWS})`,
   );
   headers.forEach((header, h) => {
     const values = Number(row?.[`n${h}`] ?? 0);
@@ -138,24 +170,25 @@ async function findPrivateValues(
 /** A file error when a date column is written day-first (25/12/2023) and never month-first. */
 async function findDayFirstColumn(
   db: DbClient,
-  raw: RawFile,
+  text: Sql,
   match: HeaderMatch,
 ): Promise<string | null> {
   const dates = match.matched.filter((m) => m.column.type === 'date');
   if (dates.length === 0) return null;
+  const named = (prefix: string, i: number) => ident(`${prefix}${String(i)}`);
   const flags = dates.flatMap(({ header }, i) => [
-    `trim(${q(header)}) AS v${i}`,
-    `lk_day_first_only(trim(${q(header)})) AS day${i}`,
-    `lk_month_first_only(trim(${q(header)})) AS month${i}`,
+    sql`trim(${ident(header)}) AS ${named('v', i)}`,
+    sql`lk_day_first_only(trim(${ident(header)})) AS ${named('day', i)}`,
+    sql`lk_month_first_only(trim(${ident(header)})) AS ${named('month', i)}`,
   ]);
   const aggregates = dates.flatMap((_, i) => [
-    `count_if(day${i})::INTEGER AS d${i}`,
-    `count_if(month${i})::INTEGER AS m${i}`,
-    `arg_min(v${i}, _row_no) FILTER (WHERE day${i}) AS v${i}`,
-    `min(_row_no) FILTER (WHERE day${i}) AS r${i}`,
+    sql`count_if(${named('day', i)})::INTEGER AS ${named('d', i)}`,
+    sql`count_if(${named('month', i)})::INTEGER AS ${named('m', i)}`,
+    sql`arg_min(${named('v', i)}, _row_no) FILTER (WHERE ${named('day', i)}) AS ${named('v', i)}`,
+    sql`min(_row_no) FILTER (WHERE ${named('day', i)}) AS ${named('r', i)}`,
   ]);
   const [row] = await db.query(
-    `SELECT ${aggregates.join(', ')} FROM (SELECT _row_no, ${flags.join(', ')} FROM ${raw.name})`,
+    sql`SELECT ${join(aggregates, ', ')} FROM (SELECT _row_no, ${join(flags, ', ')} FROM ${text})`,
   );
   for (const [i, { column, header }] of dates.entries()) {
     if (Number(row?.[`d${i}`] ?? 0) > 0 && Number(row?.[`m${i}`] ?? 0) === 0) {
@@ -202,9 +235,12 @@ async function inspectFile(
   options: LoadOptions,
 ): Promise<Accepted | null> {
   const name = file.fileName;
+  const reading: ReadingTables = WORK.file(index);
   options.onProgress?.({ step: 'reading', fileName: name });
-  const read = await readRawFile(db, file, `load_file_${index}`);
+  options.onPhase?.('read');
+  const read = await readRawFile(db, file, reading.name);
   options.onProgress?.({ step: 'read', fileName: name, rows: read.ok ? read.raw.rows : read.rows });
+  options.onPhase?.('inspect');
   if (!read.ok) {
     report.error = read.error;
     report.rows = read.rows;
@@ -226,7 +262,7 @@ async function inspectFile(
   const spec = tableSpec(table);
   const match = matchHeaders(spec, raw.headers, options.mapping?.[table]);
 
-  const privateValues = await findPrivateValues(db, raw, [
+  const privateValues = await findPrivateValues(db, reading.text, [
     ...match.matched.map((m) => m.header),
     ...match.ignored,
   ]);
@@ -258,12 +294,12 @@ async function inspectFile(
     report.error = missingColumnsMessage(name, match, raw.headers);
     return null;
   }
-  const dayFirst = await findDayFirstColumn(db, raw, match);
+  const dayFirst = await findDayFirstColumn(db, reading.text, match);
   if (dayFirst !== null) {
     report.error = `${name}: ${dayFirst}`;
     return null;
   }
-  const implausible = await findImplausibleDates(db, raw, match);
+  const implausible = await findImplausibleDates(db, reading.text, match);
   if (implausible !== null) {
     report.error = `${name}: ${implausible}`;
     return null;
@@ -273,73 +309,90 @@ async function inspectFile(
     report.error = `${name} looks like a second ${table} file (${other.report.fileName} is one already); load one ${spec.fileName} at a time.`;
     return null;
   }
-  await db.exec(`ALTER TABLE ${raw.name} RENAME TO load_raw_${table}`);
-  await db.exec(`ALTER TABLE ${raw.name}_malformed RENAME TO load_raw_${table}_malformed`);
-  return { spec, match, raw: { ...raw, name: `load_raw_${table}` }, report };
+  const text = STAGED.raw(table);
+  const malformed = STAGED.malformed(table);
+  await db.exec(sql`DROP TABLE ${text}`);
+  await db.exec(sql`ALTER TABLE ${reading.text} RENAME TO ${text}`);
+  await db.exec(sql`DROP TABLE ${malformed}`);
+  await db.exec(sql`ALTER TABLE ${reading.malformed} RENAME TO ${malformed}`);
+  return { spec, match, raw, text, malformed, report };
 }
 
 /** The families file's most common data_through_date, or null when it has none. */
-async function fileDataThrough(db: DbClient, { match, raw }: Accepted): Promise<string | null> {
+async function fileDataThrough(db: DbClient, { match, text }: Accepted): Promise<string | null> {
   const value = rawValueSql(match, 'data_through_date');
   if (value === null) return null;
-  const rows = await db.query<{ d: string; n: number }>(`
-    SELECT d::VARCHAR AS d, count(*)::INTEGER AS n FROM (SELECT ${value} AS d FROM ${raw.name})
+  const rows = await db.query<{ d: string; n: number }>(sql`
+    SELECT d::VARCHAR AS d, count(*)::INTEGER AS n FROM (SELECT ${value} AS d FROM ${text})
     WHERE d IS NOT NULL GROUP BY d ORDER BY n DESC, d DESC LIMIT 1`);
   return rows[0]?.d ?? null;
 }
 
 /**
  * Types, checks and stores a file's rows, TYPED_CHUNK_ROWS at a time: each chunk's values are
- * parsed once into a temporary typed table, its row rules go to `load_issues`, and its rows
- * without an error go to the normalized table.
+ * parsed once into a temporary typed table, its row rules go to the staged issues, and its rows
+ * without an error go to the staged normalized table.
  */
 async function loadTable(
   db: DbClient,
   table: Accepted,
   dataThrough: string | null,
-  chunkRows: number,
+  options: LoadOptions,
 ): Promise<void> {
-  const { spec, match, raw, report } = table;
+  const { spec, match, raw: file, text, malformed, report } = table;
   const name = spec.name;
-  const reasons = Object.entries(MALFORMED_REASONS)
-    .map(([type, reason]) => `WHEN ${quoteLiteral(type)} THEN ${quoteLiteral(reason)}`)
-    .join(' ');
-  await db.exec(`
-    INSERT INTO load_issues
-    SELECT ${quoteLiteral(name)}, row_no, NULL, line_text, 'error',
-           CASE error_type ${reasons} ELSE 'the line could not be read as CSV (' || lower(error_type) || ')' END,
-           ${quoteLiteral(EFFECT.rejected)}
-    FROM ${raw.name}_malformed`);
-  const duplicates = duplicateKeysSql(spec, match, raw.name);
-  if (duplicates !== null) await db.exec(duplicates);
-  const [range] = await db.query<{ first: number | null; last: number | null }>(
-    `SELECT min(_row_no)::INTEGER AS first, max(_row_no)::INTEGER AS last FROM ${raw.name}`,
+  const phase = (next: LoadPhase) => options.onPhase?.(next);
+  const chunkRows = options.chunkRows ?? TYPED_CHUNK_ROWS;
+  phase('validate');
+  const reasons = Object.entries(MALFORMED_REASONS).map(
+    ([type, reason]) => sql`WHEN ${type} THEN ${reason}`,
   );
-  const money = await findMoneyConventions(db, raw.name, match);
+  await db.exec(sql`
+    INSERT INTO ${STAGED.issues}
+    SELECT ${name}, row_no, NULL, line_text, 'error',
+           CASE error_type ${join(reasons, ' ')} ELSE 'the line could not be read as CSV (' || lower(error_type) || ')' END,
+           ${EFFECT.rejected}
+    FROM ${malformed}`);
+  const duplicates = duplicateKeysSql(spec, match, text);
+  if (duplicates !== null) await db.exec(duplicates);
+  phase('normalize');
+  const [range] = await db.query<{ first: number | null; last: number | null }>(
+    sql`SELECT min(_row_no)::INTEGER AS first, max(_row_no)::INTEGER AS last FROM ${text}`,
+  );
+  const money = await findMoneyConventions(db, text, match);
   const rules = insertIssuesSql(name, rowRules(spec, match, { dataThrough, money }));
-  const columns = ['row_no', ...spec.columns.map((c) => c.name)].map(q).join(', ');
-  const values = ['row_no', ...spec.columns.map((c) => storedValueSql(c, match))].join(', ');
+  const columns = join(
+    ['row_no', ...spec.columns.map((c) => c.name)].map((c) => ident(c)),
+    ', ',
+  );
+  const values = join([raw('row_no'), ...spec.columns.map((c) => storedValueSql(c, match))], ', ');
+  const typed = WORK.typed(name);
   const last = range?.last ?? 0;
   for (let from = range?.first ?? 1; from <= last; from += chunkRows) {
     const to = Math.min(from + chunkRows - 1, last);
-    await db.exec(typedTableSql(spec, match, raw.name, raw.headers, { from, to }, money));
+    phase('normalize');
+    await db.exec(typedTableSql(spec, match, text, file.headers, { from, to }, money));
+    phase('validate');
     await db.exec(rules);
-    await db.exec(`
-      INSERT INTO ${name} (${columns})
-      SELECT ${values} FROM load_typed_${name} t
-      WHERE NOT EXISTS (SELECT 1 FROM load_issues i
-                        WHERE i.table_name = ${quoteLiteral(name)} AND i.severity = 'error'
-                          AND i.row_no = t.row_no AND i.row_no BETWEEN ${String(from)} AND ${String(to)})`);
-    await db.exec(`DROP TABLE load_typed_${name}`);
+    phase('store');
+    await db.exec(sql`
+      INSERT INTO ${STAGED.table(name)} (${columns})
+      SELECT ${values} FROM ${typed} t
+      WHERE NOT EXISTS (SELECT 1 FROM ${STAGED.issues} i
+                        WHERE i.table_name = ${name} AND i.severity = 'error'
+                          AND i.row_no = t.row_no AND i.row_no BETWEEN ${from} AND ${to})`);
+    await db.exec(sql`DROP TABLE ${typed}`);
   }
-  await db.exec(`DROP TABLE IF EXISTS load_dups_${name}`);
+  phase('store');
+  await db.exec(sql`DROP TABLE IF EXISTS ${WORK.duplicates(name)}`);
   // Only rejected rows are read again (for their download): keep just those.
-  await db.exec(`
-    CREATE OR REPLACE TABLE ${raw.name} AS SELECT * FROM ${raw.name}
-    WHERE _row_no IN (SELECT row_no FROM load_issues
-                      WHERE table_name = ${quoteLiteral(name)} AND severity = 'error')
+  await db.exec(sql`
+    CREATE OR REPLACE TABLE ${text} AS SELECT * FROM ${text}
+    WHERE _row_no IN (SELECT row_no FROM ${STAGED.issues}
+                      WHERE table_name = ${name} AND severity = 'error')
     ORDER BY _row_no`);
-  Object.assign(report, await summarizeIssues(db, name, raw.rows));
+  phase('validate');
+  Object.assign(report, await summarizeIssues(db, STAGED, name, file.rows));
 }
 
 /**
@@ -361,16 +414,14 @@ async function familiesFirst(
   return [...indexes.filter((i) => isFamilies[i]), ...indexes.filter((i) => !isFamilies[i])];
 }
 
-/**
- * Loads the extract files into the normalized tables (tables.ts), replacing what was loaded
- * before. Bad input never throws: every file and row is accounted for in the report.
- */
-export async function loadExtract(
+/** Loads the files into the staged tables (load-tables.ts) and reports on every file and row. */
+async function loadStaged(
   db: DbClient,
-  files: ExtractFile[],
-  options: LoadOptions = {},
+  files: readonly ExtractFile[],
+  options: LoadOptions,
 ): Promise<LoadReport> {
-  await resetLoad(db);
+  options.onPhase?.('setup');
+  await resetStaged(db);
   const reports = files.map((f) => emptyReport(f.fileName));
   const done = (fields: Partial<LoadReport>): LoadReport => ({
     dataThrough: null,
@@ -401,19 +452,21 @@ export async function loadExtract(
     const { spec, report, raw } = entry;
     try {
       options.onProgress?.({ step: 'checking', fileName: report.fileName, rows: raw.rows });
-      if (spec.name === 'families' && dataThrough === null)
+      if (spec.name === 'families' && dataThrough === null) {
+        options.onPhase?.('normalize');
         dataThrough = await fileDataThrough(db, entry);
-      await loadTable(db, entry, dataThrough, options.chunkRows ?? TYPED_CHUNK_ROWS);
+      }
+      await loadTable(db, entry, dataThrough, options);
       tables.push(spec.name);
       return true;
     } catch (error) {
-      report.error = `${report.fileName} could not be loaded: ${messageOf(error)}`;
+      report.error = `${report.fileName} could not be loaded: ${firstLineOf(error)}`;
       report.rejected = report.rows;
       report.loaded = report.warnings = 0;
-      await db.exec(`DROP TABLE IF EXISTS load_typed_${spec.name}`);
-      await db.exec(`DROP TABLE IF EXISTS load_dups_${spec.name}`);
-      await db.exec(normalizedTableDdl(spec));
-      await db.exec(`DELETE FROM load_issues WHERE table_name = ${quoteLiteral(spec.name)}`);
+      await db.exec(sql`DROP TABLE IF EXISTS ${WORK.typed(spec.name)}`);
+      await db.exec(sql`DROP TABLE IF EXISTS ${WORK.duplicates(spec.name)}`);
+      await db.exec(normalizedTableDdl(spec, STAGED));
+      await db.exec(sql`DELETE FROM ${STAGED.issues} WHERE table_name = ${spec.name}`);
       return false;
     }
   };
@@ -425,7 +478,7 @@ export async function loadExtract(
     try {
       inspected = await inspectFile(db, file, index, report, accepted, options);
     } catch (error) {
-      report.error = `${file.fileName} could not be loaded: ${messageOf(error)}`;
+      report.error = `${file.fileName} could not be loaded: ${firstLineOf(error)}`;
     }
     if (inspected === null) continue;
     accepted.set(inspected.spec.name, inspected);
@@ -467,12 +520,13 @@ export async function loadExtract(
     if (entry === undefined) continue;
     entry.report.columns.blankOptional = await recordColumnGaps(
       db,
+      STAGED,
       entry.spec,
       entry.report.columns.unmatchedOptional,
     );
   }
   if (dataThrough !== null)
-    await db.exec(`INSERT INTO extract_meta VALUES (DATE ${quoteLiteral(dataThrough)})`);
+    await db.exec(sql`INSERT INTO ${STAGED.meta} VALUES (CAST(${dataThrough} AS DATE))`);
 
   let fatal: string | null = null;
   if (!tables.includes('families')) {
@@ -481,4 +535,63 @@ export async function loadExtract(
     fatal = `No family could be loaded from ${families.report.fileName}: every row was rejected. See its errors, fix the file and load it again.`;
   }
   return done({ dataThrough, needsDataThrough: dataThrough === null, tables, fatal });
+}
+
+/** A load's tables, built beside the loaded extract's and not yet in their place. */
+export interface StagedExtract {
+  readonly report: LoadReport;
+  /**
+   * Puts the staged tables in place of the loaded extract's, in one transaction (a query of the
+   * loaded extract never sees half of each). Throws if the engine fails; nothing is swapped then.
+   */
+  swap(): Promise<void>;
+  /** Drops the staged tables: the loaded extract stays as it was. */
+  discard(): Promise<void>;
+}
+
+/**
+ * Loads the extract files into staged tables beside the loaded extract, which nothing here
+ * touches: the caller swaps them in (`swap`) or drops them (`discard`). One load at a time per
+ * database. Bad input never throws: every file and row is accounted for in the report; an engine
+ * failure throws, with the staged tables dropped.
+ */
+export async function stageExtract(
+  db: DbClient,
+  files: readonly ExtractFile[],
+  options: LoadOptions = {},
+): Promise<StagedExtract> {
+  let report: LoadReport;
+  try {
+    report = await loadStaged(db, files, options);
+  } catch (error) {
+    await dropTables(db, LEFTOVER_TABLES_QUERY).catch(() => undefined);
+    throw error;
+  }
+  // The files' reading and typed tables; the staged ones stay until swapped or discarded.
+  await dropTables(db, WORK_TABLES_QUERY);
+  return {
+    report,
+    async swap() {
+      options.onPhase?.('store');
+      await db.transaction(swapStatements());
+    },
+    discard: () => dropTables(db, LEFTOVER_TABLES_QUERY),
+  };
+}
+
+/**
+ * Loads the extract files into the normalized tables (tables.ts), replacing the loaded extract
+ * when the load is usable (no `fatal` in the report; the data-through date may still be needed)
+ * and leaving it untouched otherwise. Bad input never throws: every file and row is accounted
+ * for in the report.
+ */
+export async function loadExtract(
+  db: DbClient,
+  files: readonly ExtractFile[],
+  options: LoadOptions = {},
+): Promise<LoadReport> {
+  const staged = await stageExtract(db, files, options);
+  if (staged.report.fatal === null) await staged.swap();
+  else await staged.discard();
+  return staged.report;
 }

@@ -1,3 +1,4 @@
+import { ident, literal, raw, type Sql } from '../db/sql';
 import { CALIFORNIA_COUNTIES, type ColumnSpec } from './schema';
 
 /**
@@ -6,9 +7,9 @@ import { CALIFORNIA_COUNTIES, type ColumnSpec } from './schema';
  * trimmed (NULL = blank) and returns the typed value, or NULL when it cannot be parsed.
  */
 
-/** Quotes a constant written in this code base as a SQL string literal (never user input). */
-export function quoteLiteral(text: string): string {
-  return `'${text.replaceAll("'", "''")}'`;
+/** A constant of this code base as SQL text: macro bodies are DDL, where nothing can be bound. */
+function quoteLiteral(text: string): string {
+  return literal(text).toInlineText();
 }
 
 function textList(values: readonly string[]): string {
@@ -337,6 +338,11 @@ export function cleanSql(column: ColumnSpec, expr: string): string {
   const blanks = BLANK_VALUES.filter((b) => !own.has(b));
   const whole = column.type !== 'money' && column.type !== 'date';
   return `lk_text(${expr}, ${textList(blanks)}, ${whole ? 'TRUE' : 'FALSE'})`;
+}
+
+/** `cleanSql` of the cell under a file's header `header`. */
+export function cleanCellSql(column: ColumnSpec, header: string): Sql {
+  return raw(cleanSql(column, ident(header).toInlineText()));
 }
 
 /**

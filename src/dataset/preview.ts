@@ -1,6 +1,6 @@
 import Papa from 'papaparse';
 import { matchHeaders, recognizeTable, titleLineCount, type HeaderMatch } from './match-columns';
-import { decodeWindows1252, describeBinary, isParquet } from './read-file';
+import { decodeWindows1252, describeBinary, isParquet } from './sniff-bytes';
 import { normalizeHeader, tableSpec, type TableName } from './schema';
 
 /** The first rows of a file, read from its first bytes only (a 500 MB file is not read here). */

@@ -1,5 +1,7 @@
 import type { DbClient } from '../db/client';
-import { sql } from '../db/sql';
+import { csvCell } from './csv-cell';
+import { ident, join, raw, sql, type Sql } from '../db/sql';
+import { LIVE, type ExtractTables } from './load-tables';
 import { TABLES, type TableName } from './schema';
 
 const TABLE_NAMES = TABLES.map((t) => t.name);
@@ -50,21 +52,29 @@ export interface FileReport {
   issues: Issue[];
 }
 
-export const ISSUES_DDL = `CREATE OR REPLACE TABLE load_issues (
+/** The table of every row rule's hit and every malformed line, of `tables` (live or staged). */
+export function issuesDdl(tables: ExtractTables): Sql {
+  return sql`CREATE OR REPLACE TABLE ${tables.issues} (
   table_name VARCHAR, row_no INTEGER, column_name VARCHAR, value VARCHAR,
   severity VARCHAR, reason VARCHAR, effect VARCHAR)`;
+}
 
 const EXAMPLES_PER_ISSUE = 5;
 
-/** Row counts and grouped issues of one loaded table, from `load_issues`. */
+/**
+ * Row counts and grouped issues of one table of `rows` rows read, from the issues table of
+ * `tables` (the load's staged tables while it runs).
+ */
 export async function summarizeIssues(
   db: DbClient,
+  tables: ExtractTables,
   table: TableName,
   rows: number,
 ): Promise<Pick<FileReport, 'rows' | 'loaded' | 'warnings' | 'rejected' | 'issues'>> {
+  const issues = tables.issues;
   const counts = await db.query<{ rejected: number | null; warnings: number | null }>(sql`
     SELECT count_if(bad)::INTEGER AS rejected, count_if(NOT bad)::INTEGER AS warnings
-    FROM (SELECT row_no, bool_or(severity = 'error') AS bad FROM load_issues
+    FROM (SELECT row_no, bool_or(severity = 'error') AS bad FROM ${issues}
           WHERE table_name = ${table} GROUP BY row_no)`);
   const groups = await db.query<{
     severity: 'error' | 'warning';
@@ -74,7 +84,7 @@ export async function summarizeIssues(
     n: number;
   }>(sql`
     SELECT severity, column_name, reason, effect, count(*)::INTEGER AS n
-    FROM load_issues WHERE table_name = ${table}
+    FROM ${issues} WHERE table_name = ${table}
     GROUP BY severity, column_name, reason, effect
     ORDER BY severity, n DESC, reason`);
   const examples = await db.query<{
@@ -88,7 +98,7 @@ export async function summarizeIssues(
     SELECT severity, column_name, reason, row_no,
            CASE WHEN length(value) > 200 THEN left(value, 200) || '…' ELSE value END AS value FROM (
       SELECT *, row_number() OVER (PARTITION BY severity, column_name, reason ORDER BY row_no) AS k
-      FROM load_issues WHERE table_name = ${table})
+      FROM ${issues} WHERE table_name = ${table})
     WHERE k <= ${EXAMPLES_PER_ISSUE} ORDER BY row_no`);
   const rejected = counts[0]?.rejected ?? 0;
   const warnings = counts[0]?.warnings ?? 0;
@@ -113,14 +123,6 @@ export async function summarizeIssues(
   };
 }
 
-/** A CSV cell that a spreadsheet will not run as a formula. */
-export function csvCell(value: string | number | null): string {
-  if (value === null) return '';
-  let text = String(value);
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
-
 /**
  * The rejected rows of a table as CSV: the row number, the original values under the original
  * headers, and the reasons. Lines the CSV reader could not split carry their text in the reason.
@@ -128,26 +130,31 @@ export function csvCell(value: string | number | null): string {
 export async function rejectedRowsCsv(db: DbClient, table: TableName): Promise<string> {
   if (!(TABLE_NAMES as readonly string[]).includes(table))
     throw new Error(`Unknown table ${table}`);
-  const raw = `load_raw_${table}`;
+  const rawTable = LIVE.raw(table);
   const exists = await db.query<{ n: number }>(
-    sql`SELECT count(*)::INTEGER AS n FROM duckdb_tables() WHERE table_name = ${raw}`,
+    sql`SELECT count(*)::INTEGER AS n FROM duckdb_tables() WHERE table_name = ${LIVE.rawName(table)}`,
   );
   const headers =
     (exists[0]?.n ?? 0) > 0
-      ? (await db.query<{ column_name: string }>(`SELECT column_name FROM (DESCRIBE ${raw})`))
+      ? (
+          await db.query<{ column_name: string }>(
+            sql`SELECT column_name FROM (DESCRIBE ${rawTable})`,
+          )
+        )
           .map((c) => c.column_name)
           .filter((name) => name !== '_row_no')
       : [];
-  const quoted = headers.map((h) => `r."${h.replaceAll('"', '""')}"`);
-  const from = headers.length > 0 ? `bad LEFT JOIN ${raw} r ON r._row_no = bad.row_no` : 'bad';
-  const rows = await db.query(`
+  const values = headers.map((h, i) => sql`r.${ident(h)} AS ${ident(`c${String(i)}`)}, `);
+  const from =
+    headers.length > 0 ? sql`bad LEFT JOIN ${rawTable} r ON r._row_no = bad.row_no` : raw('bad');
+  const reason = raw(
+    "CASE WHEN column_name IS NULL AND value IS NOT NULL THEN reason || ': ' || value ELSE reason END",
+  );
+  const rows = await db.query(sql`
     WITH bad AS (
-      SELECT row_no, string_agg(DISTINCT CASE WHEN column_name IS NULL AND value IS NOT NULL
-                                              THEN reason || ': ' || value ELSE reason END,
-                                '; ' ORDER BY CASE WHEN column_name IS NULL AND value IS NOT NULL
-                                              THEN reason || ': ' || value ELSE reason END) AS reason
-      FROM load_issues WHERE table_name = '${table}' AND severity = 'error' GROUP BY row_no)
-    SELECT bad.row_no AS "row_no", ${[...quoted.map((h, i) => `${h} AS c${i}`), ''].join(', ')} bad.reason AS "reason"
+      SELECT row_no, string_agg(DISTINCT ${reason}, '; ' ORDER BY ${reason}) AS reason
+      FROM ${LIVE.issues} WHERE table_name = ${table} AND severity = 'error' GROUP BY row_no)
+    SELECT bad.row_no AS "row_no", ${join(values, '')}bad.reason AS "reason"
     FROM ${from} ORDER BY bad.row_no`);
   const lines = [['row_no', ...headers, 'reason'].map(csvCell).join(',')];
   for (const row of rows) {
@@ -156,7 +163,7 @@ export async function rejectedRowsCsv(db: DbClient, table: TableName): Promise<s
       ...headers.map((_, i) => row[`c${i}`] ?? null),
       row.reason ?? null,
     ];
-    lines.push(cells.map((c) => csvCell(typeof c === 'boolean' ? String(c) : c)).join(','));
+    lines.push(cells.map(csvCell).join(','));
   }
   return `${lines.join('\r\n')}\r\n`;
 }

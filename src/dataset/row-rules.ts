@@ -1,14 +1,16 @@
-import { sqlType, type ColumnSpec, type ColumnType, type TableSpec } from './schema';
-import type { HeaderMatch } from './match-columns';
+import { ident, join, literal, raw, sql, type Sql } from '../db/sql';
+import { STAGED, WORK } from './load-tables';
 import {
-  cleanSql,
-  enumFallback,
-  parseSql,
-  quoteLiteral,
-  type MoneyConvention,
-} from './normalize-sql';
+  sqlType,
+  type ColumnSpec,
+  type ColumnType,
+  type TableName,
+  type TableSpec,
+} from './schema';
+import type { HeaderMatch } from './match-columns';
+import { cleanCellSql, enumFallback, parseSql, type MoneyConvention } from './normalize-sql';
 
-/** The row rules of the extract spec, as SQL conditions on the rows of `load_typed_<table>`. */
+/** The row rules of the extract spec, as SQL conditions on the rows of a typed chunk (WORK.typed). */
 
 export type Severity = 'error' | 'warning';
 
@@ -17,12 +19,12 @@ export interface RowRule {
   column: string | null;
   reason: string;
   /** SQL expression of the reason when it names something in the row (else `reason`). */
-  reasonSql?: string;
+  reasonSql?: Sql;
   effect: string;
-  /** SQL condition on a `load_typed_<table>` row. */
-  where: string;
+  /** SQL condition on a typed chunk's row. */
+  where: Sql;
   /** SQL expression of the value shown as an example. */
-  value: string;
+  value: Sql;
 }
 
 export const EFFECT = {
@@ -78,11 +80,21 @@ export const EVENTS_AFTER_INDEX: Partial<Record<TableSpec['name'], readonly stri
 /** Dates not checked against the data-through date as events (they are checked as errors, or are it). */
 const NOT_EVENTS = new Set(['mutual_start_date', 'data_through_date']);
 
-export const q = (name: string): string => `"${name.replaceAll('"', '""')}"`;
-const rawOf = (column: string) => q(`raw:${column}`);
-const originalOf = (column: string) => q(`original:${column}`);
-const oddOf = (column: string) => q(`odd:${column}`);
-const parsedOf = (column: string) => q(`parsed:${column}`);
+const rawOf = (column: string) => ident(`raw:${column}`);
+const originalOf = (column: string) => ident(`original:${column}`);
+const oddOf = (column: string) => ident(`odd:${column}`);
+const parsedOf = (column: string) => ident(`parsed:${column}`);
+
+/** normalize-sql.ts writes text around an expression: only column references go in. */
+function textOf(expr: Sql): string {
+  const { text, params } = expr.toQuery();
+  if (params.length > 0) throw new Error('normalize-sql takes column references only');
+  return text;
+}
+
+function parse(column: ColumnSpec, expr: Sql, money?: MoneyConvention): Sql {
+  return raw(parseSql(column, textOf(expr), money));
+}
 
 /**
  * Rows typed at a time: the typed table of a chunk is temporary (uncompressed: fast to write), and
@@ -97,124 +109,132 @@ export type MoneyConventions = ReadonlyMap<string, MoneyConvention>;
 /** A column's typed value from its cleaned text, or for dates from the date as written (NULL when blank or unparseable). */
 function valueSql(
   column: ColumnSpec,
-  cleaned: string,
-  parsedDate: string,
+  cleaned: Sql,
+  parsedDate: Sql,
   money?: MoneyConventions,
-): string {
+): Sql {
   const value =
     column.type === 'date'
-      ? `CASE WHEN lk_placeholder(${parsedDate}) THEN NULL ELSE ${parsedDate} END`
-      : parseSql(column, cleaned, money?.get(column.name));
-  return `CAST(${value} AS ${sqlType(column.type)})`;
+      ? sql`CASE WHEN lk_placeholder(${parsedDate}) THEN NULL ELSE ${parsedDate} END`
+      : parse(column, cleaned, money?.get(column.name));
+  return sql`CAST(${value} AS ${raw(sqlType(column.type))})`;
 }
 
 /** A column's typed value straight from the raw text table, or null when no header matched it. */
-export function rawValueSql(match: HeaderMatch, columnName: string): string | null {
+export function rawValueSql(match: HeaderMatch, columnName: string): Sql | null {
   const found = match.matched.find((m) => m.column.name === columnName);
   if (found === undefined) return null;
   // The lambda binds the cleaned text once: a macro repeats its argument at each use.
-  const value = valueSql(found.column, 'cell', parseSql(found.column, 'cell'));
-  return `list_transform([${cleanSql(found.column, q(found.header))}], cell -> ${value})[1]`;
+  const cell = raw('cell');
+  const value = valueSql(found.column, cell, parse(found.column, cell));
+  return sql`list_transform([${cleanCellSql(found.column, found.header)}], cell -> ${value})[1]`;
 }
 
-/** Keys on more than one row of the file, with how many: `load_dups_<table>` (few rows). */
-export function duplicateKeysSql(
-  spec: TableSpec,
-  match: HeaderMatch,
-  rawTable: string,
-): string | null {
+/** Keys on more than one row of the all-text table `rawTable`, with how many: WORK.duplicates (few rows). */
+export function duplicateKeysSql(spec: TableSpec, match: HeaderMatch, rawTable: Sql): Sql | null {
   const found = match.matched.find((m) => m.column.name === spec.uniqueKey);
   if (found === undefined) return null;
-  return `CREATE OR REPLACE TEMP TABLE load_dups_${spec.name} AS
-    SELECT key, count(*) AS copies FROM (SELECT ${cleanSql(found.column, q(found.header))} AS key FROM ${rawTable})
+  return sql`CREATE OR REPLACE TEMP TABLE ${WORK.duplicates(spec.name)} AS
+    SELECT key, count(*) AS copies
+    FROM (SELECT ${cleanCellSql(found.column, found.header)} AS key FROM ${rawTable})
     WHERE key IS NOT NULL GROUP BY key HAVING count(*) > 1`;
 }
 
 /**
- * `load_typed_<table>` from the raw text table's rows numbered `from` to `to` (inclusive): per row
- * `row_no`, `_empty`, `_copies` (rows with the same unique key, from `load_dups_<table>`), the
- * family's `_family_found`, `_family_index`, `_family_county`, and per column its cleaned text
- * "raw:<column>", for dates the date as written "parsed:<column>" (placeholders included), and its
- * value "<column>" (NULL when blank or unparseable; enums outside the list get their fallback
- * only when inserted). Each value is parsed once.
+ * The typed chunk (WORK.typed) from the all-text table's rows numbered `from` to `to`
+ * (inclusive): per row `row_no`, `_empty`, `_copies` (rows with the same unique key, from
+ * WORK.duplicates), the family's `_family_found`, `_family_index`, `_family_county` (from the
+ * staged families), and per column its cleaned text "raw:<column>", for dates the date as written
+ * "parsed:<column>" (placeholders included), and its value "<column>" (NULL when blank or
+ * unparseable; enums outside the list get their fallback only when inserted). Each value is
+ * parsed once.
  */
 export function typedTableSql(
   spec: TableSpec,
   match: HeaderMatch,
-  rawTable: string,
+  rawTable: Sql,
   headers: readonly string[],
   rows: { from: number; to: number },
   money?: MoneyConventions,
-): string {
+): Sql {
   const matched = new Set(match.matched.map((m) => m.column.name));
+  const clean = (header: string) => sql`lk_clean(${ident(header)})`;
   const cleaned = [
-    '_row_no AS row_no',
+    sql`_row_no AS row_no`,
     ...match.matched.map(
-      ({ column, header }) => `${cleanSql(column, q(header))} AS ${rawOf(column.name)}`,
+      ({ column, header }) => sql`${cleanCellSql(column, header)} AS ${rawOf(column.name)}`,
     ),
-    ...match.matched.map(({ column, header }) => `${q(header)} AS ${originalOf(column.name)}`),
+    ...match.matched.map(
+      ({ column, header }) => sql`${ident(header)} AS ${originalOf(column.name)}`,
+    ),
     ...(match.countyCheck === null
       ? []
-      : [`lk_clean(${q(match.countyCheck)}) AS ${rawOf('county_check')}`]),
-    `${headers.length > 0 ? `coalesce(${headers.map((h) => `lk_clean(${q(h)})`).join(', ')}) IS NULL` : 'TRUE'} AS _empty`,
+      : [sql`${clean(match.countyCheck)} AS ${rawOf('county_check')}`]),
+    sql`${headers.length > 0 ? sql`coalesce(${join(headers.map(clean), ', ')}) IS NULL` : raw('TRUE')} AS _empty`,
   ];
   const dates = match.matched.filter((m) => m.column.type === 'date');
   const parsedDates = dates.map(
-    ({ column }) => `${parseSql(column, rawOf(column.name))} AS ${parsedOf(column.name)}`,
+    ({ column }) => sql`, ${parse(column, rawOf(column.name))} AS ${parsedOf(column.name)}`,
   );
   // The cell as written is looked at again only where cleaning changed it.
   const odd = match.matched.map(
     ({ column: { name } }) =>
-      `CASE WHEN ${rawOf(name)} IS DISTINCT FROM ${originalOf(name)} THEN lk_odd(${originalOf(name)}) END AS ${oddOf(name)}`,
+      sql`, CASE WHEN ${rawOf(name)} IS DISTINCT FROM ${originalOf(name)} THEN lk_odd(${originalOf(name)}) END AS ${oddOf(name)}`,
   );
-  const originals = match.matched.map(({ column }) => originalOf(column.name)).join(', ');
+  const originals = match.matched.map(({ column }) => originalOf(column.name));
   const values = spec.columns.map((column) =>
     matched.has(column.name)
-      ? `${valueSql(column, rawOf(column.name), parsedOf(column.name), money)} AS ${q(column.name)}`
-      : `CAST(NULL AS ${sqlType(column.type)}) AS ${q(column.name)}`,
+      ? sql`${valueSql(column, rawOf(column.name), parsedOf(column.name), money)} AS ${ident(column.name)}`
+      : sql`CAST(NULL AS ${raw(sqlType(column.type))}) AS ${ident(column.name)}`,
   );
   // Duplicated keys are few: a join on them is far cheaper than a window over every column.
   const hasKey = match.matched.some((m) => m.column.name === spec.uniqueKey);
-  const copies = hasKey ? 'coalesce(d.copies, 1)' : '1';
+  const copies = hasKey ? raw('coalesce(d.copies, 1)') : raw('1');
   const duplicates = hasKey
-    ? `LEFT JOIN load_dups_${spec.name} d ON d.key = p.${rawOf(spec.uniqueKey ?? '')}`
-    : '';
+    ? sql`LEFT JOIN ${WORK.duplicates(spec.name)} d ON d.key = p.${rawOf(spec.uniqueKey ?? '')}`
+    : raw('');
   const family =
     spec.name === 'families'
-      ? 'FALSE AS _family_found, NULL::DATE AS _family_index, NULL::VARCHAR AS _family_county'
-      : 'f.family_id IS NOT NULL AS _family_found, f.mutual_start_date AS _family_index, f.county AS _family_county';
-  const join =
-    spec.name === 'families' ? '' : `LEFT JOIN families f ON f.family_id = p.${rawOf('family_id')}`;
-  return `CREATE OR REPLACE TEMP TABLE load_typed_${spec.name} AS
-    SELECT p.*, ${values.join(', ')}, ${copies}::INTEGER AS _copies, ${family}
-    FROM (SELECT c.*${originals === '' ? '' : ` EXCLUDE (${originals})`}${[...parsedDates, ...odd].map((d) => `, ${d}`).join('')}
-          FROM (SELECT ${cleaned.join(', ')} FROM ${rawTable}
-                WHERE _row_no BETWEEN ${String(rows.from)} AND ${String(rows.to)}) c) p
+      ? raw('FALSE AS _family_found, NULL::DATE AS _family_index, NULL::VARCHAR AS _family_county')
+      : raw(
+          'f.family_id IS NOT NULL AS _family_found, f.mutual_start_date AS _family_index, f.county AS _family_county',
+        );
+  const familyJoin =
+    spec.name === 'families'
+      ? raw('')
+      : sql`LEFT JOIN ${STAGED.table('families')} f ON f.family_id = p.${rawOf('family_id')}`;
+  const exclude = originals.length === 0 ? raw('') : sql` EXCLUDE (${join(originals, ', ')})`;
+  return sql`CREATE OR REPLACE TEMP TABLE ${WORK.typed(spec.name)} AS
+    SELECT p.*, ${join(values, ', ')}, ${copies}::INTEGER AS _copies, ${family}
+    FROM (SELECT c.*${exclude}${join([...parsedDates, ...odd], '')}
+          FROM (SELECT ${join(cleaned, ', ')} FROM ${rawTable}
+                WHERE _row_no BETWEEN ${rows.from} AND ${rows.to}) c) p
     ${duplicates}
-    ${join}`;
+    ${familyJoin}`;
 }
 
 /** The value a row stores for a column: enums outside the list become their fallback. */
-export function storedValueSql(column: ColumnSpec, match: HeaderMatch): string {
+export function storedValueSql(column: ColumnSpec, match: HeaderMatch): Sql {
   const matched = match.matched.some((m) => m.column.name === column.name);
   const fallback = column.type === 'enum' && matched ? enumFallback(column) : null;
   return fallback === null
-    ? q(column.name)
-    : `CASE WHEN ${rawOf(column.name)} IS NULL THEN NULL ELSE coalesce(${q(column.name)}, ${quoteLiteral(fallback)}) END`;
+    ? ident(column.name)
+    : sql`CASE WHEN ${rawOf(column.name)} IS NULL THEN NULL ELSE coalesce(${ident(column.name)}, ${fallback}) END`;
 }
 
 /** A present value that is not one of the column's type (placeholder dates are not "unparseable"). */
-function unparseableSql(column: ColumnSpec): string | null {
-  const raw = rawOf(column.name);
+function unparseableSql(column: ColumnSpec): Sql | null {
+  const text = rawOf(column.name);
+  const value = ident(column.name);
   switch (column.type) {
     case 'text':
       return null;
     case 'date':
-      return `${raw} IS NOT NULL AND ${parsedOf(column.name)} IS NULL`;
+      return sql`${text} IS NOT NULL AND ${parsedOf(column.name)} IS NULL`;
     case 'flag':
-      return `${raw} IS NOT NULL AND ${q(column.name)} IS NULL AND NOT lk_flag_known(${raw})`;
+      return sql`${text} IS NOT NULL AND ${value} IS NULL AND NOT lk_flag_known(${text})`;
     default:
-      return `${raw} IS NOT NULL AND ${q(column.name)} IS NULL`;
+      return sql`${text} IS NOT NULL AND ${value} IS NULL`;
   }
 }
 
@@ -225,16 +245,16 @@ function oddCharacterRule(column: ColumnSpec): RowRule {
     severity: 'warning',
     column: column.name,
     reason: `${column.name} holds an invisible character`,
-    reasonSql: `${quoteLiteral(`${column.name} holds `)} || lk_char_name(${odd}) || CASE WHEN lk_odd_is_space(${odd}) THEN ', read as a plain space' ELSE ', removed' END`,
+    reasonSql: sql`${`${column.name} holds `} || lk_char_name(${odd}) || CASE WHEN lk_odd_is_space(${odd}) THEN ', read as a plain space' ELSE ', removed' END`,
     effect: EFFECT.oddCharacter,
-    where: `${odd} IS NOT NULL`,
+    where: sql`${odd} IS NOT NULL`,
     value: rawOf(column.name),
   };
 }
 
 function columnRules(column: ColumnSpec, money: MoneyConvention = 'us'): RowRule[] {
-  const raw = rawOf(column.name);
-  const value = raw;
+  const text = rawOf(column.name);
+  const value = text;
   const name = column.name;
   const unparseable = unparseableSql(column);
   if (column.required) {
@@ -244,7 +264,7 @@ function columnRules(column: ColumnSpec, money: MoneyConvention = 'us'): RowRule
         column: name,
         reason: `${name} is blank`,
         effect: EFFECT.rejected,
-        where: `${raw} IS NULL AND NOT _empty`,
+        where: sql`${text} IS NULL AND NOT _empty`,
         value,
       },
     ];
@@ -264,7 +284,7 @@ function columnRules(column: ColumnSpec, money: MoneyConvention = 'us'): RowRule
         column: name,
         reason: `${name} is a placeholder date (like 9999-12-31), not a real date`,
         effect: EFFECT.rejected,
-        where: `lk_placeholder(${parsedOf(column.name)})`,
+        where: sql`lk_placeholder(${parsedOf(column.name)})`,
         value,
       });
     }
@@ -322,23 +342,24 @@ export interface RuleContext {
   money?: MoneyConventions;
 }
 
-/** Every row rule for a table whose typed rows are in `load_typed_<table>`. */
+/** Every row rule for a table whose typed rows are in its typed chunk (WORK.typed). */
 export function rowRules(spec: TableSpec, match: HeaderMatch, context: RuleContext): RowRule[] {
   const matched = new Set(match.matched.map((m) => m.column.name));
   const has = (name: string) => matched.has(name);
-  const through = context.dataThrough === null ? null : `DATE ${quoteLiteral(context.dataThrough)}`;
+  // A constant, as the rules compare it on every row.
+  const through = context.dataThrough === null ? null : sql`DATE ${literal(context.dataThrough)}`;
   const rules: RowRule[] = [
     {
       severity: 'error',
       column: null,
       reason: 'the row is empty',
       effect: EFFECT.rejected,
-      where: '_empty',
-      value: 'NULL',
+      where: raw('_empty'),
+      value: raw('NULL'),
     },
   ];
   for (const { column } of match.matched)
-    rules.push(oddCharacterRule(column), ...columnRules(column));
+    rules.push(oddCharacterRule(column), ...columnRules(column, context.money?.get(column.name)));
 
   if (spec.uniqueKey !== undefined && has(spec.uniqueKey)) {
     rules.push({
@@ -346,7 +367,7 @@ export function rowRules(spec: TableSpec, match: HeaderMatch, context: RuleConte
       column: spec.uniqueKey,
       reason: `${spec.uniqueKey} appears on more than one row`,
       effect: EFFECT.duplicate,
-      where: '_copies > 1',
+      where: raw('_copies > 1'),
       value: rawOf(spec.uniqueKey),
     });
   }
@@ -357,7 +378,7 @@ export function rowRules(spec: TableSpec, match: HeaderMatch, context: RuleConte
       reason:
         'family_id is not among the loaded families (missing from families.csv or rejected there)',
       effect: EFFECT.orphan,
-      where: `${rawOf('family_id')} IS NOT NULL AND NOT _family_found`,
+      where: sql`${rawOf('family_id')} IS NOT NULL AND NOT _family_found`,
       value: rawOf('family_id'),
     });
   }
@@ -367,7 +388,7 @@ export function rowRules(spec: TableSpec, match: HeaderMatch, context: RuleConte
       column: 'mutual_start_date',
       reason: 'mutual_start_date is after the data-through date',
       effect: EFFECT.rejected,
-      where: `mutual_start_date > ${through}`,
+      where: sql`mutual_start_date > ${through}`,
       value: rawOf('mutual_start_date'),
     });
     if (has('data_through_date')) {
@@ -376,7 +397,7 @@ export function rowRules(spec: TableSpec, match: HeaderMatch, context: RuleConte
         column: 'data_through_date',
         reason: `data_through_date differs from the extract's data-through date ${context.dataThrough ?? ''}`,
         effect: EFFECT.rejected,
-        where: `data_through_date <> ${through}`,
+        where: sql`data_through_date <> ${through}`,
         value: rawOf('data_through_date'),
       });
     }
@@ -388,7 +409,7 @@ export function rowRules(spec: TableSpec, match: HeaderMatch, context: RuleConte
         column: 'episode_end_date',
         reason: 'episode_end_date is before removal_date',
         effect: EFFECT.rejected,
-        where: 'episode_end_date < removal_date',
+        where: raw('episode_end_date < removal_date'),
         value: rawOf('episode_end_date'),
       });
     }
@@ -398,7 +419,7 @@ export function rowRules(spec: TableSpec, match: HeaderMatch, context: RuleConte
         column: 'reentry_date',
         reason: 'reentry_date is on or before episode_end_date',
         effect: EFFECT.reentry,
-        where: 'reentry_date <= episode_end_date',
+        where: raw('reentry_date <= episode_end_date'),
         value: rawOf('reentry_date'),
       });
     }
@@ -409,7 +430,7 @@ export function rowRules(spec: TableSpec, match: HeaderMatch, context: RuleConte
         column: age,
         reason: `${age} is outside 0–21`,
         effect: EFFECT.age,
-        where: `${q(age)} NOT BETWEEN 0 AND 21`,
+        where: sql`${ident(age)} NOT BETWEEN 0 AND 21`,
         value: rawOf(age),
       });
     }
@@ -420,11 +441,11 @@ export function rowRules(spec: TableSpec, match: HeaderMatch, context: RuleConte
       column: 'county',
       reason: "county differs from the family's county in families.csv",
       effect: EFFECT.county,
-      where: `_family_found AND lk_county(${rawOf('county_check')}) <> _family_county`,
+      where: sql`_family_found AND lk_county(${rawOf('county_check')}) <> _family_county`,
       value: rawOf('county_check'),
     });
   }
-  const index = spec.name === 'families' ? 'mutual_start_date' : '_family_index';
+  const index = raw(spec.name === 'families' ? 'mutual_start_date' : '_family_index');
   for (const event of EVENTS_AFTER_INDEX[spec.name] ?? []) {
     if (!has(event)) continue;
     rules.push({
@@ -432,7 +453,7 @@ export function rowRules(spec: TableSpec, match: HeaderMatch, context: RuleConte
       column: event,
       reason: `${event} is before the family's mutual_start_date`,
       effect: EFFECT.beforeIndex,
-      where: `${q(event)} < ${index}`,
+      where: sql`${ident(event)} < ${index}`,
       value: rawOf(event),
     });
   }
@@ -444,7 +465,7 @@ export function rowRules(spec: TableSpec, match: HeaderMatch, context: RuleConte
         column: column.name,
         reason: `${column.name} is after the data-through date`,
         effect: EFFECT.afterThrough,
-        where: `${q(column.name)} > ${through}`,
+        where: sql`${ident(column.name)} > ${through}`,
         value: rawOf(column.name),
       });
     }
@@ -452,13 +473,12 @@ export function rowRules(spec: TableSpec, match: HeaderMatch, context: RuleConte
   return rules;
 }
 
-/** One INSERT of every rule's hits into `load_issues`. */
-export function insertIssuesSql(table: string, rules: readonly RowRule[]): string {
+/** One INSERT of every rule's hits on the typed chunk of `table` into the staged issues. */
+export function insertIssuesSql(table: TableName, rules: readonly RowRule[]): Sql {
   const selects = rules.map(
     (rule) =>
-      `SELECT ${quoteLiteral(table)}, row_no, ${rule.column === null ? 'NULL' : quoteLiteral(rule.column)}, ` +
-      `CAST(${rule.value} AS VARCHAR), ${quoteLiteral(rule.severity)}, ${rule.reasonSql ?? quoteLiteral(rule.reason)}, ` +
-      `${quoteLiteral(rule.effect)} FROM load_typed_${table} WHERE coalesce(${rule.where}, FALSE)`,
+      sql`SELECT ${table}, row_no, ${rule.column}, CAST(${rule.value} AS VARCHAR), ${rule.severity},
+        ${rule.reasonSql ?? sql`${rule.reason}`}, ${rule.effect} FROM ${WORK.typed(table)} WHERE coalesce(${rule.where}, FALSE)`,
   );
-  return `INSERT INTO load_issues ${selects.join('\nUNION ALL\n')}`;
+  return sql`INSERT INTO ${STAGED.issues} ${join(selects, '\nUNION ALL\n')}`;
 }

@@ -18,10 +18,12 @@ export interface DbClient {
   registerFile(name: string, source: FileSource): Promise<string>;
   dropFile(name: string): Promise<void>;
   /**
-   * Creates or replaces `table` with a Parquet file's columns (typed) and rows, in file order.
-   * Optional only until every wrapper of a client forwards it (bench/timed-db.ts).
+   * Runs the statements as one transaction, with no other statement of this client between them;
+   * rolls back and throws if one fails.
    */
-  createTableFromParquet?(table: string, source: FileSource, signal?: AbortSignal): Promise<void>;
+  transaction(statements: readonly (Sql | string)[]): Promise<void>;
+  /** Creates or replaces `table` with a Parquet file's columns (typed) and rows, in file order. */
+  createTableFromParquet(table: string, source: FileSource, signal?: AbortSignal): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -30,6 +32,11 @@ export class AbortedError extends Error {
     super('The query was cancelled');
     this.name = 'AbortError';
   }
+}
+
+/** An error's first line: engine messages go on with lines of context that mean nothing to an evaluator. */
+export function firstLineOf(error: unknown): string {
+  return error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
 }
 
 export function throwIfAborted(signal: AbortSignal | undefined): void {

@@ -11,7 +11,7 @@ import {
   type FileSource,
   type Row,
 } from './client';
-import { Sql } from './sql';
+import { Sql, ident, sql } from './sql';
 
 const PLAIN_TYPES = new Set<DuckDBTypeId>([
   DuckDBTypeId.VARCHAR,
@@ -23,14 +23,6 @@ const PLAIN_TYPES = new Set<DuckDBTypeId>([
   DuckDBTypeId.BOOLEAN,
   DuckDBTypeId.SQLNULL,
 ]);
-
-function quoteIdent(name: string): string {
-  return `"${name.replaceAll('"', '""')}"`;
-}
-
-function quoteText(text: string): string {
-  return `'${text.replaceAll("'", "''")}'`;
-}
 
 /** Node DuckDB reads from disk only: in-memory sources are written to a temporary file. */
 async function pathOnDisk(name: string, source: FileSource): Promise<string> {
@@ -54,19 +46,21 @@ export async function createNodeDb(options: { threads?: number } = {}): Promise<
 
   // One statement at a time, in order, as in the browser's client, so tests see its ordering.
   const enqueue = serialQueue();
-  function run(statement: Sql | string, signal?: AbortSignal) {
+  function runNow(statement: Sql | string) {
     const { text, params } =
       statement instanceof Sql ? statement.toQuery() : { text: statement, params: [] };
+    return params.length > 0
+      ? connection.runAndReadAll(text, [...params])
+      : connection.runAndReadAll(text);
+  }
+  function run(statement: Sql | string, signal?: AbortSignal) {
     return enqueue(() =>
       runCancellable(
         signal,
         () => {
           connection.interrupt();
         },
-        () =>
-          params.length > 0
-            ? connection.runAndReadAll(text, [...params])
-            : connection.runAndReadAll(text),
+        () => runNow(statement),
       ),
     );
   }
@@ -88,6 +82,18 @@ export async function createNodeDb(options: { threads?: number } = {}): Promise<
       });
       return reader.getRowObjectsJS().map((row) => toPlainRow(row) as T);
     },
+    transaction(statements) {
+      return enqueue(async () => {
+        await connection.run('BEGIN TRANSACTION');
+        try {
+          for (const statement of statements) await runNow(statement);
+        } catch (error) {
+          await connection.run('ROLLBACK');
+          throw error;
+        }
+        await connection.run('COMMIT');
+      });
+    },
     async registerFile(name: string, source: FileSource): Promise<string> {
       const path = await pathOnDisk(name, source);
       registered.set(name, path);
@@ -97,7 +103,7 @@ export async function createNodeDb(options: { threads?: number } = {}): Promise<
       const path = await pathOnDisk(`${table}.parquet`, source);
       // Parquet is built into native DuckDB: nothing is autoloaded.
       await run(
-        `CREATE OR REPLACE TABLE ${quoteIdent(table)} AS SELECT * FROM read_parquet(${quoteText(path)})`,
+        sql`CREATE OR REPLACE TABLE ${ident(table)} AS SELECT * FROM read_parquet(${path})`,
         signal,
       );
     },

@@ -38,7 +38,7 @@ export class Sql {
     let text = '';
     for (const part of this.parts) {
       if (part.kind === 'text') text += part.text;
-      else text += part.value === null ? 'NULL' : `'${part.value.replaceAll("'", "''")}'`;
+      else text += part.value === null ? 'NULL' : quoteText(part.value);
     }
     return text;
   }
@@ -46,7 +46,12 @@ export class Sql {
 
 export type SqlArg = SqlValue | Sql;
 
-function literal(value: number | boolean): string {
+/** A DuckDB string literal: quotes doubled, as DuckDB string literals have no other escapes. */
+function quoteText(text: string): string {
+  return `'${text.replaceAll("'", "''")}'`;
+}
+
+function numberText(value: number | boolean): string {
   if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
   if (!Number.isFinite(value)) throw new Error(`Cannot put ${String(value)} in SQL`);
   return String(value);
@@ -55,7 +60,7 @@ function literal(value: number | boolean): string {
 function partsOf(arg: SqlArg): Part[] {
   if (arg instanceof Sql) return [...arg.parts];
   if (typeof arg === 'number' || typeof arg === 'boolean') {
-    return [{ kind: 'text', text: literal(arg) }];
+    return [{ kind: 'text', text: numberText(arg) }];
   }
   return [{ kind: 'param', value: arg }];
 }
@@ -72,6 +77,16 @@ export function sql(strings: TemplateStringsArray, ...args: SqlArg[]): Sql {
 /** A quoted identifier (table or column name). */
 export function ident(name: string): Sql {
   return new Sql([{ kind: 'text', text: `"${name.replaceAll('"', '""')}"` }]);
+}
+
+/**
+ * A string constant written into the statement as a quoted literal, for DDL (macros, defaults)
+ * where a bound `?` parameter is impossible, and for a regular expression, which DuckDB compiles
+ * once only when it is a constant (bound, it is compiled for every row). Everywhere else pass the
+ * value to `sql` instead.
+ */
+export function literal(text: string): Sql {
+  return new Sql([{ kind: 'text', text: quoteText(text) }]);
 }
 
 /** Trusted SQL text written in this code base, never user input. */

@@ -15,7 +15,7 @@ import {
   type FileSource,
   type Row,
 } from './client';
-import { Sql } from './sql';
+import { Sql, ident, sql } from './sql';
 
 // Only the eh and mvp bundles ship: the threaded (coi) bundle needs COOP/COEP and broke at 1M rows.
 const BUNDLES: duckdb.DuckDBBundles = {
@@ -109,6 +109,20 @@ export async function createWasmDb(): Promise<DbClient> {
       }
       return name;
     },
+    transaction(statements) {
+      return enqueue(async () => {
+        await connection.query('BEGIN TRANSACTION');
+        try {
+          for (const statement of statements) {
+            await connection.query(statement instanceof Sql ? statement.toInlineText() : statement);
+          }
+        } catch (error) {
+          await connection.query('ROLLBACK');
+          throw error;
+        }
+        await connection.query('COMMIT');
+      });
+    },
     async dropFile(name: string) {
       await db.dropFile(name);
     },
@@ -122,7 +136,7 @@ export async function createWasmDb(): Promise<DbClient> {
       const ipc = reader.readParquet(bytes).intoIPCStream();
       await enqueue(async () => {
         throwIfAborted(signal);
-        await connection.query(`DROP TABLE IF EXISTS "${table.replaceAll('"', '""')}"`);
+        await connection.query(sql`DROP TABLE IF EXISTS ${ident(table)}`.toInlineText());
         await connection.insertArrowFromIPCStream(ipc, { name: table, create: true });
       });
     },

@@ -1,6 +1,6 @@
 import type { DbClient } from '../db/client';
 import { join, raw, sql } from '../db/sql';
-import { TABLES, type TableName } from '../dataset/schema';
+import { TABLES, tableSpec, type TableName } from '../dataset/schema';
 import { aidDecrease6m } from './definitions/aid-decrease-6m';
 import { aidDecrease9m } from './definitions/aid-decrease-9m';
 import { aidExit12m } from './definitions/aid-exit-12m';
@@ -16,7 +16,7 @@ import { reunification12m } from './definitions/reunification-12m';
 import { sanctionCure6m } from './definitions/sanction-cure-6m';
 import { timeToCoordination } from './definitions/time-to-coordination';
 import { timeToReunification } from './definitions/time-to-reunification';
-import type { MeasureDefinition } from './types';
+import type { CountMeasure, MeasureDefinition } from './types';
 
 /** The single list of what the app shows, in display order: the first tier, then the second. */
 export const CATALOG: readonly MeasureDefinition[] = [
@@ -37,8 +37,23 @@ export const CATALOG: readonly MeasureDefinition[] = [
   returnToAid12m,
 ];
 
+/** The reach count: the overview's chart rather than a card, and no comparison claim. */
+export const REACH_MEASURE: CountMeasure = familiesIdentified;
+
 export function findMeasure(id: string): MeasureDefinition | undefined {
   return CATALOG.find((measure) => measure.id === id);
+}
+
+/** The files (`children.csv`) a measure needs that are not among `tables`; empty when it can be shown. */
+export function missingFiles(measure: MeasureDefinition, tables: Iterable<TableName>): string[] {
+  const loaded = new Set(tables);
+  return measure.requires.filter((t) => !loaded.has(t)).map((t) => tableSpec(t).fileName);
+}
+
+/** The catalog's measures an extract with these tables can show, in display order. */
+export function measuresShown(tables: Iterable<TableName>): MeasureDefinition[] {
+  const loaded = new Set(tables);
+  return CATALOG.filter((measure) => missingFiles(measure, loaded).length === 0);
 }
 
 /** Tables that exist and hold at least one row. */
@@ -65,6 +80,5 @@ export async function availableMeasures(
   db: DbClient,
   signal?: AbortSignal,
 ): Promise<MeasureDefinition[]> {
-  const tables = await tablesWithRows(db, signal);
-  return CATALOG.filter((measure) => measure.requires.every((table) => tables.has(table)));
+  return measuresShown(await tablesWithRows(db, signal));
 }

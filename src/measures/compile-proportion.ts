@@ -1,19 +1,11 @@
-import type { DbClient } from '../db/client';
-import { raw, sql, type Sql } from '../db/sql';
-import {
-  CELL_ORDER,
-  COHORT_MONTH,
-  firstInColumns,
-  UNSTABLE_BELOW,
-  pairByCell,
-  readInteger,
-  readRowKeys,
-  scopeOf,
-  sumCells,
-  windowEnd,
-  type Keep,
-} from './scope';
+import { raw, sql } from '../db/sql';
+import { CELL_ORDER, cellKeys, sumCells } from './cells';
+import { windowComplete, windowEnd } from './cohorts';
+import { membersOf, type MeasurePlan, type ResultBody } from './plan';
+import { pairByCell, readInteger, readRowKeys } from './row-keys';
+import { breakdownOf, memberContext } from './scope';
 import { compareProportions, wilsonInterval } from './statistics';
+import { UNSTABLE_BELOW } from './suppression';
 import type {
   CellKeys,
   DifferenceComparison,
@@ -29,73 +21,71 @@ import type {
  * members with an event before their anchor are excluded; a flag event of unknown value is excluded.
  *
  * The counts are made once per county, unit, group and cohort month (a cell table, kept per
- * extract by `keep`); a view sums the cells within its filters, so a filter change reads a few
- * thousand rows, not every member.
+ * extract); a view sums the cells within its filters, so a filter change reads a few thousand
+ * rows, not every member. Each row gets its rate and Wilson interval; each cell with both groups,
+ * Linkages minus comparison (Newcombe interval, z-test).
  */
-export async function runProportion(
-  db: DbClient,
+export function planProportion(
   measure: ProportionMeasure,
   request: MeasureRequest,
-  members: Sql,
-  keep: Keep,
-  signal?: AbortSignal,
-): Promise<ProportionResult> {
-  const scope = scopeOf(request, members);
-  const end = windowEnd(raw('anchor_date'), measure.window);
+): MeasurePlan<ResultBody<ProportionResult>> {
+  const { through } = memberContext(request);
+  const by = breakdownOf(request);
+  const anchor = raw('anchor_date');
+  const end = windowEnd(anchor, measure.window);
+  const complete = windowComplete(anchor, measure.window, through);
   const judged =
     measure.event === 'flag'
-      ? sql`SELECT *, ${end} <= ${scope.through} AS complete, event_flag AS hit
-          FROM members WHERE anchor_date <= ${scope.through}`
-      : sql`SELECT *, ${end} <= ${scope.through} AS complete,
+      ? sql`SELECT *, ${complete} AS complete, event_flag AS hit
+          FROM members WHERE anchor_date <= ${through}`
+      : sql`SELECT *, ${complete} AS complete,
             coalesce(event_date <= ${end}, FALSE) AS hit
-          FROM (SELECT * REPLACE (CASE WHEN event_date <= ${scope.through} THEN event_date END AS event_date)
+          FROM (SELECT * REPLACE (CASE WHEN event_date <= ${through} THEN event_date END AS event_date)
                 FROM members)
-          WHERE anchor_date <= ${scope.through} AND NOT coalesce(event_date < anchor_date, FALSE)`;
-  const cells = await keep(
-    sql`${scope.with},
-      judged AS (${judged})
-      SELECT county, unit_id, "group", ${COHORT_MONTH}, ${firstInColumns(measure.onePerCohort)}
-        count(*) FILTER (WHERE complete AND hit IS NOT NULL)::INTEGER AS denominator,
-        count(*) FILTER (WHERE complete AND hit)::INTEGER AS numerator,
-        count(*) FILTER (WHERE NOT complete)::INTEGER AS window_not_complete
-      FROM judged GROUP BY ALL`,
-    CELL_ORDER,
-  );
-  const { by, rows } = await sumCells(
-    db,
-    request,
-    cells,
-    ['denominator', 'numerator', 'window_not_complete'],
-    measure.onePerCohort,
-    signal,
-  );
-  const proportionRows = rows.map((row): ProportionRow => {
-    const denominator = readInteger(row, 'denominator');
-    const numerator = readInteger(row, 'numerator');
-    const interval = denominator > 0 ? wilsonInterval(numerator, denominator) : null;
-    return {
-      ...readRowKeys(row, by),
-      denominator,
-      numerator,
-      rate: denominator > 0 ? numerator / denominator : null,
-      ciLow: interval?.low ?? null,
-      ciHigh: interval?.high ?? null,
-      suppressed: false,
-      windowNotComplete: readInteger(row, 'window_not_complete'),
-      unstable: denominator > 0 && denominator < UNSTABLE_BELOW,
-    };
-  });
+          WHERE anchor_date <= ${through} AND NOT coalesce(event_date < anchor_date, FALSE)`;
   return {
-    kind: 'proportion',
-    measureId: measure.id,
-    dataThrough: request.dataThrough,
-    by,
-    period: request.period,
-    suppression: false,
-    rows: proportionRows,
-    comparisons: pairByCell(proportionRows).map(({ keys, linkages, comparison }) =>
-      compareRows(keys, linkages, comparison),
-    ),
+    members: membersOf(measure, request),
+    derived: (members) => ({
+      sql: sql`WITH members AS (${members}),
+        judged AS (${judged})
+        SELECT ${cellKeys(measure.onePerCohort)}
+          count(*) FILTER (WHERE complete AND hit IS NOT NULL)::INTEGER AS denominator,
+          count(*) FILTER (WHERE complete AND hit)::INTEGER AS numerator,
+          count(*) FILTER (WHERE NOT complete)::INTEGER AS window_not_complete
+        FROM judged GROUP BY ALL`,
+      order: CELL_ORDER,
+    }),
+    view: (cells) =>
+      sumCells(
+        request,
+        cells,
+        ['denominator', 'numerator', 'window_not_complete'],
+        measure.onePerCohort,
+      ),
+    read: (rows) => {
+      const proportionRows = rows.map((row): ProportionRow => {
+        const denominator = readInteger(row, 'denominator');
+        const numerator = readInteger(row, 'numerator');
+        const interval = denominator > 0 ? wilsonInterval(numerator, denominator) : null;
+        return {
+          ...readRowKeys(row, by),
+          denominator,
+          numerator,
+          rate: denominator > 0 ? numerator / denominator : null,
+          ciLow: interval?.low ?? null,
+          ciHigh: interval?.high ?? null,
+          suppressed: false,
+          windowNotComplete: readInteger(row, 'window_not_complete'),
+          unstable: denominator > 0 && denominator < UNSTABLE_BELOW,
+        };
+      });
+      return {
+        rows: proportionRows,
+        comparisons: pairByCell(proportionRows).map(({ keys, linkages, comparison }) =>
+          compareRows(keys, linkages, comparison),
+        ),
+      };
+    },
   };
 }
 

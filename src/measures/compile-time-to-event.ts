@@ -1,17 +1,11 @@
-import type { DbClient, Row } from '../db/client';
-import { join, raw, sql, type Sql } from '../db/sql';
-import {
-  UNSTABLE_BELOW,
-  cohortKey,
-  cohortLabelOfKey,
-  firstInColumns,
-  firstInView,
-  pairByCell,
-  readInteger,
-  readRowKeys,
-  scopeOf,
-  type Keep,
-} from './scope';
+import type { Row } from '../db/client';
+import { join, raw, sql } from '../db/sql';
+import { firstInColumns, firstInView } from './cells';
+import { cohortKey, cohortLabelOfKey } from './cohorts';
+import { membersOf, type MeasurePlan, type ResultBody } from './plan';
+import { pairByCell, readInteger, readRowKeys } from './row-keys';
+import { memberContext, viewScope } from './scope';
+import { UNSTABLE_BELOW } from './suppression';
 import {
   cumulativeIncidence,
   kaplanMeier,
@@ -37,73 +31,77 @@ const EVENT = 1;
 const COMPETING = 2;
 const CENSORED = 0;
 
+/** The counts of one cell and group: one entry per day t with an event, competing exit or censoring. */
+interface CellCounts {
+  keys: RowKeys;
+  counts: CompetingCount[];
+}
+
 /**
  * Time in days from anchor_date to the first observed event (or competing event), censored at D.
  * Members with an event before their anchor are excluded. Each member's time and outcome depend
- * only on D, so they are computed once per extract and kept (by `keep`) beside the columns a
- * view filters on; a view counts them by cell and day. Cohorts are grouped by their numeric key
- * and labeled after counting (labels for every member took most of a full scan). SQL aggregates
- * to (cell × t) counts; the curves are computed here.
+ * only on D, so they are computed once per extract and kept beside the columns a view filters
+ * on; a view counts them by cell and day. Cohorts are grouped by their numeric key and labeled
+ * after counting (labels for every member took most of a full scan). SQL aggregates to
+ * (cell × t) counts; the curves are computed in `read`.
  */
-async function queryTimeCounts(
-  db: DbClient,
+function planTimeCounts<Body>(
   measure: TimeToEventMeasure | CompetingMeasure,
   request: MeasureRequest,
-  members: Sql,
-  keep: Keep,
-  signal: AbortSignal | undefined,
-) {
-  const scope = scopeOf(request, members);
-  const { through } = scope;
+  read: (cells: CellCounts[]) => Body,
+): MeasurePlan<Body> {
+  const { through } = memberContext(request);
+  const view = viewScope(request, 'cohort_date');
   const competing = measure.kind === 'competing-time-to-event';
   const observedCompeting = competing
     ? sql`CASE WHEN competing_date <= ${through} THEN competing_date END`
     : sql`NULL::DATE`;
-  const timed = await keep(
-    sql`${scope.with}
-      SELECT county, unit_id, "group", cohort_date, ${firstInColumns(measure.onePerCohort)}
-        CASE
-          WHEN event IS NOT NULL AND NOT coalesce(other < event, FALSE) THEN ${EVENT}
-          WHEN other IS NOT NULL THEN ${COMPETING}
-          ELSE ${CENSORED}
-        END::TINYINT AS outcome,
-        CAST(coalesce(least(event, other), ${through}) - anchor_date AS INTEGER) AS t
-      FROM (
-        SELECT *, CASE WHEN event_date <= ${through} THEN event_date END AS event,
-          ${observedCompeting} AS other
-        FROM members WHERE anchor_date <= ${through}
-      )
-      WHERE NOT coalesce(event < anchor_date OR other < anchor_date, FALSE)`,
-    null,
-  );
   // Counted by county and numeric cohort key, labeled after counting.
-  const county = scope.by.includes('county') ? [raw('county')] : [];
-  const byCohort = scope.by.includes('cohort');
+  const county = view.by.includes('county') ? [raw('county')] : [];
+  const byCohort = view.by.includes('cohort');
   const key = sql`${cohortKey(request.period, raw('cohort_date'))}::INTEGER AS cohort_key`;
   const label = sql`${cohortLabelOfKey(request.period, raw('cohort_key'))} AS cohort`;
   const keys = [...county, ...(byCohort ? [key] : [])];
   const keyNames = [...county, ...(byCohort ? [raw('cohort_key')] : [])];
   const labels = [...county, ...(byCohort ? [label] : [])];
-  const rows = await db.query(
-    sql`WITH timed AS (${timed}),
-      counted AS (
-        SELECT ${join([...keys, raw('"group"'), raw('t')], ', ')},
-          count(*) FILTER (WHERE outcome = ${EVENT})::INTEGER AS events,
-          count(*) FILTER (WHERE outcome = ${COMPETING})::INTEGER AS competing,
-          count(*) FILTER (WHERE outcome = ${CENSORED})::INTEGER AS censored
-        FROM timed WHERE ${firstInView(measure.onePerCohort, request.period)} AND ${scope.filters}
-        GROUP BY ALL
-      )
-      SELECT ${join([...labels, raw('"group"'), raw('t'), raw('events, competing, censored')], ', ')}
-      FROM counted ORDER BY ${join([...keyNames, raw('"group" DESC'), raw('t')], ', ')}`,
-    signal,
-  );
-  return { by: scope.by, cells: groupByCell(rows, scope.by) };
+  return {
+    members: membersOf(measure, request),
+    derived: (members) => ({
+      sql: sql`WITH members AS (${members})
+        SELECT county, unit_id, "group", cohort_date, ${firstInColumns(measure.onePerCohort)}
+          CASE
+            WHEN event IS NOT NULL AND NOT coalesce(other < event, FALSE) THEN ${EVENT}
+            WHEN other IS NOT NULL THEN ${COMPETING}
+            ELSE ${CENSORED}
+          END::TINYINT AS outcome,
+          CAST(coalesce(least(event, other), ${through}) - anchor_date AS INTEGER) AS t
+        FROM (
+          SELECT *, CASE WHEN event_date <= ${through} THEN event_date END AS event,
+            ${observedCompeting} AS other
+          FROM members WHERE anchor_date <= ${through}
+        )
+        WHERE NOT coalesce(event < anchor_date OR other < anchor_date, FALSE)`,
+      order: null,
+    }),
+    view: (timed) =>
+      sql`WITH timed AS (${timed}),
+        counted AS (
+          SELECT ${join([...keys, raw('"group"'), raw('t')], ', ')},
+            count(*) FILTER (WHERE outcome = ${EVENT})::INTEGER AS events,
+            count(*) FILTER (WHERE outcome = ${COMPETING})::INTEGER AS competing,
+            count(*) FILTER (WHERE outcome = ${CENSORED})::INTEGER AS censored
+          FROM timed WHERE ${firstInView(measure.onePerCohort, request.period)} AND ${view.filters}
+          GROUP BY ALL
+        )
+        SELECT ${join([...labels, raw('"group"'), raw('t'), raw('events, competing, censored')], ', ')}
+        FROM counted ORDER BY ${join([...keyNames, raw('"group" DESC'), raw('t')], ', ')}`,
+    read: (rows) => read(groupByCell(rows, view.by)),
+  };
 }
 
 /** Rows of (cell, group, t) counts, as one list of counts per cell and group, in row order. */
-function groupByCell(rows: readonly Row[], by: readonly ByKey[]) {
-  const cells = new Map<string, { keys: RowKeys; counts: CompetingCount[] }>();
+function groupByCell(rows: readonly Row[], by: readonly ByKey[]): CellCounts[] {
+  const cells = new Map<string, CellCounts>();
   for (const row of rows) {
     // A plain key: tens of thousands of rows arrive on the page's main thread.
     const id = `${String(row.county)}\u0000${String(row.cohort)}\u0000${String(row.group)}`;
@@ -131,9 +129,7 @@ function causeSpecific(counts: readonly CompetingCount[]): TimeCount[] {
   }));
 }
 
-function compareCells(
-  cells: readonly { keys: RowKeys; counts: CompetingCount[] }[],
-): LogRankComparison[] {
+function compareCells(cells: readonly CellCounts[]): LogRankComparison[] {
   return pairByCell(cells.map(({ keys, counts }) => ({ ...keys, counts }))).map(
     ({ keys, linkages, comparison }) => {
       const test = logRank(causeSpecific(linkages.counts), causeSpecific(comparison.counts));
@@ -142,74 +138,55 @@ function compareCells(
   );
 }
 
-export async function runTimeToEvent(
-  db: DbClient,
+/** Kaplan–Meier per cell and group (median days, curve with its band), log-rank per cell. */
+export function planTimeToEvent(
   measure: TimeToEventMeasure,
   request: MeasureRequest,
-  members: Sql,
-  keep: Keep,
-  signal?: AbortSignal,
-): Promise<SurvivalResult> {
-  const { by, cells } = await queryTimeCounts(db, measure, request, members, keep, signal);
-  const rows = cells.map(({ keys, counts }): SurvivalRow => {
-    const fit = kaplanMeier(causeSpecific(counts));
-    return {
-      ...keys,
-      n: fit.n,
-      events: fit.events,
-      medianDays: fit.median,
-      suppressed: false,
-      unstable: fit.n < UNSTABLE_BELOW,
-      curve: fit.points.map(({ t, survival, low, high, atRisk }) => ({
-        t,
-        survival,
-        low,
-        high,
-        atRisk,
-      })),
-    };
-  });
-  return {
-    kind: 'time-to-event',
-    measureId: measure.id,
-    dataThrough: request.dataThrough,
-    by,
-    period: request.period,
-    suppression: false,
-    rows,
+): MeasurePlan<ResultBody<SurvivalResult>> {
+  return planTimeCounts(measure, request, (cells) => ({
+    rows: cells.map(({ keys, counts }): SurvivalRow => {
+      const fit = kaplanMeier(causeSpecific(counts));
+      return {
+        ...keys,
+        n: fit.n,
+        events: fit.events,
+        medianDays: fit.median,
+        suppressed: false,
+        unstable: fit.n < UNSTABLE_BELOW,
+        curve: fit.points.map(({ t, survival, low, high, atRisk }) => ({
+          t,
+          survival,
+          low,
+          high,
+          atRisk,
+        })),
+      };
+    }),
     comparisons: compareCells(cells),
-  };
+  }));
 }
 
-export async function runCompetingTimeToEvent(
-  db: DbClient,
+/**
+ * Cumulative incidence per cell and group, other exits as competing events; log-rank on the
+ * cause-specific hazard per cell.
+ */
+export function planCompetingTimeToEvent(
   measure: CompetingMeasure,
   request: MeasureRequest,
-  members: Sql,
-  keep: Keep,
-  signal?: AbortSignal,
-): Promise<IncidenceResult> {
-  const { by, cells } = await queryTimeCounts(db, measure, request, members, keep, signal);
-  const rows = cells.map(({ keys, counts }): IncidenceRow => {
-    const fit = cumulativeIncidence(counts);
-    return {
-      ...keys,
-      n: fit.n,
-      events: fit.events,
-      medianDays: fit.median,
-      suppressed: false,
-      unstable: fit.n < UNSTABLE_BELOW,
-      curve: fit.points,
-    };
-  });
-  return {
-    kind: 'competing-time-to-event',
-    measureId: measure.id,
-    dataThrough: request.dataThrough,
-    by,
-    period: request.period,
-    suppression: false,
-    rows,
+): MeasurePlan<ResultBody<IncidenceResult>> {
+  return planTimeCounts(measure, request, (cells) => ({
+    rows: cells.map(({ keys, counts }): IncidenceRow => {
+      const fit = cumulativeIncidence(counts);
+      return {
+        ...keys,
+        n: fit.n,
+        events: fit.events,
+        medianDays: fit.median,
+        suppressed: false,
+        unstable: fit.n < UNSTABLE_BELOW,
+        curve: fit.points,
+      };
+    }),
     comparisons: compareCells(cells),
-  };
+  }));
 }

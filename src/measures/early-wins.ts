@@ -1,5 +1,7 @@
 import type { Group } from '../dataset/schema';
+import { cellOf, rowOf } from './result-values';
 import type { MeasureDefinition, MeasureResult, MeasureRow } from './types';
+import { verdictOf, type Verdict } from './verdict';
 
 /** What the loaded data says about one measure, always from suppressed results. */
 export interface MeasureEvidence {
@@ -30,21 +32,21 @@ const percent = (rate: number) => `${(rate * 100).toFixed(1)}%`;
 const points = (value: number) => Math.abs(value * 100).toFixed(1);
 const cohortText = (label: string) => label.replace(/^(\d{4})([QH]\d)$/, '$1 $2');
 
-function row(result: MeasureResult, group: Group): MeasureRow | undefined {
-  return (result.rows as readonly MeasureRow[]).find((r) => r.group === group);
+/** One group's pooled estimate. */
+function pooledCell(result: MeasureResult, group: Group) {
+  return cellOf(rowOf<MeasureRow>(result.rows, group));
 }
 
-function membersOf(r: MeasureRow | undefined): number | null {
-  if (!r) return null;
-  if ('count' in r) return r.count;
-  if ('denominator' in r) return r.denominator;
-  return r.n;
+/** A significant verdict is a win or the comparison ahead; anything else makes no claim. */
+function claimOf(verdict: Verdict): 'win' | 'comparison-ahead' | 'no-difference' {
+  if (verdict.ahead === null) return 'no-difference';
+  return verdict.ahead === 'linkages' ? 'win' : 'comparison-ahead';
 }
 
 /** The cohorts with members counted, the counties, and how many members. */
 function describeScope(e: MeasureEvidence, counties: number): string {
   const cohorts = (e.byCohort.rows as readonly MeasureRow[])
-    .filter((r) => (membersOf(r) ?? 1) > 0)
+    .filter((r) => (cellOf(r)?.n ?? 1) > 0)
     .map((r) => r.cohort ?? '')
     .filter((c) => c !== '')
     .sort();
@@ -56,8 +58,8 @@ function describeScope(e: MeasureEvidence, counties: number): string {
         ? cohortText(first)
         : `${cohortText(first)}–${cohortText(last)}`
       : '';
-  const a = membersOf(row(e.pooled, 'linkages'));
-  const b = membersOf(row(e.pooled, 'comparison'));
+  const a = pooledCell(e.pooled, 'linkages')?.n ?? null;
+  const b = pooledCell(e.pooled, 'comparison')?.n ?? null;
   const members =
     a !== null && b !== null ? `${integer.format(a + b)} ${e.measure.population}` : '';
   const place = `${counties} ${counties === 1 ? 'county' : 'counties'}`;
@@ -66,53 +68,53 @@ function describeScope(e: MeasureEvidence, counties: number): string {
 
 function proportionFinding(e: MeasureEvidence, scope: string): Finding {
   const { measure, pooled } = e;
-  const a = row(pooled, 'linkages');
-  const b = row(pooled, 'comparison');
+  const a = pooledCell(pooled, 'linkages');
+  const b = pooledCell(pooled, 'comparison');
   const base = { measureId: measure.id, scope };
-  if (!a || !b || !('rate' in a) || !('rate' in b) || !a.denominator || !b.denominator) {
+  if (!a?.n || !b?.n) {
     return {
       ...base,
       status: 'too-early',
       sentence: `Too early to tell: no cohort has completed the window yet for “${measure.title.toLowerCase()}”.`,
     };
   }
-  const comparison = pooled.kind === 'proportion' ? pooled.comparisons[0] : undefined;
-  if (a.rate === null || b.rate === null || !comparison || comparison.difference === null) {
+  const verdict = verdictOf(measure, pooled);
+  const evidence = verdict.evidence;
+  if (a.value === null || b.value === null || evidence?.basis !== 'difference') {
     return {
       ...base,
       status: 'too-small',
       sentence: `Too few ${measure.population} to report “${measure.title.toLowerCase()}” (fewer than 11 in a cell; suppressed).`,
     };
   }
-  const { difference, ciLow, ciHigh } = comparison;
-  const interval = `95% CI ${(ciLow! * 100).toFixed(1)} to ${(ciHigh! * 100).toFixed(1)} points`;
-  const better = measure.direction === 'lower' ? -1 : 1;
-  const excludesZero = ciLow! > 0 || ciHigh! < 0;
-  const facts = `${percent(a.rate)} of ${measure.population} in Linkages units ${measure.finding}, against ${percent(b.rate)} in comparison units`;
-  if (!excludesZero) {
+  const { difference, low, high } = evidence;
+  const interval = `95% CI ${(low * 100).toFixed(1)} to ${(high * 100).toFixed(1)} points`;
+  const facts = `${percent(a.value)} of ${measure.population} in Linkages units ${measure.finding}, against ${percent(b.value)} in comparison units`;
+  const status = claimOf(verdict);
+  if (status === 'no-difference') {
     return {
       ...base,
-      status: 'no-difference',
+      status,
       sentence: `No clear difference yet: ${facts} (${interval}, which includes zero).`,
     };
   }
-  const ahead = Math.sign(difference) === better;
   const size = `${points(difference)} points ${difference > 0 ? 'higher' : 'lower'}`;
   return {
     ...base,
-    status: ahead ? 'win' : 'comparison-ahead',
-    sentence: ahead
-      ? `${capitalize(facts)}: ${size} (${interval}).`
-      : `Comparison units are ahead: ${facts} (${interval}).`,
+    status,
+    sentence:
+      status === 'win'
+        ? `${capitalize(facts)}: ${size} (${interval}).`
+        : `Comparison units are ahead: ${facts} (${interval}).`,
   };
 }
 
 function timeToEventFinding(e: MeasureEvidence, scope: string): Finding {
   const { measure, pooled } = e;
-  const a = row(pooled, 'linkages');
-  const b = row(pooled, 'comparison');
+  const a = pooledCell(pooled, 'linkages');
+  const b = pooledCell(pooled, 'comparison');
   const base = { measureId: measure.id, scope };
-  if (!a || !b || !('medianDays' in a) || !('medianDays' in b) || a.n === null || b.n === null) {
+  if (!a || !b || a.n === null || b.n === null) {
     return {
       ...base,
       status: 'too-small',
@@ -121,58 +123,40 @@ function timeToEventFinding(e: MeasureEvidence, scope: string): Finding {
   }
   const days = (d: number | null) =>
     d === null ? 'no median yet (fewer than half had)' : `a median of ${integer.format(d)} days`;
-  const test =
-    pooled.kind === 'time-to-event' || pooled.kind === 'competing-time-to-event'
-      ? pooled.comparisons[0]
-      : undefined;
-  const p = test?.p ?? null;
+  const verdict = verdictOf(measure, pooled);
+  const p = verdict.evidence?.p ?? null;
   const pText =
     p === null ? '' : p < 0.001 ? ' (log-rank p < 0.001)' : ` (log-rank p = ${p.toFixed(3)})`;
-  const facts = `${measure.population} in Linkages units ${measure.finding} in ${days(a.medianDays)}, against ${days(b.medianDays)} in comparison units`;
-  if (a.medianDays === null && b.medianDays === null) {
+  const facts = `${measure.population} in Linkages units ${measure.finding} in ${days(a.value)}, against ${days(b.value)} in comparison units`;
+  if (a.value === null && b.value === null) {
     return {
       ...base,
       status: 'too-early',
       sentence: `Too early to tell: fewer than half ${measure.finding} in either group so far.`,
     };
   }
-  // Shorter is better for coordination (direction lower) and reunification (more, sooner: direction higher).
-  const shorterBetter =
-    measure.kind === 'time-to-event'
-      ? measure.direction === 'lower'
-      : measure.direction === 'higher';
-  const linkagesSooner =
-    a.medianDays !== null && (b.medianDays === null || a.medianDays < b.medianDays)
-      ? true
-      : b.medianDays !== null && (a.medianDays === null || b.medianDays < a.medianDays)
-        ? false
-        : null;
-  if (p === null || p >= 0.05 || linkagesSooner === null) {
-    return {
-      ...base,
-      status: 'no-difference',
-      sentence: `No clear difference yet: ${facts}${pText}.`,
-    };
-  }
-  const ahead = linkagesSooner === shorterBetter;
+  const status = claimOf(verdict);
   return {
     ...base,
-    status: ahead ? 'win' : 'comparison-ahead',
-    sentence: ahead
-      ? `${capitalize(facts)}${pText}.`
-      : `Comparison units are ahead: ${facts}${pText}.`,
+    status,
+    sentence:
+      status === 'win'
+        ? `${capitalize(facts)}${pText}.`
+        : status === 'comparison-ahead'
+          ? `Comparison units are ahead: ${facts}${pText}.`
+          : `No clear difference yet: ${facts}${pText}.`,
   };
 }
 
 function countFinding(e: MeasureEvidence, scope: string): Finding {
-  const a = membersOf(row(e.pooled, 'linkages'));
-  const b = membersOf(row(e.pooled, 'comparison'));
+  const a = pooledCell(e.pooled, 'linkages')?.n ?? null;
+  const b = pooledCell(e.pooled, 'comparison')?.n ?? null;
   const base = { measureId: e.measure.id, scope };
   if (a === null || b === null) {
     return {
       ...base,
       status: 'too-small',
-      sentence: 'Too few families to report (fewer than 11; suppressed).',
+      sentence: `Too few ${e.measure.population} to report (fewer than 11; suppressed).`,
     };
   }
   return {

@@ -2,8 +2,6 @@ import type { DbClient } from '../db/client';
 import { sql } from '../db/sql';
 import type { Group } from '../dataset/schema';
 import { tablesWithRows } from './catalog';
-import { cohortRange } from './scope';
-import type { Period } from './types';
 
 export interface FilterUnit {
   unitId: string;
@@ -50,36 +48,4 @@ export async function listFilterValues(db: DbClient, signal?: AbortSignal): Prom
     firstDate: typeof dates?.first_date === 'string' ? dates.first_date : null,
     dataThrough: typeof dates?.data_through === 'string' ? dates.data_through : null,
   };
-}
-
-/** The cohort label of `period` that contains the ISO day. */
-export function cohortOfDay(period: Period, iso: string): string {
-  const year = iso.slice(0, 4);
-  const month = Number(iso.slice(5, 7));
-  if (period === 'year') return year;
-  if (period === 'half') return `${year}H${month <= 6 ? '1' : '2'}`;
-  return `${year}Q${String(Math.ceil(month / 3))}`;
-}
-
-/** Every cohort label of `period` from the one holding `first` to the one holding `last`. */
-export function cohortLabelsBetween(period: Period, first: string, last: string): string[] {
-  if (first > last) return [];
-  const labels: string[] = [];
-  const lastLabel = cohortOfDay(period, last);
-  let label = cohortOfDay(period, first);
-  while (labels.length < 1000) {
-    labels.push(label);
-    if (label === lastLabel) break;
-    label = cohortOfDay(period, cohortRange(label).end);
-  }
-  return labels;
-}
-
-/** The same cohort boundary in another cohort size: a range's start widens down, its end up. */
-export function relabelCohort(label: string, period: Period, edge: 'from' | 'to'): string {
-  const { start, end } = cohortRange(label);
-  if (edge === 'from') return cohortOfDay(period, start);
-  const last = new Date(`${end}T00:00:00Z`);
-  last.setUTCDate(last.getUTCDate() - 1);
-  return cohortOfDay(period, last.toISOString().slice(0, 10));
 }

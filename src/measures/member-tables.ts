@@ -1,5 +1,6 @@
 import { AbortedError, throwIfAborted, type DbClient } from '../db/client';
-import { ident, raw, sql, type Sql } from '../db/sql';
+import { ident, sql, type Sql } from '../db/sql';
+import type { KeptRelation } from './plan';
 
 let nextSet = 0;
 
@@ -30,16 +31,13 @@ export class MemberTables {
   }
 
   /**
-   * The table holding `relation` (a measure's members, or their cells or times), in `order`
-   * (`null`: the order the relation gives, for one read from a table already in order), created
-   * on first use. Creation is shared by every caller and is not cancelled when one caller gives
-   * up (the next view needs the same table); `signal` only stops this caller's wait.
+   * The table holding `relation` (a measure's members, or their cells or times; see
+   * MeasurePlan), in `order` (`null`: the order the relation gives, for one read from a table
+   * already in order), created on first use. Creation is shared by every caller and is not
+   * cancelled when one caller gives up (the next view needs the same table); `signal` only stops
+   * this caller's wait.
    */
-  async table(
-    relation: Sql,
-    signal?: AbortSignal,
-    order: Sql | null = raw('county, cohort_date'),
-  ): Promise<Sql> {
+  async table({ sql: relation, order }: KeptRelation, signal?: AbortSignal): Promise<Sql> {
     if (this.#disposed)
       throw new Error(
         'The extract is being replaced; this view updates once the new one is loaded',

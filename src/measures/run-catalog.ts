@@ -1,4 +1,5 @@
 import type { DbClient } from '../db/client';
+import { csvCell } from '../dataset/csv-cell';
 import type { TableName } from '../dataset/schema';
 import type { LoadReport } from '../dataset/report';
 import { availableMeasures } from './catalog';
@@ -92,15 +93,6 @@ const CSV_COLUMNS = [
   'unstable',
   'suppressed',
 ] as const;
-
-/** Spreadsheet formula injection: a text cell starting with = + - @ (or tab, CR) is prefixed with '. */
-function csvCell(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  let text = typeof value === 'string' ? value : JSON.stringify(value);
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
 
 /** One flat CSV: a `measure` column and the row fields (curves and comparisons are JSON only). */
 export function measuresJsonToCsv(json: MeasuresJson): string {

@@ -1,15 +1,18 @@
 import type { DbClient } from '../db/client';
-import { sql } from '../db/sql';
-import { runCount } from './compile-count';
-import { runProportion } from './compile-proportion';
-import { runCompetingTimeToEvent, runTimeToEvent } from './compile-time-to-event';
+import { sql, type Sql } from '../db/sql';
+import { planCount } from './compile-count';
+import { planProportion } from './compile-proportion';
+import { planCompetingTimeToEvent, planTimeToEvent } from './compile-time-to-event';
 import type { MemberTables } from './member-tables';
-import { inline, memberContext, type Keep } from './scope';
-import type { MeasureDefinition, MeasureRequest, MeasureResult } from './types';
+import type { KeptRelation, MeasurePlan } from './plan';
+import { breakdownOf } from './scope';
+import type { ByKey, MeasureDefinition, MeasureRequest, MeasureResult, Period } from './types';
 
 /**
  * One query per measure per request; the result is unsuppressed (see suppressResult). With
- * `memberTables` (the loaded extract's), the measure's members are computed once and kept.
+ * `memberTables` (the loaded extract's), the measure's members and what is derived from them
+ * (cells, times) are computed once and kept, and a view reads the kept table. The only code that
+ * runs a measure's SQL.
  */
 export async function runMeasure(
   db: DbClient,
@@ -18,23 +21,50 @@ export async function runMeasure(
   signal?: AbortSignal,
   memberTables?: MemberTables,
 ): Promise<MeasureResult> {
-  const membersSql = measure.members(memberContext(request));
-  const kept = memberTables
-    ? sql`FROM ${await memberTables.table(membersSql, signal)}`
-    : membersSql;
-  const keep: Keep = memberTables
-    ? async (relation, order) => sql`FROM ${await memberTables.table(relation, signal, order)}`
-    : inline;
-  // Kept cells and times carry the first-in-cohort flags (see firstInColumns): one table for every
-  // cohort size.
+  const run = <K extends MeasureDefinition['kind'], Body>(
+    kind: K,
+    plan: MeasurePlan<Body>,
+  ): Promise<Envelope<K> & Body> =>
+    runPlan(db, plan, signal, memberTables).then((body) => ({
+      kind,
+      measureId: measure.id,
+      dataThrough: request.dataThrough,
+      by: breakdownOf(request),
+      period: request.period,
+      suppression: false,
+      ...body,
+    }));
   switch (measure.kind) {
     case 'count':
-      return runCount(db, measure, request, kept, keep, signal);
+      return run(measure.kind, planCount(measure, request));
     case 'proportion':
-      return runProportion(db, measure, request, kept, keep, signal);
+      return run(measure.kind, planProportion(measure, request));
     case 'time-to-event':
-      return runTimeToEvent(db, measure, request, kept, keep, signal);
+      return run(measure.kind, planTimeToEvent(measure, request));
     case 'competing-time-to-event':
-      return runCompetingTimeToEvent(db, measure, request, kept, keep, signal);
+      return run(measure.kind, planCompetingTimeToEvent(measure, request));
   }
+}
+
+/** What every result says besides its rows and comparisons. */
+interface Envelope<K extends MeasureDefinition['kind']> {
+  kind: K;
+  measureId: string;
+  dataThrough: string;
+  by: ByKey[];
+  period: Period;
+  suppression: boolean;
+}
+
+async function runPlan<Body>(
+  db: DbClient,
+  plan: MeasurePlan<Body>,
+  signal: AbortSignal | undefined,
+  memberTables: MemberTables | undefined,
+): Promise<Body> {
+  const keep = async (relation: KeptRelation): Promise<Sql> =>
+    memberTables ? sql`FROM ${await memberTables.table(relation, signal)}` : relation.sql;
+  const members = await keep(plan.members);
+  const derived = await keep(plan.derived(members));
+  return plan.read(await db.query(plan.view(derived), signal));
 }

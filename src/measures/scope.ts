@@ -1,127 +1,27 @@
 import { date, join, list, raw, sql, type Sql } from '../db/sql';
-import type { DbClient, Row } from '../db/client';
-import type { Group } from '../dataset/schema';
-import type {
-  ByKey,
-  CellKeys,
-  MeasureRequest,
-  MeasureWindow,
-  MemberContext,
-  Period,
-  RowKeys,
-} from './types';
+import { cohortLabel, cohortRange } from './cohorts';
+import type { ByKey, MeasureRequest, MemberContext } from './types';
 
-/** Estimates on fewer members than this are flagged unstable (shown, marked). */
-export const UNSTABLE_BELOW = 30;
+/** What a definition's members SQL may use for this request: D as a DATE. */
+export function memberContext(request: MeasureRequest): MemberContext {
+  return { through: date(request.dataThrough) };
+}
 
-/** The cohort sizes, smallest first. */
-export const PERIODS: readonly Period[] = ['quarter', 'half', 'year'];
-
-/**
- * The boolean column of a members relation that says a member is the first of its kind in its
- * cohort of `period` (see MeasureDefinition.onePerCohort).
- */
-export function firstInCohort(period: Period): Sql {
-  return raw(`first_in_${period}`);
+/** The requested breakdown in canonical order: county before cohort. */
+export function breakdownOf(request: MeasureRequest): ByKey[] {
+  return (['county', 'cohort'] as const).filter((key) => request.by.includes(key));
 }
 
 /**
- * What a kept table (cells, times) of a measure adds to its columns so that one table serves every
- * cohort size: the first-in-cohort flags of a measure with `onePerCohort`, else nothing. Ends
- * with a comma when not empty.
+ * What a view selects, keeps and groups by, over a relation with `county`, `unit_id`, `"group"`
+ * and a day that places each row in a cohort.
  */
-export function firstInColumns(onePerCohort: boolean | undefined): Sql {
-  return onePerCohort ? sql`${join(PERIODS.map(firstInCohort), ', ')},` : sql``;
-}
-
-/** The condition a view puts on such a table: first in its cohort of the view's size, or none. */
-export function firstInView(onePerCohort: boolean | undefined, period: Period): Sql {
-  return onePerCohort ? firstInCohort(period) : raw('TRUE');
-}
-
-/** `2024Q1`, `2024H1` or `2024` for a DATE expression. */
-export function cohortLabel(period: Period, day: Sql): Sql {
-  const year = sql`CAST(year(${day}) AS VARCHAR)`;
-  switch (period) {
-    case 'quarter':
-      return sql`(${year} || 'Q' || CAST(quarter(${day}) AS VARCHAR))`;
-    case 'half':
-      return sql`(${year} || CASE WHEN month(${day}) <= 6 THEN 'H1' ELSE 'H2' END)`;
-    case 'year':
-      return year;
-  }
-}
-
-/**
- * The same cohorts as cohortLabel, as a number (cheaper to compute and compare for every row):
- * two days share a cohort exactly when their keys are equal.
- */
-export function cohortKey(period: Period, day: Sql): Sql {
-  switch (period) {
-    case 'quarter':
-      return sql`(year(${day}) * 4 + quarter(${day}))`;
-    case 'half':
-      return sql`(year(${day}) * 2 + (month(${day}) > 6)::INTEGER)`;
-    case 'year':
-      return sql`year(${day})`;
-  }
-}
-
-/** The label (as cohortLabel gives it) of a cohort key (as cohortKey gives it). */
-export function cohortLabelOfKey(period: Period, key: Sql): Sql {
-  switch (period) {
-    case 'quarter':
-      return sql`(CAST((${key} - 1) // 4 AS VARCHAR) || 'Q' || CAST((${key} - 1) % 4 + 1 AS VARCHAR))`;
-    case 'half':
-      return sql`(CAST(${key} // 2 AS VARCHAR) || 'H' || CAST(${key} % 2 + 1 AS VARCHAR))`;
-    case 'year':
-      return sql`CAST(${key} AS VARCHAR)`;
-  }
-}
-
-const COHORT_LABEL = /^(\d{4})(?:Q([1-4])|H([12]))?$/;
-
-/** The days a cohort label covers: `start` inclusive, `end` exclusive, both ISO. */
-export function cohortRange(label: string): { start: string; end: string } {
-  const match = COHORT_LABEL.exec(label.trim());
-  if (!match) throw new Error(`"${label}" is not a cohort label like 2024Q1, 2024H1 or 2024`);
-  const year = Number(match[1]);
-  const [firstMonth, months] = match[2]
-    ? [(Number(match[2]) - 1) * 3 + 1, 3]
-    : match[3]
-      ? [(Number(match[3]) - 1) * 6 + 1, 6]
-      : [1, 12];
-  const iso = (y: number, m: number) => `${String(y)}-${String(m).padStart(2, '0')}-01`;
-  const endMonth = firstMonth + months;
-  return {
-    start: iso(year, firstMonth),
-    end: endMonth > 12 ? iso(year + 1, endMonth - 12) : iso(year, endMonth),
-  };
-}
-
-/** Last day of a window opened on `anchor`: calendar months with the day clamped, or days. */
-export function windowEnd(anchor: Sql, window: MeasureWindow): Sql {
-  return 'months' in window
-    ? sql`CAST(${anchor} + INTERVAL ${window.months} MONTH AS DATE)`
-    : sql`(${anchor} + ${window.days})`;
-}
-
-/**
- * What every compiler shares: the members relation for the request, the breakdown and the
- * filters. Compilers continue `${scope.with}, x AS (SELECT ${scope.select}, … FROM members
- * WHERE ${scope.where})` and group and order by `cell` / `order`.
- */
-export interface Scope {
-  /** D, bound as `CAST(? AS DATE)`. */
-  through: Sql;
-  /** The requested breakdown in canonical order (county, cohort). */
+export interface ViewScope {
+  /** The requested breakdown in canonical order (see breakdownOf). */
   by: ByKey[];
-  with: Sql;
-  /** The breakdown columns (county, cohort label) and "group", over `members`. */
+  /** The breakdown columns (county, cohort label) and "group". */
   select: Sql;
-  /** Members anchored on or before D, within the filters. */
-  where: Sql;
-  /** The view's filters only (counties, units, cohorts), on the columns of `members`. */
+  /** The view's filters (counties, units, cohort range). */
   filters: Sql;
   /** The breakdown column names and "group", for GROUP BY. */
   cell: Sql;
@@ -129,24 +29,13 @@ export interface Scope {
   order: Sql;
 }
 
-/** What a definition's members SQL may use for this request. */
-export function memberContext(request: MeasureRequest): MemberContext {
-  return { through: date(request.dataThrough) };
-}
-
 /**
- * `members` is the measure's members relation for this request: its SQL (`measure.members`) or
- * a table holding its rows (see MemberTables). `cohortColumn` is the day that places a member in
- * a cohort: `cohort_date`, or in a cell table (see runProportion) the first day of its month.
+ * The view of `request` over a relation whose `cohortColumn` is the day that places a row in a
+ * cohort: `cohort_date` (members, times), or in a cell table the first day of its month.
  */
-export function scopeOf(
-  request: MeasureRequest,
-  members: Sql,
-  cohortColumn = 'cohort_date',
-): Scope {
-  const through = date(request.dataThrough);
+export function viewScope(request: MeasureRequest, cohortColumn: string): ViewScope {
   const cohortDay = raw(cohortColumn);
-  const by = (['county', 'cohort'] as const).filter((key) => request.by.includes(key));
+  const by = breakdownOf(request);
   const columns: Sql[] = by.map((key) =>
     key === 'county' ? raw('county') : sql`${cohortLabel(request.period, cohortDay)} AS cohort`,
   );
@@ -163,117 +52,12 @@ export function scopeOf(
     conditions.push(sql`${cohortDay} >= ${date(cohortRange(filters.cohortFrom).start)}`);
   if (filters.cohortTo)
     conditions.push(sql`${cohortDay} < ${date(cohortRange(filters.cohortTo).end)}`);
-  const viewFilters = join(conditions, ' AND ');
 
   return {
-    through,
     by,
-    with: sql`WITH members AS (${members})`,
     select: join([...columns, raw('"group"')], ', '),
-    where: sql`anchor_date <= ${through} AND ${viewFilters}`,
-    filters: viewFilters,
+    filters: join(conditions, ' AND '),
     cell: join(names, ', '),
     order: join([...by.map((key) => raw(key)), raw('"group" DESC')], ', '),
   };
-}
-
-export function readText(row: Row, column: string): string {
-  const value = row[column];
-  if (typeof value !== 'string') throw new Error(`Expected text in column ${column}`);
-  return value;
-}
-
-export function readInteger(row: Row, column: string): number {
-  const value = row[column];
-  if (typeof value !== 'number') throw new Error(`Expected a number in column ${column}`);
-  return value;
-}
-
-export function readCellKeys(row: Row, by: readonly ByKey[]): CellKeys {
-  const keys: CellKeys = {};
-  if (by.includes('county')) keys.county = readText(row, 'county');
-  if (by.includes('cohort')) keys.cohort = readText(row, 'cohort');
-  return keys;
-}
-
-export function readRowKeys(row: Row, by: readonly ByKey[]): RowKeys {
-  const group = readText(row, 'group');
-  if (group !== 'linkages' && group !== 'comparison') throw new Error(`Unknown group "${group}"`);
-  return { ...readCellKeys(row, by), group: group satisfies Group };
-}
-
-/** Identifies the (county, cohort) cell of a row, ignoring its group. */
-export function cellId(keys: CellKeys): string {
-  return JSON.stringify([keys.county ?? null, keys.cohort ?? null]);
-}
-
-/** Rows present in both groups, paired by cell, in row order. */
-export function pairByCell<T extends RowKeys>(
-  rows: readonly T[],
-): { keys: CellKeys; linkages: T; comparison: T }[] {
-  const cells = new Map<string, { keys: CellKeys; linkages?: T; comparison?: T }>();
-  for (const row of rows) {
-    const id = cellId(row);
-    const cell = cells.get(id) ?? { keys: cellKeysOf(row) };
-    cell[row.group] = row;
-    cells.set(id, cell);
-  }
-  const pairs: { keys: CellKeys; linkages: T; comparison: T }[] = [];
-  for (const { keys, linkages, comparison } of cells.values()) {
-    if (linkages && comparison) pairs.push({ keys, linkages, comparison });
-  }
-  return pairs;
-}
-
-export function cellKeysOf(keys: CellKeys): CellKeys {
-  const cell: CellKeys = {};
-  if (keys.county !== undefined) cell.county = keys.county;
-  if (keys.cohort !== undefined) cell.cohort = keys.cohort;
-  return cell;
-}
-
-/**
- * Keeps a relation for the views of one extract: as a table (see MemberTables), returned as
- * `FROM <table>`, or, without tables, the relation's own SQL. Either goes in `WITH x AS (…)`.
- */
-export type Keep = (relation: Sql, order: Sql | null) => Promise<Sql>;
-
-/** Computes the relation inline in every query. */
-export const inline: Keep = (relation) => Promise.resolve(relation);
-
-/** The month of a member's cohort day: the column cell tables are kept by. */
-export const COHORT_MONTH = sql`CAST(date_trunc('month', cohort_date) AS DATE) AS cohort_month`;
-
-/** Cell tables hold a row per county, unit, group and month: ordered for a county filter. */
-export const CELL_ORDER = raw('county, cohort_month, unit_id, "group"');
-
-/**
- * Sums `columns` of a cell table (kept by `keep`, with COHORT_MONTH and, for `onePerCohort`,
- * firstInColumns) over the cells within the request's filters, by its breakdown and group,
- * Linkages first: each an INTEGER column.
- */
-export async function sumCells(
-  db: DbClient,
-  request: MeasureRequest,
-  cells: Sql,
-  columns: readonly string[],
-  onePerCohort: boolean | undefined,
-  signal?: AbortSignal,
-): Promise<{ by: ByKey[]; rows: Row[] }> {
-  const view = scopeOf(request, cells, 'cohort_month');
-  const names = raw(columns.join(', '));
-  const sums = join(
-    columns.map((column) => raw(`sum(${column})::INTEGER AS ${column}`)),
-    ', ',
-  );
-  const rows = await db.query(
-    sql`WITH cells AS (${cells}),
-      scoped AS (
-        SELECT ${view.select}, ${names} FROM cells
-        WHERE ${firstInView(onePerCohort, request.period)} AND ${view.filters}
-      )
-      SELECT ${view.cell}, ${sums} FROM scoped GROUP BY ${view.cell} ORDER BY ${view.order}`,
-    signal,
-  );
-  return { by: view.by, rows };
 }

@@ -1,4 +1,4 @@
-import { cellId } from './scope';
+import { cellId } from './row-keys';
 import type {
   CountRow,
   DifferenceComparison,
@@ -13,6 +13,9 @@ import type {
 const SMALL_MAX = 10;
 const MIN_AT_RISK = 11;
 const MIN_DENOMINATOR = 11;
+
+/** Estimates on fewer members than this are flagged unstable (shown, marked). */
+export const UNSTABLE_BELOW = 30;
 
 /** A count of 1–10 is shown as `<11`; 0 is shown. */
 export function isSmallCount(count: number): boolean {

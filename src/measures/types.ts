@@ -21,8 +21,12 @@ export interface MeasureRequest {
 }
 
 export type MeasureKind = 'count' | 'proportion' | 'time-to-event' | 'competing-time-to-event';
-/** `more` is a reach count: more families served is the aim, not a better outcome per family. */
-export type Direction = 'higher' | 'lower' | 'more';
+/**
+ * Which way a measure's headline number is better. A proportion's rate: `higher` or `lower`. A
+ * time to event: the event `sooner` (shorter median days) or `later`. `reach`: a count of families
+ * served, where more is the aim but not a better outcome per family, and the groups are not compared.
+ */
+export type Better = 'higher' | 'lower' | 'sooner' | 'later' | 'reach';
 export type MeasureWindow = { months: number } | { days: number };
 
 /** What a definition's members SQL may use: D, and the cohort label of a date for the requested period. */
@@ -44,7 +48,6 @@ interface MeasureBase {
   finding: string;
   /** Plain language for an evaluator: population (denominator), exclusions, event, window. */
   definition: string;
-  direction: Direction;
   requires: TableName[];
   tier: 1 | 2;
   /** Who is counted, as a plural noun for labels: "families", "child episodes", "adults". */
@@ -60,20 +63,28 @@ interface MeasureBase {
 
 export interface CountMeasure extends MeasureBase {
   kind: 'count';
+  better: 'reach';
 }
 
 export interface ProportionMeasure extends MeasureBase {
   kind: 'proportion';
+  better: 'higher' | 'lower';
   window: MeasureWindow;
   /** `date`: event_date within the window; `flag`: event_flag, known once the window is complete. */
   event: 'date' | 'flag';
 }
 
-export interface TimeToEventMeasure extends MeasureBase {
+/** What a curve counts, for its labels: "share coordinated by day t". */
+interface CurveMeasureBase extends MeasureBase {
+  eventLabel: string;
+  better: 'sooner' | 'later';
+}
+
+export interface TimeToEventMeasure extends CurveMeasureBase {
   kind: 'time-to-event';
 }
 
-export interface CompetingMeasure extends MeasureBase {
+export interface CompetingMeasure extends CurveMeasureBase {
   kind: 'competing-time-to-event';
 }
 

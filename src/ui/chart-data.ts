@@ -1,15 +1,13 @@
-import type { Group } from '../dataset/schema';
+import { cellOf, type GroupCell } from '../measures/result-values';
 import type {
   Comparison,
-  CountRow,
   IncidenceRow,
   MeasureDefinition,
   MeasureResult,
   MeasureRow,
-  ProportionRow,
   SurvivalRow,
 } from '../measures/types';
-import { isCohortComplete } from './cohorts';
+import { isCohortComplete } from '../measures/cohorts';
 
 /** One point per cohort with both groups side by side; null = masked or absent, never zero. */
 export interface CohortPoint {
@@ -20,10 +18,8 @@ export interface CohortPoint {
   comparisonMasked: boolean;
 }
 
-function byCohort<R extends { cohort?: string; group: Group; suppressed: boolean }>(
-  rows: readonly R[],
-  value: (row: R) => number | null,
-): CohortPoint[] {
+/** Each cohort's headline values (count, rate or median days), oldest first. */
+export function valuesByCohort(rows: readonly MeasureRow[]): CohortPoint[] {
   const points = new Map<string, CohortPoint>();
   for (const row of rows) {
     const cohort = row.cohort ?? 'All';
@@ -34,72 +30,12 @@ function byCohort<R extends { cohort?: string; group: Group; suppressed: boolean
       linkagesMasked: false,
       comparisonMasked: false,
     };
-    point[row.group] = value(row);
-    point[row.group === 'linkages' ? 'linkagesMasked' : 'comparisonMasked'] =
-      row.suppressed && value(row) === null;
+    const cell = cellOf(row);
+    point[row.group] = cell?.value ?? null;
+    point[row.group === 'linkages' ? 'linkagesMasked' : 'comparisonMasked'] = cell?.masked ?? false;
     points.set(cohort, point);
   }
   return [...points.values()].sort((a, b) => a.cohort.localeCompare(b.cohort));
-}
-
-export const countsByCohort = (rows: readonly CountRow[]) => byCohort(rows, (r) => r.count);
-export const ratesByCohort = (rows: readonly ProportionRow[]) => byCohort(rows, (r) => r.rate);
-export const mediansByCohort = (rows: readonly (SurvivalRow | IncidenceRow)[]) =>
-  byCohort(rows, (r) => r.medianDays);
-
-/** One group's estimate in one cell, with everything its tooltip and table say. */
-export interface GroupCell {
-  /** Rate, count or median days; null when masked, absent or (median) not reached. */
-  value: number | null;
-  low: number | null;
-  high: number | null;
-  /** Denominator, members or count. */
-  n: number | null;
-  /** Numerator or events. */
-  events: number | null;
-  /** Members whose window is still open on D (proportions). */
-  openWindows: number | null;
-  masked: boolean;
-  unstable: boolean;
-}
-
-export function cellOf(row: MeasureRow | undefined): GroupCell | null {
-  if (!row) return null;
-  if ('count' in row) {
-    return {
-      value: row.count,
-      low: null,
-      high: null,
-      n: row.count,
-      events: null,
-      openWindows: null,
-      masked: row.suppressed && row.count === null,
-      unstable: false,
-    };
-  }
-  if ('rate' in row) {
-    return {
-      value: row.rate,
-      low: row.ciLow,
-      high: row.ciHigh,
-      n: row.denominator,
-      events: row.numerator,
-      openWindows: row.windowNotComplete,
-      masked: row.suppressed && row.rate === null,
-      unstable: row.unstable && !(row.suppressed && row.rate === null),
-    };
-  }
-  const masked = row.suppressed && row.medianDays === null;
-  return {
-    value: row.medianDays,
-    low: null,
-    high: null,
-    n: row.n,
-    events: row.events,
-    openWindows: null,
-    masked,
-    unstable: row.unstable && !masked,
-  };
 }
 
 /** Linkages minus comparison in a cell (proportions), or the log-rank test (time to event). */

@@ -1,8 +1,18 @@
-import { useRef, useState, type ReactNode } from 'react';
+import {
+  cloneElement,
+  createContext,
+  useContext,
+  useRef,
+  useState,
+  type ReactElement,
+  type ReactNode,
+} from 'react';
+import { ResponsiveContainer } from 'recharts';
 import { DataTableToggle } from './data-table';
 import { downloadText } from './download';
 import { downloadPng, downloadSvg, toCsv, type CsvValue } from './export-chart';
 import { GROUP_ORDER, GROUP_STYLE } from './groups';
+import { PRINT_CHART_WIDTH, usePrintState } from './print-report';
 
 export interface TableColumn<T> {
   key: string;
@@ -56,6 +66,40 @@ export function ChartLegend({ extras = [] }: { extras?: LegendExtra[] }) {
         </li>
       ))}
     </ul>
+  );
+}
+
+const FrameContext = createContext<{ label: string; height: number }>({ label: '', height: 300 });
+
+/** What ChartContainer sets on the chart: a named image, not a keyboard trap. */
+interface ChartSurfaceProps {
+  accessibilityLayer?: boolean;
+  role?: string;
+  'aria-label'?: string;
+}
+
+/**
+ * The drawing of a ChartFrame: the frame's width on screen, PRINT_CHART_WIDTH on paper (the
+ * print stylesheet then scales it to the page). The chart's SVG is one named image: its numbers
+ * are in the data table, so it is no tab stop (Recharts' accessibility layer makes it an unnamed
+ * role="application" with a tab stop).
+ */
+export function ChartContainer({ children }: { children: ReactElement<ChartSurfaceProps> }) {
+  const { label, height } = useContext(FrameContext);
+  const { printing } = usePrintState();
+  const chart = cloneElement(children, {
+    accessibilityLayer: false,
+    role: 'img',
+    'aria-label': label,
+  });
+  return printing ? (
+    <ResponsiveContainer width={PRINT_CHART_WIDTH} height={height}>
+      {chart}
+    </ResponsiveContainer>
+  ) : (
+    <ResponsiveContainer width="100%" height="100%">
+      {chart}
+    </ResponsiveContainer>
   );
 }
 
@@ -145,14 +189,8 @@ export function ChartFrame<T>({
         </div>
       </div>
       {legend !== null && <ChartLegend extras={legend ?? []} />}
-      <div
-        className="chart-area"
-        ref={area}
-        style={{ height }}
-        role={chartLabel ? 'group' : undefined}
-        aria-label={chartLabel}
-      >
-        {children}
+      <div className="chart-area" ref={area} style={{ height }}>
+        <FrameContext value={{ label: chartLabel ?? title, height }}>{children}</FrameContext>
       </div>
       {notes}
       {exportError && (

@@ -1,8 +1,8 @@
 import { memo, useMemo } from 'react';
-import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { Bar, BarChart, CartesianGrid, Tooltip, XAxis, YAxis } from 'recharts';
 import type { CountRow } from '../measures/types';
-import { ChartFrame, type TableColumn } from './chart-frame';
-import { countsByCohort, type CohortPoint } from './chart-data';
+import { ChartContainer, ChartFrame, type TableColumn } from './chart-frame';
+import { valuesByCohort, type CohortPoint } from './chart-data';
 import { formatCohort, formatCount } from './format';
 import { GROUP_ORDER, GROUP_STYLE, groupOrder } from './groups';
 
@@ -24,7 +24,7 @@ export const CountByCohortChart = memo(function CountByCohortChart({
   rows: CountRow[];
   exportNotes?: readonly string[];
 }) {
-  const points = useMemo(() => countsByCohort(rows), [rows]);
+  const points = useMemo(() => valuesByCohort(rows), [rows]);
   const masked = points.some((p) => p.linkagesMasked || p.comparisonMasked);
   const columns: TableColumn<CohortPoint>[] = [
     { key: 'cohort', header: 'Cohort', text: (p) => formatCohort(p.cohort), csv: (p) => p.cohort },
@@ -59,7 +59,7 @@ export const CountByCohortChart = memo(function CountByCohortChart({
         )
       }
     >
-      <ResponsiveContainer width="100%" height="100%">
+      <ChartContainer>
         <BarChart data={points} margin={{ top: 8, right: 16, bottom: 8, left: 8 }} barGap={2}>
           <CartesianGrid stroke="#e3e7ee" vertical={false} />
           <XAxis
@@ -92,7 +92,7 @@ export const CountByCohortChart = memo(function CountByCohortChart({
             />
           ))}
         </BarChart>
-      </ResponsiveContainer>
+      </ChartContainer>
     </ChartFrame>
   );
 });

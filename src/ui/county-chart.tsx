@@ -5,21 +5,15 @@ import {
   CartesianGrid,
   ErrorBar,
   Rectangle,
-  ResponsiveContainer,
   Tooltip,
   XAxis,
   YAxis,
   type BarShapeProps,
   type TooltipContentProps,
 } from 'recharts';
-import { ChartFrame, type TableColumn } from './chart-frame';
-import {
-  rateTicks,
-  sortCounties,
-  type CountyPoint,
-  type CountySort,
-  type GroupCell,
-} from './chart-data';
+import { ChartContainer, ChartFrame, type TableColumn } from './chart-frame';
+import { rateTicks, sortCounties, type CountyPoint, type CountySort } from './chart-data';
+import type { GroupCell, ValueKind } from '../measures/result-values';
 import {
   formatAxisValue,
   formatCellValue,
@@ -28,7 +22,6 @@ import {
   formatInterval,
   formatP,
   formatPoints,
-  type ValueKind,
 } from './format';
 import { GROUP_ORDER, GROUP_STYLE } from './groups';
 import { groupColumns } from './trend-chart';
@@ -197,7 +190,7 @@ export const CountyChart = memo(function CountyChart({
         </>
       }
     >
-      <ResponsiveContainer width="100%" height="100%">
+      <ChartContainer>
         <BarChart
           data={rows}
           margin={{ top: 12, right: 16, bottom: 8, left: 8 }}
@@ -243,7 +236,7 @@ export const CountyChart = memo(function CountyChart({
             </Bar>
           ))}
         </BarChart>
-      </ResponsiveContainer>
+      </ChartContainer>
     </ChartFrame>
   );
 });

@@ -2,7 +2,13 @@ import type { LoadedExtract } from '../queries/extract';
 import { formatCount, formatDate } from './format';
 
 /** Which data is on screen, as of when, and whether small cells are masked: always visible. */
-export function DataBanner({ extract, onShowReport }: { extract: LoadedExtract; onShowReport: () => void }) {
+export function DataBanner({
+  extract,
+  onShowReport,
+}: {
+  extract: LoadedExtract;
+  onShowReport: () => void;
+}) {
   const { report } = extract;
   const families = report.files.find((f) => f.table === 'families');
   const rejected = report.files.reduce((sum, f) => sum + f.rejected, 0);
@@ -18,11 +24,16 @@ export function DataBanner({ extract, onShowReport }: { extract: LoadedExtract; 
         </span>
       )}
       <span>{report.tables.length} of 3 files loaded</span>
-      <span className="suppression-pill" title="Counts of 1–10 show as <11; rates on small cells are masked">
+      <span
+        className="suppression-pill"
+        title="Counts of 1–10 show as <11; rates on small cells are masked"
+      >
         Small-cell suppression on
       </span>
       <button type="button" className="link-button" onClick={onShowReport}>
-        {rejected > 0 ? `${formatCount(rejected, false)} rows rejected — see the validation report` : 'Validation report'}
+        {rejected > 0
+          ? `${formatCount(rejected, false)} rows rejected — see the validation report`
+          : 'Validation report'}
       </button>
     </section>
   );

@@ -1,5 +1,6 @@
 import { dataDictionary, templateCsv } from '../dataset/templates';
 import { TABLES } from '../dataset/schema';
+import { ScrollRegion } from './data-table';
 import { downloadText } from './download';
 
 const ROWS = dataDictionary();
@@ -9,10 +10,15 @@ export function DataDictionary() {
   return (
     <div className="dictionary">
       {TABLES.map((table) => (
-        <section key={table.name} className="dictionary-file" aria-labelledby={`dict-${table.name}`}>
+        <section
+          key={table.name}
+          className="dictionary-file"
+          aria-labelledby={`dict-${table.name}`}
+        >
           <div className="toolbar">
             <h3 id={`dict-${table.name}`}>
-              {table.fileName} <span className="muted">{table.required ? '(required)' : '(optional)'}</span>
+              {table.fileName}{' '}
+              <span className="muted">{table.required ? '(required)' : '(optional)'}</span>
             </h3>
             <button
               type="button"
@@ -25,7 +31,7 @@ export function DataDictionary() {
             </button>
           </div>
           <p className="panel-sub">{table.description}</p>
-          <div className="table-scroll">
+          <ScrollRegion label={`Columns of ${table.fileName}`}>
             <table className="data-table">
               <caption className="visually-hidden">Columns of {table.fileName}</caption>
               <thead>
@@ -49,7 +55,7 @@ export function DataDictionary() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollRegion>
         </section>
       ))}
     </div>

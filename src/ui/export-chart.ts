@@ -1,17 +1,10 @@
 import { GROUP_ORDER, GROUP_STYLE } from './groups';
 import { downloadBlob } from './download';
+import { csvCell } from '../dataset/csv-cell';
 
 /** Everything here runs on this computer: files are built in memory and saved, never uploaded. */
 
 export type CsvValue = string | number | null;
-
-/** Numbers as they are; text that a spreadsheet would run as a formula starts with a quote. */
-export function csvCell(value: CsvValue): string {
-  if (value === null) return '';
-  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
-  const text = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
 
 export function toCsv(header: readonly string[], rows: readonly (readonly CsvValue[])[]): string {
   const lines = [header, ...rows].map((row) => row.map(csvCell).join(','));

@@ -1,5 +1,6 @@
 import { memo, useEffect, useId, useRef } from 'react';
-import { cohortLabelsBetween, relabelCohort, type FilterValues } from '../measures/filter-values';
+import { cohortLabelsBetween, relabelCohort } from '../measures/cohorts';
+import type { FilterValues } from '../measures/filter-values';
 import type { Period } from '../measures/types';
 import { formatCohort } from './format';
 import { PeriodPicker } from './period-picker';

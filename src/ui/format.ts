@@ -1,3 +1,6 @@
+import { cohortOfKey, parseCohort } from '../measures/cohorts';
+import type { ValueKind } from '../measures/result-values';
+
 /** Display rules shared by every chart, table and card. A masked value is never shown as zero. */
 export const MASKED = '<11';
 export const MASKED_RATE = 'masked';
@@ -51,13 +54,11 @@ export function formatDate(iso: string | null): string {
   });
 }
 
-/** `2024Q1` → `2024 Q1`, for people. */
+/** `2024Q1` → `2024 Q1`, for people; other text as it is. */
 export function formatCohort(label: string): string {
-  return label.replace(/^(\d{4})([QH]\d)$/, '$1 $2');
+  const cohort = parseCohort(label);
+  return cohort ? cohortOfKey(cohort.period, cohort.key, ' ') : label;
 }
-
-/** What a measure's headline number is: a rate, a count, or (time to event) median days. */
-export type ValueKind = 'rate' | 'count' | 'days';
 
 /** One group's value in a table or tooltip: masked cells say so, never zero. */
 export function formatCellValue(

@@ -1,7 +1,16 @@
 import type { Group } from '../dataset/schema';
+import {
+  cellOf,
+  isTimeToEvent,
+  rowOf,
+  valueKindOf,
+  type GroupCell,
+  type ValueKind,
+} from '../measures/result-values';
 import type { MeasureDefinition, MeasureResult, MeasureRow } from '../measures/types';
-import { countsByCohort, mediansByCohort, ratesByCohort, type CohortPoint } from './chart-data';
-import { isCohortComplete } from './cohorts';
+import { verdictOf, type Verdict } from '../measures/verdict';
+import { valuesByCohort, type CohortPoint } from './chart-data';
+import { isCohortComplete } from '../measures/cohorts';
 
 /** What an overview card says about one measure: the latest complete cohort, side by side. */
 export interface MeasureSummary {
@@ -9,31 +18,14 @@ export interface MeasureSummary {
   cohort: string | null;
   /** All cohorts pooled: what time-to-event cards headline (a recent quarter rarely reaches a median). */
   pooled: boolean;
-  value: Record<Group, { text: 'count' | 'rate' | 'days'; value: number | null; masked: boolean; unstable: boolean }>;
-  difference: { value: number; low: number; high: number; p: number | null } | null;
-  /** Log-rank test of the pooled curves (time to event). */
-  logRank: { chiSquare: number; p: number } | null;
-  /** The difference's interval excludes zero. */
-  significant: boolean;
-  /** Linkages ahead in the measure's better direction (only meaningful when significant). */
-  linkagesAhead: boolean | null;
+  kind: ValueKind;
+  /** Each group's estimate in the headline cell; null when the group has no row there. */
+  value: Record<Group, GroupCell | null>;
+  /** The headline cell's comparison (difference or log-rank) and what it supports. */
+  verdict: Verdict;
   trend: CohortPoint[];
   /** Cohorts still inside their window, reported as such, never as failures. */
   incompleteCohorts: string[];
-}
-
-function rowValue(row: MeasureRow | undefined): number | null {
-  if (!row) return null;
-  if ('count' in row) return row.count;
-  if ('rate' in row) return row.rate;
-  return row.medianDays;
-}
-
-/** Days are shown for time to event: is a shorter time the better outcome? */
-export function shorterIsBetter(measure: MeasureDefinition): boolean {
-  if (measure.kind === 'time-to-event') return measure.direction === 'lower';
-  if (measure.kind === 'competing-time-to-event') return measure.direction === 'higher';
-  return false;
 }
 
 /**
@@ -46,65 +38,35 @@ export function summarizeMeasure(
   dataThrough: string,
   pooled?: MeasureResult,
 ): MeasureSummary {
-  const timeToEvent = measure.kind === 'time-to-event' || measure.kind === 'competing-time-to-event';
-  const headline: MeasureResult = timeToEvent && pooled ? pooled : result;
+  const headline: MeasureResult = isTimeToEvent(measure) && pooled ? pooled : result;
   const rows: readonly MeasureRow[] = headline.rows;
   const cohorts = [...new Set(rows.map((r) => r.cohort ?? ''))].sort();
   const complete = cohorts.filter((c) => c !== '' && isCohortComplete(measure, c, dataThrough));
   const incompleteCohorts = cohorts.filter((c) => !complete.includes(c));
-  const find = (cohort: string | null, group: Group) =>
-    rows.find((r) => (r.cohort ?? null) === cohort && r.group === group);
+  const keysOf = (cohort: string | null) => (cohort === null ? {} : { cohort });
   const cohort =
     headline === pooled
       ? null
-      : ([...complete].reverse().find((c) => find(c, 'linkages') && find(c, 'comparison')) ?? null);
-  const kind = measure.kind === 'count' ? 'count' : measure.kind === 'proportion' ? 'rate' : 'days';
-  const cell = (group: Group) => {
-    const row = find(cohort, group);
-    const value = rowValue(row);
-    const masked = !!row && row.suppressed && value === null;
-    return {
-      text: kind,
-      value,
-      masked,
-      unstable: !masked && !!row && 'unstable' in row && row.unstable,
-    } as const;
-  };
-  let difference: MeasureSummary['difference'] = null;
-  if (result.kind === 'proportion') {
-    const c = result.comparisons.find((x) => (x.cohort ?? null) === cohort);
-    if (c && c.difference !== null && c.ciLow !== null && c.ciHigh !== null) {
-      difference = { value: c.difference, low: c.ciLow, high: c.ciHigh, p: c.p };
-    }
-  }
-  let logRank: MeasureSummary['logRank'] = null;
-  let significant = !!difference && (difference.low > 0 || difference.high < 0);
-  const better = measure.direction === 'lower' ? -1 : 1;
-  let linkagesAhead = difference ? Math.sign(difference.value) * better > 0 : null;
-  if (headline.kind === 'time-to-event' || headline.kind === 'competing-time-to-event') {
-    const test = headline.comparisons.find((x) => (x.cohort ?? null) === cohort);
-    logRank = test && test.chiSquare !== null && test.p !== null ? { chiSquare: test.chiSquare, p: test.p } : null;
-    significant = !!logRank && logRank.p < 0.05;
-    const a = rowValue(find(cohort, 'linkages'));
-    const b = rowValue(find(cohort, 'comparison'));
-    // A median not reached is longer than any median reached.
-    const sooner = a !== null && (b === null || a < b) ? true : b !== null && (a === null || b < a) ? false : null;
-    linkagesAhead = sooner === null ? null : sooner === shorterIsBetter(measure);
-  }
-  const trend =
-    result.kind === 'count'
-      ? countsByCohort(result.rows)
-      : result.kind === 'proportion'
-        ? ratesByCohort(result.rows.filter((r) => complete.includes(r.cohort ?? '')))
-        : mediansByCohort(result.rows);
+      : ([...complete]
+          .reverse()
+          .find(
+            (c) =>
+              rowOf(rows, 'linkages', { cohort: c }) && rowOf(rows, 'comparison', { cohort: c }),
+          ) ?? null);
+  const cell = (group: Group) => cellOf(rowOf(rows, group, keysOf(cohort)));
+  const trendRows: readonly MeasureRow[] = result.rows;
+  // A proportion's cohort still inside its window has no rate to draw yet.
+  const trend = valuesByCohort(
+    result.kind === 'proportion'
+      ? trendRows.filter((r) => complete.includes(r.cohort ?? ''))
+      : trendRows,
+  );
   return {
     cohort,
-    value: { linkages: cell('linkages'), comparison: cell('comparison') },
     pooled: headline === pooled,
-    difference,
-    logRank,
-    significant,
-    linkagesAhead,
+    kind: valueKindOf(measure),
+    value: { linkages: cell('linkages'), comparison: cell('comparison') },
+    verdict: verdictOf(measure, headline, keysOf(cohort)),
     trend,
     incompleteCohorts,
   };

@@ -1,13 +1,19 @@
+import { PERIODS, PERIOD_NOUN } from '../measures/cohorts';
 import type { Period } from '../measures/types';
 
-const OPTIONS: { value: Period; label: string }[] = [
-  { value: 'quarter', label: 'Quarter' },
-  { value: 'half', label: 'Half-year' },
-  { value: 'year', label: 'Year' },
-];
+const OPTIONS = PERIODS.map((value) => {
+  const noun = PERIOD_NOUN[value];
+  return { value, label: `${noun.charAt(0).toUpperCase()}${noun.slice(1)}` };
+});
 
 /** Cohort size: families are grouped by the quarter, half-year or year of their start date. */
-export function PeriodPicker({ value, onChange }: { value: Period; onChange: (period: Period) => void }) {
+export function PeriodPicker({
+  value,
+  onChange,
+}: {
+  value: Period;
+  onChange: (period: Period) => void;
+}) {
   return (
     <div className="segmented" role="radiogroup" aria-label="Cohort size">
       <span className="segmented-label">Cohorts by</span>

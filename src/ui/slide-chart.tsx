@@ -10,6 +10,7 @@ import {
   type BarShapeProps,
 } from 'recharts';
 import type { Group } from '../dataset/schema';
+import { cellOf, rowOf, valueKindOf, type ValueKind } from '../measures/result-values';
 import type { MeasureResult, MeasureRow } from '../measures/types';
 import { formatCount } from './format';
 import { GROUP_ORDER, GROUP_STYLE } from './groups';
@@ -22,19 +23,20 @@ interface Bar {
   text: string;
 }
 
-function barsOf(result: MeasureResult): { bars: Bar[]; unit: 'percent' | 'days' | 'count' } {
-  const rows = result.rows as readonly MeasureRow[];
-  const unit =
-    result.kind === 'proportion' ? 'percent' : result.kind === 'count' ? 'count' : 'days';
+const UNIT = { rate: 'percent', count: 'count', days: 'days' } as const;
+
+function barsOf(result: MeasureResult): { bars: Bar[]; unit: (typeof UNIT)[ValueKind] } {
+  const rows: readonly MeasureRow[] = result.rows;
+  const kind = valueKindOf(result);
   const bars = GROUP_ORDER.map((group): Bar => {
-    const row = rows.find((r) => r.group === group);
+    const cell = cellOf(rowOf(rows, group));
     const label = GROUP_STYLE[group].label;
-    if (!row) return { group, label, value: null, error: null, text: 'no data' };
-    if ('rate' in row) {
-      const value = row.rate === null ? null : row.rate * 100;
+    if (!cell) return { group, label, value: null, error: null, text: 'no data' };
+    if (kind === 'rate') {
+      const value = cell.value === null ? null : cell.value * 100;
       const error: [number, number] | null =
-        value !== null && row.ciLow !== null && row.ciHigh !== null
-          ? [value - row.ciLow * 100, row.ciHigh * 100 - value]
+        value !== null && cell.low !== null && cell.high !== null
+          ? [value - cell.low * 100, cell.high * 100 - value]
           : null;
       return {
         group,
@@ -44,22 +46,22 @@ function barsOf(result: MeasureResult): { bars: Bar[]; unit: 'percent' | 'days' 
         text: value === null ? 'masked' : `${value.toFixed(1)}%`,
       };
     }
-    if ('count' in row)
-      return { group, label, value: row.count, error: null, text: formatCount(row.count) };
+    if (kind === 'count')
+      return { group, label, value: cell.value, error: null, text: formatCount(cell.value) };
     return {
       group,
       label,
-      value: row.medianDays,
+      value: cell.value,
       error: null,
       text:
-        row.medianDays === null
-          ? row.suppressed
+        cell.value === null
+          ? cell.masked
             ? 'masked'
             : 'median not reached'
-          : `${row.medianDays} days`,
+          : `${cell.value} days`,
     };
   });
-  return { bars, unit };
+  return { bars, unit: UNIT[kind] };
 }
 
 /** The one large chart of a slide: Linkages beside comparison, with the 95% interval for rates. */
@@ -74,6 +76,7 @@ export function SlideChart({ result, title }: { result: MeasureResult; title: st
       {/* A fixed drawing scaled by CSS (the surface has a viewBox): slides hidden on screen still
             print with their chart, which a size-measuring container would draw at 0 × 0. */}
       <BarChart
+        accessibilityLayer={false}
         width={1600}
         height={620}
         data={bars}

@@ -6,6 +6,36 @@ export interface Slide {
   content: ReactNode;
 }
 
+/** The slides as sections, one shown (`current`; -1 for none: the copy that only prints). */
+export function SlidePages({
+  slides,
+  dataThrough,
+  current,
+}: {
+  slides: Slide[];
+  dataThrough: string;
+  current: number;
+}) {
+  return slides.map((slide, i) => (
+    <section
+      key={slide.id}
+      className={`slide${i === current ? ' current' : ''}`}
+      aria-roledescription="slide"
+      aria-label={`Slide ${i + 1} of ${slides.length}`}
+      aria-hidden={i !== current}
+    >
+      {slide.content}
+      <footer className="slide-foot">
+        <span>Data through {formatDate(dataThrough)}</span>
+        <span>Source: county extract, suppressed per CalHHS guidelines</span>
+        <span>
+          {i + 1} / {slides.length}
+        </span>
+      </footer>
+    </section>
+  ));
+}
+
 /**
  * Full-screen slides: arrows, Page Up/Down and space move, Home/End jump, Esc leaves. Every slide
  * is in the page so that printing gives one slide per landscape page.
@@ -83,24 +113,7 @@ export function SlideDeck({
       aria-roledescription="slide deck"
       aria-label="Presentation"
     >
-      {slides.map((slide, i) => (
-        <section
-          key={slide.id}
-          className={`slide${i === index ? ' current' : ''}`}
-          aria-roledescription="slide"
-          aria-label={`Slide ${i + 1} of ${slides.length}`}
-          aria-hidden={i !== index}
-        >
-          {slide.content}
-          <footer className="slide-foot">
-            <span>Data through {formatDate(dataThrough)}</span>
-            <span>Source: county extract, suppressed per CalHHS guidelines</span>
-            <span>
-              {i + 1} / {slides.length}
-            </span>
-          </footer>
-        </section>
-      ))}
+      <SlidePages slides={slides} dataThrough={dataThrough} current={index} />
       <nav className="deck-controls" aria-label="Slide controls">
         <button
           type="button"

@@ -6,7 +6,6 @@ import {
   Line,
   ReferenceDot,
   ReferenceLine,
-  ResponsiveContainer,
   Tooltip,
   XAxis,
   YAxis,
@@ -14,7 +13,8 @@ import {
 } from 'recharts';
 import type { Group } from '../dataset/schema';
 import type { IncidenceRow, LogRankComparison, SurvivalRow } from '../measures/types';
-import { ChartFrame, type TableColumn } from './chart-frame';
+import type { Verdict } from '../measures/verdict';
+import { ChartContainer, ChartFrame, type TableColumn } from './chart-frame';
 import {
   atRiskAt,
   atRiskDays,
@@ -195,6 +195,7 @@ export const SurvivalChart = memo(function SurvivalChart({
   fileStem,
   rows,
   test,
+  verdict,
   eventLabel,
   population,
   suppressed,
@@ -205,6 +206,8 @@ export const SurvivalChart = memo(function SurvivalChart({
   fileStem: string;
   rows: readonly (SurvivalRow | IncidenceRow)[];
   test: LogRankComparison | null;
+  /** The verdict of `test`: what the note under the curves says of it. */
+  verdict: Verdict | null;
   /** "coordinated", "reunified": what the curve counts. */
   eventLabel: string;
   population: string;
@@ -245,12 +248,13 @@ export const SurvivalChart = memo(function SurvivalChart({
 
   const { merged, days, maxDay, table, atRiskByDay, row } = prepared;
   const medians = GROUP_ORDER.map((group) => ({ group, days: row(group)?.medianDays ?? null }));
+  const evidence = verdict?.evidence;
   const logRank =
-    test === null
-      ? 'Log-rank test: not available'
-      : test.suppressed || test.chiSquare === null
-        ? 'Log-rank test: masked (fewer than 11 in a group)'
-        : `Log-rank χ² = ${test.chiSquare.toFixed(2)}, ${formatP(test.p)}${test.p !== null && test.p < 0.05 ? ' (the curves differ)' : ' (no significant difference)'}`;
+    evidence?.basis === 'log-rank'
+      ? `Log-rank χ² = ${evidence.chiSquare.toFixed(2)}, ${formatP(evidence.p)} (${verdict?.reading ?? ''})`
+      : test === null
+        ? 'Log-rank test: not available'
+        : 'Log-rank test: masked (fewer than 11 in a group)';
   const columns: TableColumn<CurveDay>[] = [
     { key: 'day', header: 'Day', numeric: true, text: (d) => String(d.day), csv: (d) => d.day },
   ];
@@ -327,7 +331,7 @@ export const SurvivalChart = memo(function SurvivalChart({
         ) : null
       }
     >
-      <ResponsiveContainer width="100%" height="100%">
+      <ChartContainer>
         <ComposedChart data={merged} margin={{ top: 16, right: 24, bottom: 0, left: 64 }}>
           <CartesianGrid stroke="#e3e7ee" />
           <XAxis
@@ -417,7 +421,7 @@ export const SurvivalChart = memo(function SurvivalChart({
           <ReferenceLine y={0.5} stroke="#8a94a6" strokeDasharray="4 4" />
           <Tooltip content={(props) => <CurveTooltip {...props} eventLabel={eventLabel} />} />
         </ComposedChart>
-      </ResponsiveContainer>
+      </ChartContainer>
     </ChartFrame>
   );
 });

@@ -5,15 +5,15 @@ import {
   ComposedChart,
   Line,
   ReferenceArea,
-  ResponsiveContainer,
   Tooltip,
   XAxis,
   YAxis,
   type TooltipContentProps,
 } from 'recharts';
 import type { Group } from '../dataset/schema';
-import { ChartFrame, type TableColumn } from './chart-frame';
-import { rateTicks, type GroupCell, type TrendPoint } from './chart-data';
+import { ChartContainer, ChartFrame, type TableColumn } from './chart-frame';
+import type { GroupCell, ValueKind } from '../measures/result-values';
+import { rateTicks, type TrendPoint } from './chart-data';
 import {
   formatAxisValue,
   formatCellValue,
@@ -23,7 +23,6 @@ import {
   formatInterval,
   formatP,
   formatPoints,
-  type ValueKind,
 } from './format';
 import { GROUP_ORDER, GROUP_STYLE } from './groups';
 
@@ -339,7 +338,7 @@ export const TrendChart = memo(function TrendChart({
         </>
       }
     >
-      <ResponsiveContainer width="100%" height="100%">
+      <ChartContainer>
         <ComposedChart data={rows} margin={{ top: 18, right: 20, bottom: 8, left: 8 }}>
           <CartesianGrid stroke="#e3e7ee" vertical={false} />
           <XAxis
@@ -421,7 +420,7 @@ export const TrendChart = memo(function TrendChart({
             content={(props) => <TrendTooltip {...props} kind={kind} population={population} />}
           />
         </ComposedChart>
-      </ResponsiveContainer>
+      </ChartContainer>
     </ChartFrame>
   );
 });

@@ -1,7 +1,8 @@
-import { useEffect, useId, useRef, useState, type DragEvent } from 'react';
+import { useEffect, useRef, useState, type DragEvent } from 'react';
 import type { ColumnMapping, FileInspection } from '../dataset/preview';
 import { tableSpec, type TableName } from '../dataset/schema';
 import type { UploadStep } from '../queries/upload';
+import { ScrollRegion } from './data-table';
 import { formatBytes } from './format';
 
 /** A modal <dialog>: focus is trapped, Esc closes it, the page behind is inert. */
@@ -17,7 +18,7 @@ function useModal(open: boolean) {
 }
 
 export function DropZone({ onFiles }: { onFiles: (files: File[]) => void }) {
-  const inputId = useId();
+  const input = useRef<HTMLInputElement>(null);
   const [over, setOver] = useState(false);
   const onDrop = (event: DragEvent) => {
     event.preventDefault();
@@ -41,12 +42,18 @@ export function DropZone({ onFiles }: { onFiles: (files: File[]) => void }) {
         families.csv (required), children.csv and adults.csv — one to three CSV or Parquet files,
         recognized by their columns.
       </p>
-      <label htmlFor={inputId} className="button">
+      <button
+        type="button"
+        className="button"
+        onClick={() => {
+          input.current?.click();
+        }}
+      >
         Choose files…
-      </label>
+      </button>
       <input
-        id={inputId}
-        className="visually-hidden"
+        ref={input}
+        hidden
         type="file"
         multiple
         accept=".csv,.txt,.tsv,.parquet,text/csv"
@@ -60,6 +67,19 @@ export function DropZone({ onFiles }: { onFiles: (files: File[]) => void }) {
   );
 }
 
+/** The first two non-blank values of a header in the preview rows, for the picker's side. */
+function sampleValues(preview: FileInspection['preview'], header: string): string[] {
+  const at = preview.headers.indexOf(header);
+  if (at < 0) return [];
+  const values: string[] = [];
+  for (const row of preview.rows) {
+    const value = row[at]?.trim() ?? '';
+    if (value !== '' && !values.includes(value)) values.push(value);
+    if (values.length === 2) break;
+  }
+  return values;
+}
+
 function MappingStep({
   inspections,
   mapping,
@@ -69,17 +89,29 @@ function MappingStep({
   mapping: ColumnMapping;
   onSetColumn: (table: TableName, column: string, header: string | null) => void;
 }) {
+  // The drop zone that had focus is gone: the step's heading takes it, and is read out.
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    heading.current?.focus();
+  }, []);
   return (
     <div className="mapping">
+      <h3 ref={heading} tabIndex={-1} className="mapping-title">
+        Check the columns
+      </h3>
+      <p className="muted">
+        Each column of the extract, what it holds, and the column of your file read for it, with two
+        of its values from the first rows.
+      </p>
       {inspections.map(({ preview, table, match }) => (
         <section
           key={preview.fileName}
           className="mapping-file"
           aria-label={`Columns of ${preview.fileName}`}
         >
-          <h3>
+          <h4>
             {preview.fileName} <span className="muted">({formatBytes(preview.size)})</span>
-          </h3>
+          </h4>
           {preview.format === 'parquet' ? (
             <p>A Parquet file: its columns are matched when it loads.</p>
           ) : !table || !match ? (
@@ -101,29 +133,40 @@ function MappingStep({
                 )}
               </p>
               <table className="data-table mapping-table">
+                <caption className="visually-hidden">
+                  Extract columns and the columns of {preview.fileName} read for them
+                </caption>
                 <thead>
                   <tr>
                     <th scope="col">Extract column</th>
                     <th scope="col">Column in your file</th>
+                    <th scope="col">Its first values</th>
                   </tr>
                 </thead>
                 <tbody>
                   {tableSpec(table).columns.map((column) => {
                     const matched =
                       match.matched.find((m) => m.column.name === column.name)?.header ?? '';
+                    const chosen = mapping[table]?.[column.name] ?? matched;
                     const missing = column.required && matched === '';
+                    const id = `map-${preview.fileName}-${column.name}`;
+                    const samples = chosen ? sampleValues(preview, chosen) : [];
                     return (
                       <tr key={column.name} className={missing ? 'missing' : undefined}>
                         <td>
-                          <label htmlFor={`map-${preview.fileName}-${column.name}`}>
+                          <label htmlFor={id}>
                             <code>{column.name}</code>
                             {column.required && <span className="required"> required</span>}
                           </label>
+                          <p className="column-description" id={`${id}-about`}>
+                            {column.description}
+                          </p>
                         </td>
                         <td>
                           <select
-                            id={`map-${preview.fileName}-${column.name}`}
-                            value={mapping[table]?.[column.name] ?? matched}
+                            id={id}
+                            aria-describedby={`${id}-about`}
+                            value={chosen}
                             onChange={(event) => {
                               onSetColumn(table, column.name, event.currentTarget.value || null);
                             }}
@@ -138,6 +181,13 @@ function MappingStep({
                             ))}
                           </select>
                         </td>
+                        <td className="examples">
+                          {chosen === ''
+                            ? ''
+                            : samples.length > 0
+                              ? samples.join(' · ')
+                              : 'blank in the first rows'}
+                        </td>
                       </tr>
                     );
                   })}
@@ -145,7 +195,7 @@ function MappingStep({
               </table>
             </>
           )}
-          <div className="table-scroll">
+          <ScrollRegion label={`First rows of ${preview.fileName}`}>
             <table className="data-table preview-table">
               <caption>First rows of {preview.fileName}</caption>
               <thead>
@@ -167,7 +217,7 @@ function MappingStep({
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollRegion>
         </section>
       ))}
     </div>
@@ -197,66 +247,75 @@ export function UploadDialog({
     state.step === 'mapping' &&
     state.inspections.some((i) => !i.table || (i.match?.unmatchedRequired.length ?? 0) > 0);
   return (
-    <dialog ref={ref} className="dialog" aria-labelledby="upload-title" onClose={onClose}>
-      <header className="dialog-head">
+    <dialog
+      ref={ref}
+      className="dialog upload-dialog"
+      aria-labelledby="upload-title"
+      onClose={onClose}
+    >
+      <div className="dialog-head">
         <h2 id="upload-title">Load your extract</h2>
-        <button type="button" className="link-button" onClick={onClose}>
+        <button type="button" className="button secondary small" onClick={onClose}>
           Close
         </button>
-      </header>
-      <p className="privacy-note">
-        <strong>Your data stays on this computer.</strong> The files are read by the database inside
-        this browser tab; the page makes no request to any other server (no fonts, analytics or CDN,
-        enforced by its content security policy and checked by our tests). Columns that look like
-        names, SSNs, CINs, birth dates, addresses, phone or case numbers are not loaded.
-      </p>
-      {state.step === 'mapping' ? (
-        <>
+      </div>
+      <div className="dialog-body">
+        <p className="privacy-note">
+          <strong>Your data stays on this computer.</strong> The files are read by the database
+          inside this browser tab; the page makes no request to any other server (no fonts,
+          analytics or CDN, enforced by its content security policy and checked by our tests).
+          Columns that look like names, SSNs, CINs, birth dates, addresses, phone or case numbers
+          are not loaded.
+        </p>
+        {state.step === 'mapping' ? (
           <MappingStep
             inspections={state.inspections}
             mapping={state.mapping}
             onSetColumn={onSetColumn}
           />
-          <footer className="dialog-foot">
-            <label>
-              <input
-                type="checkbox"
-                checked={remember}
-                onChange={(event) => {
-                  setRemember(event.currentTarget.checked);
-                }}
-              />{' '}
-              Remember this mapping on this computer (column names only, never data)
-            </label>
-            <button
-              type="button"
-              className="button"
-              disabled={blocked}
-              onClick={() => {
-                onConfirm(remember);
-              }}
-            >
-              Load with this mapping
-            </button>
-          </footer>
-        </>
-      ) : (
-        <>
-          <DropZone onFiles={onFiles} />
-          {state.step === 'inspecting' && <p aria-live="polite">Reading the first rows…</p>}
-          {state.step === 'error' && (
-            <p className="alert" role="alert">
-              {state.message}
+        ) : (
+          <>
+            <DropZone onFiles={onFiles} />
+            {state.step === 'inspecting' && <p aria-live="polite">Reading the first rows…</p>}
+            {state.step === 'error' && (
+              <p className="alert" role="alert">
+                {state.message}
+              </p>
+            )}
+            <p className="muted">
+              Not ready yet?{' '}
+              <button type="button" className="link-button" onClick={onUseSample}>
+                Use the synthetic sample data
+              </button>{' '}
+              or download the templates from the Data &amp; validation page.
             </p>
-          )}
-          <p className="muted">
-            Not ready yet?{' '}
-            <button type="button" className="link-button" onClick={onUseSample}>
-              Use the synthetic sample data
-            </button>{' '}
-            or download the templates from the Data &amp; validation page.
-          </p>
-        </>
+          </>
+        )}
+      </div>
+      {state.step === 'mapping' && (
+        <div className="dialog-foot">
+          <label>
+            <input
+              type="checkbox"
+              checked={remember}
+              onChange={(event) => {
+                setRemember(event.currentTarget.checked);
+              }}
+            />{' '}
+            Remember this mapping on this computer (column names only, never data)
+          </label>
+          {blocked && <span className="error-text">Pick every required column first.</span>}
+          <button
+            type="button"
+            className="button"
+            disabled={blocked}
+            onClick={() => {
+              onConfirm(remember);
+            }}
+          >
+            Load with this mapping
+          </button>
+        </div>
       )}
     </dialog>
   );
@@ -299,14 +358,14 @@ export function DataThroughDialog({
             setValue(event.currentTarget.value);
           }}
         />
-        <footer className="dialog-foot">
+        <div className="dialog-foot">
           <button type="button" className="button secondary" onClick={onCancel}>
             Cancel
           </button>
           <button type="submit" className="button">
             Use this date
           </button>
-        </footer>
+        </div>
       </form>
     </dialog>
   );

@@ -6,7 +6,11 @@ export function ValidationReport({ files }: { files: readonly FileReport[] }) {
   return (
     <div className="validation">
       {files.map((file) => (
-        <article key={file.fileName} className="panel file-report" aria-label={`Validation of ${file.fileName}`}>
+        <article
+          key={file.fileName}
+          className="panel file-report"
+          aria-label={`Validation of ${file.fileName}`}
+        >
           <header className="panel-head">
             <h3>
               {file.fileName}
@@ -36,7 +40,9 @@ export function ValidationReport({ files }: { files: readonly FileReport[] }) {
                 </div>
                 <div>
                   <dt>Rejected</dt>
-                  <dd className={file.rejected > 0 ? 'error-text' : undefined}>{formatCount(file.rejected, false)}</dd>
+                  <dd className={file.rejected > 0 ? 'error-text' : undefined}>
+                    {formatCount(file.rejected, false)}
+                  </dd>
                 </div>
               </dl>
               {file.issues.length > 0 && (
@@ -68,7 +74,10 @@ export function ValidationReport({ files }: { files: readonly FileReport[] }) {
                         <td className="examples">
                           {issue.examples
                             .slice(0, 3)
-                            .map((e) => `row ${e.rowNo}: ${e.value === null ? '(blank)' : `“${e.value}”`}`)
+                            .map(
+                              (e) =>
+                                `row ${e.rowNo}: ${e.value === null ? '(blank)' : `“${e.value}”`}`,
+                            )
                             .join('; ')}
                         </td>
                         <td>{issue.effect}</td>

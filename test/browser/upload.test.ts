@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createNodeDb } from '../../src/db/node-client';
 import type { DbClient } from '../../src/db/client';
 import { loadExtract, type LoadReport } from '../../src/dataset/load-extract';
-import { syntheticExtractText } from '../../src/dataset/synthetic';
+import { syntheticExtractText } from '../../src/synthetic/synthetic-extract';
 import { CATALOG } from '../../src/measures/catalog';
 import { runMeasure } from '../../src/measures/run-measure';
 import { suppressResult } from '../../src/measures/suppression';

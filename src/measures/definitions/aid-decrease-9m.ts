@@ -14,7 +14,7 @@ export const aidDecrease9m: ProportionMeasure = {
     'with the month-9 grant unknown are excluded. Adults less than 9 months past the index ' +
     'date are reported as "window not complete". Cohort: quarter of the index date.',
   kind: 'proportion',
-  direction: 'higher',
+  better: 'higher',
   requires: ['families', 'adults'],
   tier: 2,
   population: 'adults',

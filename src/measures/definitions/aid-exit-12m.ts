@@ -14,7 +14,7 @@ export const aidExit12m: ProportionMeasure = {
     'as are adults whose exit is dated before the index date. Adults less than 12 months past the ' +
     'index date are reported as "window not complete". Cohort: quarter of the index date.',
   kind: 'proportion',
-  direction: 'higher',
+  better: 'higher',
   requires: ['families', 'adults'],
   tier: 2,
   population: 'adults',

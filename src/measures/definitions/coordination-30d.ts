@@ -12,7 +12,7 @@ export const coordination30d: ProportionMeasure = {
     'dated before the index date are excluded. Families less than 30 days past their index date ' +
     'are reported as "window not complete", never as failures. Cohort: quarter of the index date.',
   kind: 'proportion',
-  direction: 'higher',
+  better: 'higher',
   requires: ['families'],
   tier: 1,
   population: 'families',

@@ -14,7 +14,7 @@ export const employment12m: ProportionMeasure = {
     'excluded. Adults less than 12 months past the index date are reported as "window not ' +
     'complete". Cohort: quarter of the family\'s index date.',
   kind: 'proportion',
-  direction: 'higher',
+  better: 'higher',
   requires: ['families', 'adults'],
   tier: 1,
   population: 'adults',

@@ -10,7 +10,7 @@ export const familiesIdentified: CountMeasure = {
     'referral or case), by the cohort of their mutual start date (the index date). ' +
     'A measure of reach: more families served is the aim.',
   kind: 'count',
-  direction: 'more',
+  better: 'reach',
   requires: ['families'],
   tier: 1,
   population: 'families',

@@ -13,7 +13,7 @@ export const fosterEntry12m: ProportionMeasure = {
     'index date are excluded. Families less than 12 months past the index date are reported as ' +
     '"window not complete". Cohort: quarter of the index date.',
   kind: 'proportion',
-  direction: 'lower',
+  better: 'lower',
   requires: ['families'],
   tier: 2,
   population: 'families',

@@ -12,7 +12,7 @@ export const recurrence12m: ProportionMeasure = {
     'dated before the index date are excluded. Families less than 12 months past the index date ' +
     'are reported as "window not complete". Cohort: quarter of the index date.',
   kind: 'proportion',
-  direction: 'lower',
+  better: 'lower',
   requires: ['families'],
   tier: 2,
   population: 'families',

@@ -6,15 +6,15 @@ export const reentry12m: ProportionMeasure = {
   title: 'Re-entry into care within 12 months of reunification',
   finding: 're-entered care within 12 months of reunification',
   definition:
-    'Of the child placement episodes that ended in reunification at least 12 months before the ' +
-    'data-through date (episode lasting at least 8 days; child under 18 at exit, or at removal ' +
+    "Of the child placement episodes that ended in reunification on or after the family's index " +
+    'date (mutual start date) and at least 12 months before the data-through date (episode lasting at least 8 days; child under 18 at exit, or at removal ' +
     'where the age at exit is blank), the share where the child re-entered care within 12 months ' +
     "after the exit. The re-entry date is the episode's re-entry date or, where blank, the removal " +
     "date of the same child's next episode. Episodes whose re-entry date is on or before the exit " +
     'are excluded as a data problem. Exits less than 12 months old are reported as "window not ' +
     'complete". Cohort: quarter of the exit date (exit cohort). County and group are those of the child\'s family.',
   kind: 'proportion',
-  direction: 'lower',
+  better: 'lower',
   requires: ['families', 'children'],
   tier: 1,
   population: 'child episodes',
@@ -29,6 +29,7 @@ export const reentry12m: ProportionMeasure = {
       FROM children c
     ) e JOIN families f ON f.family_id = e.family_id
     WHERE e.exit_reason = 'reunified'
+      AND e.episode_end_date >= f.mutual_start_date
       AND e.episode_end_date - e.removal_date >= 8
       AND coalesce(e.age_at_exit, e.age_at_removal) < 18
       AND NOT coalesce(e.reentry <= e.episode_end_date, FALSE)`,

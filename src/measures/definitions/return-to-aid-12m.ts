@@ -13,7 +13,7 @@ export const returnToAid12m: ProportionMeasure = {
     'exit are excluded. Exits less than 12 months old are reported as "window not complete". ' +
     'Cohort: quarter of the exit date (exit cohort).',
   kind: 'proportion',
-  direction: 'lower',
+  better: 'lower',
   requires: ['families', 'adults'],
   tier: 2,
   population: 'adults',

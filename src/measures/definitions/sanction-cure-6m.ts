@@ -14,7 +14,7 @@ export const sanctionCure6m: ProportionMeasure = {
     'Adults whose cure is dated before that start are excluded. Adults less than 6 months past ' +
     'that start are reported as "window not complete". Cohort: quarter of that start.',
   kind: 'proportion',
-  direction: 'higher',
+  better: 'higher',
   requires: ['families', 'adults'],
   tier: 2,
   population: 'adults',

@@ -4,6 +4,7 @@ import type { TimeToEventMeasure } from '../types';
 export const timeToCoordination: TimeToEventMeasure = {
   id: 'time-to-coordination',
   title: 'Time to a coordinated case plan',
+  eventLabel: 'coordinated',
   finding: 'reached a coordinated case plan',
   definition:
     'Days from the index date (mutual start date) to the coordinated case plan, for all mutual ' +
@@ -11,7 +12,7 @@ export const timeToCoordination: TimeToEventMeasure = {
     'Families whose plan is dated before the index date are excluded. Read the curve as the ' +
     'cumulative share coordinated (Kaplan–Meier); the median is the first day by which half were.',
   kind: 'time-to-event',
-  direction: 'lower',
+  better: 'sooner',
   requires: ['families'],
   tier: 1,
   population: 'families',

@@ -4,7 +4,7 @@ import type { DbClient } from '../../../src/db/client';
 import { createNodeDb } from '../../../src/db/node-client';
 import { loadExtract } from '../../../src/dataset/load-extract';
 import { TABLES } from '../../../src/dataset/schema';
-import { syntheticExtractText } from '../../../src/dataset/synthetic';
+import { syntheticExtractText } from '../../../src/synthetic/synthetic-extract';
 import { findMeasure } from '../../../src/measures/catalog';
 import { runMeasure } from '../../../src/measures/run-measure';
 import type { MeasureRequest } from '../../../src/measures/types';

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNodeDb } from '../../../src/db/node-client';
 import type { DbClient } from '../../../src/db/client';
 import { loadExtract, rejectedRowsCsv } from '../../../src/dataset/load-extract';
-import { csvCell } from '../../../src/dataset/report';
+import { csvCell } from '../../../src/dataset/csv-cell';
 
 const FIXTURES = resolve(import.meta.dirname, '../../fixtures/extracts');
 

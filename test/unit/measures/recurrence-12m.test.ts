@@ -44,6 +44,6 @@ describe('recurrence-12m', () => {
   });
 
   it('is a measure where lower is better', () => {
-    expect(recurrence12m.direction).toBe('lower');
+    expect(recurrence12m.better).toBe('lower');
   });
 });

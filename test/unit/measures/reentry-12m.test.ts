@@ -114,4 +114,13 @@ describe('reentry-12m', () => {
     expect(counts(await run('2024-05-31'))).toEqual({ linkages: [0, 0, 1] });
     expect(counts(await run('2024-06-01'))).toEqual({ linkages: [1, 1, 0] });
   });
+  it("follows a reunification on the family's index date but not one the day before", async () => {
+    await addChild([exitOn('2024-03-31', { reentry_date: '2024-05-01' })], {
+      mutual_start_date: '2024-04-01',
+    });
+    await addChild([exitOn('2024-04-01', { reentry_date: '2024-05-01' })], {
+      mutual_start_date: '2024-04-01',
+    });
+    expect(counts(await run('2025-06-30'))).toEqual({ linkages: [1, 1, 0] });
+  });
 });

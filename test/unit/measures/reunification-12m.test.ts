@@ -26,8 +26,8 @@ describe('reunification-12m', () => {
   });
 
   let childNo = 0;
-  async function addEpisodes(familyValues: Values, episodes: Values[]) {
-    const familyId = await addFamily(db, '2023-06-01', familyValues);
+  async function addEpisodes(familyValues: Values, episodes: Values[], index = '2023-06-01') {
+    const familyId = await addFamily(db, index, familyValues);
     const childId = `C${String(++childNo)}`;
     await insert(
       db,
@@ -107,6 +107,72 @@ describe('reunification-12m', () => {
     expect(counts(await run('2025-06-30', { by: ['county'] }))).toEqual({
       'Kern linkages': [0, 1, 0],
       'Kern comparison': [1, 1, 0],
+    });
+  });
+  it("leaves out an episode that ended the day before the family's index date, keeps one ending on it", async () => {
+    await addEpisodes({}, [reunified('2024-01-02', '2024-02-29')], '2024-03-01');
+    await addEpisodes({}, [reunified('2024-01-02', '2024-03-01')], '2024-03-01');
+    expect(counts(await run('2025-06-30'))).toEqual({ linkages: [1, 1, 0] });
+  });
+
+  it('follows an episode open on the index date for 12 months from the index date: day 12 months in, a day later out', async () => {
+    // From the removal (2023-06-01) the window would have closed on 2024-06-01.
+    await addEpisodes({}, [reunified('2023-06-01', '2025-01-31')], '2024-01-31');
+    await addEpisodes({}, [reunified('2023-06-01', '2025-02-01')], '2024-01-31');
+    expect(counts(await run('2025-06-30'))).toEqual({ linkages: [1, 2, 0] });
+  });
+
+  it('puts an episode open on the index date in the cohort of the index date', async () => {
+    await addEpisodes({}, [reunified('2023-11-01', '2024-05-01')], '2024-01-15');
+    expect(counts(await run('2025-06-30', { by: ['cohort'] }))).toEqual({
+      '2024Q1 linkages': [1, 1, 0],
+    });
+  });
+
+  it('waits 12 months from the index date, not from the earlier removal', async () => {
+    await addEpisodes({}, [{ removal_date: '2023-06-01' }], '2024-01-15');
+    expect(counts(await run('2025-01-14'))).toEqual({ linkages: [0, 0, 1] });
+    expect(counts(await run('2025-01-15'))).toEqual({ linkages: [0, 1, 0] });
+  });
+
+  it('counts the 8 days and the age from the removal, not from the index date', async () => {
+    // Removed 2024-02-25, index 2024-03-01: ended 2024-03-04 is day 8 from removal (day 3 from the index).
+    await addEpisodes({}, [reunified('2024-02-25', '2024-03-04')], '2024-03-01');
+    await addEpisodes({}, [reunified('2024-02-25', '2024-03-03')], '2024-03-01');
+    await addEpisodes(
+      {},
+      [{ ...reunified('2022-03-01', '2024-06-01'), age_at_removal: 17 }],
+      '2024-03-01',
+    );
+    expect(counts(await run('2025-06-30'))).toEqual({ linkages: [2, 2, 0] });
+  });
+
+  it("takes a child's first episode in a cohort among episodes in scope only", async () => {
+    // The first episode ended (other exit) before the index date: out of scope, not the child's first.
+    await addEpisodes(
+      {},
+      [
+        { removal_date: '2024-01-02', episode_end_date: '2024-02-01', exit_reason: 'other' },
+        reunified('2024-02-20', '2024-03-20'),
+      ],
+      '2024-02-15',
+    );
+    expect(counts(await run('2025-06-30', { by: ['cohort'] }))).toEqual({
+      '2024Q1 linkages': [1, 1, 0],
+    });
+  });
+
+  it('counts only the first of an episode open on the index date and a later removal in the same cohort', async () => {
+    await addEpisodes(
+      {},
+      [
+        { removal_date: '2024-03-01', episode_end_date: '2024-03-20', exit_reason: 'reunified' },
+        { removal_date: '2023-12-01', episode_end_date: '2024-02-20', exit_reason: 'other' },
+      ],
+      '2024-01-10',
+    );
+    expect(counts(await run('2025-06-30', { by: ['cohort'] }))).toEqual({
+      '2024Q1 linkages': [0, 1, 0],
     });
   });
 });

@@ -29,8 +29,12 @@ describe('time-to-reunification', () => {
   });
 
   let childNo = 0;
-  async function addEpisode(values: Values, group: 'linkages' | 'comparison' = 'linkages') {
-    const familyId = await addFamily(db, '2023-06-01', { group });
+  async function addEpisode(
+    values: Values,
+    group: 'linkages' | 'comparison' = 'linkages',
+    index = '2023-06-01',
+  ) {
+    const familyId = await addFamily(db, index, { group });
     await insert(db, 'children', [
       { child_id: `C${String(++childNo)}`, family_id: familyId, removal_date: REMOVAL, ...values },
     ]);
@@ -95,6 +99,26 @@ describe('time-to-reunification', () => {
     expect(expected?.chiSquare).toBeGreaterThan(0);
     expect(result.comparisons).toEqual([
       { chiSquare: expected?.chiSquare, p: expected?.p, suppressed: false },
+    ]);
+  });
+  it("follows an episode open on the family's index date from that date, and leaves out one that ended the day before", async () => {
+    const index = '2024-01-01';
+    const reunifiedOn = (removal: string, end: string): Values => ({
+      removal_date: removal,
+      episode_end_date: end,
+      exit_reason: 'reunified',
+    });
+    await addEpisode(reunifiedOn('2023-12-01', '2023-12-31'), 'linkages', index); // out of scope
+    await addEpisode(reunifiedOn('2023-12-01', '2024-01-01'), 'linkages', index); // day 0
+    await addEpisode(reunifiedOn('2023-12-22', '2024-01-11'), 'linkages', index); // day 10, not 20
+    await addEpisode({ removal_date: '2023-12-01' }, 'linkages', index); // censored on day 365
+    const [row] = (await run()).rows;
+    expect(row).toMatchObject({ n: 3, events: 2, medianDays: 10 });
+    expect(row?.curve.map((p) => [p.t, p.incidence, p.atRisk])).toEqual([
+      [0, 0, 3],
+      [0, 1 / 3, 3],
+      [10, expect.closeTo(2 / 3, 15), 2],
+      [365, expect.closeTo(2 / 3, 15), 1],
     ]);
   });
 });

@@ -16,7 +16,8 @@ import {
   sortCounties,
   trendByCohort,
 } from '../../../src/ui/chart-data';
-import { csvCell, toCsv } from '../../../src/ui/export-chart';
+import { csvCell } from '../../../src/dataset/csv-cell';
+import { toCsv } from '../../../src/ui/export-chart';
 import { formatCellValue } from '../../../src/ui/format';
 
 const rate = (

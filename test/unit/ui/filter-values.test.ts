@@ -1,12 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbClient } from '../../../src/db/client';
 import { createNodeDb } from '../../../src/db/node-client';
-import {
-  cohortLabelsBetween,
-  cohortOfDay,
-  listFilterValues,
-  relabelCohort,
-} from '../../../src/measures/filter-values';
+import { listFilterValues } from '../../../src/measures/filter-values';
+import { cohortLabelsBetween, cohortOfDay, relabelCohort } from '../../../src/measures/cohorts';
 import { loadSampleInNode } from '../../browser/node-reference';
 
 describe('the filter bar offers', () => {

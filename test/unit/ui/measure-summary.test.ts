@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { coordination30d } from '../../../src/measures/definitions/coordination-30d';
 import { familiesIdentified } from '../../../src/measures/definitions/families-identified';
 import type { CountResult, ProportionResult, ProportionRow } from '../../../src/measures/types';
-import { countsByCohort } from '../../../src/ui/chart-data';
-import { isCohortComplete } from '../../../src/ui/cohorts';
+import { valuesByCohort } from '../../../src/ui/chart-data';
+import { isCohortComplete } from '../../../src/measures/cohorts';
 import { summarizeMeasure } from '../../../src/ui/measure-summary';
 
 const rate = (
@@ -42,7 +42,7 @@ describe('chart data preparation', () => {
         { cohort: '2024Q1', group: 'linkages', count: 40, suppressed: false },
       ],
     };
-    expect(countsByCohort(result.rows)).toEqual([
+    expect(valuesByCohort(result.rows)).toEqual([
       {
         cohort: '2024Q1',
         linkages: 40,
@@ -100,11 +100,17 @@ describe('which cohort an overview card headlines', () => {
     };
     const summary = summarizeMeasure(coordination30d, result, '2024-05-15');
     expect(summary.cohort).toBe('2024Q1');
-    expect(summary.value.linkages.value).toBe(0.75);
-    expect(summary.value.comparison.value).toBe(0.5);
-    expect(summary.difference).toEqual({ value: 0.25, low: 0.0768, high: 0.4035, p: 0.0047 });
-    expect(summary.significant).toBe(true);
-    expect(summary.linkagesAhead).toBe(true);
+    expect(summary.value.linkages?.value).toBe(0.75);
+    expect(summary.value.comparison?.value).toBe(0.5);
+    expect(summary.verdict.evidence).toEqual({
+      basis: 'difference',
+      difference: 0.25,
+      low: 0.0768,
+      high: 0.4035,
+      p: 0.0047,
+    });
+    expect(summary.verdict.significant).toBe(true);
+    expect(summary.verdict.ahead).toBe('linkages');
     expect(summary.incompleteCohorts).toEqual(['2024Q2']);
     expect(summary.trend.map((p) => p.cohort)).toEqual(['2024Q1']);
   });
@@ -131,6 +137,7 @@ describe('which cohort an overview card headlines', () => {
       ],
     };
     const summary = summarizeMeasure(coordination30d, result, '2024-12-31');
-    expect(summary.significant).toBe(false);
+    expect(summary.verdict.significant).toBe(false);
+    expect(summary.verdict.ahead).toBe(null);
   });
 });

@@ -6,7 +6,7 @@ import {
   type Group,
   type TableName,
   type TableSpec,
-} from './schema';
+} from '../dataset/schema';
 
 /**
  * A deterministic, seeded generator of Linkages extracts: plausible families, placement episodes

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeWindows1252, describeBinary, isParquet } from '../../../src/dataset/read-file';
+import { decodeWindows1252, describeBinary, isParquet } from '../../../src/dataset/sniff-bytes';
 
 describe('decoding Windows-1252', () => {
   it('maps 0x80–0x9F to the characters Windows gives them, and the rest as Latin-1', () => {

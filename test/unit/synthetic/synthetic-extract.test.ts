@@ -17,7 +17,7 @@ import {
   SAMPLE_EXTRACT,
   syntheticExtractChunks,
   syntheticExtractText,
-} from '../../../src/dataset/synthetic';
+} from '../../../src/synthetic/synthetic-extract';
 
 type Rows = Record<string, string>[];
 
