@@ -79,6 +79,10 @@ const PRIVACY_SAMPLE_ROWS = 10_000;
 const MALFORMED_REASONS: Record<string, string> = {
   'TOO MANY COLUMNS': 'the line has more fields than the header (check quotes and delimiters)',
   'MISSING COLUMNS': 'the line has fewer fields than the header',
+  'UNBALANCED QUOTE':
+    'the line opens a quote (") that it never closes, so its values cannot be told apart: close or remove the quote',
+  'QUOTE INSIDE VALUE':
+    'a value of the line holds a quote (") without being quoted itself: quote the value and double its quote ("")',
 };
 
 function emptyReport(fileName: string): FileReport {

@@ -8,6 +8,8 @@ import { TABLES } from '../../../src/dataset/schema';
 import { runCatalog } from '../../../src/measures/run-catalog';
 import { missingColumns } from '../../../src/dataset/column-availability';
 import { counts } from './helpers';
+import { sql } from '../../../src/db/sql';
+import { rejectedRowsCsv } from '../../../src/dataset/report';
 
 /**
  * The extracts of issue 14 (copied from shared/cases/input, each with its EXPECTED.md), and
@@ -494,5 +496,72 @@ describe('an optional column that is not in the file at all', () => {
       { table: 'families', column: 'cws_case_close_date', status: 'blank' },
       { table: 'families', column: 'first_removal_after_index_date', status: 'blank' },
     ]);
+  });
+});
+
+/** The reference extract's results with one family's row left out of families.csv. */
+async function referenceWithout(familyId: string): Promise<Results | null> {
+  const families = referenceText('families.csv')
+    .split('\n')
+    .filter((line) => !line.startsWith(`${familyId},`))
+    .join('\n');
+  const files = folderFiles(REFERENCE).map((f) =>
+    f.fileName === 'families.csv' ? textFile(f.fileName, families) : f,
+  );
+  return (await load(files)).results;
+}
+
+describe('CSV structure', () => {
+  it('rejects only the row with a stray quote, naming the quote and its line; every other row loads', async () => {
+    const { files, report, results } = await loadCase('unclosed-quote-cascade');
+    expect(files).toEqual([
+      { rows: 4, loaded: 3, warnings: 0, rejected: 1 },
+      { rows: 4, loaded: 4, warnings: 0, rejected: 0 },
+      { rows: 4, loaded: 3, warnings: 0, rejected: 1 },
+    ]);
+    expect(report.files[0]?.issues.map((i) => [i.reason, i.examples])).toEqual([
+      [
+        'the line opens a quote (") that it never closes, so its values cannot be told apart: close or remove the quote',
+        [
+          {
+            rowNo: 3,
+            value:
+              'F02,Fresno,"FRE-2 West,comparison,2023-02-01,,cws_screening,,2023-04-15,ER,N,,,,2025-06-30',
+          },
+        ],
+      ],
+    ]);
+    const units = await db.query<{ unit_id: string }>(
+      sql`SELECT unit_id FROM families ORDER BY row_no`,
+    );
+    expect(units.map((u) => u.unit_id)).toEqual(['FRE-1, North', 'LA-1', 'LA-2, South']);
+    expect(results).toEqual(await referenceWithout('F02'));
+  });
+
+  it('loads every row of files whose lines end in CRLF, then LF', async () => {
+    const { files, results } = await loadCase('mixed-line-endings');
+    expect(files).toEqual(ALL_LOADED);
+    expect(results).toEqual(reference);
+  });
+});
+
+describe('row numbers', () => {
+  it('gives a rejected row its line in the file, a blank line above it counted', async () => {
+    const { files, report, results } = await loadCase('blank-line-row-numbers');
+    expect(files).toEqual([
+      { rows: 4, loaded: 3, warnings: 0, rejected: 1 },
+      { rows: 4, loaded: 4, warnings: 0, rejected: 0 },
+      { rows: 4, loaded: 3, warnings: 0, rejected: 1 },
+    ]);
+    expect(report.files[0]?.issues.map((i) => [i.reason, i.examples])).toEqual([
+      [
+        'mutual_start_date is not a date (use YYYY-MM-DD or M/D/YYYY)',
+        [{ rowNo: 5, value: '2023-13-05' }],
+      ],
+    ]);
+    expect((await rejectedRowsCsv(db, 'families')).split('\n')[1]).toEqual(
+      '5,F03,Los Angeles,LA-1,linkages,2023-13-05,,liaison,2023-03-06,,FM,N,,2023-08-01,,2025-06-30,mutual_start_date is not a date (use YYYY-MM-DD or M/D/YYYY)',
+    );
+    expect(results).toEqual(await referenceWithout('F03'));
   });
 });
