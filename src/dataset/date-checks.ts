@@ -8,6 +8,14 @@ export const EARLIEST_INDEX_DATE = '1998-01-01';
 /** An extract's data-through date is after 2000 and not after today. */
 export const EARLIEST_DATA_THROUGH = '2000-01-01';
 
+/**
+ * Today as a bound date: DuckDB-wasm has no `current_date` without its ICU extension, which it
+ * would download (extension autoloading is off).
+ */
+function today(): Sql {
+  return date(new Date().toISOString().slice(0, 10));
+}
+
 function label(header: string, column: string): string {
   return header === column ? `"${header}"` : `"${header}" (${column})`;
 }
@@ -44,7 +52,7 @@ export async function findImplausibleDates(
       column.name === 'data_through_date'
         ? [
             sql`${through}::VARCHAR AS ${as('through', i)}`,
-            sql`(${through} NOT BETWEEN ${date(EARLIEST_DATA_THROUGH)} AND current_date) AS ${as('bad_through', i)}`,
+            sql`(${through} NOT BETWEEN ${date(EARLIEST_DATA_THROUGH)} AND ${today()}) AS ${as('bad_through', i)}`,
           ]
         : [];
     return [
@@ -95,8 +103,8 @@ async function explainDayNumber(db: DbClient, value: string): Promise<string> {
     return `Check the dates in the file, export them as YYYY-MM-DD and load the file again.`;
   }
   const [row] = await db.query<{ sas: string | null; r: string | null }>(
-    sql`SELECT CASE WHEN d1960 BETWEEN ${date(EARLIEST_INDEX_DATE)} AND current_date THEN d1960::VARCHAR END AS sas,
-            CASE WHEN d1970 BETWEEN ${date(EARLIEST_INDEX_DATE)} AND current_date THEN d1970::VARCHAR END AS r
+    sql`SELECT CASE WHEN d1960 BETWEEN ${date(EARLIEST_INDEX_DATE)} AND ${today()} THEN d1960::VARCHAR END AS sas,
+            CASE WHEN d1970 BETWEEN ${date(EARLIEST_INDEX_DATE)} AND ${today()} THEN d1970::VARCHAR END AS r
      FROM (SELECT DATE '1960-01-01' + n AS d1960, DATE '1970-01-01' + n AS d1970
            FROM (SELECT floor(${Number(value)})::INTEGER AS n))`,
   );
