@@ -85,6 +85,19 @@ const MALFORMED_REASONS: Record<string, string> = {
     'a value of the line holds a quote (") without being quoted itself: quote the value and double its quote ("")',
 };
 
+/**
+ * The message of a failure no check foresaw: what to do, never the engine's own text (which names
+ * its internals and paths); that goes to the console for a bug report.
+ */
+function unexpectedFailure(fileName: string, error: unknown): string {
+  const detail = firstLineOf(error);
+  console.error(`Loading ${fileName} failed:`, detail);
+  if (/out of memory|allocation failure|memory limit/i.test(detail)) {
+    return `${fileName} could not be loaded: this browser ran out of memory. Close other tabs or use a computer with more memory, and load the files again.`;
+  }
+  return `${fileName} could not be loaded: the dashboard failed while reading it. Reload the page and load the files again; if it fails again, report it with the file's name and size (never its contents).`;
+}
+
 function emptyReport(fileName: string): FileReport {
   return {
     fileName,
@@ -464,7 +477,7 @@ async function loadStaged(
       tables.push(spec.name);
       return true;
     } catch (error) {
-      report.error = `${report.fileName} could not be loaded: ${firstLineOf(error)}`;
+      report.error = unexpectedFailure(report.fileName, error);
       report.rejected = report.rows;
       report.loaded = report.warnings = 0;
       await db.exec(sql`DROP TABLE IF EXISTS ${WORK.typed(spec.name)}`);
@@ -482,7 +495,7 @@ async function loadStaged(
     try {
       inspected = await inspectFile(db, file, index, report, accepted, options);
     } catch (error) {
-      report.error = `${file.fileName} could not be loaded: ${firstLineOf(error)}`;
+      report.error = unexpectedFailure(file.fileName, error);
     }
     if (inspected === null) continue;
     accepted.set(inspected.spec.name, inspected);
