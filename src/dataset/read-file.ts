@@ -263,10 +263,12 @@ export async function readRawFile(
         encoding = 'windows-1252';
         read = await readCsv(db, readPath, tables, skip);
       }
-      plain = read.rejected === 0 && (await hasPlainLines(db, readPath));
+      plain = read.rejected === 0;
     } catch {
       // DuckDB's sniffer refuses mixed line ends, among others: the file is read by lines.
     }
+    // A file that DuckDB cannot even read by lines is read by lines in SQL.
+    if (plain) plain = await hasPlainLines(db, readPath).catch(() => false);
     let headers: string[];
     if (plain) {
       await numberRows(db, tables, skip);

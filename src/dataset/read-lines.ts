@@ -23,7 +23,8 @@ export async function hasPlainLines(db: DbClient, path: string): Promise<boolean
       SELECT row_number() OVER () AS n, line,
              length(line) - length(replace(line, '"', '')) AS quotes
       FROM read_csv(${path}, columns = {'line': 'VARCHAR'}, delim = ${'\u0001'}, quote = '',
-                    escape = '', header = false, auto_detect = false, new_line = '\n')
+                    escape = '', header = false, auto_detect = false, new_line = '\\n',
+                    strict_mode = false)
     ),
     texts AS (
       SELECT n - lag(n) OVER (ORDER BY n) - 1 AS gap,
@@ -93,29 +94,65 @@ export async function readLines(
   const headers = named.map(({ name }, i) =>
     name === null || name === '' ? `column${String(i)}` : name,
   );
-  const records = sql`(SELECT line_no, line,
-      length(line) - length(replace(line, '"', '')) AS quotes,
-      ${wellFormedSql(raw('line'), delim)} AS well_formed,
-      ${fieldsSql(raw('line'), delim)} AS fields
-    FROM ${lines} WHERE line_no > ${skip + 1} AND line <> '')`;
+  const records = ident(`${tables.name}_records`);
+  // A line with an odd number of quotes opens a value with a line break inside when it and the
+  // next such line make one well-formed record (and the line before did not close one with it);
+  // else its quote is stray and the line alone is rejected. A record's row number is its row in
+  // a spreadsheet: records and blank lines counted, the header row first.
+  await db.exec(sql`
+    CREATE OR REPLACE TEMP TABLE ${records} AS
+    WITH counted AS (
+      SELECT line_no, line, (length(line) - length(replace(line, '"', ''))) % 2 = 1 AS odd
+      FROM ${lines} WHERE line_no > ${skip + 1}
+    ),
+    odd AS (
+      SELECT line_no AS first, lead(line_no) OVER (ORDER BY line_no) AS last FROM counted WHERE odd
+    ),
+    pairs AS (
+      SELECT o.first, o.last, string_agg(c.line, chr(10) ORDER BY c.line_no) AS line
+      FROM odd o JOIN counted c ON c.line_no BETWEEN o.first AND o.last
+      WHERE o.last - o.first < 1000
+      GROUP BY o.first, o.last
+    ),
+    valid AS (
+      SELECT first, last, line FROM pairs
+      WHERE ${wellFormedSql(raw('line'), delim)} AND len(${fieldsSql(raw('line'), delim)}) = ${headers.length}
+    ),
+    taken AS (
+      SELECT v.* FROM valid v WHERE NOT EXISTS (SELECT 1 FROM valid w WHERE w.last = v.first)
+    ),
+    starts AS (
+      SELECT c.line_no, coalesce(t.line, c.line) AS line, c.odd AND t.first IS NULL AS unbalanced
+      FROM counted c LEFT JOIN taken t ON t.first = c.line_no
+      WHERE NOT EXISTS (SELECT 1 FROM taken u WHERE c.line_no > u.first AND c.line_no <= u.last)
+    ),
+    numbered AS (
+      SELECT line_no, line, unbalanced,
+             (row_number() OVER (ORDER BY line_no) + ${skip + 1})::INTEGER AS row_no
+      FROM starts
+    )
+    SELECT row_no, line, unbalanced, ${wellFormedSql(raw('line'), delim)} AS well_formed,
+           ${fieldsSql(raw('line'), delim)} AS fields
+    FROM numbered WHERE line <> ''`);
   await db.exec(sql`
     CREATE OR REPLACE TABLE ${tables.malformed} AS
-    SELECT line_no AS row_no,
-           CASE WHEN quotes % 2 = 1 THEN 'UNBALANCED QUOTE'
+    SELECT row_no,
+           CASE WHEN unbalanced THEN 'UNBALANCED QUOTE'
                 WHEN NOT well_formed THEN 'QUOTE INSIDE VALUE'
                 WHEN len(fields) > ${headers.length} THEN 'TOO MANY COLUMNS'
                 ELSE 'MISSING COLUMNS' END AS error_type,
            NULL::VARCHAR AS message, line AS line_text
-    FROM ${records} r
-    WHERE quotes % 2 = 1 OR NOT well_formed OR len(fields) <> ${headers.length}
-    ORDER BY line_no`);
+    FROM ${records}
+    WHERE unbalanced OR NOT well_formed OR len(fields) <> ${headers.length}
+    ORDER BY row_no`);
   const columns = headers.map((h, i) => sql`, ${valueSql(sql`fields[${i + 1}]`)} AS ${ident(h)}`);
   await db.exec(sql`
     CREATE OR REPLACE TABLE ${tables.text} AS
-    SELECT line_no AS _row_no${join(columns, '')}
-    FROM ${records} r
-    WHERE quotes % 2 = 0 AND well_formed AND len(fields) = ${headers.length}
-    ORDER BY line_no`);
+    SELECT row_no AS _row_no${join(columns, '')}
+    FROM ${records}
+    WHERE NOT unbalanced AND well_formed AND len(fields) = ${headers.length}
+    ORDER BY row_no`);
+  await db.exec(sql`DROP TABLE ${records}`);
   await db.exec(sql`DROP TABLE ${lines}`);
   return { headers };
 }

@@ -559,7 +559,7 @@ describe('row numbers', () => {
         [{ rowNo: 5, value: '2023-13-05' }],
       ],
     ]);
-    expect((await rejectedRowsCsv(db, 'families')).split('\n')[1]).toEqual(
+    expect((await rejectedRowsCsv(db, 'families')).split('\r\n')[1]).toEqual(
       '5,F03,Los Angeles,LA-1,linkages,2023-13-05,,liaison,2023-03-06,,FM,N,,2023-08-01,,2025-06-30,mutual_start_date is not a date (use YYYY-MM-DD or M/D/YYYY)',
     );
     expect(results).toEqual(await referenceWithout('F03'));

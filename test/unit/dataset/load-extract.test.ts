@@ -147,7 +147,7 @@ describe('reading files', () => {
     expect(report.files.map((f) => f.error)).toEqual([
       null,
       'workbook.csv is an Excel workbook (or another zipped file), not a CSV file. In Excel use File › Save As › "CSV UTF-8" and load the CSV.',
-      'families.parquet could not be read as a Parquet file (Invalid Input Error: Footer length error). Export the table again, as Parquet or as CSV, and load the new file.',
+      'families.parquet could not be read as a Parquet file: it is damaged or not Parquet. Export the table again, as Parquet or as CSV, and load the new file.',
     ]);
     expect(report.tables).toEqual(['families']);
   });
