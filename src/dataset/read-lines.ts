@@ -5,12 +5,11 @@ import type { ReadingTables } from './load-tables';
 /**
  * A CSV file read line by line in SQL, for the files DuckDB's reader gets wrong: CR, LF and CRLF
  * line ends mixed (its sniffer refuses the file), a stray quote (it runs on to the next quote,
- * rejecting the valid rows between), blank lines (it skips them, so later rows got the line
- * numbers of the rows above). Every line keeps its number in the file, blank lines counted; a
- * line with an odd number of quotes is rejected alone. The price: a value with a line break
- * inside its quotes is read only by DuckDB's reader, which such a file never needs otherwise.
+ * rejecting the valid rows between), blank lines (it skips them, so later rows got the row
+ * numbers of the rows above). Row numbers are spreadsheet rows (blank lines and records
+ * counted, a value with a line break inside its quotes one record); a line with a stray quote is
+ * rejected alone.
  */
-
 /**
  * Whether DuckDB's reader numbers the rows of this file right: every line a record, no blank
  * line, one kind of line end. DuckDB's reader, told that no delimiter or quote occurs, gives one
