@@ -13,6 +13,9 @@ import { matchHeaders, recognizeTable, type HeaderMatch } from './match-columns'
 import { normalizeMacrosSql } from './normalize-sql';
 import { PRIVACY_VALUES, PRIVACY_VALUE_SHARE, looksLikeIdentifier } from './privacy';
 import { previewText } from './preview';
+import { recordColumnGaps } from './column-availability';
+import { findImplausibleDates } from './date-checks';
+import { findMoneyConventions } from './money-conventions';
 import { readRawFile, type ExtractFile, type RawFile } from './read-file';
 import { issuesDdl, summarizeIssues, type FileReport, type LoadReport } from './report';
 import { expandWorkbooks } from './read-workbook';
@@ -28,7 +31,7 @@ import {
 } from './row-rules';
 import { TABLES, tableSpec, type ColumnSpec, type TableName, type TableSpec } from './schema';
 import { readHead } from './sniff-bytes';
-import { extractMetaDdl, normalizedTableDdl } from './tables';
+import { extractColumnsDdl, extractMetaDdl, normalizedTableDdl } from './tables';
 
 export type { ExtractFile } from './read-file';
 export type { FileReport, Issue, LoadReport } from './report';
@@ -77,7 +80,24 @@ const PRIVACY_SAMPLE_ROWS = 10_000;
 const MALFORMED_REASONS: Record<string, string> = {
   'TOO MANY COLUMNS': 'the line has more fields than the header (check quotes and delimiters)',
   'MISSING COLUMNS': 'the line has fewer fields than the header',
+  'UNBALANCED QUOTE':
+    'the line opens a quote (") that it never closes, so its values cannot be told apart: close or remove the quote',
+  'QUOTE INSIDE VALUE':
+    'a value of the line holds a quote (") without being quoted itself: quote the value and double its quote ("")',
 };
+
+/**
+ * The message of a failure no check foresaw: what to do, never the engine's own text (which names
+ * its internals and paths); that goes to the console for a bug report.
+ */
+function unexpectedFailure(fileName: string, error: unknown): string {
+  const detail = firstLineOf(error);
+  console.error(`Loading ${fileName} failed:`, detail);
+  if (/out of memory|allocation failure|memory limit/i.test(detail)) {
+    return `${fileName} could not be loaded: this browser ran out of memory. Close other tabs or use a computer with more memory, and load the files again.`;
+  }
+  return `${fileName} could not be loaded: the dashboard failed while reading it. Reload the page and load the files again; if it fails again, report it with the file's name and size (never its contents).`;
+}
 
 function emptyReport(fileName: string): FileReport {
   return {
@@ -92,6 +112,7 @@ function emptyReport(fileName: string): FileReport {
       matched: [],
       unmatchedRequired: [],
       unmatchedOptional: [],
+      blankOptional: [],
       ignored: [],
       privacy: [],
     },
@@ -121,6 +142,7 @@ async function resetStaged(db: DbClient): Promise<void> {
     await db.exec(malformedTableDdl(STAGED.malformed(spec.name)));
   }
   await db.exec(extractMetaDdl(STAGED));
+  await db.exec(extractColumnsDdl(STAGED));
   await db.exec(issuesDdl(STAGED));
 }
 
@@ -139,15 +161,18 @@ async function findPrivateValues(
 ): Promise<Map<string, string>> {
   const found = new Map<string, string>();
   if (headers.length === 0) return found;
-  const aggregates = headers.flatMap((header, h) => [
-    sql`count(lk_clean(${ident(header)}))::INTEGER AS ${ident(`n${String(h)}`)}`,
+  // Cleaned once in an inner query: a macro repeats its argument's whole expression at each use.
+  const cell = (h: number) => ident(`c${String(h)}`);
+  const aggregates = headers.flatMap((_, h) => [
+    sql`count(${cell(h)})::INTEGER AS ${ident(`n${String(h)}`)}`,
     ...PRIVACY_VALUES.map(
       (rule, p) =>
-        sql`count_if(regexp_full_match(lk_clean(${ident(header)}), ${literal(rule.pattern)}))::INTEGER AS ${ident(`m${String(h)}_${String(p)}`)}`,
+        sql`count_if(regexp_full_match(${cell(h)}, ${literal(rule.pattern)}))::INTEGER AS ${ident(`m${String(h)}_${String(p)}`)}`,
     ),
   ]);
+  const cleaned = headers.map((header, h) => sql`lk_clean(${ident(header)}) AS ${cell(h)}`);
   const [row] = await db.query(
-    sql`SELECT ${join(aggregates, ', ')} FROM (SELECT * FROM ${text} LIMIT ${PRIVACY_SAMPLE_ROWS})`,
+    sql`SELECT ${join(aggregates, ', ')} FROM (SELECT ${join(cleaned, ', ')} FROM ${text} LIMIT ${PRIVACY_SAMPLE_ROWS})`,
   );
   headers.forEach((header, h) => {
     const values = Number(row?.[`n${h}`] ?? 0);
@@ -301,6 +326,7 @@ async function inspectFile(
     matched: match.matched.map((m) => ({ column: m.column.name, header: m.header })),
     unmatchedRequired: match.unmatchedRequired.map((c) => c.name),
     unmatchedOptional: match.unmatchedOptional.map((c) => c.name),
+    blankOptional: [],
     ignored: [...match.ignored, ...(match.countyCheck === null ? [] : [match.countyCheck])],
     privacy: match.privacy.map(({ header, why }) => ({
       header: shownHeader(header, raw.headers),
@@ -325,6 +351,11 @@ async function inspectFile(
   const dayFirst = await findDayFirstColumn(db, reading.text, match);
   if (dayFirst !== null) {
     report.error = `${name}: ${dayFirst}`;
+    return null;
+  }
+  const implausible = await findImplausibleDates(db, reading.text, match);
+  if (implausible !== null) {
+    report.error = `${name}: ${implausible}`;
     return null;
   }
   const other = accepted.get(table);
@@ -382,7 +413,8 @@ async function loadTable(
   const [range] = await db.query<{ first: number | null; last: number | null }>(
     sql`SELECT min(_row_no)::INTEGER AS first, max(_row_no)::INTEGER AS last FROM ${text}`,
   );
-  const rules = insertIssuesSql(name, rowRules(spec, match, { dataThrough }));
+  const money = await findMoneyConventions(db, text, match);
+  const rules = insertIssuesSql(name, rowRules(spec, match, { dataThrough, money }));
   const columns = join(
     ['row_no', ...spec.columns.map((c) => c.name)].map((c) => ident(c)),
     ', ',
@@ -393,7 +425,7 @@ async function loadTable(
   for (let from = range?.first ?? 1; from <= last; from += chunkRows) {
     const to = Math.min(from + chunkRows - 1, last);
     phase('normalize');
-    await db.exec(typedTableSql(spec, match, text, file.headers, { from, to }));
+    await db.exec(typedTableSql(spec, match, text, file.headers, { from, to }, money));
     phase('validate');
     await db.exec(rules);
     phase('store');
@@ -484,7 +516,7 @@ async function loadStaged(
       tables.push(spec.name);
       return true;
     } catch (error) {
-      report.error = `${report.fileName} could not be loaded: ${firstLineOf(error)}`;
+      report.error = unexpectedFailure(report.fileName, error);
       report.rejected = report.rows;
       report.loaded = report.warnings = 0;
       await db.exec(sql`DROP TABLE IF EXISTS ${WORK.typed(spec.name)}`);
@@ -503,7 +535,7 @@ async function loadStaged(
     try {
       inspected = await inspectFile(db, file, index, report, accepted, options);
     } catch (error) {
-      report.error = `${file.fileName} could not be loaded: ${firstLineOf(error)}`;
+      report.error = unexpectedFailure(file.fileName, error);
     }
     if (inspected === null) continue;
     accepted.set(inspected.spec.name, inspected);
@@ -542,6 +574,16 @@ async function loadStaged(
     }
   }
   tables.sort((a, b) => tableOrder(a) - tableOrder(b));
+  for (const name of tables) {
+    const entry = accepted.get(name);
+    if (entry === undefined) continue;
+    entry.report.columns.blankOptional = await recordColumnGaps(
+      db,
+      STAGED,
+      entry.spec,
+      entry.report.columns.unmatchedOptional,
+    );
+  }
   if (dataThrough !== null)
     await db.exec(sql`INSERT INTO ${STAGED.meta} VALUES (CAST(${dataThrough} AS DATE))`);
 

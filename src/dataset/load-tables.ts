@@ -12,6 +12,8 @@ export interface ExtractTables {
   table(name: TableName): Sql;
   /** One row: the data-through date. */
   readonly meta: Sql;
+  /** The optional columns that give no value: table_name, column_name, status (absent | blank). */
+  readonly columns: Sql;
   /** Every row rule's hit: table_name, row_no, column_name, value, severity, reason, effect. */
   readonly issues: Sql;
   /** A file's all-text rows, cut to its rejected rows once stored (for their download). */
@@ -26,6 +28,7 @@ function tablesNamed(prefix: string, rawPrefix: string): ExtractTables & { names
   const names = [
     ...TABLES.map((t) => `${prefix}${t.name}`),
     `${prefix}extract_meta`,
+    `${prefix}extract_columns`,
     `${prefix}load_issues`,
     ...TABLES.flatMap((t) => [`${rawPrefix}${t.name}`, `${rawPrefix}${t.name}_malformed`]),
   ];
@@ -33,6 +36,7 @@ function tablesNamed(prefix: string, rawPrefix: string): ExtractTables & { names
     names,
     table: (name) => ident(`${prefix}${name}`),
     meta: ident(`${prefix}extract_meta`),
+    columns: ident(`${prefix}extract_columns`),
     issues: ident(`${prefix}load_issues`),
     raw: (name) => ident(`${rawPrefix}${name}`),
     rawName: (name) => `${rawPrefix}${name}`,

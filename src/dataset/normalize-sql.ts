@@ -1,4 +1,4 @@
-import { literal } from '../db/sql';
+import { ident, literal, raw, type Sql } from '../db/sql';
 import { CALIFORNIA_COUNTIES, type ColumnSpec } from './schema';
 
 /**
@@ -16,12 +16,43 @@ function textList(values: readonly string[]): string {
   return `[${values.map(quoteLiteral).join(', ')}]`;
 }
 
+/** How a money column writes amounts: `us` 1,234.50 or `eu` 1.234,50 (decided per column). */
+export type MoneyConvention = 'us' | 'eu';
+
 /** Lower-case letters and digits only: `Non-Linkages` and `nonlinkages` are one key. */
 export function valueKey(value: string): string {
   return value.toLowerCase().replace(/[^a-z0-9]+/g, '');
 }
 
-export const BLANK_VALUES = ['', 'NA', 'N/A', 'NULL', '-', '.'] as const;
+/**
+ * Cells that mean "no value", compared upper-cased after cleaning: the spec's list, then the
+ * missing-value marks of statistics tools and spreadsheets (pandas and NumPy `nan`/`None`/`NaT`,
+ * R `<NA>`, SAS and Stata special missing values `.A`–`.Z` and `._`, SQL dumps `\N`, Excel's
+ * `#N/A` and `#NULL!` and pivot-table `(blank)`). Excel's other error values (`#DIV/0!`, `#REF!`,
+ * `#VALUE!`, …) are a formula that failed, not a missing-value mark: they stay as written, so the
+ * column's own rule warns about them instead of reading them as "not observed".
+ */
+export const BLANK_VALUES = [
+  '',
+  'NA',
+  'N/A',
+  'NULL',
+  '-',
+  '.',
+  'NAN',
+  '-NAN',
+  'NONE',
+  'NAT',
+  '<NA>',
+  '#NA',
+  '#N/A',
+  '#N/A N/A',
+  '#NULL!',
+  '(BLANK)',
+  '\\N',
+  '._',
+  ...Array.from({ length: 26 }, (_, i) => `.${String.fromCharCode(65 + i)}`),
+] as const;
 export const YES_VALUES = ['Y', 'YES', 'TRUE', 'T', '1', 'X'] as const;
 export const NO_VALUES = ['N', 'NO', 'FALSE', 'F', '0'] as const;
 export const UNKNOWN_FLAG_VALUES = ['UNKNOWN', 'U'] as const;
@@ -106,16 +137,117 @@ export function enumSql(column: ColumnSpec, expr: string): string {
 const countyKeys = CALIFORNIA_COUNTIES.map(valueKey);
 const groupKeys = Object.keys(GROUP_KEYS);
 
+/**
+ * Characters that show as nothing, or as a plain space, in a spreadsheet, as RE2 classes written
+ * out (a `\\p{…}` class costs a millisecond to compile, once per use per statement): Unicode
+ * spaces, control characters (tab and line ends included) and the default-ignorable code points
+ * (zero-width space, byte-order mark, direction marks, soft hyphen, variation selectors …).
+ * Around a value they are removed as spaces are.
+ */
+const FORMAT_CLASS =
+  '\\xAD\\x{34F}\\x{61C}\\x{115F}\\x{1160}\\x{17B4}\\x{17B5}\\x{180B}-\\x{180F}\\x{200B}-\\x{200F}' +
+  '\\x{202A}-\\x{202E}\\x{2060}-\\x{206F}\\x{3164}\\x{FE00}-\\x{FE0F}\\x{FEFF}\\x{FFA0}\\x{FFF0}-\\x{FFFB}' +
+  '\\x{1BCA0}-\\x{1BCA3}\\x{1D173}-\\x{1D17A}\\x{E0000}-\\x{E0FFF}';
+/** Control characters other than tab and line ends: never part of text, removed wherever they are. */
+const CONTROL_CLASS = '\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F-\\x9F';
+/** Spaces other than the plain space, tab and line ends: a plain space inside a value. */
+const OTHER_SPACE_CLASS =
+  '\\x0B\\x0C\\x85\\xA0\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}';
+/** The code points of OTHER_SPACE_CLASS, to test one character without a regular expression. */
+const OTHER_SPACES = [
+  0x0b,
+  0x0c,
+  0x85,
+  0xa0,
+  0x1680,
+  ...Array.from({ length: 11 }, (_, i) => 0x2000 + i),
+  0x2028,
+  0x2029,
+  0x202f,
+  0x205f,
+  0x3000,
+];
+const INVISIBLE_CLASS = `\\x00-\\x20\\x7F-\\x9F${OTHER_SPACE_CLASS}${FORMAT_CLASS}`;
+
+/** Names of the characters a warning may name; others are named by their kind. */
+const CHARACTER_NAMES: Record<number, string> = {
+  0x00: 'a NUL character',
+  0x0b: 'a vertical tab',
+  0x0c: 'a form feed',
+  0x1a: 'an end-of-file mark (SUB)',
+  0x1b: 'an escape character',
+  0x1c: 'a file separator',
+  0x1d: 'a group separator',
+  0x1e: 'a record separator',
+  0x1f: 'a unit separator',
+  0x7f: 'a delete character',
+  0x85: 'a next-line character',
+  0xa0: 'a no-break space',
+  0xad: 'a soft hyphen',
+  0x2007: 'a figure space',
+  0x2009: 'a thin space',
+  0x200b: 'a zero-width space',
+  0x200c: 'a zero-width non-joiner',
+  0x200d: 'a zero-width joiner',
+  0x200e: 'a left-to-right mark',
+  0x200f: 'a right-to-left mark',
+  0x2028: 'a line separator',
+  0x2029: 'a paragraph separator',
+  0x202f: 'a narrow no-break space',
+  0x2060: 'a word joiner',
+  0x3000: 'an ideographic space',
+  0xfeff: 'a byte-order mark (zero-width no-break space)',
+};
+
+/** The first code point of each blank word, in either case: only cells starting with one are looked up. */
+const blankStarts = [
+  ...new Set(BLANK_VALUES.flatMap((v) => [v, v.toLowerCase()].map((w) => w.codePointAt(0) ?? 0))),
+];
+
 /** The macros, created once per load (CREATE OR REPLACE). */
 export function normalizeMacrosSql(): string[] {
-  const blanks = BLANK_VALUES.map(quoteLiteral).join(', ');
+  const names = Object.entries(CHARACTER_NAMES);
+  const edges = `'^[${INVISIBLE_CLASS}]+|[${INVISIBLE_CLASS}]+$'`;
   return [
-    // Most cells are longer than any blank word and hold no space: they skip trim and the word list.
+    // A number written with a zero fraction (5439.0, 1.0: statistics packages write integer
+    // columns as floats) is that whole number; leading zeros stay (01.0 is county 01).
+    `CREATE OR REPLACE MACRO lk_whole(t) AS
+       CASE WHEN regexp_full_match(t, '-?\\d+\\.0*') THEN split_part(t, '.', 1) ELSE t END`,
+    // A blank word (upper-cased) is NULL; `blanks` is BLANK_VALUES less a column's own values.
+    `CREATE OR REPLACE MACRO lk_blank(t, blanks, whole) AS CASE
+       WHEN list_contains(blanks, upper(t)) THEN NULL WHEN whole THEN lk_whole(t) ELSE t END`,
+    // Invisible characters removed around the value; inside it, control and format characters
+    // removed and other spaces made plain spaces.
+    `CREATE OR REPLACE MACRO lk_tidy(s) AS regexp_replace(regexp_replace(
+       regexp_replace(s, ${edges}, '', 'g'),
+       '[${CONTROL_CLASS}${FORMAT_CLASS}]', '', 'g'), '[${OTHER_SPACE_CLASS}]', ' ', 'g')`,
+    // A cell's text: NULL when blank; `whole` reads 5439.0 as 5439. Most cells are printable
+    // ASCII without a space, do not start like a blank word and (with `whole`) hold no dot:
+    // they are kept as they are (GLOB is far cheaper than a regular expression). The others are
+    // trimmed or tidied once (the lambda binds the result) and looked up.
     // Constant lists use list_contains: DuckDB plans a long IN list as a join, one per call.
-    `CREATE OR REPLACE MACRO lk_clean(s) AS CASE
-       WHEN strlen(s) > 4 AND NOT contains(s, ' ') THEN s
-       WHEN list_contains([${blanks}], upper(trim(s))) THEN NULL
-       ELSE trim(s) END`,
+    `CREATE OR REPLACE MACRO lk_text(s, blanks, whole) AS CASE
+       WHEN s IS NULL THEN NULL
+       WHEN NOT (s GLOB '*[!!-~]*') AND s <> ''
+         AND NOT list_contains([${blankStarts.join(', ')}], unicode(s))
+         AND NOT (whole AND contains(s, '.')) THEN s
+       ELSE list_transform([CASE WHEN s GLOB '*[! -~]*' THEN lk_tidy(s) ELSE trim(s) END],
+                           t -> lk_blank(t, blanks, whole))[1] END`,
+    `CREATE OR REPLACE MACRO lk_clean(s) AS lk_text(s, ${textList(BLANK_VALUES)}, FALSE)`,
+    // The character a warning names: a control character anywhere, or another invisible
+    // character or space inside the value.
+    `CREATE OR REPLACE MACRO lk_odd(s) AS CASE
+       WHEN s IS NULL OR NOT (s GLOB '*[! -~]*') THEN NULL
+       ELSE nullif(coalesce(nullif(regexp_extract(s, '[${CONTROL_CLASS}]'), ''),
+         regexp_extract(regexp_replace(s, ${edges}, '', 'g'), '[${FORMAT_CLASS}${OTHER_SPACE_CLASS}]')), '')
+       END`,
+    `CREATE OR REPLACE MACRO lk_odd_is_space(c) AS list_contains([${OTHER_SPACES.join(', ')}], unicode(c))`,
+    `CREATE OR REPLACE MACRO lk_char_name(c) AS coalesce(
+       ${textList(names.map(([, name]) => name))}[list_position([${names.map(([code]) => code).join(', ')}], unicode(c))],
+       CASE WHEN unicode(c) < 32 OR unicode(c) BETWEEN 127 AND 159 THEN 'a control character'
+            WHEN lk_odd_is_space(c) THEN 'a space character'
+            ELSE 'an invisible formatting character' END)
+       || ' (U+' || upper(printf('%04x', unicode(c))) || ')'`,
     `CREATE OR REPLACE MACRO lk_key(s) AS regexp_replace(lower(s), '[^a-z0-9]+', '', 'g')`,
     // Cheap tests first: a regular expression runs only on the shape it guards. M/D/YY is 20YY.
     `CREATE OR REPLACE MACRO lk_date(s) AS CASE
@@ -167,20 +299,52 @@ export function normalizeMacrosSql(): string[] {
     `CREATE OR REPLACE MACRO lk_integer(s) AS CASE
        WHEN regexp_full_match(s, '-?\\d+(\\.0*)?') THEN try_cast(try_cast(s AS DOUBLE) AS INTEGER)
        ELSE NULL END`,
-    // Only digits with an optional sign and decimals: no 1e5, NaN or Infinity.
-    `CREATE OR REPLACE MACRO lk_amount(t) AS CASE
-       WHEN regexp_full_match(t, '-?(\\d+(\\.\\d*)?|\\.\\d+)') THEN try_cast(t AS DOUBLE)
-       WHEN regexp_full_match(t, '\\((\\d+(\\.\\d*)?|\\.\\d+)\\)') THEN -try_cast(trim(t, '()') AS DOUBLE)
-       ELSE NULL END`,
-    `CREATE OR REPLACE MACRO lk_money(s) AS lk_amount(regexp_replace(s, '[$, ]', '', 'g'))`,
+    // Money in one convention per column (`eu`: 1.234,50; else 1,234.50): digits with
+    // thousands groups and decimals, a currency sign, a leading minus or parentheses; no 1e5,
+    // NaN or Infinity. A value written in the other convention is NULL, never another amount.
+    `CREATE OR REPLACE MACRO lk_amount(b, eu) AS CASE
+       WHEN eu THEN CASE WHEN regexp_full_match(b, '\\d{1,3}(\\.\\d{3})+(,\\d*)?|\\d+(,\\d*)?|,\\d+')
+         THEN replace(replace(b, '.', ''), ',', '.')::DOUBLE END
+       WHEN regexp_full_match(b, '\\d{1,3}(,\\d{3})+(\\.\\d*)?|\\d+(\\.\\d*)?|\\.\\d+')
+         THEN replace(b, ',', '')::DOUBLE END`,
+    `CREATE OR REPLACE MACRO lk_signed_amount(n, eu) AS CASE
+       WHEN starts_with(n, '(') AND ends_with(n, ')') AND NOT contains(n, '-') THEN -lk_amount(trim(n, '()'), eu)
+       WHEN starts_with(n, '-') THEN -lk_amount(substr(n, 2), eu)
+       ELSE lk_amount(n, eu) END`,
+    `CREATE OR REPLACE MACRO lk_money(s, eu := FALSE) AS
+       lk_signed_amount(regexp_replace(s, '[$€£ ''\\x{A0}\\x{202F}]', '', 'g'), eu)`,
+    // Which convention a value shows, if only one can have written it: a comma before a dot, or
+    // one or two digits after a dot, is 1,234.50; the reverse is 1.234,50. 1,234 could be either.
+    `CREATE OR REPLACE MACRO lk_money_hint(s) AS CASE
+       WHEN s IS NULL OR NOT (contains(s, ',') OR contains(s, '.')) THEN NULL
+       WHEN s GLOB '*,*.*' OR rtrim(s, ')') GLOB '*.[0-9]' OR rtrim(s, ')') GLOB '*.[0-9][0-9]' THEN 'us'
+       WHEN s GLOB '*.*,*' OR rtrim(s, ')') GLOB '*,[0-9]' OR rtrim(s, ')') GLOB '*,[0-9][0-9]' THEN 'eu'
+       END`,
   ];
+}
+
+/**
+ * SQL expression of a column's cleaned text from its raw cell `expr`: as `lk_clean`, except that
+ * a blank word that is one of the column's own values (`none`) is that value, and that outside
+ * money and dates a whole number written with a zero fraction is that number.
+ */
+export function cleanSql(column: ColumnSpec, expr: string): string {
+  const own = new Set((column.values ?? []).map((v) => v.toUpperCase()));
+  const blanks = BLANK_VALUES.filter((b) => !own.has(b));
+  const whole = column.type !== 'money' && column.type !== 'date';
+  return `lk_text(${expr}, ${textList(blanks)}, ${whole ? 'TRUE' : 'FALSE'})`;
+}
+
+/** `cleanSql` of the cell under a file's header `header`. */
+export function cleanCellSql(column: ColumnSpec, header: string): Sql {
+  return raw(cleanSql(column, ident(header).toInlineText()));
 }
 
 /**
  * SQL expression parsing cleaned text `expr` as the column's type; NULL when it cannot be parsed.
  * Dates keep placeholder dates (see `lk_placeholder`); enums give NULL outside the list.
  */
-export function parseSql(column: ColumnSpec, expr: string): string {
+export function parseSql(column: ColumnSpec, expr: string, money: MoneyConvention = 'us'): string {
   switch (column.type) {
     case 'date':
       return `lk_date(${expr})`;
@@ -193,7 +357,7 @@ export function parseSql(column: ColumnSpec, expr: string): string {
     case 'integer':
       return `lk_integer(${expr})`;
     case 'money':
-      return `lk_money(${expr})`;
+      return `lk_money(${expr}, ${money === 'eu' ? 'TRUE' : 'FALSE'})`;
     case 'enum':
       return enumSql(column, expr);
     case 'text':

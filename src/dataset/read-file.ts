@@ -1,7 +1,8 @@
-import { firstLineOf, type DbClient, type FileSource } from '../db/client';
+import type { DbClient, FileSource } from '../db/client';
 import { ident, join, sql } from '../db/sql';
 import { malformedTableDdl, readingTables, type ReadingTables } from './load-tables';
 import { titleLineCount } from './match-columns';
+import { hasPlainLines, readLines } from './read-lines';
 import {
   MAX_HEADER_BYTES,
   decodeWindows1252,
@@ -65,7 +66,7 @@ async function readCsv(
   path: string,
   tables: ReadingTables,
   skip: number,
-): Promise<{ invalidEncoding: boolean }> {
+): Promise<{ invalidEncoding: boolean; rejected: number }> {
   try {
     return await readCsvLines(db, path, tables, skip, MAX_LINE_BYTES);
   } catch {
@@ -80,7 +81,7 @@ async function readCsvLines(
   tables: ReadingTables,
   skip: number,
   maxLineBytes: number,
-): Promise<{ invalidEncoding: boolean }> {
+): Promise<{ invalidEncoding: boolean; rejected: number }> {
   await db.exec(sql`DROP TABLE IF EXISTS ${ident(tables.rejects)}`);
   await db.exec(sql`DROP TABLE IF EXISTS ${ident(tables.scans)}`);
   await db.exec(
@@ -89,10 +90,19 @@ async function readCsvLines(
        max_line_size = ${maxLineBytes},
        rejects_table = ${tables.rejects}, rejects_scan = ${tables.scans})`,
   );
-  const rows = await db.query<{ n: number }>(
-    sql`SELECT count(*)::INTEGER AS n FROM ${ident(tables.rejects)} WHERE error_type = 'INVALID ENCODING'`,
+  const [rows] = await db.query<{ invalid: number; rejected: number }>(
+    sql`SELECT count(*) FILTER (WHERE error_type = 'INVALID ENCODING')::INTEGER AS invalid,
+               count(*)::INTEGER AS rejected
+        FROM ${ident(tables.rejects)}`,
   );
-  return { invalidEncoding: (rows[0]?.n ?? 0) > 0 };
+  return { invalidEncoding: (rows?.invalid ?? 0) > 0, rejected: rows?.rejected ?? 0 };
+}
+
+/** Drops what DuckDB's reader left of a file read by lines instead. */
+async function dropReaderTables(db: DbClient, tables: ReadingTables): Promise<void> {
+  await db.exec(sql`DROP TABLE IF EXISTS ${tables.read}`);
+  await db.exec(sql`DROP TABLE IF EXISTS ${ident(tables.rejects)}`);
+  await db.exec(sql`DROP TABLE IF EXISTS ${ident(tables.scans)}`);
 }
 
 /**
@@ -151,13 +161,10 @@ async function readParquet(
   const typed = ident(tables.parquet);
   try {
     await db.createTableFromParquet(tables.parquet, file.source);
-  } catch (error) {
-    const message = firstLineOf(error);
-    // Native DuckDB names the temporary path it read, which means nothing to the evaluator.
-    const detail = message.replace(/ in file '[^']*'/, '');
+  } catch {
     return {
       ok: false,
-      error: `${file.fileName} could not be read as a Parquet file (${detail}). Export the table again, as Parquet or as CSV, and load the new file.`,
+      error: `${file.fileName} could not be read as a Parquet file: it is damaged or not Parquet. Export the table again, as Parquet or as CSV, and load the new file.`,
     };
   }
   const columns = await db.query<{ column_name: string }>(
@@ -246,9 +253,9 @@ export async function readRawFile(
       }
       encoding = 'utf-16';
     }
-    let read: { invalidEncoding: boolean };
+    let plain = false;
     try {
-      read = await readCsv(db, readPath, tables, skip);
+      let read = await readCsv(db, readPath, tables, skip);
       if (read.invalidEncoding) {
         if (!(await transcode('windows-1252'))) {
           return fail(
@@ -258,17 +265,29 @@ export async function readRawFile(
         encoding = 'windows-1252';
         read = await readCsv(db, readPath, tables, skip);
       }
-    } catch (error) {
-      const detail = firstLineOf(error);
-      return fail(
-        `${fileName} could not be read as a CSV file (${detail}). Check that it is a comma-, semicolon- or tab-separated text file.`,
-      );
+      plain = read.rejected === 0;
+    } catch {
+      // DuckDB's sniffer refuses mixed line ends, among others: the file is read by lines.
     }
-    await numberRows(db, tables, skip);
-    const columns = await db.query<{ column_name: string }>(
-      sql`SELECT column_name FROM (DESCRIBE ${tables.text}) WHERE column_name <> '_row_no'`,
-    );
-    const headers = columns.map((c) => c.column_name);
+    // A file that DuckDB cannot even read by lines is read by lines in SQL.
+    if (plain) plain = await hasPlainLines(db, readPath).catch(() => false);
+    let headers: string[];
+    if (plain) {
+      await numberRows(db, tables, skip);
+      const columns = await db.query<{ column_name: string }>(
+        sql`SELECT column_name FROM (DESCRIBE ${tables.text}) WHERE column_name <> '_row_no'`,
+      );
+      headers = columns.map((c) => c.column_name);
+    } else {
+      await dropReaderTables(db, tables);
+      const lines = await readLines(db, readPath, tables, skip).catch(() => null);
+      if (lines === null) {
+        return fail(
+          `${fileName} could not be read as a CSV file. Check that it is a comma-, semicolon- or tab-separated text file with a header row, export it again if not, and load it again.`,
+        );
+      }
+      headers = lines.headers;
+    }
     const counts = await db.query<{ rows: number; malformed: number }>(
       sql`SELECT (SELECT count(*) FROM ${tables.text})::INTEGER AS rows,
               (SELECT count(*) FROM ${tables.malformed})::INTEGER AS malformed`,

@@ -44,6 +44,8 @@ export interface FileReport {
     matched: { column: string; header: string }[];
     unmatchedRequired: string[];
     unmatchedOptional: string[];
+    /** Optional columns present in the file but blank in every loaded row. */
+    blankOptional: string[];
     ignored: string[];
     privacy: { header: string; why: string }[];
   };

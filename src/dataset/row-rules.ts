@@ -8,7 +8,7 @@ import {
   type TableSpec,
 } from './schema';
 import type { HeaderMatch } from './match-columns';
-import { enumFallback, parseSql } from './normalize-sql';
+import { cleanCellSql, enumFallback, parseSql, type MoneyConvention } from './normalize-sql';
 
 /** The row rules of the extract spec, as SQL conditions on the rows of a typed chunk (WORK.typed). */
 
@@ -18,6 +18,8 @@ export interface RowRule {
   severity: Severity;
   column: string | null;
   reason: string;
+  /** SQL expression of the reason when it names something in the row (else `reason`). */
+  reasonSql?: Sql;
   effect: string;
   /** SQL condition on a typed chunk's row. */
   where: Sql;
@@ -39,7 +41,18 @@ export const EFFECT = {
   reentry: 'Kept; the episode is left out of the re-entry measure.',
   age: 'Kept as given; age limits of the measures apply to it. Check the value.',
   county: "Kept; the family's county is used.",
+  oddCharacter:
+    'Kept; the value is read as shown here, without the character. Export tools add such characters: check the value if it looks wrong.',
 } as const;
+
+/** What storing an unrecognized value as the column's fallback does to the measures. */
+const ENUM_FALLBACK_EFFECT: Record<string, string> = {
+  exclusion_reason:
+    ': the adult counts as excluded and is left out of every CalWORKs measure (a blank keeps the adult in)',
+  exit_reason: ': the exit counts as one other than reunification',
+  wtw_status_at_index: ': the adult does not count as sanctioned at the index date',
+  cws_component_at_index: ': the family is left out of the foster-entry measure',
+};
 
 const TYPE_WORDS: Record<ColumnType, string> = {
   text: 'text',
@@ -68,13 +81,19 @@ export const EVENTS_AFTER_INDEX: Partial<Record<TableSpec['name'], readonly stri
 const NOT_EVENTS = new Set(['mutual_start_date', 'data_through_date']);
 
 const rawOf = (column: string) => ident(`raw:${column}`);
+const originalOf = (column: string) => ident(`original:${column}`);
+const oddOf = (column: string) => ident(`odd:${column}`);
 const parsedOf = (column: string) => ident(`parsed:${column}`);
 
-/** parseSql (normalize-sql.ts) writes text around an expression: only column references go in. */
-function parse(column: ColumnSpec, expr: Sql): Sql {
+/** normalize-sql.ts writes text around an expression: only column references go in. */
+function textOf(expr: Sql): string {
   const { text, params } = expr.toQuery();
-  if (params.length > 0) throw new Error('parseSql takes column references only');
-  return raw(parseSql(column, text));
+  if (params.length > 0) throw new Error('normalize-sql takes column references only');
+  return text;
+}
+
+function parse(column: ColumnSpec, expr: Sql, money?: MoneyConvention): Sql {
+  return raw(parseSql(column, textOf(expr), money));
 }
 
 /**
@@ -84,12 +103,20 @@ function parse(column: ColumnSpec, expr: Sql): Sql {
  */
 export const TYPED_CHUNK_ROWS = 1_000_000;
 
+/** How each money column writes amounts (findMoneyConventions); a column not in it is `us`. */
+export type MoneyConventions = ReadonlyMap<string, MoneyConvention>;
+
 /** A column's typed value from its cleaned text, or for dates from the date as written (NULL when blank or unparseable). */
-function valueSql(column: ColumnSpec, cleaned: Sql, parsedDate: Sql): Sql {
+function valueSql(
+  column: ColumnSpec,
+  cleaned: Sql,
+  parsedDate: Sql,
+  money?: MoneyConventions,
+): Sql {
   const value =
     column.type === 'date'
       ? sql`CASE WHEN lk_placeholder(${parsedDate}) THEN NULL ELSE ${parsedDate} END`
-      : parse(column, cleaned);
+      : parse(column, cleaned, money?.get(column.name));
   return sql`CAST(${value} AS ${raw(sqlType(column.type))})`;
 }
 
@@ -97,18 +124,20 @@ function valueSql(column: ColumnSpec, cleaned: Sql, parsedDate: Sql): Sql {
 export function rawValueSql(match: HeaderMatch, columnName: string): Sql | null {
   const found = match.matched.find((m) => m.column.name === columnName);
   if (found === undefined) return null;
-  const cleaned = sql`lk_clean(${ident(found.header)})`;
-  return valueSql(found.column, cleaned, parse(found.column, cleaned));
+  // The lambda binds the cleaned text once: a macro repeats its argument at each use.
+  const cell = raw('cell');
+  const value = valueSql(found.column, cell, parse(found.column, cell));
+  return sql`list_transform([${cleanCellSql(found.column, found.header)}], cell -> ${value})[1]`;
 }
 
 /** Keys on more than one row of the all-text table `rawTable`, with how many: WORK.duplicates (few rows). */
 export function duplicateKeysSql(spec: TableSpec, match: HeaderMatch, rawTable: Sql): Sql | null {
-  const keyHeader = match.matched.find((m) => m.column.name === spec.uniqueKey)?.header;
-  if (keyHeader === undefined) return null;
-  const key = ident(keyHeader);
+  const found = match.matched.find((m) => m.column.name === spec.uniqueKey);
+  if (found === undefined) return null;
   return sql`CREATE OR REPLACE TEMP TABLE ${WORK.duplicates(spec.name)} AS
-    SELECT lk_clean(${key}) AS key, count(*) AS copies FROM ${rawTable}
-    WHERE lk_clean(${key}) IS NOT NULL GROUP BY key HAVING count(*) > 1`;
+    SELECT key, count(*) AS copies
+    FROM (SELECT ${cleanCellSql(found.column, found.header)} AS key FROM ${rawTable})
+    WHERE key IS NOT NULL GROUP BY key HAVING count(*) > 1`;
 }
 
 /**
@@ -126,12 +155,18 @@ export function typedTableSql(
   rawTable: Sql,
   headers: readonly string[],
   rows: { from: number; to: number },
+  money?: MoneyConventions,
 ): Sql {
   const matched = new Set(match.matched.map((m) => m.column.name));
   const clean = (header: string) => sql`lk_clean(${ident(header)})`;
   const cleaned = [
     sql`_row_no AS row_no`,
-    ...match.matched.map(({ column, header }) => sql`${clean(header)} AS ${rawOf(column.name)}`),
+    ...match.matched.map(
+      ({ column, header }) => sql`${cleanCellSql(column, header)} AS ${rawOf(column.name)}`,
+    ),
+    ...match.matched.map(
+      ({ column, header }) => sql`${ident(header)} AS ${originalOf(column.name)}`,
+    ),
     ...(match.countyCheck === null
       ? []
       : [sql`${clean(match.countyCheck)} AS ${rawOf('county_check')}`]),
@@ -141,9 +176,15 @@ export function typedTableSql(
   const parsedDates = dates.map(
     ({ column }) => sql`, ${parse(column, rawOf(column.name))} AS ${parsedOf(column.name)}`,
   );
+  // The cell as written is looked at again only where cleaning changed it.
+  const odd = match.matched.map(
+    ({ column: { name } }) =>
+      sql`, CASE WHEN ${rawOf(name)} IS DISTINCT FROM ${originalOf(name)} THEN lk_odd(${originalOf(name)}) END AS ${oddOf(name)}`,
+  );
+  const originals = match.matched.map(({ column }) => originalOf(column.name));
   const values = spec.columns.map((column) =>
     matched.has(column.name)
-      ? sql`${valueSql(column, rawOf(column.name), parsedOf(column.name))} AS ${ident(column.name)}`
+      ? sql`${valueSql(column, rawOf(column.name), parsedOf(column.name), money)} AS ${ident(column.name)}`
       : sql`CAST(NULL AS ${raw(sqlType(column.type))}) AS ${ident(column.name)}`,
   );
   // Duplicated keys are few: a join on them is far cheaper than a window over every column.
@@ -162,9 +203,10 @@ export function typedTableSql(
     spec.name === 'families'
       ? raw('')
       : sql`LEFT JOIN ${STAGED.table('families')} f ON f.family_id = p.${rawOf('family_id')}`;
+  const exclude = originals.length === 0 ? raw('') : sql` EXCLUDE (${join(originals, ', ')})`;
   return sql`CREATE OR REPLACE TEMP TABLE ${WORK.typed(spec.name)} AS
     SELECT p.*, ${join(values, ', ')}, ${copies}::INTEGER AS _copies, ${family}
-    FROM (SELECT c.*${join(parsedDates, '')}
+    FROM (SELECT c.*${exclude}${join([...parsedDates, ...odd], '')}
           FROM (SELECT ${join(cleaned, ', ')} FROM ${rawTable}
                 WHERE _row_no BETWEEN ${rows.from} AND ${rows.to}) c) p
     ${duplicates}
@@ -196,7 +238,21 @@ function unparseableSql(column: ColumnSpec): Sql | null {
   }
 }
 
-function columnRules(column: ColumnSpec): RowRule[] {
+/** A control character anywhere in a cell, or an invisible character or odd space inside it. */
+function oddCharacterRule(column: ColumnSpec): RowRule {
+  const odd = oddOf(column.name);
+  return {
+    severity: 'warning',
+    column: column.name,
+    reason: `${column.name} holds an invisible character`,
+    reasonSql: sql`${`${column.name} holds `} || lk_char_name(${odd}) || CASE WHEN lk_odd_is_space(${odd}) THEN ', read as a plain space' ELSE ', removed' END`,
+    effect: EFFECT.oddCharacter,
+    where: sql`${odd} IS NOT NULL`,
+    value: rawOf(column.name),
+  };
+}
+
+function columnRules(column: ColumnSpec, money: MoneyConvention = 'us'): RowRule[] {
   const text = rawOf(column.name);
   const value = text;
   const name = column.name;
@@ -243,7 +299,10 @@ function columnRules(column: ColumnSpec): RowRule[] {
           severity: 'warning',
           column: name,
           reason: `${name} is not one of ${(column.values ?? []).join(', ')}`,
-          effect: fallback === null ? EFFECT.valueBlank : `Stored as '${fallback}'.`,
+          effect:
+            fallback === null
+              ? EFFECT.valueBlank
+              : `Stored as '${fallback}'${ENUM_FALLBACK_EFFECT[name] ?? ''}.`,
           where: unparseable,
           value,
         },
@@ -265,7 +324,10 @@ function columnRules(column: ColumnSpec): RowRule[] {
         {
           severity: 'warning',
           column: name,
-          reason: `${name} is not ${TYPE_WORDS[column.type]}`,
+          reason:
+            column.type === 'money'
+              ? `${name} is not an amount of money as the column writes them (${money === 'eu' ? '1.234,50' : '1,234.50'})`
+              : `${name} is not ${TYPE_WORDS[column.type]}`,
           effect: column.type === 'date' ? EFFECT.dateBlank : EFFECT.valueBlank,
           where: unparseable,
           value,
@@ -277,6 +339,7 @@ function columnRules(column: ColumnSpec): RowRule[] {
 export interface RuleContext {
   /** ISO data-through date, or null while it is unknown (the checks against it are skipped). */
   dataThrough: string | null;
+  money?: MoneyConventions;
 }
 
 /** Every row rule for a table whose typed rows are in its typed chunk (WORK.typed). */
@@ -295,7 +358,8 @@ export function rowRules(spec: TableSpec, match: HeaderMatch, context: RuleConte
       value: raw('NULL'),
     },
   ];
-  for (const { column } of match.matched) rules.push(...columnRules(column));
+  for (const { column } of match.matched)
+    rules.push(oddCharacterRule(column), ...columnRules(column, context.money?.get(column.name)));
 
   if (spec.uniqueKey !== undefined && has(spec.uniqueKey)) {
     rules.push({
@@ -414,7 +478,7 @@ export function insertIssuesSql(table: TableName, rules: readonly RowRule[]): Sq
   const selects = rules.map(
     (rule) =>
       sql`SELECT ${table}, row_no, ${rule.column}, CAST(${rule.value} AS VARCHAR), ${rule.severity},
-        ${rule.reason}, ${rule.effect} FROM ${WORK.typed(table)} WHERE coalesce(${rule.where}, FALSE)`,
+        ${rule.reasonSql ?? sql`${rule.reason}`}, ${rule.effect} FROM ${WORK.typed(table)} WHERE coalesce(${rule.where}, FALSE)`,
   );
   return sql`INSERT INTO ${STAGED.issues} ${join(selects, '\nUNION ALL\n')}`;
 }

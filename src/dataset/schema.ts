@@ -4,14 +4,7 @@
  * generator are all derived from this list.
  */
 export type ColumnType =
-  | 'text'
-  | 'county'
-  | 'group'
-  | 'date'
-  | 'enum'
-  | 'flag'
-  | 'integer'
-  | 'money';
+  'text' | 'county' | 'group' | 'date' | 'enum' | 'flag' | 'integer' | 'money';
 
 export interface ColumnSpec {
   readonly name: string;
@@ -54,7 +47,13 @@ export const ID_SOURCES = [
   'unknown',
 ] as const;
 export const CWS_COMPONENTS = ['ER', 'FM', 'FR', 'PP', 'none', 'unknown'] as const;
-export const EXIT_REASONS = ['reunified', 'adopted', 'guardianship', 'emancipated', 'other'] as const;
+export const EXIT_REASONS = [
+  'reunified',
+  'adopted',
+  'guardianship',
+  'emancipated',
+  'other',
+] as const;
 export const WTW_STATUSES = [
   'active',
   'exempt',
@@ -81,9 +80,15 @@ export const FAMILIES: TableSpec = {
     col('county', 'county', true, 'California county name or 2-digit code 01–58.', {
       synonyms: ['county_name', 'county_code', 'cnty'],
     }),
-    col('unit_id', 'text', true, 'Office, unit or team that served the family; group is assigned by unit.', {
-      synonyms: ['unit', 'office', 'team', 'unit_name', 'office_id'],
-    }),
+    col(
+      'unit_id',
+      'text',
+      true,
+      'Office, unit or team that served the family; group is assigned by unit.',
+      {
+        synonyms: ['unit', 'office', 'team', 'unit_name', 'office_id'],
+      },
+    ),
     col('group', 'group', true, '"linkages" (pilot unit) or "comparison" (non-Linkages unit).', {
       synonyms: ['study_group', 'arm', 'pilot', 'linkages_unit', 'group_name'],
     }),
@@ -94,30 +99,50 @@ export const FAMILIES: TableSpec = {
       'Index date: first date the family was both a CalWORKs applicant/recipient and had an open CWS referral or case.',
       { synonyms: ['index_date', 'mutual_date', 'start_date', 'mutual_start'] },
     ),
-    col('identified_date', 'date', false, 'Date staff or a data match flagged the family as mutual.', {
-      synonyms: ['date_identified', 'identification_date'],
-    }),
+    col(
+      'identified_date',
+      'date',
+      false,
+      'Date staff or a data match flagged the family as mutual.',
+      {
+        synonyms: ['date_identified', 'identification_date'],
+      },
+    ),
     col('id_source', 'enum', false, 'How the family was identified.', {
       values: ID_SOURCES,
       synonyms: ['identification_source', 'identified_by'],
     }),
-    col('linkages_start_date', 'date', false, 'Linkages coordination opened (blank in comparison units).', {
-      synonyms: ['linkages_date', 'coordination_start_date'],
-    }),
+    col(
+      'linkages_start_date',
+      'date',
+      false,
+      'Linkages coordination opened (blank in comparison units).',
+      {
+        synonyms: ['linkages_date', 'coordination_start_date'],
+      },
+    ),
     col(
       'coordinated_plan_date',
       'date',
       false,
       'Coordinated (linked) case plan signed or documented; blank = not yet.',
-      { synonyms: ['coordinated_case_plan_date', 'linked_plan_date', 'case_plan_date', 'plan_date'] },
+      {
+        synonyms: ['coordinated_case_plan_date', 'linked_plan_date', 'case_plan_date', 'plan_date'],
+      },
     ),
     col('cws_component_at_index', 'enum', false, 'CWS service component on the index date.', {
       values: CWS_COMPONENTS,
       synonyms: ['cws_component', 'component', 'service_component'],
     }),
-    col('child_in_care_at_index', 'flag', false, 'Any child in out-of-home care on the index date.', {
-      synonyms: ['child_in_care', 'in_care_at_index'],
-    }),
+    col(
+      'child_in_care_at_index',
+      'flag',
+      false,
+      'Any child in out-of-home care on the index date.',
+      {
+        synonyms: ['child_in_care', 'in_care_at_index'],
+      },
+    ),
     col('cws_case_close_date', 'date', false, 'CWS case closed; blank = open.', {
       synonyms: ['case_close_date', 'cws_close_date'],
     }),
@@ -135,9 +160,15 @@ export const FAMILIES: TableSpec = {
       'First removal of any child after the index date.',
       { synonyms: ['first_removal_date', 'removal_after_index_date'] },
     ),
-    col('data_through_date', 'date', false, "The extract's as-of date; rows that disagree are an error.", {
-      synonyms: ['data_through', 'as_of_date', 'asof_date', 'extract_date'],
-    }),
+    col(
+      'data_through_date',
+      'date',
+      false,
+      "The extract's as-of date; rows that disagree are an error.",
+      {
+        synonyms: ['data_through', 'as_of_date', 'asof_date', 'extract_date'],
+      },
+    ),
   ],
 };
 
@@ -145,11 +176,18 @@ export const CHILDREN: TableSpec = {
   name: 'children',
   fileName: 'children.csv',
   required: false,
-  description: 'One row per child placement episode (out-of-home care). Adds reunification and re-entry.',
+  description:
+    'One row per child placement episode (out-of-home care). Adds reunification and re-entry.',
   columns: [
-    col('child_id', 'text', true, 'Pseudonymous child key; a child may have several episodes (rows).', {
-      synonyms: ['child', 'client_id', 'child_key'],
-    }),
+    col(
+      'child_id',
+      'text',
+      true,
+      'Pseudonymous child key; a child may have several episodes (rows).',
+      {
+        synonyms: ['child', 'client_id', 'child_key'],
+      },
+    ),
     col('family_id', 'text', true, 'Must exist in families.csv.', {
       synonyms: ['family', 'fam_id', 'family_key'],
     }),
@@ -169,7 +207,9 @@ export const CHILDREN: TableSpec = {
     col('age_at_removal', 'integer', true, 'Whole years, 0–21.', {
       synonyms: ['age_at_entry', 'removal_age', 'entry_age'],
     }),
-    col('age_at_exit', 'integer', false, 'Whole years.', { synonyms: ['exit_age', 'discharge_age'] }),
+    col('age_at_exit', 'integer', false, 'Whole years.', {
+      synonyms: ['exit_age', 'discharge_age'],
+    }),
     col(
       'reentry_date',
       'date',
@@ -207,9 +247,15 @@ export const ADULTS: TableSpec = {
     col('employed_at_index', 'flag', false, 'Employed on the index date.', {
       synonyms: ['employed', 'employed_at_start'],
     }),
-    col('first_employment_date', 'date', false, 'First unsubsidized job start on or after the index date.', {
-      synonyms: ['employment_date', 'job_start_date', 'first_job_date'],
-    }),
+    col(
+      'first_employment_date',
+      'date',
+      false,
+      'First unsubsidized job start on or after the index date.',
+      {
+        synonyms: ['employment_date', 'job_start_date', 'first_job_date'],
+      },
+    ),
     col(
       'sanction_start_date',
       'date',
@@ -233,8 +279,12 @@ export const ADULTS: TableSpec = {
     col('grant_m1', 'money', false, 'Grant issued in the index month; 0 = none, blank = unknown.', {
       synonyms: ['grant_month_1', 'grant_1'],
     }),
-    col('grant_m6', 'money', false, 'Grant issued in month 6.', { synonyms: ['grant_month_6', 'grant_6'] }),
-    col('grant_m9', 'money', false, 'Grant issued in month 9.', { synonyms: ['grant_month_9', 'grant_9'] }),
+    col('grant_m6', 'money', false, 'Grant issued in month 6.', {
+      synonyms: ['grant_month_6', 'grant_6'],
+    }),
+    col('grant_m9', 'money', false, 'Grant issued in month 9.', {
+      synonyms: ['grant_month_9', 'grant_9'],
+    }),
     col('grant_m12', 'money', false, 'Grant issued in month 12.', {
       synonyms: ['grant_month_12', 'grant_12'],
     }),
@@ -276,12 +326,62 @@ export function normalizeHeader(header: string): string {
 
 /** California's 58 counties in code order (01 Alameda … 58 Yuba). */
 export const CALIFORNIA_COUNTIES = [
-  'Alameda', 'Alpine', 'Amador', 'Butte', 'Calaveras', 'Colusa', 'Contra Costa', 'Del Norte',
-  'El Dorado', 'Fresno', 'Glenn', 'Humboldt', 'Imperial', 'Inyo', 'Kern', 'Kings', 'Lake',
-  'Lassen', 'Los Angeles', 'Madera', 'Marin', 'Mariposa', 'Mendocino', 'Merced', 'Modoc', 'Mono',
-  'Monterey', 'Napa', 'Nevada', 'Orange', 'Placer', 'Plumas', 'Riverside', 'Sacramento',
-  'San Benito', 'San Bernardino', 'San Diego', 'San Francisco', 'San Joaquin', 'San Luis Obispo',
-  'San Mateo', 'Santa Barbara', 'Santa Clara', 'Santa Cruz', 'Shasta', 'Sierra', 'Siskiyou',
-  'Solano', 'Sonoma', 'Stanislaus', 'Sutter', 'Tehama', 'Trinity', 'Tulare', 'Tuolumne',
-  'Ventura', 'Yolo', 'Yuba',
+  'Alameda',
+  'Alpine',
+  'Amador',
+  'Butte',
+  'Calaveras',
+  'Colusa',
+  'Contra Costa',
+  'Del Norte',
+  'El Dorado',
+  'Fresno',
+  'Glenn',
+  'Humboldt',
+  'Imperial',
+  'Inyo',
+  'Kern',
+  'Kings',
+  'Lake',
+  'Lassen',
+  'Los Angeles',
+  'Madera',
+  'Marin',
+  'Mariposa',
+  'Mendocino',
+  'Merced',
+  'Modoc',
+  'Mono',
+  'Monterey',
+  'Napa',
+  'Nevada',
+  'Orange',
+  'Placer',
+  'Plumas',
+  'Riverside',
+  'Sacramento',
+  'San Benito',
+  'San Bernardino',
+  'San Diego',
+  'San Francisco',
+  'San Joaquin',
+  'San Luis Obispo',
+  'San Mateo',
+  'Santa Barbara',
+  'Santa Clara',
+  'Santa Cruz',
+  'Shasta',
+  'Sierra',
+  'Siskiyou',
+  'Solano',
+  'Sonoma',
+  'Stanislaus',
+  'Sutter',
+  'Tehama',
+  'Trinity',
+  'Tulare',
+  'Tuolumne',
+  'Ventura',
+  'Yolo',
+  'Yuba',
 ] as const;

@@ -73,7 +73,9 @@ export function describeBinary(fileName: string, head: Uint8Array): string | nul
   if (startsWith(head, [0x50, 0x4b, 0x03, 0x04]) || startsWith(head, [0xd0, 0xcf, 0x11, 0xe0])) {
     return `${fileName} is an Excel workbook (or another zipped file), not a CSV file. In Excel use File › Save As › "CSV UTF-8" and load the CSV.`;
   }
-  if (head.includes(0)) {
+  // A stray NUL in a text export is a damaged value (removed with a warning when read); binary
+  // files are full of them.
+  if (head.filter((b) => b === 0).length * 20 > head.length) {
     return `${fileName} is not a text file (it holds binary data). Export the table as CSV and load that file.`;
   }
   return null;

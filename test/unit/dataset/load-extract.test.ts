@@ -147,7 +147,7 @@ describe('reading files', () => {
     expect(report.files.map((f) => f.error)).toEqual([
       null,
       'workbook.csv could not be read as an Excel workbook: it is a damaged file, or a zipped file that holds no workbook. Open it in Excel, save it again as "Excel Workbook (.xlsx)" or as "CSV UTF-8", and load the new file.',
-      'families.parquet could not be read as a Parquet file (Invalid Input Error: Footer length error). Export the table again, as Parquet or as CSV, and load the new file.',
+      'families.parquet could not be read as a Parquet file: it is damaged or not Parquet. Export the table again, as Parquet or as CSV, and load the new file.',
     ]);
     expect(report.tables).toEqual(['families']);
   });
@@ -373,7 +373,7 @@ describe('values', () => {
     ]);
     expect(
       issue(file, 'cws_component_at_index is not one of ER, FM, FR, PP, none, unknown')?.effect,
-    ).toBe("Stored as 'unknown'.");
+    ).toBe("Stored as 'unknown': the family is left out of the foster-entry measure.");
   });
 
   it('maps CWS/CMS termination codes to exit reasons and checks ages', async () => {
@@ -420,7 +420,12 @@ describe('values', () => {
       { person_id: 'P02', grant_m1: 0, grant_m6: 0, grant_m9: null, grant_m12: null },
       { person_id: 'P03', grant_m1: 925, grant_m6: -10, grant_m9: -1000, grant_m12: null },
     ]);
-    expect(issue(report.files[1], 'grant_m12 is not an amount of money')).toMatchObject({
+    expect(
+      issue(
+        report.files[1],
+        'grant_m12 is not an amount of money as the column writes them (1,234.50)',
+      ),
+    ).toMatchObject({
       severity: 'warning',
       effect: 'Treated as blank (unknown).',
       examples: [{ rowNo: 4, value: 'lots' }],

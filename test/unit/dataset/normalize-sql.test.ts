@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNodeDb } from '../../../src/db/node-client';
 import type { DbClient } from '../../../src/db/client';
 import { raw, sql } from '../../../src/db/sql';
-import { normalizeMacrosSql, parseSql } from '../../../src/dataset/normalize-sql';
-import { CHILDREN, FAMILIES, type ColumnSpec } from '../../../src/dataset/schema';
+import { cleanSql, normalizeMacrosSql, parseSql } from '../../../src/dataset/normalize-sql';
+import { ADULTS, CHILDREN, FAMILIES, type ColumnSpec } from '../../../src/dataset/schema';
 
 let db: DbClient;
 beforeAll(async () => {
@@ -18,6 +18,14 @@ afterAll(async () => {
 async function one(expression: string, value: string): Promise<unknown> {
   const rows = await db.query<{ v: string | number | boolean | null }>(
     sql`SELECT ${raw(expression)} AS v FROM (SELECT lk_clean(${value}) AS s)`,
+  );
+  return rows[0]?.v;
+}
+
+/** The expression on `s`, the cell as written (the expression cleans it itself). */
+async function cell(expression: string, value: string): Promise<unknown> {
+  const rows = await db.query<{ v: string | number | boolean | null }>(
+    sql`SELECT ${raw(expression)} AS v FROM (SELECT ${value} AS s)`,
   );
   return rows[0]?.v;
 }
@@ -80,8 +88,112 @@ describe('blanks', () => {
     },
   );
 
+  it.each([
+    'nan',
+    'NaN',
+    'None',
+    'null',
+    '<NA>',
+    '#N/A',
+    '#NULL!',
+    '(blank)',
+    'n/a',
+    'NaT',
+    '-nan',
+    '\\N',
+    '.A',
+    '._',
+    ' N/A\u00a0',
+  ])('treats the missing-value mark %j of a data tool as blank', async (text) => {
+    expect(await one('s', text)).toBeNull();
+  });
+
+  it.each(['Nevada', 'No', 'Nancy', '.5', '-1', 'NAB', '#DIV/0!', '#REF!'])(
+    'keeps %j, which only starts like one',
+    async (text) => {
+      expect(await one('s', text)).toBe(text);
+    },
+  );
+
   it('keeps other text, trimmed', async () => {
     expect(await one('s', '  F001 ')).toBe('F001');
+  });
+
+  it("keeps none where it is one of the column's own values, and blanks it elsewhere", async () => {
+    const exclusion = column(ADULTS, 'exclusion_reason');
+    expect(await cell(cleanSql(exclusion, 's'), 'None')).toBeNull();
+    expect(await cell(cleanSql(column(FAMILIES, 'cws_component_at_index'), 's'), 'None')).toBe(
+      'None',
+    );
+  });
+});
+
+describe('invisible characters', () => {
+  it.each([
+    ['\u001f000123', '000123'],
+    ['000125\u200b', '000125'],
+    ['\ufeffF001', 'F001'],
+    ['F001\u0000', 'F001'],
+    ['\u00a0Fresno\u3000', 'Fresno'],
+    ['\u2060\u200eF001\u202f', 'F001'],
+    ['\tF001\r\n', 'F001'],
+    ['\u180eF001\u00ad', 'F001'],
+  ])('removes them around a value as spaces are: %j is %j', async (text, value) => {
+    expect(await one('s', text)).toBe(value);
+  });
+
+  it.each([
+    ['F0\u200b03', 'F003', 'a zero-width space (U+200B)'],
+    ['F0\u000003', 'F003', 'a NUL character (U+0000)'],
+    ['Los\u00a0Angeles', 'Los Angeles', 'a no-break space (U+00A0)'],
+    ['Los\u2009Angeles', 'Los Angeles', 'a thin space (U+2009)'],
+    ['F0\ufeff03', 'F003', 'a byte-order mark (zero-width no-break space) (U+FEFF)'],
+    ['F0\u000103', 'F003', 'a control character (U+0001)'],
+    ['F0\u206603', 'F003', 'an invisible formatting character (U+2066)'],
+  ])('reads %j inside a value as %j and names %s', async (text, value, name) => {
+    expect(await one('s', text)).toBe(value);
+    expect(await cell('lk_char_name(lk_odd(s))', text)).toBe(name);
+  });
+
+  it('names a control character around a value, and nothing for spaces and format characters there', async () => {
+    expect(await cell('lk_char_name(lk_odd(s))', '\u001f000123')).toBe('a unit separator (U+001F)');
+    expect(await cell('lk_odd(s)', '\u00a0000123\u200b')).toBeNull();
+    expect(await cell('lk_odd(s)', 'North\nOffice')).toBeNull();
+  });
+
+  it('reads a cell of invisible characters only as blank', async () => {
+    expect(await one('s', '\u200b\u00a0')).toBeNull();
+  });
+});
+
+describe('whole numbers written as decimals', () => {
+  const read = (name: string) => {
+    const c = column({ columns: [...FAMILIES.columns, ...CHILDREN.columns] }, name);
+    return parseSql(c, cleanSql(c, 's'));
+  };
+  it.each([
+    ['exit_reason', '5439.0', 'reunified'],
+    ['exit_reason', '5438.00', 'adopted'],
+    ['exit_reason', '5999.0', 'other'],
+    ['cws_component_at_index', '1694.0', 'FR'],
+    ['child_in_care_at_index', '1.0', true],
+    ['child_in_care_at_index', '0.0', false],
+    ['child_in_care_at_index', '1.', true],
+    ['county', '19.0', 'Los Angeles'],
+    ['county', '01.0', 'Alameda'],
+    ['family_id', '123.0', '123'],
+    ['family_id', '000123.0', '000123'],
+    ['age_at_removal', '5.0', 5],
+  ])('reads %s %s as %s', async (name, text, value) => {
+    expect(await cell(read(name), text)).toBe(value);
+  });
+  it.each([
+    ['child_in_care_at_index', '0.5', null],
+    ['exit_reason', '5439.5', null],
+    ['family_id', 'F1.0', 'F1.0'],
+    ['family_id', '1.0.0', '1.0.0'],
+  ])('does not round %s %s', async (name, text, value) => {
+    expect(await cell(read(name), text)).toBe(value);
   });
 });
 
@@ -139,7 +251,8 @@ describe('counties', () => {
 });
 
 describe('codes', () => {
-  const component = parseSql(column(FAMILIES, 'cws_component_at_index'), 's');
+  const componentColumn = column(FAMILIES, 'cws_component_at_index');
+  const component = parseSql(componentColumn, cleanSql(componentColumn, 's'));
   it.each([
     ['1692', 'ER'],
     ['1693', 'FM'],
@@ -149,8 +262,9 @@ describe('codes', () => {
     ['Family Maintenance', 'FM'],
     ['none', 'none'],
     ['1700', null],
+    ['None', 'none'],
   ])('maps the CWS component %s to %s', async (text, value) => {
-    expect(await one(component, text)).toBe(value);
+    expect(await cell(component, text)).toBe(value);
   });
 
   const exit = parseSql(column(CHILDREN, 'exit_reason'), 's');
@@ -190,6 +304,42 @@ describe('money and whole numbers', () => {
     ['0', 0],
   ])('reads the amount %s as %d', async (text, amount) => {
     expect(await one('lk_money(s)', text)).toBe(amount);
+  });
+  it.each([
+    ['900,00', 900],
+    ['850,50', 850.5],
+    ['1.100,00', 1100],
+    ['1 100,00', 1100],
+    ['€1.234,5', 1234.5],
+    ['(25,00)', -25],
+    ['-10', -10],
+    ['1.000', 1000],
+  ])('reads the European amount %s as %d', async (text, amount) => {
+    expect(await one('lk_money(s, TRUE)', text)).toBe(amount);
+  });
+  it.each(['1,100.00', '900.50', '1.10.0'])(
+    'reads %s, written the US way, as no European amount',
+    async (text) => {
+      expect(await one('lk_money(s, TRUE)', text)).toBeNull();
+    },
+  );
+  it.each(['900,00', '1.100,00', '85,5'])(
+    'reads %s, written the European way, as no US amount (never 90000 or 1.1)',
+    async (text) => {
+      expect(await one('lk_money(s)', text)).toBeNull();
+    },
+  );
+  it.each([
+    ['900,00', 'eu'],
+    ['1.100,00', 'eu'],
+    ['(25,5)', 'eu'],
+    ['1,100.00', 'us'],
+    ['900.5', 'us'],
+    ['1,100', null],
+    ['1.100', null],
+    ['900', null],
+  ])('takes %s as a sign of the %s convention', async (text, hint) => {
+    expect(await one('lk_money_hint(s)', text)).toBe(hint);
   });
   it.each(['lots', 'NaN', 'Infinity', '1e5', '(-5)'])(
     'does not guess an amount from %s',

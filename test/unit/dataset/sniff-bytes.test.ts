@@ -32,4 +32,9 @@ describe('recognizing files that are not CSV', () => {
   it('lets text through', () => {
     expect(describeBinary('a.csv', bytes('family_id,county\nF1,Fresno\n'))).toBeNull();
   });
+  it('lets text with a stray NUL byte through (the value loses it, with a warning)', () => {
+    expect(
+      describeBinary('a.csv', bytes('family_id,county\nF1\u0000,Fresno\nF2,Kern\n')),
+    ).toBeNull();
+  });
 });

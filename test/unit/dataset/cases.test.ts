@@ -1,0 +1,566 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createNodeDb } from '../../../src/db/node-client';
+import type { DbClient } from '../../../src/db/client';
+import { loadExtract, type ExtractFile, type LoadReport } from '../../../src/dataset/load-extract';
+import { TABLES } from '../../../src/dataset/schema';
+import { runCatalog } from '../../../src/measures/run-catalog';
+import { missingColumns } from '../../../src/dataset/column-availability';
+import { counts } from './helpers';
+import { sql } from '../../../src/db/sql';
+import { rejectedRowsCsv } from '../../../src/dataset/report';
+
+/**
+ * The extracts of issue 14 (copied from shared/cases/input, each with its EXPECTED.md), and
+ * `case-reference/`: the same small extract written plainly (LF, no stray characters), which most
+ * cases are a damaged copy of. Each case must load as that extract does.
+ */
+const CASES = resolve(import.meta.dirname, '../../fixtures/cases');
+const REFERENCE = resolve(import.meta.dirname, '../../fixtures/case-reference');
+
+let db: DbClient;
+beforeAll(async () => {
+  db = await createNodeDb();
+});
+afterAll(async () => {
+  await db.close();
+});
+
+function folderFiles(dir: string): ExtractFile[] {
+  if (!existsSync(dir)) throw new Error(`The case folder ${dir} is missing`);
+  return TABLES.flatMap((t) => {
+    const path = resolve(dir, t.fileName);
+    return existsSync(path)
+      ? [{ fileName: t.fileName, source: { kind: 'path' as const, path } }]
+      : [];
+  });
+}
+
+/** The reference extract's files as text, to write other files of a kind from. */
+function referenceText(fileName: string): string {
+  return readFileSync(resolve(REFERENCE, fileName), 'utf8');
+}
+
+function textFile(fileName: string, text: string): ExtractFile {
+  return { fileName, source: { kind: 'bytes', bytes: new TextEncoder().encode(text) } };
+}
+
+/** Every measure's numbers per group: `numerator/denominator`, `n=count`, or `events of n`. */
+type Results = Record<string, Record<string, string>>;
+
+async function measure(report: LoadReport): Promise<Results> {
+  if (report.dataThrough === null) throw new Error('no data-through date');
+  const json = await runCatalog(db, {
+    dataThrough: report.dataThrough,
+    by: [],
+    period: 'quarter',
+    suppress: false,
+  });
+  const results: Results = {};
+  for (const [id, rows] of Object.entries(json.measures)) {
+    results[id] = Object.fromEntries(
+      rows.map((row) => {
+        const r = row as unknown as Record<string, number | string>;
+        const value =
+          'numerator' in r
+            ? `${String(r.numerator)}/${String(r.denominator)}`
+            : 'count' in r
+              ? `n=${String(r.count)}`
+              : `${String(r.events)} of ${String(r.n)}`;
+        return [String(r.group), value];
+      }),
+    );
+  }
+  return results;
+}
+
+async function load(files: ExtractFile[]) {
+  const report = await loadExtract(db, files);
+  const results = report.fatal === null ? await measure(report) : null;
+  return { report, results, files: report.files.map(counts) };
+}
+
+const loadCase = (name: string) => load(folderFiles(resolve(CASES, name)));
+
+const ALL_LOADED = [
+  { rows: 4, loaded: 4, warnings: 0, rejected: 0 },
+  { rows: 4, loaded: 4, warnings: 0, rejected: 0 },
+  { rows: 4, loaded: 4, warnings: 0, rejected: 0 },
+];
+
+let reference: Results;
+beforeAll(async () => {
+  const loaded = await load(folderFiles(REFERENCE));
+  expect(loaded.files).toEqual(ALL_LOADED);
+  reference = loaded.results ?? {};
+});
+
+describe('the reference extract', () => {
+  // Columns blank in every row of the reference (first_removal_after_index_date, aid_exit_date)
+  // make their measures not measured: they have no numbers, never 0/2.
+  it('gives the worked numbers every case is compared with', () => {
+    expect(reference).toEqual({
+      'families-identified': { linkages: 'n=2', comparison: 'n=2' },
+      'coordination-30d': { linkages: '1/2', comparison: '1/2' },
+      'time-to-coordination': { linkages: '1 of 2', comparison: '2 of 2' },
+      'reunification-12m': { linkages: '2/2', comparison: '0/2' },
+      'reentry-12m': { linkages: '1/2' },
+      'employment-6m': { linkages: '1/2', comparison: '0/1' },
+      'employment-12m': { linkages: '2/2', comparison: '0/1' },
+      'recurrence-12m': { linkages: '1/2', comparison: '0/2' },
+      'time-to-reunification': { linkages: '2 of 2', comparison: '0 of 2' },
+      'sanction-cure-6m': { linkages: '1/1' },
+      'aid-decrease-6m': { linkages: '1/1', comparison: '0/2' },
+      'aid-decrease-9m': { linkages: '1/1', comparison: '0/2' },
+    });
+  });
+});
+
+describe('missing values as data tools spell them', () => {
+  it('reads nan, None, <NA> and #N/A in exclusion_reason as blank: every adult stays in', async () => {
+    const { files, results, report } = await loadCase('null-spellings-exclusion');
+    expect(files).toEqual(ALL_LOADED);
+    expect(report.files[2]?.issues).toEqual([]);
+    expect(results).toEqual(reference);
+  });
+
+  it.each(['NaN', 'null', '#NULL!', '(blank)', 'n/a', '.', ' <NA> '])(
+    'reads %j as blank in every column of every file',
+    async (mark) => {
+      const blankAs = (text: string) =>
+        text
+          .split('\n')
+          .map((line) =>
+            line === ''
+              ? line
+              : line
+                  .split(',')
+                  .map((c) => (c === '' ? mark : c))
+                  .join(','),
+          )
+          .join('\n');
+      // Every empty cell written as the mark (the header row has none).
+      const files = TABLES.map((t) => textFile(t.fileName, blankAs(referenceText(t.fileName))));
+      const { files: loaded, results } = await load(files);
+      expect(loaded).toEqual(ALL_LOADED);
+      expect(results).toEqual(reference);
+    },
+  );
+
+  it('says what an unrecognized exclusion does to the measures', async () => {
+    const adults = referenceText('adults.csv').replace('P02,F02,exempt,,', 'P02,F02,exempt,moved,');
+    const { report } = await load([
+      textFile('families.csv', referenceText('families.csv')),
+      textFile('adults.csv', adults),
+    ]);
+    expect(report.files[1]?.issues.map((i) => [i.reason, i.effect, i.count])).toEqual([
+      [
+        'exclusion_reason is not one of timed_out, drug_felon, ssi, non_wtw, other',
+        "Stored as 'other': the adult counts as excluded and is left out of every CalWORKs measure (a blank keeps the adult in).",
+        1,
+      ],
+    ]);
+  });
+});
+
+describe('codes and flags written as decimals', () => {
+  it('reads 5439.0, 1694.0 and 1.0 as 5439, 1694 and 1', async () => {
+    const { files, results } = await loadCase('pandas-float-codes');
+    expect(files).toEqual(ALL_LOADED);
+    expect(results).toEqual(reference);
+  });
+
+  it('reads other float shapes the same: 5439.00, 5440., TRUE, 1.00, 19.0 for a county code', async () => {
+    const families = referenceText('families.csv')
+      .replaceAll(',Fresno,', ',10.0,')
+      .replace(',FR,Y,', ',1694.00,1.00,')
+      .replace(',ER,N,', ',1692.,0.000,');
+    const children = referenceText('children.csv')
+      .replace(',reunified,5,5,', ',5439.00,5.0,5.00,')
+      .replace(',reunified,8,8,', ',5440.,8,8.0,');
+    const adults = referenceText('adults.csv').replaceAll(',N,', ',0.0,').replace(',Y,', ',1.00,');
+    const { files, results, report } = await load([
+      textFile('families.csv', families),
+      textFile('children.csv', children),
+      textFile('adults.csv', adults),
+    ]);
+    expect(report.files.flatMap((f) => f.issues)).toEqual([]);
+    expect(files).toEqual(ALL_LOADED);
+    expect(results).toEqual(reference);
+  });
+
+  it('links children to families whose numeric ids a statistics package wrote as floats', async () => {
+    const families = referenceText('families.csv').replace(/^F0(\d)/gm, '$1');
+    const children = referenceText('children.csv').replace(/,F0(\d),/g, ',$1.0,');
+    const adults = referenceText('adults.csv').replace(/,F0(\d),/g, ',$1.0,');
+    const { files, results } = await load([
+      textFile('families.csv', families),
+      textFile('children.csv', children),
+      textFile('adults.csv', adults),
+    ]);
+    expect(files).toEqual(ALL_LOADED);
+    expect(results).toEqual(reference);
+  });
+});
+
+describe('invisible characters around values', () => {
+  it('links the children to families whose ids carry a unit separator or a zero-width space', async () => {
+    const { files, report, results } = await loadCase('invisible-id-chars');
+    expect(files).toEqual([
+      { rows: 4, loaded: 2, warnings: 2, rejected: 0 },
+      { rows: 4, loaded: 4, warnings: 0, rejected: 0 },
+    ]);
+    expect(report.files[0]?.issues.map((i) => [i.reason, i.examples])).toEqual([
+      [
+        'family_id holds a unit separator (U+001F), removed',
+        [
+          { rowNo: 2, value: '000123' },
+          { rowNo: 3, value: '000124' },
+        ],
+      ],
+    ]);
+    expect(results).toMatchObject({
+      'reunification-12m': { linkages: '1/2', comparison: '1/2' },
+      'time-to-reunification': { linkages: '1 of 2', comparison: '1 of 2' },
+      'reentry-12m': { linkages: '0/1', comparison: '0/1' },
+    });
+  });
+
+  it('removes a NUL byte after the first 4 KB, with a warning naming its row, and links the child', async () => {
+    const { files, report, results } = await loadCase('nul-byte/late');
+    expect(files).toEqual([
+      { rows: 120, loaded: 119, warnings: 1, rejected: 0 },
+      { rows: 2, loaded: 2, warnings: 0, rejected: 0 },
+    ]);
+    expect(report.files[0]?.issues.map((i) => [i.reason, i.examples])).toEqual([
+      ['family_id holds a NUL character (U+0000), removed', [{ rowNo: 111, value: 'F110' }]],
+    ]);
+    expect(results?.['reunification-12m']).toEqual({ comparison: '2/2' });
+  });
+
+  it('treats a NUL byte in the first 4 KB the same: removed with a warning, not a binary file', async () => {
+    const { files, report, results } = await loadCase('nul-byte/early');
+    expect(files).toEqual([
+      { rows: 120, loaded: 119, warnings: 1, rejected: 0 },
+      { rows: 2, loaded: 2, warnings: 0, rejected: 0 },
+    ]);
+    expect(report.files[0]?.issues.map((i) => [i.reason, i.examples])).toEqual([
+      ['family_id holds a NUL character (U+0000), removed', [{ rowNo: 4, value: 'F003' }]],
+    ]);
+    expect(results?.['reunification-12m']).toEqual({ linkages: '1/1', comparison: '1/1' });
+  });
+
+  it('removes other invisible characters and spaces around any value, in every column', async () => {
+    const families = referenceText('families.csv')
+      .replace('F01,Fresno,', 'F01\u00a0,\ufeffFresno\u200b,')
+      .replace(',2023-02-01,', ',\u20602023-02-01\u3000,')
+      .replace(',comparison,2023-04-20,', ',\u202fcomparison\u200e,2023-04-20,')
+      .replace(',FM,', ',\u2009FM\u00ad,');
+    const children = referenceText('children.csv').replace('C03,F04,', 'C03,\u180eF04\u200d,');
+    const adults = referenceText('adults.csv').replace(
+      ',1100,1100,1100,1100',
+      ',\u00a01100,1100,1100,1100',
+    );
+    const { files, results, report } = await load([
+      textFile('families.csv', families),
+      textFile('children.csv', children),
+      textFile('adults.csv', adults),
+    ]);
+    expect(report.files.flatMap((f) => f.issues)).toEqual([]);
+    expect(files).toEqual(ALL_LOADED);
+    expect(results).toEqual(reference);
+  });
+
+  it('warns, naming the character, where one sits inside a value, and reads the value without it', async () => {
+    const families = referenceText('families.csv')
+      .replace('F01,Fresno,', 'F\u200b01,Fresno,')
+      .replace('F03,Los Angeles,', 'F03,Los\u00a0Angeles,')
+      .replace('F04,', 'F0\u001e4,');
+    const { files, report } = await load([
+      textFile('families.csv', families),
+      textFile('children.csv', referenceText('children.csv')),
+    ]);
+    expect(files).toEqual([
+      { rows: 4, loaded: 1, warnings: 3, rejected: 0 },
+      { rows: 4, loaded: 4, warnings: 0, rejected: 0 },
+    ]);
+    expect(report.files[0]?.issues.map((i) => [i.reason, i.examples])).toEqual([
+      [
+        'county holds a no-break space (U+00A0), read as a plain space',
+        [{ rowNo: 4, value: 'Los Angeles' }],
+      ],
+      ['family_id holds a record separator (U+001E), removed', [{ rowNo: 5, value: 'F04' }]],
+      ['family_id holds a zero-width space (U+200B), removed', [{ rowNo: 2, value: 'F01' }]],
+    ]);
+  });
+});
+
+describe('money with a decimal comma', () => {
+  it('reads 900,00, 850,50 and 1.100,00 in a semicolon file as 900.00, 850.50 and 1,100.00', async () => {
+    const { files, report, results } = await loadCase('decimal-comma-money');
+    expect(files).toEqual(ALL_LOADED);
+    expect(report.files[2]?.issues).toEqual([]);
+    expect(
+      await db.query(
+        'SELECT person_id, grant_m1, grant_m6, grant_m9, grant_m12 FROM adults ORDER BY row_no',
+      ),
+    ).toEqual([
+      { person_id: 'P01', grant_m1: 900, grant_m6: 850.5, grant_m9: 800, grant_m12: 700 },
+      { person_id: 'P02', grant_m1: 1100, grant_m6: 950, grant_m9: 950, grant_m12: 950 },
+      { person_id: 'P03', grant_m1: 700, grant_m6: 700, grant_m9: 600, grant_m12: 0 },
+      { person_id: 'P04', grant_m1: 950, grant_m6: 950, grant_m9: 950, grant_m12: 950 },
+    ]);
+    expect(results).toEqual({
+      ...reference,
+      'aid-decrease-6m': { linkages: '1/1', comparison: '1/2' },
+      'aid-decrease-9m': { linkages: '1/1', comparison: '1/2' },
+    });
+  });
+
+  it('reads each column in its own convention, and a value that fits neither as unknown with a warning', async () => {
+    const adults = [
+      'person_id,family_id,grant_m1,grant_m6,grant_m9,grant_m12',
+      'P01,F01,"1,234.50","1 234,50",1234,"1,234"',
+      'P02,F02,900.00,"900,00",1.234,"1,000"',
+      'P03,F03,"900,50","€ 1.100,5",1.100,"2,500"',
+      'P04,F04,"$1,100.00","1.100,00",(25.00),"(1,000)"',
+      '',
+    ].join('\n');
+    const { report } = await load([
+      textFile('families.csv', referenceText('families.csv')),
+      textFile('adults.csv', adults),
+    ]);
+    expect(counts(report.files[1])).toEqual({ rows: 4, loaded: 3, warnings: 1, rejected: 0 });
+    expect(report.files[1]?.issues.map((i) => [i.reason, i.examples])).toEqual([
+      [
+        'grant_m1 is not an amount of money as the column writes them (1,234.50)',
+        [{ rowNo: 4, value: '900,50' }],
+      ],
+    ]);
+    expect(
+      await db.query('SELECT grant_m1, grant_m6, grant_m9, grant_m12 FROM adults ORDER BY row_no'),
+    ).toEqual([
+      { grant_m1: 1234.5, grant_m6: 1234.5, grant_m9: 1234, grant_m12: 1234 },
+      { grant_m1: 900, grant_m6: 900, grant_m9: 1.234, grant_m12: 1000 },
+      { grant_m1: null, grant_m6: 1100.5, grant_m9: 1.1, grant_m12: 2500 },
+      { grant_m1: 1100, grant_m6: 1100, grant_m9: -25, grant_m12: -1000 },
+    ]);
+  });
+});
+
+describe('dates written as day numbers of another system', () => {
+  it('refuses SAS or Stata day counts instead of shifting every date 60 years, and says what they are', async () => {
+    const { report } = await loadCase('stata-numeric-dates');
+    expect(report.tables).toEqual([]);
+    expect(report.files.map(counts)).toEqual([
+      { rows: 4, loaded: 0, warnings: 0, rejected: 4 },
+      { rows: 4, loaded: 0, warnings: 0, rejected: 4 },
+      { rows: 4, loaded: 0, warnings: 0, rejected: 4 },
+    ]);
+    expect(report.files[0]?.error).toBe(
+      'families.csv: the column "mutual_start_date" has index dates before 1998, when CalWORKs began ' +
+        '(4 rows; e.g. "23020" on row 2, read as 1963-01-09). They look like SAS or Stata dates, counted in ' +
+        'days from 1960-01-01 (23020 would be 2023-01-10), not Excel day numbers (counted from 1900). ' +
+        'Export the dates as dates (YYYY-MM-DD): in Stata give them a %td format before export delimited, ' +
+        'in SAS a YYMMDD10. format, in R format(x, "%Y-%m-%d"); then load the file again.',
+    );
+    expect(report.files[1]?.error).toContain(
+      'children.csv: the column "removal_date" has day numbers that read as dates before 1998 (4 rows; e.g. "22980" on row 2, read as 1962-11-30). They look like SAS or Stata dates',
+    );
+    expect(report.fatal).toContain('Without the families file no measure can be computed.');
+  });
+
+  it('names R day counts (days from 1970-01-01) in an event column', async () => {
+    // 2023-04-01 is day 19448 from 1970-01-01 (and day 23101 from 1960).
+    const adults = referenceText('adults.csv').replace(
+      'P01,F01,active,,N,2023-04-01,',
+      'P01,F01,active,,N,19448,',
+    );
+    const { report } = await load([
+      textFile('families.csv', referenceText('families.csv')),
+      textFile('adults.csv', adults),
+    ]);
+    expect(report.files[1]?.error).toBe(
+      'adults.csv: the column "first_employment_date" has day numbers that read as dates before 1998 ' +
+        '(1 row; e.g. "19448" on row 2, read as 1953-03-30). They look like SAS or Stata dates, counted in ' +
+        'days from 1960-01-01 (19448 would be 2013-03-31), or R or Unix dates, counted in days from 1970-01-01 ' +
+        '(19448 would be 2023-04-01), not Excel day numbers (counted from 1900). Export the dates as dates ' +
+        '(YYYY-MM-DD): in Stata give them a %td format before export delimited, in SAS a YYMMDD10. format, ' +
+        'in R format(x, "%Y-%m-%d"); then load the file again.',
+    );
+    expect(report.tables).toEqual(['families']);
+  });
+
+  it('refuses an index date written as a date before 1998', async () => {
+    const families = referenceText('families.csv').replace(
+      'F03,Los Angeles,LA-1,linkages,2023-03-05,',
+      'F03,Los Angeles,LA-1,linkages,3/5/1963,',
+    );
+    const { report } = await load([textFile('families.csv', families)]);
+    expect(report.files[0]?.error).toBe(
+      'families.csv: the column "mutual_start_date" has index dates before 1998, when CalWORKs began ' +
+        '(1 row; e.g. "3/5/1963" on row 4, read as 1963-03-05). Check the dates in the file, export them ' +
+        'as YYYY-MM-DD and load the file again.',
+    );
+  });
+
+  it.each([
+    ['2030-06-30', 'after today'],
+    ['1999-06-30', 'before 2000'],
+  ])('refuses a data-through date of %s (%s)', async (through, when) => {
+    const families = referenceText('families.csv').replaceAll('2025-06-30', through);
+    const { report } = await load([textFile('families.csv', families)]);
+    expect(report.files[0]?.error).toBe(
+      `families.csv: the column "data_through_date" gives the data-through date as ${through}, ${when}: ` +
+        'no extract is as of that date. Check the dates (Excel day numbers and dates from SAS, Stata or R ' +
+        'are counted from different days); export them as YYYY-MM-DD and load the file again.',
+    );
+  });
+
+  it('keeps an Excel day number, and an event date typed before 1998 stays a row warning', async () => {
+    const families = referenceText('families.csv')
+      .replace('F01,Fresno,FRE-1,linkages,2023-01-10,', 'F01,Fresno,FRE-1,linkages,44936,')
+      .replace(',2023-04-15,ER,', ',4/15/1923,ER,');
+    const { report, files } = await load([textFile('families.csv', families)]);
+    expect(report.files[0]?.error).toBeNull();
+    expect(files).toEqual([{ rows: 4, loaded: 3, warnings: 1, rejected: 0 }]);
+    expect(report.files[0]?.issues.map((i) => i.reason)).toEqual([
+      "coordinated_plan_date is before the family's mutual_start_date",
+    ]);
+    expect(
+      await db.query(
+        "SELECT mutual_start_date::VARCHAR AS d FROM families WHERE family_id = 'F01'",
+      ),
+    ).toEqual([{ d: '2023-01-10' }]);
+  });
+});
+
+describe('an optional column that is not in the file at all', () => {
+  it('records which optional columns each file lacks, or has blank in every row, for measures to ask', async () => {
+    const { report, files } = await loadCase('absent-optional-columns');
+    expect(files).toEqual([
+      { rows: 1500, loaded: 1495, warnings: 5, rejected: 0 },
+      { rows: 1264, loaded: 1264, warnings: 0, rejected: 0 },
+      { rows: 1858, loaded: 1858, warnings: 0, rejected: 0 },
+    ]);
+    expect(report.files.map((f) => [f.columns.unmatchedOptional, f.columns.blankOptional])).toEqual(
+      [
+        [
+          ['child_in_care_at_index', 'next_subst_referral_date', 'first_removal_after_index_date'],
+          [],
+        ],
+        [[], []],
+        [
+          [
+            'sanction_start_date',
+            'sanction_cure_date',
+            'aid_exit_date',
+            'aid_return_date',
+            'grant_m1',
+            'grant_m6',
+            'grant_m9',
+            'grant_m12',
+          ],
+          [],
+        ],
+      ],
+    );
+    expect(await missingColumns(db)).toEqual([
+      { table: 'adults', column: 'aid_exit_date', status: 'absent' },
+      { table: 'adults', column: 'aid_return_date', status: 'absent' },
+      { table: 'adults', column: 'grant_m1', status: 'absent' },
+      { table: 'adults', column: 'grant_m12', status: 'absent' },
+      { table: 'adults', column: 'grant_m6', status: 'absent' },
+      { table: 'adults', column: 'grant_m9', status: 'absent' },
+      { table: 'adults', column: 'sanction_cure_date', status: 'absent' },
+      { table: 'adults', column: 'sanction_start_date', status: 'absent' },
+      { table: 'families', column: 'child_in_care_at_index', status: 'absent' },
+      { table: 'families', column: 'first_removal_after_index_date', status: 'absent' },
+      { table: 'families', column: 'next_subst_referral_date', status: 'absent' },
+    ]);
+  });
+
+  it('records a column present but blank in every loaded row as blank, and one blank in some rows not at all', async () => {
+    const { report } = await load(folderFiles(REFERENCE));
+    expect(report.files.map((f) => f.columns.blankOptional)).toEqual([
+      ['cws_case_close_date', 'first_removal_after_index_date'],
+      [],
+      ['exclusion_reason', 'aid_exit_date', 'aid_return_date'],
+    ]);
+    expect(await missingColumns(db)).toEqual([
+      { table: 'adults', column: 'aid_exit_date', status: 'blank' },
+      { table: 'adults', column: 'aid_return_date', status: 'blank' },
+      { table: 'adults', column: 'exclusion_reason', status: 'blank' },
+      { table: 'families', column: 'cws_case_close_date', status: 'blank' },
+      { table: 'families', column: 'first_removal_after_index_date', status: 'blank' },
+    ]);
+  });
+});
+
+/** The reference extract's results with one family's row left out of families.csv. */
+async function referenceWithout(familyId: string): Promise<Results | null> {
+  const families = referenceText('families.csv')
+    .split('\n')
+    .filter((line) => !line.startsWith(`${familyId},`))
+    .join('\n');
+  const files = folderFiles(REFERENCE).map((f) =>
+    f.fileName === 'families.csv' ? textFile(f.fileName, families) : f,
+  );
+  return (await load(files)).results;
+}
+
+describe('CSV structure', () => {
+  it('rejects only the row with a stray quote, naming the quote and its line; every other row loads', async () => {
+    const { files, report, results } = await loadCase('unclosed-quote-cascade');
+    expect(files).toEqual([
+      { rows: 4, loaded: 3, warnings: 0, rejected: 1 },
+      { rows: 4, loaded: 4, warnings: 0, rejected: 0 },
+      { rows: 4, loaded: 3, warnings: 0, rejected: 1 },
+    ]);
+    expect(report.files[0]?.issues.map((i) => [i.reason, i.examples])).toEqual([
+      [
+        'the line opens a quote (") that it never closes, so its values cannot be told apart: close or remove the quote',
+        [
+          {
+            rowNo: 3,
+            value:
+              'F02,Fresno,"FRE-2 West,comparison,2023-02-01,,cws_screening,,2023-04-15,ER,N,,,,2025-06-30',
+          },
+        ],
+      ],
+    ]);
+    const units = await db.query<{ unit_id: string }>(
+      sql`SELECT unit_id FROM families ORDER BY row_no`,
+    );
+    expect(units.map((u) => u.unit_id)).toEqual(['FRE-1, North', 'LA-1', 'LA-2, South']);
+    expect(results).toEqual(await referenceWithout('F02'));
+  });
+
+  it('loads every row of files whose lines end in CRLF, then LF', async () => {
+    const { files, results } = await loadCase('mixed-line-endings');
+    expect(files).toEqual(ALL_LOADED);
+    expect(results).toEqual(reference);
+  });
+});
+
+describe('row numbers', () => {
+  it('gives a rejected row its line in the file, a blank line above it counted', async () => {
+    const { files, report, results } = await loadCase('blank-line-row-numbers');
+    expect(files).toEqual([
+      { rows: 4, loaded: 3, warnings: 0, rejected: 1 },
+      { rows: 4, loaded: 4, warnings: 0, rejected: 0 },
+      { rows: 4, loaded: 3, warnings: 0, rejected: 1 },
+    ]);
+    expect(report.files[0]?.issues.map((i) => [i.reason, i.examples])).toEqual([
+      [
+        'mutual_start_date is not a date (use YYYY-MM-DD or M/D/YYYY)',
+        [{ rowNo: 5, value: '2023-13-05' }],
+      ],
+    ]);
+    expect((await rejectedRowsCsv(db, 'families')).split('\r\n')[1]).toEqual(
+      '5,F03,Los Angeles,LA-1,linkages,2023-13-05,,liaison,2023-03-06,,FM,N,,2023-08-01,,2025-06-30,mutual_start_date is not a date (use YYYY-MM-DD or M/D/YYYY)',
+    );
+    expect(results).toEqual(await referenceWithout('F03'));
+  });
+});
