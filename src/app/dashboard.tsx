@@ -11,7 +11,11 @@ import type { PageStatus } from './page-status';
 import { Presentation } from './presentation';
 import { DEFAULT_MEASURE, filtersOf, hrefFor, useHashRoute } from './use-hash-route';
 
-const PAGE_TITLES = { overview: 'Overview', data: 'Data & validation' } as const;
+const PAGE_TITLES = {
+  overview: 'Overview',
+  data: 'Data & validation',
+  baseline: 'Groups at baseline',
+} as const;
 
 /** Moves focus to a page's heading (or else the main area) without scrolling past the header. */
 function focusPage(target: 'page' | 'measures') {
@@ -46,7 +50,7 @@ export function Dashboard() {
   // page of a visit keeps focus where the browser put it.
   const measureTitle =
     route === 'measure' ? (findMeasure(location.measure ?? '')?.title ?? 'Measure') : null;
-  const pageTitle = measureTitle ?? PAGE_TITLES[route === 'data' ? 'data' : 'overview'];
+  const pageTitle = measureTitle ?? PAGE_TITLES[route === 'measure' ? 'overview' : route];
   const pageKey = route === 'measure' ? `measure/${location.measure ?? ''}` : route;
   const shownPage = useRef(pageKey);
   const [announcement, setAnnouncement] = useState('');
@@ -197,7 +201,8 @@ export function Dashboard() {
             Loading the sample extract…
           </p>
         )}
-        {extract && route !== 'measure' && (
+        {/* The measure and baseline pages title themselves in their first panel. */}
+        {extract && route !== 'measure' && route !== 'baseline' && (
           <h2 className="page-title" data-page-heading tabIndex={-1}>
             {pageTitle}
           </h2>

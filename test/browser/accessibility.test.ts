@@ -116,6 +116,15 @@ describe('accessibility of every view, by axe-core and by keyboard', () => {
     expect(await axeViolations(page)).toEqual([]);
   });
 
+  it('has no violation on the groups-at-baseline page, and focus is on its one heading', async () => {
+    const { page } = app;
+    await page.getByRole('link', { name: 'Groups at baseline' }).click();
+    await waitForReady(page, 60_000, 'baseline');
+    await expect(focused(page)).resolves.toBe('h2#baseline-title Groups at baseline');
+    await expect(page.locator('h2', { hasText: 'Overview' }).count()).resolves.toBe(0);
+    expect(await axeViolations(page)).toEqual([]);
+  });
+
   it('has no violation on the data page, and focus is on its heading', async () => {
     const { page } = app;
     await page.getByRole('link', { name: 'Data & validation' }).click();
