@@ -7,6 +7,7 @@ import {
   type LoadReport,
 } from '../dataset/load-extract';
 import { MemberTables } from '../measures/member-tables';
+import type { DataSource } from '../measures/provenance';
 
 export interface LoadedExtract {
   /** Increments on every load: part of every measure's query key, so results never mix extracts. */
@@ -16,6 +17,14 @@ export interface LoadedExtract {
   report: LoadReport;
   /** The measures' members, computed once for this extract (a view change only filters them). */
   members: MemberTables;
+}
+
+/** The loaded extract as provenance names it: the sample, or the county's files by name. */
+export function dataSourceOf(extract: LoadedExtract): DataSource {
+  return {
+    kind: extract.source === 'sample' ? 'sample' : 'county',
+    fileNames: extract.report.files.map((file) => file.fileName),
+  };
 }
 
 export interface ExtractRequest {

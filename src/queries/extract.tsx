@@ -14,6 +14,7 @@ import { ExtractSession, type ExtractRequest, type ExtractSnapshot } from './ext
 import { useDb } from './db-context';
 
 export type { ExtractRequest, LoadedExtract } from './extract-session';
+export { dataSourceOf } from './extract-session';
 
 interface ExtractState extends ExtractSnapshot {
   loading: boolean;
