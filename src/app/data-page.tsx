@@ -1,9 +1,13 @@
+import { useQuery } from '@tanstack/react-query';
 import { useEffect } from 'react';
+import { useDb } from '../queries/db-context';
+import { episodesBeforeIndexQuery } from '../queries/episodes-before-index';
 import type { LoadedExtract } from '../queries/extract';
 import { useExtract } from '../queries/extract';
 import { useRejectedRows } from '../queries/rejected-rows';
 import { DataDictionary } from '../ui/data-dictionary';
 import { downloadText } from '../ui/download';
+import { formatCount } from '../ui/format';
 import { ValidationReport } from '../ui/validation-report';
 import type { PageStatus } from './page-status';
 
@@ -54,6 +58,7 @@ export function DataPage({
           )}
         </div>
         <ValidationReport files={extract.report.files} />
+        <EpisodesBeforeIndexNote extract={extract} />
       </section>
       <section className="panel" aria-labelledby="dictionary-title">
         <div className="panel-head">
@@ -66,5 +71,35 @@ export function DataPage({
         <DataDictionary />
       </section>
     </>
+  );
+}
+
+/**
+ * The data page's note on child episodes out of scope: those that ended before their family's
+ * index date are not followed by the child welfare measures (suppressed like every count).
+ */
+function EpisodesBeforeIndexNote({ extract }: { extract: LoadedExtract }) {
+  const db = useDb();
+  const counts = useQuery(episodesBeforeIndexQuery(db, extract)).data;
+  if (!counts) return null;
+  const { episodes, reunifications } = counts;
+  return (
+    <div className="data-note" data-note="episodes-before-index">
+      <h3>Child episodes before the family’s index date</h3>
+      {episodes === 0 ? (
+        <p>
+          No child episode in children.csv ended before its family’s index date (mutual_start_date):
+          every episode is followed by the child welfare measures.
+        </p>
+      ) : (
+        <p>
+          <strong>{formatCount(episodes)}</strong> child episodes in children.csv ended before the
+          family’s index date (mutual_start_date), before the family was served by both programs.
+          They are left out of reunification within 12 months, time to reunification and re-entry
+          within 12 months ({formatCount(reunifications)} of them ended in reunification). An
+          episode open on the index date is followed from that date.
+        </p>
+      )}
+    </div>
   );
 }
