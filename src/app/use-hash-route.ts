@@ -1,6 +1,6 @@
 import { useMemo, useSyncExternalStore } from 'react';
 import type { MeasureFilters, Period } from '../measures/types';
-import { PERIODS, PERIOD_NOUN, parseCohort } from '../measures/cohorts';
+import { DEFAULT_PERIOD, PERIODS, PERIOD_NOUN, parseCohort } from '../measures/cohorts';
 import { formatCohort } from '../ui/format';
 
 export type Route = 'overview' | 'data' | 'measure' | 'baseline';
@@ -49,7 +49,7 @@ export function parseLocation(hash: string): Location {
   return {
     route: known === 'measure' && measure === '' ? 'overview' : known,
     measure: known === 'measure' && measure !== '' ? measure : null,
-    period: PERIODS.find((p) => p === params.get('period')) ?? 'quarter',
+    period: PERIODS.find((p) => p === params.get('period')) ?? DEFAULT_PERIOD,
     counties: readList(params, 'counties'),
     units: readList(params, 'units'),
     from: readCohort(params, 'from'),
@@ -64,7 +64,7 @@ function encodeParam(value: string): string {
 
 export function hrefFor(location: Location): string {
   const params: [string, string][] = [];
-  if (location.period !== 'quarter') params.push(['period', location.period]);
+  if (location.period !== DEFAULT_PERIOD) params.push(['period', location.period]);
   if (location.counties.length > 0) params.push(['counties', location.counties.join(',')]);
   if (location.units.length > 0) params.push(['units', location.units.join(',')]);
   if (location.from) params.push(['from', location.from]);

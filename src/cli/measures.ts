@@ -10,7 +10,7 @@ import { TABLES } from '../dataset/schema';
 import { catalogToCsv } from '../measures/baseline-csv';
 import { runCatalog, validationSummary } from '../measures/run-catalog';
 import type { ByKey } from '../measures/types';
-import { PERIODS } from '../measures/cohorts';
+import { DEFAULT_PERIOD, PERIODS } from '../measures/cohorts';
 
 class UsageError extends Error {}
 
@@ -30,7 +30,7 @@ function parseCommandLine(argv: string[]) {
       data: { type: 'string' },
       through: { type: 'string' },
       by: { type: 'string', default: 'county,cohort' },
-      period: { type: 'string', default: 'quarter' },
+      period: { type: 'string', default: DEFAULT_PERIOD },
       'no-suppress': { type: 'boolean', default: false },
       format: { type: 'string', default: 'json' },
       baseline: { type: 'boolean', default: false },

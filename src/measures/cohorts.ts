@@ -8,6 +8,9 @@ import type { MeasureDefinition, MeasureWindow, Period } from './types';
 /** The cohort sizes, smallest first. */
 export const PERIODS: readonly Period[] = ['quarter', 'half', 'year'];
 
+/** The cohort size a view starts with: the dashboard's, the URL's when it names none, the command line's. */
+export const DEFAULT_PERIOD: Period = 'quarter';
+
 /** Each cohort size as people say it: "by half-year", "each quarter". */
 export const PERIOD_NOUN: Readonly<Record<Period, string>> = {
   quarter: 'quarter',

@@ -1,5 +1,6 @@
 import { queryOptions } from '@tanstack/react-query';
 import type { DbClient } from '../db/client';
+import { DEFAULT_PERIOD } from '../measures/cohorts';
 import { headlineScope } from '../measures/headline';
 import { runMeasure } from '../measures/run-measure';
 import { suppressResult } from '../measures/suppression';
@@ -14,7 +15,7 @@ export interface ViewSettings {
   suppress: boolean;
 }
 
-export const DEFAULT_VIEW: ViewSettings = { period: 'quarter', filters: {}, suppress: true };
+export const DEFAULT_VIEW: ViewSettings = { period: DEFAULT_PERIOD, filters: {}, suppress: true };
 
 export function measureQuery(
   db: DbClient,
