@@ -4,15 +4,14 @@ import type { BaselineResult } from '../measures/baseline';
 import type { Balance } from '../measures/standardized-difference';
 import { baselineQuery } from '../queries/baseline';
 import { useDb } from '../queries/db-context';
-import type { LoadedExtract } from '../queries/extract';
 import { filterValuesQuery } from '../queries/filter-values';
 import { DEFAULT_VIEW, type ViewSettings } from '../queries/measures';
 import { BalanceLegend, BaselineTable, THRESHOLDS_TEXT } from '../ui/baseline-table';
 import { downloadText } from '../ui/download';
 import { FilterBar } from '../ui/filter-bar';
 import { formatDate } from '../ui/format';
-import { usePageStatus, type PageStatus } from './page-status';
-import { filterText, filtersOf, type Location } from './use-hash-route';
+import { usePageStatus, type PageProps } from './page-status';
+import { filterText, filtersOf } from './use-hash-route';
 
 /** "12 comparable, 3 need adjustment, 1 not comparable, 2 masked" over every row shown. */
 function summaryText(result: BaselineResult): string {
@@ -34,17 +33,7 @@ function summaryText(result: BaselineResult): string {
   return `Of ${String(classes.length)} rows: ${parts.join(', ')}.`;
 }
 
-export function BaselinePage({
-  extract,
-  location,
-  navigate,
-  onStatus,
-}: {
-  extract: LoadedExtract;
-  location: Location;
-  navigate: (change: Partial<Location>) => void;
-  onStatus: (status: PageStatus) => void;
-}) {
+export function BaselinePage({ extract, location, navigate, onStatus }: PageProps) {
   const db = useDb();
   const filterValues = useQuery(filterValuesQuery(db, extract));
   const view: ViewSettings = {

@@ -25,7 +25,7 @@ import { DifferenceEstimates } from '../ui/difference-estimates';
 import { headlineText, LatestCohortLine } from '../ui/measure-card';
 import { summarizeMeasure, type MeasureSummary } from '../ui/measure-summary';
 import { UnitsNote, VerdictLine } from '../ui/verdict-line';
-import { usePageStatus, type PageStatus } from './page-status';
+import { usePageStatus, type PageProps, type PageStatus } from './page-status';
 import { filterText, filtersOf, hrefFor, type Location } from './use-hash-route';
 
 /** The headline: the view's complete cohorts pooled, Linkages beside comparison (as on its card). */
@@ -243,17 +243,7 @@ function MeasureView({
   );
 }
 
-export function MeasurePage({
-  extract,
-  location,
-  navigate,
-  onStatus,
-}: {
-  extract: LoadedExtract;
-  location: Location;
-  navigate: (change: Partial<Location>) => void;
-  onStatus: (status: PageStatus) => void;
-}) {
+export function MeasurePage({ extract, location, navigate, onStatus }: PageProps) {
   const db = useDb();
   const filterValues = useQuery(filterValuesQuery(db, extract));
   const measure = findMeasure(location.measure ?? '');

@@ -3,7 +3,6 @@ import { memo, useMemo, useRef } from 'react';
 import { availability, CATALOG, measuresShown, REACH_MEASURE } from '../measures/catalog';
 import { PERIOD_NOUN } from '../measures/cohorts';
 import { useDb } from '../queries/db-context';
-import type { LoadedExtract } from '../queries/extract';
 import type { MeasureDefinition, MeasureResult } from '../measures/types';
 import { downloadText } from '../ui/download';
 import { useExportMeasures } from '../queries/export-measures';
@@ -13,12 +12,12 @@ import { DEFAULT_VIEW, headlineQuery, measureQuery, type ViewSettings } from '..
 import { FilterBar } from '../ui/filter-bar';
 import { formatDate } from '../ui/format';
 import { PrintButton, PrintedView } from '../ui/print-report';
-import { filterText, filtersOf, hrefFor, type Location } from './use-hash-route';
+import { filterText, filtersOf, hrefFor } from './use-hash-route';
 import { CountByCohortChart } from '../ui/count-by-cohort-chart';
 import { fileStem } from '../ui/export-chart';
 import { MeasureCard } from '../ui/measure-card';
 import { summarizeMeasure } from '../ui/measure-summary';
-import { usePageStatus, type PageStatus } from './page-status';
+import { usePageStatus, type PageProps } from './page-status';
 
 /**
  * A measure's card, drawn again only when its own result changes: each of the page's 17 queries
@@ -54,18 +53,7 @@ const OverviewCard = memo(function OverviewCard({
   return <MeasureCard measure={measure} href={href} status={status} summary={summary} />;
 });
 
-export function OverviewPage({
-  extract,
-  location,
-  navigate,
-  onStatus,
-}: {
-  extract: LoadedExtract;
-  /** The dashboard's own location: one source, so the status it reports is for the view it shows. */
-  location: Location;
-  navigate: (change: Partial<Location>) => void;
-  onStatus: (status: PageStatus) => void;
-}) {
+export function OverviewPage({ extract, location, navigate, onStatus }: PageProps) {
   const db = useDb();
   // The filters live in the URL next to the period; every chart and card applies them.
   const { period } = location;
