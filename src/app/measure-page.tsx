@@ -16,7 +16,13 @@ import { byCounty, trendByCohort } from '../ui/chart-data';
 import { CountyChart } from '../ui/county-chart';
 import { fileStem } from '../ui/export-chart';
 import { FilterBar } from '../ui/filter-bar';
-import { formatCellValue, formatDate, formatFraction, formatInterval } from '../ui/format';
+import {
+  formatCellValue,
+  formatCohort,
+  formatDate,
+  formatFraction,
+  formatInterval,
+} from '../ui/format';
 import { GROUP_ORDER } from '../ui/groups';
 import { PrintButton, PrintedView } from '../ui/print-report';
 import { SurvivalChart } from '../ui/survival-chart';
@@ -129,12 +135,13 @@ function MeasureView({
     ...measureQuery(db, extract, measure, ['cohort'], view),
     placeholderData: keepPreviousData,
   });
-  const county = useQuery({
-    ...measureQuery(db, extract, measure, ['county'], view),
-    placeholderData: keepPreviousData,
-  });
   // The same request as the overview card's headline: the view's complete cohorts pooled.
   const headline = headlineQuery(db, extract, measure, view);
+  // By county over the cohorts the headline pools, so the counties add up to the headline.
+  const county = useQuery({
+    ...measureQuery(db, extract, measure, ['county'], { ...view, filters: headline.filters }),
+    placeholderData: keepPreviousData,
+  });
   const pooled = useQuery({ ...headline.options, placeholderData: keepPreviousData });
   const status = usePageStatus([trend, county, pooled], onStatus);
 
@@ -227,7 +234,11 @@ function MeasureView({
           <CountyChart
             exportNotes={exportNotes}
             id="county"
-            title={`${valueNoun} by county, all cohorts in view`}
+            title={
+              headline.latestCohort
+                ? `${valueNoun} by county, complete cohorts to ${formatCohort(headline.latestCohort)}`
+                : `${valueNoun} by county: no cohort in view is complete yet`
+            }
             subtitle={kind === 'rate' ? 'Whiskers are 95% Wilson intervals.' : undefined}
             fileStem={stem('by-county')}
             kind={kind}

@@ -246,6 +246,40 @@ describe('a measure page on the bundled sample data', () => {
     ).resolves.toContain(`· ${String(c.units.linkages)} units`);
     await page.locator('.headline').scrollIntoViewIfNeeded();
     await page.screenshot({ path: 'test-results/measure-proportion-headline-1366.png' });
+
+    // The county chart covers the cohorts the headline pools, so its counties add up to it.
+    const { filters, latestCohort } = headlineScope(
+      findMeasure('coordination-30d')!,
+      'half',
+      {},
+      node.report.dataThrough!,
+    );
+    const byCounty = (await expected({
+      by: ['county'],
+      period: 'half',
+      filters,
+    })) as ProportionResult;
+    const headline = (await expected({ by: [], period: 'half', filters })) as ProportionResult;
+    await expect(page.locator('#county-title').textContent()).resolves.toContain(
+      `complete cohorts to ${latestCohort!.replace('H', ' H')}`,
+    );
+    const countyRows = await readTable(page, 'county');
+    expect(countyRows.map((r) => r.County).sort()).toEqual(
+      [...new Set(byCounty.rows.map((r) => r.county!))].sort(),
+    );
+    for (const [group, label] of [
+      ['linkages', 'Linkages'],
+      ['comparison', 'Comparison'],
+    ] as const) {
+      for (const row of countyRows) {
+        const want = byCounty.rows.find((r) => r.county === row.County && r.group === group)!;
+        expect(row[`${label} denominator`]).toBe(formatCount(want.denominator));
+      }
+      const sum = byCounty.rows
+        .filter((r) => r.group === group)
+        .reduce((total, r) => total + r.denominator!, 0);
+      expect(sum).toBe(headline.rows.find((r) => r.group === group)!.denominator);
+    }
   });
 
   it('raises no error in the page and sends nothing outside its origin', () => {
