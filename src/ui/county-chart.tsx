@@ -1,4 +1,5 @@
 import { memo, useMemo, useState } from 'react';
+import { SegmentedChoice } from './segmented-choice';
 import {
   Bar,
   BarChart,
@@ -145,23 +146,14 @@ export const CountyChart = memo(function CountyChart({
     ),
   ];
   const sortControl = (
-    <div className="segmented small" role="radiogroup" aria-label="Sort counties by">
-      <span className="segmented-label">Sort</span>
-      {SORTS.filter((s) => s.value !== 'difference' || kind !== 'count').map((option) => (
-        <button
-          key={option.value}
-          type="button"
-          role="radio"
-          aria-checked={sort === option.value}
-          className={sort === option.value ? 'selected' : undefined}
-          onClick={() => {
-            setSort(option.value);
-          }}
-        >
-          {option.label}
-        </button>
-      ))}
-    </div>
+    <SegmentedChoice
+      small
+      label="Sort counties by"
+      caption="Sort"
+      options={SORTS.filter((s) => s.value !== 'difference' || kind !== 'count')}
+      value={sort}
+      onChange={setSort}
+    />
   );
   return (
     <ChartFrame

@@ -1,5 +1,6 @@
 import { PERIODS, PERIOD_NOUN } from '../measures/cohorts';
 import type { Period } from '../measures/types';
+import { SegmentedChoice } from './segmented-choice';
 
 const OPTIONS = PERIODS.map((value) => {
   const noun = PERIOD_NOUN[value];
@@ -15,22 +16,12 @@ export function PeriodPicker({
   onChange: (period: Period) => void;
 }) {
   return (
-    <div className="segmented" role="radiogroup" aria-label="Cohort size">
-      <span className="segmented-label">Cohorts by</span>
-      {OPTIONS.map((option) => (
-        <button
-          key={option.value}
-          type="button"
-          role="radio"
-          aria-checked={value === option.value}
-          className={value === option.value ? 'selected' : undefined}
-          onClick={() => {
-            onChange(option.value);
-          }}
-        >
-          {option.label}
-        </button>
-      ))}
-    </div>
+    <SegmentedChoice
+      label="Cohort size"
+      caption="Cohorts by"
+      options={OPTIONS}
+      value={value}
+      onChange={onChange}
+    />
   );
 }

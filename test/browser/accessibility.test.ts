@@ -63,6 +63,26 @@ describe('accessibility of every view, by axe-core and by keyboard', () => {
     expect(tabs).toBeLessThanOrEqual(3);
   });
 
+  it('makes the cohort size one tab stop, chosen with the arrow keys', async () => {
+    const { page } = app;
+    const group = page.getByRole('radiogroup', { name: 'Cohort size' });
+    const stops = await group
+      .getByRole('radio')
+      .evaluateAll((radios) => radios.map((r) => r.getAttribute('tabindex')));
+    expect(stops).toEqual(['0', '-1', '-1']);
+    await group.getByRole('radio', { name: 'Quarter' }).focus();
+    await page.keyboard.press('ArrowRight');
+    await waitForReady(page, 60_000, 'overview?period=half');
+    await expect(focused(page)).resolves.toBe('button Half-year');
+    expect(page.url()).toContain('period=half');
+    await page.keyboard.press('ArrowLeft');
+    await waitForReady(page, 60_000, 'overview');
+    await expect(
+      group.getByRole('radio', { name: 'Quarter' }).getAttribute('aria-checked'),
+    ).resolves.toBe('true');
+    expect(page.url()).not.toContain('period=');
+  });
+
   it('has no violation on the overview', async () => {
     expect(await axeViolations(app.page)).toEqual([]);
   });
