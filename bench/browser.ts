@@ -474,7 +474,7 @@ export async function bundleBarePage(appDir: string): Promise<void> {
     `<!doctype html><meta charset="utf-8"><title>bare DuckDB-wasm</title>
 <input type="file" multiple>
 <script src="bare.js"></script>
-<script>window.bareStarted = window.bareInstantiate(${JSON.stringify({ worker, wasm })});</script>\n`,
+<script>window.bareStarted = window.bareInstantiate(Object.assign(${JSON.stringify({ worker, wasm })}, { plainStreaming: location.search.includes('plain-streaming') }));</script>\n`,
   );
 }
 

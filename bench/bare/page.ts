@@ -19,7 +19,11 @@ export interface BareRead {
 
 declare global {
   interface Window {
-    bareInstantiate: (urls: { worker: string; wasm: string }) => Promise<BareInstantiate>;
+    bareInstantiate: (urls: {
+      worker: string;
+      wasm: string;
+      plainStreaming?: boolean;
+    }) => Promise<BareInstantiate>;
     bareRead: (input: HTMLInputElement, typed: boolean) => Promise<BareRead>;
   }
 }
@@ -27,10 +31,22 @@ declare global {
 let connection: duckdb.AsyncDuckDBConnection | null = null;
 let db: duckdb.AsyncDuckDB | null = null;
 
-window.bareInstantiate = async ({ worker, wasm }) => {
+/**
+ * DuckDB-wasm's worker instantiates through a progress-reporting TransformStream: the Response it
+ * compiles is a new one without a URL, which Chromium cannot keep compiled code for. With
+ * `plainStreaming` the worker has no TransformStream and compiles the fetch's own Response
+ * (instantiateStreaming, application/wasm), which the code cache can serve on the next visit.
+ */
+async function startWorker(url: string, plainStreaming: boolean): Promise<Worker> {
+  if (!plainStreaming) return duckdb.createWorker(url);
+  const source = `self.TransformStream = undefined; importScripts(${JSON.stringify(url)});`;
+  return new Worker(URL.createObjectURL(new Blob([source], { type: 'text/javascript' })));
+}
+
+window.bareInstantiate = async ({ worker, wasm, plainStreaming = false }) => {
   const started = performance.now();
   // As src/db/wasm-client.ts: a worker started from a blob, the wasm file's URL made absolute.
-  const w = await duckdb.createWorker(new URL(worker, document.baseURI).href);
+  const w = await startWorker(new URL(worker, document.baseURI).href, plainStreaming);
   db = new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), w);
   await db.instantiate(new URL(wasm, document.baseURI).href);
   await db.open({ query: { castBigIntToDouble: false, castDecimalToDouble: false } });
