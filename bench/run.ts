@@ -1,7 +1,10 @@
-// `npm run bench [-- --sizes 100k,1M,3M --runs N --smoke --engines app,plain,node --docs --report]`
-// Generates seeded statewide extracts into .bench/ (reused), then times the app in headless
-// Chromium against the two baselines; prints a table and writes .bench/results-<sizes>.{json,md}
-// (and that block of docs/benchmarks.md with --docs); --report only re-renders the saved results.
+// `npm run bench [-- --sizes sample,county,100k,1M,workbook --runs N --smoke
+//   --engines app,wasm-bare,node,node-bare,cli,plain --docs --report]`
+// Generates seeded extracts into .bench/ (reused), then times the app in headless Chromium (cold
+// and warm profile) against the physical limits (a bare DuckDB-wasm page of the app's own bundle,
+// bare native DuckDB) and the other baselines; prints the tables and writes
+// .bench/results-<sizes>.{json,md} (and that block of docs/benchmarks.md with --docs); --report
+// only re-renders the saved results. `workbook` is the 100,000-row Excel workbook case.
 import { execFile, execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
@@ -9,19 +12,31 @@ import { resolve } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
 import { CHROMIUM } from '../test/browser/chromium';
 import { createNodeDb } from '../src/db/node-client';
+import type { BareNodeRun } from './bare-node';
 import {
   buildApp,
+  bundleBarePage,
   bundlePlainBaseline,
   measureApp,
+  measureBare,
   measurePlain,
   servePreview,
   type BrowserFailure,
 } from './browser';
 import { BENCH_VIEWS, viewHash, type MeasureTiming } from './dashboard-work';
-import { ensureExtract, parseSize, type BenchExtract } from './extracts';
+import {
+  COUNTY_SIZE,
+  SAMPLE_SIZE,
+  WORKBOOK_SIZE,
+  ensureExtract,
+  parseSize,
+  type BenchExtract,
+} from './extracts';
+import { runWorkbookBench, workbookTable, type WorkbookResult } from './workbook';
 import type { NodeRun } from './node-baseline';
 import {
   machineLine,
+  baselinesTable,
   measuresTable,
   median,
   phasesTable,
@@ -36,12 +51,14 @@ import type { Phase } from './timed-db';
 
 const ROOT = resolve('.bench');
 const SEED = 20250930;
-const ENGINES: readonly Engine[] = ['node', 'plain', 'app'];
+const ENGINES: readonly Engine[] = ['node-bare', 'node', 'cli', 'wasm-bare', 'app', 'plain'];
 
 interface Sample {
   readyMs: number;
-  filterMs: number;
-  cohortSizeMs: number;
+  filterMs: number | null;
+  cohortSizeMs: number | null;
+  /** Further times of an engine, by name (report.ts EXTRA_NAMES). */
+  extra?: Record<string, number | null>;
   /** The app only: the longest main-thread task during the filter and cohort-size changes. */
   longestTaskMs: number | null;
   peakBytes: number;
@@ -53,7 +70,7 @@ interface Sample {
 function parseCommandLine() {
   const { values } = parseArgs({
     options: {
-      sizes: { type: 'string', default: '100k,1M' },
+      sizes: { type: 'string', default: 'sample,county,100k,1M,workbook' },
       runs: { type: 'string', default: '3' },
       smoke: { type: 'boolean', default: false },
       engines: { type: 'string', default: ENGINES.join(',') },
@@ -64,7 +81,9 @@ function parseCommandLine() {
     },
     strict: true,
   });
-  const sizes = values.smoke ? ['100k'] : values.sizes.split(',').map((s) => s.trim());
+  const sizes = values.smoke
+    ? [SAMPLE_SIZE, COUNTY_SIZE, '100k']
+    : values.sizes.split(',').map((s) => s.trim());
   sizes.forEach(parseSize);
   const runs = values.smoke ? 1 : Number(values.runs);
   const engines = values.engines.split(',').map((e) => e.trim());
@@ -118,6 +137,54 @@ function isFailure(value: object): value is BrowserFailure {
   return 'failed' in value;
 }
 
+async function runBareNodeChild(extract: BenchExtract, timeoutMs: number): Promise<Sample> {
+  const { stdout } = await run(
+    process.execPath,
+    ['--import', 'tsx', 'bench/bare-node.ts', ...extract.paths],
+    { timeout: timeoutMs },
+  );
+  const result = JSON.parse(stdout) as BareNodeRun;
+  return {
+    readyMs: result.textReadMs,
+    filterMs: null,
+    cohortSizeMs: null,
+    longestTaskMs: null,
+    peakBytes: 0,
+    jsHeapPeakBytes: null,
+    extra: {
+      instantiateMs: result.instantiateMs,
+      textReadMs: result.textReadMs,
+      typedReadMs: result.typedReadMs,
+    },
+  };
+}
+
+/**
+ * The command line's full run (`npm run measures -- --data DIR`: --by county,cohort, every
+ * measure, suppressed, JSON), wall time of the process: Node's and tsx's start included.
+ */
+async function runCli(extract: BenchExtract, timeoutMs: number): Promise<Sample> {
+  const started = performance.now();
+  await run(
+    process.execPath,
+    ['--import', 'tsx', 'src/cli/measures.ts', '--data', extract.dir, '--by', 'county,cohort'],
+    { timeout: timeoutMs, maxBuffer: 256 * 2 ** 20 },
+  );
+  return {
+    readyMs: performance.now() - started,
+    filterMs: null,
+    cohortSizeMs: null,
+    longestTaskMs: null,
+    peakBytes: 0,
+    jsHeapPeakBytes: null,
+  };
+}
+
+/** Warm-profile passes only where they cost little: the sample and sizes up to 100k children rows. */
+function warmFor(extract: BenchExtract): boolean {
+  return extract.rows.children <= 100_000;
+}
+
 async function runEngine(
   engine: Engine,
   extract: BenchExtract,
@@ -126,6 +193,27 @@ async function runEngine(
   timeoutMs: number,
 ): Promise<Sample> {
   if (engine === 'node') return runNode(extract, timeoutMs);
+  if (engine === 'node-bare') return runBareNodeChild(extract, timeoutMs);
+  if (engine === 'cli') return runCli(extract, timeoutMs);
+  if (engine === 'wasm-bare') {
+    const bare = await measureBare(baseUrl, extract.paths, timeoutMs, warmFor(extract));
+    if (isFailure(bare)) throw new Error(bare.failed);
+    return {
+      readyMs: bare.textReadMs,
+      filterMs: null,
+      cohortSizeMs: null,
+      longestTaskMs: null,
+      peakBytes: bare.memory.rendererPeakBytes,
+      jsHeapPeakBytes: bare.memory.jsHeapPeakBytes,
+      extra: {
+        instantiateMs: bare.readyMs,
+        textReadMs: bare.textReadMs,
+        typedReadMs: bare.typedReadMs,
+        warmInstantiateMs: bare.warmReadyMs,
+        warmTextReadMs: bare.warmTextReadMs,
+      },
+    };
+  }
   const result =
     engine === 'plain'
       ? await measurePlain(baseUrl, plainScript, extract.paths, timeoutMs)
@@ -138,6 +226,7 @@ async function runEngine(
             cohortSize: viewHash(BENCH_VIEWS.cohortSize),
           },
           timeoutMs,
+          { sample: extract.label === SAMPLE_SIZE, warm: warmFor(extract) },
         );
   if (isFailure(result)) {
     const peak = result.memory
@@ -152,6 +241,15 @@ async function runEngine(
     longestTaskMs: 'longestTaskMs' in result ? result.longestTaskMs : null,
     peakBytes: result.memory.rendererPeakBytes,
     jsHeapPeakBytes: result.memory.jsHeapPeakBytes,
+    ...('startMs' in result
+      ? {
+          extra: {
+            startMs: result.startMs,
+            warmStartMs: result.warmStartMs,
+            warmReadyMs: result.warmReadyMs,
+          },
+        }
+      : {}),
   };
 }
 
@@ -165,6 +263,7 @@ function summarize(
     median(samples.map(pick).filter((v): v is number => v !== null));
   const phases = samples[0]?.loadPhases;
   const measures = samples[0]?.measures;
+  const extraNames = [...new Set(samples.flatMap((s) => Object.keys(s.extra ?? {})))];
   return {
     engine,
     runs,
@@ -177,6 +276,9 @@ function summarize(
       : null,
     peakBytes: samples.length > 0 ? Math.max(...samples.map((s) => s.peakBytes)) : null,
     jsHeapPeakBytes: of((s) => s.jsHeapPeakBytes),
+    ...(extraNames.length > 0
+      ? { extra: Object.fromEntries(extraNames.map((n) => [n, of((s) => s.extra?.[n] ?? null)])) }
+      : {}),
     ...(phases
       ? {
           loadPhases: Object.fromEntries(
@@ -258,8 +360,16 @@ async function main(): Promise<void> {
       machine: Machine;
       args: { runs: number };
       results: SizeResult[];
+      workbook?: WorkbookResult | null;
     };
-    writeReport(key, saved.machine, saved.args.runs, saved.results, args.docs);
+    writeReport(
+      key,
+      saved.machine,
+      saved.args.runs,
+      saved.results,
+      saved.workbook ?? null,
+      args.docs,
+    );
     return;
   }
   const log = (line: string) => {
@@ -267,18 +377,23 @@ async function main(): Promise<void> {
   };
   const machine = await describeMachine();
   log(`machine: ${machineLine(machine)}`);
-  const extracts = args.sizes.map((size) => ensureExtract(ROOT, size, SEED, log));
+  const workbook = args.sizes.includes(WORKBOOK_SIZE);
+  const extracts = args.sizes
+    .filter((size) => size !== WORKBOOK_SIZE)
+    .map((size) => ensureExtract(ROOT, size, SEED, log));
 
-  const browserNeeded = args.engines.some((e) => e !== 'node');
+  const browserNeeded = workbook || args.engines.some((e) => BROWSER_ENGINES.includes(e));
   const appDir = resolve(ROOT, 'app');
   if (browserNeeded && args.build) {
     log('building the app into .bench/app …');
     await buildApp(appDir);
   }
   const plainScript = browserNeeded ? await bundlePlainBaseline(resolve(ROOT, 'plain')) : '';
+  if (browserNeeded) await bundleBarePage(appDir);
   const server = browserNeeded ? await servePreview(appDir) : null;
 
   const results: SizeResult[] = [];
+  let workbookResult: WorkbookResult | null = null;
   try {
     for (const extract of extracts) {
       const timeoutMs = timeoutFor(extract, args.timeoutSeconds);
@@ -297,9 +412,13 @@ async function main(): Promise<void> {
               timeoutMs,
             );
             samples.get(engine)?.push(sample);
+            const extra = Object.entries(sample.extra ?? {})
+              .filter((e): e is [string, number] => e[1] !== null)
+              .map(([name, ms]) => `${name} ${String(Math.round(ms))} ms`);
             log(
-              `  ready ${(sample.readyMs / 1000).toFixed(2)} s, filter ${String(Math.round(sample.filterMs))} ms, ` +
-                `cohort size ${String(Math.round(sample.cohortSizeMs))} ms, peak ${String(Math.round(sample.peakBytes / 2 ** 20))} MiB`,
+              `  ready ${(sample.readyMs / 1000).toFixed(2)} s, filter ${String(Math.round(sample.filterMs ?? NaN))} ms, ` +
+                `cohort size ${String(Math.round(sample.cohortSizeMs ?? NaN))} ms, peak ${String(Math.round(sample.peakBytes / 2 ** 20))} MiB` +
+                (extra.length > 0 ? `; ${extra.join(', ')}` : ''),
             );
           } catch (error) {
             const reason =
@@ -318,6 +437,10 @@ async function main(): Promise<void> {
         ),
       });
     }
+    if (workbook && server) {
+      log('workbook: 100,000 family rows as .xlsx and as CSV …');
+      workbookResult = await runWorkbookBench(ROOT, SEED, server.url, args.runs, log);
+    }
   } finally {
     await server?.close();
   }
@@ -326,10 +449,12 @@ async function main(): Promise<void> {
   keepOtherEngines(results, resolve(ROOT, `results-${key}.json`), args.engines);
   writeFileSync(
     resolve(ROOT, `results-${key}.json`),
-    `${JSON.stringify({ machine, args, results }, null, 2)}\n`,
+    `${JSON.stringify({ machine, args, results, workbook: workbookResult }, null, 2)}\n`,
   );
-  writeReport(key, machine, args.runs, results, args.docs);
+  writeReport(key, machine, args.runs, results, workbookResult, args.docs);
 }
+
+const BROWSER_ENGINES: readonly string[] = ['app', 'wasm-bare', 'plain'];
 
 /** Prints the tables, writes .bench/results-<key>.md and, with --docs, the block of docs/benchmarks.md. */
 function writeReport(
@@ -337,12 +462,19 @@ function writeReport(
   machine: Machine,
   runs: number,
   results: SizeResult[],
+  workbook: WorkbookResult | null,
   docs: boolean,
 ): void {
   const block = [
     `Measured ${machine.date} with \`npm run bench -- --sizes ${key} --runs ${String(runs)}\` (medians).`,
     '',
     `Machine: ${machineLine(machine)}`,
+    '',
+    "Against the physical limits (issue 18): each engine's ready time as a ratio to its baseline.",
+    '',
+    baselinesTable(results),
+    '',
+    'Every engine:',
     '',
     resultsTable(results),
     '',
@@ -353,6 +485,7 @@ function writeReport(
     'Native DuckDB first dashboard by measure (median): time in DuckDB, and in JavaScript statistics:',
     '',
     measuresTable(results),
+    ...(workbook ? ['', workbookTable(workbook)] : []),
   ].join('\n');
   process.stdout.write(`\n${block}\n`);
   writeFileSync(resolve(ROOT, `results-${key}.md`), `${block}\n`);

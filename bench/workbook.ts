@@ -1,20 +1,17 @@
-// `npx tsx bench/workbook.ts [--no-build]`: how long a 100,000-row families workbook takes to
-// load, against the same rows as CSV, in Node (the parser inline) and in Chromium (the built
-// app, the parser in its worker; from choosing the file to the dashboard ready). Prints a table.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+// The workbook case of `npm run bench` (`--sizes workbook`, in the default run): how long a
+// 100,000-row families workbook takes to load, against the same rows as CSV, in Node (the parser
+// inline) and in Chromium (the built app, the parser in its worker; from choosing the file to the
+// dashboard ready).
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import Papa from 'papaparse';
 import { openApp, waitForReady } from '../test/browser/chromium';
 import { createNodeDb } from '../src/db/node-client';
 import { loadExtract } from '../src/dataset/load-extract';
 import { readWorkbook } from '../src/dataset/workbook-csv';
-import { buildApp, servePreview } from './browser';
 import { ensureExtract } from './extracts';
-
-const ROOT = resolve('.bench');
-const SEED = 20250930;
+import { formatSeconds, median } from './report';
 /** 80,000 children rows make 100,000 families (bench/extracts.ts). */
 const SIZE = '80k';
 
@@ -72,49 +69,64 @@ async function timeBrowser(url: string, path: string): Promise<number> {
   }
 }
 
-async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { 'no-build': { type: 'boolean', default: false } } });
-  mkdirSync(ROOT, { recursive: true });
-  const extract = ensureExtract(ROOT, SIZE, SEED, (line) => {
-    console.log(line);
-  });
+export interface WorkbookResult {
+  rows: number;
+  workbookBytes: number;
+  csvBytes: number;
+  /** Step name to median milliseconds. */
+  steps: [string, number | null][];
+  runs: number;
+}
+
+/**
+ * The 100,000-row families workbook (issue 17): parsed to CSV text in Node, loaded in Node,
+ * and loaded in Chromium from the file's choice to the dashboard ready, each against the same
+ * rows as CSV; medians of `runs`. `baseUrl` serves the built app.
+ */
+export async function runWorkbookBench(
+  root: string,
+  seed: number,
+  baseUrl: string,
+  runs: number,
+  log: (line: string) => void,
+): Promise<WorkbookResult> {
+  mkdirSync(root, { recursive: true });
+  const extract = ensureExtract(root, SIZE, seed, log);
   const csvPath = extract.paths[0]!;
   const xlsxPath = join(extract.dir, 'families.xlsx');
   const rows = await writeWorkbook(csvPath, xlsxPath);
   const bytes = readFileSync(xlsxPath);
-
-  let started = performance.now();
-  const parsed = await readWorkbook('families.xlsx', bytes);
-  const parseMs = performance.now() - started;
-  if (!parsed.ok) throw new Error(parsed.error);
-
-  const results: [string, number][] = [
-    ['Node: workbook → CSV text (read-excel-file)', parseMs],
-    ['Node: load families.xlsx', await timeNode('families.xlsx', xlsxPath)],
-    ['Node: load families.csv', await timeNode('families.csv', csvPath)],
-  ];
-  const outDir = join(ROOT, 'dist-workbook');
-  if (!values['no-build']) await buildApp(outDir);
-  const server = await servePreview(outDir);
-  try {
-    started = performance.now();
-    results.push(['Chromium: load families.xlsx', await timeBrowser(server.url, xlsxPath)]);
-    results.push(['Chromium: load families.csv', await timeBrowser(server.url, csvPath)]);
-  } finally {
-    await server.close();
+  const samples = new Map<string, number[]>();
+  const add = (step: string, ms: number) => {
+    samples.set(step, [...(samples.get(step) ?? []), ms]);
+    log(`  ${step}: ${(ms / 1000).toFixed(2)} s`);
+  };
+  for (let i = 0; i < runs; i++) {
+    const started = performance.now();
+    const parsed = await readWorkbook('families.xlsx', bytes);
+    if (!parsed.ok) throw new Error(parsed.error);
+    add('Node: workbook → CSV text (read-excel-file)', performance.now() - started);
+    add('Node: load families.xlsx', await timeNode('families.xlsx', xlsxPath));
+    add('Node: load families.csv', await timeNode('families.csv', csvPath));
+    add('Chromium: load families.xlsx (choice to ready)', await timeBrowser(baseUrl, xlsxPath));
+    add('Chromium: load families.csv (choice to ready)', await timeBrowser(baseUrl, csvPath));
   }
-  const lines = [
-    `${rows.toLocaleString('en-US')} family rows; workbook ${(bytes.length / 1e6).toFixed(1)} MB, CSV ${(readFileSync(csvPath).length / 1e6).toFixed(1)} MB`,
-    '',
-    '| step | seconds |',
-    '| --- | ---: |',
-    ...results.map(([step, ms]) => `| ${step} | ${(ms / 1000).toFixed(1)} |`),
-  ];
-  writeFileSync(join(ROOT, 'workbook-results.md'), `${lines.join('\n')}\n`);
-  console.log(lines.join('\n'));
+  return {
+    rows,
+    workbookBytes: bytes.length,
+    csvBytes: readFileSync(csvPath).length,
+    steps: [...samples].map(([step, ms]) => [step, median(ms)]),
+    runs,
+  };
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exitCode = 1;
-});
+/** The workbook case as Markdown. */
+export function workbookTable(result: WorkbookResult): string {
+  return [
+    `Excel workbook (issue 17): ${result.rows.toLocaleString('en-US')} family rows in one sheet; workbook ${(result.workbookBytes / 1e6).toFixed(1)} MB, the same rows as CSV ${(result.csvBytes / 1e6).toFixed(1)} MB (median of ${String(result.runs)}):`,
+    '',
+    '| Step | Time |',
+    '| --- | ---: |',
+    ...result.steps.map(([step, ms]) => `| ${step} | ${formatSeconds(ms)} |`),
+  ].join('\n');
+}

@@ -131,9 +131,19 @@ function isIsoDate(value: string): boolean {
   return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === value;
 }
 
+/**
+ * Databases whose value macros exist: they are created on a database's first load only (each
+ * CREATE MACRO is a round trip to DuckDB-wasm's worker; the macros never change while the page
+ * lives, and nothing drops them).
+ */
+const withMacros = new WeakSet<DbClient>();
+
 /** Drops what an earlier load left staged, and creates the staged tables empty. */
 async function resetStaged(db: DbClient): Promise<void> {
-  for (const statement of normalizeMacrosSql()) await db.exec(statement);
+  if (!withMacros.has(db)) {
+    for (const statement of normalizeMacrosSql()) await db.exec(statement);
+    withMacros.add(db);
+  }
   await dropTables(db, LEFTOVER_TABLES_QUERY);
   for (const spec of TABLES) {
     await db.exec(normalizedTableDdl(spec, STAGED));
@@ -167,7 +177,7 @@ async function findPrivateValues(
     sql`count(${cell(h)})::INTEGER AS ${ident(`n${String(h)}`)}`,
     ...PRIVACY_VALUES.map(
       (rule, p) =>
-        sql`count_if(regexp_full_match(${cell(h)}, ${literal(rule.pattern)}))::INTEGER AS ${ident(`m${String(h)}_${String(p)}`)}`,
+        sql`count_if(${raw(rule.guard(cell(h).toInlineText()))} AND regexp_full_match(${cell(h)}, ${literal(rule.pattern)}))::INTEGER AS ${ident(`m${String(h)}_${String(p)}`)}`,
     ),
   ]);
   const cleaned = headers.map((header, h) => sql`lk_clean(${ident(header)}) AS ${cell(h)}`);
@@ -212,10 +222,12 @@ async function findDayFirstColumn(
   const dates = match.matched.filter((m) => m.column.type === 'date');
   if (dates.length === 0) return null;
   const named = (prefix: string, i: number) => ident(`${prefix}${String(i)}`);
-  const flags = dates.flatMap(({ header }, i) => [
-    sql`trim(${ident(header)}) AS ${named('v', i)}`,
-    sql`lk_day_first_only(trim(${ident(header)})) AS ${named('day', i)}`,
-    sql`lk_month_first_only(trim(${ident(header)})) AS ${named('month', i)}`,
+  // Trimmed once in an inner query: a macro repeats its argument's whole expression at each use.
+  const trimmed = dates.map(({ header }, i) => sql`trim(${ident(header)}) AS ${named('v', i)}`);
+  const flags = dates.flatMap((_, i) => [
+    named('v', i),
+    sql`lk_day_first_only(${named('v', i)}) AS ${named('day', i)}`,
+    sql`lk_month_first_only(${named('v', i)}) AS ${named('month', i)}`,
   ]);
   const aggregates = dates.flatMap((_, i) => [
     sql`count_if(${named('day', i)})::INTEGER AS ${named('d', i)}`,
@@ -224,7 +236,8 @@ async function findDayFirstColumn(
     sql`min(_row_no) FILTER (WHERE ${named('day', i)}) AS ${named('r', i)}`,
   ]);
   const [row] = await db.query(
-    sql`SELECT ${join(aggregates, ', ')} FROM (SELECT _row_no, ${join(flags, ', ')} FROM ${text})`,
+    sql`SELECT ${join(aggregates, ', ')} FROM (SELECT _row_no, ${join(flags, ', ')}
+       FROM (SELECT _row_no, ${join(trimmed, ', ')} FROM ${text}))`,
   );
   for (const [i, { column, header }] of dates.entries()) {
     if (Number(row?.[`d${i}`] ?? 0) > 0 && Number(row?.[`m${i}`] ?? 0) === 0) {

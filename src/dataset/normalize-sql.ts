@@ -250,8 +250,11 @@ export function normalizeMacrosSql(): string[] {
        || ' (U+' || upper(printf('%04x', unicode(c))) || ')'`,
     `CREATE OR REPLACE MACRO lk_key(s) AS regexp_replace(lower(s), '[^a-z0-9]+', '', 'g')`,
     // Cheap tests first: a regular expression runs only on the shape it guards. M/D/YY is 20YY.
+    // YYYY-MM-DD, the shape of a clean export, is tested by GLOB first (RE2's \d is [0-9]: the
+    // second branch would take it too, with the same cast).
     `CREATE OR REPLACE MACRO lk_date(s) AS CASE
        WHEN s IS NULL THEN NULL
+       WHEN s GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]' THEN try_cast(s AS DATE)
        WHEN regexp_full_match(s, '(\\d{4}-\\d{1,2}-\\d{1,2}|\\d{4}/\\d{1,2}/\\d{1,2})([T ]\\d{1,2}:\\d{2}.*)?')
          THEN try_cast(s AS DATE)
        WHEN contains(s, '/') THEN CASE

@@ -24,23 +24,39 @@ export const PRIVACY_HEADERS: readonly { pattern: RegExp; why: string }[] = [
   },
 ];
 
-/** RE2 patterns (DuckDB `regexp_full_match`) for trimmed cell values. */
-export const PRIVACY_VALUES: readonly { pattern: string; why: string }[] = [
+/**
+ * RE2 patterns (DuckDB `regexp_full_match`) for trimmed cell values. `guard` gives a cheap SQL test
+ * of the value expression `v` that every match passes (the patterns other than e-mail match ASCII only, so
+ * bytes are characters): the regular expression runs only on values that pass it.
+ */
+export const PRIVACY_VALUES: readonly {
+  pattern: string;
+  guard: (v: string) => string;
+  why: string;
+}[] = [
   {
     pattern: '\\d{3}-\\d{2}-\\d{4}',
+    guard: (v) => `strlen(${v}) = 11`,
     why: 'values look like Social Security numbers (###-##-####)',
   },
   {
     pattern: '\\d{8}[A-Za-z]',
+    guard: (v) => `strlen(${v}) = 9`,
     why: 'values look like client index numbers (CIN: 8 digits and a letter)',
   },
   {
     pattern: '(\\+?1[ .-]?)?\\(?\\d{3}\\)?[ .-]\\d{3}[ .-]\\d{4}',
+    guard: (v) => `strlen(${v}) BETWEEN 12 AND 17`,
     why: 'values look like phone numbers',
   },
-  { pattern: '[^@\\s]+@[^@\\s]+\\.[A-Za-z]{2,}', why: 'values look like e-mail addresses' },
+  {
+    pattern: '[^@\\s]+@[^@\\s]+\\.[A-Za-z]{2,}',
+    guard: (v) => `contains(${v}, '@')`,
+    why: 'values look like e-mail addresses',
+  },
   {
     pattern: '\\d{4}-\\d{4}-\\d{4}-\\d{7}',
+    guard: (v) => `strlen(${v}) = 22`,
     why: 'values look like CWS/CMS case or referral numbers (####-####-####-#######)',
   },
 ];

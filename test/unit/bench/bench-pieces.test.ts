@@ -7,7 +7,13 @@ import { loadExtract } from '../../../src/dataset/load-extract';
 import { BENCH_VIEWS, computeDashboard, viewHash } from '../../../bench/dashboard-work';
 import { MemberTables } from '../../../src/measures/member-tables';
 import { ensureExtract, parseSize } from '../../../bench/extracts';
-import { formatRatio, median, replaceResultsBlock, resultsTable } from '../../../bench/report';
+import {
+  baselinesTable,
+  formatRatio,
+  median,
+  replaceResultsBlock,
+  resultsTable,
+} from '../../../bench/report';
 import { timeDb } from '../../../bench/timed-db';
 
 const root = mkdtempSync(join(tmpdir(), 'linkages-bench-'));
@@ -23,6 +29,54 @@ describe('the benchmark', () => {
     expect(parseSize('2.5M')).toBe(2_500_000);
     expect(parseSize('1200')).toBe(1200);
     expect(() => parseSize('lots')).toThrow(/not a size/);
+  });
+
+  it('names the sample, the county size and the workbook case', () => {
+    expect(parseSize('sample')).toBe(4800);
+    expect(parseSize('county')).toBe(16_000);
+    expect(parseSize('workbook')).toBe(80_000);
+  });
+
+  it("judges each engine against its own baseline and issue 18's targets", () => {
+    const engine = (e: 'app' | 'wasm-bare' | 'node-bare' | 'cli', fields: object) => ({
+      engine: e,
+      runs: 1,
+      failures: [],
+      readyMs: null,
+      filterMs: null,
+      cohortSizeMs: null,
+      peakBytes: null,
+      jsHeapPeakBytes: null,
+      ...fields,
+    });
+    const table = baselinesTable([
+      {
+        label: 'sample',
+        rows: { families: 6000, children: 4800, adults: 7400 },
+        bytes: 1,
+        engines: [
+          engine('wasm-bare', {
+            extra: {
+              instantiateMs: 4000,
+              textReadMs: 600,
+              warmInstantiateMs: 3000,
+              warmTextReadMs: 500,
+            },
+          }),
+          engine('app', { readyMs: 6000, extra: { warmStartMs: 3500 } }),
+          engine('node-bare', { extra: { instantiateMs: 20, textReadMs: 100, typedReadMs: 90 } }),
+          engine('cli', { readyMs: 250 }),
+        ],
+      },
+    ]);
+    // Cold: 6.0 s against 1.5 × (4.0 + 0.6) s; warm: 3.5 s against 3 s.
+    expect(table).toContain(
+      '| sample | cold | 4.00 s | 0.60 s | — | 6.00 s (page open) | 1.3× | met (limit 6.90 s) |',
+    );
+    expect(table).toContain(
+      '| sample | warm | 3.00 s | 0.50 s | — | 3.50 s (page open) | 1.0× | not met (limit 3.00 s) |',
+    );
+    expect(table).toContain('| 2.5× | not met (limit 0.20 s) |');
   });
 
   it('takes the median of an odd and an even number of runs', () => {

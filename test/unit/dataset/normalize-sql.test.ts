@@ -65,6 +65,18 @@ describe('dates', () => {
     },
   );
 
+  // YYYY-MM-DD takes lk_date's GLOB fast path: the same cast the general ISO branch makes.
+  it.each([
+    ['2024-02-29', '2024-02-29'],
+    ['2023-02-29', null],
+    ['2024-13-01', null],
+    ['2024-00-10', null],
+    ['0000-00-00', null],
+  ])('reads the ISO-shaped %s as %s, as the general ISO branch does', async (text, iso) => {
+    expect(await one(date, text)).toBe(iso);
+    expect(await one('CAST(try_cast(s AS DATE) AS VARCHAR)', text)).toBe(iso);
+  });
+
   it.each(['2/30/2024', '13/5/2024', 'yesterday', '2024', '20240105', '1-5-2024'])(
     'does not guess a date from %s',
     async (text) => {
