@@ -8,7 +8,9 @@ import type { LoadedExtract } from '../queries/extract';
 import { filterValuesQuery } from '../queries/filter-values';
 import { DEFAULT_VIEW, type ViewSettings } from '../queries/measures';
 import { BalanceLegend, BaselineTable, THRESHOLDS_TEXT } from '../ui/baseline-table';
-import { downloadText } from '../ui/download';
+import { withProvenanceCsv } from '../measures/provenance';
+import { downloadCsv, downloadText } from '../ui/download';
+import { useProvenance } from '../ui/provenance-context';
 import { FilterBar } from '../ui/filter-bar';
 import { formatDate } from '../ui/format';
 import { usePageStatus, type PageStatus } from './page-status';
@@ -57,6 +59,7 @@ export function BaselinePage({
     placeholderData: keepPreviousData,
   });
   const status = usePageStatus([baseline], onStatus);
+  const provenance = useProvenance();
   const dataThrough = extract.report.dataThrough ?? '';
   const stem = `linkages-baseline-${dataThrough}`;
   const result = baseline.data;
@@ -95,7 +98,9 @@ export function BaselinePage({
               className="button secondary"
               disabled={!result}
               onClick={() => {
-                if (result) downloadText(`${stem}.csv`, baselineToCsv(result));
+                if (result) {
+                  downloadCsv(`${stem}.csv`, withProvenanceCsv(provenance, baselineToCsv(result)));
+                }
               }}
             >
               Download CSV
@@ -108,7 +113,7 @@ export function BaselinePage({
                 if (result) {
                   downloadText(
                     `${stem}.json`,
-                    `${JSON.stringify(result, null, 2)}\n`,
+                    `${JSON.stringify({ provenance, ...result }, null, 2)}\n`,
                     'application/json',
                   );
                 }
