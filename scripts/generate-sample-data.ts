@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { tableSpec, type TableName } from '../src/dataset/schema';
+import { writeSyntheticManifest } from '../src/cli/data-source';
 import {
   SAMPLE_EXTRACT,
   writeSyntheticExtract,
@@ -14,7 +15,10 @@ import {
 
 const TABLE_NAMES: readonly TableName[] = ['families', 'children', 'adults'];
 
-/** Writes the three files into `dir` (created if missing), streaming, and returns the row counts. */
+/**
+ * Writes the three files into `dir` (created if missing), streaming, then `synthetic.json`, the
+ * manifest by which the command line knows them as the synthetic sample; returns the row counts.
+ */
 export function writeSampleData(
   dir: string,
   options: Partial<SyntheticOptions> = {},
@@ -23,13 +27,22 @@ export function writeSampleData(
   const files = new Map(
     TABLE_NAMES.map((name) => [name, openSync(join(dir, tableSpec(name).fileName), 'w')]),
   );
+  let summary: ExtractSummary;
   try {
-    return writeSyntheticExtract(options, (table, text) => {
+    summary = writeSyntheticExtract(options, (table, text) => {
       writeSync(files.get(table)!, text);
     });
   } finally {
     for (const fd of files.values()) closeSync(fd);
   }
+  const { seed, families } = { ...SAMPLE_EXTRACT, ...options };
+  writeSyntheticManifest(
+    dir,
+    TABLE_NAMES.map((name) => tableSpec(name).fileName),
+    `Written by scripts/generate-sample-data.ts (seed ${String(seed)}, ${String(families)} families). ` +
+      'The measures command line knows these files by their SHA-256 as the synthetic sample.',
+  );
+  return summary;
 }
 
 function main(): void {

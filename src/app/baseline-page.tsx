@@ -7,7 +7,9 @@ import { useDb } from '../queries/db-context';
 import { filterValuesQuery } from '../queries/filter-values';
 import { DEFAULT_VIEW, type ViewSettings } from '../queries/measures';
 import { BalanceLegend, BaselineTable, THRESHOLDS_TEXT } from '../ui/baseline-table';
-import { downloadText } from '../ui/download';
+import { withProvenanceCsv } from '../measures/provenance';
+import { downloadCsv, downloadText } from '../ui/download';
+import { useProvenance } from '../ui/provenance-context';
 import { FilterBar } from '../ui/filter-bar';
 import { formatDate } from '../ui/format';
 import { usePageStatus, type PageProps } from './page-status';
@@ -46,6 +48,7 @@ export function BaselinePage({ extract, location, navigate, onStatus }: PageProp
     placeholderData: keepPreviousData,
   });
   const status = usePageStatus([baseline], onStatus);
+  const provenance = useProvenance();
   const dataThrough = extract.report.dataThrough ?? '';
   const stem = `linkages-baseline-${dataThrough}`;
   const result = baseline.data;
@@ -84,7 +87,9 @@ export function BaselinePage({ extract, location, navigate, onStatus }: PageProp
               className="button secondary"
               disabled={!result}
               onClick={() => {
-                if (result) downloadText(`${stem}.csv`, baselineToCsv(result));
+                if (result) {
+                  downloadCsv(`${stem}.csv`, withProvenanceCsv(provenance, baselineToCsv(result)));
+                }
               }}
             >
               Download CSV
@@ -97,7 +102,7 @@ export function BaselinePage({ extract, location, navigate, onStatus }: PageProp
                 if (result) {
                   downloadText(
                     `${stem}.json`,
-                    `${JSON.stringify(result, null, 2)}\n`,
+                    `${JSON.stringify({ provenance, ...result }, null, 2)}\n`,
                     'application/json',
                   );
                 }

@@ -1,7 +1,9 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { findMeasure } from '../measures/catalog';
-import { useExtract } from '../queries/extract';
+import { provenanceOf } from '../measures/provenance';
+import { dataSourceOf, useExtract } from '../queries/extract';
 import { DataBanner } from '../ui/data-banner';
+import { PrintedProvenance, ProvenanceProvider } from '../ui/provenance-context';
 import { UploadArea } from './upload-area';
 import { BaselinePage } from './baseline-page';
 import { DataPage } from './data-page';
@@ -69,6 +71,17 @@ export function Dashboard() {
     wasPresenting.current = presenting;
   }, [presenting]);
 
+  // What every output of this view says it came from; the data page is not filtered.
+  const provenance = useMemo(
+    () =>
+      extract &&
+      provenanceOf(dataSourceOf(extract), extract.report.dataThrough, {
+        period: location.period,
+        filters: route === 'data' ? {} : filtersOf(location),
+      }),
+    [extract, location, route],
+  );
+
   const fatal = extract === null ? (error?.message ?? failedReport?.fatal ?? null) : null;
   const status = fatal
     ? 'error'
@@ -76,8 +89,9 @@ export function Dashboard() {
       ? 'loading'
       : pageStatus.status;
 
-  return (
+  const page = (
     <div className="app" data-status={status} data-view={view}>
+      {provenance && <PrintedProvenance />}
       <nav className="skip-links" aria-label="Skip links">
         <a
           href="#main"
@@ -249,4 +263,5 @@ export function Dashboard() {
       )}
     </div>
   );
+  return <ProvenanceProvider provenance={provenance}>{page}</ProvenanceProvider>;
 }

@@ -6,8 +6,10 @@ import type { LoadedExtract } from '../queries/extract';
 import { useExtract } from '../queries/extract';
 import { useRejectedRows } from '../queries/rejected-rows';
 import { DataDictionary } from '../ui/data-dictionary';
-import { downloadText } from '../ui/download';
 import { formatCount } from '../ui/format';
+import { withProvenanceCsv } from '../measures/provenance';
+import { downloadCsv } from '../ui/download';
+import { useProvenance } from '../ui/provenance-context';
 import { ValidationReport } from '../ui/validation-report';
 import type { PageStatus } from './page-status';
 
@@ -19,9 +21,10 @@ export function DataPage({
   onStatus: (s: PageStatus) => void;
 }) {
   const { loadSample } = useExtract();
+  const provenance = useProvenance();
   const rejected = useRejectedRows((table, csv) => {
-    // A byte-order mark so that Excel reads accented unit names ("Unidad Peña") as UTF-8.
-    downloadText(`${table}-rejected-rows.csv`, `\uFEFF${csv}`);
+    // Under the provenance lines, which the loader skips as title lines when the file is reloaded.
+    downloadCsv(`${table}-rejected-rows.csv`, withProvenanceCsv(provenance, csv));
   });
   useEffect(() => {
     onStatus('ready');

@@ -13,6 +13,7 @@ import { GroupValue } from '../ui/group-value';
 import { extractContentsQuery } from '../queries/extract-contents';
 import { DEFAULT_VIEW, headlineQuery, measureQuery, type ViewSettings } from '../queries/measures';
 import { byCounty, trendByCohort } from '../ui/chart-data';
+import { ChartSubject } from '../ui/chart-frame';
 import { CountyChart } from '../ui/county-chart';
 import { fileStem } from '../ui/export-chart';
 import { FilterBar } from '../ui/filter-bar';
@@ -124,12 +125,6 @@ function MeasureView({
   const db = useDb();
   const dataThrough = extract.report.dataThrough ?? '';
   const viewText = filterText(location);
-  const exportNotes = useMemo(
-    () => [
-      `${measure.title}: ${viewText}. Data through ${formatDate(dataThrough)}; small cells suppressed.`,
-    ],
-    [measure.title, viewText, dataThrough],
-  );
   // The previous view stays on screen (dimmed) while the new one computes; its queries are cancelled.
   const trend = useQuery({
     ...measureQuery(db, extract, measure, ['cohort'], view),
@@ -188,7 +183,6 @@ function MeasureView({
       {isTimeToEvent(measure) && pooled.data && isTimeToEvent(pooled.data) && (
         <section className="panel">
           <SurvivalChart
-            exportNotes={exportNotes}
             id="curve"
             title={
               measure.kind === 'competing-time-to-event'
@@ -208,7 +202,6 @@ function MeasureView({
       <section className="panel">
         {trend.data ? (
           <TrendChart
-            exportNotes={exportNotes}
             id="trend"
             title={`${valueNoun} by ${period} cohort`}
             subtitle={
@@ -232,7 +225,6 @@ function MeasureView({
       <section className="panel">
         {county.data ? (
           <CountyChart
-            exportNotes={exportNotes}
             id="county"
             title={
               headline.latestCohort
@@ -339,7 +331,7 @@ export function MeasurePage({ extract, location, navigate, onStatus }: PageProps
               </div>
             </dl>
           </section>
-          <PrintedView href={hrefFor(location)} filters={filterText(location)} />
+          <PrintedView href={hrefFor(location)} />
           <FilterBar
             values={filterValues.data}
             state={location}
@@ -354,14 +346,16 @@ export function MeasurePage({ extract, location, navigate, onStatus }: PageProps
               <strong>Not measured.</strong> {shown.needs}.
             </p>
           ) : (
-            <MeasureView
-              key={measure.id}
-              extract={extract}
-              measure={measure}
-              location={location}
-              view={view}
-              onStatus={onStatus}
-            />
+            <ChartSubject value={measure.title}>
+              <MeasureView
+                key={measure.id}
+                extract={extract}
+                measure={measure}
+                location={location}
+                view={view}
+                onStatus={onStatus}
+              />
+            </ChartSubject>
           )}
         </>
       )}

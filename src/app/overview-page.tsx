@@ -4,15 +4,14 @@ import { availability, CATALOG, measuresShown, REACH_MEASURE } from '../measures
 import { PERIOD_NOUN } from '../measures/cohorts';
 import { useDb } from '../queries/db-context';
 import type { MeasureDefinition, MeasureResult } from '../measures/types';
-import { downloadText } from '../ui/download';
+import { downloadCsv, downloadText } from '../ui/download';
 import { useExportMeasures } from '../queries/export-measures';
 import { filterValuesQuery } from '../queries/filter-values';
 import { extractContentsQuery } from '../queries/extract-contents';
 import { DEFAULT_VIEW, headlineQuery, measureQuery, type ViewSettings } from '../queries/measures';
 import { FilterBar } from '../ui/filter-bar';
-import { formatDate } from '../ui/format';
 import { PrintButton, PrintedView } from '../ui/print-report';
-import { filterText, filtersOf, hrefFor } from './use-hash-route';
+import { filtersOf, hrefFor } from './use-hash-route';
 import { CountByCohortChart } from '../ui/count-by-cohort-chart';
 import { fileStem } from '../ui/export-chart';
 import { MeasureCard } from '../ui/measure-card';
@@ -71,18 +70,13 @@ export function OverviewPage({ extract, location, navigate, onStatus }: PageProp
   usePageStatus(statusOf.concat(results, pooled), onStatus);
 
   const dataThrough = extract.report.dataThrough ?? '';
-  const viewText = filterText({ ...location, period });
-  const exportNotes = useMemo(
-    () => [`${viewText}. Data through ${formatDate(dataThrough)}; small cells suppressed.`],
-    [viewText, dataThrough],
-  );
   const exportFormat = useRef<'json' | 'csv'>('json');
   const exporter = useExportMeasures(extract, ({ json, csv }) => {
     const stem = `linkages-measures-${dataThrough}-by-county-${period}`;
     if (exportFormat.current === 'json') {
       downloadText(`${stem}.json`, `${JSON.stringify(json, null, 2)}\n`, 'application/json');
     } else {
-      downloadText(`${stem}.csv`, csv);
+      downloadCsv(`${stem}.csv`, csv);
     }
   });
   const exportAs = (format: 'json' | 'csv') => {
@@ -93,10 +87,7 @@ export function OverviewPage({ extract, location, navigate, onStatus }: PageProp
 
   return (
     <>
-      <PrintedView
-        href={hrefFor({ ...location, period })}
-        filters={filterText({ ...location, period })}
-      />
+      <PrintedView href={hrefFor({ ...location, period })} />
       <FilterBar values={filterValues.data} state={location} onChange={navigate} />
       <section className="panel" aria-labelledby="reach-title">
         {identified?.kind === 'count' ? (
@@ -105,7 +96,6 @@ export function OverviewPage({ extract, location, navigate, onStatus }: PageProp
             title={`Mutual families identified, by ${PERIOD_NOUN[period]} of their index date`}
             subtitle="Families first served by both CalWORKs and Child Welfare, in Linkages units and in comparison units."
             chartLabel="Mutual families identified per cohort"
-            exportNotes={exportNotes}
             fileStem={fileStem(REACH_MEASURE.id, dataThrough, period)}
             rows={identified.rows}
           />

@@ -9,6 +9,7 @@ import { loadExtract, type ExtractFile } from '../dataset/load-extract';
 import { TABLES } from '../dataset/schema';
 import { catalogToCsv } from '../measures/baseline-csv';
 import { runCatalog, validationSummary } from '../measures/run-catalog';
+import { dataSourceOfFolder } from './data-source';
 import type { ByKey } from '../measures/types';
 import { DEFAULT_PERIOD, PERIODS } from '../measures/cohorts';
 
@@ -94,6 +95,15 @@ async function main(): Promise<number> {
     return 2;
   }
 
+  const source = dataSourceOfFolder(
+    args.dir,
+    files.map((f) => f.fileName),
+  );
+  if ('error' in source) {
+    process.stderr.write(`measures: ${source.error}\n`);
+    return 2;
+  }
+
   const db = await createNodeDb();
   try {
     const report = await loadExtract(db, files, args.through ? { dataThrough: args.through } : {});
@@ -109,6 +119,7 @@ async function main(): Promise<number> {
       return 2;
     }
     const json = await runCatalog(db, {
+      source,
       dataThrough: report.dataThrough,
       by: args.by,
       period: args.period,

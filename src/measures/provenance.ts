@@ -1,3 +1,4 @@
+import { csvCell } from '../dataset/csv-cell';
 import type { MeasureFilters, Period } from './types';
 
 /**
@@ -127,4 +128,24 @@ export function provenanceOf(
     suppression,
     line: `Source: ${sourceText} · Data through ${provenanceDate(dataThrough)} · ${viewText} · ${suppression}`,
   };
+}
+
+/**
+ * Provenance as the first lines of a CSV file, one `# Label,value` row each: Source, Data through
+ * (ISO), View, Suppression. A spreadsheet shows them as a labelled block above the table; readers
+ * with a comment option (DuckDB `comment='#'`, pandas `comment='#'`, R `comment.char='#'`) skip
+ * them, as does the loader's title-line rule (`titleLineCount`) for an extract-shaped file.
+ */
+export function provenanceCsvLines(provenance: Provenance): string[] {
+  return [
+    ['# Source', provenance.source],
+    ['# Data through', provenance.dataThrough ?? ''],
+    ['# View', provenance.view],
+    ['# Suppression', provenance.suppression],
+  ].map(([label, value]) => `${label ?? ''},${csvCell(value)}`);
+}
+
+/** A CSV text (CRLF lines) with the provenance lines above its header. */
+export function withProvenanceCsv(provenance: Provenance, csv: string): string {
+  return `${provenanceCsvLines(provenance).join('\r\n')}\r\n${csv}`;
 }

@@ -6,6 +6,7 @@ import { runBaseline, suppressBaseline, type BaselineResult } from './baseline';
 import { availability, CATALOG } from './catalog';
 import { readExtractContents } from './columns-read';
 import type { MemberTables } from './member-tables';
+import { provenanceOf, withProvenanceCsv, type DataSource, type Provenance } from './provenance';
 import { runMeasure } from './run-measure';
 import { suppressResult } from './suppression';
 import type { ByKey, Comparison, MeasureRequest, MeasureRow, Period } from './types';
@@ -20,6 +21,8 @@ export type ValidationSummary = Partial<Record<TableName, TableValidation>>;
 
 /** The command-line contract of measures.md (plus period, suppression and comparisons). */
 export interface MeasuresJson {
+  /** What data these numbers came from, as of when, for which view (first, to be read first). */
+  provenance: Provenance;
   dataThrough: string;
   by: ByKey[];
   period: Period;
@@ -54,6 +57,8 @@ export function validationSummary(report: LoadReport): ValidationSummary {
 
 export type CatalogRequest = Omit<MeasureRequest, 'by'> & {
   by: ByKey[];
+  /** The data's source (the sample, or the county's file names): the output's provenance. */
+  source: DataSource;
   suppress: boolean;
   /** Add the groups-at-baseline view of the same filters. */
   baseline?: boolean;
@@ -68,10 +73,17 @@ export async function runCatalog(
   signal?: AbortSignal,
   memberTables?: MemberTables,
 ): Promise<MeasuresJson> {
-  const { suppress, validation, baseline, ...measureRequest } = request;
+  const { suppress, validation, baseline, source, ...measureRequest } = request;
+  const by = (['county', 'cohort'] as const).filter((key) => request.by.includes(key));
   const json: MeasuresJson = {
+    provenance: provenanceOf(
+      source,
+      request.dataThrough,
+      { period: request.period, filters: request.filters ?? {}, by },
+      suppress,
+    ),
     dataThrough: request.dataThrough,
-    by: (['county', 'cohort'] as const).filter((key) => request.by.includes(key)),
+    by,
     period: request.period,
     suppressed: suppress,
     measures: {},
@@ -116,7 +128,10 @@ const CSV_COLUMNS = [
   'suppressed',
 ] as const;
 
-/** One flat CSV: a `measure` column and the row fields (curves and comparisons are JSON only). */
+/**
+ * One flat CSV under the provenance lines: a `measure` column and the row fields (curves and
+ * comparisons are JSON only).
+ */
 export function measuresJsonToCsv(json: MeasuresJson): string {
   const columns = CSV_COLUMNS.filter(
     (column) => (column !== 'county' && column !== 'cohort') || json.by.includes(column),
@@ -130,5 +145,5 @@ export function measuresJsonToCsv(json: MeasuresJson): string {
       );
     }
   }
-  return `${lines.join('\r\n')}\r\n`;
+  return withProvenanceCsv(json.provenance, `${lines.join('\r\n')}\r\n`);
 }

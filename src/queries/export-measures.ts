@@ -3,7 +3,7 @@ import { catalogToCsv } from '../measures/baseline-csv';
 import { runCatalog, validationSummary, type MeasuresJson } from '../measures/run-catalog';
 import type { ByKey, MeasureFilters, Period } from '../measures/types';
 import { useDb } from './db-context';
-import type { LoadedExtract } from './extract';
+import { dataSourceOf, type LoadedExtract } from './extract';
 
 export interface MeasuresExport {
   json: MeasuresJson;
@@ -12,7 +12,8 @@ export interface MeasuresExport {
 
 /**
  * Every measure of the loaded extract and the groups at baseline, as the command line prints
- * them with `--baseline`: always suppressed.
+ * them with `--baseline`: always suppressed, under the extract's provenance (JSON `provenance`,
+ * the CSV's `# ` lines).
  */
 export function useExportMeasures(
   extract: LoadedExtract,
@@ -32,6 +33,7 @@ export function useExportMeasures(
       const json = await runCatalog(
         db,
         {
+          source: dataSourceOf(extract),
           dataThrough: extract.report.dataThrough ?? '',
           by,
           period,

@@ -10,6 +10,7 @@ import {
   type ReactNode,
 } from 'react';
 import type { ExtractFile } from '../dataset/load-extract';
+import { SYNTHETIC_SOURCE } from '../measures/provenance';
 import { ExtractSession, type ExtractRequest, type ExtractSnapshot } from './extract-session';
 import { useDb } from './db-context';
 
@@ -43,7 +44,7 @@ export function ExtractProvider({
 
   const loadSample = useCallback(() => {
     void sample().then((files) =>
-      session.load({ source: 'sample', label: 'Sample data (synthetic)', files }),
+      session.load({ source: 'sample', label: SYNTHETIC_SOURCE, files }),
     );
   }, [sample, session]);
 

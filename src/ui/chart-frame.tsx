@@ -9,10 +9,12 @@ import {
 } from 'react';
 import { ResponsiveContainer } from 'recharts';
 import { DataTableToggle } from './data-table';
-import { downloadText } from './download';
+import { withProvenanceCsv } from '../measures/provenance';
+import { downloadCsv } from './download';
 import { downloadPng, downloadSvg, toCsv, type CsvValue } from './export-chart';
 import { GROUP_ORDER, GROUP_STYLE } from './groups';
 import { PRINT_CHART_WIDTH, usePrintState } from './print-report';
+import { useProvenance } from './provenance-context';
 
 export interface TableColumn<T> {
   key: string;
@@ -69,6 +71,12 @@ export function ChartLegend({ extras = [] }: { extras?: LegendExtra[] }) {
   );
 }
 
+/**
+ * What the charts inside are about (a measure's title), put before each chart's title in its
+ * exported image: "Reunification within 12 months: Rate by quarter cohort".
+ */
+export const ChartSubject = createContext<string | null>(null);
+
 const FrameContext = createContext<{ label: string; height: number }>({ label: '', height: 300 });
 
 /** What ChartContainer sets on the chart: a named image, not a keyboard trap. */
@@ -105,7 +113,8 @@ export function ChartContainer({ children }: { children: ReactElement<ChartSurfa
 
 /**
  * A chart with its title, legend, exports (PNG, SVG, CSV) and its data table one click away.
- * The CSV is the table's rows: suppressed, as everything on screen.
+ * The CSV is the table's rows: suppressed, as everything on screen. Every export carries the
+ * view's provenance: drawn under the image, as the CSV's first lines.
  */
 export function ChartFrame<T>({
   id,
@@ -132,19 +141,22 @@ export function ChartFrame<T>({
   controls?: ReactNode;
   /** Names the drawing itself, for assistive technology and tests. */
   chartLabel?: string;
-  /** Lines under an exported image: the view, the data-through date, the test. */
+  /** Lines under an exported image, above its provenance line: e.g. the test. */
   exportNotes?: readonly string[];
   children: ReactNode;
 }) {
   const area = useRef<HTMLDivElement>(null);
   const [exportError, setExportError] = useState<string | null>(null);
+  const provenance = useProvenance();
+  const subject = useContext(ChartSubject);
+  const exportTitle = subject ? `${subject}: ${title}` : title;
   const svg = () => area.current?.querySelector<SVGSVGElement>('svg.recharts-surface') ?? null;
   const exportCsv = () => {
     const csv = toCsv(
       table.columns.map((c) => c.header),
       table.rows.map((row) => table.columns.map((c) => (c.csv ? c.csv(row) : c.text(row)))),
     );
-    downloadText(`${fileStem}.csv`, csv);
+    downloadCsv(`${fileStem}.csv`, withProvenanceCsv(provenance, csv));
   };
   return (
     <figure className="chart chart-frame" aria-labelledby={`${id}-title`} data-chart={id}>
@@ -164,7 +176,7 @@ export function ChartFrame<T>({
               const element = svg();
               if (!element) return;
               setExportError(null);
-              downloadPng(`${fileStem}.png`, element, title, exportNotes).catch(
+              downloadPng(`${fileStem}.png`, element, exportTitle, provenance, exportNotes).catch(
                 (error: unknown) => {
                   setExportError(error instanceof Error ? error.message : String(error));
                 },
@@ -178,7 +190,9 @@ export function ChartFrame<T>({
             className="button small secondary"
             onClick={() => {
               const element = svg();
-              if (element) downloadSvg(`${fileStem}.svg`, element, title, exportNotes);
+              if (element) {
+                downloadSvg(`${fileStem}.svg`, element, exportTitle, provenance, exportNotes);
+              }
             }}
           >
             SVG

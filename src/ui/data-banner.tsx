@@ -1,4 +1,5 @@
-import type { LoadedExtract } from '../queries/extract';
+import { describeSource } from '../measures/provenance';
+import { dataSourceOf, type LoadedExtract } from '../queries/extract';
 import { formatCount, formatDate } from './format';
 
 /** Which data is on screen, as of when, and whether small cells are masked: always visible. */
@@ -14,7 +15,9 @@ export function DataBanner({
   const rejected = report.files.reduce((sum, f) => sum + f.rejected, 0);
   return (
     <section className="data-banner" aria-label="Loaded data">
-      <span className={`source-pill source-${extract.source}`}>{extract.label}</span>
+      <span className={`source-pill source-${extract.source}`}>
+        {describeSource(dataSourceOf(extract))}
+      </span>
       <span>
         Data through <strong>{formatDate(report.dataThrough)}</strong>
       </span>

@@ -19,3 +19,11 @@ export function downloadText(
 ): void {
   downloadBlob(fileName, new Blob([text], { type }));
 }
+
+/**
+ * Saves a CSV text with a byte-order mark, so that a spreadsheet reads it as UTF-8 (the
+ * provenance's "—" and "–", county names with accents) rather than in the computer's code page.
+ */
+export function downloadCsv(fileName: string, text: string): void {
+  downloadText(fileName, `\uFEFF${text}`);
+}

@@ -1,6 +1,7 @@
 import { GROUP_ORDER, GROUP_STYLE } from './groups';
 import { downloadBlob } from './download';
 import { csvCell } from '../dataset/csv-cell';
+import type { Provenance } from '../measures/provenance';
 
 /** Everything here runs on this computer: files are built in memory and saved, never uploaded. */
 
@@ -53,13 +54,52 @@ function escapeXml(text: string): string {
   );
 }
 
+const FONT = 'Arial, sans-serif';
+const NOTE_LINE = 16;
+
+/**
+ * Words wrapped into lines no wider than `width` px at `size` px Arial, breaking after a ` · `
+ * where it can, else between words (measured on a canvas, so the lines fit as drawn).
+ */
+function wrapText(text: string, width: number, size: number): string[] {
+  const context = document.createElement('canvas').getContext('2d');
+  if (context) context.font = `${String(size)}px ${FONT}`;
+  const measure = (line: string) => context?.measureText(line).width ?? line.length * size * 0.55;
+  const lines: string[] = [];
+  let line = '';
+  for (const part of text.split(' · ')) {
+    const joined = line ? `${line} · ${part}` : part;
+    if (measure(joined) <= width) {
+      line = joined;
+      continue;
+    }
+    if (line) lines.push(`${line} ·`);
+    line = '';
+    for (const word of part.split(' ')) {
+      const next = line ? `${line} ${word}` : word;
+      if (line && measure(next) > width) {
+        lines.push(line);
+        line = word;
+      } else {
+        line = next;
+      }
+    }
+  }
+  if (line) lines.push(line);
+  return lines;
+}
+
 /**
  * A standalone SVG of a chart: its styles inlined (no stylesheet travels with the file), on white,
- * under a header with the title and the two groups' line styles (the legend is HTML on the page).
+ * under a header with the title and the two groups' line styles (the legend is HTML on the page),
+ * above its notes and, last, the provenance line (source, data-through date, view, suppression),
+ * wrapped to the chart's width, so that a copy pasted anywhere still says where it came from.
+ * The provenance lines are `<text class="provenance">`.
  */
 export function serializeChart(
   svg: SVGSVGElement,
   title: string,
+  provenance: Provenance,
   notes: readonly string[] = [],
 ): { text: string; width: number; height: number } {
   const box = svg.getBoundingClientRect();
@@ -67,28 +107,53 @@ export function serializeChart(
   const chartHeight = Math.round(box.height);
   const clone = svg.cloneNode(true) as SVGSVGElement;
   inlineStyles(svg, clone);
+  const titleLines = wrapText(title, width - 24, 14);
+  const header = HEADER + (titleLines.length - 1) * 18;
+  const titleText = titleLines
+    .map(
+      (line, i) =>
+        `<text x="12" y="${String(18 + i * 18)}" font-size="14" font-weight="bold" font-family="${FONT}" fill="#1b2533">${escapeXml(line)}</text>`,
+    )
+    .join('');
+  // The legend sits under the title, 12 px above the chart.
+  const legendY = header - 12;
   const legend = GROUP_ORDER.map((group, i) => {
     const x = 12 + i * 190;
     const { color, dash, label } = GROUP_STYLE[group];
     return (
-      `<line x1="${x}" y1="36" x2="${x + 28}" y2="36" stroke="${color}" stroke-width="3"${dash ? ` stroke-dasharray="${dash}"` : ''}/>` +
-      `<text x="${x + 34}" y="40" font-size="12" font-family="Arial, sans-serif" fill="#1b2533">${escapeXml(label)}</text>`
+      `<line x1="${String(x)}" y1="${String(legendY)}" x2="${String(x + 28)}" y2="${String(legendY)}" stroke="${color}" stroke-width="3"${dash ? ` stroke-dasharray="${dash}"` : ''}/>` +
+      `<text x="${String(x + 34)}" y="${String(legendY + 4)}" font-size="12" font-family="${FONT}" fill="#1b2533">${escapeXml(label)}</text>`
     );
   }).join('');
-  const footer = notes
-    .map(
-      (note, i) =>
-        `<text x="12" y="${chartHeight + HEADER + 18 + i * 16}" font-size="11" font-family="Arial, sans-serif" fill="#5b6676">${escapeXml(note)}</text>`,
-    )
-    .join('');
-  const height = chartHeight + HEADER + (notes.length > 0 ? notes.length * 16 + 10 : 0);
+  const noteLines = notes.flatMap((note) => wrapText(note, width - 24, 11));
+  const sourceLines = wrapText(provenance.line, width - 24, 11);
+  let y = header + chartHeight + 4;
+  const footer: string[] = [];
+  for (const line of noteLines) {
+    y += NOTE_LINE;
+    footer.push(
+      `<text x="12" y="${String(y)}" font-size="11" font-family="${FONT}" fill="#5b6676">${escapeXml(line)}</text>`,
+    );
+  }
+  y += 10;
+  footer.push(
+    `<line x1="12" y1="${String(y - 2)}" x2="${String(width - 12)}" y2="${String(y - 2)}" stroke="#c9d1db" stroke-width="1"/>`,
+  );
+  for (const line of sourceLines) {
+    y += NOTE_LINE;
+    footer.push(
+      `<text class="provenance" x="12" y="${String(y)}" font-size="11" font-family="${FONT}" fill="#1b2533">${escapeXml(line)}</text>`,
+    );
+  }
+  const height = y + 10;
   const inner = new XMLSerializer().serializeToString(clone);
   const text =
-    `<svg xmlns="${SVG_NS}" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">` +
+    `<svg xmlns="${SVG_NS}" width="${String(width)}" height="${String(height)}" viewBox="0 0 ${String(width)} ${String(height)}">` +
+    `<title>${escapeXml(`${title}. ${provenance.line}`)}</title>` +
     `<rect width="100%" height="100%" fill="#ffffff"/>` +
-    `<text x="12" y="18" font-size="14" font-weight="bold" font-family="Arial, sans-serif" fill="#1b2533">${escapeXml(title)}</text>` +
+    titleText +
     legend +
-    `<g transform="translate(0 ${HEADER})">${inner}</g>${footer}</svg>`;
+    `<g transform="translate(0 ${String(header)})">${inner}</g>${footer.join('')}</svg>`;
   return { text, width, height };
 }
 
@@ -96,9 +161,10 @@ export function downloadSvg(
   fileName: string,
   svg: SVGSVGElement,
   title: string,
+  provenance: Provenance,
   notes: readonly string[] = [],
 ): void {
-  const { text } = serializeChart(svg, title, notes);
+  const { text } = serializeChart(svg, title, provenance, notes);
   downloadBlob(fileName, new Blob([text], { type: 'image/svg+xml;charset=utf-8' }));
 }
 
@@ -107,9 +173,10 @@ export async function downloadPng(
   fileName: string,
   svg: SVGSVGElement,
   title: string,
+  provenance: Provenance,
   notes: readonly string[] = [],
 ): Promise<void> {
-  const { text, width, height } = serializeChart(svg, title, notes);
+  const { text, width, height } = serializeChart(svg, title, provenance, notes);
   const url = URL.createObjectURL(new Blob([text], { type: 'image/svg+xml;charset=utf-8' }));
   try {
     const image = new Image();

@@ -1,5 +1,6 @@
 import { useSyncExternalStore } from 'react';
 import { flushSync } from 'react-dom';
+import { useProvenance } from './provenance-context';
 
 /**
  * The width charts are drawn at on paper: Letter portrait less half-inch margins, 7.5 in at 96 px
@@ -83,12 +84,17 @@ export function PrintButton() {
   );
 }
 
-/** On paper only: which view this is and when it was printed, so it can be reopened. */
-export function PrintedView({ href, filters }: { href: string; filters: string }) {
+/**
+ * On paper only, above the page's content: the view's provenance (source, data-through date,
+ * filters, suppression), where to reopen it and when it was printed. Every page also carries the
+ * provenance in its footer (PrintedProvenance).
+ */
+export function PrintedView({ href }: { href: string }) {
+  const { line } = useProvenance();
   const url = `${window.location.origin}${window.location.pathname}${href}`;
   return (
     <p className="print-only printed-view">
-      Showing {filters}. Reopen this view at {url} (printed {new Date().toLocaleString('en-US')}).
+      {line}. Reopen this view at {url} (printed {new Date().toLocaleString('en-US')}).
     </p>
   );
 }

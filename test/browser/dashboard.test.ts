@@ -33,7 +33,7 @@ describe('the dashboard on the bundled sample data', () => {
 
   it('opens on the sample data, clearly labeled as synthetic', async () => {
     await expect(
-      app.page.getByText('Sample data (synthetic)', { exact: true }).isVisible(),
+      app.page.getByText('Synthetic sample — not county data', { exact: true }).isVisible(),
     ).resolves.toBe(true);
     await expect(
       app.page.getByRole('heading', { name: 'Linkages Evaluation Dashboard' }).isVisible(),

@@ -48,6 +48,7 @@ describe('the browser engine and the Node engine', () => {
   beforeAll(async () => {
     node = await loadSampleInNode();
     expected = await runCatalog(node.db, {
+      source: { kind: 'sample', fileNames: node.report.files.map((f) => f.fileName) },
       dataThrough: node.report.dataThrough!,
       by: ['county', 'cohort'],
       period: 'half',
@@ -79,11 +80,13 @@ describe('the browser engine and the Node engine', () => {
   });
 
   it('export the same CSV', async () => {
-    expect(await download('Download CSV')).toBe(catalogToCsv(expected));
+    // A byte-order mark first, for spreadsheets.
+    expect(await download('Download CSV')).toBe(`\uFEFF${catalogToCsv(expected)}`);
   });
 
   it('export only what the view shows when it is filtered to one county', async () => {
     const filtered = await runCatalog(node.db, {
+      source: { kind: 'sample', fileNames: node.report.files.map((f) => f.fileName) },
       dataThrough: node.report.dataThrough!,
       by: ['county', 'cohort'],
       period: 'year',

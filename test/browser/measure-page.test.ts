@@ -156,9 +156,11 @@ describe('a measure page on the bundled sample data', () => {
       figure.getByRole('button', { name: 'CSV' }).click(),
     ]);
     expect(csv.suggestedFilename()).toMatch(/\.csv$/);
+    // Under its four provenance lines (test/browser/provenance.test.ts).
     const lines = readFileSync(await csv.path(), 'utf8')
       .trim()
-      .split('\r\n');
+      .split('\r\n')
+      .slice(4);
     const header = lines[0]!.split(',');
     const result = (await expected({
       by: ['cohort'],

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -97,6 +98,19 @@ async function printPage(
   return { record, pages };
 }
 
+/** Each page's text, whitespace collapsed, as poppler's pdftotext reads it from the saved PDF. */
+function pageTexts(name: string, pages: number): string[] {
+  return Array.from({ length: pages }, (_, i) => {
+    const run = spawnSync(
+      'pdftotext',
+      ['-f', String(i + 1), '-l', String(i + 1), `test-results/print-${name}.pdf`, '-'],
+      { encoding: 'utf8' },
+    );
+    if (run.error) throw new Error(`pdftotext (poppler-utils) is needed: ${run.error.message}`);
+    return run.stdout.replace(/\s+/g, ' ');
+  });
+}
+
 const PAPERS = [
   { format: 'Letter', landscape: false, width: 720 },
   { format: 'Letter', landscape: true, width: 960 },
@@ -177,6 +191,36 @@ describe('printing: charts at the paper width, definitions open, tables on reque
     expect(record.charts.find((c) => c.chart === 'reach')?.lastTick).toBe(reach.lastTick);
     expect(record.definitions).toBe(cards);
     expect(pages).toBeLessThanOrEqual(6);
+  });
+
+  it('puts the source, data-through date and filters on every printed page of the overview and a measure page', async () => {
+    const { page } = app;
+    for (const view of [
+      'overview?period=half&counties=Fresno',
+      'measure/time-to-reunification?period=half&counties=Fresno',
+    ]) {
+      await page.evaluate((hash) => {
+        window.location.hash = hash;
+      }, `#/${view}`);
+      await waitForReady(page, 60_000, view);
+      const name = `provenance-${view.split('?')[0]!.replace('/', '-')}`;
+      const { pages } = await printPage(page, { format: 'Letter' }, name);
+      const texts = pageTexts(name, pages);
+      expect(texts.length).toBe(pages);
+      expect(pages).toBeGreaterThan(1);
+      texts.forEach((text, i) => {
+        // The footer of each page (in its bottom margin), not only the view line atop the first.
+        expect(text).toContain(`Page ${String(i + 1)} of ${String(pages)}`);
+        expect(text).toContain(
+          'Source: Synthetic sample — not county data · Data through Sep 30, 2025',
+        );
+        expect(text).toContain('Half-year cohorts · Fresno · all units · all cohorts');
+      });
+    }
+    await page.evaluate(() => {
+      window.location.hash = '#/overview';
+    });
+    await waitForReady(page, 60_000, 'overview');
   });
 
   it('prints the chosen slides, one a page, from the deck builder', async () => {

@@ -52,6 +52,7 @@ type Results = Record<string, Record<string, string>>;
 async function measure(report: LoadReport): Promise<Results> {
   if (report.dataThrough === null) throw new Error('no data-through date');
   const json = await runCatalog(db, {
+    source: { kind: 'county', fileNames: report.files.map((f) => f.fileName) },
     dataThrough: report.dataThrough,
     by: [],
     period: 'quarter',

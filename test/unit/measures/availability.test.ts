@@ -87,6 +87,7 @@ describe('which measures an extract can show', () => {
 
     it('leaves an unavailable measure out of the command-line measures and names what enables it', async () => {
       const json = await runCatalog(db, {
+        source: { kind: 'county', fileNames: ['families.csv'] },
         by: [],
         period: 'quarter',
         dataThrough: '2025-09-30',

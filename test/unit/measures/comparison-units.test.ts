@@ -105,6 +105,7 @@ describe('comparisons by unit and by county', () => {
 
   it('prints them in the command line JSON of each comparison', async () => {
     const json = await runCatalog(db, {
+      source: { kind: 'county', fileNames: ['families.csv'] },
       by: [],
       period: 'quarter',
       dataThrough: D,

@@ -6,6 +6,7 @@ import {
   runCatalog,
   type MeasuresJson,
 } from '../../../src/measures/run-catalog';
+import { provenanceOf } from '../../../src/measures/provenance';
 import { addFamily, createMeasureDb, emptyTables, insert } from './helpers';
 
 describe('the catalog runner', () => {
@@ -55,13 +56,16 @@ describe('the catalog runner', () => {
     await addFamilies(15, { county: 'Fresno' });
     await addFamilies(4, { county: 'Fresno', group: 'comparison' });
     const json = await runCatalog(db, {
+      source: { kind: 'county', fileNames: ['families.csv'] },
       by: ['county', 'cohort'],
       period: 'quarter',
       dataThrough: '2025-06-30',
+      filters: { counties: ['Fresno'], cohortFrom: '2024Q1' },
       suppress: true,
       validation: { families: { loaded: 64, warnings: 0, rejected: 0 } },
     });
     expect(Object.keys(json)).toEqual([
+      'provenance',
       'dataThrough',
       'by',
       'period',
@@ -72,6 +76,17 @@ describe('the catalog runner', () => {
       'validation',
     ]);
     expect(json.dataThrough).toBe('2025-06-30');
+    expect(json.provenance).toEqual({
+      source: 'County extract: families.csv',
+      synthetic: false,
+      fileNames: ['families.csv'],
+      dataThrough: '2025-06-30',
+      view: 'Quarterly cohorts · Fresno · all units · cohorts from 2024 Q1 · by county and cohort',
+      suppression: 'Counts of 1–10 suppressed',
+      line:
+        'Source: County extract: families.csv · Data through Jun 30, 2025 · Quarterly cohorts · ' +
+        'Fresno · all units · cohorts from 2024 Q1 · by county and cohort · Counts of 1–10 suppressed',
+    });
     expect(Object.keys(json.measures)).toEqual([
       'families-identified',
       'coordination-30d',
@@ -159,11 +174,16 @@ describe('the catalog runner', () => {
   it('leaves keys not asked for out of the rows and shows small cells when not suppressing', async () => {
     await addFamilies(4, { county: 'Fresno', group: 'comparison' });
     const json = await runCatalog(db, {
+      source: { kind: 'sample', fileNames: ['families.csv'] },
       by: [],
       period: 'year',
       dataThrough: '2025-06-30',
       suppress: false,
     });
+    expect(json.provenance.line).toBe(
+      'Source: Synthetic sample — not county data · Data through Jun 30, 2025 · Yearly cohorts · ' +
+        'all counties · all units · all cohorts · Not suppressed — internal, not for publication',
+    );
     expect(json.measures['families-identified']).toEqual([
       { group: 'comparison', count: 4, suppressed: false },
     ]);
@@ -171,8 +191,17 @@ describe('the catalog runner', () => {
     expect('validation' in json).toBe(false);
   });
 
-  it('writes one flat CSV with a measure column and neutralizes formula-like text', () => {
+  it('writes one flat CSV under its provenance lines, with a measure column, and neutralizes formula-like text', () => {
     const json: MeasuresJson = {
+      provenance: provenanceOf(
+        { kind: 'county', fileNames: ['families.csv', 'children.csv'] },
+        '2025-06-30',
+        {
+          period: 'quarter',
+          filters: { counties: ['Fresno', 'Kern'], units: ['FRE-West'] },
+          by: ['county'],
+        },
+      ),
       dataThrough: '2025-06-30',
       by: ['county'],
       period: 'quarter',
@@ -200,6 +229,10 @@ describe('the catalog runner', () => {
       unavailable: {},
     };
     expect(measuresJsonToCsv(json).split('\r\n')).toEqual([
+      '# Source,"County extract: families.csv, children.csv"',
+      '# Data through,2025-06-30',
+      '# View,"Quarterly cohorts · Fresno, Kern · unit FRE-West · all cohorts · by county"',
+      '# Suppression,Counts of 1–10 suppressed',
       'measure,county,group,count,denominator,numerator,rate,ciLow,ciHigh,windowNotComplete,n,events,medianDays,unstable,suppressed',
       `families-identified,"'=HYPERLINK(""x"")",linkages,12,,,,,,,,,,,false`,
       'coordination-30d,Fresno,comparison,,60,,,,,0,,,,false,true',
