@@ -9,6 +9,7 @@ import {
   swapStatements,
   type ReadingTables,
 } from './load-tables';
+import { GUARD_REASONS } from './file-guard';
 import { matchHeaders, recognizeTable, type HeaderMatch } from './match-columns';
 import { normalizeMacrosSql } from './normalize-sql';
 import { PRIVACY_VALUES, PRIVACY_VALUE_SHARE, looksLikeIdentifier } from './privacy';
@@ -84,6 +85,7 @@ const MALFORMED_REASONS: Record<string, string> = {
     'the line opens a quote (") that it never closes, so its values cannot be told apart: close or remove the quote',
   'QUOTE INSIDE VALUE':
     'a value of the line holds a quote (") without being quoted itself: quote the value and double its quote ("")',
+  ...GUARD_REASONS,
 };
 
 /**

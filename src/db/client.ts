@@ -17,6 +17,13 @@ export interface DbClient {
   /** Makes a file readable by SQL; returns the name to use in `read_csv(...)`. */
   registerFile(name: string, source: FileSource): Promise<string>;
   dropFile(name: string): Promise<void>;
+  /** A file's size in bytes. */
+  fileSize(source: FileSource): Promise<number>;
+  /**
+   * Bytes `start` to `end` (exclusive, fewer at the file's end) of a file, read without reading
+   * the rest: a slice of a File or of bytes held, a positioned read of a file on disk (Node).
+   */
+  readBytes(source: FileSource, start: number, end: number): Promise<Uint8Array>;
   /**
    * Runs the statements as one transaction, with no other statement of this client between them;
    * rolls back and throws if one fails.
@@ -25,6 +32,23 @@ export interface DbClient {
   /** Creates or replaces `table` with a Parquet file's columns (typed) and rows, in file order. */
   createTableFromParquet(table: string, source: FileSource, signal?: AbortSignal): Promise<void>;
   close(): Promise<void>;
+}
+
+/** `fileSize` of a File or of bytes held in memory; null for a path on disk. */
+export function heldSize(source: FileSource): number | null {
+  if (source.kind === 'file') return source.file.size;
+  if (source.kind === 'bytes') return source.bytes.length;
+  return null;
+}
+
+/** `readBytes` of a File (a slice, read alone) or of bytes held in memory (no copy). */
+export async function readHeldBytes(
+  source: Exclude<FileSource, { kind: 'path' }>,
+  start: number,
+  end: number,
+): Promise<Uint8Array> {
+  if (source.kind === 'bytes') return source.bytes.subarray(start, end);
+  return new Uint8Array(await source.file.slice(start, end).arrayBuffer());
 }
 
 export class AbortedError extends Error {

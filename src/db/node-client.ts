@@ -1,9 +1,11 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, open, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { resolve } from 'node:path';
 import { DuckDBInstance, DuckDBTypeId } from '@duckdb/node-api';
 import {
   SESSION_SETUP,
+  heldSize,
+  readHeldBytes,
   runCancellable,
   serialQueue,
   toPlainRow,
@@ -106,6 +108,20 @@ export async function createNodeDb(options: { threads?: number } = {}): Promise<
         sql`CREATE OR REPLACE TABLE ${ident(table)} AS SELECT * FROM read_parquet(${path})`,
         signal,
       );
+    },
+    async fileSize(source) {
+      return heldSize(source) ?? (await stat(resolve((source as { path: string }).path))).size;
+    },
+    async readBytes(source, start, end) {
+      if (source.kind !== 'path') return readHeldBytes(source, start, end);
+      const handle = await open(resolve(source.path), 'r');
+      try {
+        const buffer = new Uint8Array(Math.max(0, end - start));
+        const { bytesRead } = await handle.read(buffer, 0, buffer.length, start);
+        return buffer.subarray(0, bytesRead);
+      } finally {
+        await handle.close();
+      }
     },
     dropFile(name: string) {
       registered.delete(name);

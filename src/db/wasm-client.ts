@@ -8,6 +8,8 @@ import mvpWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-mvp.worker.js?url
 import parquetWasm from 'parquet-wasm/esm/parquet_wasm_bg.wasm?url';
 import {
   SESSION_SETUP,
+  heldSize,
+  readHeldBytes,
   runCancellable,
   serialQueue,
   throwIfAborted,
@@ -130,6 +132,15 @@ export async function createWasmDb(): Promise<DbClient> {
         }
         await connection.query('COMMIT');
       });
+    },
+    fileSize(source) {
+      const size = heldSize(source);
+      if (size === null) throw new Error('The browser engine cannot read a path on disk');
+      return Promise.resolve(size);
+    },
+    readBytes(source, start, end) {
+      if (source.kind === 'path') throw new Error('The browser engine cannot read a path on disk');
+      return readHeldBytes(source, start, end);
     },
     async dropFile(name: string) {
       await db.dropFile(name);
