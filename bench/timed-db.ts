@@ -57,6 +57,7 @@ export function timeDb(db: DbClient): {
       dropFile: (name) => db.dropFile(name),
       fileSize: (source) => db.fileSize(source),
       readBytes: (source, start, end) => db.readBytes(source, start, end),
+      restart: () => db.restart(),
       close: () => db.close(),
     },
   };

@@ -640,6 +640,11 @@ export async function stageExtract(
   };
 }
 
+/** Drops what a load cut short (cancelled) left staged or half-read: the loaded extract stays. */
+export function discardUnfinishedLoad(db: DbClient): Promise<void> {
+  return dropTables(db, LEFTOVER_TABLES_QUERY);
+}
+
 /**
  * Loads the extract files into the normalized tables (tables.ts), replacing the loaded extract
  * when the load is usable (no `fatal` in the report; the data-through date may still be needed)

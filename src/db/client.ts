@@ -31,7 +31,70 @@ export interface DbClient {
   transaction(statements: readonly (Sql | string)[]): Promise<void>;
   /** Creates or replaces `table` with a Parquet file's columns (typed) and rows, in file order. */
   createTableFromParquet(table: string, source: FileSource, signal?: AbortSignal): Promise<void>;
+  /**
+   * Ends this engine (every statement under way or waiting rejects with EngineRestartedError,
+   * every table and file is gone) and starts a new one with SESSION_SETUP: for a statement that
+   * cannot be cancelled, or an instance that died (duckdb/duckdb-wasm#1954).
+   */
+  restart(): Promise<void>;
   close(): Promise<void>;
+}
+
+export class EngineRestartedError extends Error {
+  constructor() {
+    super('The database was restarted');
+    this.name = 'EngineRestartedError';
+  }
+}
+
+/**
+ * Whether the engine still answers a trivial query within `waitMs`: after a failed load, an
+ * instance that ran out of wasm memory may be dead (duckdb/duckdb-wasm#1954), every call failing.
+ */
+export async function engineResponds(db: DbClient, waitMs = 10_000): Promise<boolean> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<false>((resolve) => {
+    timer = setTimeout(() => {
+      resolve(false);
+    }, waitMs);
+  });
+  try {
+    const answer = db.query<{ ok: number }>('SELECT 1::INTEGER AS ok').then(
+      (rows) => rows[0]?.ok === 1,
+      () => false,
+    );
+    return await Promise.race([answer, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * `db` with `signal` given to every statement: once it aborts, the statement under way is
+ * cancelled and every later call throws AbortedError, file reads included (a load checks it
+ * between chunks of a file).
+ */
+export function withSignal(db: DbClient, signal: AbortSignal): DbClient {
+  const checked =
+    <A extends unknown[], R>(call: (...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      throwIfAborted(signal);
+      const result = await call(...args);
+      throwIfAborted(signal);
+      return result;
+    };
+  return {
+    ...db,
+    exec: (statement) => db.exec(statement, signal),
+    query: <T extends Row = Row>(query: Sql | string) => db.query<T>(query, signal),
+    transaction: checked((statements: readonly (Sql | string)[]) => db.transaction(statements)),
+    registerFile: checked((name: string, source: FileSource) => db.registerFile(name, source)),
+    fileSize: checked((source: FileSource) => db.fileSize(source)),
+    readBytes: checked((source: FileSource, start: number, end: number) =>
+      db.readBytes(source, start, end),
+    ),
+    createTableFromParquet: (table, source) => db.createTableFromParquet(table, source, signal),
+  };
 }
 
 /** `fileSize` of a File or of bytes held in memory; null for a path on disk. */
