@@ -1,4 +1,4 @@
-import { firstLineOf, type DbClient } from '../db/client';
+import { firstLineOf, isOutOfMemory, type DbClient } from '../db/client';
 import { ident, join, literal, raw, sql, type Sql } from '../db/sql';
 import {
   LEFTOVER_TABLES_QUERY,
@@ -95,7 +95,7 @@ const MALFORMED_REASONS: Record<string, string> = {
 function unexpectedFailure(fileName: string, error: unknown): string {
   const detail = firstLineOf(error);
   console.error(`Loading ${fileName} failed:`, detail);
-  if (/out of memory|allocation failure|memory limit/i.test(detail)) {
+  if (isOutOfMemory(error)) {
     return `${fileName} could not be loaded: this browser ran out of memory. Close other tabs or use a computer with more memory, and load the files again.`;
   }
   return `${fileName} could not be loaded: the dashboard failed while reading it. Reload the page and load the files again; if it fails again, report it with the file's name and size (never its contents).`;

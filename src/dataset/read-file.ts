@@ -1,4 +1,4 @@
-import type { DbClient, FileSource } from '../db/client';
+import { isOutOfMemory, type DbClient, type FileSource } from '../db/client';
 import { ident, join, sql } from '../db/sql';
 import { malformedTableDdl, readingTables, type ReadingTables } from './load-tables';
 import {
@@ -64,7 +64,8 @@ async function readCsv(
 ): Promise<{ invalidEncoding: boolean; rejected: number }> {
   try {
     return await readCsvLines(db, path, tables, skip, MAX_LINE_BYTES);
-  } catch {
+  } catch (error) {
+    if (isOutOfMemory(error)) throw error;
     // DuckDB fails the whole file on a line over the limit ("CSV Error on Line: 1").
     return readCsvLines(db, path, tables, skip, LONGEST_LINE_BYTES);
   }
@@ -178,6 +179,14 @@ async function readParquet(
   return { ok: true, headers, rows: counts[0]?.n ?? 0 };
 }
 
+/** A catch handler giving `fallback`, except for running out of memory, which it throws on. */
+function unlessOutOfMemory<T>(fallback: T): (error: unknown) => T {
+  return (error) => {
+    if (isOutOfMemory(error)) throw error;
+    return fallback;
+  };
+}
+
 /**
  * Reads one extract file into the all-text table `name`. Bad input is a `{ ok: false }` result
  * with a message naming the file, what is wrong and what to do; it never throws for bad input.
@@ -282,11 +291,13 @@ export async function readRawFile(
         read = await readCsv(db, readPath, tables, skip);
       }
       plain = read.rejected === 0;
-    } catch {
+    } catch (error) {
+      // Out of memory is no fault of the file: the load fails with it (never "not a CSV file").
+      if (isOutOfMemory(error)) throw error;
       // DuckDB's sniffer refuses mixed line ends, among others: the file is read by lines.
     }
     // A file that DuckDB cannot even read by lines is read by lines in SQL.
-    if (plain) plain = await hasPlainLines(db, readPath).catch(() => false);
+    if (plain) plain = await hasPlainLines(db, readPath).catch(unlessOutOfMemory(false));
     let headers: string[];
     if (plain) {
       await numberRows(db, tables, skip);
@@ -296,7 +307,7 @@ export async function readRawFile(
       headers = columns.map((c) => c.column_name);
     } else {
       await dropReaderTables(db, tables);
-      const lines = await readLines(db, readPath, tables, skip).catch(() => null);
+      const lines = await readLines(db, readPath, tables, skip).catch(unlessOutOfMemory(null));
       if (lines === null) {
         return fail(
           `${fileName} could not be read as a CSV file. Check that it is a comma-, semicolon- or tab-separated text file with a header row, export it again if not, and load it again.`,

@@ -126,6 +126,11 @@ export function firstLineOf(error: unknown): string {
   return error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
 }
 
+/** The engine ran out of memory (its own limit, or the browser's wasm memory). */
+export function isOutOfMemory(error: unknown): boolean {
+  return /out of memory|allocation failure|memory limit/i.test(firstLineOf(error));
+}
+
 export function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new AbortedError();
 }
