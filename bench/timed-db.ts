@@ -55,6 +55,9 @@ export function timeDb(db: DbClient): {
           db.createTableFromParquet(table, source, signal),
         ),
       dropFile: (name) => db.dropFile(name),
+      fileSize: (source) => db.fileSize(source),
+      readBytes: (source, start, end) => db.readBytes(source, start, end),
+      restart: () => db.restart(),
       close: () => db.close(),
     },
   };

@@ -31,7 +31,7 @@ function focusPage(target: 'page' | 'measures') {
 }
 
 export function Dashboard() {
-  const { extract, loading, error, failedReport, dismissFailure } = useExtract();
+  const { extract, loading, error, failedReport, notice, dismissFailure } = useExtract();
   const [location, navigate] = useHashRoute();
   const [presenting, setPresenting] = useState(false);
   const { route } = location;
@@ -190,6 +190,16 @@ export function Dashboard() {
             {fatal}
           </div>
         )}
+        {extract && notice && !loading && !failedReport && (
+          <div className="alert" role="status">
+            <p>
+              {notice} The data already loaded ({extract.label}) is still shown.{' '}
+              <button type="button" className="link-button" onClick={dismissFailure}>
+                Dismiss
+              </button>
+            </p>
+          </div>
+        )}
         {extract && failedReport && (
           <div className="alert" role="alert">
             <p>
@@ -201,7 +211,22 @@ export function Dashboard() {
                 .map((f) => (
                   <li key={f.fileName}>{f.error}</li>
                 ))}
+              {failedReport.files
+                .filter((f) => !f.error && f.loaded + f.warnings === 0)
+                .flatMap((f) =>
+                  f.issues
+                    .filter((i) => i.severity === 'error')
+                    .slice(0, 3)
+                    .map((i) => (
+                      <li key={`${f.fileName}|${i.reason}`}>
+                        {f.fileName}, {i.count === 1 ? 'row' : 'rows'}{' '}
+                        {i.examples.map((e) => e.rowNo.toLocaleString('en-US')).join(', ')}
+                        {i.count > i.examples.length ? ' and others' : ''}: {i.reason}
+                      </li>
+                    )),
+                )}
             </ul>
+            {notice && <p>{notice}</p>}
             <p>
               The data already loaded ({extract.label}) is still shown.{' '}
               <button type="button" className="link-button" onClick={dismissFailure}>

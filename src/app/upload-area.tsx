@@ -35,6 +35,9 @@ export function UploadArea() {
     needsDataThrough,
     provideDataThrough,
     dismissFailure,
+    cancel,
+    cancelling,
+    restoring,
   } = useExtract();
   const [open, setOpen] = useState(false);
   const upload = useUpload(
@@ -111,8 +114,12 @@ export function UploadArea() {
         <div className="progress-line floating" role="status" aria-live="polite">
           <span className="spinner" aria-hidden="true" />
           <span>
-            {progressText(progress.step) ??
-              `Loading ${pending.files.map((f) => f.fileName).join(', ')} (${formatBytes(totalSize(pending.files))})`}{' '}
+            {restoring
+              ? `Starting the database again and reloading ${pending.label}`
+              : cancelling
+                ? `Cancelling the load of ${pending.label}`
+                : (progressText(progress.step) ??
+                  `Loading ${pending.files.map((f) => f.fileName).join(', ')} (${formatBytes(totalSize(pending.files))})`)}{' '}
             on this computer… {elapsed > 0 && `${elapsed} s`}
             {Object.keys(progress.rows).length > 0 && (
               <span className="progress-rows">
@@ -122,6 +129,11 @@ export function UploadArea() {
               </span>
             )}
           </span>
+          {!restoring && (
+            <button type="button" className="button" onClick={cancel} disabled={cancelling}>
+              Cancel
+            </button>
+          )}
         </div>
       )}
       {needsDataThrough && !loading && (

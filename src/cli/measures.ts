@@ -5,7 +5,8 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createNodeDb } from '../db/node-client';
-import { loadExtract, type ExtractFile } from '../dataset/load-extract';
+import { GUARD_REASONS } from '../dataset/file-guard';
+import { loadExtract, type ExtractFile, type LoadReport } from '../dataset/load-extract';
 import { TABLES } from '../dataset/schema';
 import { catalogToCsv } from '../measures/baseline-csv';
 import { runCatalog, validationSummary } from '../measures/run-catalog';
@@ -14,6 +15,26 @@ import type { ByKey } from '../measures/types';
 import { DEFAULT_PERIOD, PERIODS } from '../measures/cohorts';
 
 class UsageError extends Error {}
+
+/**
+ * One line per file and kind of row the pre-read guard took out (file-guard.ts), naming the
+ * rows: the JSON's validation block counts them, this says which and why.
+ */
+function guardedRowLines(report: LoadReport): string[] {
+  const reasons = new Set<string>(Object.values(GUARD_REASONS));
+  return report.files.flatMap((file) =>
+    file.issues
+      .filter((issue) => reasons.has(issue.reason))
+      .map((issue) => {
+        const rows = issue.examples.map((e) => String(e.rowNo)).join(', ');
+        const more =
+          issue.count > issue.examples.length
+            ? ` and ${String(issue.count - issue.examples.length)} more`
+            : '';
+        return `measures: ${file.fileName}: ${issue.count === 1 ? 'row' : 'rows'} ${rows}${more} not loaded: ${issue.reason}\n`;
+      }),
+  );
+}
 
 function parseBy(value: string): ByKey[] {
   if (value === 'none') return [];
@@ -107,6 +128,7 @@ async function main(): Promise<number> {
   const db = await createNodeDb();
   try {
     const report = await loadExtract(db, files, args.through ? { dataThrough: args.through } : {});
+    for (const line of guardedRowLines(report)) process.stderr.write(line);
     const fileError = report.files.find((f) => f.error)?.error;
     if (report.fatal || fileError) {
       process.stderr.write(`measures: ${report.fatal ?? fileError ?? ''}\n`);

@@ -1,4 +1,4 @@
-import { firstLineOf, type DbClient } from '../db/client';
+import { firstLineOf, isOutOfMemory, type DbClient } from '../db/client';
 import { ident, join, literal, raw, sql, type Sql } from '../db/sql';
 import {
   LEFTOVER_TABLES_QUERY,
@@ -9,6 +9,7 @@ import {
   swapStatements,
   type ReadingTables,
 } from './load-tables';
+import { GUARD_REASONS } from './file-guard';
 import { matchHeaders, recognizeTable, type HeaderMatch } from './match-columns';
 import { normalizeMacrosSql } from './normalize-sql';
 import { PRIVACY_VALUES, PRIVACY_VALUE_SHARE, looksLikeIdentifier } from './privacy';
@@ -84,6 +85,7 @@ const MALFORMED_REASONS: Record<string, string> = {
     'the line opens a quote (") that it never closes, so its values cannot be told apart: close or remove the quote',
   'QUOTE INSIDE VALUE':
     'a value of the line holds a quote (") without being quoted itself: quote the value and double its quote ("")',
+  ...GUARD_REASONS,
 };
 
 /**
@@ -93,7 +95,7 @@ const MALFORMED_REASONS: Record<string, string> = {
 function unexpectedFailure(fileName: string, error: unknown): string {
   const detail = firstLineOf(error);
   console.error(`Loading ${fileName} failed:`, detail);
-  if (/out of memory|allocation failure|memory limit/i.test(detail)) {
+  if (isOutOfMemory(error)) {
     return `${fileName} could not be loaded: this browser ran out of memory. Close other tabs or use a computer with more memory, and load the files again.`;
   }
   return `${fileName} could not be loaded: the dashboard failed while reading it. Reload the page and load the files again; if it fails again, report it with the file's name and size (never its contents).`;
@@ -649,6 +651,11 @@ export async function stageExtract(
     },
     discard: () => dropTables(db, LEFTOVER_TABLES_QUERY),
   };
+}
+
+/** Drops what a load cut short (cancelled) left staged or half-read: the loaded extract stays. */
+export function discardUnfinishedLoad(db: DbClient): Promise<void> {
+  return dropTables(db, LEFTOVER_TABLES_QUERY);
 }
 
 /**

@@ -1,6 +1,12 @@
-import type { DbClient, FileSource } from '../db/client';
+import { isOutOfMemory, type DbClient, type FileSource } from '../db/client';
 import { ident, join, sql } from '../db/sql';
 import { malformedTableDdl, readingTables, type ReadingTables } from './load-tables';
+import {
+  describeParquetProblem,
+  guardTextFile,
+  markGuardedRows,
+  type GuardMark,
+} from './file-guard';
 import { titleLineCount } from './match-columns';
 import { hasPlainLines, readLines } from './read-lines';
 import {
@@ -11,7 +17,6 @@ import {
   hasControlCharacters,
   isBlankText,
   isParquet,
-  readHeld,
   utf16Of,
 } from './sniff-bytes';
 
@@ -41,24 +46,14 @@ const HEAD_BYTES = 4096;
  */
 const MAX_LINE_BYTES = 8 * 1024 * 1024;
 const LONGEST_LINE_BYTES = 64 * 1024 * 1024;
-/**
- * A file's bytes, or its first `limit` bytes: held in the page or in memory as they are, a path on
- * disk (Node) through DuckDB, which may see it, as hex text.
- */
+/** A file's bytes, or its first `limit` bytes, read without the rest. */
 export async function readFileBytes(
   db: DbClient,
   source: FileSource,
   limit?: number,
 ): Promise<Uint8Array> {
-  if (source.kind !== 'path') return readHeld(source, limit);
-  const content = limit === undefined ? sql`content` : sql`content[1:${limit}]`;
-  const rows = await db.query<{ h: string | null }>(
-    sql`SELECT hex(${content}) AS h FROM read_blob(${source.path})`,
-  );
-  const hex = rows[0]?.h ?? '';
-  const bytes = new Uint8Array(hex.length / 2);
-  for (let i = 0; i < bytes.length; i++) bytes[i] = parseInt(hex.slice(i * 2, i * 2 + 2), 16);
-  return bytes;
+  const size = await db.fileSize(source);
+  return db.readBytes(source, 0, limit === undefined ? size : Math.min(size, limit));
 }
 
 async function readCsv(
@@ -69,7 +64,8 @@ async function readCsv(
 ): Promise<{ invalidEncoding: boolean; rejected: number }> {
   try {
     return await readCsvLines(db, path, tables, skip, MAX_LINE_BYTES);
-  } catch {
+  } catch (error) {
+    if (isOutOfMemory(error)) throw error;
     // DuckDB fails the whole file on a line over the limit ("CSV Error on Line: 1").
     return readCsvLines(db, path, tables, skip, LONGEST_LINE_BYTES);
   }
@@ -183,6 +179,14 @@ async function readParquet(
   return { ok: true, headers, rows: counts[0]?.n ?? 0 };
 }
 
+/** A catch handler giving `fallback`, except for running out of memory, which it throws on. */
+function unlessOutOfMemory<T>(fallback: T): (error: unknown) => T {
+  return (error) => {
+    if (isOutOfMemory(error)) throw error;
+    return fallback;
+  };
+}
+
 /**
  * Reads one extract file into the all-text table `name`. Bad input is a `{ ok: false }` result
  * with a message naming the file, what is wrong and what to do; it never throws for bad input.
@@ -196,7 +200,6 @@ export async function readRawFile(
   const tables = readingTables(name);
   const fail = (error: string, rows = 0): ReadResult => ({ ok: false, error, rows });
   const registered = `${name}-${fileName.replace(/[^A-Za-z0-9._-]+/g, '_')}`;
-  const path = await db.registerFile(registered, source);
   const extraFiles: string[] = [];
   try {
     const head = await readFileBytes(db, source, HEAD_BYTES);
@@ -209,6 +212,8 @@ export async function readRawFile(
       );
     }
     if (isParquet(fileName, head)) {
+      const tooLarge = await describeParquetProblem(db, fileName, source);
+      if (tooLarge !== null) return fail(tooLarge);
       const parquet = await readParquet(db, file, tables);
       if (!parquet.ok) return fail(parquet.error);
       if (parquet.rows === 0) {
@@ -223,30 +228,50 @@ export async function readRawFile(
     const skip = titleLineCount(new TextDecoder(utf16 ?? 'utf-8').decode(head));
     const binary = utf16 === null ? describeBinary(fileName, head) : null;
     if (binary !== null) return fail(binary);
+    // Rows no record could be (too long, too wide) are taken out before DuckDB sees the file
+    // (file-guard.ts); a UTF-16 file is checked once it is UTF-8.
+    let guarded: FileSource = source;
+    let marks: GuardMark[] = [];
+    const guard = async (text: FileSource, textHead: Uint8Array): Promise<string | null> => {
+      const checked = await guardTextFile(db, fileName, text, textHead, skip);
+      if (!checked.ok) return checked.error;
+      guarded = checked.source;
+      marks = checked.marks;
+      return null;
+    };
     if (utf16 === null) {
       const longHead =
         head.length < HEAD_BYTES ? head : await readFileBytes(db, source, MAX_HEADER_BYTES);
       const headerProblem = describeHeaderProblem(fileName, longHead, skip);
       if (headerProblem !== null) return fail(headerProblem);
+      const refusal = await guard(source, longHead);
+      if (refusal !== null) return fail(refusal);
     }
 
     let encoding: RawFile['encoding'] = 'utf-8';
-    let readPath = path;
+    let readPath = await db.registerFile(registered, guarded);
+    extraFiles.push(registered);
+    /** The file as UTF-8 bytes, read from then on; false when it is not text in `label`. */
     const transcode = async (label: 'utf-16le' | 'utf-16be' | 'windows-1252') => {
-      const bytes = await readFileBytes(db, source);
+      const bytes = await readFileBytes(db, guarded);
       const text =
         label === 'windows-1252' ? decodeWindows1252(bytes) : new TextDecoder(label).decode(bytes);
       if (hasControlCharacters(text)) return false;
-      const utf8 = `${registered}.utf8.csv`;
-      readPath = await db.registerFile(utf8, {
-        kind: 'bytes',
-        bytes: new TextEncoder().encode(text),
-      });
-      extraFiles.push(utf8);
+      let utf8: FileSource = { kind: 'bytes', bytes: new TextEncoder().encode(text) };
+      if (label !== 'windows-1252') {
+        const refusal = await guard(utf8, utf8.bytes.subarray(0, MAX_HEADER_BYTES));
+        if (refusal !== null) return refusal;
+        utf8 = guarded;
+      }
+      const name = `${registered}.utf8.csv`;
+      readPath = await db.registerFile(name, utf8);
+      extraFiles.push(name);
       return true;
     };
     if (utf16 !== null) {
-      if (!(await transcode(utf16))) {
+      const transcoded = await transcode(utf16);
+      if (typeof transcoded === 'string') return fail(transcoded);
+      if (!transcoded) {
         return fail(
           `${fileName} could not be decoded as UTF-16 text. Save it as "CSV UTF-8" and load it again.`,
         );
@@ -257,7 +282,7 @@ export async function readRawFile(
     try {
       let read = await readCsv(db, readPath, tables, skip);
       if (read.invalidEncoding) {
-        if (!(await transcode('windows-1252'))) {
+        if ((await transcode('windows-1252')) !== true) {
           return fail(
             `${fileName} is not readable text: it is neither UTF-8 nor Windows-1252. Save it as "CSV UTF-8" and load it again.`,
           );
@@ -266,11 +291,13 @@ export async function readRawFile(
         read = await readCsv(db, readPath, tables, skip);
       }
       plain = read.rejected === 0;
-    } catch {
+    } catch (error) {
+      // Out of memory is no fault of the file: the load fails with it (never "not a CSV file").
+      if (isOutOfMemory(error)) throw error;
       // DuckDB's sniffer refuses mixed line ends, among others: the file is read by lines.
     }
     // A file that DuckDB cannot even read by lines is read by lines in SQL.
-    if (plain) plain = await hasPlainLines(db, readPath).catch(() => false);
+    if (plain) plain = await hasPlainLines(db, readPath).catch(unlessOutOfMemory(false));
     let headers: string[];
     if (plain) {
       await numberRows(db, tables, skip);
@@ -280,7 +307,7 @@ export async function readRawFile(
       headers = columns.map((c) => c.column_name);
     } else {
       await dropReaderTables(db, tables);
-      const lines = await readLines(db, readPath, tables, skip).catch(() => null);
+      const lines = await readLines(db, readPath, tables, skip).catch(unlessOutOfMemory(null));
       if (lines === null) {
         return fail(
           `${fileName} could not be read as a CSV file. Check that it is a comma-, semicolon- or tab-separated text file with a header row, export it again if not, and load it again.`,
@@ -288,6 +315,7 @@ export async function readRawFile(
       }
       headers = lines.headers;
     }
+    await markGuardedRows(db, tables.malformed, marks);
     const counts = await db.query<{ rows: number; malformed: number }>(
       sql`SELECT (SELECT count(*) FROM ${tables.text})::INTEGER AS rows,
               (SELECT count(*) FROM ${tables.malformed})::INTEGER AS malformed`,
@@ -308,7 +336,6 @@ export async function readRawFile(
       raw: { name, headers, rows, malformed: counts[0]?.malformed ?? 0, encoding },
     };
   } finally {
-    await db.dropFile(registered);
     for (const extra of extraFiles) await db.dropFile(extra);
   }
 }

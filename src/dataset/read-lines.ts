@@ -1,5 +1,6 @@
 import type { DbClient } from '../db/client';
 import { ident, join, literal, raw, sql, type Sql } from '../db/sql';
+import { delimiterOf } from './file-guard';
 import type { ReadingTables } from './load-tables';
 
 /**
@@ -52,12 +53,6 @@ function wellFormedSql(line: Sql, delim: string): Sql {
 function valueSql(field: Sql): Sql {
   return sql`CASE WHEN starts_with(${field}, '"') THEN replace(${field}[2:-2], '""', '"')
                   ELSE nullif(${field}, '') END`;
-}
-
-/** The delimiter of a header line: the most frequent of comma, semicolon and tab. */
-function delimiterOf(header: string): string {
-  const counts = [',', ';', '\t'].map((d) => [d, header.split(d).length] as const);
-  return counts.reduce((best, next) => (next[1] > best[1] ? next : best))[0];
 }
 
 /**

@@ -8,7 +8,7 @@ import type { FileSource } from '../db/client';
 
 /** A header row ends within this many bytes, with at most this many columns (an extract has ~15). */
 export const MAX_HEADER_BYTES = 256 * 1024;
-const MAX_COLUMNS = 2000;
+export const MAX_COLUMNS = 2000;
 
 /**
  * Why the header row cannot be a real one: millions of fields on one line would make DuckDB

@@ -17,6 +17,13 @@ export interface DbClient {
   /** Makes a file readable by SQL; returns the name to use in `read_csv(...)`. */
   registerFile(name: string, source: FileSource): Promise<string>;
   dropFile(name: string): Promise<void>;
+  /** A file's size in bytes. */
+  fileSize(source: FileSource): Promise<number>;
+  /**
+   * Bytes `start` to `end` (exclusive, fewer at the file's end) of a file, read without reading
+   * the rest: a slice of a File or of bytes held, a positioned read of a file on disk (Node).
+   */
+  readBytes(source: FileSource, start: number, end: number): Promise<Uint8Array>;
   /**
    * Runs the statements as one transaction, with no other statement of this client between them;
    * rolls back and throws if one fails.
@@ -24,7 +31,87 @@ export interface DbClient {
   transaction(statements: readonly (Sql | string)[]): Promise<void>;
   /** Creates or replaces `table` with a Parquet file's columns (typed) and rows, in file order. */
   createTableFromParquet(table: string, source: FileSource, signal?: AbortSignal): Promise<void>;
+  /**
+   * Ends this engine (every statement under way or waiting rejects with EngineRestartedError,
+   * every table and file is gone) and starts a new one with SESSION_SETUP: for a statement that
+   * cannot be cancelled, or an instance that died (duckdb/duckdb-wasm#1954).
+   */
+  restart(): Promise<void>;
   close(): Promise<void>;
+}
+
+export class EngineRestartedError extends Error {
+  constructor() {
+    super('The database was restarted');
+    this.name = 'EngineRestartedError';
+  }
+}
+
+/**
+ * Whether the engine still answers a trivial query within `waitMs`: after a failed load, an
+ * instance that ran out of wasm memory may be dead (duckdb/duckdb-wasm#1954), every call failing.
+ */
+export async function engineResponds(db: DbClient, waitMs = 10_000): Promise<boolean> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<false>((resolve) => {
+    timer = setTimeout(() => {
+      resolve(false);
+    }, waitMs);
+  });
+  try {
+    const answer = db.query<{ ok: number }>('SELECT 1::INTEGER AS ok').then(
+      (rows) => rows[0]?.ok === 1,
+      () => false,
+    );
+    return await Promise.race([answer, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * `db` with `signal` given to every statement: once it aborts, the statement under way is
+ * cancelled and every later call throws AbortedError, file reads included (a load checks it
+ * between chunks of a file).
+ */
+export function withSignal(db: DbClient, signal: AbortSignal): DbClient {
+  const checked =
+    <A extends unknown[], R>(call: (...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      throwIfAborted(signal);
+      const result = await call(...args);
+      throwIfAborted(signal);
+      return result;
+    };
+  return {
+    ...db,
+    exec: (statement) => db.exec(statement, signal),
+    query: <T extends Row = Row>(query: Sql | string) => db.query<T>(query, signal),
+    transaction: checked((statements: readonly (Sql | string)[]) => db.transaction(statements)),
+    registerFile: checked((name: string, source: FileSource) => db.registerFile(name, source)),
+    fileSize: checked((source: FileSource) => db.fileSize(source)),
+    readBytes: checked((source: FileSource, start: number, end: number) =>
+      db.readBytes(source, start, end),
+    ),
+    createTableFromParquet: (table, source) => db.createTableFromParquet(table, source, signal),
+  };
+}
+
+/** `fileSize` of a File or of bytes held in memory; null for a path on disk. */
+export function heldSize(source: FileSource): number | null {
+  if (source.kind === 'file') return source.file.size;
+  if (source.kind === 'bytes') return source.bytes.length;
+  return null;
+}
+
+/** `readBytes` of a File (a slice, read alone) or of bytes held in memory (no copy). */
+export async function readHeldBytes(
+  source: Exclude<FileSource, { kind: 'path' }>,
+  start: number,
+  end: number,
+): Promise<Uint8Array> {
+  if (source.kind === 'bytes') return source.bytes.subarray(start, end);
+  return new Uint8Array(await source.file.slice(start, end).arrayBuffer());
 }
 
 export class AbortedError extends Error {
@@ -37,6 +124,11 @@ export class AbortedError extends Error {
 /** An error's first line: engine messages go on with lines of context that mean nothing to an evaluator. */
 export function firstLineOf(error: unknown): string {
   return error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
+}
+
+/** The engine ran out of memory (its own limit, or the browser's wasm memory). */
+export function isOutOfMemory(error: unknown): boolean {
+  return /out of memory|allocation failure|memory limit/i.test(firstLineOf(error));
 }
 
 export function throwIfAborted(signal: AbortSignal | undefined): void {

@@ -1,9 +1,11 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, open, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { resolve } from 'node:path';
 import { DuckDBInstance, DuckDBTypeId } from '@duckdb/node-api';
 import {
   SESSION_SETUP,
+  heldSize,
+  readHeldBytes,
   runCancellable,
   serialQueue,
   toPlainRow,
@@ -37,15 +39,19 @@ async function pathOnDisk(name: string, source: FileSource): Promise<string> {
 
 /** DuckDB in Node (tests, command line, benchmark baseline), same SQL as the browser. */
 export async function createNodeDb(options: { threads?: number } = {}): Promise<DbClient> {
-  const instance = await DuckDBInstance.create(':memory:', {
-    ...(options.threads ? { threads: String(options.threads) } : {}),
-  });
-  const connection = await instance.connect();
-  for (const statement of SESSION_SETUP) await connection.run(statement);
+  async function startInstance() {
+    const instance = await DuckDBInstance.create(':memory:', {
+      ...(options.threads ? { threads: String(options.threads) } : {}),
+    });
+    const connection = await instance.connect();
+    for (const statement of SESSION_SETUP) await connection.run(statement);
+    return { instance, connection };
+  }
+  let { instance, connection } = await startInstance();
   const registered = new Map<string, string>();
 
   // One statement at a time, in order, as in the browser's client, so tests see its ordering.
-  const enqueue = serialQueue();
+  let enqueue = serialQueue();
   function runNow(statement: Sql | string) {
     const { text, params } =
       statement instanceof Sql ? statement.toQuery() : { text: statement, params: [] };
@@ -107,9 +113,34 @@ export async function createNodeDb(options: { threads?: number } = {}): Promise<
         signal,
       );
     },
+    async fileSize(source) {
+      return heldSize(source) ?? (await stat(resolve((source as { path: string }).path))).size;
+    },
+    async readBytes(source, start, end) {
+      if (source.kind !== 'path') return readHeldBytes(source, start, end);
+      const handle = await open(resolve(source.path), 'r');
+      try {
+        const buffer = new Uint8Array(Math.max(0, end - start));
+        const { bytesRead } = await handle.read(buffer, 0, buffer.length, start);
+        return buffer.subarray(0, bytesRead);
+      } finally {
+        await handle.close();
+      }
+    },
     dropFile(name: string) {
       registered.delete(name);
       return Promise.resolve();
+    },
+    async restart() {
+      // Native DuckDB stops a statement when interrupted; what waits behind it then runs on the
+      // old instance and fails once it is closed.
+      connection.interrupt();
+      const old = { instance, connection };
+      enqueue = serialQueue();
+      ({ instance, connection } = await startInstance());
+      old.connection.closeSync();
+      old.instance.closeSync();
+      registered.clear();
     },
     close() {
       connection.closeSync();

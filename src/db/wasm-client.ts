@@ -7,7 +7,10 @@ import mvpWasm from '@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm?url';
 import mvpWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-mvp.worker.js?url';
 import parquetWasm from 'parquet-wasm/esm/parquet_wasm_bg.wasm?url';
 import {
+  EngineRestartedError,
   SESSION_SETUP,
+  heldSize,
+  readHeldBytes,
   runCancellable,
   serialQueue,
   throwIfAborted,
@@ -41,8 +44,11 @@ function absoluteUrl(url: string): string {
   return new URL(url, document.baseURI).href;
 }
 
-/** DuckDB-wasm in its Web Worker, with its wasm and worker files bundled by Vite. */
-export async function createWasmDb(): Promise<DbClient> {
+/** A DuckDB-wasm instance in its own Web Worker, set up and connected. */
+async function startInstance(): Promise<{
+  db: duckdb.AsyncDuckDB;
+  connection: duckdb.AsyncDuckDBConnection;
+}> {
   const bundle = await duckdb.selectBundle(BUNDLES);
   // A worker started from its own URL gets the policy of that response (none: a static server
   // sends no header), not the page's meta-tag CSP; one started from a blob: URL inherits the
@@ -54,11 +60,39 @@ export async function createWasmDb(): Promise<DbClient> {
   await db.open({ query: { castBigIntToDouble: false, castDecimalToDouble: false } });
   const connection = await db.connect();
   for (const statement of SESSION_SETUP) await connection.query(statement);
+  return { db, connection };
+}
+
+/** DuckDB-wasm in its Web Worker, with its wasm and worker files bundled by Vite. */
+export async function createWasmDb(): Promise<DbClient> {
+  let { db, connection } = await startInstance();
 
   // Every call would be posted to the worker at once and queue there, beyond cancelling: posted
   // one at a time instead.
-  const enqueue = serialQueue();
+  let enqueue = serialQueue();
   let measured = 0;
+  // Rejects every statement of an instance once it is restarted: a terminated worker never
+  // answers, so a statement waiting on it would wait for ever.
+  let ended = new AbortController();
+
+  /** Runs `work` on the current instance; rejects with EngineRestartedError if it is restarted meanwhile. */
+  function onInstance<T>(work: () => Promise<T>): Promise<T> {
+    const { signal } = ended;
+    return enqueue(() => {
+      if (signal.aborted) return Promise.reject(new EngineRestartedError());
+      return new Promise<T>((resolve, reject) => {
+        const onEnd = () => {
+          reject(new EngineRestartedError());
+        };
+        signal.addEventListener('abort', onEnd, { once: true });
+        work()
+          .then(resolve, reject)
+          .finally(() => {
+            signal.removeEventListener('abort', onEnd);
+          });
+      });
+    });
+  }
 
   /** Only a query started with `send` can be cancelled (duckdb/duckdb-wasm#871). */
   async function collect(reader: AsyncIterable<RecordBatch>): Promise<Table> {
@@ -69,7 +103,7 @@ export async function createWasmDb(): Promise<DbClient> {
 
   function run(statement: Sql | string, signal?: AbortSignal): Promise<Table> {
     const text = statement instanceof Sql ? statement.toInlineText() : statement;
-    return enqueue(async () => {
+    return onInstance(async () => {
       const start = performance.now();
       const table = await runCancellable(
         signal,
@@ -118,7 +152,7 @@ export async function createWasmDb(): Promise<DbClient> {
       return name;
     },
     transaction(statements) {
-      return enqueue(async () => {
+      return onInstance(async () => {
         await connection.query('BEGIN TRANSACTION');
         try {
           for (const statement of statements) {
@@ -131,6 +165,15 @@ export async function createWasmDb(): Promise<DbClient> {
         await connection.query('COMMIT');
       });
     },
+    fileSize(source) {
+      const size = heldSize(source);
+      if (size === null) throw new Error('The browser engine cannot read a path on disk');
+      return Promise.resolve(size);
+    },
+    readBytes(source, start, end) {
+      if (source.kind === 'path') throw new Error('The browser engine cannot read a path on disk');
+      return readHeldBytes(source, start, end);
+    },
     async dropFile(name: string) {
       await db.dropFile(name);
     },
@@ -142,14 +185,22 @@ export async function createWasmDb(): Promise<DbClient> {
       throwIfAborted(signal);
       // intoIPCStream frees the wasm-side table.
       const ipc = reader.readParquet(bytes).intoIPCStream();
-      await enqueue(async () => {
+      await onInstance(async () => {
         throwIfAborted(signal);
         await connection.query(sql`DROP TABLE IF EXISTS ${ident(table)}`.toInlineText());
         await connection.insertArrowFromIPCStream(ipc, { name: table, create: true });
       });
     },
+    async restart() {
+      ended.abort();
+      ended = new AbortController();
+      enqueue = serialQueue();
+      await db.terminate();
+      ({ db, connection } = await startInstance());
+    },
     async close() {
-      await connection.close();
+      ended.abort();
+      await connection.close().catch(() => undefined);
       await db.terminate();
     },
   };

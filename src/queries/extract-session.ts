@@ -1,5 +1,6 @@
-import type { DbClient } from '../db/client';
+import { AbortedError, engineResponds, withSignal, type DbClient } from '../db/client';
 import {
+  discardUnfinishedLoad,
   stageExtract,
   type ExtractFile,
   type LoadOptions,
@@ -48,6 +49,12 @@ export interface ExtractSnapshot {
   failedReport: LoadReport | null;
   /** Files that loaded but carry no data-through date: the evaluator is asked for one. */
   needsDataThrough: ExtractRequest | null;
+  /** Cancel was pressed and the load is stopping. */
+  cancelling: boolean;
+  /** The database is being restarted and the extract on screen loaded into it again. */
+  restoring: boolean;
+  /** What became of the last load that did not finish (cancelled, the database restarted), or null. */
+  notice: string | null;
 }
 
 const IDLE: ExtractSnapshot = {
@@ -57,7 +64,17 @@ const IDLE: ExtractSnapshot = {
   error: null,
   failedReport: null,
   needsDataThrough: null,
+  cancelling: false,
+  restoring: false,
+  notice: null,
 };
+
+/**
+ * How long a cancelled statement may take to stop before the database is restarted: a
+ * statement DuckDB-wasm cannot interrupt (one posted without `send`, a Parquet file's rows
+ * going in) holds its worker until it ends.
+ */
+export const CANCEL_GRACE_MS = 3000;
 
 /**
  * The loaded extract's life cycle on one database: load, replace, ask for the data-through date,
@@ -72,11 +89,18 @@ export class ExtractSession {
   readonly #listeners = new Set<() => void>();
   #queue: Promise<unknown> = Promise.resolve();
   #nextId = 1;
-  /** The request behind the extract on screen. */
+  /** The request behind the extract on screen: its files are kept to load it again. */
   #shown: ExtractRequest | null = null;
+  /** Aborts the load under way. */
+  #controller: AbortController | null = null;
+  /** The restart of the database that a stuck cancelled load asked for, or null. */
+  #restarting: Promise<void> | null = null;
 
-  constructor(db: DbClient) {
+  readonly #cancelGraceMs: number;
+
+  constructor(db: DbClient, options: { cancelGraceMs?: number } = {}) {
     this.#db = db;
+    this.#cancelGraceMs = options.cancelGraceMs ?? CANCEL_GRACE_MS;
   }
 
   /** The current snapshot; the same object until something changes. */
@@ -115,7 +139,19 @@ export class ExtractSession {
 
   /** Forgets the last failed load and the question of its date. */
   dismissFailure(): void {
-    this.#update({ failedReport: null, needsDataThrough: null });
+    this.#update({ failedReport: null, needsDataThrough: null, notice: null });
+  }
+
+  /**
+   * Stops the load under way: its statement is cancelled, or, if it has not stopped within
+   * CANCEL_GRACE_MS, the database is restarted and the extract on screen loaded into it again.
+   * The extract on screen stays either way; the snapshot's `notice` says the load was cancelled.
+   */
+  cancel(): void {
+    const controller = this.#controller;
+    if (controller === null || controller.signal.aborted || this.#snapshot.restoring) return;
+    controller.abort();
+    this.#update({ cancelling: true });
   }
 
   /** Drops the member tables of the extract on screen, after any load under way. */
@@ -125,20 +161,28 @@ export class ExtractSession {
   }
 
   async #load(request: ExtractRequest): Promise<LoadedExtract | null> {
-    this.#update({ pending: request, progress: { step: null, rows: {} }, error: null });
+    const controller = new AbortController();
+    this.#controller = controller;
+    this.#restarting = null;
+    this.#update({
+      pending: request,
+      progress: { step: null, rows: {} },
+      error: null,
+      notice: null,
+      cancelling: false,
+    });
     try {
-      const staged = await stageExtract(this.#db, request.files, {
-        ...request.options,
-        onProgress: (step) => {
-          const { rows } = this.#snapshot.progress;
-          this.#update({
-            progress: {
-              step,
-              rows: 'rows' in step ? { ...rows, [step.fileName]: step.rows } : rows,
-            },
-          });
-        },
-      });
+      const staged = await this.#unlessStuck(
+        stageExtract(withSignal(this.#db, controller.signal), request.files, {
+          ...request.options,
+          onProgress: (step) => {
+            this.#showProgress(step);
+          },
+        }),
+        controller.signal,
+      );
+      // The loader records a failed statement as its file's error: a cancelled one included.
+      if (controller.signal.aborted) throw new AbortedError();
       const { report } = staged;
       if (report.fatal !== null || report.needsDataThrough) {
         await staged.discard();
@@ -147,6 +191,12 @@ export class ExtractSession {
             ? { pending: null, failedReport: report }
             : { pending: null, failedReport: null, needsDataThrough: request },
         );
+        // A load that ran out of memory may have taken the instance down with it.
+        if (report.fatal !== null && !(await engineResponds(this.#db))) {
+          await this.#restore(
+            `The database stopped while loading ${request.label}; it was started again.`,
+          );
+        }
         return null;
       }
       try {
@@ -155,26 +205,129 @@ export class ExtractSession {
         await staged.discard();
         throw error;
       }
-      const previous = this.#snapshot.extract;
-      const extract: LoadedExtract = {
-        id: this.#nextId++,
-        source: request.source,
-        label: request.label,
-        report,
-        members: new MemberTables(this.#db),
-      };
-      this.#shown = request;
-      this.#update({ extract, pending: null, failedReport: null, needsDataThrough: null });
-      // Its tables hold the replaced extract's rows: dropped once nothing shows them.
-      await previous?.members.dispose();
-      return extract;
+      return await this.#show(request, report);
     } catch (error) {
+      if (controller.signal.aborted) {
+        const notice = `Loading ${request.label} was cancelled.`;
+        if (this.#restartAsked()) await this.#restore(notice);
+        else {
+          await discardUnfinishedLoad(this.#db).catch(() => undefined);
+          this.#update({ pending: null, cancelling: false, notice });
+        }
+        return null;
+      }
+      if (this.#restartAsked() || !(await engineResponds(this.#db))) {
+        await this.#restore(
+          `The database stopped while loading ${request.label}; it was started again.`,
+        );
+        return null;
+      }
       this.#update({
         pending: null,
         error: error instanceof Error ? error : new Error(String(error)),
       });
       return null;
+    } finally {
+      this.#controller = null;
     }
+  }
+
+  /** Whether a cancelled load's statement did not stop and the database is being restarted. */
+  #restartAsked(): boolean {
+    return this.#restarting !== null;
+  }
+
+  /** Puts the swapped-in load of `request` on screen and drops the replaced extract's member tables. */
+  async #show(request: ExtractRequest, report: LoadReport): Promise<LoadedExtract> {
+    const previous = this.#snapshot.extract;
+    const extract: LoadedExtract = {
+      id: this.#nextId++,
+      source: request.source,
+      label: request.label,
+      report,
+      members: new MemberTables(this.#db),
+    };
+    this.#shown = request;
+    this.#update({
+      extract,
+      pending: null,
+      failedReport: null,
+      needsDataThrough: null,
+      cancelling: false,
+      restoring: false,
+    });
+    // Its tables hold the replaced extract's rows: dropped once nothing shows them.
+    await previous?.members.dispose().catch(() => undefined);
+    return extract;
+  }
+
+  /**
+   * `work`, unless `signal` aborts and it has not ended CANCEL_GRACE_MS later: then the database
+   * is restarted, which ends the statement it waits on.
+   */
+  async #unlessStuck<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const onAbort = () => {
+      timer = setTimeout(() => {
+        this.#restarting = this.#db.restart();
+      }, this.#cancelGraceMs);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    try {
+      return await work;
+    } finally {
+      signal.removeEventListener('abort', onAbort);
+      clearTimeout(timer);
+    }
+  }
+
+  /**
+   * Starts the database again (unless the cancelled load already did) and loads the extract on
+   * screen into it from its kept files, saying `notice`. The database's tables are gone by then:
+   * the extract on screen gets a new id, so nothing reads its old results' member tables.
+   */
+  async #restore(notice: string): Promise<void> {
+    const shown = this.#shown;
+    this.#update({ pending: shown, restoring: true, cancelling: false, notice, error: null });
+    try {
+      await (this.#restarting ?? this.#db.restart());
+      this.#restarting = null;
+      if (shown === null) {
+        this.#update({ pending: null, restoring: false, extract: null });
+        return;
+      }
+      const staged = await stageExtract(this.#db, shown.files, {
+        ...shown.options,
+        onProgress: (step) => {
+          this.#showProgress(step);
+        },
+      });
+      if (staged.report.fatal !== null || staged.report.needsDataThrough) {
+        await staged.discard();
+        throw new Error(`${shown.label} could not be loaded again`);
+      }
+      await staged.swap();
+      await this.#show(shown, staged.report);
+    } catch (error) {
+      this.#update({
+        pending: null,
+        restoring: false,
+        extract: null,
+        error: new Error(
+          `${notice} The extract on screen could not be loaded again (${error instanceof Error ? error.message : String(error)}); load the files again.`,
+        ),
+      });
+    }
+  }
+
+  #showProgress(step: LoadProgress): void {
+    const { rows } = this.#snapshot.progress;
+    this.#update({
+      progress: {
+        step,
+        rows: 'rows' in step ? { ...rows, [step.fileName]: step.rows } : rows,
+      },
+    });
   }
 
   #update(change: Partial<ExtractSnapshot>): void {

@@ -25,6 +25,8 @@ interface ExtractState extends ExtractSnapshot {
   loadSample: () => void;
   provideDataThrough: (iso: string) => void;
   dismissFailure: () => void;
+  /** Stops the load under way; the extract on screen stays (extract-session.ts `cancel`). */
+  cancel: () => void;
 }
 
 const ExtractContext = createContext<ExtractState | null>(null);
@@ -65,6 +67,9 @@ export function ExtractProvider({
       provideDataThrough: (iso) => void session.provideDataThrough(iso),
       dismissFailure: () => {
         session.dismissFailure();
+      },
+      cancel: () => {
+        session.cancel();
       },
     }),
     [snapshot, session, loadSample],

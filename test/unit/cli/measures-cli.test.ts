@@ -235,6 +235,33 @@ describe('the measures command line on unusable input', () => {
     expect(run.stderr).toMatch(/^measures: .*families\.csv.*PDF/);
   });
 
+  it('loads a file with rows of 50,000 fields and a 20 MB row, naming those rows on stderr', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'linkages-cli-'));
+    const good = (id: number) => `F${String(id)},Fresno,U1,linkages,2024-01-05`;
+    writeFileSync(
+      join(dir, 'families.csv'),
+      [
+        'family_id,county,unit_id,group,mutual_start_date',
+        good(1),
+        `${good(2)}${','.repeat(50_000)}`,
+        `${good(3)},${'x'.repeat(20 * 1024 * 1024)}`,
+        good(4),
+        `${good(5)}${','.repeat(50_000)}`,
+        '',
+      ].join('\n'),
+    );
+    const run = measures('--data', dir, '--through', '2024-06-30', '--by', 'none');
+    expect(run.status).toBe(0);
+    expect(run.stderr.split('\n')).toEqual([
+      'measures: families.csv: rows 3, 6 not loaded: the line has far more fields than the header (more than twice as many), which no record of the extract has, so it was not read (check how the file was exported)',
+      'measures: families.csv: row 4 not loaded: the line is longer than 1 MB, which no record of the extract is, so it was not read (check how the file was exported)',
+    ]);
+    const json = JSON.parse(run.stdout) as {
+      validation: Record<string, { loaded: number; rejected: number }>;
+    };
+    expect(json.validation.families).toMatchObject({ loaded: 2, rejected: 3 });
+  });
+
   it('exits 2 when the extract has no data-through date and none is given', () => {
     const dir = mkdtempSync(join(tmpdir(), 'linkages-cli-'));
     writeFileSync(

@@ -33,9 +33,13 @@ describe('files with absurd lines', () => {
     const [families] = report.files;
     expect(report.fatal).toBeNull();
     expect(families).toMatchObject({ rows: 2, loaded: 1, warnings: 0, rejected: 1 });
-    const example = families!.issues[0]!.examples[0]!;
-    expect(example.rowNo).toBe(2);
-    expect(example.value).toBe(`${'x'.repeat(200)}…`);
+    const issue = families!.issues[0]!;
+    expect(issue.reason).toBe(
+      'the line is longer than 1 MB, which no record of the extract is, so it was not read (check how the file was exported)',
+    );
+    expect(issue.examples[0]!.rowNo).toBe(2);
+    // The row's start, cut as every shown value is.
+    expect(issue.examples[0]!.value).toBe(`F1,Fresno,U1,linkages,${'x'.repeat(178)}…`);
   });
 
   it("rejects a row with a 9 MB cell too (past the first read's line limit) and loads the others", async () => {

@@ -17,16 +17,21 @@ function files(...paths: string[]): ExtractFile[] {
   }));
 }
 
-/** The real engine, with every file it is given to read recorded (by path). */
+/** The real engine, with every file it is given to read recorded (by path, once per read in a row). */
 function recordingReads(db: DbClient): { db: DbClient; reads: string[] } {
   const reads: string[] = [];
   const record = (source: FileSource) => {
-    reads.push(source.kind === 'path' ? source.path : `(${source.kind})`);
+    const read = source.kind === 'path' ? source.path : `(${source.kind})`;
+    if (reads.at(-1) !== read) reads.push(read);
   };
   return {
     reads,
     db: {
       ...db,
+      readBytes: (source, start, end) => {
+        record(source);
+        return db.readBytes(source, start, end);
+      },
       registerFile: (name, source) => {
         record(source);
         return db.registerFile(name, source);
