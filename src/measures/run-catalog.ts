@@ -7,8 +7,8 @@ import { availability, CATALOG } from './catalog';
 import { readExtractContents } from './columns-read';
 import type { MemberTables } from './member-tables';
 import { runMeasure } from './run-measure';
-import { suppressResult } from './suppression';
-import type { ByKey, Comparison, MeasureRequest, MeasureRow, Period } from './types';
+import { suppressMeasures } from './suppression';
+import type { ByKey, Comparison, MeasureRequest, MeasureResult, MeasureRow, Period } from './types';
 
 export interface TableValidation {
   loaded: number;
@@ -79,16 +79,19 @@ export async function runCatalog(
     unavailable: {},
   };
   const contents = await readExtractContents(db, signal);
+  const results: MeasureResult[] = [];
   for (const measure of CATALOG) {
     const shown = availability(measure, contents);
     if (!shown.available) {
       json.unavailable[measure.id] = shown.needs;
       continue;
     }
-    const raw = await runMeasure(db, measure, measureRequest, signal, memberTables);
-    const result = suppress ? suppressResult(raw) : raw;
-    json.measures[measure.id] = result.rows;
-    json.comparisons[measure.id] = result.comparisons;
+    results.push(await runMeasure(db, measure, measureRequest, signal, memberTables));
+  }
+  // Suppressed together: measures about the same people mask the same cells.
+  for (const result of suppress ? suppressMeasures(results) : results) {
+    json.measures[result.measureId] = result.rows;
+    json.comparisons[result.measureId] = result.comparisons;
   }
   if (baseline) {
     const raw = await runBaseline(db, request, signal);

@@ -2,7 +2,7 @@ import { queryOptions } from '@tanstack/react-query';
 import type { DbClient } from '../db/client';
 import { headlineScope } from '../measures/headline';
 import { runMeasure } from '../measures/run-measure';
-import { suppressResult } from '../measures/suppression';
+import { runSuppressed } from '../measures/run-protected';
 import type { ByKey, MeasureDefinition, MeasureFilters, Period } from '../measures/types';
 import type { LoadedExtract } from './extract';
 
@@ -28,15 +28,11 @@ export function measureQuery(
   // eslint-disable-next-line @tanstack/query/exhaustive-deps
   return queryOptions({
     queryKey: ['measure', extract.id, measure.id, by, view.period, view.filters, view.suppress],
-    queryFn: async ({ signal }) => {
-      const result = await runMeasure(
-        db,
-        measure,
-        { by, period: view.period, filters: view.filters, dataThrough },
-        signal,
-        extract.members,
-      );
-      return view.suppress ? suppressResult(result) : result;
+    queryFn: ({ signal }) => {
+      const request = { by, period: view.period, filters: view.filters, dataThrough };
+      return view.suppress
+        ? runSuppressed(db, measure, request, signal, extract.members)
+        : runMeasure(db, measure, request, signal, extract.members);
     },
     staleTime: Infinity,
     enabled: dataThrough !== '',

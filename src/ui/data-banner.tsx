@@ -26,7 +26,7 @@ export function DataBanner({
       <span>{report.tables.length} of 3 files loaded</span>
       <span
         className="suppression-pill"
-        title="Counts of 1–10 show as <11; rates on small cells are masked"
+        title="Counts of 1–10, rates on them, and any number that would give one away are masked"
       >
         Small-cell suppression on
       </span>

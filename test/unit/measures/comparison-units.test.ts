@@ -104,9 +104,13 @@ describe('comparisons by unit and by county', () => {
   });
 
   it('prints them in the command line JSON of each comparison', async () => {
+    // Cohorts to 2025Q1: pooled with 2025Q2, the one family still inside its window (a masked
+    // count of 1 that no other cell can cover) would be families identified minus the
+    // denominator, and the pooled rates are masked (see the next test).
     const json = await runCatalog(db, {
       by: [],
       period: 'quarter',
+      filters: { cohortTo: '2025Q1' },
       dataThrough: D,
       suppress: true,
     });
@@ -118,10 +122,24 @@ describe('comparisons by unit and by county', () => {
       mhCiLow: expect.closeTo(0.081031044508229066, 12) as number,
       mhCiHigh: expect.closeTo(0.37857268247874887, 12) as number,
     });
-    expect(json.comparisons['time-to-coordination']?.[0]).toMatchObject({
+    const all = await runCatalog(db, { by: [], period: 'quarter', dataThrough: D, suppress: true });
+    expect(all.comparisons['time-to-coordination']?.[0]).toMatchObject({
       units: { linkages: 6, comparison: 5 },
       fewUnits: false,
     });
+  });
+
+  it('masks the pooled rates when families identified minus the denominator gives a masked count', async () => {
+    const json = await runCatalog(db, {
+      by: [],
+      period: 'quarter',
+      dataThrough: D,
+      suppress: true,
+    });
+    const identified = json.measures['families-identified']?.find((r) => r.group === 'linkages');
+    const coordination = json.measures['coordination-30d']?.find((r) => r.group === 'linkages');
+    expect(identified).toMatchObject({ count: 76 });
+    expect(coordination).toMatchObject({ denominator: null, rate: null, windowNotComplete: null });
   });
 
   it('gives a county its units, and no stratified difference', async () => {
