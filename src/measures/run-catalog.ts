@@ -6,13 +6,15 @@ import { runBaseline, suppressBaseline, type BaselineResult } from './baseline';
 import { availability, CATALOG } from './catalog';
 import { readExtractContents } from './columns-read';
 import type { MemberTables } from './member-tables';
+import { familyCountShown } from './run-protected';
 import { runMeasure } from './run-measure';
 import { suppressMeasures } from './suppression';
 import type { ByKey, Comparison, MeasureRequest, MeasureResult, MeasureRow, Period } from './types';
 
 export interface TableValidation {
-  loaded: number;
-  warnings: number;
+  /** Null when suppression masks the family count (familyCountShown), with `warnings`. */
+  loaded: number | null;
+  warnings: number | null;
   rejected: number;
 }
 
@@ -97,8 +99,26 @@ export async function runCatalog(
     const raw = await runBaseline(db, request, signal);
     json.baseline = suppress ? suppressBaseline(raw) : raw;
   }
-  if (validation) json.validation = validation;
+  if (validation)
+    json.validation = await maskedValidation(db, request, validation, signal, memberTables);
   return json;
+}
+
+/**
+ * The loader's account as an export shows it: the families loaded (with warnings) masked when
+ * suppression is on and the count would give a masked total away (familyCountShown).
+ */
+async function maskedValidation(
+  db: DbClient,
+  request: CatalogRequest,
+  validation: ValidationSummary,
+  signal: AbortSignal | undefined,
+  memberTables: MemberTables | undefined,
+): Promise<ValidationSummary> {
+  const families = validation.families;
+  if (!request.suppress || !families) return validation;
+  if (await familyCountShown(db, request.dataThrough, signal, memberTables)) return validation;
+  return { ...validation, families: { ...families, loaded: null, warnings: null } };
 }
 
 const CSV_COLUMNS = [

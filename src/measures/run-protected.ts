@@ -1,8 +1,8 @@
 import type { DbClient } from '../db/client';
-import { availableMeasures } from './catalog';
+import { REACH_MEASURE, availableMeasures } from './catalog';
 import type { MemberTables } from './member-tables';
 import { runMeasure } from './run-measure';
-import { suppressMeasures } from './suppression';
+import { suppressMeasures, suppressResult } from './suppression';
 import type { MeasureDefinition, MeasureRequest, MeasureResult } from './types';
 
 /**
@@ -29,4 +29,20 @@ export async function runSuppressed(
   const [suppressed] = suppressMeasures(results);
   if (!suppressed) throw new Error('suppressMeasures returned no result');
   return suppressed;
+}
+
+/**
+ * Whether the number of families loaded may be shown beside the measures (the banner, the
+ * `validation` block of an export): not when families identified masks either group's total of
+ * the whole extract, since the number less the other group's total would give it.
+ */
+export async function familyCountShown(
+  db: DbClient,
+  dataThrough: string,
+  signal?: AbortSignal,
+  memberTables?: MemberTables,
+): Promise<boolean> {
+  const request: MeasureRequest = { by: [], period: 'quarter', dataThrough };
+  const result = suppressResult(await runMeasure(db, REACH_MEASURE, request, signal, memberTables));
+  return result.rows.every((row) => !row.suppressed);
 }

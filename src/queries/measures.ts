@@ -2,7 +2,7 @@ import { queryOptions } from '@tanstack/react-query';
 import type { DbClient } from '../db/client';
 import { headlineScope } from '../measures/headline';
 import { runMeasure } from '../measures/run-measure';
-import { runSuppressed } from '../measures/run-protected';
+import { familyCountShown, runSuppressed } from '../measures/run-protected';
 import type { ByKey, MeasureDefinition, MeasureFilters, Period } from '../measures/types';
 import type { LoadedExtract } from './extract';
 
@@ -61,4 +61,20 @@ export function headlineQuery(
     filters: scope.filters,
     options: measureQuery(db, extract, measure, [], { ...view, filters: scope.filters }),
   };
+}
+
+/**
+ * Whether the banner may show the number of families loaded (familyCountShown); always in the
+ * internal view.
+ */
+export function familyCountQuery(db: DbClient, extract: LoadedExtract, suppress: boolean) {
+  const dataThrough = extract.report.dataThrough ?? '';
+  // eslint-disable-next-line @tanstack/query/exhaustive-deps
+  return queryOptions({
+    queryKey: ['family-count-shown', extract.id, suppress],
+    queryFn: ({ signal }) =>
+      suppress ? familyCountShown(db, dataThrough, signal, extract.members) : Promise.resolve(true),
+    staleTime: Infinity,
+    enabled: dataThrough !== '',
+  });
 }

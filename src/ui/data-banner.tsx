@@ -1,5 +1,8 @@
+import { useQuery } from '@tanstack/react-query';
+import { useDb } from '../queries/db-context';
 import type { LoadedExtract } from '../queries/extract';
-import { formatCount, formatDate } from './format';
+import { familyCountQuery } from '../queries/measures';
+import { MASKED, formatCount, formatDate } from './format';
 
 /** Which data is on screen, as of when, and whether small cells are masked: always visible. */
 export function DataBanner({
@@ -11,6 +14,8 @@ export function DataBanner({
 }) {
   const { report } = extract;
   const families = report.files.find((f) => f.table === 'families');
+  // The count beside the measures is a total of theirs: shown once suppression allows it.
+  const countShown = useQuery(familyCountQuery(useDb(), extract, true)).data;
   const rejected = report.files.reduce((sum, f) => sum + f.rejected, 0);
   return (
     <section className="data-banner" aria-label="Loaded data">
@@ -20,7 +25,14 @@ export function DataBanner({
       </span>
       {families && (
         <span>
-          <strong>{formatCount(families.loaded + families.warnings, false)}</strong> families
+          <strong>
+            {countShown === undefined
+              ? '…'
+              : countShown
+                ? formatCount(families.loaded + families.warnings, false)
+                : MASKED}
+          </strong>{' '}
+          families
         </span>
       )}
       <span>{report.tables.length} of 3 files loaded</span>
