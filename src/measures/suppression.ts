@@ -447,8 +447,8 @@ function suppressProportionRow(row: ProportionRow, forced: boolean): ProportionR
 /**
  * A curve stops where fewer than 11 remain at risk; a median past that point is not shown. Its
  * events are reported only when the curve is whole: past the cut, n minus the events shown
- * would be the events the cut hides. When the events, or the members without one, are 1–10, the
- * curve goes too (n × (1 − S) would give them). Forced: the whole row is masked.
+ * would be the events the cut hides. When the events are 1–10, the curve goes too (n × (1 − S)
+ * would give them). Forced: the whole row is masked.
  */
 function suppressCurveRow<T extends SurvivalRow | IncidenceRow>(row: T, forced: boolean): T {
   if (forced) {
@@ -462,9 +462,7 @@ function suppressCurveRow<T extends SurvivalRow | IncidenceRow>(row: T, forced: 
       suppressed: true,
     };
   }
-  const eventsSmall =
-    row.events !== null &&
-    (isSmallCount(row.events) || (row.n !== null && isSmallCount(row.n - row.events)));
+  const eventsSmall = row.events !== null && isSmallCount(row.events);
   const cut = eventsSmall ? 0 : row.curve.findIndex((point) => point.atRisk < MIN_AT_RISK);
   const curve = (cut === -1 ? row.curve : row.curve.slice(0, cut)) as T['curve'];
   const lastT = curve.at(-1)?.t;
