@@ -327,7 +327,10 @@ export function MeasurePage({ extract, location, navigate, onStatus }: PageProps
               </div>
               <div>
                 <dt>Small cells</dt>
-                <dd>Counts of 1–10 read “&lt;11”; rates on them are masked, never shown as zero</dd>
+                <dd>
+                  Counts of 1–10, rates on them and any number that would give one away read
+                  “masked”, never zero
+                </dd>
               </div>
             </dl>
           </section>

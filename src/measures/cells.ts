@@ -1,7 +1,9 @@
+import type { Row } from '../db/client';
 import { join, raw, sql, type Sql } from '../db/sql';
 import { PERIODS, firstInCohort } from './cohorts';
+import { readInteger, readRowKeys, readText } from './row-keys';
 import { viewScope } from './scope';
-import type { MeasureRequest, Period } from './types';
+import type { DisclosurePart, MeasureRequest, Period } from './types';
 
 // What the tables kept per extract (cells of counts, each member's time) hold so that a view
 // change builds no table: the view sums cells or counts times within its filters.
@@ -61,4 +63,40 @@ export function sumCells(
     )
     SELECT ${view.cell}${unit}, ${sums} FROM scoped GROUP BY ${view.cell}${unit}
     ORDER BY ${view.order}${unit}`;
+}
+
+/**
+ * The parts suppression checks a view against (see DisclosurePart): `columns` of a cell table
+ * summed per county, unit, quarter cohort and group, with no view filter (members first in their
+ * quarter where the measure counts one per cohort).
+ */
+export function cellParts(
+  cells: Sql,
+  columns: readonly string[],
+  onePerCohort: boolean | undefined,
+): Sql {
+  const everything: MeasureRequest = {
+    by: ['county', 'cohort'],
+    period: 'quarter',
+    filters: {},
+    dataThrough: '',
+  };
+  return sumCells(everything, cells, columns, onePerCohort, true);
+}
+
+/**
+ * Rows with `county, cohort` (a quarter), `"group"`, `unit_id` and `columns` as parts, `values`
+ * in the order of `columns`.
+ */
+export function readParts(rows: readonly Row[], columns: readonly string[]): DisclosurePart[] {
+  return rows.map((row) => {
+    const keys = readRowKeys(row, ['county', 'cohort']);
+    return {
+      county: keys.county ?? '',
+      unit: readText(row, 'unit_id'),
+      quarter: keys.cohort ?? '',
+      group: keys.group,
+      values: columns.map((column) => readInteger(row, column)),
+    };
+  });
 }

@@ -1,6 +1,6 @@
 import type { Row } from '../db/client';
 import { raw, sql } from '../db/sql';
-import { CELL_ORDER, cellKeys, sumCells } from './cells';
+import { CELL_ORDER, cellKeys, cellParts, readParts, sumCells } from './cells';
 import { clusterRobustDifference, countUnits, isFewUnits, type UnitCount } from './cluster-robust';
 import { windowComplete, windowEnd } from './cohorts';
 import { mantelHaenszelDifference, strataByCounty } from './mantel-haenszel';
@@ -70,6 +70,10 @@ export function planProportion(
         measure.onePerCohort,
         true,
       ),
+    parts: {
+      sql: (cells) => cellParts(cells, PART_COLUMNS, measure.onePerCohort),
+      read: (rows) => readParts(rows, PART_COLUMNS),
+    },
     read: (rows) => {
       const { cells, units } = foldUnits(rows, by);
       const proportionRows = cells.map(
@@ -97,6 +101,9 @@ export function planProportion(
     },
   };
 }
+
+/** A proportion's parts (DisclosurePart): denominator, numerator, window not complete. */
+const PART_COLUMNS = ['denominator', 'numerator', 'window_not_complete'];
 
 /** The sums of one breakdown cell and group. */
 interface GroupSums {

@@ -2,7 +2,8 @@ import type { Row } from '../db/client';
 import { join, raw, sql } from '../db/sql';
 import { firstInColumns, firstInView } from './cells';
 import { isFewUnits } from './cluster-robust';
-import { cohortKey, cohortLabelOfKey } from './cohorts';
+import { cohortKey, cohortLabel, cohortLabelOfKey } from './cohorts';
+import { readParts } from './cells';
 import { membersOf, type MeasurePlan, type ResultBody } from './plan';
 import { pairByCell, readInteger, readRowKeys } from './row-keys';
 import { memberContext, viewScope } from './scope';
@@ -109,6 +110,16 @@ function planTimeCounts<Body>(
         FROM counted JOIN unit_counts USING (${join([...keyNames, raw('"group"')], ', ')})
         ORDER BY ${join([...keyNames, raw('"group" DESC'), raw('t')], ', ')}`,
     read: (rows) => read(groupByCell(rows, view.by)),
+    parts: {
+      // Members and events per county, unit, quarter and group, with no view filter.
+      sql: (timed) =>
+        sql`WITH timed AS (${timed})
+          SELECT county, unit_id, ${cohortLabel('quarter', raw('cohort_date'))} AS cohort, "group",
+            count(*)::INTEGER AS n, count(*) FILTER (WHERE outcome = ${EVENT})::INTEGER AS events
+          FROM timed WHERE ${firstInView(measure.onePerCohort, 'quarter')}
+          GROUP BY ALL ORDER BY ALL`,
+      read: (rows) => readParts(rows, ['n', 'events']),
+    },
   };
 }
 

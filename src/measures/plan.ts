@@ -1,7 +1,7 @@
 import type { Row } from '../db/client';
 import { raw, type Sql } from '../db/sql';
 import { memberContext } from './scope';
-import type { MeasureDefinition, MeasureRequest, MeasureResult } from './types';
+import type { DisclosurePart, MeasureDefinition, MeasureRequest, MeasureResult } from './types';
 
 /**
  * A relation computed once per extract and kept as a table (see MemberTables) in `order`
@@ -29,6 +29,14 @@ export interface MeasurePlan<Body> {
   view: (derived: Sql) => Sql;
   /** The view's rows, in its order, as the result's rows and comparisons. */
   read: (rows: readonly Row[]) => Body;
+  /**
+   * What suppression checks a view against (disclosure.ts): the derived relation's counts per
+   * county, unit, quarter cohort and group, without the view's filters; and how its rows read.
+   */
+  parts: {
+    sql: (derived: Sql) => Sql;
+    read: (rows: readonly Row[]) => DisclosurePart[];
+  };
 }
 
 /** The measure's members for D, kept in county and cohort order (a county filter skips row groups). */

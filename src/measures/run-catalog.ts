@@ -7,13 +7,15 @@ import { availability, CATALOG } from './catalog';
 import { readExtractContents } from './columns-read';
 import type { MemberTables } from './member-tables';
 import { provenanceOf, withProvenanceCsv, type DataSource, type Provenance } from './provenance';
+import { familyCountShown } from './run-protected';
 import { runMeasure } from './run-measure';
-import { suppressResult } from './suppression';
-import type { ByKey, Comparison, MeasureRequest, MeasureRow, Period } from './types';
+import { suppressMeasures } from './suppression';
+import type { ByKey, Comparison, MeasureRequest, MeasureResult, MeasureRow, Period } from './types';
 
 export interface TableValidation {
-  loaded: number;
-  warnings: number;
+  /** Null when suppression masks the family count (familyCountShown), with `warnings`. */
+  loaded: number | null;
+  warnings: number | null;
   rejected: number;
 }
 
@@ -91,23 +93,44 @@ export async function runCatalog(
     unavailable: {},
   };
   const contents = await readExtractContents(db, signal);
+  const results: MeasureResult[] = [];
   for (const measure of CATALOG) {
     const shown = availability(measure, contents);
     if (!shown.available) {
       json.unavailable[measure.id] = shown.needs;
       continue;
     }
-    const raw = await runMeasure(db, measure, measureRequest, signal, memberTables);
-    const result = suppress ? suppressResult(raw) : raw;
-    json.measures[measure.id] = result.rows;
-    json.comparisons[measure.id] = result.comparisons;
+    results.push(await runMeasure(db, measure, measureRequest, signal, memberTables));
+  }
+  // Suppressed together: measures about the same people mask the same cells.
+  for (const result of suppress ? suppressMeasures(results) : results) {
+    json.measures[result.measureId] = result.rows;
+    json.comparisons[result.measureId] = result.comparisons;
   }
   if (baseline) {
     const raw = await runBaseline(db, request, signal);
     json.baseline = suppress ? suppressBaseline(raw) : raw;
   }
-  if (validation) json.validation = validation;
+  if (validation)
+    json.validation = await maskedValidation(db, request, validation, signal, memberTables);
   return json;
+}
+
+/**
+ * The loader's account as an export shows it: the families loaded (with warnings) masked when
+ * suppression is on and the count would give a masked total away (familyCountShown).
+ */
+async function maskedValidation(
+  db: DbClient,
+  request: CatalogRequest,
+  validation: ValidationSummary,
+  signal: AbortSignal | undefined,
+  memberTables: MemberTables | undefined,
+): Promise<ValidationSummary> {
+  const families = validation.families;
+  if (!request.suppress || !families) return validation;
+  if (await familyCountShown(db, request.dataThrough, signal, memberTables)) return validation;
+  return { ...validation, families: { ...families, loaded: null, warnings: null } };
 }
 
 const CSV_COLUMNS = [

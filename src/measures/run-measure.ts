@@ -1,15 +1,25 @@
 import type { DbClient } from '../db/client';
 import { sql, type Sql } from '../db/sql';
+import { cohortRange, latestCompleteCohort } from './cohorts';
 import { planCount } from './compile-count';
 import { planProportion } from './compile-proportion';
 import { planCompetingTimeToEvent, planTimeToEvent } from './compile-time-to-event';
 import type { MemberTables } from './member-tables';
 import type { KeptRelation, MeasurePlan } from './plan';
 import { breakdownOf } from './scope';
-import type { ByKey, MeasureDefinition, MeasureRequest, MeasureResult, Period } from './types';
+import type {
+  ByKey,
+  Disclosure,
+  DisclosurePart,
+  MeasureDefinition,
+  MeasureRequest,
+  MeasureResult,
+  Period,
+} from './types';
 
 /**
- * One query per measure per request; the result is unsuppressed (see suppressResult). With
+ * One query per measure per request, and one for the parts suppression checks the view against
+ * (`disclosure`); the result is unsuppressed (see suppressResult). With
  * `memberTables` (the loaded extract's), the measure's members and what is derived from them
  * (cells, times) are computed once and kept, and a view reads the kept table. The only code that
  * runs a measure's SQL.
@@ -25,13 +35,20 @@ export async function runMeasure(
     kind: K,
     plan: MeasurePlan<Body>,
   ): Promise<Envelope<K> & Body> =>
-    runPlan(db, plan, signal, memberTables).then((body) => ({
+    runPlan(db, plan, signal, memberTables).then(({ body, parts }) => ({
       kind,
       measureId: measure.id,
+      ...(measure.family === undefined ? {} : { family: measure.family }),
       dataThrough: request.dataThrough,
       by: breakdownOf(request),
       period: request.period,
       suppression: false,
+      disclosure: {
+        filters: request.filters ?? {},
+        parts,
+        completeBefore: cohortRange(latestCompleteCohort(measure, 'quarter', request.dataThrough))
+          .end,
+      },
       ...body,
     }));
   switch (measure.kind) {
@@ -54,6 +71,8 @@ interface Envelope<K extends MeasureDefinition['kind']> {
   by: ByKey[];
   period: Period;
   suppression: boolean;
+  family?: string;
+  disclosure: Disclosure;
 }
 
 async function runPlan<Body>(
@@ -61,10 +80,12 @@ async function runPlan<Body>(
   plan: MeasurePlan<Body>,
   signal: AbortSignal | undefined,
   memberTables: MemberTables | undefined,
-): Promise<Body> {
+): Promise<{ body: Body; parts: DisclosurePart[] }> {
   const keep = async (relation: KeptRelation): Promise<Sql> =>
     memberTables ? sql`FROM ${await memberTables.table(relation, signal)}` : relation.sql;
   const members = await keep(plan.members);
   const derived = await keep(plan.derived(members));
-  return plan.read(await db.query(plan.view(derived), signal));
+  const body = plan.read(await db.query(plan.view(derived), signal));
+  const parts = plan.parts.read(await db.query(plan.parts.sql(derived), signal));
+  return { body, parts };
 }

@@ -1,11 +1,15 @@
+import { cohortRange } from './cohorts';
 import { cellId } from './row-keys';
 import type {
   CountRow,
   DifferenceComparison,
   IncidenceRow,
   LogRankComparison,
+  MeasureKind,
   MeasureResult,
+  MeasureRow,
   ProportionRow,
+  RowKeys,
   SurvivalRow,
 } from './types';
 
@@ -45,54 +49,384 @@ export function isMeanMasked(members: number): boolean {
   return members > 0 && members < MIN_DENOMINATOR;
 }
 
-/** THE one place suppression happens: every view, presentation mode and export goes through it. */
+/**
+ * THE one place suppression happens: every view, presentation mode and export goes through it.
+ * One result; see suppressMeasures for several of one view.
+ */
 export function suppressResult(result: MeasureResult): MeasureResult {
-  if (result.suppression) return result;
-  switch (result.kind) {
+  const [suppressed] = suppressMeasures([result]);
+  if (!suppressed) throw new Error('suppressMeasures returned no result');
+  return suppressed;
+}
+
+/**
+ * Suppression of the results of one extract (docs/disclosure-control.md), each masked by:
+ * 1. its own small numbers (counts 1–10; rates per isRateMasked; curves cut below 11 at risk);
+ * 2. one pattern of masked county × quarter cells per group (maskedCells), shared by the
+ *    measures of a family (same people) and the same in every view: cells small in any of them
+ *    and, complementary, the next
+ *    smallest cell of any county (before and after its latest complete quarter) or quarter left
+ *    with one masked cell or a small masked sum;
+ * 3. its view (viewMasks): a view's cell is masked when the masked cells it pools are one or sum
+ *    to a small number, or when a county, quarter or unit its filters leave out would give that
+ *    by difference;
+ * 4. its family: a cell masked in one measure of a family is masked in all but the counts.
+ * Results already suppressed are returned as they are. The parts (`disclosure`) are dropped.
+ */
+export function suppressMeasures(results: readonly MeasureResult[]): MeasureResult[] {
+  const forced = results.map(() => new Set<string>());
+  const sets = new Map<string, number[]>();
+  results.forEach((result, i) => {
+    if (result.suppression) return;
+    const id = JSON.stringify([
+      result.family ?? `${result.measureId}#${String(i)}`,
+      result.dataThrough,
+    ]);
+    sets.set(id, [...(sets.get(id) ?? []), i]);
+  });
+  for (const members of sets.values()) {
+    const family = members.map((i) => results[i]!);
+    const pattern = maskedCells(family);
+    members.forEach((i) => {
+      const result = results[i]!;
+      // A plain count of the family's people keeps a pattern of its own: what the others mask
+      // for their numbers (events, open windows) it does not show.
+      const masks =
+        result.kind === 'count' && family.length > 1
+          ? viewMasks(result, [result], maskedCells([result]))
+          : viewMasks(result, family, pattern);
+      masks.forEach((key) => forced[i]?.add(key));
+    });
+    familyUnion(family, members, forced);
+  }
+  return results.map((result, i) =>
+    result.suppression ? result : applyMasks(result, forced[i] ?? new Set()),
+  );
+}
+
+/** A row's cell and group, as the masks name it. */
+function rowKey(row: RowKeys): string {
+  return `${cellId(row)}${row.group}`;
+}
+
+/**
+ * Whether numbers of one kind (a part, or a sum of parts: DisclosurePart's `values`) hold a
+ * number suppression masks: a count 1–10; a denominator, numerator or their difference that
+ * masks a rate, or an open-window count 1–10; members or events 1–10.
+ */
+export function isSmallPart(kind: MeasureKind, values: readonly number[]): boolean {
+  const [first = 0, second = 0, third = 0] = values;
+  switch (kind) {
     case 'count':
-      return { ...result, suppression: true, rows: result.rows.map(suppressCountRow) };
-    case 'proportion': {
-      const masked = new Set(
-        result.rows
-          .filter((row) => isRateMasked(row.numerator ?? 0, row.denominator ?? 0))
-          .map((row) => cellId(row)),
+      return isSmallCount(first);
+    case 'proportion':
+      return isRateMasked(second, first) || isSmallCount(third);
+    case 'time-to-event':
+    case 'competing-time-to-event':
+      return isSmallCount(first) || isSmallCount(second);
+  }
+}
+
+/** A county × quarter cell of one group: its values in each measure of the family. */
+interface Cell {
+  county: string;
+  quarter: string;
+  values: number[][];
+}
+
+const SEP = '\u0000';
+
+/** The family's parts summed to county × quarter cells, per group and cell key. */
+function familyCells(family: readonly MeasureResult[], units: string[] | null): Map<string, Cell> {
+  const cells = new Map<string, Cell>();
+  family.forEach((result, m) => {
+    for (const part of result.disclosure?.parts ?? []) {
+      if (units && !units.includes(part.unit)) continue;
+      const key = `${part.group}${SEP}${part.county}${SEP}${part.quarter}`;
+      let cell = cells.get(key);
+      if (!cell) {
+        cell = { county: part.county, quarter: part.quarter, values: family.map(() => []) };
+        cells.set(key, cell);
+      }
+      const sum = cell.values[m]!;
+      part.values.forEach((value, i) => (sum[i] = (sum[i] ?? 0) + value));
+    }
+  });
+  return cells;
+}
+
+/**
+ * Whether cells masked together still give a masked number away: one cell alone, or a sum that
+ * is small in any measure of the family. None masked is not.
+ */
+function isUnsafe(family: readonly MeasureResult[], cells: readonly Cell[]): boolean {
+  if (cells.length === 0) return false;
+  if (cells.length === 1) return true;
+  const sums = family.map((_, m) => {
+    const sum: number[] = [];
+    for (const cell of cells) cell.values[m]?.forEach((v, i) => (sum[i] = (sum[i] ?? 0) + v));
+    return sum;
+  });
+  return isSmallValues(family, sums);
+}
+
+/** Values of one cell (or a sum of cells) in each measure of the family: small in one. */
+function isSmallValues(family: readonly MeasureResult[], values: readonly number[][]): boolean {
+  return family.some((result, m) => {
+    const own = values[m] ?? [];
+    return own.length > 0 && isSmallPart(result.kind, own);
+  });
+}
+
+/**
+ * The masked county × quarter cells of a family (rule 2 of suppressMeasures), by cell key:
+ * primary (small) cells, then complementary ones until every line — a county's quarters up to
+ * and after each measure's latest complete quarter, a quarter's counties — holds none, or masks
+ * that are safe together (isUnsafe), or has nothing left to mask.
+ */
+function maskedCells(family: readonly MeasureResult[]): Set<string> {
+  const cells = familyCells(family, null);
+  const masked = new Set<string>();
+  for (const [key, cell] of cells) if (isSmallValues(family, cell.values)) masked.add(key);
+  const bounds = [...new Set(family.map((r) => r.disclosure?.completeBefore ?? ''))].sort();
+  const lines = new Map<string, string[]>();
+  for (const [key, cell] of cells) {
+    const group = key.slice(0, key.indexOf(SEP));
+    const start = cohortRange(cell.quarter).start;
+    const segment = bounds.filter((bound) => bound !== '' && bound <= start).length;
+    for (const line of [
+      `c${SEP}${group}${SEP}${cell.county}${SEP}${String(segment)}`,
+      `q${SEP}${group}${SEP}${cell.quarter}`,
+    ]) {
+      lines.set(line, [...(lines.get(line) ?? []), key]);
+    }
+  }
+  const size = (key: string) => cells.get(key)?.values.find((v) => v.length > 0)?.[0] ?? 0;
+  for (let changed = true; changed;) {
+    changed = false;
+    for (const keys of lines.values()) {
+      const hidden = keys.filter((key) => masked.has(key));
+      if (
+        !isUnsafe(
+          family,
+          hidden.map((key) => cells.get(key)!),
+        )
+      )
+        continue;
+      const next = keys
+        .filter((key) => !masked.has(key) && size(key) > 0)
+        .sort((a, b) => size(a) - size(b) || a.localeCompare(b))[0];
+      if (next !== undefined) {
+        masked.add(next);
+        changed = true;
+      }
+    }
+  }
+  return masked;
+}
+
+/**
+ * The rows of one result masked by its view (rule 3 of suppressMeasures), by rowKey: the masked
+ * cells a row pools are unsafe together, or those of a county, quarter or unit its filters leave
+ * out are (a view filtered by unit: a unit kept or left out is small in the row's cell).
+ */
+function viewMasks(
+  result: MeasureResult,
+  family: readonly MeasureResult[],
+  pattern: ReadonlySet<string>,
+): Set<string> {
+  const masked = new Set<string>();
+  const disclosure = result.disclosure;
+  if (!disclosure) return masked;
+  const { filters } = disclosure;
+  const cells = familyCells(family, null);
+  const from = filters.cohortFrom ? cohortRange(filters.cohortFrom).start : null;
+  const to = filters.cohortTo ? cohortRange(filters.cohortTo).end : null;
+  const counties = filters.counties && filters.counties.length > 0 ? filters.counties : null;
+  const units = filters.units && filters.units.length > 0 ? filters.units : null;
+  const starts = new Map<string, string>();
+  const startOf = (quarter: string) => {
+    let start = starts.get(quarter);
+    if (start === undefined) starts.set(quarter, (start = cohortRange(quarter).start));
+    return start;
+  };
+  const entries = [...cells.entries()].map(([key, cell]) => ({
+    key,
+    cell,
+    group: key.slice(0, key.indexOf(SEP)),
+    start: startOf(cell.quarter),
+  }));
+  const unsafe = (list: typeof entries) =>
+    isUnsafe(
+      family,
+      list.filter((e) => pattern.has(e.key)).map((e) => e.cell),
+    );
+  for (const row of result.rows) {
+    const cohort = row.cohort === undefined ? null : cohortRange(row.cohort);
+    // The row's cells without the view's filters, then those its filters keep.
+    const reference = entries.filter(
+      (e) =>
+        e.group === row.group &&
+        (row.county === undefined || e.cell.county === row.county) &&
+        (!cohort || (e.start >= cohort.start && e.start < cohort.end)),
+    );
+    const inRange = (e: (typeof entries)[number]) =>
+      (from === null || e.start >= from) && (to === null || e.start < to);
+    const kept = reference.filter(
+      (e) => (!counties || counties.includes(e.cell.county)) && inRange(e),
+    );
+    let hide = kept.length > 1 && unsafe(kept);
+    // A county the filter leaves out, when the view without that filter shows the cell.
+    const allCounties = reference.filter(inRange);
+    if (!hide && counties && !unsafe(allCounties)) {
+      const left = new Set(
+        allCounties.filter((e) => !counties.includes(e.cell.county)).map((e) => e.cell.county),
       );
+      hide = [...left].some((county) =>
+        unsafe(allCounties.filter((e) => e.cell.county === county)),
+      );
+    }
+    // A quarter the cohort range leaves out, likewise.
+    const allQuarters = reference.filter((e) => !counties || counties.includes(e.cell.county));
+    if (!hide && (from !== null || to !== null) && !unsafe(allQuarters)) {
+      const left = new Set(allQuarters.filter((e) => !inRange(e)).map((e) => e.cell.quarter));
+      hide = [...left].some((quarter) =>
+        unsafe(allQuarters.filter((e) => e.cell.quarter === quarter)),
+      );
+    }
+    if (!hide && units) {
+      // Each unit's part of the row's cell (all units), kept or left out: none may be small.
+      const byUnit = new Map<string, number[]>();
+      for (const part of disclosure.parts) {
+        if (part.group !== row.group || (row.county !== undefined && part.county !== row.county))
+          continue;
+        const start = startOf(part.quarter);
+        if (cohort && !(start >= cohort.start && start < cohort.end)) continue;
+        if (
+          (counties && !counties.includes(part.county)) ||
+          !inRange({ start } as (typeof entries)[number])
+        )
+          continue;
+        const sum = byUnit.get(`${part.county}${SEP}${part.unit}`) ?? [];
+        part.values.forEach((v, i) => (sum[i] = (sum[i] ?? 0) + v));
+        byUnit.set(`${part.county}${SEP}${part.unit}`, sum);
+      }
+      hide = [...byUnit.values()].some((values) => isSmallPart(result.kind, values));
+    }
+    if (hide || (kept.length === 1 && kept[0] && pattern.has(kept[0].key))) masked.add(rowKey(row));
+  }
+  return masked;
+}
+
+/** A row masked by its own numbers (rule 1 of suppressMeasures). */
+function isOwnMasked(result: MeasureResult, row: MeasureRow): boolean {
+  if ('count' in row) return isSmallCount(row.count ?? 0);
+  if ('rate' in row) {
+    const values = [row.denominator ?? 0, row.numerator ?? 0, row.windowNotComplete ?? 0];
+    return isSmallPart(result.kind, values);
+  }
+  return isSmallPart(result.kind, [row.n ?? 0, row.events ?? 0]) || (row.n ?? 0) < MIN_AT_RISK;
+}
+
+/**
+ * Rule 4 of suppressMeasures, added to `forced` (one set per result): within a family, a row
+ * masked in one measure (other than a plain count) is masked in all but the counts. Rows are
+ * matched within one view.
+ */
+function familyUnion(
+  family: readonly MeasureResult[],
+  members: readonly number[],
+  forced: Set<string>[],
+): void {
+  if (family.length < 2) return;
+  const views = new Map<string, number[]>();
+  family.forEach((result, m) => {
+    const view = JSON.stringify([result.by, result.period, result.disclosure?.filters ?? null]);
+    views.set(view, [...(views.get(view) ?? []), m]);
+  });
+  for (const inView of views.values()) {
+    if (inView.length < 2) continue;
+    const rows = new Map<string, boolean>();
+    for (const m of inView) {
+      const result = family[m]!;
+      const set = forced[members[m]!]!;
+      for (const row of result.rows) {
+        const key = rowKey(row);
+        const masked = result.kind !== 'count' && (set.has(key) || isOwnMasked(result, row));
+        rows.set(key, (rows.get(key) ?? false) || masked);
+      }
+    }
+    for (const [key, masked] of rows) {
+      if (!masked) continue;
+      for (const m of inView) if (family[m]?.kind !== 'count') forced[members[m]!]?.add(key);
+    }
+  }
+}
+
+/** Rule 1 on every row, and the rows in `forced` masked whole; comparisons with them. */
+function applyMasks(result: MeasureResult, forced: ReadonlySet<string>): MeasureResult {
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars -- dropped: parts are not published
+  const { disclosure: _parts, ...rest } = result;
+  const isForced = (row: RowKeys) => forced.has(rowKey(row));
+  switch (rest.kind) {
+    case 'count':
       return {
-        ...result,
+        ...rest,
         suppression: true,
-        rows: result.rows.map(suppressProportionRow),
-        comparisons: result.comparisons.map((comparison) =>
+        rows: rest.rows.map((row) => suppressCountRow(row, isForced(row))),
+      };
+    case 'proportion': {
+      const rows = rest.rows.map((row) => suppressProportionRow(row, isForced(row)));
+      const masked = new Set(rows.filter((row) => row.rate === null).map((row) => cellId(row)));
+      return {
+        ...rest,
+        suppression: true,
+        rows,
+        comparisons: rest.comparisons.map((comparison) =>
           masked.has(cellId(comparison)) ? maskDifference(comparison) : comparison,
         ),
       };
     }
     case 'time-to-event': {
-      const small = smallCells(result.rows);
+      const small = smallCells(rest.rows, forced);
       return {
-        ...result,
+        ...rest,
         suppression: true,
-        rows: result.rows.map(suppressCurveRow),
-        comparisons: result.comparisons.map((c) => (small.has(cellId(c)) ? maskLogRank(c) : c)),
+        rows: rest.rows.map((row) => suppressCurveRow(row, isForced(row))),
+        comparisons: rest.comparisons.map((c) => (small.has(cellId(c)) ? maskLogRank(c) : c)),
       };
     }
     case 'competing-time-to-event': {
-      const small = smallCells(result.rows);
+      const small = smallCells(rest.rows, forced);
       return {
-        ...result,
+        ...rest,
         suppression: true,
-        rows: result.rows.map(suppressCurveRow),
-        comparisons: result.comparisons.map((c) => (small.has(cellId(c)) ? maskLogRank(c) : c)),
+        rows: rest.rows.map((row) => suppressCurveRow(row, isForced(row))),
+        comparisons: rest.comparisons.map((c) => (small.has(cellId(c)) ? maskLogRank(c) : c)),
       };
     }
   }
 }
 
-function suppressCountRow(row: CountRow): CountRow {
-  const count = maskCount(row.count);
+function suppressCountRow(row: CountRow, forced: boolean): CountRow {
+  const count = forced ? null : maskCount(row.count);
   return { ...row, count, suppressed: row.suppressed || count !== row.count };
 }
 
-function suppressProportionRow(row: ProportionRow): ProportionRow {
+function suppressProportionRow(row: ProportionRow, forced: boolean): ProportionRow {
+  if (forced) {
+    return {
+      ...row,
+      denominator: null,
+      numerator: null,
+      rate: null,
+      ciLow: null,
+      ciHigh: null,
+      windowNotComplete: null,
+      unstable: false,
+      suppressed: true,
+    };
+  }
   const rateMasked = isRateMasked(row.numerator ?? 0, row.denominator ?? 0);
   const denominator = maskCount(row.denominator);
   const windowNotComplete = maskCount(row.windowNotComplete);
@@ -110,9 +444,26 @@ function suppressProportionRow(row: ProportionRow): ProportionRow {
   };
 }
 
-/** A curve stops where fewer than 11 remain at risk; a median past that point is not shown. */
-function suppressCurveRow<T extends SurvivalRow | IncidenceRow>(row: T): T {
-  const cut = row.curve.findIndex((point) => point.atRisk < MIN_AT_RISK);
+/**
+ * A curve stops where fewer than 11 remain at risk; a median past that point is not shown. Its
+ * events are reported only when the curve is whole: past the cut, n minus the events shown
+ * would be the events the cut hides. When the events are 1–10, the curve goes too (n × (1 − S)
+ * would give them). Forced: the whole row is masked.
+ */
+function suppressCurveRow<T extends SurvivalRow | IncidenceRow>(row: T, forced: boolean): T {
+  if (forced) {
+    return {
+      ...row,
+      n: null,
+      events: null,
+      medianDays: null,
+      curve: [] as T['curve'],
+      unstable: false,
+      suppressed: true,
+    };
+  }
+  const eventsSmall = row.events !== null && isSmallCount(row.events);
+  const cut = eventsSmall ? 0 : row.curve.findIndex((point) => point.atRisk < MIN_AT_RISK);
   const curve = (cut === -1 ? row.curve : row.curve.slice(0, cut)) as T['curve'];
   const lastT = curve.at(-1)?.t;
   const medianDays =
@@ -120,15 +471,20 @@ function suppressCurveRow<T extends SurvivalRow | IncidenceRow>(row: T): T {
       ? row.medianDays
       : null;
   const n = maskCount(row.n);
-  const events = maskCount(row.events);
+  const events = cut === -1 ? maskCount(row.events) : null;
   const masked = n !== row.n || events !== row.events || medianDays !== row.medianDays;
   return { ...row, n, events, medianDays, curve, suppressed: row.suppressed || masked };
 }
 
-/** Cells where either group has fewer than 11 members: no test is shown for them. */
-function smallCells(rows: readonly (SurvivalRow | IncidenceRow)[]): Set<string> {
+/** Cells where either group has fewer than 11 members, or is masked whole: no test is shown. */
+function smallCells(
+  rows: readonly (SurvivalRow | IncidenceRow)[],
+  forced: ReadonlySet<string>,
+): Set<string> {
   return new Set(
-    rows.filter((row) => row.n !== null && row.n < MIN_AT_RISK).map((row) => cellId(row)),
+    rows
+      .filter((row) => (row.n !== null && row.n < MIN_AT_RISK) || forced.has(rowKey(row)))
+      .map((row) => cellId(row)),
   );
 }
 

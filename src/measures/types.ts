@@ -65,6 +65,12 @@ interface MeasureBase {
    * members themselves then do not depend on the cohort size, and are computed once.
    */
   onePerCohort?: boolean;
+  /**
+   * Measures about the same people share a family (`families`: the mutual families and what they
+   * did; `child-episodes`): suppression masks a cell in all of them when it masks it in one, or
+   * when two of their numbers differ by 1–10.
+   */
+  family?: string;
   members: MembersSql;
 }
 
@@ -212,13 +218,42 @@ export interface LogRankComparison extends CellKeys, ComparisonUnits {
   suppressed: boolean;
 }
 
+/**
+ * One county × unit × quarter cohort × group of a measure's population, without any view filter:
+ * what a view's cell is made of. `values` by kind: count `[count]`; proportion `[denominator,
+ * numerator, windowNotComplete]`; time to event `[n, events]`.
+ */
+export interface DisclosurePart {
+  county: string;
+  unit: string;
+  /** Quarter label, `2024Q1`. */
+  quarter: string;
+  group: Group;
+  values: number[];
+}
+
+/** What the view was and what its cells are made of: read by suppression, then dropped. */
+export interface Disclosure {
+  filters: MeasureFilters;
+  parts: DisclosurePart[];
+  /** The end (exclusive, ISO date) of the measure's latest complete quarter: headlines pool before it. */
+  completeBefore: string;
+}
+
 interface ResultBase {
   measureId: string;
+  /**
+   * Measures about the same people (their populations are one base, or subsets of it): what one
+   * masks in a cell, the others mask too (suppression.ts). Absent: no such measure.
+   */
+  family?: string;
   dataThrough: string;
   by: ByKey[];
   period: Period;
   /** True once suppressResult has masked the small cells. */
   suppression: boolean;
+  /** Present on an unsuppressed result from runMeasure; suppression reads it and drops it. */
+  disclosure?: Disclosure;
 }
 
 export interface CountResult extends ResultBase {

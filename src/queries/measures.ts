@@ -3,7 +3,7 @@ import type { DbClient } from '../db/client';
 import { DEFAULT_PERIOD } from '../measures/cohorts';
 import { headlineScope } from '../measures/headline';
 import { runMeasure } from '../measures/run-measure';
-import { suppressResult } from '../measures/suppression';
+import { familyCountShown, runSuppressed } from '../measures/run-protected';
 import type { ByKey, MeasureDefinition, MeasureFilters, Period } from '../measures/types';
 import type { LoadedExtract } from './extract';
 
@@ -29,15 +29,11 @@ export function measureQuery(
   // eslint-disable-next-line @tanstack/query/exhaustive-deps
   return queryOptions({
     queryKey: ['measure', extract.id, measure.id, by, view.period, view.filters, view.suppress],
-    queryFn: async ({ signal }) => {
-      const result = await runMeasure(
-        db,
-        measure,
-        { by, period: view.period, filters: view.filters, dataThrough },
-        signal,
-        extract.members,
-      );
-      return view.suppress ? suppressResult(result) : result;
+    queryFn: ({ signal }) => {
+      const request = { by, period: view.period, filters: view.filters, dataThrough };
+      return view.suppress
+        ? runSuppressed(db, measure, request, signal, extract.members)
+        : runMeasure(db, measure, request, signal, extract.members);
     },
     staleTime: Infinity,
     enabled: dataThrough !== '',
@@ -66,4 +62,20 @@ export function headlineQuery(
     filters: scope.filters,
     options: measureQuery(db, extract, measure, [], { ...view, filters: scope.filters }),
   };
+}
+
+/**
+ * Whether the banner may show the number of families loaded (familyCountShown); always in the
+ * internal view.
+ */
+export function familyCountQuery(db: DbClient, extract: LoadedExtract, suppress: boolean) {
+  const dataThrough = extract.report.dataThrough ?? '';
+  // eslint-disable-next-line @tanstack/query/exhaustive-deps
+  return queryOptions({
+    queryKey: ['family-count-shown', extract.id, suppress],
+    queryFn: ({ signal }) =>
+      suppress ? familyCountShown(db, dataThrough, signal, extract.members) : Promise.resolve(true),
+    staleTime: Infinity,
+    enabled: dataThrough !== '',
+  });
 }

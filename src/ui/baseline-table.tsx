@@ -10,7 +10,7 @@ import {
   COMPARABLE_UP_TO,
   type Balance,
 } from '../measures/standardized-difference';
-import { MASKED, MASKED_RATE, formatCount, formatRate } from './format';
+import { MASKED_RATE, formatCount, formatRate } from './format';
 import { GROUP_STYLE } from './groups';
 import './baseline-table.css';
 
@@ -230,8 +230,8 @@ export function BalanceLegend() {
         </li>
       ))}
       <li>
-        <span className="baseline-masked">{MASKED_RATE}</span>: a count of 1–10 ({MASKED}) or a
-        share, mean or difference built on one
+        <span className="baseline-masked">{MASKED_RATE}</span>: a count of 1–10, a share, mean or
+        difference built on one, or a number that would give one away
       </li>
     </ul>
   );

@@ -54,7 +54,8 @@ export const CountByCohortChart = memo(function CountByCohortChart({
       notes={
         masked && (
           <p className="chart-note">
-            Cohorts with 1–10 families show no bar and read “&lt;11” in the table.
+            Masked cohorts (1–10 families, or a cohort masked with one so that it cannot be found by
+            subtraction) show no bar and read “masked” in the table.
           </p>
         )
       }

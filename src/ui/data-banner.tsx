@@ -1,6 +1,9 @@
+import { useQuery } from '@tanstack/react-query';
 import { describeSource } from '../measures/provenance';
+import { useDb } from '../queries/db-context';
 import { dataSourceOf, type LoadedExtract } from '../queries/extract';
-import { formatCount, formatDate } from './format';
+import { familyCountQuery } from '../queries/measures';
+import { MASKED, formatCount, formatDate } from './format';
 
 /** Which data is on screen, as of when, and whether small cells are masked: always visible. */
 export function DataBanner({
@@ -12,6 +15,8 @@ export function DataBanner({
 }) {
   const { report } = extract;
   const families = report.files.find((f) => f.table === 'families');
+  // The count beside the measures is a total of theirs: shown once suppression allows it.
+  const countShown = useQuery(familyCountQuery(useDb(), extract, true)).data;
   const rejected = report.files.reduce((sum, f) => sum + f.rejected, 0);
   return (
     <section className="data-banner" aria-label="Loaded data">
@@ -23,13 +28,20 @@ export function DataBanner({
       </span>
       {families && (
         <span>
-          <strong>{formatCount(families.loaded + families.warnings, false)}</strong> families
+          <strong>
+            {countShown === undefined
+              ? '…'
+              : countShown
+                ? formatCount(families.loaded + families.warnings, false)
+                : MASKED}
+          </strong>{' '}
+          families
         </span>
       )}
       <span>{report.tables.length} of 3 files loaded</span>
       <span
         className="suppression-pill"
-        title="Counts of 1–10 show as <11; rates on small cells are masked"
+        title="Counts of 1–10, rates on them, and any number that would give one away are masked"
       >
         Small-cell suppression on
       </span>

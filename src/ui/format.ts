@@ -1,8 +1,13 @@
 import { cohortOfKey, parseCohort } from '../measures/cohorts';
 import type { ValueKind } from '../measures/result-values';
 
-/** Display rules shared by every chart, table and card. A masked value is never shown as zero. */
-export const MASKED = '<11';
+/**
+ * Display rules shared by every chart, table and card. A masked value is never shown as zero,
+ * and never as a bound: a count masked because it is 1–10 and one masked because it would give
+ * another away (a numerator of 26 beside a denominator of 35, a complementary cell) read alike,
+ * so that neither says which it is (docs/disclosure-control.md).
+ */
+export const MASKED = 'masked';
 export const MASKED_RATE = 'masked';
 
 const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
@@ -78,7 +83,7 @@ export function formatCellValue(
   return cell.value === null ? 'not reached' : formatDays(cell.value);
 }
 
-/** `45 / 60`, with masked counts as `<11`. */
+/** `45 / 60`, with masked counts as `masked`. */
 export function formatFraction(events: number | null, n: number | null): string {
   return `${formatCount(events)} / ${formatCount(n)}`;
 }

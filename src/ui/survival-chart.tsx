@@ -326,7 +326,8 @@ export const SurvivalChart = memo(function SurvivalChart({
       notes={
         suppressed ? (
           <p className="chart-note">
-            A curve stops where fewer than 11 remain at risk; at-risk counts of 1–10 read “&lt;11”.
+            A curve stops where fewer than 11 remain at risk; at-risk counts of 1–10 read “masked”,
+            and a cut curve reports no event count.
           </p>
         ) : null
       }

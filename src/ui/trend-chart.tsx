@@ -79,7 +79,7 @@ function cellText(kind: ValueKind, cell: GroupCell | null): string {
 function countText(kind: ValueKind, cell: GroupCell | null, population: string): string {
   if (!cell) return '';
   if (kind === 'rate') {
-    // A masked count of open windows (null) reads "<11"; none open says nothing.
+    // A masked count of open windows (null) reads "masked"; none open says nothing.
     const open = cell.openWindows;
     return `${formatFraction(cell.events, cell.n)} ${population}${open !== 0 ? `; ${formatCount(open)} still inside the window` : ''}`;
   }

@@ -17,6 +17,7 @@ export const coordination30d: ProportionMeasure = {
   reads: [{ table: 'families', column: 'coordinated_plan_date' }],
   tier: 1,
   population: 'families',
+  family: 'families',
   window: { days: 30 },
   event: 'date',
   members: () => sql`

@@ -15,6 +15,7 @@ export const familiesIdentified: CountMeasure = {
   reads: [],
   tier: 1,
   population: 'families',
+  family: 'families',
   members: () => sql`
     SELECT county, unit_id, "group", mutual_start_date AS cohort_date, mutual_start_date AS anchor_date
     FROM families`,

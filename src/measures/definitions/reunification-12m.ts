@@ -24,6 +24,7 @@ export const reunification12m: ProportionMeasure = {
   ],
   tier: 1,
   population: 'child episodes',
+  family: 'child-episodes',
   window: { months: 12 },
   event: 'date',
   members: removalEpisodes,

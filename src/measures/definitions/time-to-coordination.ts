@@ -17,6 +17,7 @@ export const timeToCoordination: TimeToEventMeasure = {
   reads: [{ table: 'families', column: 'coordinated_plan_date' }],
   tier: 1,
   population: 'families',
+  family: 'families',
   members: () => sql`
     SELECT county, unit_id, "group", mutual_start_date AS cohort_date, mutual_start_date AS anchor_date,
       coordinated_plan_date AS event_date

@@ -25,6 +25,7 @@ export const timeToReunification: CompetingMeasure = {
   ],
   tier: 2,
   population: 'child episodes',
+  family: 'child-episodes',
   members: removalEpisodes,
   onePerCohort: true,
 };

@@ -14,6 +14,9 @@ import {
   runSurvivalMeasure,
 } from './helpers';
 
+/** These extracts are written by the test: provenance names them as county files. */
+const COUNTY = { kind: 'county', fileNames: ['families.csv'] } as const;
+
 // Linkages minus comparison where group is assigned by unit: coordination-30d on 3 counties with
 // 1–2 units per group in each (unit ids repeat across counties; a unit is its county and id).
 // Expected numbers: Rscript test/reference/comparison-units.R (sandwich::vcovCL for the
@@ -104,10 +107,14 @@ describe('comparisons by unit and by county', () => {
   });
 
   it('prints them in the command line JSON of each comparison', async () => {
+    // Cohorts to 2025Q1: pooled with 2025Q2, the one family still inside its window (a masked
+    // count of 1 that no other cell can cover) would be families identified minus the
+    // denominator, and the pooled rates are masked (see the next test).
     const json = await runCatalog(db, {
       source: { kind: 'county', fileNames: ['families.csv'] },
       by: [],
       period: 'quarter',
+      filters: { cohortTo: '2025Q1' },
       dataThrough: D,
       suppress: true,
     });
@@ -119,10 +126,31 @@ describe('comparisons by unit and by county', () => {
       mhCiLow: expect.closeTo(0.081031044508229066, 12) as number,
       mhCiHigh: expect.closeTo(0.37857268247874887, 12) as number,
     });
-    expect(json.comparisons['time-to-coordination']?.[0]).toMatchObject({
+    const all = await runCatalog(db, {
+      source: COUNTY,
+      by: [],
+      period: 'quarter',
+      dataThrough: D,
+      suppress: true,
+    });
+    expect(all.comparisons['time-to-coordination']?.[0]).toMatchObject({
       units: { linkages: 6, comparison: 5 },
       fewUnits: false,
     });
+  });
+
+  it('masks the pooled rates when families identified minus the denominator gives a masked count', async () => {
+    const json = await runCatalog(db, {
+      source: COUNTY,
+      by: [],
+      period: 'quarter',
+      dataThrough: D,
+      suppress: true,
+    });
+    const identified = json.measures['families-identified']?.find((r) => r.group === 'linkages');
+    const coordination = json.measures['coordination-30d']?.find((r) => r.group === 'linkages');
+    expect(identified).toMatchObject({ count: 76 });
+    expect(coordination).toMatchObject({ denominator: null, rate: null, windowNotComplete: null });
   });
 
   it('gives a county its units, and no stratified difference', async () => {

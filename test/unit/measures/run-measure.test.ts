@@ -33,7 +33,7 @@ describe('running a measure', () => {
     await db.close();
   });
 
-  it('sends one query per measure whatever the breakdown', async () => {
+  it('sends two queries per measure whatever the breakdown: the view, and the parts suppression checks it against', async () => {
     let queries = 0;
     const counting: DbClient = {
       ...db,
@@ -50,7 +50,8 @@ describe('running a measure', () => {
         request('2025-12-31', { by: ['county', 'cohort'] }),
       );
       expect(result.measureId).toBe(measure.id);
-      expect(queries).toBe(1);
+      expect(queries).toBe(2);
+      expect(result.disclosure?.parts).toBeInstanceOf(Array);
     }
   });
 

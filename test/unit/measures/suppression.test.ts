@@ -230,12 +230,35 @@ describe('curve suppression', () => {
       [5, 12],
       [9, 11],
     ]);
-    expect(row).toMatchObject({ n: 40, events: 25, medianDays: null, suppressed: true });
+    // Past the cut, n minus the events shown would be the events the cut hides: none shown.
+    expect(row).toMatchObject({ n: 40, events: null, medianDays: null, suppressed: true });
   });
 
   it('keeps a median reached before the cut', () => {
     const [row] = suppressSurvival([survivalRow('linkages', 40, 25, 9)]).rows;
-    expect(row).toMatchObject({ medianDays: 9, suppressed: false });
+    expect(row).toMatchObject({ medianDays: 9, events: null });
+  });
+
+  it('shows events with a whole curve, and drops the curve when its events are 1 to 10', () => {
+    const whole = (n: number, events: number): SurvivalRow => ({
+      group: 'linkages',
+      n,
+      events,
+      medianDays: null,
+      suppressed: false,
+      unstable: false,
+      curve: [
+        { t: 0, survival: 1, low: 1, high: 1, atRisk: n },
+        { t: 5, survival: 1 - events / n, low: 0.5, high: 0.9, atRisk: n },
+      ],
+    });
+    const [shown] = suppressSurvival([whole(40, 12)]).rows;
+    expect(shown).toMatchObject({ n: 40, events: 12, suppressed: false });
+    expect(shown?.curve).toHaveLength(2);
+    // n × (1 − S) = 40 × 0.2 = 8 would give the masked events: the curve goes with them.
+    const [masked] = suppressSurvival([whole(40, 8)]).rows;
+    expect(masked).toMatchObject({ n: 40, events: null, medianDays: null, suppressed: true });
+    expect(masked?.curve).toEqual([]);
   });
 
   it('masks counts of 1 to 10 and the log-rank test when a group has fewer than 11', () => {
@@ -245,7 +268,8 @@ describe('curve suppression', () => {
     ]);
     expect(result.rows.map((row) => [row.n, row.events, row.curve.length, row.suppressed])).toEqual(
       [
-        [40, null, 3, true],
+        // Events 1–10: no curve (n × (1 − S) would give them).
+        [40, null, 0, true],
         [null, null, 0, true],
       ],
     );

@@ -1,0 +1,374 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { DbClient } from '../../../src/db/client';
+import { coordination30d } from '../../../src/measures/definitions/coordination-30d';
+import { familiesIdentified } from '../../../src/measures/definitions/families-identified';
+import { timeToCoordination } from '../../../src/measures/definitions/time-to-coordination';
+import { runCatalog, type MeasuresJson } from '../../../src/measures/run-catalog';
+import { runMeasure } from '../../../src/measures/run-measure';
+import { familyCountShown, runSuppressed } from '../../../src/measures/run-protected';
+import { suppressResult } from '../../../src/measures/suppression';
+import type {
+  ByKey,
+  CountRow,
+  MeasureFilters,
+  MeasureRow,
+  Period,
+  ProportionRow,
+  SurvivalRow,
+} from '../../../src/measures/types';
+import { formatFraction } from '../../../src/ui/format';
+import { addDays, addFamily, createMeasureDb } from './helpers';
+
+/** These extracts are written by the test: provenance names them as county files. */
+const COUNTY = { kind: 'county', fileNames: ['families.csv'] } as const;
+
+// Issue 19: every attack reproduced from what the app shows or exports at the same time, or with
+// two view settings, on crafted extracts. Each test computes the subtraction an attacker would
+// from the app's own (suppressed) outputs and fails if a masked value comes out of it.
+
+const D = '2025-06-30';
+
+/** `families` families of one county, unit, group and index date, `plans` of them coordinated on day `day`. */
+async function addFamilies(
+  db: DbClient,
+  families: number,
+  values: { county?: string; unit_id?: string; group?: 'linkages' | 'comparison'; start?: string },
+  plans = 0,
+  day = 5,
+): Promise<void> {
+  const start = values.start ?? '2024-01-15';
+  for (let i = 0; i < families; i++) {
+    await addFamily(db, start, {
+      county: values.county ?? 'Fresno',
+      unit_id: values.unit_id ?? 'U1',
+      group: values.group ?? 'linkages',
+      coordinated_plan_date: i < plans ? addDays(start, day + (i % 3)) : null,
+    });
+  }
+}
+
+/** What an attacker gets from subtracting: the difference when every operand is shown, else null. */
+function subtract(total: number | null | undefined, shown: readonly (number | null | undefined)[]) {
+  if (total === null || total === undefined) return null;
+  let rest = total;
+  for (const value of shown) {
+    if (value === null || value === undefined) continue;
+    rest -= value;
+  }
+  return rest;
+}
+
+/** The recovered number is not the masked one, nor any count of 1–10. */
+function expectNothingRecovered(recovered: number | null, masked: number): void {
+  if (recovered === null) return;
+  expect(recovered).not.toBe(masked);
+  expect(recovered >= 1 && recovered <= 10).toBe(false);
+}
+
+const countOf = (rows: readonly MeasureRow[] | undefined, keys: Partial<CountRow>) =>
+  (rows as CountRow[] | undefined)?.find((row) =>
+    Object.entries(keys).every(([k, v]) => row[k as keyof CountRow] === v),
+  )?.count;
+
+async function suppressed(
+  db: DbClient,
+  by: ByKey[],
+  filters: MeasureFilters = {},
+  period: Period = 'quarter',
+) {
+  return suppressResult(
+    await runMeasure(db, familiesIdentified, { by, period, filters, dataThrough: D }),
+  ).rows as CountRow[];
+}
+
+describe('disclosure control: attacks of issue 19', () => {
+  let db: DbClient;
+  beforeEach(async () => {
+    db = await createMeasureDb();
+  });
+  afterEach(async () => {
+    await db.close();
+  });
+
+  describe('one screen', () => {
+    beforeEach(async () => {
+      // Linkages 358: Fresno 186, Kern 135, Tulare 30, Kings 7 (one quarter); comparison 200.
+      await addFamilies(db, 186, { county: 'Fresno' });
+      await addFamilies(db, 135, { county: 'Kern' });
+      await addFamilies(db, 30, { county: 'Tulare' });
+      await addFamilies(db, 7, { county: 'Kings' });
+      await addFamilies(db, 200, { county: 'Fresno', group: 'comparison' });
+    });
+
+    it('headline minus the county table does not give the masked county (358 − 186 − 135 − 30 = 7)', async () => {
+      const headline = countOf(await suppressed(db, []), { group: 'linkages' });
+      const byCounty = await suppressed(db, ['county']);
+      const linkages = byCounty.filter((row) => row.group === 'linkages');
+      expect(countOf(linkages, { county: 'Kings' })).toBeNull();
+      // Complementary: the smallest other county (Tulare, 30) is masked with it.
+      expect(countOf(linkages, { county: 'Tulare' })).toBeNull();
+      expect(headline).toBe(358);
+      expectNothingRecovered(
+        subtract(
+          headline,
+          linkages.map((row) => row.count),
+        ),
+        7,
+      );
+    });
+
+    it('--by none minus --by county gives nothing masked either (the command line)', async () => {
+      const none = await runCatalog(db, {
+        source: COUNTY,
+        by: [],
+        period: 'quarter',
+        dataThrough: D,
+        suppress: true,
+      });
+      const county = await runCatalog(db, {
+        source: COUNTY,
+        by: ['county'],
+        period: 'quarter',
+        dataThrough: D,
+        suppress: true,
+      });
+      const total = countOf(none.measures['families-identified'], { group: 'linkages' });
+      const rows = county.measures['families-identified']?.filter((r) => r.group === 'linkages');
+      expectNothingRecovered(
+        subtract(
+          total,
+          (rows as CountRow[]).map((r) => r.count),
+        ),
+        7,
+      );
+    });
+  });
+
+  describe('the families count beside the measures', () => {
+    it('masks the banner and the validation block when they less one group give the other (207 − 200 = 7)', async () => {
+      await addFamilies(db, 7, { county: 'Fresno' });
+      await addFamilies(db, 200, { county: 'Fresno', group: 'comparison' });
+      const rows = await suppressed(db, []);
+      expect(countOf(rows, { group: 'linkages' })).toBeNull();
+      expect(countOf(rows, { group: 'comparison' })).toBe(200);
+      expect(await familyCountShown(db, D)).toBe(false);
+      const json = await runCatalog(db, {
+        source: COUNTY,
+        by: [],
+        period: 'quarter',
+        dataThrough: D,
+        suppress: true,
+        validation: { families: { loaded: 207, warnings: 0, rejected: 0 } },
+      });
+      const validation = json.validation?.families;
+      const banner =
+        validation?.loaded === null || validation?.loaded === undefined
+          ? null
+          : validation.loaded + (validation.warnings ?? 0);
+      expectNothingRecovered(
+        subtract(banner, [countOf(json.measures['families-identified'], { group: 'comparison' })]),
+        7,
+      );
+      expect(validation).toEqual({ loaded: null, warnings: null, rejected: 0 });
+    });
+
+    it('keeps the banner when the cohort chart masks two cohorts together (banner − shown ≠ the masked 6)', async () => {
+      await addFamilies(db, 6, { start: '2024-01-15' });
+      await addFamilies(db, 40, { start: '2024-04-15' });
+      await addFamilies(db, 50, { start: '2024-07-15' });
+      await addFamilies(db, 60, { start: '2024-10-15' });
+      const byCohort = await suppressed(db, ['cohort']);
+      expect(byCohort.map((row) => [row.cohort, row.count])).toEqual([
+        ['2024Q1', null],
+        ['2024Q2', null],
+        ['2024Q3', 50],
+        ['2024Q4', 60],
+      ]);
+      expect(await familyCountShown(db, D)).toBe(true);
+      const json = await runCatalog(db, {
+        source: COUNTY,
+        by: ['cohort'],
+        period: 'quarter',
+        dataThrough: D,
+        suppress: true,
+        validation: { families: { loaded: 156, warnings: 0, rejected: 0 } },
+      });
+      expect(json.validation?.families?.loaded).toBe(156);
+      expectNothingRecovered(
+        subtract(
+          json.validation?.families?.loaded,
+          (json.measures['families-identified'] as CountRow[]).map((row) => row.count),
+        ),
+        6,
+      );
+    });
+  });
+
+  describe('two filter settings', () => {
+    it('all counties vs all but one', async () => {
+      await addFamilies(db, 186, { county: 'Fresno' });
+      await addFamilies(db, 135, { county: 'Kern' });
+      await addFamilies(db, 7, { county: 'Kings' });
+      const all = countOf(await suppressed(db, []), { group: 'linkages' });
+      const allButOne = countOf(await suppressed(db, [], { counties: ['Fresno', 'Kern'] }), {
+        group: 'linkages',
+      });
+      expect(all).toBe(328);
+      expectNothingRecovered(subtract(all, [allButOne]), 7);
+    });
+
+    it('all units vs all but one', async () => {
+      await addFamilies(db, 100, { unit_id: 'U1' });
+      await addFamilies(db, 60, { unit_id: 'U2' });
+      await addFamilies(db, 5, { unit_id: 'U3' });
+      const all = countOf(await suppressed(db, []), { group: 'linkages' });
+      const allButOne = countOf(await suppressed(db, [], { units: ['U1', 'U2'] }), {
+        group: 'linkages',
+      });
+      expect(all).toBe(165);
+      expectNothingRecovered(subtract(all, [allButOne]), 5);
+      // Nor two unit filters against each other: {U1, U3} less {U1}.
+      const withSmall = countOf(await suppressed(db, [], { units: ['U1', 'U3'] }), {
+        group: 'linkages',
+      });
+      const without = countOf(await suppressed(db, [], { units: ['U1'] }), { group: 'linkages' });
+      expectNothingRecovered(
+        without === null || without === undefined ? null : subtract(withSmall, [without]),
+        5,
+      );
+    });
+
+    it('a cohort range vs the same range to the previous quarter', async () => {
+      await addFamilies(db, 50, { start: '2024-01-15' });
+      await addFamilies(db, 60, { start: '2024-04-15' });
+      await addFamilies(db, 5, { start: '2024-07-15' });
+      const toQ3 = countOf(await suppressed(db, [], { cohortFrom: '2024Q1', cohortTo: '2024Q3' }), {
+        group: 'linkages',
+      });
+      const toQ2 = countOf(await suppressed(db, [], { cohortFrom: '2024Q1', cohortTo: '2024Q2' }), {
+        group: 'linkages',
+      });
+      expectNothingRecovered(subtract(toQ3, [toQ2]), 5);
+    });
+
+    it('half-year vs quarter', async () => {
+      await addFamilies(db, 50, { start: '2024-01-15' });
+      await addFamilies(db, 5, { start: '2024-04-15' });
+      await addFamilies(db, 60, { start: '2024-07-15' });
+      await addFamilies(db, 70, { start: '2024-10-15' });
+      const halves = await suppressed(db, ['cohort'], {}, 'half');
+      const quarters = await suppressed(db, ['cohort']);
+      const half = countOf(halves, { cohort: '2024H1' });
+      const q1 = countOf(quarters, { cohort: '2024Q1' });
+      expect(countOf(quarters, { cohort: '2024Q2' })).toBeNull();
+      expectNothingRecovered(q1 === null ? null : subtract(half, [q1]), 5);
+    });
+  });
+
+  describe('across measures about the same families', () => {
+    it('time to coordination does not show what coordination-30d masks (35 families, 26 coordinated: complement 9)', async () => {
+      await addFamilies(db, 35, { start: '2024-01-15' }, 26);
+      await addFamilies(db, 40, { start: '2024-01-15', group: 'comparison' }, 20);
+      const json: MeasuresJson = await runCatalog(db, {
+        source: COUNTY,
+        by: ['cohort'],
+        period: 'quarter',
+        dataThrough: D,
+        suppress: true,
+      });
+      const coordination = (json.measures['coordination-30d'] as ProportionRow[]).find(
+        (row) => row.group === 'linkages',
+      );
+      const time = (json.measures['time-to-coordination'] as SurvivalRow[]).find(
+        (row) => row.group === 'linkages',
+      );
+      expect(coordination?.numerator).toBeNull();
+      // n − events would be the masked complement 9, events the masked numerator 26.
+      expectNothingRecovered(subtract(time?.n, [time?.events]), 9);
+      expect(time?.events).toBeNull();
+      // The measure page asks for time to coordination alone: the same masks.
+      const page = await runSuppressed(db, timeToCoordination, {
+        by: ['cohort'],
+        period: 'quarter',
+        dataThrough: D,
+      });
+      const pageRow = (page.rows as SurvivalRow[]).find((row) => row.group === 'linkages');
+      expect(pageRow).toMatchObject({ n: null, events: null, curve: [] });
+      // Masked reads "masked", never a wrong bound: not "<11" for a numerator of 26.
+      expect(
+        formatFraction(coordination?.numerator ?? null, coordination?.denominator ?? null),
+      ).toBe('masked / masked');
+    });
+
+    it('families identified minus the coordination denominator does not give the masked open windows (30 − 25 = 5)', async () => {
+      await addFamilies(db, 25, { start: '2025-04-02' }, 20);
+      await addFamilies(db, 5, { start: '2025-06-20' });
+      for (const measure of [familiesIdentified, coordination30d]) {
+        expect(measure.family).toBe('families');
+      }
+      const json = await runCatalog(db, {
+        source: COUNTY,
+        by: ['cohort'],
+        period: 'quarter',
+        dataThrough: D,
+        suppress: true,
+      });
+      const identified = countOf(json.measures['families-identified'], { cohort: '2025Q2' });
+      const coordination = (json.measures['coordination-30d'] as ProportionRow[]).find(
+        (row) => row.cohort === '2025Q2',
+      );
+      expect(identified).toBe(30);
+      expect(coordination?.windowNotComplete).toBeNull();
+      expectNothingRecovered(subtract(identified, [coordination?.denominator]), 5);
+      const page = await runSuppressed(db, coordination30d, {
+        by: ['cohort'],
+        period: 'quarter',
+        dataThrough: D,
+      });
+      const pageRow = (page.rows as ProportionRow[]).find((row) => row.cohort === '2025Q2');
+      expectNothingRecovered(subtract(identified, [pageRow?.denominator]), 5);
+    });
+  });
+
+  describe('curves', () => {
+    it('n and events do not give the events the at-risk cut hides (20 − 8 censored: 12 events, 10 shown)', async () => {
+      // 12 coordinated on days 1–12, 8 never: fewer than 11 at risk from day 11.
+      for (let i = 0; i < 20; i++) {
+        await addFamily(db, '2024-01-15', {
+          coordinated_plan_date: i < 12 ? addDays('2024-01-15', i + 1) : null,
+        });
+      }
+      await addFamilies(db, 40, { group: 'comparison' }, 20);
+      const result = suppressResult(
+        await runMeasure(db, timeToCoordination, { by: [], period: 'quarter', dataThrough: D }),
+      );
+      const row = (result.rows as SurvivalRow[]).find((r) => r.group === 'linkages');
+      expect(row?.curve.at(-1)?.atRisk).toBeGreaterThanOrEqual(11);
+      const last = row?.curve.at(-1);
+      const shownEvents = row?.n && last ? Math.round(row.n * (1 - last.survival)) : null;
+      expect(shownEvents).toBe(10);
+      // events − events shown would be the 2 events past the cut.
+      expectNothingRecovered(subtract(row?.events, [shownEvents]), 2);
+      expect(row?.events).toBeNull();
+    });
+
+    it('n × (1 − S at the last step) does not give masked events (40 families, 8 events)', async () => {
+      await addFamilies(db, 40, {}, 8);
+      await addFamilies(db, 40, { group: 'comparison' }, 20);
+      const json = await runCatalog(db, {
+        source: COUNTY,
+        by: [],
+        period: 'quarter',
+        dataThrough: D,
+        suppress: true,
+      });
+      const row = (json.measures['time-to-coordination'] as SurvivalRow[]).find(
+        (r) => r.group === 'linkages',
+      );
+      expect(row?.events).toBeNull();
+      const last = row?.curve.at(-1);
+      const recovered = row?.n && last ? Math.round(row.n * (1 - last.survival)) : null;
+      expectNothingRecovered(recovered, 8);
+    });
+  });
+});
