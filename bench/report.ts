@@ -6,7 +6,7 @@ export type Engine = 'app' | 'plain' | 'node' | 'wasm-bare' | 'node-bare' | 'cli
 export const ENGINE_NAMES: Record<Engine, string> = {
   app: 'App (DuckDB-wasm, Chromium)',
   plain: 'Plain JS (PapaParse + loops, Chromium)',
-  node: "Native DuckDB (Node, all cores): the app's loader and overview",
+  node: 'Native DuckDB (Node, all cores)',
   'wasm-bare': 'Bare DuckDB-wasm page (text read_csv)',
   'node-bare': 'Bare native DuckDB (text read_csv)',
   cli: 'Command line, --by county,cohort (process wall time)',

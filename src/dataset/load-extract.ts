@@ -134,18 +134,23 @@ function isIsoDate(value: string): boolean {
 }
 
 /**
- * Databases whose value macros exist: they are created on a database's first load only (each
- * CREATE MACRO is a round trip to DuckDB-wasm's worker; the macros never change while the page
- * lives, and nothing drops them).
+ * Creates the value macros unless the database has them: each CREATE MACRO is a round trip to
+ * DuckDB-wasm's worker, and the macros never change while the page lives. They are created in
+ * order, so the last one's presence says all are there (a database started anew has none).
  */
-const withMacros = new WeakSet<DbClient>();
+async function ensureMacros(db: DbClient): Promise<void> {
+  const statements = normalizeMacrosSql();
+  const last = /MACRO (\w+)/.exec(statements[statements.length - 1] ?? '')?.[1] ?? '';
+  const [found] = await db.query<{ n: number }>(
+    sql`SELECT count(*)::INTEGER AS n FROM duckdb_functions() WHERE function_name = ${last}`,
+  );
+  if ((found?.n ?? 0) > 0) return;
+  for (const statement of statements) await db.exec(statement);
+}
 
 /** Drops what an earlier load left staged, and creates the staged tables empty. */
 async function resetStaged(db: DbClient): Promise<void> {
-  if (!withMacros.has(db)) {
-    for (const statement of normalizeMacrosSql()) await db.exec(statement);
-    withMacros.add(db);
-  }
+  await ensureMacros(db);
   await dropTables(db, LEFTOVER_TABLES_QUERY);
   for (const spec of TABLES) {
     await db.exec(normalizedTableDdl(spec, STAGED));
