@@ -96,11 +96,12 @@ function EpisodesBeforeIndexNote({ extract }: { extract: LoadedExtract }) {
         </p>
       ) : (
         <p>
-          <strong>{formatCount(episodes)}</strong> child episodes in children.csv ended before the
-          family’s index date (mutual_start_date), before the family was served by both programs.
-          They are left out of reunification within 12 months, time to reunification and re-entry
-          within 12 months ({formatCount(reunifications)} of them ended in reunification). An
-          episode open on the index date is followed from that date.
+          Child episodes in children.csv that ended before the family’s index date
+          (mutual_start_date), before the family was served by both programs:{' '}
+          <strong>{formatCount(episodes)}</strong>; of them ended in reunification:{' '}
+          <strong>{formatCount(reunifications)}</strong> (counts of 1–10 are masked). They are left
+          out of reunification within 12 months, time to reunification and re-entry within 12
+          months. An episode open on the index date is followed from that date.
         </p>
       )}
     </div>
