@@ -3,9 +3,10 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { availability, CATALOG, measuresShown, REACH_MEASURE } from '../measures/catalog';
 import { findEarlyWins, type Finding, type MeasureEvidence } from '../measures/early-wins';
 import type { MeasureFilters, Period } from '../measures/types';
+import { provenanceOf } from '../measures/provenance';
 import { VERDICT_LABEL } from '../measures/verdict';
 import { useDb } from '../queries/db-context';
-import type { LoadedExtract } from '../queries/extract';
+import { dataSourceOf, type LoadedExtract } from '../queries/extract';
 import { extractContentsQuery } from '../queries/extract-contents';
 import { headlineQuery, measureQuery } from '../queries/measures';
 import { formatDate } from '../ui/format';
@@ -39,6 +40,10 @@ export function Presentation({
 }) {
   const db = useDb();
   const view = { period, filters, suppress: true };
+  const { line: provenance } = provenanceOf(dataSourceOf(extract), extract.report.dataThrough, {
+    period,
+    filters,
+  });
   const contents = useQuery(extractContentsQuery(db, extract));
   const measures = contents.data ? measuresShown(contents.data) : [];
   // Each slide's number is its card's headline: the view's complete cohorts pooled (one request),
@@ -177,7 +182,7 @@ export function Presentation({
       {presenting ? (
         <SlideDeck
           slides={slides}
-          dataThrough={extract.report.dataThrough ?? ''}
+          provenance={provenance}
           onExit={() => {
             leaveSlides();
             setReturned(true);
@@ -322,7 +327,7 @@ export function Presentation({
       {/* Ctrl+P in the builder prints the chosen slides, one per landscape page. */}
       {!presenting && printing && ready && (
         <div className="deck-print">
-          <SlidePages slides={slides} dataThrough={extract.report.dataThrough ?? ''} current={-1} />
+          <SlidePages slides={slides} provenance={provenance} current={-1} />
         </div>
       )}
     </dialog>

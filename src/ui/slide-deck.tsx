@@ -1,5 +1,4 @@
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
-import { formatDate } from './format';
 
 export interface Slide {
   id: string;
@@ -9,11 +8,12 @@ export interface Slide {
 /** The slides as sections, one shown (`current`; -1 for none: the copy that only prints). */
 export function SlidePages({
   slides,
-  dataThrough,
+  provenance,
   current,
 }: {
   slides: Slide[];
-  dataThrough: string;
+  /** The provenance line (provenanceOf(...).line): source, data-through date, view, suppression. */
+  provenance: string;
   current: number;
 }) {
   return slides.map((slide, i) => (
@@ -26,8 +26,7 @@ export function SlidePages({
     >
       {slide.content}
       <footer className="slide-foot">
-        <span>Data through {formatDate(dataThrough)}</span>
-        <span>Source: county extract, suppressed per CalHHS guidelines</span>
+        <span className="slide-provenance">{provenance}</span>
         <span>
           {i + 1} / {slides.length}
         </span>
@@ -42,11 +41,11 @@ export function SlidePages({
  */
 export function SlideDeck({
   slides,
-  dataThrough,
+  provenance,
   onExit,
 }: {
   slides: Slide[];
-  dataThrough: string;
+  provenance: string;
   onExit: () => void;
 }) {
   const [index, setIndex] = useState(0);
@@ -113,7 +112,7 @@ export function SlideDeck({
       aria-roledescription="slide deck"
       aria-label="Presentation"
     >
-      <SlidePages slides={slides} dataThrough={dataThrough} current={index} />
+      <SlidePages slides={slides} provenance={provenance} current={index} />
       <nav className="deck-controls" aria-label="Slide controls">
         <button
           type="button"
