@@ -27,7 +27,7 @@ export function SlidePages({
       {slide.content}
       <footer className="slide-foot">
         <span className="slide-provenance">{provenance}</span>
-        <span>
+        <span className="slide-page">
           {i + 1} / {slides.length}
         </span>
       </footer>
@@ -35,9 +35,37 @@ export function SlidePages({
   ));
 }
 
+/** The controls hide after this long without a mouse move, key or focus change. */
+const IDLE_MS = 2500;
+
+/** True once nothing has moved for `ms`; a mouse move, key, touch or focus change resets it. */
+function useIdle(ms: number): boolean {
+  const [idle, setIdle] = useState(false);
+  useEffect(() => {
+    let timer = window.setTimeout(() => {
+      setIdle(true);
+    }, ms);
+    const wake = () => {
+      setIdle(false);
+      window.clearTimeout(timer);
+      timer = window.setTimeout(() => {
+        setIdle(true);
+      }, ms);
+    };
+    const events = ['mousemove', 'mousedown', 'keydown', 'focusin', 'touchstart'] as const;
+    for (const event of events) window.addEventListener(event, wake);
+    return () => {
+      window.clearTimeout(timer);
+      for (const event of events) window.removeEventListener(event, wake);
+    };
+  }, [ms]);
+  return idle;
+}
+
 /**
  * Full-screen slides: arrows, Page Up/Down and space move, Home/End jump, Esc leaves. Every slide
- * is in the page so that printing gives one slide per landscape page.
+ * is in the page so that printing gives one slide per landscape page. The controls fade out when
+ * idle and come back on a mouse move, a key or focus (they stay in the tab order throughout).
  */
 export function SlideDeck({
   slides,
@@ -50,6 +78,7 @@ export function SlideDeck({
 }) {
   const [index, setIndex] = useState(0);
   const ref = useRef<HTMLDivElement>(null);
+  const idle = useIdle(IDLE_MS);
   const last = slides.length - 1;
   const go = useCallback(
     (next: number) => {
@@ -105,7 +134,7 @@ export function SlideDeck({
 
   return (
     <div
-      className="deck"
+      className={`deck${idle ? ' idle' : ''}`}
       ref={ref}
       tabIndex={-1}
       role="region"
