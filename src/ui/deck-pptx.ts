@@ -126,7 +126,7 @@ function addCurve(slide: Slide, chart: CurveChartModel, title: string, box: Box)
     'line',
     GROUP_ORDER.map((group) => ({
       name: GROUP_STYLE[group].label,
-      labels: chart.days.map(String),
+      labels: chart.sampleDays.map(String),
       // pptxgenjs writes an empty cell for a missing value: a curve cut by suppression stops.
       values: chart.shares[group] as number[],
     })),
@@ -144,6 +144,8 @@ function addCurve(slide: Slide, chart: CurveChartModel, title: string, box: Box)
       valAxisLabelFormatCode: '0"%"',
       valAxisLabelFontSize: 16,
       catAxisLabelFontSize: 16,
+      // A label at each round day (every sixth point), as on screen.
+      catAxisLabelFrequency: String(Math.max(1, chart.sampleDays.indexOf(chart.days[1] ?? 0))),
       showCatAxisTitle: true,
       catAxisTitle: `Days since the start (share ${chart.eventLabel})`,
       showLegend: true,
@@ -197,9 +199,9 @@ function addMeasure(slide: Slide, model: MeasureSlideModel) {
     x: MARGIN,
     y: 6.25,
     w: INNER,
-    h: 0.65,
+    h: 0.7,
     fontFace: FONT,
-    fontSize: 10,
+    fontSize: model.definition.length > 450 ? 9 : 10,
     color: MUTED,
     valign: 'top',
   });
@@ -280,7 +282,7 @@ function addSlideOf(pptx: PptxGenJS, model: SlideModel) {
         ],
         [5.4, 2.6, 2.2, 1.93],
         1.05,
-        model.rows.length > 14 ? 11 : 13,
+        model.rows.length > 16 ? 12 : 14,
       );
       break;
     case 'not-yet':

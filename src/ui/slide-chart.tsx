@@ -298,7 +298,7 @@ export function SlideCurve({ chart, title }: { chart: CurveChartModel; title: st
           </tr>
         </thead>
         <tbody>
-          {chart.days.map((day, i) => (
+          {chart.sampleDays.map((day, i) => (
             <tr key={day}>
               <th scope="row">{day}</th>
               {GROUP_ORDER.map((group) => {

@@ -60,8 +60,14 @@ export interface CurveChartModel {
   /** The step curves to draw (shares 0–1; null past a curve's end, which suppression cuts). */
   points: CurvePoint[];
   maxDay: number;
-  /** Round days, and each group's share by then in percent to one decimal (null: not shown). */
+  /** Round days: the axis ticks. */
   days: number[];
+  /**
+   * The days the curve is read at (a sixth of a tick apart, so that a line through them follows
+   * the steps), and each group's share by then in percent to one decimal (null: not shown). The
+   * slide's table for screen readers and the PowerPoint line chart hold these same numbers.
+   */
+  sampleDays: number[];
   shares: Record<Group, (number | null)[]>;
   /** "median 18 days", "median not reached yet", "<11" (masked). */
   medians: Record<Group, string>;
@@ -191,8 +197,12 @@ function curveOf(measure: MeasureDefinition, result: MeasureResult): CurveChartM
   if (carried && carried.t < maxDay && merged.some((p) => p.t > maxDay)) {
     points.push({ ...carried, t: maxDay });
   }
+  const tick = days[1] ?? Math.max(1, maxDay);
+  const every = Math.max(1, Math.round(tick / 6));
+  const sampleDays: number[] = [];
+  for (let day = 0; day <= maxDay; day += every) sampleDays.push(day);
   const shareAt = (group: Group) =>
-    days.map((day) => {
+    sampleDays.map((day) => {
       const value = merged.findLast((p) => p.t <= day)?.[group] ?? null;
       return value === null ? null : oneDecimal(value * 100);
     });
@@ -210,6 +220,7 @@ function curveOf(measure: MeasureDefinition, result: MeasureResult): CurveChartM
     points,
     maxDay,
     days,
+    sampleDays,
     shares: { linkages: shareAt('linkages'), comparison: shareAt('comparison') },
     medians: { linkages: median('linkages'), comparison: median('comparison') },
   };
