@@ -283,32 +283,37 @@ export function SlideCurve({ chart, title }: { chart: CurveChartModel; title: st
           );
         }}
       </ChartBox>
-      <table className="visually-hidden slide-curve-table">
-        <caption>
-          {title}: share {chart.eventLabel} by day
-        </caption>
-        <thead>
-          <tr>
-            <th scope="col">Day</th>
-            {GROUP_ORDER.map((group) => (
-              <th key={group} scope="col">
-                {GROUP_STYLE[group].label}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {chart.sampleDays.map((day, i) => (
-            <tr key={day}>
-              <th scope="row">{day}</th>
-              {GROUP_ORDER.map((group) => {
-                const share = chart.shares[group][i] ?? null;
-                return <td key={group}>{share === null ? 'not shown' : `${share.toFixed(1)}%`}</td>;
-              })}
+      {/* In a box: a table ignores the height that hides it, and would spill onto a printed page. */}
+      <div className="visually-hidden">
+        <table className="slide-curve-table">
+          <caption>
+            {title}: share {chart.eventLabel} by day
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">Day</th>
+              {GROUP_ORDER.map((group) => (
+                <th key={group} scope="col">
+                  {GROUP_STYLE[group].label}
+                </th>
+              ))}
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {chart.sampleDays.map((day, i) => (
+              <tr key={day}>
+                <th scope="row">{day}</th>
+                {GROUP_ORDER.map((group) => {
+                  const share = chart.shares[group][i] ?? null;
+                  return (
+                    <td key={group}>{share === null ? 'not shown' : `${share.toFixed(1)}%`}</td>
+                  );
+                })}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </>
   );
 }
