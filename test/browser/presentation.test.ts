@@ -3,6 +3,7 @@ import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { DbClient } from '../../src/db/client';
 import type { LoadReport } from '../../src/dataset/load-extract';
+import { runBaseline, suppressBaseline } from '../../src/measures/baseline';
 import { CATALOG } from '../../src/measures/catalog';
 import { findEarlyWins, type Finding } from '../../src/measures/early-wins';
 import { headlineScope } from '../../src/measures/headline';
@@ -287,6 +288,41 @@ describe('presentation mode on the sample data', () => {
     expect(screen.filter((s) => s.bars.length > 0)).toHaveLength(2);
     expect(screen[2]!.bars).toEqual([76.9, 27.1]);
     expect(screen.filter((s) => s.curve.length > 0)).toHaveLength(1);
+    await page.getByRole('button', { name: 'Close' }).click();
+    await waitForReady(page);
+  });
+
+  it("offers the groups at baseline as a slide: least comparable first, with the Node engine's numbers", async () => {
+    const { page } = app;
+    const baseline = suppressBaseline(
+      await runBaseline(node.db, { dataThrough: node.report.dataThrough! }),
+    );
+    // The characteristic with the largest standardized difference anywhere in the view.
+    const sizes = baseline.characteristics.flatMap((c) =>
+      c.kind === 'mean'
+        ? [{ title: c.title, d: c.standardizedDifference }]
+        : c.categories.map((row) => ({ title: c.title, d: row.standardizedDifference })),
+    );
+    const largest = sizes.reduce((a, b) => (Math.abs(b.d ?? 0) > Math.abs(a.d ?? 0) ? b : a));
+    await page.getByRole('button', { name: 'Present early wins' }).click();
+    await page.getByRole('checkbox', { name: /Groups at baseline/ }).check();
+    await page.getByRole('button', { name: 'Start presentation' }).click();
+    await page.keyboard.press('End');
+    const slide = page.locator('.slide.current');
+    await expect(slide.getByRole('heading', { level: 2 }).textContent()).resolves.toBe(
+      'Were the groups comparable at the start?',
+    );
+    await expect(slide.locator('tbody tr').count()).resolves.toBe(baseline.characteristics.length);
+    const first = slide.locator('tbody tr').first();
+    await expect(first.locator('th').textContent()).resolves.toBe(largest.title);
+    await expect(first.locator('td').nth(1).textContent()).resolves.toBe(
+      `${largest.d! > 0 ? '+' : '−'}${Math.abs(largest.d!).toFixed(3)}`,
+    );
+    await expect(slide.locator('.slide-provenance').textContent()).resolves.toContain(
+      'Synthetic sample — not county data',
+    );
+    await page.screenshot({ path: 'test-results/present-baseline-1366.png' });
+    await page.keyboard.press('Escape');
     await page.getByRole('button', { name: 'Close' }).click();
     await waitForReady(page);
   });
