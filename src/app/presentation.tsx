@@ -1,26 +1,48 @@
 import { useQueries, useQuery } from '@tanstack/react-query';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { availability, CATALOG, measuresShown, REACH_MEASURE } from '../measures/catalog';
-import { findEarlyWins, type Finding, type MeasureEvidence } from '../measures/early-wins';
+import { findEarlyWins, type MeasureEvidence } from '../measures/early-wins';
 import type { MeasureFilters, Period } from '../measures/types';
-import { VERDICT_LABEL } from '../measures/verdict';
+import { provenanceOf } from '../measures/provenance';
+import { baselineQuery } from '../queries/baseline';
 import { useDb } from '../queries/db-context';
-import type { LoadedExtract } from '../queries/extract';
+import { dataSourceOf, type LoadedExtract } from '../queries/extract';
 import { extractContentsQuery } from '../queries/extract-contents';
 import { headlineQuery, measureQuery } from '../queries/measures';
 import { formatDate } from '../ui/format';
-import { SlideChart } from '../ui/slide-chart';
 import { usePrintState } from '../ui/print-report';
 import { SlideDeck, SlidePages, type Slide } from '../ui/slide-deck';
+import {
+  baselineSlideOf,
+  measureSlideOf,
+  notYetSlideOf,
+  STATUS_TEXT,
+  summarySlideOf,
+  type MeasureOnSlides,
+  type SlideModel,
+} from '../ui/slide-model';
+import { SlideView } from '../ui/slide-view';
 
-const STATUS_TEXT: Record<Finding['status'], string> = {
-  win: VERDICT_LABEL.linkages,
-  reach: 'Reach',
-  'no-difference': VERDICT_LABEL.noClaim,
-  'comparison-ahead': VERDICT_LABEL.comparison,
-  'too-early': 'Too early to tell',
-  'too-small': 'Too few to report',
-};
+/** Measure slides chosen by default: the strongest wins, beside the summary and "not yet". */
+const DEFAULT_MEASURE_SLIDES = 3;
+
+/** The slides offered besides one per measure, with what the builder says of each. */
+const EXTRA_SLIDES = {
+  summary: {
+    title: 'Every measure at a glance',
+    note: 'Each measure’s status, members per group (n) and which direction is better.',
+  },
+  'not-yet': {
+    title: 'Not yet, or no clear difference',
+    note: 'The measures where Linkages is not shown ahead (yet), and those not measured, with why.',
+  },
+  baseline: {
+    title: 'Groups at baseline',
+    note: 'Were Linkages and comparison families alike at the start? Each characteristic’s largest gap, least comparable first.',
+  },
+} as const;
+type ExtraSlide = keyof typeof EXTRA_SLIDES;
+const isExtra = (id: string): id is ExtraSlide => id in EXTRA_SLIDES;
 
 /**
  * Leadership presentation: the early wins of the loaded extract, in plain words, always
@@ -39,6 +61,10 @@ export function Presentation({
 }) {
   const db = useDb();
   const view = { period, filters, suppress: true };
+  const { line: provenance } = provenanceOf(dataSourceOf(extract), extract.report.dataThrough, {
+    period,
+    filters,
+  });
   const contents = useQuery(extractContentsQuery(db, extract));
   const measures = contents.data ? measuresShown(contents.data) : [];
   // Each slide's number is its card's headline: the view's complete cohorts pooled (one request),
@@ -56,8 +82,14 @@ export function Presentation({
   const [byCounty] = useQueries({
     queries: [measureQuery(db, extract, REACH_MEASURE, ['county'], view)],
   });
+  const baseline = useQuery(baselineQuery(db, extract, view));
 
-  const ready = contents.data && pooled.concat(byCohort).every((q) => q.data) && byCounty.data;
+  const ready =
+    contents.data &&
+    pooled.concat(byCohort).every((q) => q.data) &&
+    byCounty.data &&
+    // The baseline slide is offered once its query answers (not at all if it fails).
+    (baseline.data ?? baseline.isError);
   const counties = useMemo(
     () =>
       [...new Set((byCounty.data?.rows ?? []).map((r) => r.county ?? ''))]
@@ -80,10 +112,32 @@ export function Presentation({
       })
     : [];
 
+  const onSlides: MeasureOnSlides[] = findings.flatMap((finding) => {
+    const index = measures.findIndex((m) => m.id === finding.measureId);
+    const measure = measures[index];
+    const result = pooled[index]?.data;
+    return measure && result ? [{ measure, result, finding }] : [];
+  });
+
+  // By default about five slides after the title: the summary, the three strongest wins (process
+  // measures first, as findEarlyWins orders them; reach is on the summary) and "not yet" when any
+  // measure is not ahead. The baseline and every other measure are offered.
+  const notYet = notYetSlideOf(onSlides, notMeasured);
   const [chosen, setChosen] = useState<string[] | null>(null);
-  const order =
-    chosen ??
-    findings.filter((f) => f.status === 'win' || f.status === 'reach').map((f) => f.measureId);
+  const order = chosen ?? [
+    'summary',
+    ...findings
+      .filter((f) => f.status === 'win')
+      .slice(0, DEFAULT_MEASURE_SLIDES)
+      .map((f) => f.measureId),
+    ...(notYet.rows.length > 0 ? ['not-yet'] : []),
+  ];
+  const offered: string[] = [
+    'summary',
+    ...findings.map((f) => f.measureId),
+    'not-yet',
+    ...(baseline.data ? ['baseline'] : []),
+  ];
   const [title, setTitle] = useState('Linkages early wins');
   const [subtitle, setSubtitle] = useState<string | null>(null);
   const [date, setDate] = useState(() => formatDate(new Date().toISOString().slice(0, 10)));
@@ -125,42 +179,36 @@ export function Presentation({
     setChosen(order.includes(id) ? order.filter((x) => x !== id) : [...order, id]);
   };
 
-  const slides: Slide[] = [
-    {
-      id: 'title',
-      content: (
-        <div className="slide-title">
-          <p className="slide-kicker">Linkages Evaluation</p>
-          <h1>{title}</h1>
-          <p className="slide-place">{place}</p>
-          <p className="slide-date">{date}</p>
-        </div>
-      ),
-    },
-    ...order.flatMap((id): Slide[] => {
-      const finding = findings.find((f) => f.measureId === id);
-      const index = measures.findIndex((m) => m.id === id);
-      const measure = measures[index];
-      const result = pooled[index]?.data;
-      if (!finding || !measure || !result) return [];
-      return [
-        {
-          id,
-          content: (
-            <div className="slide-finding">
-              <h2>{measure.title}</h2>
-              <p className="slide-sentence">{finding.sentence}</p>
-              <SlideChart result={result} title={measure.title} />
-              <p className="slide-scope">{finding.scope}</p>
-              <p className="slide-definition">
-                <strong>Definition.</strong> {measure.definition}
-              </p>
-            </div>
-          ),
-        },
-      ];
+  const models: SlideModel[] = [
+    { kind: 'title', id: 'title', title, place, date },
+    ...order.flatMap((id): SlideModel[] => {
+      if (id === 'summary') return [summarySlideOf(onSlides, notMeasured)];
+      if (id === 'not-yet') return [notYet];
+      if (id === 'baseline') return baseline.data ? [baselineSlideOf(baseline.data)] : [];
+      const on = onSlides.find((m) => m.measure.id === id);
+      return on ? [measureSlideOf(on.measure, on.result, on.finding)] : [];
     }),
   ];
+  const slides: Slide[] = models.map((model) => ({
+    id: model.id,
+    content: <SlideView slide={model} />,
+  }));
+  const [pptx, setPptx] = useState<'idle' | 'building' | 'failed'>('idle');
+  const downloadPptx = () => {
+    setPptx('building');
+    import('../ui/deck-pptx')
+      .then(({ downloadDeckPptx }) =>
+        downloadDeckPptx(models, provenance, `${fileStem(title)}.pptx`),
+      )
+      .then(
+        () => {
+          setPptx('idle');
+        },
+        () => {
+          setPptx('failed');
+        },
+      );
+  };
 
   return (
     <dialog
@@ -168,6 +216,26 @@ export function Presentation({
       className="presentation"
       aria-labelledby={presenting ? undefined : 'builder-title'}
       aria-label={presenting ? 'Presentation' : undefined}
+      onKeyDown={(event) => {
+        // Tab wraps within the dialog: from its last control to its first, and back with Shift
+        // (a modal dialog alone lets focus leave for the browser's own controls).
+        if (event.key !== 'Tab') return;
+        const tabbable = [
+          ...event.currentTarget.querySelectorAll<HTMLElement>(
+            'button:not([disabled]), input:not([disabled]), [href], [tabindex="0"]',
+          ),
+        ].filter((element) => element.getClientRects().length > 0);
+        const first = tabbable[0];
+        const last = tabbable.at(-1);
+        if (!first || !last) return;
+        if (!event.shiftKey && document.activeElement === last) {
+          event.preventDefault();
+          first.focus();
+        } else if (event.shiftKey && document.activeElement === first) {
+          event.preventDefault();
+          last.focus();
+        }
+      }}
       onCancel={(event) => {
         // On the slides, Esc goes back to the builder (the deck handles the key itself).
         if (presenting) event.preventDefault();
@@ -177,7 +245,7 @@ export function Presentation({
       {presenting ? (
         <SlideDeck
           slides={slides}
-          dataThrough={extract.report.dataThrough ?? ''}
+          provenance={provenance}
           onExit={() => {
             leaveSlides();
             setReturned(true);
@@ -231,12 +299,10 @@ export function Presentation({
                 </label>
               </fieldset>
               <ol className="builder-list" aria-label="Slides">
-                {[
-                  ...order,
-                  ...findings.map((f) => f.measureId).filter((id) => !order.includes(id)),
-                ].map((id) => {
-                  const finding = findings.find((f) => f.measureId === id)!;
-                  const measure = measures.find((m) => m.id === id)!;
+                {[...order, ...offered.filter((id) => !order.includes(id))].map((id) => {
+                  const finding = findings.find((f) => f.measureId === id);
+                  const measure = measures.find((m) => m.id === id);
+                  const title = isExtra(id) ? EXTRA_SLIDES[id].title : (measure?.title ?? id);
                   const on = order.includes(id);
                   return (
                     <li key={id} className={on ? 'on' : undefined}>
@@ -248,18 +314,28 @@ export function Presentation({
                             toggle(id);
                           }}
                         />{' '}
-                        <strong>{measure.title}</strong>{' '}
-                        <span className={`status status-${finding.status}`}>
-                          {STATUS_TEXT[finding.status]}
-                        </span>
+                        <strong>{title}</strong>{' '}
+                        {finding && (
+                          <span className={`status status-${finding.status}`}>
+                            {STATUS_TEXT[finding.status]}
+                          </span>
+                        )}
                       </label>
-                      <p className="builder-sentence">{finding.sentence}</p>
-                      <p className="builder-scope">{finding.scope}</p>
+                      {isExtra(id) ? (
+                        <p className="builder-note">{EXTRA_SLIDES[id].note}</p>
+                      ) : (
+                        finding && (
+                          <>
+                            <p className="builder-sentence">{finding.sentence}</p>
+                            <p className="builder-scope">{finding.scope}</p>
+                          </>
+                        )
+                      )}
                       {on && (
                         <span className="builder-move">
                           <button
                             type="button"
-                            aria-label={`Move ${measure.title} up`}
+                            aria-label={`Move ${title} up`}
                             onClick={() => {
                               move(id, -1);
                             }}
@@ -268,7 +344,7 @@ export function Presentation({
                           </button>
                           <button
                             type="button"
-                            aria-label={`Move ${measure.title} down`}
+                            aria-label={`Move ${title} down`}
                             onClick={() => {
                               move(id, 1);
                             }}
@@ -299,8 +375,21 @@ export function Presentation({
               <footer className="dialog-foot">
                 <span className="muted">
                   {slides.length} slides. Arrows move, Esc leaves, “Print / PDF” gives one slide per
-                  page.
+                  page; the PowerPoint file has the same slides, its charts editable.
                 </span>
+                {pptx === 'failed' && (
+                  <span role="alert" className="builder-error">
+                    The PowerPoint file could not be built.
+                  </span>
+                )}
+                <button
+                  type="button"
+                  className="button secondary"
+                  onClick={downloadPptx}
+                  disabled={pptx === 'building'}
+                >
+                  {pptx === 'building' ? 'Building PowerPoint…' : 'Download as PowerPoint'}
+                </button>
                 <button
                   ref={startButton}
                   type="button"
@@ -322,9 +411,18 @@ export function Presentation({
       {/* Ctrl+P in the builder prints the chosen slides, one per landscape page. */}
       {!presenting && printing && ready && (
         <div className="deck-print">
-          <SlidePages slides={slides} dataThrough={extract.report.dataThrough ?? ''} current={-1} />
+          <SlidePages slides={slides} provenance={provenance} current={-1} />
         </div>
       )}
     </dialog>
   );
+}
+
+/** A file name from the deck's title: "Linkages early wins" → "linkages-early-wins". */
+function fileStem(title: string): string {
+  const stem = title
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
+  return stem === '' ? 'linkages-slides' : stem;
 }

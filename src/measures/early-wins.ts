@@ -29,7 +29,6 @@ const PROCESS_FIRST = ['families-identified', 'coordination-30d', 'time-to-coord
 
 const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 const percent = (rate: number) => `${(rate * 100).toFixed(1)}%`;
-const points = (value: number) => Math.abs(value * 100).toFixed(1);
 const cohortText = (label: string) => label.replace(/^(\d{4})([QH]\d)$/, '$1 $2');
 
 /** One group's pooled estimate. */
@@ -66,6 +65,29 @@ function describeScope(e: MeasureEvidence, counties: number): string {
   return [span, place, members].filter((part) => part !== '').join(', ');
 }
 
+/**
+ * A difference of rates (0–1) as a count of every 100 members, for a room: whole numbers from 1
+ * up, one decimal below (never "0 more"). `Math.abs`: the direction is said in words.
+ */
+function perHundred(difference: number): string {
+  const value = Math.abs(difference * 100);
+  return value >= 0.95 ? integer.format(value) : value.toFixed(1);
+}
+
+const moreOrFewer = (difference: number) => (difference < 0 ? 'fewer' : 'more');
+
+/**
+ * The 95% interval of a difference in words, never a negative number after "fewer": "likely
+ * between 2 and 8 fewer" when it excludes zero, else "anywhere from 3 fewer to 4 more".
+ */
+function intervalWords(low: number, high: number): string {
+  if (low > 0 || high < 0) {
+    const [near, far] = low > 0 ? [low, high] : [high, low];
+    return `likely between ${perHundred(near)} and ${perHundred(far)} ${moreOrFewer(low)}`;
+  }
+  return `anywhere from ${perHundred(low)} ${moreOrFewer(low)} to ${perHundred(high)} ${moreOrFewer(high)}`;
+}
+
 function proportionFinding(e: MeasureEvidence, scope: string): Finding {
   const { measure, pooled } = e;
   const a = pooledCell(pooled, 'linkages');
@@ -84,7 +106,7 @@ function proportionFinding(e: MeasureEvidence, scope: string): Finding {
     return {
       ...base,
       status: 'too-small',
-      sentence: `Too few ${measure.population} to report “${measure.title.toLowerCase()}” (fewer than 11 in a cell; suppressed).`,
+      sentence: `Too few ${measure.population} to report “${measure.title.toLowerCase()}” (fewer than 11 in a group; suppressed).`,
     };
   }
   const facts = `${percent(a.value)} of ${measure.population} in Linkages units ${measure.finding}, against ${percent(b.value)} in comparison units`;
@@ -92,27 +114,25 @@ function proportionFinding(e: MeasureEvidence, scope: string): Finding {
     return {
       ...base,
       status: 'no-difference',
-      sentence: `No difference can be claimed: ${facts} (no interval: ${NO_INTERVAL_TEXT[evidence.reason]}).`,
+      sentence: `No difference can be claimed: ${facts}; how sure we can be cannot be measured (${NO_INTERVAL_TEXT[evidence.reason]}).`,
     };
   }
   const { difference, low, high } = evidence;
-  const interval = `95% CI ${(low * 100).toFixed(1)} to ${(high * 100).toFixed(1)} points`;
+  const counties =
+    evidence.method === 'county-stratified' ? ', allowing for differences between counties' : '';
   const status = claimOf(verdict);
   if (status === 'no-difference') {
     return {
       ...base,
       status,
-      sentence: `No clear difference yet: ${facts} (${interval}, which includes zero).`,
+      sentence: `No clear difference yet: ${facts}. The gap could be ${intervalWords(low, high)} of every 100${counties}, so it may be chance.`,
     };
   }
-  const size = `${points(difference)} points ${difference > 0 ? 'higher' : 'lower'}`;
+  const claim = `in Linkages units, ${perHundred(difference)} ${moreOrFewer(difference)} of every 100 ${measure.population} ${measure.finding}: ${percent(a.value)} against ${percent(b.value)} in comparison units (${intervalWords(low, high)}${counties})`;
   return {
     ...base,
     status,
-    sentence:
-      status === 'win'
-        ? `${capitalize(facts)}: ${size} (${interval}).`
-        : `Comparison units are ahead: ${facts} (${interval}).`,
+    sentence: status === 'win' ? `${capitalize(claim)}.` : `Comparison units are ahead: ${claim}.`,
   };
 }
 
@@ -125,16 +145,13 @@ function timeToEventFinding(e: MeasureEvidence, scope: string): Finding {
     return {
       ...base,
       status: 'too-small',
-      sentence: `Too few ${measure.population} to report “${measure.title.toLowerCase()}” (fewer than 11; suppressed).`,
+      sentence: `Too few ${measure.population} to report “${measure.title.toLowerCase()}” (fewer than 11 in a group; suppressed).`,
     };
   }
-  const days = (d: number | null) =>
-    d === null ? 'no median yet (fewer than half had)' : `a median of ${integer.format(d)} days`;
+  const median = (d: number | null) =>
+    d === null ? 'not reached yet (fewer than half so far)' : `${integer.format(d)} days`;
   const verdict = verdictOf(measure, pooled);
-  const p = verdict.evidence?.basis === 'log-rank' ? verdict.evidence.p : null;
-  const pText =
-    p === null ? '' : p < 0.001 ? ' (log-rank p < 0.001)' : ` (log-rank p = ${p.toFixed(3)})`;
-  const facts = `${measure.population} in Linkages units ${measure.finding} in ${days(a.value)}, against ${days(b.value)} in comparison units`;
+  const facts = `median time until ${measure.population} ${measure.finding}: ${median(a.value)} in Linkages units, against ${median(b.value)} in comparison units`;
   if (a.value === null && b.value === null) {
     return {
       ...base,
@@ -143,15 +160,16 @@ function timeToEventFinding(e: MeasureEvidence, scope: string): Finding {
     };
   }
   const status = claimOf(verdict);
+  const pace = measure.better === 'later' ? 'slower' : 'quicker';
   return {
     ...base,
     status,
     sentence:
       status === 'win'
-        ? `${capitalize(facts)}${pText}.`
+        ? `${capitalize(facts)}. Linkages units are ${pace}, by more than chance would explain.`
         : status === 'comparison-ahead'
-          ? `Comparison units are ahead: ${facts}${pText}.`
-          : `No clear difference yet: ${facts}${pText}.`,
+          ? `Comparison units are ahead: ${facts}. Comparison units are ${pace}, by more than chance would explain.`
+          : `No clear difference yet: ${facts}. The gap could be chance.`,
   };
 }
 

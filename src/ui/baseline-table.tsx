@@ -28,7 +28,7 @@ export const THRESHOLDS_TEXT =
   `above ${String(COMPARABLE_UP_TO)} up to ${String(ADJUSTABLE_UP_TO)} needs statistical ` +
   `adjustment; above ${String(ADJUSTABLE_UP_TO)} not comparable.`;
 
-const CATEGORY_LABEL: Record<string, string> = {
+export const CATEGORY_LABEL: Record<string, string> = {
   ER: 'Emergency Response (ER)',
   FM: 'Family Maintenance (FM)',
   FR: 'Family Reunification (FR)',
@@ -54,7 +54,7 @@ const CATEGORY_LABEL: Record<string, string> = {
 const dollars = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' });
 
 /** A mean in the characteristic's own terms: dollars, years, children. */
-function formatMean(id: string, value: number): string {
+export function formatMean(id: string, value: number): string {
   if (id === 'grant-index-month') return dollars.format(value);
   if (id === 'age-at-removal') return `${value.toFixed(1)} years`;
   return value.toFixed(2);

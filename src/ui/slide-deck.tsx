@@ -1,5 +1,4 @@
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
-import { formatDate } from './format';
 
 export interface Slide {
   id: string;
@@ -9,11 +8,12 @@ export interface Slide {
 /** The slides as sections, one shown (`current`; -1 for none: the copy that only prints). */
 export function SlidePages({
   slides,
-  dataThrough,
+  provenance,
   current,
 }: {
   slides: Slide[];
-  dataThrough: string;
+  /** The provenance line (provenanceOf(...).line): source, data-through date, view, suppression. */
+  provenance: string;
   current: number;
 }) {
   return slides.map((slide, i) => (
@@ -26,9 +26,8 @@ export function SlidePages({
     >
       {slide.content}
       <footer className="slide-foot">
-        <span>Data through {formatDate(dataThrough)}</span>
-        <span>Source: county extract, suppressed per CalHHS guidelines</span>
-        <span>
+        <span className="slide-provenance">{provenance}</span>
+        <span className="slide-page">
           {i + 1} / {slides.length}
         </span>
       </footer>
@@ -36,21 +35,50 @@ export function SlidePages({
   ));
 }
 
+/** The controls hide after this long without a mouse move, key or focus change. */
+const IDLE_MS = 2500;
+
+/** True once nothing has moved for `ms`; a mouse move, key, touch or focus change resets it. */
+function useIdle(ms: number): boolean {
+  const [idle, setIdle] = useState(false);
+  useEffect(() => {
+    let timer = window.setTimeout(() => {
+      setIdle(true);
+    }, ms);
+    const wake = () => {
+      setIdle(false);
+      window.clearTimeout(timer);
+      timer = window.setTimeout(() => {
+        setIdle(true);
+      }, ms);
+    };
+    const events = ['mousemove', 'mousedown', 'keydown', 'focusin', 'touchstart'] as const;
+    for (const event of events) window.addEventListener(event, wake);
+    return () => {
+      window.clearTimeout(timer);
+      for (const event of events) window.removeEventListener(event, wake);
+    };
+  }, [ms]);
+  return idle;
+}
+
 /**
  * Full-screen slides: arrows, Page Up/Down and space move, Home/End jump, Esc leaves. Every slide
- * is in the page so that printing gives one slide per landscape page.
+ * is in the page so that printing gives one slide per landscape page. The controls fade out when
+ * idle and come back on a mouse move, a key or focus (they stay in the tab order throughout).
  */
 export function SlideDeck({
   slides,
-  dataThrough,
+  provenance,
   onExit,
 }: {
   slides: Slide[];
-  dataThrough: string;
+  provenance: string;
   onExit: () => void;
 }) {
   const [index, setIndex] = useState(0);
   const ref = useRef<HTMLDivElement>(null);
+  const idle = useIdle(IDLE_MS);
   const last = slides.length - 1;
   const go = useCallback(
     (next: number) => {
@@ -106,14 +134,14 @@ export function SlideDeck({
 
   return (
     <div
-      className="deck"
+      className={`deck${idle ? ' idle' : ''}`}
       ref={ref}
       tabIndex={-1}
       role="region"
       aria-roledescription="slide deck"
       aria-label="Presentation"
     >
-      <SlidePages slides={slides} dataThrough={dataThrough} current={index} />
+      <SlidePages slides={slides} provenance={provenance} current={index} />
       <nav className="deck-controls" aria-label="Slide controls">
         <button
           type="button"

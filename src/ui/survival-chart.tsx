@@ -49,7 +49,7 @@ const AT_RISK_ROW = 18;
  * The days the chart spans: until both curves are within a point of where they end, and half as
  * long again (a long flat tail of censored follow-up squeezes the part people read).
  */
-function followUpShown(curves: readonly CumulativePoint[][]): number {
+export function followUpShown(curves: readonly CumulativePoint[][]): number {
   const longest = Math.max(0, ...curves.map((c) => c.at(-1)?.t ?? 0));
   const settled = Math.max(
     0,

@@ -210,8 +210,15 @@ describe('accessibility of every view, by axe-core and by keyboard', () => {
     const { page } = app;
     await page.getByRole('button', { name: 'Present early wins' }).click();
     await page.getByRole('button', { name: 'Start presentation' }).click();
+    // The summary (a table), then a proportion (bars) and a time to event (curve).
+    await page.keyboard.press('ArrowRight');
+    await page.locator('.slide.current .slide-table').waitFor();
+    expect(await axeViolations(page)).toEqual([]);
     await page.keyboard.press('ArrowRight');
     await page.locator('.slide.current .slide-chart').waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    await page.keyboard.press('ArrowRight');
+    await page.locator('.slide.current .slide-medians').waitFor();
     expect(await axeViolations(page)).toEqual([]);
     await page.keyboard.press('Escape');
     await page.getByRole('heading', { name: 'Present early wins' }).waitFor();

@@ -126,7 +126,7 @@ describe('the early-wins sentences', () => {
       measureId: 'coordination-30d',
       status: 'win',
       sentence:
-        '75.0% of families in Linkages units had a coordinated case plan within 30 days, against 50.0% in comparison units: 25.0 points higher (95% CI 7.7 to 40.3 points).',
+        'In Linkages units, 25 more of every 100 families had a coordinated case plan within 30 days: 75.0% against 50.0% in comparison units (likely between 8 and 40 more).',
       scope: '2024 Q1–2024 Q4, 4 counties, 120 families',
     });
   });
@@ -135,7 +135,7 @@ describe('the early-wins sentences', () => {
     const finding = describeFinding(proportionEvidence(coordination30d, 33, 60, 30, 60), 4);
     expect(finding.status).toBe('no-difference');
     expect(finding.sentence).toMatch(
-      /^No clear difference yet: 55\.0% of families .* against 50\.0% .*, which includes zero\)\.$/,
+      /^No clear difference yet: 55\.0% of families .* against 50\.0% in comparison units\. The gap could be anywhere from \d+ fewer to \d+ more of every 100, so it may be chance\.$/,
     );
   });
 
@@ -143,14 +143,17 @@ describe('the early-wins sentences', () => {
     const finding = describeFinding(proportionEvidence(reentry12m, 12, 300, 40, 300), 2);
     expect(finding.status).toBe('win');
     expect(finding.sentence).toMatch(
-      /^4\.0% of child episodes in Linkages units re-entered care .* against 13\.3% .*: 9\.3 points lower/,
+      /^In Linkages units, 9 fewer of every 100 child episodes re-entered care .*: 4\.0% against 13\.3% in comparison units \(likely between \d+ and \d+ fewer\)\.$/,
     );
+    expect(finding.sentence).not.toMatch(/[-−]\d|CI|points|p [<=]/);
   });
 
   it('says the comparison units are ahead, never a win, when they are', () => {
     const finding = describeFinding(proportionEvidence(coordination30d, 30, 60, 45, 60), 4);
     expect(finding.status).toBe('comparison-ahead');
-    expect(finding.sentence).toMatch(/^Comparison units are ahead: 50\.0% of families/);
+    expect(finding.sentence).toMatch(
+      /^Comparison units are ahead: in Linkages units, 25 fewer of every 100 families .*: 50\.0% against 75\.0%/,
+    );
   });
 
   it('says "too early to tell" when no cohort has completed its window', () => {
@@ -167,9 +170,9 @@ describe('the early-wins sentences', () => {
     expect(finding.sentence).not.toMatch(/\d+\.\d%/);
   });
 
-  it('gives medians for time to event, with the log-rank p', () => {
+  it('gives medians for time to event, and the test in words, never its name', () => {
     expect(describeFinding(survivalEvidence(12, 41, 0.0004), 4).sentence).toBe(
-      'Families in Linkages units reached a coordinated case plan in a median of 12 days, against a median of 41 days in comparison units (log-rank p < 0.001).',
+      'Median time until families reached a coordinated case plan: 12 days in Linkages units, against 41 days in comparison units. Linkages units are quicker, by more than chance would explain.',
     );
   });
 
@@ -181,7 +184,7 @@ describe('the early-wins sentences', () => {
     const finding = describeFinding(survivalEvidence(30, null, 0.001), 4);
     expect(finding.status).toBe('win');
     expect(finding.sentence).toContain(
-      'against no median yet (fewer than half had) in comparison units',
+      'against not reached yet (fewer than half so far) in comparison units',
     );
   });
 
