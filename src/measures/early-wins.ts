@@ -106,7 +106,7 @@ function proportionFinding(e: MeasureEvidence, scope: string): Finding {
     return {
       ...base,
       status: 'too-small',
-      sentence: `Too few ${measure.population} to report “${measure.title.toLowerCase()}” (fewer than 11 in a group; suppressed).`,
+      sentence: `Too few ${measure.population} to report “${measure.title.toLowerCase()}” (masked to protect small numbers).`,
     };
   }
   const facts = `${percent(a.value)} of ${measure.population} in Linkages units ${measure.finding}, against ${percent(b.value)} in comparison units`;
@@ -145,7 +145,7 @@ function timeToEventFinding(e: MeasureEvidence, scope: string): Finding {
     return {
       ...base,
       status: 'too-small',
-      sentence: `Too few ${measure.population} to report “${measure.title.toLowerCase()}” (fewer than 11 in a group; suppressed).`,
+      sentence: `Too few ${measure.population} to report “${measure.title.toLowerCase()}” (masked to protect small numbers).`,
     };
   }
   const median = (d: number | null) =>
@@ -181,7 +181,7 @@ function countFinding(e: MeasureEvidence, scope: string): Finding {
     return {
       ...base,
       status: 'too-small',
-      sentence: `Too few ${e.measure.population} to report (fewer than 11; suppressed).`,
+      sentence: `Too few ${e.measure.population} to report (masked to protect small numbers).`,
     };
   }
   return {

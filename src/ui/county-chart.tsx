@@ -173,7 +173,8 @@ export const CountyChart = memo(function CountyChart({
         <>
           {masked.length > 0 && (
             <p className="chart-note">
-              Masked (fewer than 11 people), no bar drawn: {masked.join('; ')}.
+              Masked (a small number, or one that would reveal a small number), no bar drawn:{' '}
+              {masked.join('; ')}.
             </p>
           )}
           {notReached.length > 0 && (

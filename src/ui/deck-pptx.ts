@@ -2,7 +2,7 @@
  * The deck as an editable PowerPoint file, built in the browser with pptxgenjs from the same slide
  * models as the slides on screen: native bar and line charts whose data PowerPoint can edit,
  * tables for the summary, "not yet" and baseline slides, and the provenance line on every slide.
- * Masked values are never in a chart's data; the text says "<11". Loaded with import() on first
+ * Masked values are never in a chart's data; the text says "masked". Loaded with import() on first
  * use (presentation.tsx), so pptxgenjs is not in the first download; it fetches nothing.
  */
 import PptxGenJS from 'pptxgenjs';
@@ -99,9 +99,7 @@ function addBars(slide: Slide, chart: BarChartModel, title: string, box: Box) {
             `${bar.label}: ${bar.text} (95% interval ${bar.low?.toFixed(1) ?? '?'}–${bar.high?.toFixed(1) ?? '?'}%)`,
         )
       : []),
-    ...hidden.map((bar) =>
-      bar.text === 'no data' ? `${bar.label}: no data` : `${bar.label}: ${bar.text} (suppressed)`,
-    ),
+    ...hidden.map((bar) => `${bar.label}: ${bar.text}`),
   ];
   if (notes.length > 0) {
     slide.addText(notes.join('    '), {

@@ -77,7 +77,7 @@ function ChartBox({
 /**
  * Linkages beside comparison: a bar per group with its 95% interval (rates) drawn as a whisker, the
  * value written above the whisker's top so that the two never touch. A masked group has no bar, and
- * its label under the axis says "<11 (suppressed)": an empty space never reads as zero.
+ * its label under the axis says "masked": an empty space never reads as zero.
  */
 export function SlideBars({ chart, title }: { chart: BarChartModel; title: string }) {
   const percent = chart.unit === 'percent';
@@ -132,7 +132,7 @@ export function SlideBars({ chart, title }: { chart: BarChartModel; title: strin
                         fontSize={text.tick}
                         fill="#1b2533"
                       >
-                        {bar.text === 'no data' ? 'no data' : `${bar.text} (suppressed)`}
+                        {bar.text}
                       </text>
                     )}
                   </g>

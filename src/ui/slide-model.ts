@@ -20,7 +20,7 @@ import { followUpShown } from './survival-chart';
  * What each slide says, as plain data: the one source of the slides on screen, their print and
  * the PowerPoint deck, so that all three give the same numbers. Every number here comes from a
  * suppressed result (the headline request, the verdict, the groups at baseline); nothing is
- * computed that those did not give. A masked value is null with the text "<11" or "masked".
+ * computed that those did not give. A masked value is null with the text "masked".
  */
 
 /** A finding's status in words, for the builder, the summary and the "not yet" slide. */
@@ -42,7 +42,7 @@ export interface SlideBar {
   /** The rate's 95% interval in percent; null for counts and masked values. */
   low: number | null;
   high: number | null;
-  /** The label: "76.9%", "2,901", "<11" (masked), "no data". */
+  /** The label: "76.9%", "2,901", "masked", "no data". */
   text: string;
 }
 
@@ -69,7 +69,7 @@ export interface CurveChartModel {
    */
   sampleDays: number[];
   shares: Record<Group, (number | null)[]>;
-  /** "median 18 days", "median not reached yet", "<11" (masked). */
+  /** "median 18 days", "median not reached yet", "masked". */
   medians: Record<Group, string>;
 }
 
@@ -100,7 +100,7 @@ export interface SummaryRow {
   title: string;
   statusText: string;
   status: FindingStatus | 'not-measured';
-  /** Members per group behind the headline: "2,901 · 3,098", "<11 · 45"; "—" when not measured. */
+  /** Members per group behind the headline: "2,901 · 3,098", "masked · 45"; "—" when not measured. */
   n: string;
   direction: string;
 }
@@ -246,7 +246,7 @@ export function measureSlideOf(
   };
 }
 
-/** Members per group behind a headline, masked counts as "<11". */
+/** Members per group behind a headline, masked counts as "masked". */
 function membersText(result: MeasureResult): string {
   const rows: readonly MeasureRow[] = result.rows;
   return GROUP_ORDER.map((group) => {

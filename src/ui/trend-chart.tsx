@@ -326,7 +326,8 @@ export const TrendChart = memo(function TrendChart({
         <>
           {masked && (
             <p className="chart-note">
-              Gaps are masked values (fewer than 11 people); the table reads “masked”, never zero.
+              Gaps are masked values (small numbers, or numbers that would reveal one); the table
+              reads “masked”, never zero.
             </p>
           )}
           {incomplete.length > 0 && kind === 'rate' && (

@@ -53,24 +53,24 @@ function unsuppressed(): ProportionResult {
 const finding: Finding = {
   measureId: coordination30d.id,
   status: 'too-small',
-  sentence: 'Too few families to report (fewer than 11 in a group; suppressed).',
+  sentence: 'Too few families to report (masked to protect small numbers).',
   scope: '2024 Q1, 1 county, 100 families',
 };
 
 const PROVENANCE = 'Source: Synthetic sample — not county data · Data through Jun 30, 2025';
 
 describe('a slide of a suppressed result', () => {
-  it('draws no bar for a masked group and writes "<11", never 0', () => {
+  it('draws no bar for a masked group and writes "masked", never 0', () => {
     const slide = measureSlideOf(coordination30d, suppressResult(unsuppressed()), finding);
     const chart = slide.chart as BarChartModel;
     expect(slide.direction).toBe('Higher is better');
     expect(chart.bars.map((b) => [b.label, b.value, b.text])).toEqual([
-      ['Linkages units', null, '<11'],
+      ['Linkages units', null, 'masked'],
       ['Comparison units', 50, '50.0%'],
     ]);
   });
 
-  it('leaves a masked value out of the PowerPoint chart data, and says "<11" in its text', async () => {
+  it('leaves a masked value out of the PowerPoint chart data, and says "masked" in its text', async () => {
     const slide = measureSlideOf(coordination30d, suppressResult(unsuppressed()), finding);
     const blob = await buildDeckPptx([slide], PROVENANCE);
     const zip = await JSZip.loadAsync(await blob.arrayBuffer());
@@ -82,7 +82,7 @@ describe('a slide of a suppressed result', () => {
     expect(values).toEqual([['50']]);
     expect(chart).not.toContain('12.5');
     const text = await zip.file('ppt/slides/slide1.xml')!.async('string');
-    expect(text).toContain('Linkages units: &lt;11 (suppressed)');
+    expect(text).toContain('Linkages units: masked');
     expect(text).toContain(PROVENANCE);
     expect(text).not.toContain('12.5');
   });
