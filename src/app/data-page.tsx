@@ -4,6 +4,7 @@ import { useExtract } from '../queries/extract';
 import { useRejectedRows } from '../queries/rejected-rows';
 import { DataDictionary } from '../ui/data-dictionary';
 import { downloadText } from '../ui/download';
+import { KeptExtractDetails } from '../ui/keep-extract';
 import { ValidationReport } from '../ui/validation-report';
 import type { PageStatus } from './page-status';
 
@@ -53,6 +54,7 @@ export function DataPage({
             </button>
           )}
         </div>
+        <KeptExtractDetails />
         <ValidationReport files={extract.report.files} />
       </section>
       <section className="panel" aria-labelledby="dictionary-title">

@@ -1,5 +1,6 @@
 import type { LoadedExtract } from '../queries/extract';
 import { formatCount, formatDate } from './format';
+import { KeepExtract } from './keep-extract';
 
 /** Which data is on screen, as of when, and whether small cells are masked: always visible. */
 export function DataBanner({
@@ -35,6 +36,7 @@ export function DataBanner({
           ? `${formatCount(rejected, false)} rows rejected — see the validation report`
           : 'Validation report'}
       </button>
+      <KeepExtract extract={extract} />
     </section>
   );
 }
