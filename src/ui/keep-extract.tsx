@@ -48,6 +48,15 @@ export function KeepExtract({ extract }: { extract: LoadedExtract }) {
     </button>
   );
   const problem = notice && notice.kind !== 'forgotten';
+  const otherKept = !kept.shownIsKept && stored?.kind === 'kept' && busy !== 'opening';
+  if (
+    !kept.shownIsKept &&
+    extract.source !== 'upload' &&
+    !otherKept &&
+    stored?.kind !== 'unreadable' &&
+    !notice
+  )
+    return null;
   return (
     <div className="keep-extract" role="group" aria-label="Keeping the extract on this computer">
       {kept.shownIsKept ? (
@@ -73,7 +82,7 @@ export function KeepExtract({ extract }: { extract: LoadedExtract }) {
           {busy === 'keeping' && <span className="muted"> — keeping…</span>}
         </label>
       ) : null}
-      {!kept.shownIsKept && stored?.kind === 'kept' && busy !== 'opening' && (
+      {otherKept && (
         <span className="kept-other">
           {extract.source === 'upload' ? 'Also kept' : 'Kept on this computer'}:{' '}
           {stored.manifest.label}{' '}

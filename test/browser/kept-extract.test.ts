@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Dialog, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createNodeDb } from '../../src/db/node-client';
 import { loadExtract, type LoadReport } from '../../src/dataset/load-extract';
@@ -71,11 +71,28 @@ async function closeAsked(page: Page): Promise<string[]> {
   return dialogs;
 }
 
+/** Loads the county file as the evaluator does: maps the odd header, not remembered; gives the date. */
+async function uploadCounty(page: Page, path: string): Promise<void> {
+  await page.getByRole('button', { name: 'Load your extract' }).click();
+  await page.locator('input[type=file]').setInputFiles([path]);
+  await page
+    .getByRole('region', { name: 'Columns of county-families.csv' })
+    .getByLabel('mutual_start_date')
+    .selectOption(ODD_HEADER);
+  await page.getByLabel(/Remember this mapping/).uncheck();
+  await page.getByRole('button', { name: 'Load with this mapping' }).click();
+  await page.getByLabel('Data through').fill(DATA_THROUGH);
+  await page.getByRole('button', { name: 'Use this date' }).click();
+  await page.waitForSelector('.source-upload');
+  await waitForReady(page);
+}
+
 describe("an evaluator's extract kept on this computer, only when chosen", () => {
   let app: AppSession;
   let path: string;
   let expected: LoadReport;
   let page: Page;
+  let second: Page;
   /** The banner's count of the county file's families, as the Node loader counts them. */
   const familiesShown = () =>
     `${String(expected.files[0]!.loaded + expected.files[0]!.warnings)} families`;
@@ -111,16 +128,7 @@ describe("an evaluator's extract kept on this computer, only when chosen", () =>
     page = app.page;
     await page.goto(baseUrl);
     await waitForReady(page);
-    await page.getByRole('button', { name: 'Load your extract' }).click();
-    await page.locator('input[type=file]').setInputFiles([path]);
-    const families = page.getByRole('region', { name: 'Columns of county-families.csv' });
-    await families.getByLabel('mutual_start_date').selectOption(ODD_HEADER);
-    await page.getByLabel(/Remember this mapping/).uncheck();
-    await page.getByRole('button', { name: 'Load with this mapping' }).click();
-    await page.getByLabel('Data through').fill(DATA_THROUGH);
-    await page.getByRole('button', { name: 'Use this date' }).click();
-    await page.waitForSelector('.source-upload');
-    await waitForReady(page);
+    await uploadCounty(page, path);
     // The Node loader's count of the families loaded (the sample has many more).
     expect(familiesShown()).toBe('139 families');
     const shown = await banner(page);
@@ -139,7 +147,7 @@ describe("an evaluator's extract kept on this computer, only when chosen", () =>
   });
 
   it('keeps the files, the mapping and the date when Keep is chosen, and loads them on the next visit', async () => {
-    await page.getByRole('checkbox', { name: 'Keep this extract on this computer' }).check();
+    await page.getByRole('checkbox', { name: 'Keep this extract on this computer' }).click();
     await page.getByText('Kept on this computer', { exact: true }).waitFor();
     const stored = await listOpfs(page);
     expect(stored).toHaveLength(3);
@@ -148,12 +156,14 @@ describe("an evaluator's extract kept on this computer, only when chosen", () =>
 
     // Kept: a reload loses nothing, so it is not asked about.
     const dialogs: string[] = [];
-    page.on('dialog', (dialog) => {
+    const record = (dialog: Dialog) => {
       dialogs.push(dialog.type());
       void dialog.dismiss();
-    });
+    };
+    page.on('dialog', record);
     await page.reload();
     await waitForReady(page);
+    page.off('dialog', record);
     await page.getByText("Loaded from this computer's storage", { exact: true }).waitFor();
     expect(dialogs).toEqual([]);
     const shown = await banner(page);
@@ -170,6 +180,13 @@ describe("an evaluator's extract kept on this computer, only when chosen", () =>
     await expect(
       page.getByText("This extract was loaded from this computer's storage.").count(),
     ).resolves.toBe(1);
+
+    // A second tab opens on the kept extract too.
+    second = await app.context.newPage();
+    await second.goto(baseUrl);
+    await waitForReady(second);
+    await second.getByText("Loaded from this computer's storage", { exact: true }).waitFor();
+    expect((await banner(second)).text).toContain(familiesShown());
   });
 
   it('removes every byte on Forget, asks before leaving the extract then, and opens on the sample next time', async () => {
@@ -179,6 +196,11 @@ describe("an evaluator's extract kept on this computer, only when chosen", () =>
     // Still on screen, now only in this tab's memory: leaving it is asked about.
     expect((await banner(page)).text).toContain(familiesShown());
     expect(await closeAsked(page)).toEqual(['beforeunload']);
+    // The other tab is told: its extract is no longer kept, so it offers Keep and asks too.
+    await second
+      .getByRole('checkbox', { name: 'Keep this extract on this computer' })
+      .waitFor({ timeout: 10_000 });
+    expect(await closeAsked(second)).toEqual(['beforeunload']);
 
     const next = await app.context.newPage();
     await next.goto(baseUrl);
@@ -192,18 +214,8 @@ describe("an evaluator's extract kept on this computer, only when chosen", () =>
   });
 
   it('says so, shows the sample and offers to forget when the kept extract no longer loads', async () => {
-    await page.getByRole('button', { name: 'Load your extract' }).click();
-    await page.locator('input[type=file]').setInputFiles([path]);
-    await page
-      .getByRole('region', { name: 'Columns of county-families.csv' })
-      .getByLabel('mutual_start_date')
-      .selectOption(ODD_HEADER);
-    await page.getByRole('button', { name: 'Load with this mapping' }).click();
-    await page.getByLabel('Data through').fill(DATA_THROUGH);
-    await page.getByRole('button', { name: 'Use this date' }).click();
-    await page.waitForSelector('.source-upload');
-    await waitForReady(page);
-    await page.getByRole('checkbox', { name: 'Keep this extract on this computer' }).check();
+    await uploadCounty(page, path);
+    await page.getByRole('checkbox', { name: 'Keep this extract on this computer' }).click();
     await page.getByText('Kept on this computer', { exact: true }).waitFor();
     // The kept file is cut short behind the dashboard's back.
     await page.evaluate(async () => {
@@ -225,5 +237,22 @@ describe("an evaluator's extract kept on this computer, only when chosen", () =>
     await page.getByRole('button', { name: 'Forget this extract' }).click();
     await alert.waitFor({ state: 'detached' });
     expect(await listOpfs(page)).toEqual([]);
+  });
+
+  it('keeps nothing, and says why, when the browser allows too little room', async () => {
+    const small = await app.context.newPage();
+    await small.addInitScript(() => {
+      StorageManager.prototype.estimate = () => Promise.resolve({ quota: 51_000, usage: 50_000 });
+    });
+    await small.goto(baseUrl);
+    await waitForReady(small);
+    await uploadCounty(small, path);
+    await small.getByRole('checkbox', { name: 'Keep this extract on this computer' }).click();
+    const alert = small.getByRole('alert').filter({ hasText: 'Not kept' });
+    await alert.waitFor();
+    expect(await alert.textContent()).toMatch(
+      /^Not kept: the extract is \d+ KB and the browser allows this site 1 KB more\. Nothing was kept; free disk space and try again\./,
+    );
+    expect(await listOpfs(small)).toEqual([]);
   });
 });
