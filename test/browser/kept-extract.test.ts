@@ -122,7 +122,7 @@ describe("an evaluator's extract kept on this computer, only when chosen", () =>
     await sample.getByRole('link', { name: 'Data & validation' }).click();
     await waitForReady(sample, 60_000, 'data');
     expect(await closeAsked(sample)).toEqual([]);
-  });
+  }, 120_000);
 
   it('keeps nothing after an upload unless Keep is chosen', async () => {
     page = app.page;
@@ -144,7 +144,7 @@ describe("an evaluator's extract kept on this computer, only when chosen", () =>
     await page.getByRole('region', { name: 'Loaded data' }).screenshot({
       path: 'test-results/kept-extract-keep-control.png',
     });
-  });
+  }, 120_000);
 
   it('keeps the files, the mapping and the date when Keep is chosen, and loads them on the next visit', async () => {
     await page.getByRole('checkbox', { name: 'Keep this extract on this computer' }).click();
@@ -187,7 +187,7 @@ describe("an evaluator's extract kept on this computer, only when chosen", () =>
     await waitForReady(second);
     await second.getByText("Loaded from this computer's storage", { exact: true }).waitFor();
     expect((await banner(second)).text).toContain(familiesShown());
-  });
+  }, 120_000);
 
   it('removes every byte on Forget, asks before leaving the extract then, and opens on the sample next time', async () => {
     await page.getByRole('button', { name: 'Forget this extract' }).click();
@@ -211,7 +211,7 @@ describe("an evaluator's extract kept on this computer, only when chosen", () =>
     expect(shown.text).not.toContain(familiesShown());
     expect(await listOpfs(next)).toEqual([]);
     page = next;
-  });
+  }, 120_000);
 
   it('says so, shows the sample and offers to forget when the kept extract no longer loads', async () => {
     await uploadCounty(page, path);
@@ -237,7 +237,7 @@ describe("an evaluator's extract kept on this computer, only when chosen", () =>
     await page.getByRole('button', { name: 'Forget this extract' }).click();
     await alert.waitFor({ state: 'detached' });
     expect(await listOpfs(page)).toEqual([]);
-  });
+  }, 120_000);
 
   it('keeps nothing, and says why, when the browser allows too little room', async () => {
     const small = await app.context.newPage();

@@ -54,7 +54,7 @@ describe('the dashboard offline after one visit, under its content security poli
     // The recorder sees the service worker's own requests, and none of them left the origin.
     expect(serviceWorkerRequests.length).toBeGreaterThan(0);
     expect(app.foreignRequests).toEqual([]);
-  });
+  }, 120_000);
 
   it('opens ready on the sample with no network, and stores nothing of an extract loaded then', async () => {
     const { page, context } = app;
