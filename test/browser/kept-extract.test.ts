@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createNodeDb } from '../../src/db/node-client';
 import { loadExtract, type LoadReport } from '../../src/dataset/load-extract';
 import { syntheticExtractText } from '../../src/synthetic/synthetic-extract';
+import { axeViolations } from './axe';
 import { openBrowser, waitForReady, type AppSession } from './chromium';
 
 const baseUrl = inject('baseUrl');
@@ -144,6 +145,7 @@ describe("an evaluator's extract kept on this computer, only when chosen", () =>
     await page.getByRole('region', { name: 'Loaded data' }).screenshot({
       path: 'test-results/kept-extract-keep-control.png',
     });
+    expect(await axeViolations(page)).toEqual([]);
   }, 120_000);
 
   it('keeps the files, the mapping and the date when Keep is chosen, and loads them on the next visit', async () => {
@@ -175,6 +177,7 @@ describe("an evaluator's extract kept on this computer, only when chosen", () =>
     await page.getByRole('region', { name: 'Loaded data' }).screenshot({
       path: 'test-results/kept-extract-forget-control.png',
     });
+    expect(await axeViolations(page)).toEqual([]);
     await page.getByRole('link', { name: 'Data & validation' }).click();
     await waitForReady(page, 60_000, 'data');
     await expect(
@@ -234,6 +237,10 @@ describe("an evaluator's extract kept on this computer, only when chosen", () =>
     const alert = page.getByRole('alert').filter({ hasText: 'could not be loaded again' });
     await alert.waitFor();
     expect((await banner(page)).source).toContain('source-sample');
+    await page.getByRole('region', { name: 'Loaded data' }).screenshot({
+      path: 'test-results/kept-extract-unloadable.png',
+    });
+    expect(await axeViolations(page)).toEqual([]);
     await page.getByRole('button', { name: 'Forget this extract' }).click();
     await alert.waitFor({ state: 'detached' });
     expect(await listOpfs(page)).toEqual([]);
