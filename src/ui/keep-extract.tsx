@@ -5,7 +5,11 @@ import { formatBytes, formatDate } from './format';
 export const KEPT_WHERE =
   "in this browser's private storage for this site (its origin-private file system, inside the browser profile on this computer; not a folder you browse, and never sent anywhere)";
 
-function noticeText(notice: KeptNotice): string {
+function label(name: string | null): string {
+  return name ? ` (${name})` : '';
+}
+
+function noticeText(notice: KeptNotice, keptLabel: string | null): string {
   switch (notice.kind) {
     case 'keep-failed': {
       const { error } = notice;
@@ -18,7 +22,7 @@ function noticeText(notice: KeptNotice): string {
       return 'Not kept: the browser would not store the files. Nothing was kept.';
     }
     case 'open-failed':
-      return `The extract kept on this computer${notice.label ? ` (${notice.label})` : ''} could not be loaded again${notice.why ? `: ${notice.why}` : ''}. The sample data is shown instead. Forget it to remove its files from this computer.`;
+      return `The extract kept on this computer${label(notice.label ?? keptLabel)} could not be loaded again${notice.why ? `: ${notice.why}` : ''}. The sample data is shown instead. Forget it to remove its files from this computer.`;
     case 'forget-failed':
       return 'The kept extract could not be removed: close the other tabs of the dashboard and try again, or clear this site’s data in the browser’s settings.';
     case 'forgotten':
@@ -86,14 +90,18 @@ export function KeepExtract({ extract }: { extract: LoadedExtract }) {
         <span className="kept-other">
           {extract.source === 'upload' ? 'Also kept' : 'Kept on this computer'}:{' '}
           {stored.manifest.label}{' '}
-          <button
-            type="button"
-            className="link-button"
-            disabled={busy !== null}
-            onClick={kept.open}
-          >
-            Open it
-          </button>{' '}
+          {notice?.kind !== 'open-failed' && (
+            <>
+              <button
+                type="button"
+                className="link-button"
+                disabled={busy !== null}
+                onClick={kept.open}
+              >
+                Open it
+              </button>{' '}
+            </>
+          )}
           {forgetButton}
         </span>
       )}
@@ -107,7 +115,7 @@ export function KeepExtract({ extract }: { extract: LoadedExtract }) {
           className={problem ? 'alert kept-notice' : 'kept-notice'}
           role={problem ? 'alert' : 'status'}
         >
-          {noticeText(notice)}{' '}
+          {noticeText(notice, stored?.kind === 'kept' ? stored.manifest.label : null)}{' '}
           {notice.kind === 'open-failed' && stored?.kind === 'kept' ? null : (
             <button type="button" className="link-button" onClick={kept.dismissNotice}>
               Dismiss

@@ -236,6 +236,10 @@ describe("an evaluator's extract kept on this computer, only when chosen", () =>
     await waitForReady(page);
     const alert = page.getByRole('alert').filter({ hasText: 'could not be loaded again' });
     await alert.waitFor();
+    expect(await alert.textContent()).toMatch(
+      /^The extract kept on this computer \(county-families\.csv\) could not be loaded again: its files could not be read\. The sample data is shown instead\./,
+    );
+    expect(await page.getByRole('button', { name: 'Open it' }).count()).toBe(0);
     expect((await banner(page)).source).toContain('source-sample');
     await page.getByRole('region', { name: 'Loaded data' }).screenshot({
       path: 'test-results/kept-extract-unloadable.png',
