@@ -1,8 +1,33 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { VitePWA } from 'vite-plugin-pwa';
 
 export default defineConfig({
-  plugins: [react()],
+  plugins: [
+    react(),
+    // Offline after the first visit: a service worker precaches the built app, its workers and
+    // wasm, and the bundled sample data. It caches nothing else (no runtime caching: an extract is
+    // never fetched, and nothing it reads is stored). Registered from main.tsx; not in `npm start`.
+    VitePWA({
+      injectRegister: false,
+      // A new version waits until every tab of the dashboard is closed: an open tab keeps its
+      // extract and the files it may still load lazily (Excel and Parquet readers, the deck).
+      registerType: 'prompt',
+      manifest: false,
+      workbox: {
+        globPatterns: ['**/*.{html,js,css,wasm,csv}'],
+        // DuckDB's MVP build is for browsers without WebAssembly exceptions (none current): not
+        // precached, it would double the offline copy.
+        globIgnores: ['**/duckdb-mvp-*.wasm', '**/duckdb-browser-mvp.worker-*.js'],
+        // DuckDB's eh wasm is about 34 MB.
+        maximumFileSizeToCacheInBytes: 64 * 1024 * 1024,
+        clientsClaim: true,
+        skipWaiting: false,
+        cleanupOutdatedCaches: true,
+        runtimeCaching: [],
+      },
+    }),
+  ],
   // Relative asset paths so the built app also works from a file server sub-folder.
   base: './',
   build: { target: 'es2022', chunkSizeWarningLimit: 2000 },

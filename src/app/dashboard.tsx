@@ -31,7 +31,7 @@ function focusPage(target: 'page' | 'measures') {
 }
 
 export function Dashboard() {
-  const { extract, loading, error, failedReport, notice, dismissFailure } = useExtract();
+  const { extract, loading, pending, error, failedReport, notice, dismissFailure } = useExtract();
   const [location, navigate] = useHashRoute();
   const [presenting, setPresenting] = useState(false);
   const { route } = location;
@@ -237,7 +237,9 @@ export function Dashboard() {
         )}
         {!extract && !fatal && (
           <p className="loading-line" aria-busy="true">
-            Loading the sample extract…
+            {pending?.source === 'upload'
+              ? 'Loading the extract kept on this computer…'
+              : 'Loading the sample extract…'}
           </p>
         )}
         {/* The measure and baseline pages title themselves in their first panel. */}

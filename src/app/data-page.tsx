@@ -10,6 +10,7 @@ import { formatCount } from '../ui/format';
 import { withProvenanceCsv } from '../measures/provenance';
 import { downloadCsv } from '../ui/download';
 import { useProvenance } from '../ui/provenance-context';
+import { KeptExtractDetails } from '../ui/keep-extract';
 import { ValidationReport } from '../ui/validation-report';
 import type { PageStatus } from './page-status';
 
@@ -60,6 +61,7 @@ export function DataPage({
             </button>
           )}
         </div>
+        <KeptExtractDetails />
         <ValidationReport files={extract.report.files} />
         <EpisodesBeforeIndexNote extract={extract} />
       </section>

@@ -1,5 +1,7 @@
+/// <reference types="vite-plugin-pwa/vanillajs" />
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { registerSW } from 'virtual:pwa-register';
 import { App } from './app';
 import './styles.css';
 
@@ -10,3 +12,8 @@ createRoot(root).render(
     <App />
   </StrictMode>,
 );
+
+// Offline after the first visit (vite.config.ts): the service worker precaches the built app and
+// the sample. The dev server's registerSW does nothing. A new version is used once every tab of
+// the dashboard has been closed; it is never forced on an open tab.
+registerSW({ immediate: false });

@@ -4,6 +4,7 @@ import { useDb } from '../queries/db-context';
 import { dataSourceOf, type LoadedExtract } from '../queries/extract';
 import { familyCountQuery } from '../queries/measures';
 import { MASKED, formatCount, formatDate } from './format';
+import { KeepExtract } from './keep-extract';
 
 /** Which data is on screen, as of when, and whether small cells are masked: always visible. */
 export function DataBanner({
@@ -50,6 +51,7 @@ export function DataBanner({
           ? `${formatCount(rejected, false)} rows rejected — see the validation report`
           : 'Validation report'}
       </button>
+      <KeepExtract extract={extract} />
     </section>
   );
 }

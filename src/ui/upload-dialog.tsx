@@ -4,6 +4,7 @@ import { tableSpec, type TableName } from '../dataset/schema';
 import type { UploadStep } from '../queries/upload';
 import { ScrollRegion } from './data-table';
 import { formatBytes } from './format';
+import { KEPT_WHERE } from './keep-extract';
 
 /** A modal <dialog>: focus is trapped, Esc closes it, the page behind is inert. */
 function useModal(open: boolean) {
@@ -268,7 +269,12 @@ export function UploadDialog({
           analytics or CDN, enforced by its content security policy and checked by our tests).
           Columns that look like names, SSNs, CINs, birth dates, addresses, phone or case numbers
           are not loaded, and never appear in a report or download. A column mapping is remembered
-          only as the header names of a file with a header row, never its values.
+          only as the header names of a file with a header row, never its values. Nothing of the
+          extract is kept once the page is closed unless you choose “Keep this extract on this
+          computer” on the banner: its files are then stored {KEPT_WHERE}, until “Forget this
+          extract” on the banner removes them (clearing this site’s data in the browser’s settings
+          does too). For working offline the browser keeps a copy of the dashboard itself and of its
+          sample data, never of your files.
         </p>
         {state.step === 'mapping' ? (
           <MappingStep
