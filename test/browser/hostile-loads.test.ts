@@ -100,7 +100,7 @@ describe('hostile loads in the browser: the extract on screen stays usable', () 
       'wide-families.csv, rows 2, 3: the line has far more fields than the header (more than twice as many), which no record of the extract has, so it was not read',
     );
     await expect(alert.textContent()).resolves.toContain(
-      'The data already loaded (Sample data (synthetic)) is still shown.',
+      'The data already loaded (Synthetic sample — not county data) is still shown.',
     );
     await page.screenshot({ path: 'test-results/hostile-wide-rows.png' });
     await waitForReady(page);
@@ -119,7 +119,7 @@ describe('hostile loads in the browser: the extract on screen stays usable', () 
     const notice = page.getByRole('status').filter({ hasText: 'was cancelled' });
     await notice.waitFor({ timeout: 60_000 });
     await expect(notice.textContent()).resolves.toContain(
-      'Loading families.csv was cancelled. The data already loaded (Sample data (synthetic)) is still shown.',
+      'Loading families.csv was cancelled. The data already loaded (Synthetic sample — not county data) is still shown.',
     );
     await waitForReady(page);
     expect(await shownNumbers(page)).toEqual(before);
@@ -164,7 +164,7 @@ describe('hostile loads in the browser: the extract on screen stays usable', () 
     const notice = page.getByRole('status').filter({ hasText: 'was started again' });
     await notice.waitFor({ timeout: 120_000 });
     await expect(notice.textContent()).resolves.toContain(
-      'The database stopped while loading small-families.csv; it was started again. The data already loaded (Sample data (synthetic)) is still shown.',
+      'The database stopped while loading small-families.csv; it was started again. The data already loaded (Synthetic sample — not county data) is still shown.',
     );
     await waitForReady(page);
     expect(await shownNumbers(page)).toEqual(before);
