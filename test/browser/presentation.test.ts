@@ -21,6 +21,10 @@ describe('presentation mode on the sample data', () => {
   let findings: Finding[];
   /** What the slides showed: each bar's label, and each curve's shares at round days. */
   let screen: { bars: number[]; curve: string[][] }[] = [];
+  /** Whether a measure is not ahead, so the default deck adds the "not yet" slide. */
+  const notYetChosen = () => findings.some((f) => f.status !== 'win' && f.status !== 'reach');
+  /** Title, summary, the three strongest wins, and "not yet" when chosen. */
+  const defaultSlides = () => 5 + (notYetChosen() ? 1 : 0);
 
   beforeAll(async () => {
     mkdirSync('test-results', { recursive: true });
@@ -56,8 +60,8 @@ describe('presentation mode on the sample data', () => {
     await list.waitFor();
     const wins = findings.filter((f) => f.status === 'win');
     const chosen = wins.slice(0, 3);
-    // Every measure of the sample has Linkages ahead, so "not yet" is offered but not chosen.
-    expect(findings.every((f) => f.status === 'win' || f.status === 'reach')).toBe(true);
+    // "Not yet" is chosen when a measure is not ahead (on the sample, sanction cure: its
+    // headline is masked by the disclosure rules, docs/disclosure-control.md).
     expect(chosen.map((f) => f.measureId)).toEqual([
       'coordination-30d',
       'time-to-coordination',
@@ -77,6 +81,7 @@ describe('presentation mode on the sample data', () => {
       'Coordinated case plan within 30 days',
       'Time to a coordinated case plan',
       'Reunification within 12 months',
+      ...(notYetChosen() ? ['Not yet, or no clear difference'] : []),
     ]);
     await expect(list.locator('li:not(.on) strong').allTextContents()).resolves.toContain(
       'Groups at baseline',
@@ -107,7 +112,7 @@ describe('presentation mode on the sample data', () => {
     await page.screenshot({ path: 'test-results/present-slide-3-1366.png' });
     await page.keyboard.press('End');
     const total = await page.locator('.slide').count();
-    expect(total).toBe(5);
+    expect(total).toBe(defaultSlides());
     await expect(current.getAttribute('aria-label')).resolves.toBe(`Slide ${total} of ${total}`);
     await page.keyboard.press('Home');
     await expect(current.getAttribute('aria-label')).resolves.toBe(`Slide 1 of ${total}`);
@@ -116,7 +121,7 @@ describe('presentation mode on the sample data', () => {
   it('says on every slide where its data came from, and on each measure which way is better', async () => {
     const { page } = app;
     const footers = await page.locator('.slide .slide-provenance').allTextContents();
-    expect(footers).toHaveLength(5);
+    expect(footers).toHaveLength(defaultSlides());
     for (const footer of footers) {
       expect(footer).toBe(
         'Source: Synthetic sample — not county data · Data through Sep 30, 2025 · Quarterly cohorts · all counties · all units · all cohorts · Counts of 1–10 suppressed',

@@ -139,7 +139,7 @@ describe('an evaluator loading a messy extract', () => {
       .toBe(true);
     await waitForReady(page);
     await expect(page.locator('.source-upload').textContent()).resolves.toBe(
-      'families-export.csv, children-export.csv, adults-export.csv',
+      'County extract: families-export.csv, children-export.csv, adults-export.csv',
     );
     await expect(page.getByText('3 of 3 files loaded').isVisible()).resolves.toBe(true);
   });
