@@ -93,7 +93,8 @@ function proportionFinding(e: MeasureEvidence, scope: string): Finding {
   const a = pooledCell(pooled, 'linkages');
   const b = pooledCell(pooled, 'comparison');
   const base = { measureId: measure.id, scope };
-  if (!a?.n || !b?.n) {
+  // No member with a complete window is "too early"; a masked count (null) is "too small".
+  if (!a || !b || a.n === 0 || b.n === 0) {
     return {
       ...base,
       status: 'too-early',
@@ -102,7 +103,14 @@ function proportionFinding(e: MeasureEvidence, scope: string): Finding {
   }
   const verdict = verdictOf(measure, pooled);
   const evidence = verdict.evidence;
-  if (a.value === null || b.value === null || !evidence || evidence.basis === 'log-rank') {
+  if (
+    a.n === null ||
+    b.n === null ||
+    a.value === null ||
+    b.value === null ||
+    !evidence ||
+    evidence.basis === 'log-rank'
+  ) {
     return {
       ...base,
       status: 'too-small',

@@ -170,6 +170,31 @@ describe('the early-wins sentences', () => {
     expect(finding.sentence).not.toMatch(/\d+\.\d%/);
   });
 
+  it('says "too few", not "too early", when a headline is masked whole', () => {
+    const evidence = proportionEvidence(coordination30d, 30, 60, 45, 60);
+    const pooled = evidence.pooled as ProportionResult;
+    const masked: MeasureEvidence = {
+      ...evidence,
+      pooled: {
+        ...pooled,
+        rows: pooled.rows.map((row) => ({
+          ...row,
+          numerator: null,
+          denominator: null,
+          rate: null,
+          ciLow: null,
+          ciHigh: null,
+          suppressed: true,
+        })),
+      },
+    };
+    const finding = describeFinding(masked, 4);
+    expect(finding.status).toBe('too-small');
+    expect(finding.sentence).toBe(
+      'Too few families to report “coordinated case plan within 30 days” (masked to protect small numbers).',
+    );
+  });
+
   it('gives medians for time to event, and the test in words, never its name', () => {
     expect(describeFinding(survivalEvidence(12, 41, 0.0004), 4).sentence).toBe(
       'Median time until families reached a coordinated case plan: 12 days in Linkages units, against 41 days in comparison units. Linkages units are quicker, by more than chance would explain.',
