@@ -120,6 +120,28 @@ export class ExtractSession {
   }
 
   /**
+   * Reads the files behind the extract on screen into memory, so that files can still be added
+   * to it, and it can still be loaded again after a restart, once the storage they were read from
+   * is gone (before "Forget this extract" removes the kept copy it was loaded from).
+   */
+  async holdShownFiles(): Promise<void> {
+    const shown = this.#shown;
+    if (!shown) return;
+    const files = await Promise.all(
+      shown.files.map(async (file) => {
+        if (file.source.kind !== 'file') return file;
+        const { name, lastModified } = file.source.file;
+        const bytes = await file.source.file.arrayBuffer();
+        return {
+          ...file,
+          source: { kind: 'file' as const, file: new File([bytes], name, { lastModified }) },
+        };
+      }),
+    );
+    if (this.#shown === shown) this.#shown = { ...shown, files };
+  }
+
+  /**
    * Loads `request`'s files after any load already asked for. Resolves to the new extract once it
    * is on screen, or to null when the load could not be used (the snapshot says why: `error`,
    * `failedReport` or `needsDataThrough`). Never rejects.

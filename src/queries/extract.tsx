@@ -194,7 +194,12 @@ export function ExtractProvider({
 
   const forget = useCallback(() => {
     setBusy('forgetting');
-    forgetKeptExtract()
+    // The extract on screen may have been read from the kept copy: keep its files in memory
+    // first, so that files can still be added to it once the copy is gone.
+    const shown = session.getSnapshot().extract;
+    const fromCopy = shown !== null && shownCopy?.extractId === shown.id;
+    (fromCopy ? session.holdShownFiles() : Promise.resolve())
+      .then(forgetKeptExtract)
       .then(async () => {
         const stillShown = session.getSnapshot().extract?.source === 'upload';
         setShownCopy(null);
@@ -207,7 +212,7 @@ export function ExtractProvider({
       .finally(() => {
         setBusy(null);
       });
-  }, [session, refreshStored]);
+  }, [session, refreshStored, shownCopy]);
 
   const { extract, pending } = snapshot;
   const shownIsKept =

@@ -87,7 +87,14 @@ export function useUpload(onLoadStarted: () => void) {
         source: 'upload',
         label: all.map((f) => f.fileName).join(', '),
         files: all,
-        options: { mapping: adds ? { ...previous.options?.mapping, ...mapping } : mapping },
+        // Added files join the extract on screen with its mapping and the data-through date
+        // the evaluator gave it (not asked again).
+        options: adds
+          ? {
+              ...previous.options,
+              mapping: { ...previous.options?.mapping, ...mapping },
+            }
+          : { mapping },
       });
     },
     [load, onLoadStarted, shownRequest, extract],

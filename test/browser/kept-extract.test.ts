@@ -31,6 +31,14 @@ function writeFamilies(): string {
   return path;
 }
 
+/** The children file of the same county extract, with its usual headers. */
+function writeChildren(): string {
+  const { files } = syntheticExtractText({ families: 140, seed: 23 });
+  const path = join(mkdtempSync(join(tmpdir(), 'linkages-kept-')), 'county-children.csv');
+  writeFileSync(path, files.children);
+  return path;
+}
+
 /** Every entry of the page's origin-private file system, as paths ('dir/', 'dir/file'). */
 function listOpfs(page: Page): Promise<string[]> {
   return page.evaluate(async () => {
@@ -198,6 +206,17 @@ describe("an evaluator's extract kept on this computer, only when chosen", () =>
     expect(await listOpfs(page)).toEqual([]);
     // Still on screen, now only in this tab's memory: leaving it is asked about.
     expect((await banner(page)).text).toContain(familiesShown());
+    // Its files are still at hand although the copy it was read from is gone: a children file
+    // is added to it (the families file read again from memory, with its mapping and date).
+    await page.getByRole('button', { name: 'Load your extract' }).click();
+    await page.locator('input[type=file]').setInputFiles([writeChildren()]);
+    await page.getByText('2 of 3 files loaded').waitFor({ timeout: 60_000 });
+    await waitForReady(page);
+    const added = await banner(page);
+    expect(added.text).toContain('county-families.csv, county-children.csv');
+    expect(added.text).toContain(familiesShown());
+    expect(added.text).toContain('Data through Jun 30, 2025');
+    expect(await listOpfs(page)).toEqual([]);
     expect(await closeAsked(page)).toEqual(['beforeunload']);
     // The other tab is told: its extract is no longer kept, so it offers Keep and asks too.
     await second
