@@ -21,12 +21,28 @@ interface WorkbookInfo {
   sheets: SheetEntry[];
 }
 
-type ZipEntries = Map<string, { method: number; data: Uint8Array }>;
+/** An archive entry: how it is compressed, its compressed bytes, and the size it declares. */
+interface ZipEntry {
+  method: number;
+  data: Uint8Array;
+  /** Bytes once inflated, as the archive's directory declares them. */
+  size: number;
+}
+
+type ZipEntries = Map<string, ZipEntry>;
+
+/**
+ * The most XML a workbook may inflate to (1 GiB, the largest Parquet file read, file-guard.ts):
+ * about a million rows of 30 columns, Excel's own row limit. Beyond it a workbook is refused
+ * from its archive directory, before anything is inflated: a zipped "bomb" of a few kilobytes can
+ * declare gigabytes, and the parsers hold each part whole in memory.
+ */
+export const MAX_WORKBOOK_XML_BYTES = 1024 * 1024 * 1024;
 
 /** The entries of a zip archive (no ZIP64: a workbook of 4 GB is not an extract). */
 function zipEntries(bytes: Uint8Array): ZipEntries {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const entries = new Map<string, { method: number; data: Uint8Array }>();
+  const entries: ZipEntries = new Map();
   let end = -1;
   for (let i = bytes.length - 22; i >= Math.max(0, bytes.length - 22 - 65535); i--) {
     if (view.getUint32(i, true) === 0x06054b50) {
@@ -43,26 +59,61 @@ function zipEntries(bytes: Uint8Array): ZipEntries {
     if (view.getUint32(at + 42, true) + 30 > bytes.length) break;
     if (view.getUint32(at, true) !== 0x02014b50) break;
     const method = view.getUint16(at + 10, true);
-    const size = view.getUint32(at + 20, true);
+    const compressed = view.getUint32(at + 20, true);
+    const size = view.getUint32(at + 24, true);
     const nameLength = view.getUint16(at + 28, true);
     const skip = nameLength + view.getUint16(at + 30, true) + view.getUint16(at + 32, true);
     const local = view.getUint32(at + 42, true);
     const name = names.decode(bytes.subarray(at + 46, at + 46 + nameLength));
     const start = local + 30 + view.getUint16(local + 26, true) + view.getUint16(local + 28, true);
-    entries.set(name, { method, data: bytes.subarray(start, start + size) });
+    entries.set(name, { method, data: bytes.subarray(start, start + compressed), size });
     at += 46 + skip;
   }
   return entries;
 }
 
-async function inflate(entry: { method: number; data: Uint8Array } | undefined): Promise<string> {
-  if (entry === undefined) return '';
-  if (entry.method === 0) return new TextDecoder().decode(entry.data);
-  const stream = new Blob([entry.data as Uint8Array<ArrayBuffer>])
-    .stream()
-    .pipeThrough(new DecompressionStream('deflate-raw'));
-  return new Response(stream).text();
+/** An entry's inflated bytes (a stored entry's as they are). */
+function inflated(entry: ZipEntry): ReadableStream<Uint8Array> {
+  const stream = new Blob([entry.data as Uint8Array<ArrayBuffer>]).stream();
+  return entry.method === 0 ? stream : stream.pipeThrough(new DecompressionStream('deflate-raw'));
 }
+
+/**
+ * Whether an entry inflates to exactly the size it declares, counted without keeping it (stops
+ * as soon as it passes it). read-excel-file's inflater (fflate) trusts the declared size and cuts
+ * the part there, which would lose the rows past it without a word; an entry that is not whole
+ * (or inflates past it) is damaged or crafted.
+ */
+async function isWholeEntry(entry: ZipEntry): Promise<boolean> {
+  const reader = inflated(entry).getReader();
+  let bytes = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return bytes === entry.size;
+      bytes += value.byteLength;
+      if (bytes > entry.size) {
+        await reader.cancel();
+        return false;
+      }
+    }
+  } catch {
+    return false;
+  }
+}
+
+async function inflate(entry: ZipEntry | undefined): Promise<string> {
+  return entry === undefined ? '' : new Response(inflated(entry)).text();
+}
+
+/** The XML the workbook's parts declare, in bytes once inflated. */
+function declaredXmlBytes(entries: ZipEntries): number {
+  let total = 0;
+  for (const [name, entry] of entries) if (/\.(xml|rels)$/i.test(name)) total += entry.size;
+  return total;
+}
+
+const MEGABYTE = 1024 * 1024;
 
 const attribute = (tag: string, name: string) =>
   new RegExp(`\\s${name}="([^"]*)"`).exec(tag)?.[1] ?? null;
@@ -189,6 +240,17 @@ export async function readWorkbook(fileName: string, bytes: Uint8Array): Promise
   const entries = zipEntries(bytes);
   if (!entries.has('xl/workbook.xml')) {
     return refuse('it is a damaged file, or a zipped file that holds no workbook');
+  }
+  const declared = declaredXmlBytes(entries);
+  if (declared > MAX_WORKBOOK_XML_BYTES) {
+    return {
+      ok: false,
+      error: `${fileName} was not read: opened, it holds ${Math.round(declared / MEGABYTE).toLocaleString('en-US')} MB of sheet data, more than the ${MAX_WORKBOOK_XML_BYTES / (1024 * MEGABYTE)} GB a workbook may hold here (about a million rows). If it is the extract, save each sheet in Excel as "CSV UTF-8" and load the CSV files.`,
+    };
+  }
+  const parts = [...entries].filter(([name]) => /\.(xml|rels)$/i.test(name));
+  for (const [, entry] of parts) {
+    if (!(await isWholeEntry(entry))) return refuse('some of its contents are damaged');
   }
   let read: Awaited<ReturnType<typeof readXlsxFile<string>>>;
   let info: WorkbookInfo;

@@ -5,7 +5,12 @@ import type { DbClient } from '../../../src/db/client';
 import { loadExtract } from '../../../src/dataset/load-extract';
 import { needsMapping, previewText } from '../../../src/dataset/preview';
 import { expandWorkbooks } from '../../../src/dataset/read-workbook';
-import { isoDate, plainNumber, readWorkbook } from '../../../src/dataset/workbook-csv';
+import {
+  MAX_WORKBOOK_XML_BYTES,
+  isoDate,
+  plainNumber,
+  readWorkbook,
+} from '../../../src/dataset/workbook-csv';
 import { counts } from './helpers';
 
 const FAMILY_HEADERS = [
@@ -98,6 +103,40 @@ const asFile = (fileName: string, bytes: Uint8Array) => ({
   fileName,
   source: { kind: 'bytes' as const, bytes },
 });
+
+/** A one-sheet workbook of a header and two rows, as Excel saves it (deflated parts). */
+async function smallWorkbook(): Promise<Uint8Array> {
+  const book = new ExcelJS.Workbook();
+  const sheet = book.addWorksheet('families');
+  sheet.addRow(['family_id', 'county']);
+  sheet.addRow(['F1', 'Fresno']);
+  sheet.addRow(['F2', 'Kern']);
+  return new Uint8Array(await book.xlsx.writeBuffer());
+}
+
+/**
+ * The workbook with one part's size, as the archive's central directory declares it, changed
+ * (the part's bytes untouched): how a crafted or damaged archive looks to a reader.
+ */
+function withDeclaredSize(
+  bytes: Uint8Array,
+  part: string,
+  change: (size: number) => number,
+): Uint8Array {
+  const copy = bytes.slice();
+  const view = new DataView(copy.buffer);
+  const name = new TextEncoder().encode(part);
+  for (let at = 0; at + 46 < copy.length; at++) {
+    if (view.getUint32(at, true) !== 0x02014b50) continue;
+    const nameLength = view.getUint16(at + 28, true);
+    const here = copy.subarray(at + 46, at + 46 + nameLength);
+    if (nameLength === name.length && here.every((b, i) => b === name[i])) {
+      view.setUint32(at + 24, change(view.getUint32(at + 24, true)), true);
+      return copy;
+    }
+  }
+  throw new Error(`${part} is not in the workbook`);
+}
 
 describe('reading a workbook into CSV text', () => {
   it('writes one CSV per visible sheet with values, line n being the sheet row n', async () => {
@@ -316,6 +355,34 @@ describe('a file that cannot be read as a workbook', () => {
     expect(await refusal('extract.xlsx', bytes)).toBe(
       'extract.xlsx has no visible sheet with values. Check that it is the extract workbook and that its sheets are not hidden.',
     );
+  });
+
+  it('refuses a zipped "bomb" from the sizes its archive declares, before inflating anything', async () => {
+    // 3 GiB declared for the sheet: what a few kilobytes of deflated zeros can expand to.
+    const bytes = withDeclaredSize(
+      await smallWorkbook(),
+      'xl/worksheets/sheet1.xml',
+      () => 3 * 2 ** 30,
+    );
+    const result = await readWorkbook('extract.xlsx', bytes);
+    expect(result).toEqual({
+      ok: false,
+      error:
+        'extract.xlsx was not read: opened, it holds 3,072 MB of sheet data, more than the 1 GB a workbook may hold here (about a million rows). If it is the extract, save each sheet in Excel as "CSV UTF-8" and load the CSV files.',
+    });
+    expect(MAX_WORKBOOK_XML_BYTES).toBe(2 ** 30);
+  });
+
+  it('refuses a workbook whose sheet inflates to more than it declares, rather than lose its last rows', async () => {
+    // The Excel reader stops at the declared size: the rows past it would be gone without a word.
+    const whole = await readWorkbook('extract.xlsx', await smallWorkbook());
+    expect(whole.ok && whole.sheets[0]?.csv.split('\r\n').length).toBe(4);
+    for (const change of [(size: number) => size - 40, (size: number) => size + 40]) {
+      const bytes = withDeclaredSize(await smallWorkbook(), 'xl/worksheets/sheet1.xml', change);
+      expect(await refusal('extract.xlsx', bytes)).toBe(
+        'extract.xlsx could not be read as an Excel workbook: some of its contents are damaged. Open it in Excel, save it again as "Excel Workbook (.xlsx)" or as "CSV UTF-8", and load the new file.',
+      );
+    }
   });
 
   it('leaves CSV and Parquet files to the CSV and Parquet readers', async () => {
