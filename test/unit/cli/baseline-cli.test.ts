@@ -1,14 +1,6 @@
-import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import type { BaselineResult, CategoricalCharacteristic } from '../../../src/measures/baseline';
-
-function measures(...args: string[]) {
-  const run = spawnSync('npx', ['tsx', 'src/cli/measures.ts', ...args], {
-    encoding: 'utf8',
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  return { status: run.status, stdout: run.stdout };
-}
+import { measures } from './run-measures';
 
 // Expected counts: R's table() of "Identified By" by group in sample-data/families.csv (6,001
 // rows), less the two rows the loader rejects (one data_match family in each group); blanks,

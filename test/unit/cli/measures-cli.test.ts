@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,18 +6,7 @@ import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { createNodeDb } from '../../../src/db/node-client';
 import { CATALOG } from '../../../src/measures/catalog';
-
-function measures(...args: string[]) {
-  const run = spawnSync('npx', ['tsx', 'src/cli/measures.ts', ...args], {
-    encoding: 'utf8',
-    maxBuffer: 256 * 1024 * 1024,
-  });
-  const stderr = run.stderr
-    .split('\n')
-    .filter((line) => line !== '' && !line.startsWith('npm warn'))
-    .join('\n');
-  return { status: run.status, stdout: run.stdout, stderr };
-}
+import { measures } from './run-measures';
 
 const CONTRACT: Record<string, string[]> = {
   count: ['count', 'suppressed'],

@@ -1,22 +1,10 @@
-import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { contentHash } from '../../../src/cli/data-source';
 import type { Provenance } from '../../../src/measures/provenance';
-
-function measures(...args: string[]) {
-  const run = spawnSync('npx', ['tsx', 'src/cli/measures.ts', ...args], {
-    encoding: 'utf8',
-    maxBuffer: 256 * 1024 * 1024,
-  });
-  const stderr = run.stderr
-    .split('\n')
-    .filter((line) => line !== '' && !line.startsWith('npm warn'))
-    .join('\n');
-  return { status: run.status, stdout: run.stdout, stderr };
-}
+import { measures } from './run-measures';
 
 const SAMPLE_FILES = ['families.csv', 'children.csv', 'adults.csv'];
 const REFERENCE = resolve(import.meta.dirname, '../../fixtures/case-reference');
