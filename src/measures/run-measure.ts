@@ -21,8 +21,9 @@ import type {
  * One query per measure per request, and one for the parts suppression checks the view against
  * (`disclosure`); the result is unsuppressed (see suppressResult). With
  * `memberTables` (the loaded extract's), the measure's members and what is derived from them
- * (cells, times) are computed once and kept, and a view reads the kept table. The only code that
- * runs a measure's SQL.
+ * (cells, times) are computed once and kept, and a view reads the kept table; the parts, which
+ * no view changes, are read once per extract and measure and kept too, so a view change runs
+ * one statement per measure. The only code that runs a measure's SQL.
  */
 export async function runMeasure(
   db: DbClient,
@@ -86,6 +87,19 @@ async function runPlan<Body>(
   const members = await keep(plan.members);
   const derived = await keep(plan.derived(members));
   const body = plan.read(await db.query(plan.view(derived), signal));
-  const parts = plan.parts.read(await db.query(plan.parts.sql(derived), signal));
+  // The parts depend on the derived relation only (not on the view's breakdown, filters or
+  // cohort size): with kept tables, read once per extract and measure, keyed by their SQL.
+  const partsSql = plan.parts.sql(derived);
+  const readParts = async (partsSignal?: AbortSignal) =>
+    plan.parts.read(await db.query(partsSql, partsSignal));
+  const parts = memberTables
+    ? await memberTables.value(partsKey(partsSql), () => readParts(), signal)
+    : await readParts(signal);
   return { body, parts };
+}
+
+/** The key a measure's parts are kept under: their query (over the kept derived table). */
+function partsKey(partsSql: Sql): string {
+  const { text, params } = partsSql.toQuery();
+  return JSON.stringify(['disclosure-parts', text, params]);
 }
