@@ -1,5 +1,5 @@
-import type { DbClient } from '../db/client';
-import { sql, type Sql } from '../db/sql';
+import { AbortedError, throwIfAborted, type DbClient, type Row } from '../db/client';
+import { join, raw, sql, type Sql } from '../db/sql';
 import { cohortRange, latestCompleteCohort } from './cohorts';
 import { planCount } from './compile-count';
 import { planProportion } from './compile-proportion';
@@ -86,7 +86,10 @@ async function runPlan<Body>(
     memberTables ? sql`FROM ${await memberTables.table(relation, signal)}` : relation.sql;
   const members = await keep(plan.members);
   const derived = await keep(plan.derived(members));
-  const body = plan.read(await db.query(plan.view(derived), signal));
+  const view = plan.view(derived);
+  const body = plan.read(
+    await (memberTables ? viewRows(db, view, signal) : db.query(view, signal)),
+  );
   // The parts depend on the derived relation only (not on the view's breakdown, filters or
   // cohort size): with kept tables, read once per extract and measure, keyed by their SQL.
   const partsSql = plan.parts.sql(derived);
@@ -102,4 +105,91 @@ async function runPlan<Body>(
 function partsKey(partsSql: Sql): string {
   const { text, params } = partsSql.toQuery();
   return JSON.stringify(['disclosure-parts', text, params]);
+}
+
+/** A view's query waiting for the statement of its task (viewRows). */
+interface PendingView {
+  query: Sql;
+  signal: AbortSignal | undefined;
+  resolve: (rows: Row[]) => void;
+  reject: (error: unknown) => void;
+}
+
+const pendingViews = new WeakMap<DbClient, PendingView[]>();
+
+/**
+ * A view's rows, its query sent together with the other views asked of `db` in the same task (a
+ * page's charts and cards, a family's members): one statement, UNION ALL of each view's rows as
+ * JSON text tagged with the view's place, read back in order (a SELECT over a subquery and UNION
+ * ALL keep the order of rows: DuckDB's order preservation). A statement's fixed cost (a round
+ * trip to the worker, planning, the result's transfer) is paid once per view change instead of
+ * once per measure. The statement is cancelled only when every view in it is; a caller whose
+ * `signal` aborts stops waiting (AbortedError). When the statement fails, each view runs alone,
+ * so that an error reaches only its own measure.
+ */
+function viewRows(db: DbClient, query: Sql, signal: AbortSignal | undefined): Promise<Row[]> {
+  throwIfAborted(signal);
+  let batch = pendingViews.get(db);
+  if (!batch) {
+    const views: PendingView[] = [];
+    batch = views;
+    pendingViews.set(db, views);
+    setTimeout(() => {
+      pendingViews.delete(db);
+      void runViews(db, views);
+    }, 0);
+  }
+  const views = batch;
+  return new Promise<Row[]>((resolve, reject) => {
+    views.push({ query, signal, resolve, reject });
+  });
+}
+
+async function runViews(db: DbClient, views: readonly PendingView[]): Promise<void> {
+  const [only] = views;
+  if (views.length === 1 && only) {
+    await db.query(only.query, only.signal).then(only.resolve, only.reject);
+    return;
+  }
+  const controller = new AbortController();
+  let waiting = views.length;
+  const stops = views.map((view) => {
+    const stop = () => {
+      view.reject(new AbortedError());
+      if (--waiting === 0) controller.abort();
+    };
+    if (view.signal?.aborted) stop();
+    else view.signal?.addEventListener('abort', stop, { once: true });
+    return () => view.signal?.removeEventListener('abort', stop);
+  });
+  const statement = join(
+    views.map(
+      (view, i) =>
+        sql`SELECT ${raw(String(i))} AS view_no, CAST(to_json(v) AS VARCHAR) AS view_row
+          FROM (${view.query}) AS v`,
+    ),
+    ' UNION ALL ',
+  );
+  try {
+    if (waiting === 0) return;
+    const rows = await db.query(statement, controller.signal).catch(() => null);
+    if (controller.signal.aborted) return;
+    if (rows === null) {
+      // One view's error fails the statement: each view alone, so the error finds its measure.
+      for (const view of views) {
+        if (!view.signal?.aborted)
+          await db.query(view.query, view.signal).then(view.resolve, view.reject);
+      }
+      return;
+    }
+    const byView: Row[][] = views.map(() => []);
+    for (const row of rows) {
+      byView[Number(row.view_no)]?.push(JSON.parse(String(row.view_row)) as Row);
+    }
+    views.forEach((view, i) => {
+      view.resolve(byView[i] ?? []);
+    });
+  } finally {
+    for (const remove of stops) remove();
+  }
 }

@@ -1,6 +1,6 @@
 import { QueryClient } from '@tanstack/react-query';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DbClient, Row } from '../../../src/db/client';
+import { AbortedError, type DbClient, type Row } from '../../../src/db/client';
 import type { Sql } from '../../../src/db/sql';
 import type { LoadReport } from '../../../src/dataset/load-extract';
 import { CATALOG, measuresShown } from '../../../src/measures/catalog';
@@ -19,10 +19,10 @@ import type { LoadedExtract } from '../../../src/queries/extract';
 import { DEFAULT_VIEW, measureQuery, type ViewSettings } from '../../../src/queries/measures';
 import { loadSampleInNode } from '../../browser/node-reference';
 
-// Issue 18: a view change runs one statement per measure. A family's measures (suppressed
-// together) used to be run once for each member shown, each member's query reading the extract's
-// measures again and reading each measure's disclosure parts again; here the engine's statements
-// are counted through a wrapper around the real client, on the synthetic sample.
+// Issue 18: a view change runs one statement. A family's measures (suppressed together) used to
+// be run once for each member shown, each member's query reading the extract's measures again and
+// each measure's disclosure parts again, each view its own statement; here the engine's
+// statements are counted through a wrapper around the real client, on the synthetic sample.
 
 /** The real client, each statement it is given (exec, query, transaction) recorded in order. */
 function counting(db: DbClient): { db: DbClient; statements: string[] } {
@@ -77,6 +77,9 @@ async function oldPath(
   return suppressed;
 }
 
+/** How many measure views a statement holds (viewRows: one statement for a task's views). */
+const viewsIn = (statement: string) => statement.split(' AS view_no').length - 1 || 1;
+
 const masked = (result: MeasureResult) => result.rows.filter((row) => row.suppressed).length;
 
 describe('a family of measures in a view', () => {
@@ -93,7 +96,7 @@ describe('a family of measures in a view', () => {
     await db.close();
   });
 
-  it('runs each member once per view, one statement each, with the results of the old path exactly', async () => {
+  it('runs each member once per view, in one statement, with the results of the old path exactly', async () => {
     const { db: counted, statements } = counting(db);
     const tables = new MemberTables(counted);
     const families = familyMembers('families', available);
@@ -133,9 +136,9 @@ describe('a family of measures in a view', () => {
         for (const family of [families, episodes]) {
           statements.length = 0;
           const results = await runFamilySuppressed(counted, family, view, undefined, tables);
-          // One SELECT per member: no table built, no parts read again, no catalog read.
-          expect(statements).toHaveLength(family.length);
-          expect(statements.every((s) => s.startsWith('WITH'))).toBe(true);
+          // One statement: each member's view once, no table built, no parts or catalog read.
+          expect(statements).toHaveLength(1);
+          expect(viewsIn(statements[0] ?? '')).toBe(family.length);
           for (const [i, measure] of family.entries()) {
             const old = await oldPath(db, measure, available, view);
             expect(results[i]).toEqual(old);
@@ -180,8 +183,9 @@ describe('a family of measures in a view', () => {
       ]) {
         statements.length = 0;
         const results = await overview(view);
-        // Every chart of the overview updated with one statement per measure.
-        expect(statements).toHaveLength(available.length);
+        // Every chart of the overview updated by one statement holding each measure's view once.
+        expect(statements).toHaveLength(1);
+        expect(viewsIn(statements[0] ?? '')).toBe(available.length);
         for (const [i, measure] of available.entries()) {
           const request: MeasureRequest = {
             by: ['cohort'],
@@ -205,6 +209,36 @@ describe('a family of measures in a view', () => {
     } finally {
       client.clear();
       await extract.members.dispose();
+    }
+  }, 120_000);
+
+  it('sends the views asked in one task as one statement; a view cancelled stops waiting, the others get their rows', async () => {
+    const { db: counted, statements } = counting(db);
+    const tables = new MemberTables(counted);
+    const [reach, coordination] = available;
+    try {
+      const view: MeasureRequest = {
+        by: ['county'],
+        period: 'quarter',
+        filters: {},
+        dataThrough: D,
+      };
+      // Tables and parts first, so that both views are asked in the same task.
+      await runMeasure(counted, reach!, view, undefined, tables);
+      await runMeasure(counted, coordination!, view, undefined, tables);
+      statements.length = 0;
+      const controller = new AbortController();
+      const cancelled = runMeasure(counted, reach!, view, controller.signal, tables);
+      const kept = runMeasure(counted, coordination!, view, undefined, tables);
+      // Once the statement holding both views is under way.
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      controller.abort();
+      await expect(cancelled).rejects.toThrow(AbortedError);
+      expect(await kept).toEqual(await runMeasure(db, coordination!, view));
+      expect(statements).toHaveLength(1);
+      expect(viewsIn(statements[0] ?? '')).toBe(2);
+    } finally {
+      await tables.dispose();
     }
   }, 120_000);
 
