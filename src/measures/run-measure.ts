@@ -36,22 +36,24 @@ export async function runMeasure(
     kind: K,
     plan: MeasurePlan<Body>,
   ): Promise<Envelope<K> & Body> =>
-    runPlan(db, plan, signal, memberTables).then(({ body, parts }) => ({
-      kind,
-      measureId: measure.id,
-      ...(measure.family === undefined ? {} : { family: measure.family }),
-      dataThrough: request.dataThrough,
-      by: breakdownOf(request),
-      period: request.period,
-      suppression: false,
-      disclosure: {
-        filters: request.filters ?? {},
-        parts,
-        completeBefore: cohortRange(latestCompleteCohort(measure, 'quarter', request.dataThrough))
-          .end,
-      },
-      ...body,
-    }));
+    runPlan(db, plan, `${kind}:${breakdownOf(request).join(',')}`, signal, memberTables).then(
+      ({ body, parts }) => ({
+        kind,
+        measureId: measure.id,
+        ...(measure.family === undefined ? {} : { family: measure.family }),
+        dataThrough: request.dataThrough,
+        by: breakdownOf(request),
+        period: request.period,
+        suppression: false,
+        disclosure: {
+          filters: request.filters ?? {},
+          parts,
+          completeBefore: cohortRange(latestCompleteCohort(measure, 'quarter', request.dataThrough))
+            .end,
+        },
+        ...body,
+      }),
+    );
   switch (measure.kind) {
     case 'count':
       return run(measure.kind, planCount(measure, request));
@@ -76,9 +78,11 @@ interface Envelope<K extends MeasureDefinition['kind']> {
   disclosure: Disclosure;
 }
 
+/** `shape`: the view's columns (its kind and breakdown): views of one shape share a statement. */
 async function runPlan<Body>(
   db: DbClient,
   plan: MeasurePlan<Body>,
+  shape: string,
   signal: AbortSignal | undefined,
   memberTables: MemberTables | undefined,
 ): Promise<{ body: Body; parts: DisclosurePart[] }> {
@@ -88,7 +92,7 @@ async function runPlan<Body>(
   const derived = await keep(plan.derived(members));
   const view = plan.view(derived);
   const body = plan.read(
-    await (memberTables ? viewRows(db, view, signal) : db.query(view, signal)),
+    await (memberTables ? viewRows(db, shape, view, signal) : db.query(view, signal)),
   );
   // The parts depend on the derived relation only (not on the view's breakdown, filters or
   // cohort size): with kept tables, read once per extract and measure, keyed by their SQL.
@@ -115,33 +119,45 @@ interface PendingView {
   reject: (error: unknown) => void;
 }
 
-const pendingViews = new WeakMap<DbClient, PendingView[]>();
+/** Per engine, the views asked in this task, by shape. */
+const pendingViews = new WeakMap<DbClient, Map<string, PendingView[]>>();
 
 /**
- * A view's rows, its query sent together with the other views asked of `db` in the same task (a
- * page's charts and cards, a family's members): one statement, UNION ALL of each view's rows as
- * JSON text tagged with the view's place, read back in order (a SELECT over a subquery and UNION
- * ALL keep the order of rows: DuckDB's order preservation). A statement's fixed cost (a round
- * trip to the worker, planning, the result's transfer) is paid once per view change instead of
- * once per measure. The statement is cancelled only when every view in it is; a caller whose
- * `signal` aborts stops waiting (AbortedError). When the statement fails, each view runs alone,
- * so that an error reaches only its own measure.
+ * A view's rows, its query sent together with the other views of the same `shape` (the same
+ * columns: a measure kind and breakdown) asked of `db` in the same task (a page's charts and
+ * cards, a family's members): one statement, UNION ALL BY NAME of the views, each row tagged with
+ * its view's place, read back in order (a SELECT over a subquery and UNION ALL keep the order of
+ * rows: DuckDB's order preservation). A statement's fixed cost (a round trip to the worker,
+ * planning, the result's transfer) is paid once per shape and view change instead of once per
+ * measure. The statement is cancelled only when every view in it is; a caller whose `signal`
+ * aborts stops waiting (AbortedError). When the statement fails, each view runs alone, so that
+ * an error reaches only its own measure.
  */
-function viewRows(db: DbClient, query: Sql, signal: AbortSignal | undefined): Promise<Row[]> {
+function viewRows(
+  db: DbClient,
+  shape: string,
+  query: Sql,
+  signal: AbortSignal | undefined,
+): Promise<Row[]> {
   throwIfAborted(signal);
-  let batch = pendingViews.get(db);
-  if (!batch) {
-    const views: PendingView[] = [];
-    batch = views;
-    pendingViews.set(db, views);
+  let shapes = pendingViews.get(db);
+  if (!shapes) {
+    const asked = new Map<string, PendingView[]>();
+    shapes = asked;
+    pendingViews.set(db, asked);
     setTimeout(() => {
       pendingViews.delete(db);
-      void runViews(db, views);
+      for (const views of asked.values()) void runViews(db, views);
     }, 0);
   }
-  const views = batch;
+  let views = shapes.get(shape);
+  if (!views) {
+    views = [];
+    shapes.set(shape, views);
+  }
+  const batch = views;
   return new Promise<Row[]>((resolve, reject) => {
-    views.push({ query, signal, resolve, reject });
+    batch.push({ query, signal, resolve, reject });
   });
 }
 
@@ -163,12 +179,8 @@ async function runViews(db: DbClient, views: readonly PendingView[]): Promise<vo
     return () => view.signal?.removeEventListener('abort', stop);
   });
   const statement = join(
-    views.map(
-      (view, i) =>
-        sql`SELECT ${raw(String(i))} AS view_no, CAST(to_json(v) AS VARCHAR) AS view_row
-          FROM (${view.query}) AS v`,
-    ),
-    ' UNION ALL ',
+    views.map((view, i) => sql`SELECT ${raw(String(i))} AS view_no, * FROM (${view.query})`),
+    ' UNION ALL BY NAME ',
   );
   try {
     if (waiting === 0) return;
@@ -183,9 +195,7 @@ async function runViews(db: DbClient, views: readonly PendingView[]): Promise<vo
       return;
     }
     const byView: Row[][] = views.map(() => []);
-    for (const row of rows) {
-      byView[Number(row.view_no)]?.push(JSON.parse(String(row.view_row)) as Row);
-    }
+    for (const { view_no: viewNo, ...row } of rows) byView[Number(viewNo)]?.push(row);
     views.forEach((view, i) => {
       view.resolve(byView[i] ?? []);
     });
