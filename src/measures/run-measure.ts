@@ -22,8 +22,9 @@ import type {
  * (`disclosure`); the result is unsuppressed (see suppressResult). With
  * `memberTables` (the loaded extract's), the measure's members and what is derived from them
  * (cells, times) are computed once and kept, and a view reads the kept table; the parts, which
- * no view changes, are read once per extract and measure and kept too, so a view change runs
- * one statement per measure. The only code that runs a measure's SQL.
+ * no view changes, are read once per extract and measure and kept too, and the view's query is
+ * sent with the other views of its shape asked in the same task (viewRows), so a view change
+ * runs one statement per shape, not per measure. The only code that runs a measure's SQL.
  */
 export async function runMeasure(
   db: DbClient,
