@@ -21,6 +21,7 @@ export class MemberTables {
   readonly #db: DbClient;
   readonly #prefix: string;
   readonly #tables = new Map<string, Promise<Sql>>();
+  readonly #values = new Map<string, Promise<unknown>>();
   /** Never reused: a failed creation leaves the map, and its name must not land on a live table. */
   #created = 0;
   #disposed = false;
@@ -60,9 +61,32 @@ export class MemberTables {
     return waitFor(created, signal);
   }
 
-  /** Drops the tables; later calls to `table` throw. */
+  /**
+   * A value read from this extract's tables that no view changes (e.g. a measure's disclosure
+   * parts, see runMeasure), computed by `compute` on first use under `key` and kept with the
+   * tables. Like `table`: shared by every caller, not cancelled when one gives up (`signal` only
+   * stops this caller's wait), forgotten if it fails; throws once disposed.
+   */
+  async value<T>(key: string, compute: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+    if (this.#disposed)
+      throw new Error(
+        'The extract is being replaced; this view updates once the new one is loaded',
+      );
+    let kept = this.#values.get(key) as Promise<T> | undefined;
+    if (!kept) {
+      kept = compute();
+      this.#values.set(key, kept);
+      kept.catch(() => {
+        if (this.#values.get(key) === kept) this.#values.delete(key);
+      });
+    }
+    return waitFor(kept, signal);
+  }
+
+  /** Drops the tables and kept values; later calls to `table` and `value` throw. */
   async dispose(): Promise<void> {
     this.#disposed = true;
+    this.#values.clear();
     const tables = [...this.#tables.values()];
     this.#tables.clear();
     for (const created of tables) {

@@ -1,5 +1,5 @@
-import type { DbClient } from '../db/client';
-import { sql, type Sql } from '../db/sql';
+import { AbortedError, throwIfAborted, type DbClient, type Row } from '../db/client';
+import { join, raw, sql, type Sql } from '../db/sql';
 import { cohortRange, latestCompleteCohort } from './cohorts';
 import { planCount } from './compile-count';
 import { planProportion } from './compile-proportion';
@@ -21,8 +21,10 @@ import type {
  * One query per measure per request, and one for the parts suppression checks the view against
  * (`disclosure`); the result is unsuppressed (see suppressResult). With
  * `memberTables` (the loaded extract's), the measure's members and what is derived from them
- * (cells, times) are computed once and kept, and a view reads the kept table. The only code that
- * runs a measure's SQL.
+ * (cells, times) are computed once and kept, and a view reads the kept table; the parts, which
+ * no view changes, are read once per extract and measure and kept too, and the view's query is
+ * sent with the other views of its shape asked in the same task (viewRows), so a view change
+ * runs one statement per shape, not per measure. The only code that runs a measure's SQL.
  */
 export async function runMeasure(
   db: DbClient,
@@ -35,22 +37,24 @@ export async function runMeasure(
     kind: K,
     plan: MeasurePlan<Body>,
   ): Promise<Envelope<K> & Body> =>
-    runPlan(db, plan, signal, memberTables).then(({ body, parts }) => ({
-      kind,
-      measureId: measure.id,
-      ...(measure.family === undefined ? {} : { family: measure.family }),
-      dataThrough: request.dataThrough,
-      by: breakdownOf(request),
-      period: request.period,
-      suppression: false,
-      disclosure: {
-        filters: request.filters ?? {},
-        parts,
-        completeBefore: cohortRange(latestCompleteCohort(measure, 'quarter', request.dataThrough))
-          .end,
-      },
-      ...body,
-    }));
+    runPlan(db, plan, `${kind}:${breakdownOf(request).join(',')}`, signal, memberTables).then(
+      ({ body, parts }) => ({
+        kind,
+        measureId: measure.id,
+        ...(measure.family === undefined ? {} : { family: measure.family }),
+        dataThrough: request.dataThrough,
+        by: breakdownOf(request),
+        period: request.period,
+        suppression: false,
+        disclosure: {
+          filters: request.filters ?? {},
+          parts,
+          completeBefore: cohortRange(latestCompleteCohort(measure, 'quarter', request.dataThrough))
+            .end,
+        },
+        ...body,
+      }),
+    );
   switch (measure.kind) {
     case 'count':
       return run(measure.kind, planCount(measure, request));
@@ -75,9 +79,11 @@ interface Envelope<K extends MeasureDefinition['kind']> {
   disclosure: Disclosure;
 }
 
+/** `shape`: the view's columns (its kind and breakdown): views of one shape share a statement. */
 async function runPlan<Body>(
   db: DbClient,
   plan: MeasurePlan<Body>,
+  shape: string,
   signal: AbortSignal | undefined,
   memberTables: MemberTables | undefined,
 ): Promise<{ body: Body; parts: DisclosurePart[] }> {
@@ -85,7 +91,116 @@ async function runPlan<Body>(
     memberTables ? sql`FROM ${await memberTables.table(relation, signal)}` : relation.sql;
   const members = await keep(plan.members);
   const derived = await keep(plan.derived(members));
-  const body = plan.read(await db.query(plan.view(derived), signal));
-  const parts = plan.parts.read(await db.query(plan.parts.sql(derived), signal));
+  const view = plan.view(derived);
+  const body = plan.read(
+    await (memberTables ? viewRows(db, shape, view, signal) : db.query(view, signal)),
+  );
+  // The parts depend on the derived relation only (not on the view's breakdown, filters or
+  // cohort size): with kept tables, read once per extract and measure, keyed by their SQL.
+  const partsSql = plan.parts.sql(derived);
+  const readParts = async (partsSignal?: AbortSignal) =>
+    plan.parts.read(await db.query(partsSql, partsSignal));
+  const parts = memberTables
+    ? await memberTables.value(partsKey(partsSql), () => readParts(), signal)
+    : await readParts(signal);
   return { body, parts };
+}
+
+/** The key a measure's parts are kept under: their query (over the kept derived table). */
+function partsKey(partsSql: Sql): string {
+  const { text, params } = partsSql.toQuery();
+  return JSON.stringify(['disclosure-parts', text, params]);
+}
+
+/** A view's query waiting for the statement of its task (viewRows). */
+interface PendingView {
+  query: Sql;
+  signal: AbortSignal | undefined;
+  resolve: (rows: Row[]) => void;
+  reject: (error: unknown) => void;
+}
+
+/** Per engine, the views asked in this task, by shape. */
+const pendingViews = new WeakMap<DbClient, Map<string, PendingView[]>>();
+
+/**
+ * A view's rows, its query sent together with the other views of the same `shape` (the same
+ * columns: a measure kind and breakdown) asked of `db` in the same task (a page's charts and
+ * cards, a family's members): one statement, UNION ALL BY NAME of the views, each row tagged with
+ * its view's place, read back in order (a SELECT over a subquery and UNION ALL keep the order of
+ * rows: DuckDB's order preservation). A statement's fixed cost (a round trip to the worker,
+ * planning, the result's transfer) is paid once per shape and view change instead of once per
+ * measure. The statement is cancelled only when every view in it is; a caller whose `signal`
+ * aborts stops waiting (AbortedError). When the statement fails, each view runs alone, so that
+ * an error reaches only its own measure.
+ */
+function viewRows(
+  db: DbClient,
+  shape: string,
+  query: Sql,
+  signal: AbortSignal | undefined,
+): Promise<Row[]> {
+  throwIfAborted(signal);
+  let shapes = pendingViews.get(db);
+  if (!shapes) {
+    const asked = new Map<string, PendingView[]>();
+    shapes = asked;
+    pendingViews.set(db, asked);
+    setTimeout(() => {
+      pendingViews.delete(db);
+      for (const views of asked.values()) void runViews(db, views);
+    }, 0);
+  }
+  let views = shapes.get(shape);
+  if (!views) {
+    views = [];
+    shapes.set(shape, views);
+  }
+  const batch = views;
+  return new Promise<Row[]>((resolve, reject) => {
+    batch.push({ query, signal, resolve, reject });
+  });
+}
+
+async function runViews(db: DbClient, views: readonly PendingView[]): Promise<void> {
+  const [only] = views;
+  if (views.length === 1 && only) {
+    await db.query(only.query, only.signal).then(only.resolve, only.reject);
+    return;
+  }
+  const controller = new AbortController();
+  let waiting = views.length;
+  const stops = views.map((view) => {
+    const stop = () => {
+      view.reject(new AbortedError());
+      if (--waiting === 0) controller.abort();
+    };
+    if (view.signal?.aborted) stop();
+    else view.signal?.addEventListener('abort', stop, { once: true });
+    return () => view.signal?.removeEventListener('abort', stop);
+  });
+  const statement = join(
+    views.map((view, i) => sql`SELECT ${raw(String(i))} AS view_no, * FROM (${view.query})`),
+    ' UNION ALL BY NAME ',
+  );
+  try {
+    if (waiting === 0) return;
+    const rows = await db.query(statement, controller.signal).catch(() => null);
+    if (controller.signal.aborted) return;
+    if (rows === null) {
+      // One view's error fails the statement: each view alone, so the error finds its measure.
+      for (const view of views) {
+        if (!view.signal?.aborted)
+          await db.query(view.query, view.signal).then(view.resolve, view.reject);
+      }
+      return;
+    }
+    const byView: Row[][] = views.map(() => []);
+    for (const { view_no: viewNo, ...row } of rows) byView[Number(viewNo)]?.push(row);
+    views.forEach((view, i) => {
+      view.resolve(byView[i] ?? []);
+    });
+  } finally {
+    for (const remove of stops) remove();
+  }
 }

@@ -9,6 +9,8 @@ import type { MeasureDefinition, MeasureRequest, MeasureResult } from './types';
  * A measure's result for a view, suppressed as it is everywhere else: with the other available
  * measures of its family (same people; `family` of the definition) run for the same view, so
  * that what one masks none of them shows (suppressMeasures). Without a family, one query.
+ * `available`: the extract's available measures (measuresShown) when the caller knows them;
+ * otherwise they are read from the extract (one query).
  */
 export async function runSuppressed(
   db: DbClient,
@@ -16,19 +18,55 @@ export async function runSuppressed(
   request: MeasureRequest,
   signal?: AbortSignal,
   memberTables?: MemberTables,
+  available?: readonly MeasureDefinition[],
 ): Promise<MeasureResult> {
   const siblings =
     measure.family === undefined
       ? []
-      : (await availableMeasures(db, signal)).filter(
-          (other) => other.family === measure.family && other.id !== measure.id,
+      : familyMembers(measure.family, available ?? (await availableMeasures(db, signal))).filter(
+          (other) => other.id !== measure.id,
         );
-  const results = await Promise.all(
-    [measure, ...siblings].map((m) => runMeasure(db, m, request, signal, memberTables)),
+  const [suppressed] = await runFamilySuppressed(
+    db,
+    [measure, ...siblings],
+    request,
+    signal,
+    memberTables,
   );
-  const [suppressed] = suppressMeasures(results);
   if (!suppressed) throw new Error('suppressMeasures returned no result');
   return suppressed;
+}
+
+/** The measures of `family` among `available`, in their order (the catalog's). */
+export function familyMembers(
+  family: string,
+  available: readonly MeasureDefinition[],
+): MeasureDefinition[] {
+  return available.filter((measure) => measure.family === family);
+}
+
+/**
+ * The measures of one family (`members`, e.g. familyMembers of the extract's available measures)
+ * for one view, each run once, each suppressed with the others exactly as runSuppressed
+ * suppresses it: suppressMeasures of its own result followed by the others' in `members` order.
+ * One statement per measure (with kept tables), however many of the family a page shows.
+ * Returns the suppressed results in `members` order.
+ */
+export async function runFamilySuppressed(
+  db: DbClient,
+  members: readonly MeasureDefinition[],
+  request: MeasureRequest,
+  signal?: AbortSignal,
+  memberTables?: MemberTables,
+): Promise<MeasureResult[]> {
+  const results = await Promise.all(
+    members.map((m) => runMeasure(db, m, request, signal, memberTables)),
+  );
+  return results.map((result, i) => {
+    const [suppressed] = suppressMeasures([result, ...results.filter((_, j) => j !== i)]);
+    if (!suppressed) throw new Error('suppressMeasures returned no result');
+    return suppressed;
+  });
 }
 
 /**

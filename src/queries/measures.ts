@@ -3,9 +3,23 @@ import type { DbClient } from '../db/client';
 import { DEFAULT_PERIOD } from '../measures/cohorts';
 import { headlineScope } from '../measures/headline';
 import { runMeasure } from '../measures/run-measure';
-import { familyCountShown, runSuppressed } from '../measures/run-protected';
-import type { ByKey, MeasureDefinition, MeasureFilters, Period } from '../measures/types';
+import { measuresShown } from '../measures/catalog';
+import {
+  familyCountShown,
+  familyMembers,
+  runFamilySuppressed,
+  runSuppressed,
+} from '../measures/run-protected';
+import type {
+  ByKey,
+  MeasureDefinition,
+  MeasureFilters,
+  MeasureRequest,
+  MeasureResult,
+  Period,
+} from '../measures/types';
 import type { LoadedExtract } from './extract';
+import { extractContentsQuery } from './extract-contents';
 
 /** What the evaluator is looking at: view settings only, never data (these go in the URL). */
 export interface ViewSettings {
@@ -17,6 +31,13 @@ export interface ViewSettings {
 
 export const DEFAULT_VIEW: ViewSettings = { period: DEFAULT_PERIOD, filters: {}, suppress: true };
 
+/**
+ * A measure's result in a view (suppressed unless `view.suppress` is off). A measure of a family
+ * (same people, suppressed together: runSuppressed) shares one query per extract, family,
+ * breakdown and view with the other members: it runs each available member of the family once
+ * and suppresses each with the others, and each member's query selects its own result, so a page
+ * showing the whole family runs each member's statement once per view, not once per member.
+ */
 export function measureQuery(
   db: DbClient,
   extract: LoadedExtract,
@@ -25,19 +46,54 @@ export function measureQuery(
   view: ViewSettings,
 ) {
   const dataThrough = extract.report.dataThrough ?? '';
+  const request: MeasureRequest = { by, period: view.period, filters: view.filters, dataThrough };
+  const family = view.suppress ? measure.family : undefined;
   // The engine is one per page and extract.id names its data (and D), so neither is in the key.
   // eslint-disable-next-line @tanstack/query/exhaustive-deps
   return queryOptions({
-    queryKey: ['measure', extract.id, measure.id, by, view.period, view.filters, view.suppress],
-    queryFn: ({ signal }) => {
-      const request = { by, period: view.period, filters: view.filters, dataThrough };
-      return view.suppress
-        ? runSuppressed(db, measure, request, signal, extract.members)
-        : runMeasure(db, measure, request, signal, extract.members);
+    queryKey:
+      family === undefined
+        ? ['measure', extract.id, measure.id, by, view.period, view.filters, view.suppress]
+        : ['measure-family', extract.id, family, by, view.period, view.filters],
+    queryFn: async ({ signal, client }): Promise<readonly MeasureResult[]> => {
+      if (family === undefined) {
+        return [
+          view.suppress
+            ? await runSuppressed(db, measure, request, signal, extract.members, [])
+            : await runMeasure(db, measure, request, signal, extract.members),
+        ];
+      }
+      // The extract's measures, read once per extract (the pages ask for them first).
+      const contents = await client.query({
+        ...extractContentsQuery(db, extract),
+        staleTime: 'static',
+      });
+      const members = familyMembers(family, measuresShown(contents));
+      return runFamilySuppressed(db, members, request, signal, extract.members);
     },
+    select: resultOf(measure.id),
     staleTime: Infinity,
     enabled: dataThrough !== '',
   });
+}
+
+const pickers = new Map<string, (results: readonly MeasureResult[]) => MeasureResult>();
+
+/**
+ * The measure's own result among a query's results: one function per measure, so that React
+ * Query runs it only when the results change.
+ */
+function resultOf(measureId: string): (results: readonly MeasureResult[]) => MeasureResult {
+  let pick = pickers.get(measureId);
+  if (!pick) {
+    pick = (results) => {
+      const result = results.find((r) => r.measureId === measureId);
+      if (!result) throw new Error(`${measureId} is not available in this extract`);
+      return result;
+    };
+    pickers.set(measureId, pick);
+  }
+  return pick;
 }
 
 /**
