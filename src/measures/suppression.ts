@@ -225,25 +225,47 @@ function maskedCells(family: readonly MeasureResult[]): Set<string> {
   return masked;
 }
 
+/** A row's county and cohort days, or none: the cells it pools (rowKey's cell). */
+interface Selection {
+  group: string;
+  county?: string;
+  cohort?: { start: string; end: string } | null;
+}
+
+/** The rules of one view (rule 3 of suppressMeasures), for any row of it, read from the parts. */
+interface ViewRules {
+  /** Whether the row pooling `selection` within the view's filters is masked by rule 3. */
+  masked(selection: Selection): boolean;
+  /** The row's values summed from the parts (DisclosurePart's `values`), within the filters. */
+  values(selection: Selection): number[];
+  /** Whether the row pools a cell of the pattern (its value cannot be summed from shown cells). */
+  poolsMasked(selection: Selection): boolean;
+}
+
 /**
- * The rows of one result masked by its view (rule 3 of suppressMeasures), by rowKey: the masked
- * cells a row pools are unsafe together, or those of a county, quarter or unit its filters leave
- * out are (a view filtered by unit: a unit kept or left out is small in the row's cell).
+ * Rule 3 of suppressMeasures for the view of `result` (its filters), from the parts only, so that
+ * a table of the view knows what any other table of the same view shows without running it. A
+ * row is masked when the masked cells it pools are unsafe together, or those of a county,
+ * quarter or unit its filters leave out are (a view filtered by unit: a unit kept or left out is
+ * small in the row's cell). The quarters from the measure's latest complete cohort on are left
+ * out together by a range that ends at or before it: no view that pools cohorts ends among them
+ * (headlines and county rows pool complete cohorts; the full range is the only other).
  */
-function viewMasks(
+function viewRules(
   result: MeasureResult,
   family: readonly MeasureResult[],
   pattern: ReadonlySet<string>,
-): Set<string> {
-  const masked = new Set<string>();
+): ViewRules | null {
   const disclosure = result.disclosure;
-  if (!disclosure) return masked;
+  if (!disclosure) return null;
   const { filters } = disclosure;
   const cells = familyCells(family, null);
   const from = filters.cohortFrom ? cohortRange(filters.cohortFrom).start : null;
   const to = filters.cohortTo ? cohortRange(filters.cohortTo).end : null;
   const counties = filters.counties && filters.counties.length > 0 ? filters.counties : null;
   const units = filters.units && filters.units.length > 0 ? filters.units : null;
+  const bound = disclosure.completeBefore;
+  const wholeAfter = to !== null && bound !== '' && to <= bound;
   const starts = new Map<string, string>();
   const startOf = (quarter: string) => {
     let start = starts.get(quarter);
@@ -256,65 +278,100 @@ function viewMasks(
     group: key.slice(0, key.indexOf(SEP)),
     start: startOf(cell.quarter),
   }));
-  const unsafe = (list: typeof entries) =>
+  type Entry = (typeof entries)[number];
+  const unsafe = (list: readonly Entry[]) =>
     isUnsafe(
       family,
       list.filter((e) => pattern.has(e.key)).map((e) => e.cell),
     );
-  for (const row of result.rows) {
-    const cohort = row.cohort === undefined ? null : cohortRange(row.cohort);
-    // The row's cells without the view's filters, then those its filters keep.
-    const reference = entries.filter(
-      (e) =>
-        e.group === row.group &&
-        (row.county === undefined || e.cell.county === row.county) &&
-        (!cohort || (e.start >= cohort.start && e.start < cohort.end)),
-    );
-    const inRange = (e: (typeof entries)[number]) =>
-      (from === null || e.start >= from) && (to === null || e.start < to);
-    const kept = reference.filter(
-      (e) => (!counties || counties.includes(e.cell.county)) && inRange(e),
-    );
-    let hide = kept.length > 1 && unsafe(kept);
-    // A county the filter leaves out, when the view without that filter shows the cell.
-    const allCounties = reference.filter(inRange);
-    if (!hide && counties && !unsafe(allCounties)) {
-      const left = new Set(
-        allCounties.filter((e) => !counties.includes(e.cell.county)).map((e) => e.cell.county),
-      );
-      hide = [...left].some((county) =>
-        unsafe(allCounties.filter((e) => e.cell.county === county)),
-      );
-    }
-    // A quarter the cohort range leaves out, likewise.
-    const allQuarters = reference.filter((e) => !counties || counties.includes(e.cell.county));
-    if (!hide && (from !== null || to !== null) && !unsafe(allQuarters)) {
-      const left = new Set(allQuarters.filter((e) => !inRange(e)).map((e) => e.cell.quarter));
-      hide = [...left].some((quarter) =>
-        unsafe(allQuarters.filter((e) => e.cell.quarter === quarter)),
-      );
-    }
-    if (!hide && units) {
-      // Each unit's part of the row's cell (all units), kept or left out: none may be small.
-      const byUnit = new Map<string, number[]>();
-      for (const part of disclosure.parts) {
-        if (part.group !== row.group || (row.county !== undefined && part.county !== row.county))
-          continue;
-        const start = startOf(part.quarter);
-        if (cohort && !(start >= cohort.start && start < cohort.end)) continue;
-        if (
-          (counties && !counties.includes(part.county)) ||
-          !inRange({ start } as (typeof entries)[number])
-        )
-          continue;
-        const sum = byUnit.get(`${part.county}${SEP}${part.unit}`) ?? [];
-        part.values.forEach((v, i) => (sum[i] = (sum[i] ?? 0) + v));
-        byUnit.set(`${part.county}${SEP}${part.unit}`, sum);
+  const inRange = (start: string) =>
+    (from === null || start >= from) && (to === null || start < to);
+  const keptCounty = (county: string) => !counties || counties.includes(county);
+  const inRow = (selection: Selection, county: string, start: string) =>
+    (selection.county === undefined || county === selection.county) &&
+    (!selection.cohort || (start >= selection.cohort.start && start < selection.cohort.end));
+  const reference = (selection: Selection) =>
+    entries.filter((e) => e.group === selection.group && inRow(selection, e.cell.county, e.start));
+  const kept = (selection: Selection) =>
+    reference(selection).filter((e) => keptCounty(e.cell.county) && inRange(e.start));
+  return {
+    masked(selection) {
+      const all = reference(selection);
+      const inView = all.filter((e) => keptCounty(e.cell.county) && inRange(e.start));
+      if (inView.length === 1 && inView[0] && pattern.has(inView[0].key)) return true;
+      if (inView.length > 1 && unsafe(inView)) return true;
+      // A county the filter leaves out, when the view without that filter shows the cell.
+      const allCounties = all.filter((e) => inRange(e.start));
+      if (counties && !unsafe(allCounties)) {
+        const left = new Set(
+          allCounties.filter((e) => !keptCounty(e.cell.county)).map((e) => e.cell.county),
+        );
+        for (const county of left) {
+          if (unsafe(allCounties.filter((e) => e.cell.county === county))) return true;
+        }
       }
-      hide = [...byUnit.values()].some((values) => isSmallPart(result.kind, values));
-    }
-    if (hide || (kept.length === 1 && kept[0] && pattern.has(kept[0].key))) masked.add(rowKey(row));
-  }
+      // A quarter the cohort range leaves out, likewise (those after the bound as one part).
+      const allQuarters = all.filter((e) => keptCounty(e.cell.county));
+      if ((from !== null || to !== null) && !unsafe(allQuarters)) {
+        const partOf = (e: Entry) => (wholeAfter && e.start >= bound ? '' : e.cell.quarter);
+        const left = new Set(allQuarters.filter((e) => !inRange(e.start)).map(partOf));
+        for (const part of left) {
+          if (unsafe(allQuarters.filter((e) => !inRange(e.start) && partOf(e) === part)))
+            return true;
+        }
+      }
+      if (units) {
+        // Each unit's part of the row's cell (all units), kept or left out: none may be small.
+        const byUnit = new Map<string, number[]>();
+        for (const part of disclosure.parts) {
+          if (part.group !== selection.group) continue;
+          const start = startOf(part.quarter);
+          if (!inRow(selection, part.county, start) || !keptCounty(part.county) || !inRange(start))
+            continue;
+          const sum = byUnit.get(`${part.county}${SEP}${part.unit}`) ?? [];
+          part.values.forEach((v, i) => (sum[i] = (sum[i] ?? 0) + v));
+          byUnit.set(`${part.county}${SEP}${part.unit}`, sum);
+        }
+        if ([...byUnit.values()].some((values) => isSmallPart(result.kind, values))) return true;
+      }
+      return false;
+    },
+    values(selection) {
+      const sum: number[] = [];
+      for (const part of disclosure.parts) {
+        if (part.group !== selection.group || (units && !units.includes(part.unit))) continue;
+        const start = startOf(part.quarter);
+        if (!inRow(selection, part.county, start) || !keptCounty(part.county) || !inRange(start))
+          continue;
+        part.values.forEach((v, i) => (sum[i] = (sum[i] ?? 0) + v));
+      }
+      return sum;
+    },
+    poolsMasked(selection) {
+      return kept(selection).some((e) => pattern.has(e.key));
+    },
+  };
+}
+
+/** The cells a row pools: its group, county and cohort days. */
+function selectionOf(row: RowKeys): Selection {
+  return {
+    group: row.group,
+    ...(row.county === undefined ? {} : { county: row.county }),
+    cohort: row.cohort === undefined ? null : cohortRange(row.cohort),
+  };
+}
+
+/** The rows of one result masked by its view (rule 3 of suppressMeasures), by rowKey. */
+function viewMasks(
+  result: MeasureResult,
+  family: readonly MeasureResult[],
+  pattern: ReadonlySet<string>,
+): Set<string> {
+  const rules = viewRules(result, family, pattern);
+  const masked = new Set<string>();
+  if (!rules) return masked;
+  for (const row of result.rows) if (rules.masked(selectionOf(row))) masked.add(rowKey(row));
   return masked;
 }
 
