@@ -98,6 +98,27 @@ export function suppressMeasures(results: readonly MeasureResult[]): MeasureResu
       masks.forEach((key) => forced[i]?.add(key));
     });
     familyUnion(family, members, forced);
+    // Rule 5: each line of a view (a total and a breakdown of it) made safe; the family agrees.
+    const lines = members.map((i) => {
+      const result = results[i]!;
+      const own = result.kind === 'count' && family.length > 1;
+      const rulesOf = (m: MeasureResult) =>
+        own ? viewRules(m, [m], maskedCells([m])) : viewRules(m, family, pattern);
+      const self = rulesOf(result);
+      // The margin is masked as its own view would mask it, family included (rule 4).
+      const margins = (own ? [result] : family.filter((m) => m.kind !== 'count' || m === result))
+        .map((m) => ({ kind: m.kind, rules: m === result ? self : rulesOf(m) }))
+        .filter((m): m is { kind: MeasureKind; rules: ViewRules } => m.rules !== null);
+      return { result, cells: own ? [result] : family, set: forced[i]!, self, margins };
+    });
+    for (let round = 0; round < 8; round++) {
+      let changed = false;
+      for (const { result, cells, set, self, margins } of lines) {
+        if (self && lineMasks(result, cells, set, self, margins)) changed = true;
+      }
+      if (!changed) break;
+      familyUnion(family, members, forced);
+    }
   }
   return results.map((result, i) =>
     result.suppression ? result : applyMasks(result, forced[i] ?? new Set()),
@@ -238,8 +259,8 @@ interface ViewRules {
   masked(selection: Selection): boolean;
   /** The row's values summed from the parts (DisclosurePart's `values`), within the filters. */
   values(selection: Selection): number[];
-  /** Whether the row pools a cell of the pattern (its value cannot be summed from shown cells). */
-  poolsMasked(selection: Selection): boolean;
+  /** The cells of the pattern the row pools (none: its value can be summed from shown cells). */
+  maskedCells(selection: Selection): Cell[];
 }
 
 /**
@@ -300,9 +321,13 @@ function viewRules(
       const inView = all.filter((e) => keptCounty(e.cell.county) && inRange(e.start));
       if (inView.length === 1 && inView[0] && pattern.has(inView[0].key)) return true;
       if (inView.length > 1 && unsafe(inView)) return true;
+      // A row that pools no masked cell is the sum of shown cells of the table by county and
+      // cohort: masking it would protect nothing (what it differs from another view by, that
+      // view's own lines protect).
+      const derivable = !inView.some((e) => pattern.has(e.key));
       // A county the filter leaves out, when the view without that filter shows the cell.
       const allCounties = all.filter((e) => inRange(e.start));
-      if (counties && !unsafe(allCounties)) {
+      if (!derivable && counties && !unsafe(allCounties)) {
         const left = new Set(
           allCounties.filter((e) => !keptCounty(e.cell.county)).map((e) => e.cell.county),
         );
@@ -312,7 +337,7 @@ function viewRules(
       }
       // A quarter the cohort range leaves out, likewise (those after the bound as one part).
       const allQuarters = all.filter((e) => keptCounty(e.cell.county));
-      if ((from !== null || to !== null) && !unsafe(allQuarters)) {
+      if (!derivable && (from !== null || to !== null) && !unsafe(allQuarters)) {
         const partOf = (e: Entry) => (wholeAfter && e.start >= bound ? '' : e.cell.quarter);
         const left = new Set(allQuarters.filter((e) => !inRange(e.start)).map(partOf));
         for (const part of left) {
@@ -347,8 +372,10 @@ function viewRules(
       }
       return sum;
     },
-    poolsMasked(selection) {
-      return kept(selection).some((e) => pattern.has(e.key));
+    maskedCells(selection) {
+      return kept(selection)
+        .filter((e) => pattern.has(e.key))
+        .map((e) => e.cell);
     },
   };
 }
@@ -373,6 +400,161 @@ function viewMasks(
   if (!rules) return masked;
   for (const row of result.rows) if (rules.masked(selectionOf(row))) masked.add(rowKey(row));
   return masked;
+}
+
+/** A row's values by kind, as DisclosurePart's `values` (null: not measured). */
+function rowValues(row: MeasureRow): (number | null)[] {
+  if ('count' in row) return [row.count];
+  if ('rate' in row) return [row.denominator, row.numerator, row.windowNotComplete];
+  return [row.n, row.events];
+}
+
+/** Which of a row's values (rowValues) its outputs hide, masked whole (`forced`) or by rule 1. */
+function hiddenValues(row: MeasureRow, forced: boolean): boolean[] {
+  const shown =
+    'count' in row
+      ? suppressCountRow(row, forced)
+      : 'rate' in row
+        ? suppressProportionRow(row, forced)
+        : suppressCurveRow(row, forced);
+  const before = rowValues(row);
+  return rowValues(shown).map((value, i) => value === null && before[i] !== null);
+}
+
+/**
+ * Which values of a margin (a row of another table of the view, from the parts) its outputs
+ * hide by rule 1. A curve's events are taken as shown: whether its curve is cut is not in the
+ * parts, and a shown margin is the case to protect.
+ */
+function hiddenMarginValues(kind: MeasureKind, values: readonly number[]): boolean[] {
+  const [first = 0, second = 0, third = 0] = values;
+  switch (kind) {
+    case 'count':
+      return [isSmallCount(first)];
+    case 'proportion': {
+      const rate = isRateMasked(second, first);
+      return [isSmallCount(first), rate, isSmallCount(third)];
+    }
+    case 'time-to-event':
+    case 'competing-time-to-event':
+      return [isSmallCount(first), isSmallCount(second)];
+  }
+}
+
+/** A margin masked whole as its own view masks it: rule 3, or rule 1 as isOwnMasked, in any member. */
+function isMarginMasked(
+  margins: readonly { kind: MeasureKind; rules: ViewRules }[],
+  selection: Selection,
+): boolean {
+  return margins.some(({ kind, rules }) => {
+    if (rules.masked(selection)) return true;
+    const values = rules.values(selection);
+    if (values.length === 0) return false;
+    return (
+      isSmallPart(kind, values) ||
+      (kind !== 'count' && kind !== 'proportion' && (values[0] ?? 0) < MIN_AT_RISK)
+    );
+  });
+}
+
+/**
+ * Rule 5 of suppressMeasures, added to `forced`: each line of the result's table — its rows of one
+ * group (by county, or by cohort) with the view's total of that group, or in a table by county
+ * and cohort a county's cohorts with the county's row and a cohort's counties with the cohort's
+ * row — holds no value that the margin less the shown rows would give. The margin is decided as
+ * its own table decides it, from the parts (rule 3 and 1, the family's included), without
+ * running it. When the margin is masked, at least two non-empty rows are masked (the margin is
+ * not the sum of the shown rows); when it is shown, each value it shows is hidden in no row or in
+ * two or more whose sum is not 1–10. Rows are added smallest first, preferring one that makes the
+ * line safe and one that pools a masked cell (a row summed from shown cells protects nothing).
+ * Returns whether it added any.
+ */
+function lineMasks(
+  result: MeasureResult,
+  family: readonly MeasureResult[],
+  forced: Set<string>,
+  self: ViewRules,
+  margins: readonly { kind: MeasureKind; rules: ViewRules }[],
+): boolean {
+  const lines = new Map<string, { margin: Selection; rows: MeasureRow[] }>();
+  const add = (id: string, margin: Selection, row: MeasureRow) => {
+    const line = lines.get(id) ?? { margin, rows: [] };
+    line.rows.push(row);
+    lines.set(id, line);
+  };
+  const byCounty = result.by.includes('county');
+  const byCohort = result.by.includes('cohort');
+  for (const row of result.rows) {
+    if (byCounty !== byCohort) add(row.group, { group: row.group, cohort: null }, row);
+    if (byCounty && byCohort && row.county !== undefined && row.cohort !== undefined) {
+      add(
+        `c${SEP}${row.group}${SEP}${row.county}`,
+        { group: row.group, county: row.county, cohort: null },
+        row,
+      );
+      add(
+        `q${SEP}${row.group}${SEP}${row.cohort}`,
+        { group: row.group, cohort: cohortRange(row.cohort) },
+        row,
+      );
+    }
+  }
+  let changed = false;
+  for (const { margin, rows } of lines.values()) {
+    if (rows.length < 2) continue;
+    const marginMasked = isMarginMasked(margins, margin);
+    const marginRaw = self.values(margin);
+    const marginHidden = marginMasked ? [] : hiddenMarginValues(result.kind, marginRaw);
+    const info = rows.map((row) => {
+      const raw = rowValues(row).map((v) => v ?? 0);
+      const selection = selectionOf(row);
+      return {
+        key: rowKey(row),
+        row,
+        raw,
+        size: raw[0]! + (result.kind === 'proportion' ? raw[2]! : 0),
+        cells: self.maskedCells(selection),
+      };
+    });
+    const hiddenOf = (i: (typeof info)[number], extra: string | null) =>
+      hiddenValues(i.row, forced.has(i.key) || i.key === extra);
+    const safe = (extra: string | null) => {
+      if (marginMasked) {
+        // Each number of the masked margin (not 0) is hidden in a row: it is no sum of shown rows.
+        const hidden = info.map((i) => hiddenOf(i, extra));
+        return marginRaw.every(
+          (value, k) =>
+            value === 0 || info.some((i, r) => hidden[r]?.[k] === true && i.raw[k] !== 0),
+        );
+      }
+      const hidden = info.map((i) => hiddenOf(i, extra));
+      // The margin less the shown rows, less the shown cells (the table by county and cohort),
+      // is the masked cells of the rows hidden: they must be safe together.
+      const cells = info.filter((_, r) => hidden[r]?.some(Boolean)).flatMap((i) => i.cells);
+      if (isUnsafe(family, cells)) return false;
+      return marginHidden.every((marginHides, k) => {
+        if (marginHides) return true;
+        const rowsHiding = info.filter((_, r) => hidden[r]?.[k] === true);
+        const sum = rowsHiding.reduce((total, i) => total + (i.raw[k] ?? 0), 0);
+        return rowsHiding.length !== 1 && !isSmallCount(sum);
+      });
+    };
+    while (!safe(null)) {
+      const candidates = info.filter((i) => i.size > 0 && !forced.has(i.key));
+      if (candidates.length === 0) break;
+      const fixes = new Map(candidates.map((i) => [i.key, safe(i.key)]));
+      const next = [...candidates].sort(
+        (a, b) =>
+          Number(fixes.get(b.key)) - Number(fixes.get(a.key)) ||
+          Number(b.cells.length > 0) - Number(a.cells.length > 0) ||
+          a.size - b.size ||
+          a.key.localeCompare(b.key),
+      )[0]!;
+      forced.add(next.key);
+      changed = true;
+    }
+  }
+  return changed;
 }
 
 /** A row masked by its own numbers (rule 1 of suppressMeasures). */

@@ -1,8 +1,15 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { resolve } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DbClient } from '../../../src/db/client';
+import { createNodeDb } from '../../../src/db/node-client';
+import { loadExtract } from '../../../src/dataset/load-extract';
+import { measuresShown } from '../../../src/measures/catalog';
+import { readExtractContents } from '../../../src/measures/columns-read';
 import { coordination30d } from '../../../src/measures/definitions/coordination-30d';
 import { familiesIdentified } from '../../../src/measures/definitions/families-identified';
+import { sanctionCure6m } from '../../../src/measures/definitions/sanction-cure-6m';
 import { timeToCoordination } from '../../../src/measures/definitions/time-to-coordination';
+import { headlineScope } from '../../../src/measures/headline';
 import { runCatalog, type MeasuresJson } from '../../../src/measures/run-catalog';
 import { runMeasure } from '../../../src/measures/run-measure';
 import { familyCountShown, runSuppressed } from '../../../src/measures/run-protected';
@@ -10,7 +17,9 @@ import { suppressResult } from '../../../src/measures/suppression';
 import type {
   ByKey,
   CountRow,
+  MeasureDefinition,
   MeasureFilters,
+  MeasureResult,
   MeasureRow,
   Period,
   ProportionRow,
@@ -370,5 +379,180 @@ describe('disclosure control: attacks of issue 19', () => {
       const recovered = row?.n && last ? Math.round(row.n * (1 - last.survival)) : null;
       expectNothingRecovered(recovered, 8);
     });
+  });
+});
+
+// A view's total beside its breakdowns (the gap found on review): on the measure page the headline
+// (pooled complete cohorts, by none) stands beside the county chart of the same filters; the deck
+// shows the headline with the cohorts of the same filters; the command line shows --by none,
+// county and cohort of the full range. A masked total must not be the sum of the shown rows, and
+// a shown total less the shown rows must give no masked value and no count of 1–10.
+
+/** The numbers a row shows, by kind (MeasureRow fields). */
+const FIELDS = {
+  count: ['count'],
+  proportion: ['denominator', 'numerator', 'windowNotComplete'],
+  'time-to-event': ['n', 'events'],
+  'competing-time-to-event': ['n', 'events'],
+} as const;
+
+const keyOf = (row: MeasureRow) => JSON.stringify([row.county, row.cohort, row.group]);
+const valueOf = (row: MeasureRow | undefined, field: string) =>
+  (row as unknown as Record<string, number | null> | undefined)?.[field] ?? null;
+
+/**
+ * The attack on one line: `total` (a by-none result of the view) less the shown rows of
+ * `rows` (a breakdown of the same view), per group and number. `raw*` are the same unsuppressed.
+ * Returns how many totals were shown and how many rows were hidden, for the caller's checks.
+ */
+function attackLine(
+  label: string,
+  total: MeasureResult,
+  rawTotal: MeasureResult,
+  rows: MeasureResult,
+  rawRows: MeasureResult,
+): void {
+  const raw = new Map(rawRows.rows.map((row) => [keyOf(row), row]));
+  for (const group of ['linkages', 'comparison'] as const) {
+    const t = total.rows.find((row) => row.group === group);
+    const rawT = rawTotal.rows.find((row) => row.group === group);
+    const lineRows = rows.rows.filter((row) => row.group === group);
+    for (const field of FIELDS[total.kind]) {
+      const where = `${label} ${group} ${field}`;
+      const shownTotal = valueOf(t, field);
+      const shown = lineRows.flatMap((row) => {
+        const value = valueOf(row, field);
+        return value === null ? [] : [value];
+      });
+      const hidden = lineRows.flatMap((row) => {
+        const before = valueOf(raw.get(keyOf(row)), field);
+        return valueOf(row, field) === null && before !== null ? [before] : [];
+      });
+      const sumShown = shown.reduce((a, b) => a + b, 0);
+      if (shownTotal === null) {
+        // A masked total is not the sum of the shown rows (unless it is 0: nothing to hide).
+        const before = valueOf(rawT, field);
+        if (before !== null && before !== 0) expect(sumShown, where).not.toBe(before);
+        continue;
+      }
+      const recovered = shownTotal - sumShown;
+      // One hidden row (of a number not 0) would be the difference itself.
+      expect(hidden.filter((v) => v !== 0).length, where).not.toBe(1);
+      expect(recovered >= 1 && recovered <= 10, `${where}: ${String(recovered)}`).toBe(false);
+      for (const value of hidden) if (value !== 0 && value === recovered) expect.fail(where);
+    }
+  }
+}
+
+describe('disclosure control: a view total less its breakdowns', () => {
+  describe('on the sample', () => {
+    let db: DbClient;
+    let dataThrough: string;
+    let measures: MeasureDefinition[];
+    beforeAll(async () => {
+      db = await createNodeDb({ threads: 1 });
+      const report = await loadExtract(
+        db,
+        ['families.csv', 'children.csv', 'adults.csv'].map((fileName) => ({
+          fileName,
+          source: { kind: 'path' as const, path: resolve('sample-data', fileName) },
+        })),
+      );
+      dataThrough = report.dataThrough ?? '';
+      measures = measuresShown(await readExtractContents(db));
+    }, 120_000);
+    afterAll(async () => {
+      await db.close();
+    });
+
+    /** The view as the app runs it (runSuppressed) and unsuppressed. */
+    const view = async (measure: MeasureDefinition, by: ByKey[], filters: MeasureFilters) => {
+      const request = { by, period: 'quarter' as const, filters, dataThrough };
+      return {
+        shown: await runSuppressed(db, measure, request),
+        raw: await runMeasure(db, measure, request),
+      };
+    };
+
+    it('shows the sanction-cure headline, and its county rows give nothing masked (466 = 112 + 111 + 69 + 91 + 83)', async () => {
+      const { filters } = headlineScope(sanctionCure6m, 'quarter', {}, dataThrough);
+      expect(filters).toEqual({ cohortTo: '2025Q1' });
+      const headline = await view(sanctionCure6m, [], filters);
+      const byCounty = await view(sanctionCure6m, ['county'], filters);
+      const linkages = headline.shown.rows.find((row) => row.group === 'linkages') as ProportionRow;
+      expect([linkages.denominator, linkages.numerator]).toEqual([466, 249]);
+      expect(
+        (byCounty.shown.rows as ProportionRow[])
+          .filter((row) => row.group === 'linkages')
+          .map((row) => row.denominator),
+      ).toEqual([112, 111, 69, 91, 83]);
+      attackLine('county', headline.shown, headline.raw, byCounty.shown, byCounty.raw);
+    });
+
+    it('every measure: the headline less the same view by county and by cohort gives nothing masked', async () => {
+      expect(measures.length).toBeGreaterThan(10);
+      for (const measure of measures) {
+        const { filters } = headlineScope(measure, 'quarter', {}, dataThrough);
+        const total = await view(measure, [], filters);
+        for (const by of [['county'], ['cohort']] as ByKey[][]) {
+          const rows = await view(measure, by, filters);
+          attackLine(`${measure.id} by ${by.join()}`, total.shown, total.raw, rows.shown, rows.raw);
+        }
+      }
+    }, 300_000);
+
+    it('the command line: --by none less --by county, --by cohort, and each county less its cohorts', async () => {
+      const run = async (by: ByKey[], suppress: boolean) =>
+        runCatalog(db, { source: COUNTY, by, period: 'quarter', dataThrough, suppress });
+      const none = [await run([], true), await run([], false)];
+      for (const by of [['county'], ['cohort']] as ByKey[][]) {
+        const [shown, raw] = [await run(by, true), await run(by, false)];
+        for (const measure of measures) {
+          const result = (json: MeasuresJson, b: ByKey[]) =>
+            ({
+              kind: measure.kind,
+              by: b,
+              rows: json.measures[measure.id] ?? [],
+            }) as unknown as MeasureResult;
+          attackLine(
+            `${measure.id} --by ${by.join()}`,
+            result(none[0]!, []),
+            result(none[1]!, []),
+            result(shown, by),
+            result(raw, by),
+          );
+        }
+      }
+    }, 300_000);
+
+    it('the headline less the headlines of each unit gives nothing masked', async () => {
+      const units = (await db.query('SELECT DISTINCT unit_id FROM families ORDER BY unit_id')).map(
+        (row) => String(row.unit_id),
+      );
+      expect(units.length).toBeGreaterThan(10);
+      for (const measure of [sanctionCure6m, familiesIdentified]) {
+        const { filters } = headlineScope(measure, 'quarter', {}, dataThrough);
+        const total = await view(measure, [], filters);
+        const perUnit = await Promise.all(
+          units.map(async (unit) => (await view(measure, [], { ...filters, units: [unit] })).shown),
+        );
+        const rawPerUnit = await Promise.all(
+          units.map(async (unit) => (await view(measure, [], { ...filters, units: [unit] })).raw),
+        );
+        // The unit filters as one breakdown: a row per unit.
+        const asRows = (results: MeasureResult[]) =>
+          ({
+            ...total.shown,
+            rows: results.flatMap((r, i) => r.rows.map((row) => ({ ...row, county: units[i] }))),
+          }) as MeasureResult;
+        attackLine(
+          `${measure.id} by unit`,
+          total.shown,
+          total.raw,
+          asRows(perUnit),
+          asRows(rawPerUnit),
+        );
+      }
+    }, 300_000);
   });
 });
