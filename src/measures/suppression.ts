@@ -534,7 +534,8 @@ function lineMasks(
       if (isUnsafe(family, cells)) return false;
       return marginHidden.every((marginHides, k) => {
         if (marginHides) return true;
-        const rowsHiding = info.filter((_, r) => hidden[r]?.[k] === true);
+        // A hidden 0 hides nothing (a complete cohort has no open window, as everyone knows).
+        const rowsHiding = info.filter((i, r) => hidden[r]?.[k] === true && i.raw[k] !== 0);
         const sum = rowsHiding.reduce((total, i) => total + (i.raw[k] ?? 0), 0);
         return rowsHiding.length !== 1 && !isSmallCount(sum);
       });

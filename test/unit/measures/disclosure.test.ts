@@ -401,9 +401,10 @@ const valueOf = (row: MeasureRow | undefined, field: string) =>
   (row as unknown as Record<string, number | null> | undefined)?.[field] ?? null;
 
 /**
- * The attack on one line: `total` (a by-none result of the view) less the shown rows of
- * `rows` (a breakdown of the same view), per group and number. `raw*` are the same unsuppressed.
- * Returns how many totals were shown and how many rows were hidden, for the caller's checks.
+ * The attack on the lines of a table: `total` (a result of the view, by none or by `dim`) less
+ * the shown rows of `rows` (a finer breakdown of the same view) that share its group and `dim`,
+ * per number. `raw*` are the same unsuppressed. A masked total must not be the sum of the shown
+ * rows; a shown total less the shown rows must not be a hidden row's number or a count of 1–10.
  */
 function attackLine(
   label: string,
@@ -411,24 +412,28 @@ function attackLine(
   rawTotal: MeasureResult,
   rows: MeasureResult,
   rawRows: MeasureResult,
+  dim?: 'county' | 'cohort',
 ): void {
   const raw = new Map(rawRows.rows.map((row) => [keyOf(row), row]));
-  for (const group of ['linkages', 'comparison'] as const) {
-    const t = total.rows.find((row) => row.group === group);
-    const rawT = rawTotal.rows.find((row) => row.group === group);
-    const lineRows = rows.rows.filter((row) => row.group === group);
+  const lines = new Set(rows.rows.map((row) => JSON.stringify([row.group, dim ? row[dim] : null])));
+  for (const line of lines) {
+    const [group, value] = JSON.parse(line) as [string, string | null];
+    const inLine = (row: MeasureRow) => row.group === group && (!dim || row[dim] === value);
+    const t = total.rows.find(inLine);
+    const rawT = rawTotal.rows.find(inLine);
+    const lineRows = rows.rows.filter(inLine);
     for (const field of FIELDS[total.kind]) {
-      const where = `${label} ${group} ${field}`;
+      const where = `${label} ${line} ${field}`;
       const shownTotal = valueOf(t, field);
       const shown = lineRows.flatMap((row) => {
-        const value = valueOf(row, field);
-        return value === null ? [] : [value];
+        const v = valueOf(row, field);
+        return v === null ? [] : [v];
       });
       const hidden = lineRows.flatMap((row) => {
         const before = valueOf(raw.get(keyOf(row)), field);
         return valueOf(row, field) === null && before !== null ? [before] : [];
       });
-      const sumShown = shown.reduce((a, b) => a + b, 0);
+      const sumShown = shown.reduce((x, y) => x + y, 0);
       if (shownTotal === null) {
         // A masked total is not the sum of the shown rows (unless it is 0: nothing to hide).
         const before = valueOf(rawT, field);
@@ -439,12 +444,114 @@ function attackLine(
       // One hidden row (of a number not 0) would be the difference itself.
       expect(hidden.filter((v) => v !== 0).length, where).not.toBe(1);
       expect(recovered >= 1 && recovered <= 10, `${where}: ${String(recovered)}`).toBe(false);
-      for (const value of hidden) if (value !== 0 && value === recovered) expect.fail(where);
+      for (const v of hidden) if (v !== 0 && v === recovered) expect.fail(where);
     }
   }
 }
 
 describe('disclosure control: a view total less its breakdowns', () => {
+  describe('on crafted extracts', () => {
+    let db: DbClient;
+    beforeEach(async () => {
+      db = await createMeasureDb();
+    });
+    afterEach(async () => {
+      await db.close();
+    });
+
+    /** The view of `measure` as the app runs it, and unsuppressed. */
+    const view = async (measure: MeasureDefinition, by: ByKey[], filters: MeasureFilters = {}) => {
+      const request = { by, period: 'quarter' as const, filters, dataThrough: D };
+      return {
+        shown: await runSuppressed(db, measure, request),
+        raw: await runMeasure(db, measure, request),
+      };
+    };
+
+    /** Every line of the view: the total less the county rows and the cohort rows; each county less its cells, each cohort likewise. */
+    const attackView = async (measure: MeasureDefinition, filters: MeasureFilters = {}) => {
+      const none = await view(measure, [], filters);
+      const county = await view(measure, ['county'], filters);
+      const cohort = await view(measure, ['cohort'], filters);
+      const both = await view(measure, ['county', 'cohort'], filters);
+      const label = `${measure.id} ${JSON.stringify(filters)}`;
+      attackLine(`${label} by county`, none.shown, none.raw, county.shown, county.raw);
+      attackLine(`${label} by cohort`, none.shown, none.raw, cohort.shown, cohort.raw);
+      attackLine(`${label} county`, county.shown, county.raw, both.shown, both.raw, 'county');
+      attackLine(`${label} cohort`, cohort.shown, cohort.raw, both.shown, both.raw, 'cohort');
+      return { none, county, cohort };
+    };
+
+    it('a county masked alone over a range: the total less the other counties does not give it (Kings 5 in one quarter)', async () => {
+      for (const start of ['2024-01-15', '2024-04-15', '2024-07-15', '2024-10-15']) {
+        await addFamilies(db, 60, { county: 'Fresno', start }, 50);
+        await addFamilies(db, 50, { county: 'Kern', start }, 40);
+        await addFamilies(db, 30, { county: 'Tulare', start }, 20);
+        await addFamilies(db, 45, { county: 'Fresno', start, group: 'comparison' }, 30);
+      }
+      await addFamilies(db, 5, { county: 'Kings', start: '2024-04-15' }, 3);
+      for (const measure of [familiesIdentified, coordination30d, timeToCoordination]) {
+        const { none, county } = await attackView(measure);
+        const total = none.shown.rows.find((row) => row.group === 'linkages');
+        expect(total?.suppressed, measure.id).toBe(false);
+        const masked = county.shown.rows
+          .filter((row) => row.group === 'linkages' && row.suppressed)
+          .map((row) => row.county);
+        // Kings, and at least one other county with it.
+        expect(masked, measure.id).toContain('Kings');
+        expect(masked.length, measure.id).toBeGreaterThanOrEqual(2);
+        // The same with the range the headline of a 30-day measure pools, and a range of two quarters.
+        await attackView(measure, { cohortTo: '2024Q3' });
+        await attackView(measure, { cohortFrom: '2024Q2', cohortTo: '2024Q3' });
+      }
+      // The family count of Kings' quarter: 5 + 3 of the county table's masked rows.
+      expect(countOf((await view(familiesIdentified, [])).shown.rows, { group: 'linkages' })).toBe(
+        4 * 140 + 5,
+      );
+    }, 120_000);
+
+    it('a view filtered to units: a masked total is not the sum of its shown county rows', async () => {
+      await addFamilies(db, 100, { county: 'Fresno', unit_id: 'U1' }, 60);
+      await addFamilies(db, 60, { county: 'Fresno', unit_id: 'U2' }, 40);
+      await addFamilies(db, 5, { county: 'Fresno', unit_id: 'U3' }, 2);
+      await addFamilies(db, 80, { county: 'Kern', unit_id: 'U1' }, 50);
+      await addFamilies(db, 50, { county: 'Kern', unit_id: 'U2' }, 30);
+      await addFamilies(db, 90, { county: 'Kern', group: 'comparison' }, 40);
+      for (const measure of [familiesIdentified, coordination30d]) {
+        const filters = { units: ['U1', 'U2'] };
+        const { none, county } = await attackView(measure, filters);
+        expect(none.shown.rows.find((row) => row.group === 'linkages')?.suppressed).toBe(true);
+        expect(
+          county.shown.rows
+            .filter((row) => row.group === 'linkages')
+            .map((r) => [r.county, r.suppressed]),
+        ).toEqual([
+          ['Fresno', true],
+          ['Kern', false],
+        ]);
+        // And the unit filters as a breakdown of the whole: all units less U1 and U2.
+        const all = await view(measure, []);
+        const perUnit = await Promise.all(
+          ['U1', 'U2', 'U3'].map(async (unit) => view(measure, [], { units: [unit] })),
+        );
+        const asRows = (results: MeasureResult[]) =>
+          ({
+            ...all.shown,
+            rows: results.flatMap((r, i) =>
+              r.rows.map((row) => ({ ...row, county: `U${String(i + 1)}` })),
+            ),
+          }) as MeasureResult;
+        attackLine(
+          `${measure.id} by unit`,
+          all.shown,
+          all.raw,
+          asRows(perUnit.map((v) => v.shown)),
+          asRows(perUnit.map((v) => v.raw)),
+        );
+      }
+    }, 120_000);
+  });
+
   describe('on the sample', () => {
     let db: DbClient;
     let dataThrough: string;
@@ -501,27 +608,34 @@ describe('disclosure control: a view total less its breakdowns', () => {
       }
     }, 300_000);
 
-    it('the command line: --by none less --by county, --by cohort, and each county less its cohorts', async () => {
+    it('the command line: --by none less --by county and --by cohort, and each county or cohort less its cells', async () => {
       const run = async (by: ByKey[], suppress: boolean) =>
         runCatalog(db, { source: COUNTY, by, period: 'quarter', dataThrough, suppress });
-      const none = [await run([], true), await run([], false)];
-      for (const by of [['county'], ['cohort']] as ByKey[][]) {
-        const [shown, raw] = [await run(by, true), await run(by, false)];
-        for (const measure of measures) {
-          const result = (json: MeasuresJson, b: ByKey[]) =>
-            ({
-              kind: measure.kind,
-              by: b,
-              rows: json.measures[measure.id] ?? [],
-            }) as unknown as MeasureResult;
+      const tables = new Map<string, MeasuresJson[]>();
+      for (const by of [[], ['county'], ['cohort'], ['county', 'cohort']] as ByKey[][]) {
+        tables.set(by.join(), [await run(by, true), await run(by, false)]);
+      }
+      const result = (by: ByKey[], suppressed: boolean, measure: MeasureDefinition) =>
+        ({
+          kind: measure.kind,
+          by,
+          rows: tables.get(by.join())?.[suppressed ? 0 : 1]?.measures[measure.id] ?? [],
+        }) as unknown as MeasureResult;
+      for (const measure of measures) {
+        const attack = (total: ByKey[], rows: ByKey[], dim?: 'county' | 'cohort') => {
           attackLine(
-            `${measure.id} --by ${by.join()}`,
-            result(none[0]!, []),
-            result(none[1]!, []),
-            result(shown, by),
-            result(raw, by),
+            `${measure.id} --by ${total.join() || 'none'} less --by ${rows.join()}`,
+            result(total, true, measure),
+            result(total, false, measure),
+            result(rows, true, measure),
+            result(rows, false, measure),
+            dim,
           );
-        }
+        };
+        attack([], ['county']);
+        attack([], ['cohort']);
+        attack(['county'], ['county', 'cohort'], 'county');
+        attack(['cohort'], ['county', 'cohort'], 'cohort');
       }
     }, 300_000);
 
