@@ -70,7 +70,10 @@ export function suppressResult(result: MeasureResult): MeasureResult {
  * 3. its view (viewMasks): a view's cell is masked when the masked cells it pools are one or sum
  *    to a small number, or when a county, quarter or unit its filters leave out would give that
  *    by difference;
- * 4. its family: a cell masked in one measure of a family is masked in all but the counts.
+ * 4. its family: a cell masked in one measure of a family is masked in all but the counts;
+ * 5. its lines (lineMasks): a total of the view (computed from the parts, as its own table would
+ *    decide it) and a breakdown of it — masked, it is no sum of shown rows; shown, it less the
+ *    shown rows gives no hidden value, masked cell or count of 1–10 (docs: rule 8).
  * Results already suppressed are returned as they are. The parts (`disclosure`) are dropped.
  */
 export function suppressMeasures(results: readonly MeasureResult[]): MeasureResult[] {
