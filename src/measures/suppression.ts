@@ -67,7 +67,7 @@ export function suppressResult(result: MeasureResult): MeasureResult {
  *    and, complementary, the next
  *    smallest cell of any county (before and after its latest complete quarter) or quarter left
  *    with one masked cell or a small masked sum;
- * 3. its view (viewMasks): a view's cell is masked when the masked cells it pools are one or sum
+ * 3. its view (viewRules): a view's cell is masked when the masked cells it pools are one or sum
  *    to a small number, or when a county, quarter or unit its filters leave out would give that
  *    by difference;
  * 4. its family: a cell masked in one measure of a family is masked in all but the counts;
@@ -90,34 +90,38 @@ export function suppressMeasures(results: readonly MeasureResult[]): MeasureResu
   for (const members of sets.values()) {
     const family = members.map((i) => results[i]!);
     const pattern = maskedCells(family);
-    members.forEach((i) => {
+    // A plain count of the family's people keeps a pattern of its own: what the others mask
+    // for their numbers (events, open windows) it does not show.
+    const own = (result: MeasureResult) => result.kind === 'count' && family.length > 1;
+    const shared = family.map((m) => viewRules(m, family, pattern));
+    const rules = family.map((m, k) =>
+      own(m) ? viewRules(m, [m], maskedCells([m])) : (shared[k] ?? null),
+    );
+    members.forEach((i, k) => {
       const result = results[i]!;
-      // A plain count of the family's people keeps a pattern of its own: what the others mask
-      // for their numbers (events, open windows) it does not show.
-      const masks =
-        result.kind === 'count' && family.length > 1
-          ? viewMasks(result, [result], maskedCells([result]))
-          : viewMasks(result, family, pattern);
-      masks.forEach((key) => forced[i]?.add(key));
+      const mine = rules[k];
+      if (mine)
+        for (const row of result.rows)
+          if (mine.masked(selectionOf(row))) forced[i]?.add(rowKey(row));
     });
     familyUnion(family, members, forced);
     // Rule 5: each line of a view (a total and a breakdown of it) made safe; the family agrees.
-    const lines = members.map((i) => {
+    const lines = members.flatMap((i, k) => {
       const result = results[i]!;
-      const own = result.kind === 'count' && family.length > 1;
-      const rulesOf = (m: MeasureResult) =>
-        own ? viewRules(m, [m], maskedCells([m])) : viewRules(m, family, pattern);
-      const self = rulesOf(result);
+      const self = rules[k];
+      if (!self || result.by.length === 0) return [];
       // The margin is masked as its own view would mask it, family included (rule 4).
-      const margins = (own ? [result] : family.filter((m) => m.kind !== 'count' || m === result))
-        .map((m) => ({ kind: m.kind, rules: m === result ? self : rulesOf(m) }))
-        .filter((m): m is { kind: MeasureKind; rules: ViewRules } => m.rules !== null);
-      return { result, cells: own ? [result] : family, set: forced[i]!, self, margins };
+      const margins = family.flatMap((m, j) => {
+        const theirs = m === result ? self : shared[j];
+        if (!theirs || (m !== result && (own(result) || m.kind === 'count'))) return [];
+        return [{ kind: m.kind, rules: theirs }];
+      });
+      return [{ result, cells: own(result) ? [result] : family, set: forced[i]!, self, margins }];
     });
-    for (let round = 0; round < 8; round++) {
+    for (let round = 0; round < 8 && lines.length > 0; round++) {
       let changed = false;
       for (const { result, cells, set, self, margins } of lines) {
-        if (self && lineMasks(result, cells, set, self, margins)) changed = true;
+        if (lineMasks(result, cells, set, self, margins)) changed = true;
       }
       if (!changed) break;
       familyUnion(family, members, forced);
@@ -390,19 +394,6 @@ function selectionOf(row: RowKeys): Selection {
     ...(row.county === undefined ? {} : { county: row.county }),
     cohort: row.cohort === undefined ? null : cohortRange(row.cohort),
   };
-}
-
-/** The rows of one result masked by its view (rule 3 of suppressMeasures), by rowKey. */
-function viewMasks(
-  result: MeasureResult,
-  family: readonly MeasureResult[],
-  pattern: ReadonlySet<string>,
-): Set<string> {
-  const rules = viewRules(result, family, pattern);
-  const masked = new Set<string>();
-  if (!rules) return masked;
-  for (const row of result.rows) if (rules.masked(selectionOf(row))) masked.add(rowKey(row));
-  return masked;
 }
 
 /** A row's values by kind, as DisclosurePart's `values` (null: not measured). */
