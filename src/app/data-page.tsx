@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { useDb } from '../queries/db-context';
 import { episodesBeforeIndexQuery } from '../queries/episodes-before-index';
+import { familyCountQuery } from '../queries/measures';
 import type { LoadedExtract } from '../queries/extract';
 import { useExtract } from '../queries/extract';
 import { useRejectedRows } from '../queries/rejected-rows';
@@ -31,6 +32,8 @@ export function DataPage({
     onStatus('ready');
   }, [onStatus]);
   const withRejections = extract.report.files.filter((f) => f.table && f.rejected > 0);
+  // The banner's decision: the loaded counts of the families file are its number.
+  const countShown = useQuery(familyCountQuery(useDb(), extract, true)).data;
 
   return (
     <>
@@ -62,7 +65,7 @@ export function DataPage({
           )}
         </div>
         <KeptExtractDetails />
-        <ValidationReport files={extract.report.files} />
+        <ValidationReport files={extract.report.files} familyCountShown={countShown} />
         <EpisodesBeforeIndexNote extract={extract} />
       </section>
       <section className="panel" aria-labelledby="dictionary-title">

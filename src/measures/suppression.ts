@@ -67,10 +67,13 @@ export function suppressResult(result: MeasureResult): MeasureResult {
  *    and, complementary, the next
  *    smallest cell of any county (before and after its latest complete quarter) or quarter left
  *    with one masked cell or a small masked sum;
- * 3. its view (viewMasks): a view's cell is masked when the masked cells it pools are one or sum
+ * 3. its view (viewRules): a view's cell is masked when the masked cells it pools are one or sum
  *    to a small number, or when a county, quarter or unit its filters leave out would give that
  *    by difference;
- * 4. its family: a cell masked in one measure of a family is masked in all but the counts.
+ * 4. its family: a cell masked in one measure of a family is masked in all but the counts;
+ * 5. its lines (lineMasks): a total of the view (computed from the parts, as its own table would
+ *    decide it) and a breakdown of it — masked, it is no sum of shown rows; shown, it less the
+ *    shown rows gives no hidden value, masked cell or count of 1–10 (docs: rule 8).
  * Results already suppressed are returned as they are. The parts (`disclosure`) are dropped.
  */
 export function suppressMeasures(results: readonly MeasureResult[]): MeasureResult[] {
@@ -87,17 +90,42 @@ export function suppressMeasures(results: readonly MeasureResult[]): MeasureResu
   for (const members of sets.values()) {
     const family = members.map((i) => results[i]!);
     const pattern = maskedCells(family);
-    members.forEach((i) => {
+    // A plain count of the family's people keeps a pattern of its own: what the others mask
+    // for their numbers (events, open windows) it does not show.
+    const own = (result: MeasureResult) => result.kind === 'count' && family.length > 1;
+    const shared = family.map((m) => viewRules(m, family, pattern));
+    const rules = family.map((m, k) =>
+      own(m) ? viewRules(m, [m], maskedCells([m])) : (shared[k] ?? null),
+    );
+    members.forEach((i, k) => {
       const result = results[i]!;
-      // A plain count of the family's people keeps a pattern of its own: what the others mask
-      // for their numbers (events, open windows) it does not show.
-      const masks =
-        result.kind === 'count' && family.length > 1
-          ? viewMasks(result, [result], maskedCells([result]))
-          : viewMasks(result, family, pattern);
-      masks.forEach((key) => forced[i]?.add(key));
+      const mine = rules[k];
+      if (mine)
+        for (const row of result.rows)
+          if (mine.masked(selectionOf(row))) forced[i]?.add(rowKey(row));
     });
     familyUnion(family, members, forced);
+    // Rule 5: each line of a view (a total and a breakdown of it) made safe; the family agrees.
+    const lines = members.flatMap((i, k) => {
+      const result = results[i]!;
+      const self = rules[k];
+      if (!self || result.by.length === 0) return [];
+      // The margin is masked as its own view would mask it, family included (rule 4).
+      const margins = family.flatMap((m, j) => {
+        const theirs = m === result ? self : shared[j];
+        if (!theirs || (m !== result && (own(result) || m.kind === 'count'))) return [];
+        return [{ kind: m.kind, rules: theirs }];
+      });
+      return [{ result, cells: own(result) ? [result] : family, set: forced[i]!, self, margins }];
+    });
+    for (let round = 0; round < 8 && lines.length > 0; round++) {
+      let changed = false;
+      for (const { result, cells, set, self, margins } of lines) {
+        if (lineMasks(result, cells, set, self, margins)) changed = true;
+      }
+      if (!changed) break;
+      familyUnion(family, members, forced);
+    }
   }
   return results.map((result, i) =>
     result.suppression ? result : applyMasks(result, forced[i] ?? new Set()),
@@ -225,25 +253,47 @@ function maskedCells(family: readonly MeasureResult[]): Set<string> {
   return masked;
 }
 
+/** A row's county and cohort days, or none: the cells it pools (rowKey's cell). */
+interface Selection {
+  group: string;
+  county?: string;
+  cohort?: { start: string; end: string } | null;
+}
+
+/** The rules of one view (rule 3 of suppressMeasures), for any row of it, read from the parts. */
+interface ViewRules {
+  /** Whether the row pooling `selection` within the view's filters is masked by rule 3. */
+  masked(selection: Selection): boolean;
+  /** The row's values summed from the parts (DisclosurePart's `values`), within the filters. */
+  values(selection: Selection): number[];
+  /** The cells of the pattern the row pools (none: its value can be summed from shown cells). */
+  maskedCells(selection: Selection): Cell[];
+}
+
 /**
- * The rows of one result masked by its view (rule 3 of suppressMeasures), by rowKey: the masked
- * cells a row pools are unsafe together, or those of a county, quarter or unit its filters leave
- * out are (a view filtered by unit: a unit kept or left out is small in the row's cell).
+ * Rule 3 of suppressMeasures for the view of `result` (its filters), from the parts only, so that
+ * a table of the view knows what any other table of the same view shows without running it. A
+ * row is masked when the masked cells it pools are unsafe together, or those of a county,
+ * quarter or unit its filters leave out are (a view filtered by unit: a unit kept or left out is
+ * small in the row's cell). The quarters from the measure's latest complete cohort on are left
+ * out together by a range that ends at or before it: no view that pools cohorts ends among them
+ * (headlines and county rows pool complete cohorts; the full range is the only other).
  */
-function viewMasks(
+function viewRules(
   result: MeasureResult,
   family: readonly MeasureResult[],
   pattern: ReadonlySet<string>,
-): Set<string> {
-  const masked = new Set<string>();
+): ViewRules | null {
   const disclosure = result.disclosure;
-  if (!disclosure) return masked;
+  if (!disclosure) return null;
   const { filters } = disclosure;
   const cells = familyCells(family, null);
   const from = filters.cohortFrom ? cohortRange(filters.cohortFrom).start : null;
   const to = filters.cohortTo ? cohortRange(filters.cohortTo).end : null;
   const counties = filters.counties && filters.counties.length > 0 ? filters.counties : null;
   const units = filters.units && filters.units.length > 0 ? filters.units : null;
+  const bound = disclosure.completeBefore;
+  const wholeAfter = to !== null && bound !== '' && to <= bound;
   const starts = new Map<string, string>();
   const startOf = (quarter: string) => {
     let start = starts.get(quarter);
@@ -256,66 +306,250 @@ function viewMasks(
     group: key.slice(0, key.indexOf(SEP)),
     start: startOf(cell.quarter),
   }));
-  const unsafe = (list: typeof entries) =>
+  type Entry = (typeof entries)[number];
+  const unsafe = (list: readonly Entry[]) =>
     isUnsafe(
       family,
       list.filter((e) => pattern.has(e.key)).map((e) => e.cell),
     );
-  for (const row of result.rows) {
-    const cohort = row.cohort === undefined ? null : cohortRange(row.cohort);
-    // The row's cells without the view's filters, then those its filters keep.
-    const reference = entries.filter(
-      (e) =>
-        e.group === row.group &&
-        (row.county === undefined || e.cell.county === row.county) &&
-        (!cohort || (e.start >= cohort.start && e.start < cohort.end)),
-    );
-    const inRange = (e: (typeof entries)[number]) =>
-      (from === null || e.start >= from) && (to === null || e.start < to);
-    const kept = reference.filter(
-      (e) => (!counties || counties.includes(e.cell.county)) && inRange(e),
-    );
-    let hide = kept.length > 1 && unsafe(kept);
-    // A county the filter leaves out, when the view without that filter shows the cell.
-    const allCounties = reference.filter(inRange);
-    if (!hide && counties && !unsafe(allCounties)) {
-      const left = new Set(
-        allCounties.filter((e) => !counties.includes(e.cell.county)).map((e) => e.cell.county),
-      );
-      hide = [...left].some((county) =>
-        unsafe(allCounties.filter((e) => e.cell.county === county)),
-      );
-    }
-    // A quarter the cohort range leaves out, likewise.
-    const allQuarters = reference.filter((e) => !counties || counties.includes(e.cell.county));
-    if (!hide && (from !== null || to !== null) && !unsafe(allQuarters)) {
-      const left = new Set(allQuarters.filter((e) => !inRange(e)).map((e) => e.cell.quarter));
-      hide = [...left].some((quarter) =>
-        unsafe(allQuarters.filter((e) => e.cell.quarter === quarter)),
-      );
-    }
-    if (!hide && units) {
-      // Each unit's part of the row's cell (all units), kept or left out: none may be small.
-      const byUnit = new Map<string, number[]>();
-      for (const part of disclosure.parts) {
-        if (part.group !== row.group || (row.county !== undefined && part.county !== row.county))
-          continue;
-        const start = startOf(part.quarter);
-        if (cohort && !(start >= cohort.start && start < cohort.end)) continue;
-        if (
-          (counties && !counties.includes(part.county)) ||
-          !inRange({ start } as (typeof entries)[number])
-        )
-          continue;
-        const sum = byUnit.get(`${part.county}${SEP}${part.unit}`) ?? [];
-        part.values.forEach((v, i) => (sum[i] = (sum[i] ?? 0) + v));
-        byUnit.set(`${part.county}${SEP}${part.unit}`, sum);
+  const inRange = (start: string) =>
+    (from === null || start >= from) && (to === null || start < to);
+  const keptCounty = (county: string) => !counties || counties.includes(county);
+  const inRow = (selection: Selection, county: string, start: string) =>
+    (selection.county === undefined || county === selection.county) &&
+    (!selection.cohort || (start >= selection.cohort.start && start < selection.cohort.end));
+  const reference = (selection: Selection) =>
+    entries.filter((e) => e.group === selection.group && inRow(selection, e.cell.county, e.start));
+  const kept = (selection: Selection) =>
+    reference(selection).filter((e) => keptCounty(e.cell.county) && inRange(e.start));
+  return {
+    masked(selection) {
+      const all = reference(selection);
+      const inView = all.filter((e) => keptCounty(e.cell.county) && inRange(e.start));
+      if (inView.length === 1 && inView[0] && pattern.has(inView[0].key)) return true;
+      if (inView.length > 1 && unsafe(inView)) return true;
+      // A row that pools no masked cell is the sum of shown cells of the table by county and
+      // cohort: masking it would protect nothing (what it differs from another view by, that
+      // view's own lines protect).
+      const derivable = !inView.some((e) => pattern.has(e.key));
+      // A county the filter leaves out, when the view without that filter shows the cell.
+      const allCounties = all.filter((e) => inRange(e.start));
+      if (!derivable && counties && !unsafe(allCounties)) {
+        const left = new Set(
+          allCounties.filter((e) => !keptCounty(e.cell.county)).map((e) => e.cell.county),
+        );
+        for (const county of left) {
+          if (unsafe(allCounties.filter((e) => e.cell.county === county))) return true;
+        }
       }
-      hide = [...byUnit.values()].some((values) => isSmallPart(result.kind, values));
+      // A quarter the cohort range leaves out, likewise (those after the bound as one part).
+      const allQuarters = all.filter((e) => keptCounty(e.cell.county));
+      if (!derivable && (from !== null || to !== null) && !unsafe(allQuarters)) {
+        const partOf = (e: Entry) => (wholeAfter && e.start >= bound ? '' : e.cell.quarter);
+        const left = new Set(allQuarters.filter((e) => !inRange(e.start)).map(partOf));
+        for (const part of left) {
+          if (unsafe(allQuarters.filter((e) => !inRange(e.start) && partOf(e) === part)))
+            return true;
+        }
+      }
+      if (units) {
+        // Each unit's part of the row's cell (all units), kept or left out: none may be small.
+        const byUnit = new Map<string, number[]>();
+        for (const part of disclosure.parts) {
+          if (part.group !== selection.group) continue;
+          const start = startOf(part.quarter);
+          if (!inRow(selection, part.county, start) || !keptCounty(part.county) || !inRange(start))
+            continue;
+          const sum = byUnit.get(`${part.county}${SEP}${part.unit}`) ?? [];
+          part.values.forEach((v, i) => (sum[i] = (sum[i] ?? 0) + v));
+          byUnit.set(`${part.county}${SEP}${part.unit}`, sum);
+        }
+        if ([...byUnit.values()].some((values) => isSmallPart(result.kind, values))) return true;
+      }
+      return false;
+    },
+    values(selection) {
+      const sum: number[] = [];
+      for (const part of disclosure.parts) {
+        if (part.group !== selection.group || (units && !units.includes(part.unit))) continue;
+        const start = startOf(part.quarter);
+        if (!inRow(selection, part.county, start) || !keptCounty(part.county) || !inRange(start))
+          continue;
+        part.values.forEach((v, i) => (sum[i] = (sum[i] ?? 0) + v));
+      }
+      return sum;
+    },
+    maskedCells(selection) {
+      return kept(selection)
+        .filter((e) => pattern.has(e.key))
+        .map((e) => e.cell);
+    },
+  };
+}
+
+/** The cells a row pools: its group, county and cohort days. */
+function selectionOf(row: RowKeys): Selection {
+  return {
+    group: row.group,
+    ...(row.county === undefined ? {} : { county: row.county }),
+    cohort: row.cohort === undefined ? null : cohortRange(row.cohort),
+  };
+}
+
+/** A row's values by kind, as DisclosurePart's `values` (null: not measured). */
+function rowValues(row: MeasureRow): (number | null)[] {
+  if ('count' in row) return [row.count];
+  if ('rate' in row) return [row.denominator, row.numerator, row.windowNotComplete];
+  return [row.n, row.events];
+}
+
+/** Which of a row's values (rowValues) its outputs hide, masked whole (`forced`) or by rule 1. */
+function hiddenValues(row: MeasureRow, forced: boolean): boolean[] {
+  const shown =
+    'count' in row
+      ? suppressCountRow(row, forced)
+      : 'rate' in row
+        ? suppressProportionRow(row, forced)
+        : suppressCurveRow(row, forced);
+  const before = rowValues(row);
+  return rowValues(shown).map((value, i) => value === null && before[i] !== null);
+}
+
+/**
+ * Which values of a margin (a row of another table of the view, from the parts) its outputs
+ * hide by rule 1. A curve's events are taken as shown: whether its curve is cut is not in the
+ * parts, and a shown margin is the case to protect.
+ */
+function hiddenMarginValues(kind: MeasureKind, values: readonly number[]): boolean[] {
+  const [first = 0, second = 0, third = 0] = values;
+  switch (kind) {
+    case 'count':
+      return [isSmallCount(first)];
+    case 'proportion': {
+      const rate = isRateMasked(second, first);
+      return [isSmallCount(first), rate, isSmallCount(third)];
     }
-    if (hide || (kept.length === 1 && kept[0] && pattern.has(kept[0].key))) masked.add(rowKey(row));
+    case 'time-to-event':
+    case 'competing-time-to-event':
+      return [isSmallCount(first), isSmallCount(second)];
   }
-  return masked;
+}
+
+/** A margin masked whole as its own view masks it: rule 3, or rule 1 as isOwnMasked, in any member. */
+function isMarginMasked(
+  margins: readonly { kind: MeasureKind; rules: ViewRules }[],
+  selection: Selection,
+): boolean {
+  return margins.some(({ kind, rules }) => {
+    if (rules.masked(selection)) return true;
+    const values = rules.values(selection);
+    if (values.length === 0) return false;
+    return (
+      isSmallPart(kind, values) ||
+      (kind !== 'count' && kind !== 'proportion' && (values[0] ?? 0) < MIN_AT_RISK)
+    );
+  });
+}
+
+/**
+ * Rule 5 of suppressMeasures, added to `forced`: each line of the result's table — its rows of one
+ * group (by county, or by cohort) with the view's total of that group, or in a table by county
+ * and cohort a county's cohorts with the county's row and a cohort's counties with the cohort's
+ * row — holds no value that the margin less the shown rows would give. The margin is decided as
+ * its own table decides it, from the parts (rule 3 and 1, the family's included), without
+ * running it. When the margin is masked, at least two non-empty rows are masked (the margin is
+ * not the sum of the shown rows); when it is shown, each value it shows is hidden in no row or in
+ * two or more whose sum is not 1–10. Rows are added smallest first, preferring one that makes the
+ * line safe and one that pools a masked cell (a row summed from shown cells protects nothing).
+ * Returns whether it added any.
+ */
+function lineMasks(
+  result: MeasureResult,
+  family: readonly MeasureResult[],
+  forced: Set<string>,
+  self: ViewRules,
+  margins: readonly { kind: MeasureKind; rules: ViewRules }[],
+): boolean {
+  const lines = new Map<string, { margin: Selection; rows: MeasureRow[] }>();
+  const add = (id: string, margin: Selection, row: MeasureRow) => {
+    const line = lines.get(id) ?? { margin, rows: [] };
+    line.rows.push(row);
+    lines.set(id, line);
+  };
+  const byCounty = result.by.includes('county');
+  const byCohort = result.by.includes('cohort');
+  for (const row of result.rows) {
+    if (byCounty !== byCohort) add(row.group, { group: row.group, cohort: null }, row);
+    if (byCounty && byCohort && row.county !== undefined && row.cohort !== undefined) {
+      add(
+        `c${SEP}${row.group}${SEP}${row.county}`,
+        { group: row.group, county: row.county, cohort: null },
+        row,
+      );
+      add(
+        `q${SEP}${row.group}${SEP}${row.cohort}`,
+        { group: row.group, cohort: cohortRange(row.cohort) },
+        row,
+      );
+    }
+  }
+  let changed = false;
+  for (const { margin, rows } of lines.values()) {
+    if (rows.length < 2) continue;
+    const marginMasked = isMarginMasked(margins, margin);
+    const marginRaw = self.values(margin);
+    const marginHidden = marginMasked ? [] : hiddenMarginValues(result.kind, marginRaw);
+    const info = rows.map((row) => {
+      const raw = rowValues(row).map((v) => v ?? 0);
+      const selection = selectionOf(row);
+      return {
+        key: rowKey(row),
+        row,
+        raw,
+        size: raw[0]! + (result.kind === 'proportion' ? raw[2]! : 0),
+        cells: self.maskedCells(selection),
+      };
+    });
+    const hiddenOf = (i: (typeof info)[number], extra: string | null) =>
+      hiddenValues(i.row, forced.has(i.key) || i.key === extra);
+    const safe = (extra: string | null) => {
+      if (marginMasked) {
+        // Each number of the masked margin (not 0) is hidden in a row: it is no sum of shown rows.
+        const hidden = info.map((i) => hiddenOf(i, extra));
+        return marginRaw.every(
+          (value, k) =>
+            value === 0 || info.some((i, r) => hidden[r]?.[k] === true && i.raw[k] !== 0),
+        );
+      }
+      const hidden = info.map((i) => hiddenOf(i, extra));
+      // The margin less the shown rows, less the shown cells (the table by county and cohort),
+      // is the masked cells of the rows hidden: they must be safe together.
+      const cells = info.filter((_, r) => hidden[r]?.some(Boolean)).flatMap((i) => i.cells);
+      if (isUnsafe(family, cells)) return false;
+      return marginHidden.every((marginHides, k) => {
+        if (marginHides) return true;
+        // A hidden 0 hides nothing (a complete cohort has no open window, as everyone knows).
+        const rowsHiding = info.filter((i, r) => hidden[r]?.[k] === true && i.raw[k] !== 0);
+        const sum = rowsHiding.reduce((total, i) => total + (i.raw[k] ?? 0), 0);
+        return rowsHiding.length !== 1 && !isSmallCount(sum);
+      });
+    };
+    while (!safe(null)) {
+      const candidates = info.filter((i) => i.size > 0 && !forced.has(i.key));
+      if (candidates.length === 0) break;
+      const fixes = new Map(candidates.map((i) => [i.key, safe(i.key)]));
+      const next = [...candidates].sort(
+        (a, b) =>
+          Number(fixes.get(b.key)) - Number(fixes.get(a.key)) ||
+          Number(b.cells.length > 0) - Number(a.cells.length > 0) ||
+          a.size - b.size ||
+          a.key.localeCompare(b.key),
+      )[0]!;
+      forced.add(next.key);
+      changed = true;
+    }
+  }
+  return changed;
 }
 
 /** A row masked by its own numbers (rule 1 of suppressMeasures). */

@@ -1,8 +1,27 @@
 import type { FileReport } from '../dataset/load-extract';
-import { formatCount } from './format';
+import { MASKED, formatCount } from './format';
 
-/** Every row accounted for: loaded, loaded with warnings, or rejected with its reason. */
-export function ValidationReport({ files }: { files: readonly FileReport[] }) {
+/**
+ * Every row accounted for: loaded, loaded with warnings, or rejected with its reason.
+ * `familyCountShown` is the banner's decision (familyCountShown in src/measures/run-protected.ts;
+ * undefined while it is computed): when the banner masks the number of families, the families
+ * file's rows, loaded and loaded-with-warnings counts are masked too, since loaded plus loaded
+ * with warnings, or rows less rejected, is that number. Rejected rows stay: they are rows not
+ * loaded, in no measure, and the evaluator must see them to fix the file.
+ */
+export function ValidationReport({
+  files,
+  familyCountShown,
+}: {
+  files: readonly FileReport[];
+  familyCountShown: boolean | undefined;
+}) {
+  const count = (file: FileReport, value: number) =>
+    file.table !== 'families' || familyCountShown === true
+      ? formatCount(value, false)
+      : familyCountShown === undefined
+        ? '…'
+        : MASKED;
   return (
     <div className="validation">
       {files.map((file) => (
@@ -28,15 +47,15 @@ export function ValidationReport({ files }: { files: readonly FileReport[] }) {
               <dl className="counts">
                 <div>
                   <dt>Rows</dt>
-                  <dd>{formatCount(file.rows, false)}</dd>
+                  <dd>{count(file, file.rows)}</dd>
                 </div>
                 <div>
                   <dt>Loaded</dt>
-                  <dd>{formatCount(file.loaded, false)}</dd>
+                  <dd>{count(file, file.loaded)}</dd>
                 </div>
                 <div>
                   <dt>Loaded with warnings</dt>
-                  <dd>{formatCount(file.warnings, false)}</dd>
+                  <dd>{count(file, file.warnings)}</dd>
                 </div>
                 <div>
                   <dt>Rejected</dt>

@@ -60,8 +60,7 @@ describe('presentation mode on the sample data', () => {
     await list.waitFor();
     const wins = findings.filter((f) => f.status === 'win');
     const chosen = wins.slice(0, 3);
-    // "Not yet" is chosen when a measure is not ahead (on the sample, sanction cure: its
-    // headline is masked by the disclosure rules, docs/disclosure-control.md).
+    // "Not yet" is chosen when a measure is not ahead (notYetChosen, from the Node engine).
     expect(chosen.map((f) => f.measureId)).toEqual([
       'coordination-30d',
       'time-to-coordination',

@@ -1,8 +1,15 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { resolve } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DbClient } from '../../../src/db/client';
+import { createNodeDb } from '../../../src/db/node-client';
+import { loadExtract } from '../../../src/dataset/load-extract';
+import { measuresShown } from '../../../src/measures/catalog';
+import { readExtractContents } from '../../../src/measures/columns-read';
 import { coordination30d } from '../../../src/measures/definitions/coordination-30d';
 import { familiesIdentified } from '../../../src/measures/definitions/families-identified';
+import { sanctionCure6m } from '../../../src/measures/definitions/sanction-cure-6m';
 import { timeToCoordination } from '../../../src/measures/definitions/time-to-coordination';
+import { headlineScope } from '../../../src/measures/headline';
 import { runCatalog, type MeasuresJson } from '../../../src/measures/run-catalog';
 import { runMeasure } from '../../../src/measures/run-measure';
 import { familyCountShown, runSuppressed } from '../../../src/measures/run-protected';
@@ -10,7 +17,9 @@ import { suppressResult } from '../../../src/measures/suppression';
 import type {
   ByKey,
   CountRow,
+  MeasureDefinition,
   MeasureFilters,
+  MeasureResult,
   MeasureRow,
   Period,
   ProportionRow,
@@ -370,5 +379,294 @@ describe('disclosure control: attacks of issue 19', () => {
       const recovered = row?.n && last ? Math.round(row.n * (1 - last.survival)) : null;
       expectNothingRecovered(recovered, 8);
     });
+  });
+});
+
+// A view's total beside its breakdowns (the gap found on review): on the measure page the headline
+// (pooled complete cohorts, by none) stands beside the county chart of the same filters; the deck
+// shows the headline with the cohorts of the same filters; the command line shows --by none,
+// county and cohort of the full range. A masked total must not be the sum of the shown rows, and
+// a shown total less the shown rows must give no masked value and no count of 1–10.
+
+/** The numbers a row shows, by kind (MeasureRow fields). */
+const FIELDS = {
+  count: ['count'],
+  proportion: ['denominator', 'numerator', 'windowNotComplete'],
+  'time-to-event': ['n', 'events'],
+  'competing-time-to-event': ['n', 'events'],
+} as const;
+
+const keyOf = (row: MeasureRow) => JSON.stringify([row.county, row.cohort, row.group]);
+const valueOf = (row: MeasureRow | undefined, field: string) =>
+  (row as unknown as Record<string, number | null> | undefined)?.[field] ?? null;
+
+/**
+ * The attack on the lines of a table: `total` (a result of the view, by none or by `dim`) less
+ * the shown rows of `rows` (a finer breakdown of the same view) that share its group and `dim`,
+ * per number. `raw*` are the same unsuppressed. A masked total must not be the sum of the shown
+ * rows; a shown total less the shown rows must not be a hidden row's number or a count of 1–10.
+ */
+function attackLine(
+  label: string,
+  total: MeasureResult,
+  rawTotal: MeasureResult,
+  rows: MeasureResult,
+  rawRows: MeasureResult,
+  dim?: 'county' | 'cohort',
+): void {
+  const raw = new Map(rawRows.rows.map((row) => [keyOf(row), row]));
+  const lines = new Set(rows.rows.map((row) => JSON.stringify([row.group, dim ? row[dim] : null])));
+  for (const line of lines) {
+    const [group, value] = JSON.parse(line) as [string, string | null];
+    const inLine = (row: MeasureRow) => row.group === group && (!dim || row[dim] === value);
+    const t = total.rows.find(inLine);
+    const rawT = rawTotal.rows.find(inLine);
+    const lineRows = rows.rows.filter(inLine);
+    for (const field of FIELDS[total.kind]) {
+      const where = `${label} ${line} ${field}`;
+      const shownTotal = valueOf(t, field);
+      const shown = lineRows.flatMap((row) => {
+        const v = valueOf(row, field);
+        return v === null ? [] : [v];
+      });
+      const hidden = lineRows.flatMap((row) => {
+        const before = valueOf(raw.get(keyOf(row)), field);
+        return valueOf(row, field) === null && before !== null ? [before] : [];
+      });
+      const sumShown = shown.reduce((x, y) => x + y, 0);
+      if (shownTotal === null) {
+        // A masked total is not the sum of the shown rows (unless it is 0: nothing to hide).
+        const before = valueOf(rawT, field);
+        if (before !== null && before !== 0) expect(sumShown, where).not.toBe(before);
+        continue;
+      }
+      const recovered = shownTotal - sumShown;
+      // One hidden row (of a number not 0) would be the difference itself.
+      expect(hidden.filter((v) => v !== 0).length, where).not.toBe(1);
+      expect(recovered >= 1 && recovered <= 10, `${where}: ${String(recovered)}`).toBe(false);
+      for (const v of hidden) if (v !== 0 && v === recovered) expect.fail(where);
+    }
+  }
+}
+
+describe('disclosure control: a view total less its breakdowns', () => {
+  describe('on crafted extracts', () => {
+    let db: DbClient;
+    beforeEach(async () => {
+      db = await createMeasureDb();
+    });
+    afterEach(async () => {
+      await db.close();
+    });
+
+    /** The view of `measure` as the app runs it, and unsuppressed. */
+    const view = async (measure: MeasureDefinition, by: ByKey[], filters: MeasureFilters = {}) => {
+      const request = { by, period: 'quarter' as const, filters, dataThrough: D };
+      return {
+        shown: await runSuppressed(db, measure, request),
+        raw: await runMeasure(db, measure, request),
+      };
+    };
+
+    /** Every line of the view: the total less the county rows and the cohort rows; each county less its cells, each cohort likewise. */
+    const attackView = async (measure: MeasureDefinition, filters: MeasureFilters = {}) => {
+      const none = await view(measure, [], filters);
+      const county = await view(measure, ['county'], filters);
+      const cohort = await view(measure, ['cohort'], filters);
+      const both = await view(measure, ['county', 'cohort'], filters);
+      const label = `${measure.id} ${JSON.stringify(filters)}`;
+      attackLine(`${label} by county`, none.shown, none.raw, county.shown, county.raw);
+      attackLine(`${label} by cohort`, none.shown, none.raw, cohort.shown, cohort.raw);
+      attackLine(`${label} county`, county.shown, county.raw, both.shown, both.raw, 'county');
+      attackLine(`${label} cohort`, cohort.shown, cohort.raw, both.shown, both.raw, 'cohort');
+      return { none, county, cohort };
+    };
+
+    it('a county masked alone over a range: the total less the other counties does not give it (Kings 5 in one quarter)', async () => {
+      for (const start of ['2024-01-15', '2024-04-15', '2024-07-15', '2024-10-15']) {
+        await addFamilies(db, 60, { county: 'Fresno', start }, 50);
+        await addFamilies(db, 50, { county: 'Kern', start }, 40);
+        await addFamilies(db, 30, { county: 'Tulare', start }, 20);
+        await addFamilies(db, 45, { county: 'Fresno', start, group: 'comparison' }, 30);
+      }
+      await addFamilies(db, 5, { county: 'Kings', start: '2024-04-15' }, 3);
+      for (const measure of [familiesIdentified, coordination30d, timeToCoordination]) {
+        const { none, county } = await attackView(measure);
+        const total = none.shown.rows.find((row) => row.group === 'linkages');
+        expect(total?.suppressed, measure.id).toBe(false);
+        const masked = county.shown.rows
+          .filter((row) => row.group === 'linkages' && row.suppressed)
+          .map((row) => row.county);
+        // Kings, and at least one other county with it.
+        expect(masked, measure.id).toContain('Kings');
+        expect(masked.length, measure.id).toBeGreaterThanOrEqual(2);
+        // The same with the range the headline of a 30-day measure pools, and a range of two quarters.
+        await attackView(measure, { cohortTo: '2024Q3' });
+        await attackView(measure, { cohortFrom: '2024Q2', cohortTo: '2024Q3' });
+      }
+      // The family count of Kings' quarter: 5 + 3 of the county table's masked rows.
+      expect(countOf((await view(familiesIdentified, [])).shown.rows, { group: 'linkages' })).toBe(
+        4 * 140 + 5,
+      );
+    }, 120_000);
+
+    it('a view filtered to units: a masked total is not the sum of its shown county rows', async () => {
+      await addFamilies(db, 100, { county: 'Fresno', unit_id: 'U1' }, 60);
+      await addFamilies(db, 60, { county: 'Fresno', unit_id: 'U2' }, 40);
+      await addFamilies(db, 5, { county: 'Fresno', unit_id: 'U3' }, 2);
+      await addFamilies(db, 80, { county: 'Kern', unit_id: 'U1' }, 50);
+      await addFamilies(db, 50, { county: 'Kern', unit_id: 'U2' }, 30);
+      await addFamilies(db, 90, { county: 'Kern', group: 'comparison' }, 40);
+      for (const measure of [familiesIdentified, coordination30d]) {
+        const filters = { units: ['U1', 'U2'] };
+        const { none, county } = await attackView(measure, filters);
+        expect(none.shown.rows.find((row) => row.group === 'linkages')?.suppressed).toBe(true);
+        expect(
+          county.shown.rows
+            .filter((row) => row.group === 'linkages')
+            .map((r) => [r.county, r.suppressed]),
+        ).toEqual([
+          ['Fresno', true],
+          ['Kern', false],
+        ]);
+        // And the unit filters as a breakdown of the whole: all units less U1 and U2.
+        const all = await view(measure, []);
+        const perUnit = await Promise.all(
+          ['U1', 'U2', 'U3'].map(async (unit) => view(measure, [], { units: [unit] })),
+        );
+        const asRows = (results: MeasureResult[]) =>
+          ({
+            ...all.shown,
+            rows: results.flatMap((r, i) =>
+              r.rows.map((row) => ({ ...row, county: `U${String(i + 1)}` })),
+            ),
+          }) as MeasureResult;
+        attackLine(
+          `${measure.id} by unit`,
+          all.shown,
+          all.raw,
+          asRows(perUnit.map((v) => v.shown)),
+          asRows(perUnit.map((v) => v.raw)),
+        );
+      }
+    }, 120_000);
+  });
+
+  describe('on the sample', () => {
+    let db: DbClient;
+    let dataThrough: string;
+    let measures: MeasureDefinition[];
+    beforeAll(async () => {
+      db = await createNodeDb({ threads: 1 });
+      const report = await loadExtract(
+        db,
+        ['families.csv', 'children.csv', 'adults.csv'].map((fileName) => ({
+          fileName,
+          source: { kind: 'path' as const, path: resolve('sample-data', fileName) },
+        })),
+      );
+      dataThrough = report.dataThrough ?? '';
+      measures = measuresShown(await readExtractContents(db));
+    }, 120_000);
+    afterAll(async () => {
+      await db.close();
+    });
+
+    /** The view as the app runs it (runSuppressed) and unsuppressed. */
+    const view = async (measure: MeasureDefinition, by: ByKey[], filters: MeasureFilters) => {
+      const request = { by, period: 'quarter' as const, filters, dataThrough };
+      return {
+        shown: await runSuppressed(db, measure, request),
+        raw: await runMeasure(db, measure, request),
+      };
+    };
+
+    it('shows the sanction-cure headline, and its county rows give nothing masked (466 = 112 + 111 + 69 + 91 + 83)', async () => {
+      const { filters } = headlineScope(sanctionCure6m, 'quarter', {}, dataThrough);
+      expect(filters).toEqual({ cohortTo: '2025Q1' });
+      const headline = await view(sanctionCure6m, [], filters);
+      const byCounty = await view(sanctionCure6m, ['county'], filters);
+      const linkages = headline.shown.rows.find((row) => row.group === 'linkages') as ProportionRow;
+      expect([linkages.denominator, linkages.numerator]).toEqual([466, 249]);
+      expect(
+        (byCounty.shown.rows as ProportionRow[])
+          .filter((row) => row.group === 'linkages')
+          .map((row) => row.denominator),
+      ).toEqual([112, 111, 69, 91, 83]);
+      attackLine('county', headline.shown, headline.raw, byCounty.shown, byCounty.raw);
+    });
+
+    it('every measure: the headline less the same view by county and by cohort gives nothing masked', async () => {
+      expect(measures.length).toBeGreaterThan(10);
+      for (const measure of measures) {
+        const { filters } = headlineScope(measure, 'quarter', {}, dataThrough);
+        const total = await view(measure, [], filters);
+        for (const by of [['county'], ['cohort']] as ByKey[][]) {
+          const rows = await view(measure, by, filters);
+          attackLine(`${measure.id} by ${by.join()}`, total.shown, total.raw, rows.shown, rows.raw);
+        }
+      }
+    }, 300_000);
+
+    it('the command line: --by none less --by county and --by cohort, and each county or cohort less its cells', async () => {
+      const run = async (by: ByKey[], suppress: boolean) =>
+        runCatalog(db, { source: COUNTY, by, period: 'quarter', dataThrough, suppress });
+      const tables = new Map<string, MeasuresJson[]>();
+      for (const by of [[], ['county'], ['cohort'], ['county', 'cohort']] as ByKey[][]) {
+        tables.set(by.join(), [await run(by, true), await run(by, false)]);
+      }
+      const result = (by: ByKey[], suppressed: boolean, measure: MeasureDefinition) =>
+        ({
+          kind: measure.kind,
+          by,
+          rows: tables.get(by.join())?.[suppressed ? 0 : 1]?.measures[measure.id] ?? [],
+        }) as unknown as MeasureResult;
+      for (const measure of measures) {
+        const attack = (total: ByKey[], rows: ByKey[], dim?: 'county' | 'cohort') => {
+          attackLine(
+            `${measure.id} --by ${total.join() || 'none'} less --by ${rows.join()}`,
+            result(total, true, measure),
+            result(total, false, measure),
+            result(rows, true, measure),
+            result(rows, false, measure),
+            dim,
+          );
+        };
+        attack([], ['county']);
+        attack([], ['cohort']);
+        attack(['county'], ['county', 'cohort'], 'county');
+        attack(['cohort'], ['county', 'cohort'], 'cohort');
+      }
+    }, 300_000);
+
+    it('the headline less the headlines of each unit gives nothing masked', async () => {
+      const units = (await db.query('SELECT DISTINCT unit_id FROM families ORDER BY unit_id')).map(
+        (row) => String(row.unit_id),
+      );
+      expect(units.length).toBeGreaterThan(10);
+      for (const measure of [sanctionCure6m, familiesIdentified]) {
+        const { filters } = headlineScope(measure, 'quarter', {}, dataThrough);
+        const total = await view(measure, [], filters);
+        const perUnit = await Promise.all(
+          units.map(async (unit) => (await view(measure, [], { ...filters, units: [unit] })).shown),
+        );
+        const rawPerUnit = await Promise.all(
+          units.map(async (unit) => (await view(measure, [], { ...filters, units: [unit] })).raw),
+        );
+        // The unit filters as one breakdown: a row per unit.
+        const asRows = (results: MeasureResult[]) =>
+          ({
+            ...total.shown,
+            rows: results.flatMap((r, i) => r.rows.map((row) => ({ ...row, county: units[i] }))),
+          }) as MeasureResult;
+        attackLine(
+          `${measure.id} by unit`,
+          total.shown,
+          total.raw,
+          asRows(perUnit),
+          asRows(rawPerUnit),
+        );
+      }
+    }, 300_000);
   });
 });
