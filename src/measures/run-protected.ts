@@ -47,8 +47,8 @@ export function familyMembers(
 
 /**
  * The measures of one family (`members`, e.g. familyMembers of the extract's available measures)
- * for one view, each run once, each suppressed with the others exactly as runSuppressed
- * suppresses it: suppressMeasures of its own result followed by the others' in `members` order.
+ * for one view, each run once and suppressed together (suppressMeasures masks a family the same
+ * whatever order it is given in, so each member's result is the one runSuppressed gives it).
  * One statement per measure (with kept tables), however many of the family a page shows.
  * Returns the suppressed results in `members` order.
  */
@@ -62,11 +62,7 @@ export async function runFamilySuppressed(
   const results = await Promise.all(
     members.map((m) => runMeasure(db, m, request, signal, memberTables)),
   );
-  return results.map((result, i) => {
-    const [suppressed] = suppressMeasures([result, ...results.filter((_, j) => j !== i)]);
-    if (!suppressed) throw new Error('suppressMeasures returned no result');
-    return suppressed;
-  });
+  return suppressMeasures(results);
 }
 
 /**

@@ -87,7 +87,12 @@ export function suppressMeasures(results: readonly MeasureResult[]): MeasureResu
     ]);
     sets.set(id, [...(sets.get(id) ?? []), i]);
   });
-  for (const members of sets.values()) {
+  for (const unordered of sets.values()) {
+    // In one order whatever order the caller gives (a family's pages each ask with their own
+    // measure first): the complementary cells chosen, and so every mask, are the same in each.
+    const members = [...unordered].sort((a, b) =>
+      results[a]!.measureId.localeCompare(results[b]!.measureId),
+    );
     const family = members.map((i) => results[i]!);
     const pattern = maskedCells(family);
     // A plain count of the family's people keeps a pattern of its own: what the others mask
