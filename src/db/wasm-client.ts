@@ -153,6 +153,7 @@ export async function createWasmDb(): Promise<DbClient> {
     },
     transaction(statements) {
       return onInstance(async () => {
+        const start = performance.now();
         await connection.query('BEGIN TRANSACTION');
         try {
           for (const statement of statements) {
@@ -163,6 +164,12 @@ export async function createWasmDb(): Promise<DbClient> {
           throw error;
         }
         await connection.query('COMMIT');
+        const first = statements[0];
+        const text = first instanceof Sql ? first.toInlineText() : (first ?? '');
+        performance.measure(
+          `duckdb: (transaction of ${String(statements.length)}) ${text.slice(0, 120).replace(/\s+/g, ' ').trim()}`,
+          { start },
+        );
       });
     },
     fileSize(source) {
@@ -189,6 +196,15 @@ export async function createWasmDb(): Promise<DbClient> {
         throwIfAborted(signal);
         await connection.query(sql`DROP TABLE IF EXISTS ${ident(table)}`.toInlineText());
         await connection.insertArrowFromIPCStream(ipc, { name: table, create: true });
+      });
+    },
+    async appendArrow(table: string, ipc: Uint8Array, signal?: AbortSignal) {
+      await onInstance(async () => {
+        throwIfAborted(signal);
+        const start = performance.now();
+        // The buffer is transferred to the worker (detached here); keep the caller's bytes usable.
+        await connection.insertArrowFromIPCStream(ipc.slice(), { name: table, create: false });
+        performance.measure(`duckdb: (Arrow rows into ${table})`, { start });
       });
     },
     async restart() {
