@@ -37,18 +37,27 @@ function fetchPreparedSample(): Promise<PreparedExtract> {
   return prepared;
 }
 
+let sample: Promise<Pick<ExtractRequest, 'files' | 'prepared'>> | null = null;
+
 /**
  * The bundled synthetic extract, served from the app's own origin: its three CSV files (loaded
- * by the loader when files are added to it, or if its prepared tables cannot be used) and its
- * prepared tables, which the page opens it from. The prepared tables' fetch starts now.
+ * by the loader if its prepared tables cannot be used) and its prepared tables, which the page
+ * opens it from. Fetched once per page (the page calls it while the database starts, so that the
+ * files are here when it is ready); a failed fetch is tried again on the next call.
  */
-export async function fetchSampleExtract(): Promise<Pick<ExtractRequest, 'files' | 'prepared'>> {
-  void fetchPreparedSample().catch(() => undefined);
-  const files = await Promise.all(
-    SAMPLE.map(async ([fileName, url]) => ({
-      fileName,
-      source: { kind: 'bytes' as const, bytes: await fetchBytes(url, fileName) },
-    })),
-  );
-  return { files, prepared: fetchPreparedSample };
+export function fetchSampleExtract(): Promise<Pick<ExtractRequest, 'files' | 'prepared'>> {
+  sample ??= (async () => {
+    void fetchPreparedSample().catch(() => undefined);
+    const files = await Promise.all(
+      SAMPLE.map(async ([fileName, url]) => ({
+        fileName,
+        source: { kind: 'bytes' as const, bytes: await fetchBytes(url, fileName) },
+      })),
+    );
+    return { files, prepared: fetchPreparedSample };
+  })();
+  sample.catch(() => {
+    sample = null;
+  });
+  return sample;
 }
