@@ -16,6 +16,19 @@ async function validationTexts(page: Page): Promise<string[]> {
   return articles.allInnerTexts();
 }
 
+/** The data page's "Download rejected rows" CSV of each file (on the data page). */
+async function rejectedRows(page: Page): Promise<string[]> {
+  const out: string[] = [];
+  for (const name of SAMPLE) {
+    const [file] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: `Download rejected rows of ${name}` }).click(),
+    ]);
+    out.push(readFileSync(await file.path(), 'utf8'));
+  }
+  return out;
+}
+
 async function measuresJson(page: Page): Promise<MeasuresJson> {
   await page.goto(`${baseUrl}#/overview?period=half`);
   await waitForReady(page, 120_000);
@@ -33,11 +46,13 @@ async function measuresJson(page: Page): Promise<MeasuresJson> {
  */
 describe('the bundled sample, prepared ahead and through the loader in the page', () => {
   let app: AppSession;
-  let prepared: { validation: string[]; json: MeasuresJson };
+  let prepared: { validation: string[]; rejected: string[]; json: MeasuresJson };
 
   beforeAll(async () => {
     app = await openApp(baseUrl, '#/overview');
-    prepared = { validation: await validationTexts(app.page), json: await measuresJson(app.page) };
+    const validation = await validationTexts(app.page);
+    const rejected = await rejectedRows(app.page);
+    prepared = { validation, rejected, json: await measuresJson(app.page) };
   }, 240_000);
 
   afterAll(async () => {
@@ -83,8 +98,21 @@ describe('the bundled sample, prepared ahead and through the loader in the page'
     );
     expect(statements.length).toBeGreaterThan(0);
 
-    const loaded = { validation: await validationTexts(page), json: await measuresJson(page) };
+    const validation = await validationTexts(page);
+    const rejected = await rejectedRows(page);
+    const loaded = { validation, rejected, json: await measuresJson(page) };
     expect(loaded.validation).toEqual(prepared.validation);
+    // The rejected rows as downloaded, from the prepared raw tables and from the loader's: the
+    // same rows under provenance lines that name each source.
+    const rows = (csv: string) =>
+      csv
+        .replace(/^\uFEFF/, '')
+        .split(/\r?\n/)
+        .filter((line) => !line.startsWith('#'));
+    expect(loaded.rejected.map(rows)).toEqual(prepared.rejected.map(rows));
+    expect(prepared.rejected[0]).toContain('Synthetic sample — not county data');
+    expect(loaded.rejected[0]).not.toContain('Synthetic sample — not county data');
+    expect(rows(prepared.rejected[0]!).join('\n')).toContain('F0003001');
     expect(loaded.json.provenance.synthetic).toBe(false);
     expect(loaded.json.provenance.source).toBe(
       'County extract: families.csv, children.csv, adults.csv',
