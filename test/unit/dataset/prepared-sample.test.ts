@@ -56,7 +56,7 @@ describe('the sample prepared ahead (sample-data/prepared/)', () => {
   afterAll(async () => {
     await loaded.close();
     await fresh.close();
-  });
+  }, 120_000);
 
   it('is exactly what the loader makes of the sample CSV files (report and every table, byte for byte)', async () => {
     expect(report.fatal).toBeNull();
@@ -69,7 +69,7 @@ describe('the sample prepared ahead (sample-data/prepared/)', () => {
     expect(readFileSync(resolve('sample-data', PREPARED_FILES.manifest), 'utf8'), STALE).toBe(
       manifestText(now),
     );
-  });
+  }, 120_000);
 
   it('puts in a new database the same tables, columns, types and rows as the loader, and its report', async () => {
     const staged = await stagePreparedExtract(fresh, committed);
@@ -93,7 +93,7 @@ describe('the sample prepared ahead (sample-data/prepared/)', () => {
       "SELECT table_name FROM duckdb_tables() WHERE table_name LIKE 'staged_%'",
     );
     expect(leftovers).toEqual([]);
-  });
+  }, 120_000);
 
   it('refuses a prepared extract of another layout, leaving nothing staged', async () => {
     const other = await createNodeDb();
@@ -111,5 +111,5 @@ describe('the sample prepared ahead (sample-data/prepared/)', () => {
     } finally {
       await other.close();
     }
-  });
+  }, 120_000);
 });
