@@ -15,7 +15,7 @@ export default defineConfig({
       registerType: 'prompt',
       manifest: false,
       workbox: {
-        globPatterns: ['**/*.{html,js,css,wasm,csv}'],
+        globPatterns: ['**/*.{html,js,css,wasm,csv,json,arrows}'],
         // DuckDB's MVP build is for browsers without WebAssembly exceptions (none current): not
         // precached, it would double the offline copy.
         globIgnores: ['**/duckdb-mvp-*.wasm', '**/duckdb-browser-mvp.worker-*.js'],

@@ -54,6 +54,8 @@ export function timeDb(db: DbClient): {
         timed(`(Parquet file into ${table})`, () =>
           db.createTableFromParquet(table, source, signal),
         ),
+      appendArrow: (table, ipc, signal) =>
+        timed(`(Arrow rows into ${table})`, () => db.appendArrow(table, ipc, signal)),
       dropFile: (name) => db.dropFile(name),
       fileSize: (source) => db.fileSize(source),
       readBytes: (source, start, end) => db.readBytes(source, start, end),

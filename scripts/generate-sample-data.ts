@@ -1,11 +1,15 @@
 // `npm run sample-data [-- --out DIR --families N --seed S --clean]`: writes the synthetic
-// Linkages extract (families.csv, children.csv, adults.csv) and says what it wrote.
-import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+// Linkages extract (families.csv, children.csv, adults.csv), then what the loader makes of it
+// (prepared/: the app opens the sample from these), and says what it wrote.
+import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { tableSpec, type TableName } from '../src/dataset/schema';
 import { writeSyntheticManifest } from '../src/cli/data-source';
+import { createNodeDb } from '../src/db/node-client';
+import { loadExtract } from '../src/dataset/load-extract';
+import { prepareLoadedExtract, type PreparedExtract } from '../src/dataset/prepared-extract';
 import {
   SAMPLE_EXTRACT,
   writeSyntheticExtract,
@@ -45,7 +49,47 @@ export function writeSampleData(
   return summary;
 }
 
-function main(): void {
+/** Where the prepared sample is written, inside the sample's folder (src/app/sample-data.ts reads them). */
+export const PREPARED_FILES = {
+  manifest: join('prepared', 'manifest.json'),
+  arrows: join('prepared', 'tables.arrows'),
+};
+
+/**
+ * The three files in `dir` through the real loader on native DuckDB, and what it left: the load
+ * report and every loaded table (prepared-extract.ts). Throws if the load is not usable.
+ */
+export async function prepareSample(dir: string): Promise<PreparedExtract> {
+  const db = await createNodeDb();
+  try {
+    const files = TABLE_NAMES.map((name) => {
+      const fileName = tableSpec(name).fileName;
+      return { fileName, source: { kind: 'path' as const, path: join(dir, fileName) } };
+    });
+    const report = await loadExtract(db, files);
+    if (report.fatal !== null || report.needsDataThrough)
+      throw new Error(`The sample did not load: ${report.fatal ?? 'no data-through date'}`);
+    return await prepareLoadedExtract(db, report);
+  } finally {
+    await db.close();
+  }
+}
+
+/** The manifest as written to its file (stable key order, two-space indent, final newline). */
+export function manifestText(prepared: PreparedExtract): string {
+  return `${JSON.stringify(prepared.manifest, null, 2)}\n`;
+}
+
+/** Writes `prepareSample(dir)` into `dir`'s PREPARED_FILES. */
+export async function writePreparedSample(dir: string): Promise<PreparedExtract> {
+  const prepared = await prepareSample(dir);
+  mkdirSync(join(dir, 'prepared'), { recursive: true });
+  writeFileSync(join(dir, PREPARED_FILES.manifest), manifestText(prepared));
+  writeFileSync(join(dir, PREPARED_FILES.arrows), prepared.arrows);
+  return prepared;
+}
+
+async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       out: { type: 'string', default: 'sample-data' },
@@ -75,6 +119,11 @@ function main(): void {
   for (const error of summary.deliberateErrors) {
     console.log(`deliberate row error: ${error.table} line ${error.line}: ${error.problem}`);
   }
+  const prepared = await writePreparedSample(dir);
+  console.log(
+    `${join(dir, PREPARED_FILES.manifest)} and ${join(dir, PREPARED_FILES.arrows)}: the loader's ` +
+      `report and ${String(prepared.manifest.tables.length)} tables (${prepared.arrows.length.toLocaleString('en-US')} bytes)`,
+  );
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) main();
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await main();

@@ -8,6 +8,11 @@ import { fetchSampleExtract } from './sample-data';
 
 function Engine() {
   const engine = useQuery(engineQuery);
+  // The sample's files and prepared tables are fetched while the database starts: the page
+  // opens on the sample unless an extract is kept on this computer.
+  useState(() => {
+    fetchSampleExtract().catch(() => undefined);
+  });
   if (engine.isError) {
     return (
       <div className="boot" data-status="error" role="alert">

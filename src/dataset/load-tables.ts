@@ -53,6 +53,9 @@ export const LIVE: ExtractTables = live;
 /** The tables of the load under way; in place of LIVE's only after `swapStatements`. */
 export const STAGED: ExtractTables = staged;
 
+/** Every table a load leaves: LIVE's names, and STAGED's at the same index. */
+export const TABLE_NAMES = { live: live.names, staged: staged.names } as const;
+
 /**
  * The statements that replace the loaded extract by the staged one, to run as one transaction:
  * each live table dropped and its staged table renamed to it.

@@ -32,6 +32,12 @@ export interface DbClient {
   /** Creates or replaces `table` with a Parquet file's columns (typed) and rows, in file order. */
   createTableFromParquet(table: string, source: FileSource, signal?: AbortSignal): Promise<void>;
   /**
+   * Appends the rows of an Arrow IPC stream (schema, record batches, end; arrow-ipc.ts writes
+   * one) to the existing `table`, column by column in the table's order, each value cast to its
+   * column's type. One call, one round trip: for tables prepared ahead (the bundled sample).
+   */
+  appendArrow(table: string, ipc: Uint8Array, signal?: AbortSignal): Promise<void>;
+  /**
    * Ends this engine (every statement under way or waiting rejects with EngineRestartedError,
    * every table and file is gone) and starts a new one with SESSION_SETUP: for a statement that
    * cannot be cancelled, or an instance that died (duckdb/duckdb-wasm#1954).
@@ -94,6 +100,7 @@ export function withSignal(db: DbClient, signal: AbortSignal): DbClient {
       db.readBytes(source, start, end),
     ),
     createTableFromParquet: (table, source) => db.createTableFromParquet(table, source, signal),
+    appendArrow: (table, ipc) => db.appendArrow(table, ipc, signal),
   };
 }
 

@@ -1,13 +1,21 @@
 import { mkdtemp, open, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { resolve } from 'node:path';
-import { DuckDBInstance, DuckDBTypeId } from '@duckdb/node-api';
+import {
+  DuckDBDateValue,
+  DuckDBInstance,
+  DuckDBTypeId,
+  type DuckDBAppender,
+} from '@duckdb/node-api';
+import { DataType } from 'apache-arrow';
+import { arrowColumns } from './arrow-ipc';
 import {
   SESSION_SETUP,
   heldSize,
   readHeldBytes,
   runCancellable,
   serialQueue,
+  throwIfAborted,
   toPlainRow,
   type DbClient,
   type FileSource,
@@ -25,6 +33,17 @@ const PLAIN_TYPES = new Set<DuckDBTypeId>([
   DuckDBTypeId.BOOLEAN,
   DuckDBTypeId.SQLNULL,
 ]);
+
+/** One value of an Arrow column (arrow-ipc.ts `arrowColumns`) into the appender's next column. */
+function appendValue(appender: DuckDBAppender, type: DataType, value: unknown): void {
+  if (value === null || value === undefined) appender.appendNull();
+  else if (DataType.isDate(type)) appender.appendDate(new DuckDBDateValue(value as number));
+  else if (DataType.isBool(type)) appender.appendBoolean(value as boolean);
+  else if (DataType.isInt(type)) appender.appendInteger(value as number);
+  else if (DataType.isFloat(type)) appender.appendDouble(value as number);
+  else if (DataType.isUtf8(type)) appender.appendVarchar(value as string);
+  else throw new Error(`Arrow type ${String(type.typeId)} is not appended`);
+}
 
 /** Node DuckDB reads from disk only: in-memory sources are written to a temporary file. */
 async function pathOnDisk(name: string, source: FileSource): Promise<string> {
@@ -112,6 +131,23 @@ export async function createNodeDb(options: { threads?: number } = {}): Promise<
         sql`CREATE OR REPLACE TABLE ${ident(table)} AS SELECT * FROM read_parquet(${path})`,
         signal,
       );
+    },
+    async appendArrow(table: string, ipc: Uint8Array, signal?: AbortSignal) {
+      const columns = arrowColumns(ipc);
+      const rows = columns[0]?.values.length ?? 0;
+      await enqueue(async () => {
+        throwIfAborted(signal);
+        const appender = await connection.createAppender(table);
+        try {
+          for (let row = 0; row < rows; row++) {
+            for (const { type, values } of columns) appendValue(appender, type, values[row]);
+            appender.endRow();
+          }
+          appender.flushSync();
+        } finally {
+          appender.closeSync();
+        }
+      });
     },
     async fileSize(source) {
       return heldSize(source) ?? (await stat(resolve((source as { path: string }).path))).size;

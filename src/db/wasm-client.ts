@@ -44,6 +44,23 @@ function absoluteUrl(url: string): string {
   return new URL(url, document.baseURI).href;
 }
 
+/**
+ * DuckDB-wasm's worker script started from a blob: URL, as `duckdb.createWorker` does, but
+ * without TransformStream in the worker. With it, the worker compiles the wasm from a
+ * progress-reporting stream, a new Response without a URL, which Chromium cannot keep compiled
+ * code for; without it, the worker's own branch compiles the fetch's Response itself
+ * (`WebAssembly.instantiateStreaming(fetch(url))`, served as application/wasm), which the
+ * browser's code cache keeps for the next visit. Nothing is lost: the app passes no progress
+ * callback (the page says "Starting the database on this computer…" until it is connected), and
+ * the worker uses TransformStream nowhere else.
+ */
+async function startWorker(url: string): Promise<Worker> {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`Could not read the database worker (${response.status})`);
+  const source = `${await response.text()}\n;self.TransformStream = undefined;\n`;
+  return new Worker(URL.createObjectURL(new Blob([source], { type: 'text/javascript' })));
+}
+
 /** A DuckDB-wasm instance in its own Web Worker, set up and connected. */
 async function startInstance(): Promise<{
   db: duckdb.AsyncDuckDB;
@@ -54,7 +71,7 @@ async function startInstance(): Promise<{
   // sends no header), not the page's meta-tag CSP; one started from a blob: URL inherits the
   // page's. createWorker fetches the script and starts it from a blob. In a blob worker relative
   // URLs do not resolve: the wasm file's is made absolute.
-  const worker = await duckdb.createWorker(absoluteUrl(bundle.mainWorker!));
+  const worker = await startWorker(absoluteUrl(bundle.mainWorker!));
   const db = new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), worker);
   await db.instantiate(absoluteUrl(bundle.mainModule), bundle.pthreadWorker);
   await db.open({ query: { castBigIntToDouble: false, castDecimalToDouble: false } });
@@ -153,6 +170,7 @@ export async function createWasmDb(): Promise<DbClient> {
     },
     transaction(statements) {
       return onInstance(async () => {
+        const start = performance.now();
         await connection.query('BEGIN TRANSACTION');
         try {
           for (const statement of statements) {
@@ -163,6 +181,12 @@ export async function createWasmDb(): Promise<DbClient> {
           throw error;
         }
         await connection.query('COMMIT');
+        const first = statements[0];
+        const text = first instanceof Sql ? first.toInlineText() : (first ?? '');
+        performance.measure(
+          `duckdb: (transaction of ${String(statements.length)}) ${text.slice(0, 120).replace(/\s+/g, ' ').trim()}`,
+          { start },
+        );
       });
     },
     fileSize(source) {
@@ -189,6 +213,15 @@ export async function createWasmDb(): Promise<DbClient> {
         throwIfAborted(signal);
         await connection.query(sql`DROP TABLE IF EXISTS ${ident(table)}`.toInlineText());
         await connection.insertArrowFromIPCStream(ipc, { name: table, create: true });
+      });
+    },
+    async appendArrow(table: string, ipc: Uint8Array, signal?: AbortSignal) {
+      await onInstance(async () => {
+        throwIfAborted(signal);
+        const start = performance.now();
+        // The buffer is transferred to the worker (detached here); keep the caller's bytes usable.
+        await connection.insertArrowFromIPCStream(ipc.slice(), { name: table, create: false });
+        performance.measure(`duckdb: (Arrow rows into ${table})`, { start });
       });
     },
     async restart() {

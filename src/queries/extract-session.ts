@@ -1,4 +1,10 @@
-import { AbortedError, engineResponds, withSignal, type DbClient } from '../db/client';
+import {
+  AbortedError,
+  EngineRestartedError,
+  engineResponds,
+  withSignal,
+  type DbClient,
+} from '../db/client';
 import {
   discardUnfinishedLoad,
   stageExtract,
@@ -6,7 +12,9 @@ import {
   type LoadOptions,
   type LoadProgress,
   type LoadReport,
+  type StagedExtract,
 } from '../dataset/load-extract';
+import { stagePreparedExtract, type PreparedExtract } from '../dataset/prepared-extract';
 import { MemberTables } from '../measures/member-tables';
 import type { DataSource } from '../measures/provenance';
 
@@ -33,6 +41,13 @@ export interface ExtractRequest {
   label: string;
   files: ExtractFile[];
   options?: LoadOptions;
+  /**
+   * What the loader makes of `files`, prepared ahead of time (the bundled sample: `npm run
+   * sample-data` writes it, a unit test holds it equal to the loader's): its tables are put in
+   * place instead of loading the files, on every load and reload of this request. If it cannot
+   * be had or put in place, the files are loaded.
+   */
+  prepared?: () => Promise<PreparedExtract>;
 }
 
 /** What the page shows of the extract's life cycle; a new object on every change. */
@@ -195,12 +210,7 @@ export class ExtractSession {
     });
     try {
       const staged = await this.#unlessStuck(
-        stageExtract(withSignal(this.#db, controller.signal), request.files, {
-          ...request.options,
-          onProgress: (step) => {
-            this.#showProgress(step);
-          },
-        }),
+        this.#stage(withSignal(this.#db, controller.signal), request),
         controller.signal,
       );
       // The loader records a failed statement as its file's error: a cancelled one included.
@@ -252,6 +262,28 @@ export class ExtractSession {
     } finally {
       this.#controller = null;
     }
+  }
+
+  /**
+   * `request`'s tables staged beside the extract on screen: its prepared tables when it has them
+   * and they can be put in place, else its files through the loader.
+   */
+  async #stage(db: DbClient, request: ExtractRequest): Promise<StagedExtract> {
+    if (request.prepared) {
+      try {
+        return await stagePreparedExtract(db, await request.prepared());
+      } catch (error) {
+        if (error instanceof AbortedError || error instanceof EngineRestartedError) throw error;
+        // Not worth stopping for: the files say the same, at the loader's speed.
+        console.warn('The prepared tables could not be used; loading the files.', error);
+      }
+    }
+    return stageExtract(db, request.files, {
+      ...request.options,
+      onProgress: (step) => {
+        this.#showProgress(step);
+      },
+    });
   }
 
   /** Whether a cancelled load's statement did not stop and the database is being restarted. */
@@ -318,12 +350,7 @@ export class ExtractSession {
         this.#update({ pending: null, restoring: false, extract: null });
         return;
       }
-      const staged = await stageExtract(this.#db, shown.files, {
-        ...shown.options,
-        onProgress: (step) => {
-          this.#showProgress(step);
-        },
-      });
+      const staged = await this.#stage(this.#db, shown);
       if (staged.report.fatal !== null || staged.report.needsDataThrough) {
         await staged.discard();
         throw new Error(`${shown.label} could not be loaded again`);

@@ -9,7 +9,6 @@ import {
   useSyncExternalStore,
   type ReactNode,
 } from 'react';
-import type { ExtractFile } from '../dataset/load-extract';
 import { SYNTHETIC_SOURCE } from '../measures/provenance';
 import { ExtractSession, type ExtractRequest, type ExtractSnapshot } from './extract-session';
 import { useDb } from './db-context';
@@ -88,8 +87,8 @@ export function ExtractProvider({
   sample,
   children,
 }: {
-  /** Fetches the bundled synthetic sample extract. */
-  sample: () => Promise<ExtractFile[]>;
+  /** Fetches the bundled synthetic sample extract: its files, and its tables prepared ahead. */
+  sample: () => Promise<Pick<ExtractRequest, 'files' | 'prepared'>>;
   children: ReactNode;
 }) {
   const db = useDb();
@@ -101,8 +100,13 @@ export function ExtractProvider({
   const [notice, setNotice] = useState<KeptNotice | null>(null);
 
   const loadSample = useCallback(() => {
-    void sample().then((files) =>
-      session.load({ source: 'sample', label: SYNTHETIC_SOURCE, files }),
+    void sample().then(({ files, prepared }) =>
+      session.load({
+        source: 'sample',
+        label: SYNTHETIC_SOURCE,
+        files,
+        ...(prepared ? { prepared } : {}),
+      }),
     );
   }, [sample, session]);
 
