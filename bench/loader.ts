@@ -18,6 +18,8 @@ const { values, positionals } = parseArgs({
     runs: { type: 'string', default: '1' },
     dump: { type: 'string' },
     through: { type: 'string' },
+    list: { type: 'boolean', default: false },
+    threads: { type: 'string' },
   },
   allowPositionals: true,
   strict: true,
@@ -26,7 +28,9 @@ const { values, positionals } = parseArgs({
 function filesOf(dir: string) {
   return TABLES.flatMap((t) => {
     const path = join(dir, t.fileName);
-    return existsSync(path) ? [{ fileName: t.fileName, source: { kind: 'path' as const, path } }] : [];
+    return existsSync(path)
+      ? [{ fileName: t.fileName, source: { kind: 'path' as const, path } }]
+      : [];
   });
 }
 
@@ -44,9 +48,7 @@ async function dumpTables(db: Awaited<ReturnType<typeof createNodeDb>>) {
       sql`SELECT count(*)::INTEGER AS n FROM duckdb_tables() WHERE table_name = ${text.replace(/"/g, '')}`,
     );
     if ((exists[0]?.n ?? 0) === 0) continue;
-    const rows = await db.query(
-      `SELECT to_json(t)::VARCHAR AS j FROM ${text} t ORDER BY j`,
-    );
+    const rows = await db.query(`SELECT to_json(t)::VARCHAR AS j FROM ${text} t ORDER BY j`);
     out[text] = rows.map((r) => r.j);
   }
   return out;
@@ -55,30 +57,41 @@ async function dumpTables(db: Awaited<ReturnType<typeof createNodeDb>>) {
 const dump: Record<string, unknown> = {};
 for (const dir of positionals) {
   const runs: number[] = [];
+  const cpuRuns: number[] = [];
   for (let i = 0; i < Number(values.runs); i++) {
-    const { db, log, setPhase } = timeDb(await createNodeDb());
+    const { db, log, setPhase } = timeDb(
+      await createNodeDb(values.threads === undefined ? {} : { threads: Number(values.threads) }),
+    );
     const started = performance.now();
+    const cpu = process.cpuUsage();
     const report = await loadExtract(db, filesOf(dir), {
       onPhase: setPhase,
       ...(values.through === undefined ? {} : { dataThrough: values.through }),
     });
     const ms = performance.now() - started;
+    const used = process.cpuUsage(cpu);
+    const cpuMs = (used.user + used.system) / 1000;
     runs.push(ms);
+    cpuRuns.push(cpuMs);
     const { phases, slowest } = summarizePhases(log, 5);
-    const round = Object.fromEntries(
-      Object.entries(phases).map(([k, v]) => [k, Math.round(v)]),
-    );
+    const round = Object.fromEntries(Object.entries(phases).map(([k, v]) => [k, Math.round(v)]));
     console.error(
-      `${dir}: ${Math.round(ms)} ms, ${String(log.length)} statements, phases ${JSON.stringify(round)}`,
+      `${dir}: ${Math.round(ms)} ms (CPU ${Math.round(cpuMs)} ms), ${String(log.length)} statements, phases ${JSON.stringify(round)}`,
     );
-    if (i === 0 && values.dump === undefined)
+    if (i === 0 && values.list)
+      for (const s of log)
+        console.error(
+          `   ${String(Math.round(s.ms)).padStart(5)} ms ${s.phase}: ${s.text.replace(/\s+/g, ' ').trim().slice(0, 110)}`,
+        );
+    if (i === 0 && values.dump === undefined && !values.list)
       for (const s of slowest) console.error(`   ${Math.round(s.ms)} ms ${s.phase}: ${s.text}`);
     if (i === 0 && values.dump !== undefined) {
       dump[dir] = { report, tables: await dumpTables(db) };
     }
     await db.close();
   }
-  const sorted = [...runs].sort((a, b) => a - b);
-  console.error(`${dir}: median ${Math.round(sorted[Math.floor(sorted.length / 2)] ?? 0)} ms`);
+  const median = (xs: number[]) =>
+    Math.round([...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0);
+  console.error(`${dir}: median ${median(runs)} ms, CPU ${median(cpuRuns)} ms`);
 }
 if (values.dump !== undefined) writeFileSync(values.dump, JSON.stringify(dump, null, 1));
