@@ -4,6 +4,8 @@ import type { ColumnMatch } from './match-columns';
 import {
   ISO_DATE_GLOB,
   PLAIN_AMOUNT_PATTERN,
+  blankOrCellSql,
+  blankWordsOf,
   canonicalValues,
   cleanCellSql,
   inTextListSql,
@@ -16,24 +18,29 @@ import type { ColumnSpec } from './schema';
 
 /**
  * What every cell under one header of a file is, found in one pass (`findColumnShapes`). Where a
- * whole column has a shape, the value macros give each of its cells back as written (or parsed
- * by a plain cast), and the loader writes that cheaper expression instead: the same values, but
- * DuckDB plans a statement with every macro inlined for every column far more slowly than it
- * reads the rows of a county's extract. A column without the shape gets the macros.
+ * whole column has a shape, the value macros give each of its cells back as written, blank
+ * words as blank, or parse it by a plain cast, and the loader writes that cheaper expression
+ * instead: the same values, but DuckDB plans (and runs) a statement with every macro inlined for
+ * every column far more slowly. A column without the shape gets the macros.
  */
 export interface ColumnShape {
   /**
-   * Every cell is empty (NULL) or kept as written by `lk_text` (`keptAsWrittenSql`: printable
-   * ASCII without a space, not starting like a blank word).
+   * Every present cell is kept as written by `lk_clean` (`keptAsWrittenSql`: printable ASCII
+   * without a space, not starting like a blank word), or is a blank word (BLANK_VALUES,
+   * upper-cased): `lk_clean` is `blankOrCellSql` of it.
    */
   asWritten: boolean;
-  /** No cell holds a dot (with `asWritten`, whole-number columns keep every cell as written too). */
-  noDot: boolean;
-  /** Date columns: every cell is empty or YYYY-MM-DD in digits (ISO_DATE_GLOB). */
+  /**
+   * A matched column: every present cell is kept as written by `cleanSql` (with no dot where
+   * whole numbers are read), one of the column's blank words, or one of its canonical values
+   * (which cleaning keeps): `cleanSql` is `blankOrCellSql` with the column's blank words.
+   */
+  cleansPlainly: boolean;
+  /** Date columns: every present cell is YYYY-MM-DD in digits (ISO_DATE_GLOB) or a blank word. */
   isoDates: boolean;
-  /** County, group and enum columns: every cell is empty or one of `canonicalValues`. */
+  /** County, group and enum columns: every present cell is a `canonicalValues` or a blank word. */
   canonical: boolean;
-  /** Money columns: every cell is empty or digits with an optional decimal point. */
+  /** Money columns: every present cell is digits with an optional decimal point, or a blank word. */
   plainAmounts: boolean;
 }
 
@@ -55,65 +62,70 @@ export async function findColumnShapes(
   if (headers.length === 0) return shapes;
   const as = (prefix: string, i: number) => ident(`${prefix}${String(i)}`);
   const columnOf = new Map(matched.map((m) => [m.header, m.column]));
-  /** Cells present and failing `test`, counted as `name`. */
-  const failing = (cell: Sql, test: Sql, name: Sql) =>
-    sql`count_if(${cell} IS NOT NULL AND NOT (${test}))::INTEGER AS ${name}`;
+  /** Cells present, not blank words of `blanks`, and failing `test`, counted as `name`. */
+  const failing = (cell: Sql, blanks: readonly string[], test: Sql, name: Sql) =>
+    sql`count_if(${cell} IS NOT NULL AND NOT (${test}) AND NOT ${raw(inTextListSql(`upper(${cell.toInlineText()})`, blanks))})::INTEGER AS ${name}`;
   const counts = headers.flatMap((header, i) => {
     const cell = ident(header);
     const text = cell.toInlineText();
     const column = columnOf.get(header);
-    const canonical = column === undefined ? null : canonicalValues(column);
+    const kept = raw(keptAsWrittenSql(text));
+    const any = [failing(cell, blankWordsOf(null), kept, as('w', i))];
+    if (column === undefined) return any;
+    const blanks = blankWordsOf(column);
+    const canonical = canonicalValues(column);
+    const plain = readsWholeNumbers(column) ? sql`${kept} AND NOT contains(${cell}, '.')` : kept;
     const typed =
-      column?.type === 'date'
+      column.type === 'date'
         ? sql`${cell} GLOB ${literal(ISO_DATE_GLOB)}`
         : canonical !== null
           ? raw(inTextListSql(text, canonical))
-          : column?.type === 'money'
+          : column.type === 'money'
             ? sql`regexp_full_match(${cell}, ${literal(PLAIN_AMOUNT_PATTERN)})`
             : null;
     return [
-      failing(cell, raw(keptAsWrittenSql(text)), as('w', i)),
-      sql`count_if(contains(${cell}, '.'))::INTEGER AS ${as('d', i)}`,
-      ...(typed === null ? [] : [failing(cell, typed, as('t', i))]),
+      ...any,
+      failing(cell, blanks, canonical === null ? plain : sql`${plain} OR ${typed}`, as('c', i)),
+      ...(typed === null ? [] : [failing(cell, blanks, typed, as('t', i))]),
     ];
   });
   const [row] = await db.query(sql`SELECT ${join(counts, ', ')} FROM ${rawTable}`);
+  const none = (name: string, i: number) => Number(row?.[`${name}${String(i)}`] ?? 1) === 0;
   headers.forEach((header, i) => {
     const column = columnOf.get(header);
-    const typedFits = Number(row?.[`t${String(i)}`] ?? 1) === 0;
+    const typed = column !== undefined && none('t', i);
     shapes.set(header, {
-      asWritten: Number(row?.[`w${String(i)}`] ?? 1) === 0,
-      noDot: Number(row?.[`d${String(i)}`] ?? 1) === 0,
-      isoDates: column?.type === 'date' && typedFits,
-      canonical: column !== undefined && canonicalValues(column) !== null && typedFits,
-      plainAmounts: column?.type === 'money' && typedFits,
+      asWritten: none('w', i),
+      cleansPlainly: column !== undefined && none('c', i),
+      isoDates: column?.type === 'date' && typed,
+      canonical: column !== undefined && canonicalValues(column) !== null && typed,
+      plainAmounts: column?.type === 'money' && typed,
     });
   });
   return shapes;
 }
 
-/**
- * Whether `cleanSql` gives every cell of the column back as written: kept as written (with no
- * dot where whole numbers are read), or one of the column's canonical values (which `lk_text`
- * keeps: test/unit/dataset/column-shapes.test.ts).
- */
-export function cleansToItself(column: ColumnSpec, shape: ColumnShape | undefined): boolean {
-  if (shape === undefined) return false;
-  return (shape.asWritten && (shape.noDot || !readsWholeNumbers(column))) || shape.canonical;
+/** Whether `cleanSql` of the column is `blankOrCellSql` on every cell (its shape says so). */
+export function cleansToItself(shape: ColumnShape | undefined): boolean {
+  return shape?.cleansPlainly === true;
 }
 
-/** `cleanCellSql` of the column under `header`, or the cell itself where that is the same. */
+/** `cleanCellSql` of the column under `header`, or the same values by `blankOrCellSql`. */
 export function cleanedCellSql(
   column: ColumnSpec,
   header: string,
   shapes: ColumnShapes | undefined,
 ): Sql {
-  return cleansToItself(column, shapes?.get(header)) ? ident(header) : cleanCellSql(column, header);
+  return cleansToItself(shapes?.get(header))
+    ? raw(blankOrCellSql(ident(header).toInlineText(), blankWordsOf(column)))
+    : cleanCellSql(column, header);
 }
 
-/** `lk_clean` of the cell under `header` (any column), or the cell itself where that is the same. */
+/** `lk_clean` of the cell under `header` (any column), or the same values by `blankOrCellSql`. */
 export function cleanedAnySql(header: string, shapes: ColumnShapes | undefined): Sql {
-  return shapes?.get(header)?.asWritten === true ? ident(header) : sql`lk_clean(${ident(header)})`;
+  return shapes?.get(header)?.asWritten === true
+    ? raw(blankOrCellSql(ident(header).toInlineText(), blankWordsOf(null)))
+    : sql`lk_clean(${ident(header)})`;
 }
 
 /**

@@ -391,10 +391,23 @@ export function normalizeMacrosSql(): string[] {
  * money and dates a whole number written with a zero fraction is that number.
  */
 export function cleanSql(column: ColumnSpec, expr: string): string {
-  const own = new Set((column.values ?? []).map((v) => v.toUpperCase()));
-  const blanks = BLANK_VALUES.filter((b) => !own.has(b));
   const whole = readsWholeNumbers(column);
-  return `lk_text(${expr}, ${textList(blanks)}, ${whole ? 'TRUE' : 'FALSE'})`;
+  return `lk_text(${expr}, ${textList(blankWordsOf(column))}, ${whole ? 'TRUE' : 'FALSE'})`;
+}
+
+/** The cells a column reads as blank (upper-cased): BLANK_VALUES less the column's own values. */
+export function blankWordsOf(column: ColumnSpec | null): readonly string[] {
+  const own = new Set((column?.values ?? []).map((v) => v.toUpperCase()));
+  return BLANK_VALUES.filter((b) => !own.has(b));
+}
+
+/**
+ * SQL expression: the cell `expr` as `lk_text` cleans it with `blanks`, for a cell known to be
+ * kept as written by it, or exactly one of `blanks` upper-cased (printable ASCII without
+ * spaces around it, so trimming keeps it): NULL for a blank word, else the cell.
+ */
+export function blankOrCellSql(expr: string, blanks: readonly string[]): string {
+  return `CASE WHEN list_contains(${textList(blanks)}, upper(${expr})) THEN NULL ELSE ${expr} END`;
 }
 
 /** `cleanSql` of the cell under a file's header `header`. */

@@ -214,7 +214,7 @@ export function typedTableSql(
   // that cleans to itself).
   const odd = match.matched.map(({ column, header }) => {
     const name = column.name;
-    return cleansToItself(column, shapes?.get(header))
+    return cleansToItself(shapes?.get(header))
       ? sql`, NULL::VARCHAR AS ${oddOf(name)}`
       : sql`, CASE WHEN ${rawOf(name)} IS DISTINCT FROM ${originalOf(name)} THEN lk_odd(${originalOf(name)}) END AS ${oddOf(name)}`;
   });

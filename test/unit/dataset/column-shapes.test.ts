@@ -68,31 +68,23 @@ describe('canonical values', () => {
 const CELLS: Record<string, { column: ColumnSpec; fits: (string | null)[]; breaks: string[] }> = {
   date: {
     column: tableSpec('families').columns.find((c) => c.name === 'linkages_start_date')!,
-    fits: [
-      '2023-01-05',
-      '2024-02-29',
-      '2023-02-30',
-      '0001-01-01',
-      '9999-12-31',
-      '1900-01-01',
-      null,
-    ],
-    breaks: ['1/5/2023', ' 2023-01-05', '2023-01-05T10:00', '45000', 'NA'],
+    fits: ['2023-01-05', '2024-02-29', '2023-02-30', '0001-01-01', '9999-12-31', 'NA', 'n/a', null],
+    breaks: ['1/5/2023', ' 2023-01-05', '2023-01-05T10:00', '45000', ' NA'],
   },
   county: {
     column: tableSpec('families').columns.find((c) => c.type === 'county')!,
-    fits: ['Alameda', 'San Luis Obispo', 'Los Angeles', null],
-    breaks: ['alameda', '01', 'Alameda County', 'N/A'],
+    fits: ['Alameda', 'San Luis Obispo', 'Los Angeles', 'N/A', null],
+    breaks: ['alameda', '01', 'Alameda County', 'Alameda '],
   },
   money: {
     column: tableSpec('adults').columns.find((c) => c.type === 'money')!,
-    fits: ['0', '007', '1.', '12.50', '1234.5', '99999999999999999999', null],
-    breaks: ['$12.50', '1,234.50', '-5', '(5)', '.5', '1e5', 'NaN'],
+    fits: ['0', '007', '1.', '12.50', '99999999999999999999', 'NaN', '#N/A', null],
+    breaks: ['$12.50', '1,234.50', '-5', '(5)', '.5', '1e5', 'Infinity'],
   },
   text: {
     column: tableSpec('families').columns.find((c) => c.name === 'family_id')!,
-    fits: ['F001', '01', 'abc-DEF', '5439', null],
-    breaks: ['5439.0', ' F001', 'NA', 'F 001', 'x\u200b'],
+    fits: ['F001', '01', 'abc-DEF', '5439', 'NULL', '.A', null],
+    breaks: ['5439.0', ' F001', 'NA ', 'F 001', 'x\u200b', 'nothing'],
   },
 };
 
@@ -107,6 +99,7 @@ describe('findColumnShapes', () => {
       const shape = (await findColumnShapes(db, table, ['cell'], match)).get('cell');
       expect(shape).toMatchObject({
         asWritten: name !== 'county',
+        cleansPlainly: true,
         isoDates: name === 'date',
         canonical: name === 'county',
         plainAmounts: name === 'money',
@@ -132,7 +125,7 @@ describe('findColumnShapes', () => {
             broken?.isoDates ||
             broken?.canonical ||
             broken?.plainAmounts ||
-            (name === 'text' && broken?.asWritten && broken.noDot),
+            (name === 'text' && broken?.cleansPlainly),
         }).toEqual({ value, fits: false });
         await db.exec(sql`DELETE FROM ${table} WHERE _row_no = 99`);
       }
