@@ -519,12 +519,11 @@ export function rowRules(spec: TableSpec, match: HeaderMatch, context: RuleConte
 }
 
 /**
- * One INSERT of every rule's hits on the typed chunk of `table` into the staged issues, in one
- * pass over the chunk: per row, a list of the rules it breaks (each a struct of the rule's index
- * `k`, its example value `v` and the character `c` its reason names, if any), unnested to one
- * issue row per hit; the rule's constant fields are looked up by `k`, and a named character's
- * reason is written once for every rule. A UNION ALL of one scan per rule, each with its own
- * copy of the value macros, cost DuckDB far more to plan than to run.
+ * One INSERT of every rule's hits on the typed chunk of `table` into the staged issues: each
+ * rule's hits (its index `k`, example value `v`, and the character `c` its reason names, if
+ * any) from one filtered scan, the scans in one UNION ALL; the rule's constant fields are looked
+ * up by `k`, and a named character's reason is written once for every rule (its macros inlined
+ * in every rule's scan cost DuckDB more to plan than the scans cost to run).
  */
 export function insertIssuesSql(table: TableName, rules: readonly RowRule[]): Sql {
   const list = (values: readonly (string | null)[]) =>
@@ -534,14 +533,15 @@ export function insertIssuesSql(table: TableName, rules: readonly RowRule[]): Sq
     )}]`;
   const hits = rules.map(
     (rule, i) =>
-      sql`CASE WHEN coalesce(${rule.where}, FALSE) THEN {'k': ${i + 1}, 'v': CAST(${rule.value} AS VARCHAR), 'c': ${rule.character === undefined ? raw('NULL::VARCHAR') : sql`CAST(${rule.character} AS VARCHAR)`}} END`,
+      sql`SELECT row_no, ${i + 1} AS k, CAST(${rule.value} AS VARCHAR) AS v,
+        ${rule.character === undefined ? raw('NULL::VARCHAR') : sql`CAST(${rule.character} AS VARCHAR)`} AS c
+        FROM ${WORK.typed(table)} WHERE coalesce(${rule.where}, FALSE)`,
   );
-  const column = sql`${list(rules.map((r) => r.column))}[h.k]`;
+  const column = sql`${list(rules.map((r) => r.column))}[k]`;
   return sql`INSERT INTO ${STAGED.issues}
-    SELECT ${table}, row_no, ${column}, h.v, ${list(rules.map((r) => r.severity))}[h.k],
-           CASE WHEN h.c IS NULL THEN ${list(rules.map((r) => r.reason))}[h.k]
-                ELSE ${oddCharacterReason(column, raw('h.c'))} END,
-           ${list(rules.map((r) => r.effect))}[h.k]
-    FROM (SELECT row_no, unnest(list_filter([${join(hits, ',\n')}], h -> h IS NOT NULL)) AS h
-          FROM ${WORK.typed(table)})`;
+    SELECT ${table}, row_no, ${column}, v, ${list(rules.map((r) => r.severity))}[k],
+           CASE WHEN c IS NULL THEN ${list(rules.map((r) => r.reason))}[k]
+                ELSE ${oddCharacterReason(column, raw('c'))} END,
+           ${list(rules.map((r) => r.effect))}[k]
+    FROM (${join(hits, '\nUNION ALL\n')})`;
 }
