@@ -62,19 +62,22 @@ export async function findColumnShapes(
   if (headers.length === 0) return shapes;
   const as = (prefix: string, i: number) => ident(`${prefix}${String(i)}`);
   const columnOf = new Map(matched.map((m) => [m.header, m.column]));
-  /** Cells present, not blank words of `blanks`, and failing `test`, counted as `name`. */
-  const failing = (cell: Sql, blanks: readonly string[], test: Sql, name: Sql) =>
-    sql`count_if(${cell} IS NOT NULL AND NOT (${test}) AND NOT ${raw(inTextListSql(`upper(${cell.toInlineText()})`, blanks))})::INTEGER AS ${name}`;
-  const counts = headers.flatMap((header, i) => {
+  // Each cell's tests once, in an inner query (a blank word's look-up is the costly one); the
+  // counts of cells present that fail them outside.
+  const fullBlanks = blankWordsOf(null);
+  const tests = headers.flatMap((header, i) => {
     const cell = ident(header);
     const text = cell.toInlineText();
     const column = columnOf.get(header);
-    const kept = raw(keptAsWrittenSql(text));
-    const any = [failing(cell, blankWordsOf(null), kept, as('w', i))];
-    if (column === undefined) return any;
+    const isBlank = (blanks: readonly string[]) => raw(inTextListSql(`upper(${text})`, blanks));
+    const out = [
+      sql`${cell} IS NOT NULL AS ${as('p', i)}`,
+      sql`${raw(keptAsWrittenSql(text))} AS ${as('k', i)}`,
+      sql`${isBlank(fullBlanks)} AS ${as('b', i)}`,
+    ];
+    if (column === undefined) return out;
     const blanks = blankWordsOf(column);
     const canonical = canonicalValues(column);
-    const plain = readsWholeNumbers(column) ? sql`${kept} AND NOT contains(${cell}, '.')` : kept;
     const typed =
       column.type === 'date'
         ? sql`${cell} GLOB ${literal(ISO_DATE_GLOB)}`
@@ -84,12 +87,34 @@ export async function findColumnShapes(
             ? sql`regexp_full_match(${cell}, ${literal(PLAIN_AMOUNT_PATTERN)})`
             : null;
     return [
-      ...any,
-      failing(cell, blanks, canonical === null ? plain : sql`${plain} OR ${typed}`, as('c', i)),
-      ...(typed === null ? [] : [failing(cell, blanks, typed, as('t', i))]),
+      ...out,
+      sql`${blanks.length === fullBlanks.length ? as('b', i) : isBlank(blanks)} AS ${as('cb', i)}`,
+      ...(readsWholeNumbers(column) ? [sql`contains(${cell}, '.') AS ${as('dot', i)}`] : []),
+      ...(typed === null ? [] : [sql`${typed} AS ${as('ty', i)}`]),
     ];
   });
-  const [row] = await db.query(sql`SELECT ${join(counts, ', ')} FROM ${rawTable}`);
+  /** Cells present, not blank words (`blank`), and failing `test`, counted as `name`. */
+  const failing = (i: number, blank: Sql, test: Sql, name: Sql) =>
+    sql`count_if(${as('p', i)} AND NOT (${test}) AND NOT ${blank})::INTEGER AS ${name}`;
+  const counts = headers.flatMap((header, i) => {
+    const column = columnOf.get(header);
+    const any = [failing(i, as('b', i), as('k', i), as('w', i))];
+    if (column === undefined) return any;
+    const kept = readsWholeNumbers(column)
+      ? sql`${as('k', i)} AND NOT ${as('dot', i)}`
+      : as('k', i);
+    const typed =
+      column.type === 'date' || canonicalValues(column) !== null || column.type === 'money';
+    const canonical = canonicalValues(column) !== null;
+    return [
+      ...any,
+      failing(i, as('cb', i), canonical ? sql`${kept} OR ${as('ty', i)}` : kept, as('c', i)),
+      ...(typed ? [failing(i, as('cb', i), as('ty', i), as('t', i))] : []),
+    ];
+  });
+  const [row] = await db.query(
+    sql`SELECT ${join(counts, ', ')} FROM (SELECT ${join(tests, ', ')} FROM ${rawTable})`,
+  );
   const none = (name: string, i: number) => Number(row?.[`${name}${String(i)}`] ?? 1) === 0;
   headers.forEach((header, i) => {
     const column = columnOf.get(header);
