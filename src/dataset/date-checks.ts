@@ -1,7 +1,7 @@
 import type { DbClient } from '../db/client';
-import { date, ident, join, literal, sql, type Sql } from '../db/sql';
+import { date, ident, join, literal, raw, sql, type Sql } from '../db/sql';
 import type { HeaderMatch } from './match-columns';
-import { cleanCellSql } from './normalize-sql';
+import { cleanedCellSql, shapedParseSql, type ColumnShapes } from './column-shapes';
 
 /** CalWORKs began in 1998: an index date before it cannot be one. */
 export const EARLIEST_INDEX_DATE = '1998-01-01';
@@ -21,27 +21,51 @@ function label(header: string, column: string): string {
 }
 
 /**
- * A file error when the file's dates cannot be real: an index date before 1998, a day number that
- * reads as a date before 1998 in any date column (the numbers of SAS, Stata or R read as Excel's
- * shift every date by decades), or a data-through date before 2000 or after today. Null when
- * the dates are plausible. One pass over the file's date columns.
+ * A file error about its dates, or null: a date column written day first (25/12/2023) and never
+ * month first; else dates that cannot be real (an index date before 1998, a day number that
+ * reads as a date before 1998 in any date column: the numbers of SAS, Stata or R read as
+ * Excel's shift every date by decades; a data-through date before 2000 or after today). One
+ * pass over the file's date columns for both; a column of YYYY-MM-DD dates (`shapes`) has no
+ * slash, so no date of it is day-first.
  */
-export async function findImplausibleDates(
+export async function findDateProblems(
   db: DbClient,
   rawTable: Sql,
   match: HeaderMatch,
+  shapes?: ColumnShapes,
 ): Promise<string | null> {
   const dates = match.matched.filter((m) => m.column.type === 'date');
   if (dates.length === 0) return null;
-  const v = (i: number) => ident(`v${String(i)}`);
-  const d = (i: number) => ident(`d${String(i)}`);
-  const as = (name: string, i: number) => ident(`${name}${String(i)}`);
+  const named = (name: string, i: number) => ident(`${name}${String(i)}`);
+  const v = (i: number) => named('v', i);
+  const d = (i: number) => named('d', i);
+  const slashed = (i: number) => shapes?.get(dates[i]?.header ?? '')?.isoDates !== true;
   const earliestIndex = date(EARLIEST_INDEX_DATE);
-  // Cleaned once in an inner query: a macro repeats its argument's whole expression at each use.
-  const texts = dates.map(
-    ({ column, header }, i) => sql`${cleanCellSql(column, header)} AS ${v(i)}`,
+  // Cleaned and trimmed once in an inner query: a macro repeats its argument's whole
+  // expression at each use.
+  const texts = dates.flatMap(({ column, header }, i) => [
+    sql`${cleanedCellSql(column, header, shapes)} AS ${v(i)}`,
+    ...(slashed(i) ? [sql`trim(${ident(header)}) AS ${named('w', i)}`] : []),
+  ]);
+  const cells = dates.flatMap(({ column, header }, i) => [
+    sql`, ${v(i)}, ${raw(shapedParseSql(column, v(i).toInlineText(), shapes?.get(header)))} AS ${d(i)}`,
+    ...(slashed(i)
+      ? [
+          sql`, ${named('w', i)}, lk_day_first_only(${named('w', i)}) AS ${named('day', i)}`,
+          sql`, lk_month_first_only(${named('w', i)}) AS ${named('month', i)}`,
+        ]
+      : []),
+  ]);
+  const dayFirst = dates.flatMap((_, i) =>
+    slashed(i)
+      ? [
+          sql`count_if(${named('day', i)})::INTEGER AS ${named('fd', i)}`,
+          sql`count_if(${named('month', i)})::INTEGER AS ${named('fm', i)}`,
+          sql`arg_min(${named('w', i)}, _row_no) FILTER (WHERE ${named('day', i)}) AS ${named('fv', i)}`,
+          sql`min(_row_no) FILTER (WHERE ${named('day', i)}) AS ${named('fr', i)}`,
+        ]
+      : [],
   );
-  const cells = dates.map((_, i) => sql`, ${v(i)}, lk_date(${v(i)}) AS ${d(i)}`);
   const checks = dates.flatMap(({ column }, i) => {
     const bad =
       column.name === 'mutual_start_date'
@@ -51,23 +75,32 @@ export async function findImplausibleDates(
     const throughChecks =
       column.name === 'data_through_date'
         ? [
-            sql`${through}::VARCHAR AS ${as('through', i)}`,
-            sql`(${through} NOT BETWEEN ${date(EARLIEST_DATA_THROUGH)} AND ${today()}) AS ${as('bad_through', i)}`,
+            sql`${through}::VARCHAR AS ${named('through', i)}`,
+            sql`(${through} NOT BETWEEN ${date(EARLIEST_DATA_THROUGH)} AND ${today()}) AS ${named('bad_through', i)}`,
           ]
         : [];
     return [
-      sql`count_if(${bad})::INTEGER AS ${as('n', i)}`,
+      sql`count_if(${bad})::INTEGER AS ${named('n', i)}`,
       sql`arg_min(${v(i)}, _row_no) FILTER (WHERE ${bad}) AS ${v(i)}`,
       sql`arg_min(${d(i)}, _row_no) FILTER (WHERE ${bad})::VARCHAR AS ${d(i)}`,
-      sql`min(_row_no) FILTER (WHERE ${bad})::INTEGER AS ${as('r', i)}`,
+      sql`min(_row_no) FILTER (WHERE ${bad})::INTEGER AS ${named('r', i)}`,
       ...throughChecks,
     ];
   });
   const [row] = await db.query(
-    sql`SELECT ${join(checks, ', ')} FROM (SELECT _row_no${join(cells, '')}
+    sql`SELECT ${join([...dayFirst, ...checks], ', ')} FROM (SELECT _row_no${join(cells, '')}
        FROM (SELECT _row_no, ${join(texts, ', ')} FROM ${rawTable}))`,
   );
   if (row === undefined) return null;
+  for (const [i, { column, header }] of dates.entries()) {
+    if (Number(row[`fd${i}`] ?? 0) > 0 && Number(row[`fm${i}`] ?? 0) === 0) {
+      const example = `"${String(row[`fv${i}`])}" on row ${String(row[`fr${i}`])}`;
+      return (
+        `the column ${label(header, column.name)} has dates written day first (e.g. ${example}); ` +
+        'the extract uses US month/day order. Export the dates as YYYY-MM-DD or M/D/YYYY and load the file again.'
+      );
+    }
+  }
   for (const [i, { column, header }] of dates.entries()) {
     const n = Number(row[`n${i}`] ?? 0);
     if (n > 0) {

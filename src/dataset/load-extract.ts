@@ -15,8 +15,14 @@ import { normalizeMacrosSql } from './normalize-sql';
 import { PRIVACY_VALUES, PRIVACY_VALUE_SHARE, looksLikeIdentifier } from './privacy';
 import { previewText } from './preview';
 import { recordColumnGaps } from './column-availability';
-import { findImplausibleDates } from './date-checks';
+import { findDateProblems } from './date-checks';
 import { findMoneyConventions } from './money-conventions';
+import {
+  cleanedAnySql,
+  findColumnShapes,
+  type ColumnShape,
+  type ColumnShapes,
+} from './column-shapes';
 import { readRawFile, type ExtractFile, type RawFile } from './read-file';
 import { issuesDdl, summarizeIssues, type FileReport, type LoadReport } from './report';
 import { expandWorkbooks } from './read-workbook';
@@ -45,6 +51,11 @@ export interface LoadOptions {
   mapping?: Partial<Record<TableName, Record<string, string>>>;
   /** Rows typed and checked at a time (TYPED_CHUNK_ROWS); tests make it small. */
   chunkRows?: number;
+  /**
+   * False: every column gets the value macros, whatever its shape (column-shapes.ts); tests
+   * compare the two. Default true.
+   */
+  columnShapes?: boolean;
   /** Told as each step starts and as each file's rows are counted, for a progress line. */
   onProgress?: (progress: LoadProgress) => void;
   /**
@@ -74,6 +85,8 @@ interface Accepted {
   text: Sql;
   malformed: Sql;
   report: FileReport;
+  /** What each header's cells are: where the macros give them back as written. */
+  shapes: ColumnShapes;
 }
 
 const PRIVACY_SAMPLE_ROWS = 10_000;
@@ -141,10 +154,13 @@ function isIsoDate(value: string): boolean {
 async function ensureMacros(db: DbClient): Promise<void> {
   const statements = normalizeMacrosSql();
   const last = /MACRO (\w+)/.exec(statements[statements.length - 1] ?? '')?.[1] ?? '';
-  const [found] = await db.query<{ n: number }>(
-    sql`SELECT count(*)::INTEGER AS n FROM duckdb_functions() WHERE function_name = ${last}`,
-  );
-  if ((found?.n ?? 0) > 0) return;
+  // Calling it is the cheap look: duckdb_functions() lists every function of the engine.
+  try {
+    await db.query(sql`SELECT ${ident(last)}(NULL)::VARCHAR AS v`);
+    return;
+  } catch (error) {
+    if (!/catalog error|does not exist/i.test(firstLineOf(error))) throw error;
+  }
   for (const statement of statements) await db.exec(statement);
 }
 
@@ -175,6 +191,7 @@ async function findPrivateValues(
   db: DbClient,
   text: Sql,
   headers: readonly string[],
+  shapes: ColumnShapes,
 ): Promise<Map<string, string>> {
   const found = new Map<string, string>();
   if (headers.length === 0) return found;
@@ -187,7 +204,7 @@ async function findPrivateValues(
         sql`count_if(${raw(rule.guard(cell(h).toInlineText()))} AND regexp_full_match(${cell(h)}, ${literal(rule.pattern)}))::INTEGER AS ${ident(`m${String(h)}_${String(p)}`)}`,
     ),
   ]);
-  const cleaned = headers.map((header, h) => sql`lk_clean(${ident(header)}) AS ${cell(h)}`);
+  const cleaned = headers.map((header, h) => sql`${cleanedAnySql(header, shapes)} AS ${cell(h)}`);
   const [row] = await db.query(
     sql`SELECT ${join(aggregates, ', ')} FROM (SELECT ${join(cleaned, ', ')} FROM ${text} LIMIT ${PRIVACY_SAMPLE_ROWS})`,
   );
@@ -218,44 +235,6 @@ async function dropPrivateColumns(
     await db.exec(sql`ALTER TABLE ${reading.text} DROP COLUMN ${ident(header)}`);
   await db.exec(sql`UPDATE ${reading.malformed} SET line_text = NULL`);
   raw.headers = raw.headers.filter((h) => !headers.has(h));
-}
-
-/** A file error when a date column is written day-first (25/12/2023) and never month-first. */
-async function findDayFirstColumn(
-  db: DbClient,
-  text: Sql,
-  match: HeaderMatch,
-): Promise<string | null> {
-  const dates = match.matched.filter((m) => m.column.type === 'date');
-  if (dates.length === 0) return null;
-  const named = (prefix: string, i: number) => ident(`${prefix}${String(i)}`);
-  // Trimmed once in an inner query: a macro repeats its argument's whole expression at each use.
-  const trimmed = dates.map(({ header }, i) => sql`trim(${ident(header)}) AS ${named('v', i)}`);
-  const flags = dates.flatMap((_, i) => [
-    named('v', i),
-    sql`lk_day_first_only(${named('v', i)}) AS ${named('day', i)}`,
-    sql`lk_month_first_only(${named('v', i)}) AS ${named('month', i)}`,
-  ]);
-  const aggregates = dates.flatMap((_, i) => [
-    sql`count_if(${named('day', i)})::INTEGER AS ${named('d', i)}`,
-    sql`count_if(${named('month', i)})::INTEGER AS ${named('m', i)}`,
-    sql`arg_min(${named('v', i)}, _row_no) FILTER (WHERE ${named('day', i)}) AS ${named('v', i)}`,
-    sql`min(_row_no) FILTER (WHERE ${named('day', i)}) AS ${named('r', i)}`,
-  ]);
-  const [row] = await db.query(
-    sql`SELECT ${join(aggregates, ', ')} FROM (SELECT _row_no, ${join(flags, ', ')}
-       FROM (SELECT _row_no, ${join(trimmed, ', ')} FROM ${text}))`,
-  );
-  for (const [i, { column, header }] of dates.entries()) {
-    if (Number(row?.[`d${i}`] ?? 0) > 0 && Number(row?.[`m${i}`] ?? 0) === 0) {
-      const example = `"${String(row?.[`v${i}`])}" on row ${String(row?.[`r${i}`])}`;
-      return (
-        `the column ${columnLabel(header, column.name)} has dates written day first (e.g. ${example}); ` +
-        'the extract uses US month/day order. Export the dates as YYYY-MM-DD or M/D/YYYY and load the file again.'
-      );
-    }
-  }
-  return null;
 }
 
 /**
@@ -331,10 +310,16 @@ async function inspectFile(
   const spec = tableSpec(table);
   const match = matchHeaders(spec, raw.headers, options.mapping?.[table]);
 
-  const privateValues = await findPrivateValues(db, reading.text, [
-    ...match.matched.map((m) => m.header),
-    ...match.ignored,
-  ]);
+  const shapes =
+    options.columnShapes === false
+      ? new Map<string, ColumnShape>()
+      : await findColumnShapes(db, reading.text, raw.headers, match.matched);
+  const privateValues = await findPrivateValues(
+    db,
+    reading.text,
+    [...match.matched.map((m) => m.header), ...match.ignored],
+    shapes,
+  );
   const blocked = match.matched.filter((m) => privateValues.has(m.header));
   match.matched = match.matched.filter((m) => !privateValues.has(m.header));
   for (const { column } of blocked) {
@@ -368,14 +353,9 @@ async function inspectFile(
     report.error = missingColumnsMessage(name, match, raw.headers);
     return null;
   }
-  const dayFirst = await findDayFirstColumn(db, reading.text, match);
-  if (dayFirst !== null) {
-    report.error = `${name}: ${dayFirst}`;
-    return null;
-  }
-  const implausible = await findImplausibleDates(db, reading.text, match);
-  if (implausible !== null) {
-    report.error = `${name}: ${implausible}`;
+  const dateProblem = await findDateProblems(db, reading.text, match, shapes);
+  if (dateProblem !== null) {
+    report.error = `${name}: ${dateProblem}`;
     return null;
   }
   const other = accepted.get(table);
@@ -389,12 +369,15 @@ async function inspectFile(
   await db.exec(sql`ALTER TABLE ${reading.text} RENAME TO ${text}`);
   await db.exec(sql`DROP TABLE ${malformed}`);
   await db.exec(sql`ALTER TABLE ${reading.malformed} RENAME TO ${malformed}`);
-  return { spec, match, raw, text, malformed, report };
+  return { spec, match, raw, text, malformed, report, shapes };
 }
 
 /** The families file's most common data_through_date, or null when it has none. */
-async function fileDataThrough(db: DbClient, { match, text }: Accepted): Promise<string | null> {
-  const value = rawValueSql(match, 'data_through_date');
+async function fileDataThrough(
+  db: DbClient,
+  { match, text, shapes }: Accepted,
+): Promise<string | null> {
+  const value = rawValueSql(match, 'data_through_date', shapes);
   if (value === null) return null;
   const rows = await db.query<{ d: string; n: number }>(sql`
     SELECT d::VARCHAR AS d, count(*)::INTEGER AS n FROM (SELECT ${value} AS d FROM ${text})
@@ -413,7 +396,7 @@ async function loadTable(
   dataThrough: string | null,
   options: LoadOptions,
 ): Promise<void> {
-  const { spec, match, raw: file, text, malformed, report } = table;
+  const { spec, match, raw: file, text, malformed, report, shapes } = table;
   const name = spec.name;
   const phase = (next: LoadPhase) => options.onPhase?.(next);
   const chunkRows = options.chunkRows ?? TYPED_CHUNK_ROWS;
@@ -427,13 +410,13 @@ async function loadTable(
            CASE error_type ${join(reasons, ' ')} ELSE 'the line could not be read as CSV (' || lower(error_type) || ')' END,
            ${EFFECT.rejected}
     FROM ${malformed}`);
-  const duplicates = duplicateKeysSql(spec, match, text);
+  const duplicates = duplicateKeysSql(spec, match, text, shapes);
   if (duplicates !== null) await db.exec(duplicates);
   phase('normalize');
   const [range] = await db.query<{ first: number | null; last: number | null }>(
     sql`SELECT min(_row_no)::INTEGER AS first, max(_row_no)::INTEGER AS last FROM ${text}`,
   );
-  const money = await findMoneyConventions(db, text, match);
+  const money = await findMoneyConventions(db, text, match, shapes);
   const rules = insertIssuesSql(name, rowRules(spec, match, { dataThrough, money }));
   const columns = join(
     ['row_no', ...spec.columns.map((c) => c.name)].map((c) => ident(c)),
@@ -445,7 +428,7 @@ async function loadTable(
   for (let from = range?.first ?? 1; from <= last; from += chunkRows) {
     const to = Math.min(from + chunkRows - 1, last);
     phase('normalize');
-    await db.exec(typedTableSql(spec, match, text, file.headers, { from, to }, money));
+    await db.exec(typedTableSql(spec, match, text, file.headers, { from, to }, money, shapes));
     phase('validate');
     await db.exec(rules);
     phase('store');

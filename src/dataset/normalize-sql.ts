@@ -12,8 +12,24 @@ function quoteLiteral(text: string): string {
   return literal(text).toInlineText();
 }
 
+/** What separates the values of a constant list written as one string (no value holds it). */
+const LIST_SEPARATOR = '|';
+
+/**
+ * A constant list of text as SQL: one string split at LIST_SEPARATOR, which DuckDB folds into the
+ * same list as the literal `['a', 'b', …]`. DuckDB binds a list literal element by element (about
+ * a millisecond for the 45 blank words), at every use of a macro holding one.
+ */
 function textList(values: readonly string[]): string {
-  return `[${values.map(quoteLiteral).join(', ')}]`;
+  if (values.length === 0) return '[]::VARCHAR[]';
+  if (values.some((v) => v.includes(LIST_SEPARATOR)))
+    throw new Error(`A constant list value holds ${LIST_SEPARATOR}`);
+  return `string_split(${quoteLiteral(values.join(LIST_SEPARATOR))}, ${quoteLiteral(LIST_SEPARATOR)})`;
+}
+
+/** A constant list of whole numbers as SQL, folded as `textList` is. */
+function integerList(values: readonly number[]): string {
+  return `CAST(string_split('${values.map((v) => String(Math.trunc(v))).join(',')}', ',') AS INTEGER[])`;
 }
 
 /** How a money column writes amounts: `us` 1,234.50 or `eu` 1.234,50 (decided per column). */
@@ -204,6 +220,49 @@ const blankStarts = [
   ...new Set(BLANK_VALUES.flatMap((v) => [v, v.toLowerCase()].map((w) => w.codePointAt(0) ?? 0))),
 ];
 
+/**
+ * SQL condition on a present cell `s` that `lk_text` keeps as written (whatever the blank words):
+ * printable ASCII without a space, not empty, not starting like a blank word. With `whole`, a
+ * cell kept as written also holds no dot.
+ */
+export function keptAsWrittenSql(s: string): string {
+  return `NOT (${s} GLOB '*[!!-~]*') AND ${s} <> ''
+         AND NOT list_contains(${integerList(blankStarts)}, unicode(${s}))`;
+}
+
+/** The shape of a clean export's dates, YYYY-MM-DD in digits, as a GLOB pattern. */
+export const ISO_DATE_GLOB = '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]';
+
+/** An amount in digits with an optional decimal point (no sign, group or currency), as RE2. */
+export const PLAIN_AMOUNT_PATTERN = '\\d+(\\.\\d*)?';
+
+/**
+ * The values a county, group or enum column's parser gives back as written (the first branch
+ * of `lk_county`, `lk_group`, `enumSql`); null for other columns.
+ */
+export function canonicalValues(column: ColumnSpec): readonly string[] | null {
+  switch (column.type) {
+    case 'county':
+      return CALIFORNIA_COUNTIES;
+    case 'group':
+      return ['linkages', 'comparison'];
+    case 'enum':
+      return column.values ?? [];
+    default:
+      return null;
+  }
+}
+
+/** SQL expression: whether text `expr` is one of `values`. */
+export function inTextListSql(expr: string, values: readonly string[]): string {
+  return `list_contains(${textList(values)}, ${expr})`;
+}
+
+/** Whether a column reads a whole number written with a zero fraction as that number (`cleanSql`). */
+export function readsWholeNumbers(column: ColumnSpec): boolean {
+  return column.type !== 'money' && column.type !== 'date';
+}
+
 /** The macros, created once per load (CREATE OR REPLACE). */
 export function normalizeMacrosSql(): string[] {
   const names = Object.entries(CHARACTER_NAMES);
@@ -224,15 +283,15 @@ export function normalizeMacrosSql(): string[] {
     // A cell's text: NULL when blank; `whole` reads 5439.0 as 5439. Most cells are printable
     // ASCII without a space, do not start like a blank word and (with `whole`) hold no dot:
     // they are kept as they are (GLOB is far cheaper than a regular expression). The others are
-    // trimmed or tidied once (the lambda binds the result) and looked up.
+    // trimmed, or tidied once (the lambda binds the result: a lambda costs far more per row
+    // than a trim, so only the rare cells with other characters go through it), and looked up.
     // Constant lists use list_contains: DuckDB plans a long IN list as a join, one per call.
     `CREATE OR REPLACE MACRO lk_text(s, blanks, whole) AS CASE
        WHEN s IS NULL THEN NULL
-       WHEN NOT (s GLOB '*[!!-~]*') AND s <> ''
-         AND NOT list_contains([${blankStarts.join(', ')}], unicode(s))
+       WHEN ${keptAsWrittenSql('s')}
          AND NOT (whole AND contains(s, '.')) THEN s
-       ELSE list_transform([CASE WHEN s GLOB '*[! -~]*' THEN lk_tidy(s) ELSE trim(s) END],
-                           t -> lk_blank(t, blanks, whole))[1] END`,
+       WHEN s GLOB '*[! -~]*' THEN list_transform([lk_tidy(s)], t -> lk_blank(t, blanks, whole))[1]
+       ELSE lk_blank(trim(s), blanks, whole) END`,
     `CREATE OR REPLACE MACRO lk_clean(s) AS lk_text(s, ${textList(BLANK_VALUES)}, FALSE)`,
     // The character a warning names: a control character anywhere, or another invisible
     // character or space inside the value.
@@ -241,9 +300,9 @@ export function normalizeMacrosSql(): string[] {
        ELSE nullif(coalesce(nullif(regexp_extract(s, '[${CONTROL_CLASS}]'), ''),
          regexp_extract(regexp_replace(s, ${edges}, '', 'g'), '[${FORMAT_CLASS}${OTHER_SPACE_CLASS}]')), '')
        END`,
-    `CREATE OR REPLACE MACRO lk_odd_is_space(c) AS list_contains([${OTHER_SPACES.join(', ')}], unicode(c))`,
+    `CREATE OR REPLACE MACRO lk_odd_is_space(c) AS list_contains(${integerList(OTHER_SPACES)}, unicode(c))`,
     `CREATE OR REPLACE MACRO lk_char_name(c) AS coalesce(
-       ${textList(names.map(([, name]) => name))}[list_position([${names.map(([code]) => code).join(', ')}], unicode(c))],
+       ${textList(names.map(([, name]) => name))}[list_position(${integerList(names.map(([code]) => Number(code)))}, unicode(c))],
        CASE WHEN unicode(c) < 32 OR unicode(c) BETWEEN 127 AND 159 THEN 'a control character'
             WHEN lk_odd_is_space(c) THEN 'a space character'
             ELSE 'an invisible formatting character' END)
@@ -254,7 +313,7 @@ export function normalizeMacrosSql(): string[] {
     // second branch would take it too, with the same cast).
     `CREATE OR REPLACE MACRO lk_date(s) AS CASE
        WHEN s IS NULL THEN NULL
-       WHEN s GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]' THEN try_cast(s AS DATE)
+       WHEN s GLOB '${ISO_DATE_GLOB}' THEN try_cast(s AS DATE)
        WHEN regexp_full_match(s, '(\\d{4}-\\d{1,2}-\\d{1,2}|\\d{4}/\\d{1,2}/\\d{1,2})([T ]\\d{1,2}:\\d{2}.*)?')
          THEN try_cast(s AS DATE)
        WHEN contains(s, '/') THEN CASE
@@ -269,7 +328,7 @@ export function normalizeMacrosSql(): string[] {
        WHEN regexp_full_match(s, '\\d{5}(\\.\\d*)?') THEN DATE '1899-12-30' + floor(s::DOUBLE)::INTEGER
        ELSE NULL END`,
     `CREATE OR REPLACE MACRO lk_placeholder(d) AS
-       list_contains([${PLACEHOLDER_DATES.map((iso) => `DATE ${quoteLiteral(iso)}`).join(', ')}], d)`,
+       list_contains(CAST(${textList(PLACEHOLDER_DATES)} AS DATE[]), d)`,
     // A slash date valid only with the day first (25/12/2023), or only with the month first.
     `CREATE OR REPLACE MACRO lk_day_first_only(s) AS CASE
        WHEN NOT contains(s, '/') THEN FALSE
@@ -332,10 +391,23 @@ export function normalizeMacrosSql(): string[] {
  * money and dates a whole number written with a zero fraction is that number.
  */
 export function cleanSql(column: ColumnSpec, expr: string): string {
-  const own = new Set((column.values ?? []).map((v) => v.toUpperCase()));
-  const blanks = BLANK_VALUES.filter((b) => !own.has(b));
-  const whole = column.type !== 'money' && column.type !== 'date';
-  return `lk_text(${expr}, ${textList(blanks)}, ${whole ? 'TRUE' : 'FALSE'})`;
+  const whole = readsWholeNumbers(column);
+  return `lk_text(${expr}, ${textList(blankWordsOf(column))}, ${whole ? 'TRUE' : 'FALSE'})`;
+}
+
+/** The cells a column reads as blank (upper-cased): BLANK_VALUES less the column's own values. */
+export function blankWordsOf(column: ColumnSpec | null): readonly string[] {
+  const own = new Set((column?.values ?? []).map((v) => v.toUpperCase()));
+  return BLANK_VALUES.filter((b) => !own.has(b));
+}
+
+/**
+ * SQL expression: the cell `expr` as `lk_text` cleans it with `blanks`, for a cell known to be
+ * kept as written by it, or exactly one of `blanks` upper-cased (printable ASCII without
+ * spaces around it, so trimming keeps it): NULL for a blank word, else the cell.
+ */
+export function blankOrCellSql(expr: string, blanks: readonly string[]): string {
+  return `CASE WHEN list_contains(${textList(blanks)}, upper(${expr})) THEN NULL ELSE ${expr} END`;
 }
 
 /** `cleanSql` of the cell under a file's header `header`. */

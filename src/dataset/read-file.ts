@@ -108,7 +108,12 @@ async function dropReaderTables(db: DbClient, tables: ReadingTables): Promise<vo
  * before it. (Blank lines are skipped by the reader without a trace: rows after one are
  * numbered one line early.)
  */
-async function numberRows(db: DbClient, tables: ReadingTables, skip: number): Promise<void> {
+async function numberRows(
+  db: DbClient,
+  tables: ReadingTables,
+  skip: number,
+  rejected: number,
+): Promise<void> {
   const { text, malformed, read } = tables;
   await db.exec(
     sql`CREATE OR REPLACE TABLE ${malformed} AS
@@ -116,9 +121,11 @@ async function numberRows(db: DbClient, tables: ReadingTables, skip: number): Pr
             trim(min(csv_line), chr(10) || chr(13)) AS line_text
      FROM ${ident(tables.rejects)} GROUP BY line ORDER BY line`,
   );
-  const [counted] = await db.query<{ n: number }>(
-    sql`SELECT count(*)::INTEGER AS n FROM ${malformed}`,
-  );
+  // No line rejected (`rejected` counts the reader's rejects): no malformed line, no count.
+  const [counted] =
+    rejected === 0
+      ? [{ n: 0 }]
+      : await db.query<{ n: number }>(sql`SELECT count(*)::INTEGER AS n FROM ${malformed}`);
   if ((counted?.n ?? 0) === 0) {
     await db.exec(
       sql`CREATE OR REPLACE TABLE ${text} AS SELECT (rowid + ${skip + 2})::INTEGER AS _row_no, * FROM ${read}`,
@@ -279,6 +286,7 @@ export async function readRawFile(
       encoding = 'utf-16';
     }
     let plain = false;
+    let rejected = 0;
     try {
       let read = await readCsv(db, readPath, tables, skip);
       if (read.invalidEncoding) {
@@ -290,7 +298,8 @@ export async function readRawFile(
         encoding = 'windows-1252';
         read = await readCsv(db, readPath, tables, skip);
       }
-      plain = read.rejected === 0;
+      rejected = read.rejected;
+      plain = rejected === 0;
     } catch (error) {
       // Out of memory is no fault of the file: the load fails with it (never "not a CSV file").
       if (isOutOfMemory(error)) throw error;
@@ -300,7 +309,7 @@ export async function readRawFile(
     if (plain) plain = await hasPlainLines(db, readPath).catch(unlessOutOfMemory(false));
     let headers: string[];
     if (plain) {
-      await numberRows(db, tables, skip);
+      await numberRows(db, tables, skip, rejected);
       const columns = await db.query<{ column_name: string }>(
         sql`SELECT column_name FROM (DESCRIBE ${tables.text}) WHERE column_name <> '_row_no'`,
       );

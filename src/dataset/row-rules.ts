@@ -8,7 +8,14 @@ import {
   type TableSpec,
 } from './schema';
 import type { HeaderMatch } from './match-columns';
-import { cleanCellSql, enumFallback, parseSql, type MoneyConvention } from './normalize-sql';
+import { enumFallback, type MoneyConvention } from './normalize-sql';
+import {
+  cleanedAnySql,
+  cleanedCellSql,
+  cleansToItself,
+  shapedParseSql,
+  type ColumnShapes,
+} from './column-shapes';
 
 /** The row rules of the extract spec, as SQL conditions on the rows of a typed chunk (WORK.typed). */
 
@@ -18,8 +25,11 @@ export interface RowRule {
   severity: Severity;
   column: string | null;
   reason: string;
-  /** SQL expression of the reason when it names something in the row (else `reason`). */
-  reasonSql?: Sql;
+  /**
+   * SQL expression of the character the reason names, for a rule about one character of the
+   * cell: the reason is then `oddCharacterReason` of it (else `reason`).
+   */
+  character?: Sql;
   effect: string;
   /** SQL condition on a typed chunk's row. */
   where: Sql;
@@ -92,8 +102,15 @@ function textOf(expr: Sql): string {
   return text;
 }
 
-function parse(column: ColumnSpec, expr: Sql, money?: MoneyConvention): Sql {
-  return raw(parseSql(column, textOf(expr), money));
+/** The column's parser on `expr` (`shapedParseSql`: a plain cast where the header's shape allows). */
+function parse(
+  column: ColumnSpec,
+  expr: Sql,
+  shapes: ColumnShapes | undefined,
+  header: string,
+  money?: MoneyConvention,
+): Sql {
+  return raw(shapedParseSql(column, textOf(expr), shapes?.get(header), money));
 }
 
 /**
@@ -111,32 +128,43 @@ function valueSql(
   column: ColumnSpec,
   cleaned: Sql,
   parsedDate: Sql,
+  parsed: (expr: Sql, money?: MoneyConvention) => Sql,
   money?: MoneyConventions,
 ): Sql {
   const value =
     column.type === 'date'
       ? sql`CASE WHEN lk_placeholder(${parsedDate}) THEN NULL ELSE ${parsedDate} END`
-      : parse(column, cleaned, money?.get(column.name));
+      : parsed(cleaned, money?.get(column.name));
   return sql`CAST(${value} AS ${raw(sqlType(column.type))})`;
 }
 
 /** A column's typed value straight from the raw text table, or null when no header matched it. */
-export function rawValueSql(match: HeaderMatch, columnName: string): Sql | null {
+export function rawValueSql(
+  match: HeaderMatch,
+  columnName: string,
+  shapes?: ColumnShapes,
+): Sql | null {
   const found = match.matched.find((m) => m.column.name === columnName);
   if (found === undefined) return null;
+  const { column, header } = found;
+  const parsed = (expr: Sql, money?: MoneyConvention) => parse(column, expr, shapes, header, money);
   // The lambda binds the cleaned text once: a macro repeats its argument at each use.
   const cell = raw('cell');
-  const value = valueSql(found.column, cell, parse(found.column, cell));
-  return sql`list_transform([${cleanCellSql(found.column, found.header)}], cell -> ${value})[1]`;
+  return sql`list_transform([${cleanedCellSql(column, header, shapes)}], cell -> ${valueSql(column, cell, parsed(cell), parsed)})[1]`;
 }
 
 /** Keys on more than one row of the all-text table `rawTable`, with how many: WORK.duplicates (few rows). */
-export function duplicateKeysSql(spec: TableSpec, match: HeaderMatch, rawTable: Sql): Sql | null {
+export function duplicateKeysSql(
+  spec: TableSpec,
+  match: HeaderMatch,
+  rawTable: Sql,
+  shapes?: ColumnShapes,
+): Sql | null {
   const found = match.matched.find((m) => m.column.name === spec.uniqueKey);
   if (found === undefined) return null;
   return sql`CREATE OR REPLACE TEMP TABLE ${WORK.duplicates(spec.name)} AS
     SELECT key, count(*) AS copies
-    FROM (SELECT ${cleanCellSql(found.column, found.header)} AS key FROM ${rawTable})
+    FROM (SELECT ${cleanedCellSql(found.column, found.header, shapes)} AS key FROM ${rawTable})
     WHERE key IS NOT NULL GROUP BY key HAVING count(*) > 1`;
 }
 
@@ -147,7 +175,8 @@ export function duplicateKeysSql(spec: TableSpec, match: HeaderMatch, rawTable: 
  * staged families), and per column its cleaned text "raw:<column>", for dates the date as written
  * "parsed:<column>" (placeholders included), and its value "<column>" (NULL when blank or
  * unparseable; enums outside the list get their fallback only when inserted). Each value is
- * parsed once.
+ * parsed once; a column whose `shapes` show the macros give its cells back as written, or
+ * parsed by a plain cast, gets that expression instead (column-shapes.ts).
  */
 export function typedTableSql(
   spec: TableSpec,
@@ -156,13 +185,18 @@ export function typedTableSql(
   headers: readonly string[],
   rows: { from: number; to: number },
   money?: MoneyConventions,
+  shapes?: ColumnShapes,
 ): Sql {
   const matched = new Set(match.matched.map((m) => m.column.name));
-  const clean = (header: string) => sql`lk_clean(${ident(header)})`;
+  const clean = (header: string) => cleanedAnySql(header, shapes);
+  const headerOf = new Map(match.matched.map((m) => [m.column.name, m.header]));
+  const parsed = (column: ColumnSpec) => (expr: Sql, convention?: MoneyConvention) =>
+    parse(column, expr, shapes, headerOf.get(column.name) ?? '', convention);
   const cleaned = [
     sql`_row_no AS row_no`,
     ...match.matched.map(
-      ({ column, header }) => sql`${cleanCellSql(column, header)} AS ${rawOf(column.name)}`,
+      ({ column, header }) =>
+        sql`${cleanedCellSql(column, header, shapes)} AS ${rawOf(column.name)}`,
     ),
     ...match.matched.map(
       ({ column, header }) => sql`${ident(header)} AS ${originalOf(column.name)}`,
@@ -174,17 +208,20 @@ export function typedTableSql(
   ];
   const dates = match.matched.filter((m) => m.column.type === 'date');
   const parsedDates = dates.map(
-    ({ column }) => sql`, ${parse(column, rawOf(column.name))} AS ${parsedOf(column.name)}`,
+    ({ column }) => sql`, ${parsed(column)(rawOf(column.name))} AS ${parsedOf(column.name)}`,
   );
-  // The cell as written is looked at again only where cleaning changed it.
-  const odd = match.matched.map(
-    ({ column: { name } }) =>
-      sql`, CASE WHEN ${rawOf(name)} IS DISTINCT FROM ${originalOf(name)} THEN lk_odd(${originalOf(name)}) END AS ${oddOf(name)}`,
-  );
+  // The cell as written is looked at again only where cleaning changed it (never, in a column
+  // that cleans to itself).
+  const odd = match.matched.map(({ column, header }) => {
+    const name = column.name;
+    return cleansToItself(shapes?.get(header))
+      ? sql`, NULL::VARCHAR AS ${oddOf(name)}`
+      : sql`, CASE WHEN ${rawOf(name)} IS DISTINCT FROM ${originalOf(name)} THEN lk_odd(${originalOf(name)}) END AS ${oddOf(name)}`;
+  });
   const originals = match.matched.map(({ column }) => originalOf(column.name));
   const values = spec.columns.map((column) =>
     matched.has(column.name)
-      ? sql`${valueSql(column, rawOf(column.name), parsedOf(column.name), money)} AS ${ident(column.name)}`
+      ? sql`${valueSql(column, rawOf(column.name), parsedOf(column.name), parsed(column), money)} AS ${ident(column.name)}`
       : sql`CAST(NULL AS ${raw(sqlType(column.type))}) AS ${ident(column.name)}`,
   );
   // Duplicated keys are few: a join on them is far cheaper than a window over every column.
@@ -238,6 +275,14 @@ function unparseableSql(column: ColumnSpec): Sql | null {
   }
 }
 
+/**
+ * The reason of an odd character rule: the column (SQL text), the character's name, and what
+ * was done with it.
+ */
+function oddCharacterReason(column: Sql, character: Sql): Sql {
+  return sql`${column} || ' holds ' || lk_char_name(${character}) || CASE WHEN lk_odd_is_space(${character}) THEN ', read as a plain space' ELSE ', removed' END`;
+}
+
 /** A control character anywhere in a cell, or an invisible character or odd space inside it. */
 function oddCharacterRule(column: ColumnSpec): RowRule {
   const odd = oddOf(column.name);
@@ -245,7 +290,7 @@ function oddCharacterRule(column: ColumnSpec): RowRule {
     severity: 'warning',
     column: column.name,
     reason: `${column.name} holds an invisible character`,
-    reasonSql: sql`${`${column.name} holds `} || lk_char_name(${odd}) || CASE WHEN lk_odd_is_space(${odd}) THEN ', read as a plain space' ELSE ', removed' END`,
+    character: odd,
     effect: EFFECT.oddCharacter,
     where: sql`${odd} IS NOT NULL`,
     value: rawOf(column.name),
@@ -473,12 +518,30 @@ export function rowRules(spec: TableSpec, match: HeaderMatch, context: RuleConte
   return rules;
 }
 
-/** One INSERT of every rule's hits on the typed chunk of `table` into the staged issues. */
+/**
+ * One INSERT of every rule's hits on the typed chunk of `table` into the staged issues: each
+ * rule's hits (its index `k`, example value `v`, and the character `c` its reason names, if
+ * any) from one filtered scan, the scans in one UNION ALL; the rule's constant fields are looked
+ * up by `k`, and a named character's reason is written once for every rule (its macros inlined
+ * in every rule's scan cost DuckDB more to plan than the scans cost to run).
+ */
 export function insertIssuesSql(table: TableName, rules: readonly RowRule[]): Sql {
-  const selects = rules.map(
-    (rule) =>
-      sql`SELECT ${table}, row_no, ${rule.column}, CAST(${rule.value} AS VARCHAR), ${rule.severity},
-        ${rule.reasonSql ?? sql`${rule.reason}`}, ${rule.effect} FROM ${WORK.typed(table)} WHERE coalesce(${rule.where}, FALSE)`,
+  const list = (values: readonly (string | null)[]) =>
+    sql`[${join(
+      values.map((v) => (v === null ? raw('NULL::VARCHAR') : sql`${v}`)),
+      ', ',
+    )}]`;
+  const hits = rules.map(
+    (rule, i) =>
+      sql`SELECT row_no, ${i + 1} AS k, CAST(${rule.value} AS VARCHAR) AS v,
+        ${rule.character === undefined ? raw('NULL::VARCHAR') : sql`CAST(${rule.character} AS VARCHAR)`} AS c
+        FROM ${WORK.typed(table)} WHERE coalesce(${rule.where}, FALSE)`,
   );
-  return sql`INSERT INTO ${STAGED.issues} ${join(selects, '\nUNION ALL\n')}`;
+  const column = sql`${list(rules.map((r) => r.column))}[k]`;
+  return sql`INSERT INTO ${STAGED.issues}
+    SELECT ${table}, row_no, ${column}, v, ${list(rules.map((r) => r.severity))}[k],
+           CASE WHEN c IS NULL THEN ${list(rules.map((r) => r.reason))}[k]
+                ELSE ${oddCharacterReason(column, raw('c'))} END,
+           ${list(rules.map((r) => r.effect))}[k]
+    FROM (${join(hits, '\nUNION ALL\n')})`;
 }
