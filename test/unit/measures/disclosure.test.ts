@@ -500,6 +500,15 @@ describe('disclosure control: a view total less its breakdowns', () => {
         // Kings, and at least one other county with it.
         expect(masked, measure.id).toContain('Kings');
         expect(masked.length, measure.id).toBeGreaterThanOrEqual(2);
+        // Two views: a county the table masks is masked too when the view is filtered to it
+        // (else the total less the shown counties less that one would give Kings).
+        for (const name of masked) {
+          const alone = (await view(measure, [], { counties: [name ?? ''] })).shown.rows;
+          expect(
+            alone.find((row) => row.group === 'linkages')?.suppressed,
+            `${measure.id} ${name}`,
+          ).toBe(true);
+        }
         // The same with the range the headline of a 30-day measure pools, and a range of two quarters.
         await attackView(measure, { cohortTo: '2024Q3' });
         await attackView(measure, { cohortFrom: '2024Q2', cohortTo: '2024Q3' });
@@ -595,6 +604,25 @@ describe('disclosure control: a view total less its breakdowns', () => {
       ).toEqual([112, 111, 69, 91, 83]);
       attackLine('county', headline.shown, headline.raw, byCounty.shown, byCounty.raw);
     });
+
+    it('a county the county table masks is masked too in the view filtered to that county', async () => {
+      let checked = 0;
+      for (const id of ['reunification-12m', 'reentry-12m', 'sanction-cure-6m']) {
+        const measure = measures.find((m) => m.id === id);
+        if (!measure) throw new Error(`${id} is not shown on the sample`);
+        for (const filters of [{}, headlineScope(measure, 'quarter', {}, dataThrough).filters]) {
+          const byCounty = (await view(measure, ['county'], filters)).shown;
+          for (const row of byCounty.rows.filter((r) => r.suppressed)) {
+            const alone = (await view(measure, [], { ...filters, counties: [row.county ?? ''] }))
+              .shown.rows;
+            const where = `${id} ${JSON.stringify(filters)} ${String(row.county)} ${row.group}`;
+            expect(alone.find((r) => r.group === row.group)?.suppressed, where).toBe(true);
+            checked++;
+          }
+        }
+      }
+      expect(checked).toBeGreaterThan(5);
+    }, 180_000);
 
     it('masks a family the same whatever order its measures are given in (each page asks with its own first)', async () => {
       // Found on the sample: by county, reunification within 12 months and time to reunification
