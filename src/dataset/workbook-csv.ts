@@ -106,11 +106,9 @@ async function inflate(entry: ZipEntry | undefined): Promise<string> {
   return entry === undefined ? '' : new Response(inflated(entry)).text();
 }
 
-/** The XML the workbook's parts declare, in bytes once inflated. */
-function declaredXmlBytes(entries: ZipEntries): number {
-  let total = 0;
-  for (const [name, entry] of entries) if (/\.(xml|rels)$/i.test(name)) total += entry.size;
-  return total;
+/** The workbook's XML parts (what the Excel reader inflates: .xml and .rels entries). */
+function xmlParts(entries: ZipEntries): ZipEntry[] {
+  return [...entries].filter(([name]) => /\.(xml|rels)$/i.test(name)).map(([, entry]) => entry);
 }
 
 const MEGABYTE = 1024 * 1024;
@@ -241,16 +239,16 @@ export async function readWorkbook(fileName: string, bytes: Uint8Array): Promise
   if (!entries.has('xl/workbook.xml')) {
     return refuse('it is a damaged file, or a zipped file that holds no workbook');
   }
-  const declared = declaredXmlBytes(entries);
+  const parts = xmlParts(entries);
+  const declared = parts.reduce((total, part) => total + part.size, 0);
   if (declared > MAX_WORKBOOK_XML_BYTES) {
     return {
       ok: false,
       error: `${fileName} was not read: opened, it holds ${Math.round(declared / MEGABYTE).toLocaleString('en-US')} MB of sheet data, more than the ${MAX_WORKBOOK_XML_BYTES / (1024 * MEGABYTE)} GB a workbook may hold here (about a million rows). If it is the extract, save each sheet in Excel as "CSV UTF-8" and load the CSV files.`,
     };
   }
-  const parts = [...entries].filter(([name]) => /\.(xml|rels)$/i.test(name));
-  for (const [, entry] of parts) {
-    if (!(await isWholeEntry(entry))) return refuse('some of its contents are damaged');
+  for (const part of parts) {
+    if (!(await isWholeEntry(part))) return refuse('some of its contents are damaged');
   }
   let read: Awaited<ReturnType<typeof readXlsxFile<string>>>;
   let info: WorkbookInfo;

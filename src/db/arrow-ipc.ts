@@ -24,7 +24,7 @@ export interface ColumnType {
   type: string;
 }
 
-/** Days between 1970-01-01 and a DATE, as the engine computes them (Arrow's DateDay). */
+/** A column as it is read into Arrow: a DATE as its days since 1970-01-01 (Arrow's DateDay), an ENUM as text. */
 function selectColumn(column: ColumnType): Sql {
   const name = ident(column.name);
   if (column.type === 'DATE') return sql`(${name} - DATE '1970-01-01')::INTEGER AS ${name}`;
