@@ -38,7 +38,7 @@ export interface Provenance {
 }
 
 export const SYNTHETIC_SOURCE = 'Synthetic sample — not county data';
-export const SUPPRESSION_NOTE = 'Counts of 1–10 suppressed';
+export const SUPPRESSION_NOTE = 'Counts of 1–10 and numbers that would reveal them masked';
 
 const PERIOD_TEXT: Record<Period, string> = {
   quarter: 'Quarterly cohorts',

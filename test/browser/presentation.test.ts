@@ -123,7 +123,7 @@ describe('presentation mode on the sample data', () => {
     expect(footers).toHaveLength(defaultSlides());
     for (const footer of footers) {
       expect(footer).toBe(
-        'Source: Synthetic sample — not county data · Data through Sep 30, 2025 · Quarterly cohorts · all counties · all units · all cohorts · Counts of 1–10 suppressed',
+        'Source: Synthetic sample — not county data · Data through Sep 30, 2025 · Quarterly cohorts · all counties · all units · all cohorts · Counts of 1–10 and numbers that would reveal them masked',
       );
     }
     await expect(page.locator('.slide .slide-direction').allTextContents()).resolves.toEqual([

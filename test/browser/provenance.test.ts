@@ -8,12 +8,12 @@ const baseUrl = inject('baseUrl');
 const SOURCE = 'Synthetic sample — not county data';
 const LINE =
   'Source: Synthetic sample — not county data · Data through Sep 30, 2025 · Half-year cohorts · ' +
-  'Fresno · all units · all cohorts · Counts of 1–10 suppressed';
+  'Fresno · all units · all cohorts · Counts of 1–10 and numbers that would reveal them masked';
 const CSV_HEAD = [
   '# Source,Synthetic sample — not county data',
   '# Data through,2025-09-30',
   '# View,Half-year cohorts · Fresno · all units · all cohorts',
-  '# Suppression,Counts of 1–10 suppressed',
+  '# Suppression,Counts of 1–10 and numbers that would reveal them masked',
 ];
 
 interface PngCheck {
@@ -170,10 +170,10 @@ describe('provenance on every download, with the sample loaded and a filter set'
       fileNames: ['families.csv', 'children.csv', 'adults.csv'],
       dataThrough: '2025-09-30',
       view: 'Half-year cohorts · Fresno · all units · all cohorts · by county and cohort',
-      suppression: 'Counts of 1–10 suppressed',
+      suppression: 'Counts of 1–10 and numbers that would reveal them masked',
       line:
         'Source: Synthetic sample — not county data · Data through Sep 30, 2025 · Half-year cohorts · ' +
-        'Fresno · all units · all cohorts · by county and cohort · Counts of 1–10 suppressed',
+        'Fresno · all units · all cohorts · by county and cohort · Counts of 1–10 and numbers that would reveal them masked',
     });
     const csv = (
       await download(() => page.getByRole('button', { name: 'Download CSV' }).click())

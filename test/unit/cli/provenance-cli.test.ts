@@ -29,10 +29,10 @@ describe('the command line names the data it read', () => {
       fileNames: SAMPLE_FILES,
       dataThrough: '2025-09-30',
       view: 'Half-year cohorts · all counties · all units · all cohorts · by county',
-      suppression: 'Counts of 1–10 suppressed',
+      suppression: 'Counts of 1–10 and numbers that would reveal them masked',
       line:
         'Source: Synthetic sample — not county data · Data through Sep 30, 2025 · Half-year cohorts · ' +
-        'all counties · all units · all cohorts · by county · Counts of 1–10 suppressed',
+        'all counties · all units · all cohorts · by county · Counts of 1–10 and numbers that would reveal them masked',
     });
   }, 180_000);
 
@@ -68,10 +68,10 @@ describe('the command line names the data it read', () => {
       fileNames: ['families.csv', 'children.csv'],
       dataThrough: '2025-06-30',
       view: 'Yearly cohorts · all counties · all units · all cohorts',
-      suppression: 'Counts of 1–10 suppressed',
+      suppression: 'Counts of 1–10 and numbers that would reveal them masked',
       line:
         'Source: County extract: families.csv, children.csv · Data through Jun 30, 2025 · ' +
-        'Yearly cohorts · all counties · all units · all cohorts · Counts of 1–10 suppressed',
+        'Yearly cohorts · all counties · all units · all cohorts · Counts of 1–10 and numbers that would reveal them masked',
     });
     expect(run.stdout).not.toContain(dir);
   }, 180_000);

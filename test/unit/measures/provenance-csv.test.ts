@@ -46,7 +46,7 @@ describe('provenance in a CSV file', () => {
       '# Source,Synthetic sample — not county data',
       '# Data through,2025-09-30',
       '# View,Quarterly cohorts · all counties · all units · all cohorts',
-      '# Suppression,Counts of 1–10 suppressed',
+      '# Suppression,Counts of 1–10 and numbers that would reveal them masked',
     ]);
   });
 
@@ -55,7 +55,7 @@ describe('provenance in a CSV file', () => {
       '# Source,"County extract: fresno families.csv, Linkages ""Q2"" book.xlsx — children"',
       '# Data through,2025-06-30',
       '# View,"Yearly cohorts · Fresno, Kern · units FRE-1, FRE-2 · cohorts to 2024"',
-      '# Suppression,Counts of 1–10 suppressed',
+      '# Suppression,Counts of 1–10 and numbers that would reveal them masked',
       'a,b',
       '1,2',
       '',

@@ -17,7 +17,7 @@ describe('provenance', () => {
     expect(p.synthetic).toBe(true);
     expect(p.line).toBe(
       'Source: Synthetic sample — not county data · Data through Jun 30, 2025 · ' +
-        'Quarterly cohorts · all counties · all units · all cohorts · Counts of 1–10 suppressed',
+        'Quarterly cohorts · all counties · all units · all cohorts · Counts of 1–10 and numbers that would reveal them masked',
     );
   });
 

@@ -82,10 +82,10 @@ describe('the catalog runner', () => {
       fileNames: ['families.csv'],
       dataThrough: '2025-06-30',
       view: 'Quarterly cohorts · Fresno · all units · cohorts from 2024 Q1 · by county and cohort',
-      suppression: 'Counts of 1–10 suppressed',
+      suppression: 'Counts of 1–10 and numbers that would reveal them masked',
       line:
         'Source: County extract: families.csv · Data through Jun 30, 2025 · Quarterly cohorts · ' +
-        'Fresno · all units · cohorts from 2024 Q1 · by county and cohort · Counts of 1–10 suppressed',
+        'Fresno · all units · cohorts from 2024 Q1 · by county and cohort · Counts of 1–10 and numbers that would reveal them masked',
     });
     expect(Object.keys(json.measures)).toEqual([
       'families-identified',
@@ -232,7 +232,7 @@ describe('the catalog runner', () => {
       '# Source,"County extract: families.csv, children.csv"',
       '# Data through,2025-06-30',
       '# View,"Quarterly cohorts · Fresno, Kern · unit FRE-West · all cohorts · by county"',
-      '# Suppression,Counts of 1–10 suppressed',
+      '# Suppression,Counts of 1–10 and numbers that would reveal them masked',
       'measure,county,group,count,denominator,numerator,rate,ciLow,ciHigh,windowNotComplete,n,events,medianDays,unstable,suppressed',
       `families-identified,"'=HYPERLINK(""x"")",linkages,12,,,,,,,,,,,false`,
       'coordination-30d,Fresno,comparison,,60,,,,,0,,,,false,true',
