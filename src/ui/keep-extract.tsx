@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { useExtract, type KeptNotice, type LoadedExtract } from '../queries/extract';
 import { formatBytes, formatDate } from './format';
 
@@ -39,6 +40,8 @@ function noticeText(notice: KeptNotice, keptLabel: string | null): string {
  */
 export function KeepExtract({ extract }: { extract: LoadedExtract }) {
   const { kept, loading } = useExtract();
+  // Opening the kept extract over an upload that is not kept loses that upload: asked first.
+  const [confirmingOpen, setConfirmingOpen] = useState(false);
   if (!kept.supported) return null;
   const { stored, notice, busy } = kept;
   const forgetButton = (
@@ -90,19 +93,48 @@ export function KeepExtract({ extract }: { extract: LoadedExtract }) {
         <span className="kept-other">
           {extract.source === 'upload' ? 'Also kept' : 'Kept on this computer'}:{' '}
           {stored.manifest.label}{' '}
-          {notice?.kind !== 'open-failed' && (
+          {notice?.kind !== 'open-failed' && !confirmingOpen && (
             <>
               <button
                 type="button"
                 className="link-button"
                 disabled={busy !== null}
-                onClick={kept.open}
+                onClick={() => {
+                  if (extract.source === 'upload') setConfirmingOpen(true);
+                  else kept.open();
+                }}
               >
                 Open it
               </button>{' '}
             </>
           )}
-          {forgetButton}
+          {!confirmingOpen && forgetButton}
+        </span>
+      )}
+      {otherKept && confirmingOpen && (
+        <span className="alert kept-notice" role="alert">
+          The extract on screen is not kept on this computer: to see it again after opening the kept
+          one, you would drop its files again.{' '}
+          <button
+            type="button"
+            className="button secondary small"
+            disabled={busy !== null}
+            onClick={() => {
+              setConfirmingOpen(false);
+              kept.open();
+            }}
+          >
+            Open the kept extract
+          </button>{' '}
+          <button
+            type="button"
+            className="link-button"
+            onClick={() => {
+              setConfirmingOpen(false);
+            }}
+          >
+            Cancel
+          </button>{' '}
         </span>
       )}
       {stored?.kind === 'unreadable' && (

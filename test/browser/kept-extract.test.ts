@@ -200,6 +200,35 @@ describe("an evaluator's extract kept on this computer, only when chosen", () =>
     expect((await banner(second)).text).toContain(familiesShown());
   }, 120_000);
 
+  it('asks before opening the kept extract over an upload that is not kept', async () => {
+    const third = await app.context.newPage();
+    await third.goto(baseUrl);
+    await waitForReady(third);
+    await third.getByText("Loaded from this computer's storage", { exact: true }).waitFor();
+    await uploadCounty(third, path);
+    const kept = third.getByRole('group', { name: 'Keeping the extract on this computer' });
+    expect(await kept.textContent()).toContain('Also kept: county-families.csv');
+    await kept.getByRole('button', { name: 'Open it' }).click();
+    const ask = kept.getByRole('alert');
+    expect(await ask.textContent()).toMatch(
+      /^The extract on screen is not kept on this computer: to see it again after opening the kept one, you would drop its files again\./,
+    );
+    await kept.screenshot({ path: 'test-results/kept-extract-open-asked.png' });
+    expect(await axeViolations(third)).toEqual([]);
+    // Cancel: nothing changes, the upload stays on screen.
+    await kept.getByRole('button', { name: 'Cancel' }).click();
+    expect(await ask.count()).toBe(0);
+    expect((await banner(third)).source).toContain('source-upload');
+    expect(await third.getByText("Loaded from this computer's storage").count()).toBe(0);
+    // Asked again and confirmed: the kept extract replaces the upload.
+    await kept.getByRole('button', { name: 'Open it' }).click();
+    await kept.getByRole('button', { name: 'Open the kept extract' }).click();
+    await third.getByText("Loaded from this computer's storage", { exact: true }).waitFor();
+    await waitForReady(third);
+    expect((await banner(third)).text).toContain(familiesShown());
+    await third.close();
+  }, 120_000);
+
   it('removes every byte on Forget, asks before leaving the extract then, and opens on the sample next time', async () => {
     await page.getByRole('button', { name: 'Forget this extract' }).click();
     await page.getByText(/^Forgotten: nothing of the extract is stored/).waitFor();
