@@ -1,6 +1,6 @@
 import type { DbClient } from '../db/client';
 import { sql } from '../db/sql';
-import type { Group } from '../dataset/schema';
+import type { Group, TableName } from '../dataset/schema';
 import { tablesWithRows } from './catalog';
 
 export interface FilterUnit {
@@ -18,8 +18,16 @@ export interface FilterValues {
   dataThrough: string | null;
 }
 
-export async function listFilterValues(db: DbClient, signal?: AbortSignal): Promise<FilterValues> {
-  const tables = await tablesWithRows(db, signal);
+/**
+ * The filter bar's values for the loaded extract in `db`. `withRows`: the tables that hold rows,
+ * when the caller has read them already (readExtractContents); otherwise read here (one query).
+ */
+export async function listFilterValues(
+  db: DbClient,
+  signal?: AbortSignal,
+  withRows?: ReadonlySet<TableName>,
+): Promise<FilterValues> {
+  const tables = withRows ?? (await tablesWithRows(db, signal));
   if (!tables.has('families'))
     return { counties: [], units: [], firstDate: null, dataThrough: null };
   const units = await db.query(

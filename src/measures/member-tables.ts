@@ -220,16 +220,22 @@ export class MemberTables {
     return waitFor(kept, signal);
   }
 
-  /** Drops the tables and kept values; later calls to `table` and `value` throw. */
+  /**
+   * Drops the tables made (one transaction) and the kept values; later calls to `table` and
+   * `value` throw.
+   */
   async dispose(): Promise<void> {
     this.#disposed = true;
     this.#values.clear();
     const tables = [...this.#tables.values()];
     this.#tables.clear();
+    const names: Sql[] = [];
     for (const created of tables) {
       const name = await created.catch(() => null);
-      if (name) await this.#db.exec(sql`DROP TABLE IF EXISTS ${name}`);
+      if (name) names.push(name);
     }
+    if (names.length > 0)
+      await this.#db.transaction(names.map((name) => sql`DROP TABLE IF EXISTS ${name}`));
   }
 }
 
