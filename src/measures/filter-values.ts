@@ -2,6 +2,7 @@ import type { DbClient } from '../db/client';
 import { sql } from '../db/sql';
 import type { Group, TableName } from '../dataset/schema';
 import { tablesWithRows } from './catalog';
+import type { MemberTables } from './member-tables';
 
 export interface FilterUnit {
   unitId: string;
@@ -56,4 +57,18 @@ export async function listFilterValues(
     firstDate: typeof dates?.first_date === 'string' ? dates.first_date : null,
     dataThrough: typeof dates?.data_through === 'string' ? dates.data_through : null,
   };
+}
+
+/**
+ * listFilterValues of the extract whose member tables are `kept`, given the tables that hold
+ * rows (keptExtractContents), read once per extract and kept with them (prepared ahead for the
+ * bundled sample). `signal` only stops this caller's wait; throws once the set is disposed.
+ */
+export function keptFilterValues(
+  db: DbClient,
+  kept: MemberTables,
+  withRows: ReadonlySet<TableName>,
+  signal?: AbortSignal,
+): Promise<FilterValues> {
+  return kept.value('filter-values', () => listFilterValues(db, undefined, withRows), signal);
 }

@@ -1,13 +1,16 @@
 import type { DbClient } from '../db/client';
-import { availableMeasures } from './catalog';
+import { measuresShown } from './catalog';
+import { keptExtractContents } from './columns-read';
 import { DEFAULT_PERIOD } from './cohorts';
+import { keptFilterValues } from './filter-values';
 import { MemberTables, type PreparedMemberTables } from './member-tables';
 import { runMeasure } from './run-measure';
 
 /**
  * The member tables and kept values (MemberTables) of every measure the loaded extract in `db`
- * can show, for data through `dataThrough` (YYYY-MM-DD): what the first dashboard reads (no
- * view's filters, breakdown or cohort size changes them), written by MemberTables.prepare for
+ * can show, for data through `dataThrough` (YYYY-MM-DD), and the extract's contents and filter
+ * values: what the first dashboard reads (no view's filters, breakdown or cohort size changes
+ * them), written by MemberTables.prepare for
  * MemberTables.fromPrepared. Runs each measure once on its own set, then drops the set's tables.
  * For small extracts (the bundled sample, `npm run sample-data`): every row passes through
  * JavaScript.
@@ -18,7 +21,9 @@ export async function prepareMemberTables(
 ): Promise<{ prepared: PreparedMemberTables; arrows: Uint8Array }> {
   const set = new MemberTables(db);
   try {
-    const measures = await availableMeasures(db);
+    const contents = await keptExtractContents(db, set);
+    await keptFilterValues(db, set, contents.tables);
+    const measures = measuresShown(contents);
     await Promise.all(
       measures.map((measure) =>
         runMeasure(

@@ -1,12 +1,13 @@
 import { queryOptions } from '@tanstack/react-query';
 import type { DbClient } from '../db/client';
-import { listFilterValues } from '../measures/filter-values';
+import { keptFilterValues } from '../measures/filter-values';
 import type { LoadedExtract } from './extract';
 import { extractContentsQuery } from './extract-contents';
 
 /**
  * The counties, units and dates the filter bar offers for the loaded extract; which tables hold
- * rows is taken from the extract's contents, read once per extract (the pages ask for them too).
+ * rows is taken from the extract's contents (the pages ask for them too); both kept with its
+ * member tables, prepared ahead for the sample.
  */
 export function filterValuesQuery(db: DbClient, extract: LoadedExtract) {
   // The engine is one per page and extract.id names its data.
@@ -18,7 +19,7 @@ export function filterValuesQuery(db: DbClient, extract: LoadedExtract) {
         ...extractContentsQuery(db, extract),
         staleTime: 'static',
       });
-      return listFilterValues(db, signal, contents.tables);
+      return keptFilterValues(db, extract.members, contents.tables, signal);
     },
     staleTime: Infinity,
   });

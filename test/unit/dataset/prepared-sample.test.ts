@@ -13,6 +13,8 @@ import {
 } from '../../../src/dataset/prepared-extract';
 import { PREPARED_FILES, manifestText, membersText } from '../../../scripts/generate-sample-data';
 import { availableMeasures } from '../../../src/measures/catalog';
+import { keptExtractContents, readExtractContents } from '../../../src/measures/columns-read';
+import { keptFilterValues, listFilterValues } from '../../../src/measures/filter-values';
 import { MemberTables, type PreparedMemberTables } from '../../../src/measures/member-tables';
 import { prepareMemberTables } from '../../../src/measures/prepare-member-tables';
 import { runMeasure } from '../../../src/measures/run-measure';
@@ -110,12 +112,13 @@ describe('the sample prepared ahead (sample-data/prepared/)', () => {
     const now = await prepareMemberTables(loaded, report.dataThrough ?? '');
     expect(membersText(now) === membersText(committedMembers), STALE).toBe(true);
     expect(Buffer.compare(now.arrows, committedMembers.arrows) === 0, STALE).toBe(true);
-    // Only the tables views read are written (cells and times, one per measure), and one kept
-    // value (disclosure parts) per measure; the members they were made from are named by key.
+    // Only the tables views read are written (cells and times, one per measure), and the kept
+    // values: disclosure parts, one per measure, the extract's contents and the filter bar's
+    // values; the members they were made from are named by key.
     const measures = await availableMeasures(loaded);
     expect(measures).toHaveLength(15);
     expect(now.prepared.tables).toHaveLength(15);
-    expect(now.prepared.values).toHaveLength(15);
+    expect(now.prepared.values).toHaveLength(17);
     expect(now.prepared.intermediates).toHaveLength(12);
     // prepareMemberTables leaves no table behind.
     expect(
@@ -169,6 +172,21 @@ describe('the sample prepared ahead (sample-data/prepared/)', () => {
         expect(fromPrepared).toEqual(fromLoad);
       }
       expect(created).toEqual([]);
+      // The extract's contents and the filter bar's values, kept with the prepared set, read no table.
+      const queried: string[] = [];
+      const reading: DbClient = {
+        ...other,
+        query: (query, signal) => {
+          queried.push(typeof query === 'string' ? query : query.toQuery().text);
+          return other.query(query, signal);
+        },
+      };
+      const contents = await keptExtractContents(reading, prepared);
+      expect(contents).toEqual(await readExtractContents(loaded));
+      expect(await keptFilterValues(reading, prepared, contents.tables)).toEqual(
+        await listFilterValues(loaded),
+      );
+      expect(queried).toEqual([]);
       // Another data-through date computes its tables, the members they come from included.
       const earlier: MeasureRequest = {
         by: ['cohort'],
