@@ -11,8 +11,8 @@ export const PREPARED_MEMBERS_FORMAT = 1;
  * sample): the tables the views read, each under its key (the SQL that makes it, with the tables
  * it reads named by their own keys, so that a key does not depend on table names), the keys of
  * the tables only those were made from (never read by a view, so never put in place), and the
- * values kept with the tables (each measure's disclosure parts). Rows in `arrows`, one Arrow IPC
- * stream per table in order.
+ * values kept with the tables (`value`: each measure's disclosure parts, the extract's contents,
+ * the filter bar's values), as JSON. Rows in `arrows`, one Arrow IPC stream per table in order.
  */
 export interface PreparedMemberTables {
   /** PREPARED_MEMBERS_FORMAT when written. */
