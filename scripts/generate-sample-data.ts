@@ -9,7 +9,9 @@ import { tableSpec, type TableName } from '../src/dataset/schema';
 import { writeSyntheticManifest } from '../src/cli/data-source';
 import { createNodeDb } from '../src/db/node-client';
 import { loadExtract } from '../src/dataset/load-extract';
-import { prepareLoadedExtract, type PreparedExtract } from '../src/dataset/prepared-extract';
+import { prepareLoadedExtract } from '../src/dataset/prepared-extract';
+import { prepareMemberTables } from '../src/measures/prepare-member-tables';
+import type { PreparedSample } from '../src/queries/extract-session';
 import {
   SAMPLE_EXTRACT,
   writeSyntheticExtract,
@@ -53,13 +55,16 @@ export function writeSampleData(
 export const PREPARED_FILES = {
   manifest: join('prepared', 'manifest.json'),
   arrows: join('prepared', 'tables.arrows'),
+  members: join('prepared', 'member-tables.json'),
+  memberArrows: join('prepared', 'member-tables.arrows'),
 };
 
 /**
  * The three files in `dir` through the real loader on native DuckDB, and what it left: the load
- * report and every loaded table (prepared-extract.ts). Throws if the load is not usable.
+ * report and every loaded table (prepared-extract.ts), and the member tables and kept values of
+ * every measure it can show (prepare-member-tables.ts). Throws if the load is not usable.
  */
-export async function prepareSample(dir: string): Promise<PreparedExtract> {
+export async function prepareSample(dir: string): Promise<Required<PreparedSample>> {
   const db = await createNodeDb();
   try {
     const files = TABLE_NAMES.map((name) => {
@@ -69,23 +74,31 @@ export async function prepareSample(dir: string): Promise<PreparedExtract> {
     const report = await loadExtract(db, files);
     if (report.fatal !== null || report.needsDataThrough)
       throw new Error(`The sample did not load: ${report.fatal ?? 'no data-through date'}`);
-    return await prepareLoadedExtract(db, report);
+    const prepared = await prepareLoadedExtract(db, report);
+    return { ...prepared, members: await prepareMemberTables(db, report.dataThrough ?? '') };
   } finally {
     await db.close();
   }
 }
 
 /** The manifest as written to its file (stable key order, two-space indent, final newline). */
-export function manifestText(prepared: PreparedExtract): string {
+export function manifestText(prepared: Pick<PreparedSample, 'manifest'>): string {
   return `${JSON.stringify(prepared.manifest, null, 2)}\n`;
 }
 
+/** The member tables' list as written to its file (keys in order, compact, final newline). */
+export function membersText(members: Required<PreparedSample>['members']): string {
+  return `${JSON.stringify(members.prepared)}\n`;
+}
+
 /** Writes `prepareSample(dir)` into `dir`'s PREPARED_FILES. */
-export async function writePreparedSample(dir: string): Promise<PreparedExtract> {
+export async function writePreparedSample(dir: string): Promise<Required<PreparedSample>> {
   const prepared = await prepareSample(dir);
   mkdirSync(join(dir, 'prepared'), { recursive: true });
   writeFileSync(join(dir, PREPARED_FILES.manifest), manifestText(prepared));
   writeFileSync(join(dir, PREPARED_FILES.arrows), prepared.arrows);
+  writeFileSync(join(dir, PREPARED_FILES.members), membersText(prepared.members));
+  writeFileSync(join(dir, PREPARED_FILES.memberArrows), prepared.members.arrows);
   return prepared;
 }
 
@@ -123,6 +136,11 @@ async function main(): Promise<void> {
   console.log(
     `${join(dir, PREPARED_FILES.manifest)} and ${join(dir, PREPARED_FILES.arrows)}: the loader's ` +
       `report and ${String(prepared.manifest.tables.length)} tables (${prepared.arrows.length.toLocaleString('en-US')} bytes)`,
+  );
+  console.log(
+    `${join(dir, PREPARED_FILES.members)} and ${join(dir, PREPARED_FILES.memberArrows)}: ` +
+      `${String(prepared.members.prepared.tables.length)} member tables (${prepared.members.arrows.length.toLocaleString('en-US')} bytes) ` +
+      `and ${String(prepared.members.prepared.values.length)} kept values`,
   );
 }
 

@@ -1,10 +1,14 @@
 import type { ExtractRequest } from '../queries/extract';
-import type { PreparedExtract, PreparedManifest } from '../dataset/prepared-extract';
+import type { PreparedManifest } from '../dataset/prepared-extract';
+import type { PreparedMemberTables } from '../measures/member-tables';
+import type { PreparedSample } from '../queries/extract-session';
 import familiesUrl from '../../sample-data/families.csv?url';
 import childrenUrl from '../../sample-data/children.csv?url';
 import adultsUrl from '../../sample-data/adults.csv?url';
 import preparedManifestUrl from '../../sample-data/prepared/manifest.json?url';
 import preparedTablesUrl from '../../sample-data/prepared/tables.arrows?url';
+import preparedMembersUrl from '../../sample-data/prepared/member-tables.json?url';
+import preparedMemberArrowsUrl from '../../sample-data/prepared/member-tables.arrows?url';
 
 const SAMPLE = [
   ['families.csv', familiesUrl],
@@ -19,17 +23,29 @@ async function fetchBytes(url: string, what: string): Promise<Uint8Array> {
 }
 
 /**
- * What the loader makes of the sample, written by `npm run sample-data` (prepared-extract.ts)
- * and served beside it; fetched once per page, both files at once.
+ * What the loader makes of the sample, and the member tables of its first dashboard, written by
+ * `npm run sample-data` (prepared-extract.ts, prepare-member-tables.ts) and served beside it;
+ * fetched once per page, the four files at once. Without the member tables (their files could
+ * not be read) the dashboard computes them.
  */
-let prepared: Promise<PreparedExtract> | null = null;
-function fetchPreparedSample(): Promise<PreparedExtract> {
+let prepared: Promise<PreparedSample> | null = null;
+function fetchPreparedSample(): Promise<PreparedSample> {
+  const decode = (bytes: Uint8Array): unknown => JSON.parse(new TextDecoder().decode(bytes));
+  const members = Promise.all([
+    fetchBytes(preparedMembersUrl, 'sample member tables'),
+    fetchBytes(preparedMemberArrowsUrl, 'sample member tables'),
+  ]).then(
+    ([list, arrows]) => ({ prepared: decode(list) as PreparedMemberTables, arrows }),
+    () => null,
+  );
   prepared ??= Promise.all([
     fetchBytes(preparedManifestUrl, 'sample tables'),
     fetchBytes(preparedTablesUrl, 'sample tables'),
-  ]).then(([manifest, arrows]) => ({
-    manifest: JSON.parse(new TextDecoder().decode(manifest)) as PreparedManifest,
+    members,
+  ]).then(([manifest, arrows, memberTables]) => ({
+    manifest: decode(manifest) as PreparedManifest,
     arrows,
+    ...(memberTables ? { members: memberTables } : {}),
   }));
   prepared.catch(() => {
     prepared = null;

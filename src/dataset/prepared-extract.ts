@@ -1,6 +1,5 @@
 import type { DbClient } from '../db/client';
-import { columnDdl, tableToArrowIpc, type ColumnType } from '../db/arrow-ipc';
-import { ident, join, sql } from '../db/sql';
+import { arrowToTables, tablesToArrow, type ArrowTable } from '../db/arrow-ipc';
 import { discardUnfinishedLoad, type StagedExtract } from './load-extract';
 import { TABLE_NAMES, swapStatements } from './load-tables';
 import type { LoadReport } from './report';
@@ -9,13 +8,9 @@ import type { LoadReport } from './report';
 export const PREPARED_FORMAT = 1;
 
 /** One table of a prepared extract: its columns as the loader made them, its rows in the .arrows file. */
-export interface PreparedTable {
+export interface PreparedTable extends ArrowTable {
   /** The loaded extract's name for it (load-tables.ts LIVE). */
   name: string;
-  columns: (ColumnType & { nullable: boolean })[];
-  rows: number;
-  /** Length of its Arrow IPC stream in the .arrows file; the streams follow each other in order. */
-  bytes: number;
 }
 
 /** What a load left, written ahead of time: the report and every table's columns. */
@@ -43,37 +38,15 @@ export async function prepareLoadedExtract(
   db: DbClient,
   report: LoadReport,
 ): Promise<PreparedExtract> {
-  const columns = await db.query<{
-    table_name: string;
-    column_name: string;
-    data_type: string;
-    is_nullable: boolean;
-  }>(sql`
-    SELECT table_name, column_name, data_type, is_nullable FROM duckdb_columns()
-    WHERE database_name = current_database() AND schema_name = 'main'
-      AND table_name IN (${join(
-        TABLE_NAMES.live.map((name) => sql`${name}`),
-        ', ',
-      )})
-    ORDER BY table_name, column_index`);
-  const tables: PreparedTable[] = [];
-  const streams: Uint8Array[] = [];
-  for (const name of TABLE_NAMES.live) {
-    const own = columns
-      .filter((c) => c.table_name === name)
-      .map((c) => ({ name: c.column_name, type: c.data_type, nullable: c.is_nullable }));
-    if (own.length === 0) throw new Error(`The loaded extract has no table ${name}`);
-    const { ipc, rows } = await tableToArrowIpc(db, name, own);
-    tables.push({ name, columns: own, rows, bytes: ipc.length });
-    streams.push(ipc);
-  }
-  const arrows = new Uint8Array(streams.reduce((n, s) => n + s.length, 0));
-  let offset = 0;
-  for (const stream of streams) {
-    arrows.set(stream, offset);
-    offset += stream.length;
-  }
-  return { manifest: { format: PREPARED_FORMAT, report, tables }, arrows };
+  const { tables, arrows } = await tablesToArrow(db, TABLE_NAMES.live);
+  return {
+    manifest: {
+      format: PREPARED_FORMAT,
+      report,
+      tables: tables.map((table, i) => ({ name: TABLE_NAMES.live[i]!, ...table })),
+    },
+    arrows,
+  };
 }
 
 /**
@@ -98,23 +71,8 @@ export async function stagePreparedExtract(
       'The prepared extract is not one this version reads: run `npm run sample-data`',
     );
   }
-  const staged = (i: number) => TABLE_NAMES.staged[i]!;
   try {
-    await db.transaction(
-      manifest.tables.map(
-        (table, i) =>
-          sql`CREATE OR REPLACE TABLE ${ident(staged(i))} (${join(
-            table.columns.map((c) => columnDdl(c, c.nullable)),
-            ', ',
-          )})`,
-      ),
-    );
-    let offset = 0;
-    for (const [i, table] of manifest.tables.entries()) {
-      const ipc = arrows.subarray(offset, offset + table.bytes);
-      offset += table.bytes;
-      if (table.rows > 0) await db.appendArrow(staged(i), ipc);
-    }
+    await arrowToTables(db, TABLE_NAMES.staged, manifest.tables, arrows);
   } catch (error) {
     await discardUnfinishedLoad(db).catch(() => undefined);
     throw error;

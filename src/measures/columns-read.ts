@@ -1,6 +1,7 @@
 import type { DbClient } from '../db/client';
 import { ident, join, sql } from '../db/sql';
 import { TABLES, type TableName } from '../dataset/schema';
+import type { MemberTables } from './member-tables';
 
 /**
  * An optional column a measure's population or event is read from: `column`, or (`anyOf`) any
@@ -64,4 +65,26 @@ export async function readExtractContents(
       .filter(holds),
   );
   return { tables, columns };
+}
+
+/**
+ * readExtractContents of the extract whose member tables are `kept`, read once per extract and
+ * kept with them (a value of the set: prepared ahead for the bundled sample, see
+ * prepare-member-tables.ts). `signal` only stops this caller's wait. Throws once the set is
+ * disposed (the extract replaced).
+ */
+export async function keptExtractContents(
+  db: DbClient,
+  kept: MemberTables,
+  signal?: AbortSignal,
+): Promise<ExtractContents> {
+  const plain = await kept.value(
+    'extract-contents',
+    async () => {
+      const { tables, columns } = await readExtractContents(db);
+      return { tables: [...tables], columns: [...columns] };
+    },
+    signal,
+  );
+  return { tables: new Set(plain.tables), columns: new Set(plain.columns) };
 }

@@ -1,7 +1,8 @@
 import type { DbClient } from '../db/client';
 import { sql } from '../db/sql';
-import type { Group } from '../dataset/schema';
+import type { Group, TableName } from '../dataset/schema';
 import { tablesWithRows } from './catalog';
+import type { MemberTables } from './member-tables';
 
 export interface FilterUnit {
   unitId: string;
@@ -18,8 +19,16 @@ export interface FilterValues {
   dataThrough: string | null;
 }
 
-export async function listFilterValues(db: DbClient, signal?: AbortSignal): Promise<FilterValues> {
-  const tables = await tablesWithRows(db, signal);
+/**
+ * The filter bar's values for the loaded extract in `db`. `withRows`: the tables that hold rows,
+ * when the caller has read them already (readExtractContents); otherwise read here (one query).
+ */
+export async function listFilterValues(
+  db: DbClient,
+  signal?: AbortSignal,
+  withRows?: ReadonlySet<TableName>,
+): Promise<FilterValues> {
+  const tables = withRows ?? (await tablesWithRows(db, signal));
   if (!tables.has('families'))
     return { counties: [], units: [], firstDate: null, dataThrough: null };
   const units = await db.query(
@@ -48,4 +57,18 @@ export async function listFilterValues(db: DbClient, signal?: AbortSignal): Prom
     firstDate: typeof dates?.first_date === 'string' ? dates.first_date : null,
     dataThrough: typeof dates?.data_through === 'string' ? dates.data_through : null,
   };
+}
+
+/**
+ * listFilterValues of the extract whose member tables are `kept`, given the tables that hold
+ * rows (keptExtractContents), read once per extract and kept with them (prepared ahead for the
+ * bundled sample). `signal` only stops this caller's wait; throws once the set is disposed.
+ */
+export function keptFilterValues(
+  db: DbClient,
+  kept: MemberTables,
+  withRows: ReadonlySet<TableName>,
+  signal?: AbortSignal,
+): Promise<FilterValues> {
+  return kept.value('filter-values', () => listFilterValues(db, undefined, withRows), signal);
 }

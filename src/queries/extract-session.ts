@@ -2,6 +2,7 @@ import {
   AbortedError,
   EngineRestartedError,
   engineResponds,
+  throwIfAborted,
   withSignal,
   type DbClient,
 } from '../db/client';
@@ -15,7 +16,7 @@ import {
   type StagedExtract,
 } from '../dataset/load-extract';
 import { stagePreparedExtract, type PreparedExtract } from '../dataset/prepared-extract';
-import { MemberTables } from '../measures/member-tables';
+import { MemberTables, type PreparedMemberTables } from '../measures/member-tables';
 import type { DataSource } from '../measures/provenance';
 
 export interface LoadedExtract {
@@ -47,7 +48,15 @@ export interface ExtractRequest {
    * place instead of loading the files, on every load and reload of this request. If it cannot
    * be had or put in place, the files are loaded.
    */
-  prepared?: () => Promise<PreparedExtract>;
+  prepared?: () => Promise<PreparedSample>;
+}
+
+/**
+ * A prepared extract and, optionally, its member tables prepared ahead on the same tables
+ * (MemberTables.prepare: what the first dashboard reads), put in place with it.
+ */
+export interface PreparedSample extends PreparedExtract {
+  members?: { prepared: PreparedMemberTables; arrows: Uint8Array };
 }
 
 /** What the page shows of the extract's life cycle; a new object on every change. */
@@ -210,7 +219,7 @@ export class ExtractSession {
     });
     try {
       const staged = await this.#unlessStuck(
-        this.#stage(withSignal(this.#db, controller.signal), request),
+        this.#stage(withSignal(this.#db, controller.signal), request, controller.signal),
         controller.signal,
       );
       // The loader records a failed statement as its file's error: a cancelled one included.
@@ -218,6 +227,7 @@ export class ExtractSession {
       const { report } = staged;
       if (report.fatal !== null || report.needsDataThrough) {
         await staged.discard();
+        await staged.members?.dispose();
         this.#update(
           report.fatal !== null
             ? { pending: null, failedReport: report }
@@ -235,9 +245,10 @@ export class ExtractSession {
         await staged.swap();
       } catch (error) {
         await staged.discard();
+        await staged.members?.dispose();
         throw error;
       }
-      return await this.#show(request, report);
+      return await this.#show(request, report, staged.members);
     } catch (error) {
       if (controller.signal.aborted) {
         const notice = `Loading ${request.label} was cancelled.`;
@@ -268,10 +279,18 @@ export class ExtractSession {
    * `request`'s tables staged beside the extract on screen: its prepared tables when it has them
    * and they can be put in place, else its files through the loader.
    */
-  async #stage(db: DbClient, request: ExtractRequest): Promise<StagedExtract> {
+  async #stage(
+    db: DbClient,
+    request: ExtractRequest,
+    signal?: AbortSignal,
+  ): Promise<StagedExtract & { members?: MemberTables | null }> {
     if (request.prepared) {
       try {
-        return await stagePreparedExtract(db, await request.prepared());
+        const prepared = await request.prepared();
+        const staged = await stagePreparedExtract(db, prepared);
+        if (!prepared.members) return staged;
+        const members = await this.#preparedMembers(signal, prepared.members);
+        return { ...staged, members };
       } catch (error) {
         if (error instanceof AbortedError || error instanceof EngineRestartedError) throw error;
         // Not worth stopping for: the files say the same, at the loader's speed.
@@ -286,20 +305,46 @@ export class ExtractSession {
     });
   }
 
+  /**
+   * The prepared member tables put in place for the extract being staged, or null (a fresh set
+   * is made at #show) when they cannot be: only slower, never different.
+   */
+  async #preparedMembers(
+    signal: AbortSignal | undefined,
+    members: NonNullable<PreparedSample['members']>,
+  ): Promise<MemberTables | null> {
+    try {
+      throwIfAborted(signal);
+      // The set keeps the session's engine (no load's signal): views use it after the load.
+      return await MemberTables.fromPrepared(this.#db, members.prepared, members.arrows);
+    } catch (error) {
+      if (error instanceof AbortedError || error instanceof EngineRestartedError) throw error;
+      console.warn('The prepared member tables could not be used; they are computed.', error);
+      return null;
+    }
+  }
+
   /** Whether a cancelled load's statement did not stop and the database is being restarted. */
   #restartAsked(): boolean {
     return this.#restarting !== null;
   }
 
-  /** Puts the swapped-in load of `request` on screen and drops the replaced extract's member tables. */
-  async #show(request: ExtractRequest, report: LoadReport): Promise<LoadedExtract> {
+  /**
+   * Puts the swapped-in load of `request` on screen, with `members` (its prepared member tables)
+   * or a new set, and drops the replaced extract's member tables.
+   */
+  async #show(
+    request: ExtractRequest,
+    report: LoadReport,
+    members?: MemberTables | null,
+  ): Promise<LoadedExtract> {
     const previous = this.#snapshot.extract;
     const extract: LoadedExtract = {
       id: this.#nextId++,
       source: request.source,
       label: request.label,
       report,
-      members: new MemberTables(this.#db),
+      members: members ?? new MemberTables(this.#db),
     };
     this.#shown = request;
     this.#update({
@@ -353,10 +398,11 @@ export class ExtractSession {
       const staged = await this.#stage(this.#db, shown);
       if (staged.report.fatal !== null || staged.report.needsDataThrough) {
         await staged.discard();
+        await staged.members?.dispose();
         throw new Error(`${shown.label} could not be loaded again`);
       }
       await staged.swap();
-      await this.#show(shown, staged.report);
+      await this.#show(shown, staged.report, staged.members);
     } catch (error) {
       this.#update({
         pending: null,

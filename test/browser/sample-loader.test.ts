@@ -74,6 +74,14 @@ describe('the bundled sample, prepared ahead and through the loader in the page'
     expect(statements.filter((s) => s.startsWith('duckdb: (Arrow rows into staged_'))).toHaveLength(
       8,
     );
+    // Its member tables too (sample-data/prepared/member-tables.*): the overview, validation
+    // page and export (every measure by county and cohort) computed none.
+    expect(
+      statements.filter((s) => s.startsWith('duckdb: (Arrow rows into members_')),
+    ).toHaveLength(15);
+    expect(
+      statements.filter((s) => /CREATE OR REPLACE TABLE "members_\d+_\d+" AS/.test(s)),
+    ).toEqual([]);
   });
 
   it('loads the same three CSV files through the loader with the same report and numbers', async () => {

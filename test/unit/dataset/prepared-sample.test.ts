@@ -11,7 +11,14 @@ import {
   type PreparedExtract,
   type PreparedManifest,
 } from '../../../src/dataset/prepared-extract';
-import { PREPARED_FILES, manifestText } from '../../../scripts/generate-sample-data';
+import { PREPARED_FILES, manifestText, membersText } from '../../../scripts/generate-sample-data';
+import { availableMeasures } from '../../../src/measures/catalog';
+import { keptExtractContents, readExtractContents } from '../../../src/measures/columns-read';
+import { keptFilterValues, listFilterValues } from '../../../src/measures/filter-values';
+import { MemberTables, type PreparedMemberTables } from '../../../src/measures/member-tables';
+import { prepareMemberTables } from '../../../src/measures/prepare-member-tables';
+import { runMeasure } from '../../../src/measures/run-measure';
+import type { MeasureRequest } from '../../../src/measures/types';
 import { sampleFiles } from './helpers';
 
 const STALE =
@@ -22,6 +29,12 @@ const committed: PreparedExtract = {
     readFileSync(resolve('sample-data', PREPARED_FILES.manifest), 'utf8'),
   ) as PreparedManifest,
   arrows: new Uint8Array(readFileSync(resolve('sample-data', PREPARED_FILES.arrows))),
+};
+const committedMembers = {
+  prepared: JSON.parse(
+    readFileSync(resolve('sample-data', PREPARED_FILES.members), 'utf8'),
+  ) as PreparedMemberTables,
+  arrows: new Uint8Array(readFileSync(resolve('sample-data', PREPARED_FILES.memberArrows))),
 };
 
 /** Every live table's columns (name, type, nullable) and rows, every value as text, in scan order. */
@@ -94,6 +107,110 @@ describe('the sample prepared ahead (sample-data/prepared/)', () => {
     );
     expect(leftovers).toEqual([]);
   }, 120_000);
+
+  it('holds the member tables and kept values of every measure exactly as MemberTables computes them on the loaded sample', async () => {
+    const now = await prepareMemberTables(loaded, report.dataThrough ?? '');
+    expect(membersText(now) === membersText(committedMembers), STALE).toBe(true);
+    expect(Buffer.compare(now.arrows, committedMembers.arrows) === 0, STALE).toBe(true);
+    // Only the tables views read are written (cells and times, one per measure), and the kept
+    // values: disclosure parts, one per measure, the extract's contents and the filter bar's
+    // values; the members they were made from are named by key.
+    const measures = await availableMeasures(loaded);
+    expect(measures).toHaveLength(15);
+    expect(now.prepared.tables).toHaveLength(15);
+    expect(now.prepared.values).toHaveLength(17);
+    expect(now.prepared.intermediates).toHaveLength(12);
+    // prepareMemberTables leaves no table behind.
+    expect(
+      await loaded.query(
+        "SELECT table_name FROM duckdb_tables() WHERE table_name LIKE 'members_%'",
+      ),
+    ).toEqual([]);
+  }, 120_000);
+
+  it('gives, put in a new database, every measure’s results in every view equal to computing them, computing no table for the first dashboard', async () => {
+    const other = await createNodeDb();
+    try {
+      const staged = await stagePreparedExtract(other, committed);
+      await staged.swap();
+      const created: string[] = [];
+      const watching: DbClient = {
+        ...other,
+        exec: (statement, signal) => {
+          const text = typeof statement === 'string' ? statement : statement.toQuery().text;
+          if (text.startsWith('CREATE')) created.push(text);
+          return other.exec(statement, signal);
+        },
+      };
+      const prepared = await MemberTables.fromPrepared(
+        watching,
+        committedMembers.prepared,
+        committedMembers.arrows,
+      );
+      // Only the 15 tables views read are put in place.
+      const tables = await other.query(
+        "SELECT table_name FROM duckdb_tables() WHERE table_name LIKE 'members_%'",
+      );
+      expect(tables).toHaveLength(15);
+      created.length = 0;
+      const computed = new MemberTables(loaded);
+      const D = report.dataThrough ?? '';
+      const views: MeasureRequest[] = [
+        { by: ['cohort'], period: 'quarter', dataThrough: D },
+        { by: [], period: 'quarter', dataThrough: D, filters: { cohortTo: '2024Q4' } },
+        { by: ['county', 'cohort'], period: 'year', dataThrough: D },
+        { by: ['cohort'], period: 'half', dataThrough: D, filters: { counties: ['Fresno'] } },
+      ];
+      const measures = await availableMeasures(loaded);
+      for (const view of views) {
+        const fromPrepared = await Promise.all(
+          measures.map((m) => runMeasure(watching, m, view, undefined, prepared)),
+        );
+        const fromLoad = await Promise.all(
+          measures.map((m) => runMeasure(loaded, m, view, undefined, computed)),
+        );
+        expect(fromPrepared).toEqual(fromLoad);
+      }
+      expect(created).toEqual([]);
+      // The extract's contents and the filter bar's values, kept with the prepared set, read no table.
+      const queried: string[] = [];
+      const reading: DbClient = {
+        ...other,
+        query: (query, signal) => {
+          queried.push(typeof query === 'string' ? query : query.toQuery().text);
+          return other.query(query, signal);
+        },
+      };
+      const contents = await keptExtractContents(reading, prepared);
+      expect(contents).toEqual(await readExtractContents(loaded));
+      expect(await keptFilterValues(reading, prepared, contents.tables)).toEqual(
+        await listFilterValues(loaded),
+      );
+      expect(queried).toEqual([]);
+      // Another data-through date computes its tables, the members they come from included.
+      const earlier: MeasureRequest = {
+        by: ['cohort'],
+        period: 'quarter',
+        dataThrough: '2025-03-31',
+      };
+      const again = await Promise.all(
+        measures.map((m) => runMeasure(watching, m, earlier, undefined, prepared)),
+      );
+      expect(again).toEqual(
+        await Promise.all(measures.map((m) => runMeasure(loaded, m, earlier, undefined, computed))),
+      );
+      expect(created.length).toBeGreaterThan(15);
+      await prepared.dispose();
+      await computed.dispose();
+      expect(
+        await other.query(
+          "SELECT table_name FROM duckdb_tables() WHERE table_name LIKE 'members_%'",
+        ),
+      ).toEqual([]);
+    } finally {
+      await other.close();
+    }
+  }, 240_000);
 
   it('refuses a prepared extract of another layout, leaving nothing staged', async () => {
     const other = await createNodeDb();

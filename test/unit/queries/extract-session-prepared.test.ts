@@ -5,7 +5,14 @@ import { EngineRestartedError, type DbClient, type Row } from '../../../src/db/c
 import { Sql } from '../../../src/db/sql';
 import { createNodeDb } from '../../../src/db/node-client';
 import type { PreparedExtract, PreparedManifest } from '../../../src/dataset/prepared-extract';
-import { ExtractSession, type ExtractRequest } from '../../../src/queries/extract-session';
+import { availableMeasures } from '../../../src/measures/catalog';
+import type { PreparedMemberTables } from '../../../src/measures/member-tables';
+import { runMeasure } from '../../../src/measures/run-measure';
+import {
+  ExtractSession,
+  type ExtractRequest,
+  type PreparedSample,
+} from '../../../src/queries/extract-session';
 import { PREPARED_FILES } from '../../../scripts/generate-sample-data';
 import { sampleFiles } from '../dataset/helpers';
 
@@ -14,6 +21,12 @@ const PREPARED: PreparedExtract = {
     readFileSync(resolve('sample-data', PREPARED_FILES.manifest), 'utf8'),
   ) as PreparedManifest,
   arrows: new Uint8Array(readFileSync(resolve('sample-data', PREPARED_FILES.arrows))),
+};
+const MEMBERS: PreparedSample['members'] = {
+  prepared: JSON.parse(
+    readFileSync(resolve('sample-data', PREPARED_FILES.members), 'utf8'),
+  ) as PreparedMemberTables,
+  arrows: new Uint8Array(readFileSync(resolve('sample-data', PREPARED_FILES.memberArrows))),
 };
 const SAMPLE_COUNTS = { families: 5999, children: 4858, adults: 7397, through: '2025-09-30' };
 
@@ -134,6 +147,70 @@ describe('the extract session on a request with prepared tables (the bundled sam
     expect(readsCsv(recording.statements)).toBe(0);
     await session.dispose();
   }, 60_000);
+
+  it('puts the prepared member tables in place with the extract, again after a restart, and computes them when they cannot be used', async () => {
+    const recording = recordingEngine(db);
+    const session = new ExtractSession(recording.engine);
+    const memberTables = async () =>
+      (
+        await db.query<{ n: number }>(
+          "SELECT count(*)::INTEGER AS n FROM duckdb_tables() WHERE table_name LIKE 'members_%'",
+        )
+      )[0]?.n;
+    const creates = () =>
+      recording.statements.filter((s) => s.startsWith('CREATE OR REPLACE TABLE "members_')).length;
+    const firstDashboard = async (extract: { members: Parameters<typeof runMeasure>[4] }) => {
+      const measures = await availableMeasures(db);
+      const request = {
+        by: ['cohort' as const],
+        period: 'quarter' as const,
+        dataThrough: '2025-09-30',
+      };
+      return Promise.all(
+        measures.map((m) => runMeasure(recording.engine, m, request, undefined, extract.members)),
+      );
+    };
+    const sample: ExtractRequest = {
+      source: 'sample',
+      label: 'Synthetic sample — not county data',
+      files: sampleFiles(),
+      prepared: () => Promise.resolve({ ...PREPARED, members: MEMBERS }),
+    };
+    const first = await session.load(sample);
+    expect(await memberTables()).toBe(15);
+    const before = creates();
+    const results = await firstDashboard(first!);
+    expect(creates()).toBe(before);
+
+    // The instance dies during an upload: the sample comes back with its member tables.
+    recording.kill();
+    await session.load({
+      source: 'upload',
+      label: 'families.csv',
+      files: sampleFiles(['families.csv']),
+    });
+    const restored = session.getSnapshot().extract!;
+    expect(restored.id).not.toBe(first!.id);
+    expect(await memberTables()).toBe(15);
+    const afterRestart = creates();
+    expect(await firstDashboard(restored)).toEqual(results);
+    expect(creates()).toBe(afterRestart);
+
+    // Member tables of another layout: the extract loads, its member tables are computed.
+    const other = await session.load({
+      ...sample,
+      prepared: () =>
+        Promise.resolve({
+          ...PREPARED,
+          members: { ...MEMBERS, prepared: { ...MEMBERS.prepared, format: 0 } },
+        }),
+    });
+    expect(other?.report).toEqual(PREPARED.manifest.report);
+    expect(await memberTables()).toBe(0);
+    expect(await firstDashboard(other!)).toEqual(results);
+    expect(creates()).toBeGreaterThan(afterRestart);
+    await session.dispose();
+  }, 120_000);
 
   it('loads the files through the loader when the prepared tables cannot be had, with the same report', async () => {
     const recording = recordingEngine(db);
