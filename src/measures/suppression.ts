@@ -77,16 +77,21 @@ export function suppressResult(result: MeasureResult): MeasureResult {
  * 1. its own small numbers (counts 1–10; rates per isRateMasked; curves cut below 11 at risk);
  * 2. one pattern of masked county × quarter cells per group (maskedCells), shared by the
  *    measures of a family (same people) and the same in every view: cells small in any of them
- *    and, complementary, the next
- *    smallest cell of any county (before and after its latest complete quarter) or quarter left
- *    with one masked cell or a small masked sum;
+ *    and, complementary, cells that make every county's and every quarter's line safe as rule 5
+ *    asks of a table's line (its total masked: each of its numbers held by a masked cell; shown:
+ *    no number held by one masked cell alone, no small masked sum);
  * 3. its view (viewRules): a view's cell is masked when the masked cells it pools are one or sum
  *    to a small number, or when a county, quarter or unit its filters leave out would give that
- *    by difference;
+ *    by difference (not for a view of one county or one cohort: the tables show those rows), or
+ *    when it is a row the tables by county or by cohort mask for their lines (coarseMasks, from
+ *    the parts: a county's row, a quarter's row, wherever it appears);
  * 4. its family: a cell masked in one measure of a family is masked in all but the counts;
  * 5. its lines (lineMasks): a total of the view (computed from the parts, as its own table would
  *    decide it) and a breakdown of it — masked, it is no sum of shown rows; shown, it less the
- *    shown rows gives no hidden value, masked cell or count of 1–10 (docs: rule 8).
+ *    shown rows gives no hidden value, masked cell or count of 1–10 (docs: rule 8). For the lines
+ *    of the county × quarter cells and of the tables by county and by cohort, 2 and 3 already
+ *    chose these rows from the parts, so every view shows or masks a quantity alike; other views
+ *    (other ranges, halves, units) still choose here.
  * Results already suppressed are returned as they are. The parts (`disclosure`) are dropped.
  */
 export function suppressMeasures(results: readonly MeasureResult[]): MeasureResult[] {
