@@ -361,9 +361,11 @@ function familyMasks(
   members: readonly MeasureResult[],
 ): { pattern: ReadonlySet<string>; coarse: Coarse } {
   // The parts do not depend on the view: every view of one extract asks for the same masks.
+  // They depend on the parts summed to county × quarter cells only (far fewer than the parts).
   const id = JSON.stringify([
-    family.map((r) => [r.measureId, r.kind, r.disclosure?.completeBefore, r.disclosure?.parts]),
+    family.map((r) => [r.measureId, r.kind, r.disclosure?.completeBefore]),
     members.map((r) => family.indexOf(r)),
+    [...familyCells(family, null)].map(([key, cell]) => [key, cell.values]),
   ]);
   const known = familyMasksMemo.get(id);
   if (known) return known;
