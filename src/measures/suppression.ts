@@ -1,7 +1,8 @@
-import { cohortRange } from './cohorts';
+import { PERIODS, cohortOfDay, cohortRange as rangeOfCohort } from './cohorts';
 import { cellId } from './row-keys';
 import type {
   CountRow,
+  MeasureFilters,
   DifferenceComparison,
   IncidenceRow,
   LogRankComparison,
@@ -12,6 +13,18 @@ import type {
   RowKeys,
   SurvivalRow,
 } from './types';
+
+/** A cohort label's days (cohorts.ts), remembered: suppression asks for the same few labels often. */
+const cohortDays = new Map<string, { start: string; end: string }>();
+function cohortRange(label: string): { start: string; end: string } {
+  let days = cohortDays.get(label);
+  if (!days) {
+    days = rangeOfCohort(label);
+    if (cohortDays.size > 10_000) cohortDays.clear();
+    cohortDays.set(label, days);
+  }
+  return days;
+}
 
 /** CalHHS Data De-identification Guidelines as CCWIP applies them (measures.md). */
 const SMALL_MAX = 10;
@@ -64,16 +77,21 @@ export function suppressResult(result: MeasureResult): MeasureResult {
  * 1. its own small numbers (counts 1–10; rates per isRateMasked; curves cut below 11 at risk);
  * 2. one pattern of masked county × quarter cells per group (maskedCells), shared by the
  *    measures of a family (same people) and the same in every view: cells small in any of them
- *    and, complementary, the next
- *    smallest cell of any county (before and after its latest complete quarter) or quarter left
- *    with one masked cell or a small masked sum;
+ *    and, complementary, cells that make every county's and every quarter's line safe as rule 5
+ *    asks of a table's line (its total masked: each of its numbers held by a masked cell; shown:
+ *    no number held by one masked cell alone, no small masked sum);
  * 3. its view (viewRules): a view's cell is masked when the masked cells it pools are one or sum
  *    to a small number, or when a county, quarter or unit its filters leave out would give that
- *    by difference;
+ *    by difference (not for a view of one county or one cohort: the tables show those rows), or
+ *    when it is a row the tables by county or by cohort mask for their lines (coarseMasks, from
+ *    the parts: a county's row, a quarter's row, wherever it appears);
  * 4. its family: a cell masked in one measure of a family is masked in all but the counts;
  * 5. its lines (lineMasks): a total of the view (computed from the parts, as its own table would
  *    decide it) and a breakdown of it — masked, it is no sum of shown rows; shown, it less the
- *    shown rows gives no hidden value, masked cell or count of 1–10 (docs: rule 8).
+ *    shown rows gives no hidden value, masked cell or count of 1–10 (docs: rule 8). For the lines
+ *    of the county × quarter cells and of the tables by county and by cohort, 2 and 3 already
+ *    chose these rows from the parts, so every view shows or masks a quantity alike; other views
+ *    (other ranges, halves, units) still choose here.
  * Results already suppressed are returned as they are. The parts (`disclosure`) are dropped.
  */
 export function suppressMeasures(results: readonly MeasureResult[]): MeasureResult[] {
@@ -94,14 +112,19 @@ export function suppressMeasures(results: readonly MeasureResult[]): MeasureResu
       results[a]!.measureId.localeCompare(results[b]!.measureId),
     );
     const family = members.map((i) => results[i]!);
-    const pattern = maskedCells(family);
     // A plain count of the family's people keeps a pattern of its own: what the others mask
     // for their numbers (events, open windows) it does not show.
     const own = (result: MeasureResult) => result.kind === 'count' && family.length > 1;
-    const shared = family.map((m) => viewRules(m, family, pattern));
-    const rules = family.map((m, k) =>
-      own(m) ? viewRules(m, [m], maskedCells([m])) : (shared[k] ?? null),
+    const sharedMasks = familyMasks(
+      family,
+      family.filter((m) => !own(m)),
     );
+    const shared = family.map((m) => viewRules(m, family, sharedMasks.pattern, sharedMasks.coarse));
+    const rules = family.map((m, k) => {
+      if (!own(m)) return shared[k] ?? null;
+      const mine = familyMasks([m], [m]);
+      return viewRules(m, [m], mine.pattern, mine.coarse);
+    });
     members.forEach((i, k) => {
       const result = results[i]!;
       const mine = rules[k];
@@ -213,41 +236,94 @@ function isSmallValues(family: readonly MeasureResult[], values: readonly number
 
 /**
  * The masked county × quarter cells of a family (rule 2 of suppressMeasures), by cell key:
- * primary (small) cells, then complementary ones until every line — a county's quarters up to
- * and after each measure's latest complete quarter, a quarter's counties — holds none, or masks
- * that are safe together (isUnsafe), or has nothing left to mask.
+ * primary (small) cells, then complementary ones until every line holds none, or has nothing
+ * left to mask. The lines are a quarter's counties and a county's quarters: whole, up to each
+ * measure's latest complete quarter (the headline's range) and between those bounds. A line is
+ * safe when its masked cells are safe together (isUnsafe) and, as rule 8 asks of a table's
+ * line, its total (the margin) gives nothing by difference: when the total is masked (isMaskedTotal),
+ * each of its numbers that is not 0 is held by a masked cell (else the shown cells would add up
+ * to it); when it is shown, no number (not 0) is held by exactly one masked cell (the total less
+ * the shown cells would be it). Chosen here from the parts, the same complementary cells are
+ * masked in every view, so no view shows a cell that another view hid to protect its line.
  */
-function maskedCells(family: readonly MeasureResult[]): Set<string> {
+function maskedCells(family: readonly MeasureResult[], coarse: Coarse): Set<string> {
   const cells = familyCells(family, null);
   const masked = new Set<string>();
   for (const [key, cell] of cells) if (isSmallValues(family, cell.values)) masked.add(key);
-  const bounds = [...new Set(family.map((r) => r.disclosure?.completeBefore ?? ''))].sort();
-  const lines = new Map<string, string[]>();
+  const bounds = [...new Set(family.map((r) => r.disclosure?.completeBefore ?? ''))]
+    .filter((bound) => bound !== '')
+    .sort();
+  /** A line's cells and, for a county's quarters before a bound, its cells from the bound on. */
+  const lines = new Map<string, { keys: string[]; after: string[]; total: string | null }>();
+  const add = (line: string, total: string | null, key: string, after = false) => {
+    const entry = lines.get(line) ?? { keys: [], after: [], total };
+    (after ? entry.after : entry.keys).push(key);
+    lines.set(line, entry);
+  };
   for (const [key, cell] of cells) {
     const group = key.slice(0, key.indexOf(SEP));
-    const start = cohortRange(cell.quarter).start;
-    const segment = bounds.filter((bound) => bound !== '' && bound <= start).length;
-    for (const line of [
-      `c${SEP}${group}${SEP}${cell.county}${SEP}${String(segment)}`,
-      `q${SEP}${group}${SEP}${cell.quarter}`,
-    ]) {
-      lines.set(line, [...(lines.get(line) ?? []), key]);
+    const days = cohortRange(cell.quarter);
+    const start = days.start;
+    const segment = bounds.filter((bound) => bound <= start).length;
+    const county = `c${SEP}${group}${SEP}${cell.county}`;
+    add(`${county}${SEP}${String(segment)}`, null, key);
+    add(county, coarse.key(group, cell.county, { from: null, to: null }), key);
+    for (const bound of bounds) {
+      const total = coarse.key(group, cell.county, { from: null, to: bound });
+      add(`${county}${SEP}<${bound}`, total, key, start >= bound);
     }
+    const quarter = coarse.key(group, '', { from: days.start, to: days.end });
+    add(`q${SEP}${group}${SEP}${cell.quarter}`, quarter, key);
   }
-  const size = (key: string) => cells.get(key)?.values.find((v) => v.length > 0)?.[0] ?? 0;
+  // Members of the cell (a proportion's denominator and its still-open windows, as rule 8 sizes
+  // a row), in the first measure that has the cell.
+  const size = (key: string) => {
+    const values = cells.get(key)?.values ?? [];
+    const m = values.findIndex((v) => v.length > 0);
+    const own = values[m] ?? [];
+    return (own[0] ?? 0) + (family[m]?.kind === 'proportion' ? (own[2] ?? 0) : 0);
+  };
+  const cellsOf = (keys: readonly string[]) => keys.map((key) => cells.get(key)!);
+  /**
+   * What the line still needs: null (safe), `any` (its masked cells are unsafe: the smallest
+   * other non-empty cell), or a number [measure, value] that another masked cell must hold.
+   */
+  const totals = new Map<string, { total: number[][]; masked: boolean }>();
+  const need = (keys: readonly string[], after: readonly string[], line: string | null) => {
+    const hidden = cellsOf(keys.filter((key) => masked.has(key)));
+    if (isUnsafe(family, hidden)) return 'any' as const;
+    // A line's cells do not change: its total and whether its own numbers mask it, once.
+    const id = keys.join(SEP);
+    let own = totals.get(id);
+    if (!own) {
+      const total = sumValues(family, cellsOf(keys));
+      own = { total, masked: isMaskedTotal(family, total) };
+      totals.set(id, own);
+    }
+    const { total } = own;
+    const totalMasked =
+      (line !== null && coarse.masked.has(line)) ||
+      own.masked ||
+      isUnsafe(family, cellsOf(after.filter((key) => masked.has(key))));
+    for (let m = 0; m < family.length; m++) {
+      const values = total[m] ?? [];
+      for (let k = 0; k < values.length; k++) {
+        if (values[k] === 0) continue;
+        const holding = hidden.filter((cell) => (cell.values[m]?.[k] ?? 0) !== 0).length;
+        if (totalMasked ? holding === 0 : holding === 1) return [m, k] as const;
+      }
+    }
+    return null;
+  };
   for (let changed = true; changed;) {
     changed = false;
-    for (const keys of lines.values()) {
-      const hidden = keys.filter((key) => masked.has(key));
-      if (
-        !isUnsafe(
-          family,
-          hidden.map((key) => cells.get(key)!),
-        )
-      )
-        continue;
+    for (const { keys, after, total } of lines.values()) {
+      const needed = need(keys, after, total);
+      if (needed === null) continue;
+      const holds = (key: string) =>
+        needed === 'any' || (cells.get(key)?.values[needed[0]]?.[needed[1]] ?? 0) !== 0;
       const next = keys
-        .filter((key) => !masked.has(key) && size(key) > 0)
+        .filter((key) => !masked.has(key) && size(key) > 0 && holds(key))
         .sort((a, b) => size(a) - size(b) || a.localeCompare(b))[0];
       if (next !== undefined) {
         masked.add(next);
@@ -256,6 +332,241 @@ function maskedCells(family: readonly MeasureResult[]): Set<string> {
     }
   }
   return masked;
+}
+
+/** Days of a cohort range: `from` inclusive, `to` exclusive (ISO); null: not bounded. */
+interface CohortDays {
+  from: string | null;
+  to: string | null;
+}
+
+/**
+ * Rows of one county (or all counties, `''`) over one cohort range masked in every view that
+ * shows them (coarseMasks). `key` names such a row's quantity: a range reaching to or past the
+ * extract's first or last quarter is unbounded on that side, so that a filter and a table agree.
+ */
+interface Coarse {
+  masked: Set<string>;
+  key(group: string, county: string, days: CohortDays): string;
+}
+
+/**
+ * The masks of a family chosen from its parts, never from a view: the pattern of county × quarter
+ * cells (maskedCells) and the rows of the tables by county and by cohort that rule 8 adds
+ * (coarseMasks), each computed with the other until neither changes. `members`: the measures
+ * whose lines are checked (a family's plain count keeps its own).
+ */
+function familyMasks(
+  family: readonly MeasureResult[],
+  members: readonly MeasureResult[],
+): { pattern: ReadonlySet<string>; coarse: Coarse } {
+  // The parts do not depend on the view: every view of one extract asks for the same masks.
+  // They depend on the parts summed to county × quarter cells only (far fewer than the parts).
+  const id = JSON.stringify([
+    family.map((r) => [r.measureId, r.kind, r.disclosure?.completeBefore]),
+    members.map((r) => family.indexOf(r)),
+    [...familyCells(family, null)].map(([key, cell]) => [key, cell.values]),
+  ]);
+  const known = familyMasksMemo.get(id);
+  if (known) return known;
+  const masks = computeFamilyMasks(family, members);
+  if (familyMasksMemo.size >= 64) familyMasksMemo.clear();
+  familyMasksMemo.set(id, masks);
+  return masks;
+}
+
+const familyMasksMemo = new Map<string, { pattern: ReadonlySet<string>; coarse: Coarse }>();
+
+function computeFamilyMasks(
+  family: readonly MeasureResult[],
+  members: readonly MeasureResult[],
+): { pattern: ReadonlySet<string>; coarse: Coarse } {
+  const starts: string[] = [];
+  const ends: string[] = [];
+  for (const result of family)
+    for (const part of result.disclosure?.parts ?? []) {
+      const days = cohortRange(part.quarter);
+      starts.push(days.start);
+      ends.push(days.end);
+    }
+  const first = starts.length > 0 ? starts.reduce((a, b) => (a < b ? a : b)) : null;
+  const last = ends.length > 0 ? ends.reduce((a, b) => (a > b ? a : b)) : null;
+  const coarse: Coarse = {
+    masked: new Set(),
+    key: (group, county, { from, to }) =>
+      JSON.stringify([
+        group,
+        county,
+        from === null || (first !== null && from <= first) ? null : from,
+        to === null || (last !== null && to >= last) ? null : to,
+      ]),
+  };
+  let pattern = maskedCells(family, coarse);
+  for (let round = 0; round < 8; round++) {
+    const before = coarse.masked.size;
+    coarseMasks(family, members, pattern, coarse);
+    if (coarse.masked.size === before) break;
+    pattern = maskedCells(family, coarse);
+  }
+  return { pattern, coarse };
+}
+
+/**
+ * Rule 8 for the tables every view's rows of one county or one quarter come from, decided from
+ * the parts and added to `coarse.masked`: the table by county and the table by cohort, over the
+ * full range and over each range ending at a member's latest complete quarter (the headline's),
+ * no county or unit filter. Each line (the total with its county rows, or with its cohort rows)
+ * is made safe as lineMasks makes a view's line safe, so that a view showing one of these rows
+ * (a county filter, a one-quarter range) masks what the table masks, and the table's own lines
+ * need nothing more.
+ */
+function coarseMasks(
+  family: readonly MeasureResult[],
+  members: readonly MeasureResult[],
+  pattern: ReadonlySet<string>,
+  coarse: Coarse,
+): void {
+  if (members.length === 0) return;
+  const cells = familyCells(family, null);
+  const groups = new Set<string>();
+  const counties = new Set<string>();
+  const quarters = new Set<string>();
+  for (const [key, cell] of cells) {
+    groups.add(key.slice(0, key.indexOf(SEP)));
+    counties.add(cell.county);
+    quarters.add(cell.quarter);
+  }
+  const bounds = [...new Set(members.map((r) => r.disclosure?.completeBefore ?? ''))]
+    .filter((bound) => bound !== '')
+    .sort();
+  const ranges: CohortDays[] = [
+    { from: null, to: null },
+    ...bounds.map((to) => ({ from: null, to })),
+  ];
+  for (const range of ranges) {
+    const rules = members.flatMap((m) => viewRules(m, family, pattern, coarse, range) ?? []);
+    if (rules.length !== members.length) continue;
+    for (const group of [...groups].sort()) {
+      const byCounty = [...counties].sort().map((county) => ({
+        key: coarse.key(group, county, range),
+        selection: { group, county, cohort: null },
+      }));
+      const byCohort = [...quarters]
+        .sort()
+        .map((quarter) => cohortRange(quarter))
+        .filter((days) => range.to === null || days.start < range.to)
+        .map((days) => ({
+          key: coarse.key(group, '', { from: days.start, to: days.end }),
+          selection: { group, cohort: days },
+        }));
+      for (const rows of [byCounty, byCohort])
+        coarseLine(family, members, rules, coarse.masked, { group, cohort: null }, rows);
+    }
+  }
+}
+
+/**
+ * One line of coarseMasks: `rows` (quantities by coarse key) with their total `margin`, under the
+ * view's `rules` (one per member). Rows masked whole: in `masked`, by rule 3 in a member, or (a
+ * family of several) by their own numbers in one. Otherwise a row hides its own small numbers
+ * (hiddenMarginValues). The checks and the order rows are added in are lineMasks'.
+ */
+function coarseLine(
+  family: readonly MeasureResult[],
+  members: readonly MeasureResult[],
+  rules: readonly ViewRules[],
+  masked: Set<string>,
+  margin: Selection,
+  rows: readonly { key: string; selection: Selection }[],
+): void {
+  const info = rows
+    .map((row) => ({
+      ...row,
+      values: rules.map((r) => r.values(row.selection)),
+      cells: rules[0]?.maskedCells(row.selection) ?? [],
+    }))
+    .filter((i) => i.values.some((v) => v.length > 0));
+  if (info.length < 2) return;
+  const marginValues = rules.map((r) => r.values(margin));
+  const marginMasked = rules.some((r) => r.masked(margin)) || isMaskedTotal(members, marginValues);
+  type Info = (typeof info)[number];
+  // Rule 3 and the row's own numbers, once per row: only `masked` changes below.
+  const fixed = new Map(
+    info.map((i) => [
+      i.key,
+      rules.some((r) => r.masked(i.selection)) ||
+        (members.length > 1 && isMaskedTotal(members, i.values)),
+    ]),
+  );
+  const own = new Map(
+    info.map((i) => [i.key, members.map((m, j) => hiddenMarginValues(m.kind, i.values[j] ?? []))]),
+  );
+  const whole = (i: Info) => masked.has(i.key) || fixed.get(i.key) === true;
+  const hiddenOf = (i: Info, extra: string | null) => {
+    const all = i.key === extra || whole(i);
+    return (own.get(i.key) ?? []).map((hidden) => hidden.map((h) => all || h));
+  };
+  const value = (i: Info, j: number, k: number) => i.values[j]?.[k] ?? 0;
+  const safe = (extra: string | null) => {
+    const hidden = info.map((i) => hiddenOf(i, extra));
+    const hides = (r: number, j: number, k: number) => hidden[r]?.[j]?.[k] === true;
+    if (marginMasked)
+      return marginValues.every((values, j) =>
+        values.every(
+          (v, k) => v === 0 || info.some((i, r) => hides(r, j, k) && value(i, j, k) !== 0),
+        ),
+      );
+    const cells = info
+      .filter((_, r) => hidden[r]?.some((h) => h.some(Boolean)))
+      .flatMap((i) => i.cells);
+    if (isUnsafe(family, cells)) return false;
+    return marginValues.every((values, j) =>
+      values.every((_, k) => {
+        const hiding = info.filter((i, r) => hides(r, j, k) && value(i, j, k) !== 0);
+        const sum = hiding.reduce((total, i) => total + value(i, j, k), 0);
+        return hiding.length !== 1 && !isSmallCount(sum);
+      }),
+    );
+  };
+  const size = (i: Info) =>
+    value(i, 0, 0) + (members[0]?.kind === 'proportion' ? value(i, 0, 2) : 0);
+  while (!safe(null)) {
+    const candidates = info.filter((i) => size(i) > 0 && !whole(i));
+    if (candidates.length === 0) break;
+    const fixes = new Map(candidates.map((i) => [i.key, safe(i.key)]));
+    const next = [...candidates].sort(
+      (a, b) =>
+        Number(fixes.get(b.key)) - Number(fixes.get(a.key)) ||
+        Number(b.cells.length > 0) - Number(a.cells.length > 0) ||
+        size(a) - size(b) ||
+        a.key.localeCompare(b.key),
+    )[0]!;
+    masked.add(next.key);
+  }
+}
+
+/** The values of cells summed, per measure of the family (as DisclosurePart's `values`). */
+function sumValues(family: readonly MeasureResult[], cells: readonly Cell[]): number[][] {
+  return family.map((_, m) => {
+    const sum: number[] = [];
+    for (const cell of cells) cell.values[m]?.forEach((v, i) => (sum[i] = (sum[i] ?? 0) + v));
+    return sum;
+  });
+}
+
+/**
+ * Whether a total of cells (sumValues) is masked whole by its own numbers in some measure of the
+ * family, as rule 8 decides a margin (isMarginMasked): a number small, or a curve under 11 at risk.
+ */
+function isMaskedTotal(family: readonly MeasureResult[], total: readonly number[][]): boolean {
+  return family.some((result, m) => {
+    const values = total[m] ?? [];
+    if (values.length === 0) return false;
+    return (
+      isSmallPart(result.kind, values) ||
+      (result.kind !== 'count' && result.kind !== 'proportion' && (values[0] ?? 0) < MIN_AT_RISK)
+    );
+  });
 }
 
 /** A row's county and cohort days, or none: the cells it pools (rowKey's cell). */
@@ -288,17 +599,24 @@ function viewRules(
   result: MeasureResult,
   family: readonly MeasureResult[],
   pattern: ReadonlySet<string>,
+  coarse: Coarse,
+  range?: CohortDays,
 ): ViewRules | null {
   const disclosure = result.disclosure;
   if (!disclosure) return null;
-  const { filters } = disclosure;
+  const filters: MeasureFilters = range ? {} : disclosure.filters;
   const cells = familyCells(family, null);
-  const from = filters.cohortFrom ? cohortRange(filters.cohortFrom).start : null;
-  const to = filters.cohortTo ? cohortRange(filters.cohortTo).end : null;
+  const from = range
+    ? range.from
+    : filters.cohortFrom
+      ? cohortRange(filters.cohortFrom).start
+      : null;
+  const to = range ? range.to : filters.cohortTo ? cohortRange(filters.cohortTo).end : null;
   const counties = filters.counties && filters.counties.length > 0 ? filters.counties : null;
   const units = filters.units && filters.units.length > 0 ? filters.units : null;
   const bound = disclosure.completeBefore;
   const wholeAfter = to !== null && bound !== '' && to <= bound;
+  const oneCohort = isOneCohort(from, to);
   const starts = new Map<string, string>();
   const startOf = (quarter: string) => {
     let start = starts.get(quarter);
@@ -329,6 +647,15 @@ function viewRules(
     reference(selection).filter((e) => keptCounty(e.cell.county) && inRange(e.start));
   return {
     masked(selection) {
+      // A row of one county (or all) and one range (rule 8 of the tables by county and by
+      // cohort, chosen from the parts: coarseMasks) is masked in every view that shows it.
+      if (!units && (!counties || counties.length === 1 || selection.county !== undefined)) {
+        const county = selection.county ?? counties?.[0] ?? '';
+        const days = selection.cohort
+          ? { from: selection.cohort.start, to: selection.cohort.end }
+          : { from, to };
+        if (coarse.masked.has(coarse.key(selection.group, county, days))) return true;
+      }
       const all = reference(selection);
       const inView = all.filter((e) => keptCounty(e.cell.county) && inRange(e.start));
       if (inView.length === 1 && inView[0] && pattern.has(inView[0].key)) return true;
@@ -337,9 +664,12 @@ function viewRules(
       // cohort: masking it would protect nothing (what it differs from another view by, that
       // view's own lines protect).
       const derivable = !inView.some((e) => pattern.has(e.key));
-      // A county the filter leaves out, when the view without that filter shows the cell.
+      // A county the filter leaves out, when the view without that filter shows the cell. Not
+      // for a row of one county: the table by county of the same range shows that row without
+      // this test (its line there is rule 8's to protect), so masking it here would protect
+      // nothing and the two views would differ on one quantity.
       const allCounties = all.filter((e) => inRange(e.start));
-      if (!derivable && counties && !unsafe(allCounties)) {
+      if (!derivable && counties && counties.length > 1 && !unsafe(allCounties)) {
         const left = new Set(
           allCounties.filter((e) => !keptCounty(e.cell.county)).map((e) => e.cell.county),
         );
@@ -348,8 +678,10 @@ function viewRules(
         }
       }
       // A quarter the cohort range leaves out, likewise (those after the bound as one part).
+      // Not for a row of one cohort (a range of exactly one quarter, half or year): the table by
+      // cohort without a range shows it without this test, likewise.
       const allQuarters = all.filter((e) => keptCounty(e.cell.county));
-      if (!derivable && (from !== null || to !== null) && !unsafe(allQuarters)) {
+      if (!derivable && (from !== null || to !== null) && !oneCohort && !unsafe(allQuarters)) {
         const partOf = (e: Entry) => (wholeAfter && e.start >= bound ? '' : e.cell.quarter);
         const left = new Set(allQuarters.filter((e) => !inRange(e.start)).map(partOf));
         for (const part of left) {
@@ -375,6 +707,13 @@ function viewRules(
     },
     values(selection) {
       const sum: number[] = [];
+      const own = family.indexOf(result);
+      if (!units && own >= 0) {
+        // The parts already summed to county × quarter cells (familyCells).
+        for (const e of kept(selection))
+          e.cell.values[own]?.forEach((v, i) => (sum[i] = (sum[i] ?? 0) + v));
+        return sum;
+      }
       for (const part of disclosure.parts) {
         if (part.group !== selection.group || (units && !units.includes(part.unit))) continue;
         const start = startOf(part.quarter);
@@ -390,6 +729,15 @@ function viewRules(
         .map((e) => e.cell);
     },
   };
+}
+
+/** Whether a cohort range (start inclusive, end exclusive, ISO) is exactly one quarter, half or year. */
+function isOneCohort(from: string | null, to: string | null): boolean {
+  if (from === null || to === null) return false;
+  return PERIODS.some((period) => {
+    const range = cohortRange(cohortOfDay(period, from));
+    return range.start === from && range.end === to;
+  });
 }
 
 /** The cells a row pools: its group, county and cohort days. */
