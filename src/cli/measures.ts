@@ -16,6 +16,24 @@ import { DEFAULT_PERIOD, PERIODS } from '../measures/cohorts';
 
 class UsageError extends Error {}
 
+/** What `--help` prints: every option, in the words of measures.md's command line. */
+const USAGE = `Usage: npm run --silent measures -- --data DIR [options]
+
+Loads the extract in DIR (families.csv, children.csv, adults.csv, or .parquet files with the same
+columns, or Excel workbooks) with the dashboard's own loader, computes every measure, and writes
+them to standard output. Nothing is sent anywhere.
+
+Options:
+  --data DIR                 the folder holding the extract's files (required)
+  --through YYYY-MM-DD       the data-through date, when the files carry none
+  --by county,cohort         breakdown: county, cohort, county,cohort (default) or none
+  --period quarter|half|year cohort size (default quarter)
+  --format json|csv          output format (default json)
+  --baseline                 add the groups-at-baseline table
+  --no-suppress              show small cells (internal use only, never for publication)
+  --help                     this text
+`;
+
 /**
  * One line per file and kind of row the pre-read guard took out (file-guard.ts), naming the
  * rows: the JSON's validation block counts them, this says which and why.
@@ -56,9 +74,11 @@ function parseCommandLine(argv: string[]) {
       'no-suppress': { type: 'boolean', default: false },
       format: { type: 'string', default: 'json' },
       baseline: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
   });
+  if (values.help) return null;
   if (!values.data)
     throw new UsageError('--data DIR is required (the folder holding families.csv or a workbook)');
   if (!existsSync(values.data) || !statSync(values.data).isDirectory()) {
@@ -85,13 +105,20 @@ function parseCommandLine(argv: string[]) {
 }
 
 async function main(): Promise<number> {
-  let args: ReturnType<typeof parseCommandLine>;
+  let parsed: ReturnType<typeof parseCommandLine>;
   try {
-    args = parseCommandLine(process.argv.slice(2));
+    parsed = parseCommandLine(process.argv.slice(2));
   } catch (error) {
-    process.stderr.write(`measures: ${(error as Error).message}\n`);
+    // parseArgs' own errors (an unknown option) say nothing of what the options are.
+    const hint = error instanceof UsageError ? '' : 'Run with --help for the options.\n';
+    process.stderr.write(`measures: ${(error as Error).message}\n${hint}`);
     return 2;
   }
+  if (parsed === null) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  const args = parsed;
   // Each table as CSV, or else as Parquet with the same columns (`families.parquet`), and every
   // Excel workbook in the folder (its sheets recognized by their columns; Excel's "~$" lock files aside).
   const path = (fileName: string) => ({

@@ -199,6 +199,26 @@ describe('the measures command line on an Excel workbook', () => {
 });
 
 describe('the measures command line on unusable input', () => {
+  it('prints its options on --help, and points to them on an unknown option', () => {
+    const help = measures('--help');
+    expect(help.status).toBe(0);
+    for (const option of [
+      '--data DIR',
+      '--through',
+      '--by',
+      '--period',
+      '--format',
+      '--baseline',
+      '--no-suppress',
+    ])
+      expect(help.stdout).toContain(option);
+    const unknown = measures('--data', '.', '--bogus');
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toBe(
+      "measures: Unknown option '--bogus'\nRun with --help for the options.",
+    );
+  });
+
   it('exits 2 with a one-line reason when the folder does not exist', () => {
     const run = measures('--data', 'no/such/folder');
     expect(run.status).toBe(2);
