@@ -68,7 +68,12 @@ function planTimeCounts<Body>(
   const label = sql`${cohortLabelOfKey(request.period, raw('cohort_key'))} AS cohort`;
   const keys = [...county, ...(byCohort ? [key] : [])];
   const keyNames = [...county, ...(byCohort ? [raw('cohort_key')] : [])];
-  const labels = [...county, ...(byCohort ? [label] : [])];
+  // Both columns in every view, NULL when not in the breakdown: the views of every breakdown
+  // have the same columns and share a statement (viewRows).
+  const labels = [
+    county.length > 0 ? raw('county') : raw('NULL::VARCHAR AS county'),
+    byCohort ? label : raw('NULL::VARCHAR AS cohort'),
+  ];
   return {
     members: membersOf(measure, request),
     derived: (members) => ({

@@ -38,13 +38,7 @@ export async function runMeasure(
     kind: K,
     plan: MeasurePlan<Body>,
   ): Promise<Envelope<K> & Body> =>
-    runPlan(
-      db,
-      plan,
-      `${shapeOf(kind)}:${breakdownOf(request).join(',')}`,
-      signal,
-      memberTables,
-    ).then(({ body, parts }) => ({
+    runPlan(db, plan, shapeOf(kind, request), signal, memberTables).then(({ body, parts }) => ({
       kind,
       measureId: measure.id,
       ...(measure.family === undefined ? {} : { family: measure.family }),
@@ -72,9 +66,14 @@ export async function runMeasure(
   }
 }
 
-/** The kinds whose views have the same columns share a shape: both kinds of time to event. */
-function shapeOf(kind: MeasureDefinition['kind']): string {
-  return kind === 'competing-time-to-event' ? 'time-to-event' : kind;
+/**
+ * A view's columns: its kind and breakdown; a time to event's (either kind) are the same for
+ * every breakdown (county and cohort NULL when not in it).
+ */
+function shapeOf(kind: MeasureDefinition['kind'], request: MeasureRequest): string {
+  return kind === 'time-to-event' || kind === 'competing-time-to-event'
+    ? 'time-to-event'
+    : `${kind}:${breakdownOf(request).join(',')}`;
 }
 
 /** What every result says besides its rows and comparisons. */
