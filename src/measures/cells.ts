@@ -111,12 +111,20 @@ export interface CellTable {
   columns: readonly string[];
   onePerCohort: boolean;
   rows: readonly CellRow[];
+  /** Every county, unit and group text of the rows (NULL too), each once: a row's keys index it. */
+  texts: readonly (string | null)[];
+  /** Each text's place in DuckDB's order (compareText), ascending and descending. */
+  rank: readonly number[];
+  rankDescending: readonly number[];
 }
 
 interface CellRow {
   county: string | null;
   unitId: string | null;
-  group: string | null;
+  /** The county, unit and group as indexes of CellTable.texts. */
+  countyText: number;
+  unitText: number;
+  groupText: number;
   /** The cohort month's first day, ISO `YYYY-MM-DD`. */
   month: string | null;
   /** first_in_quarter, first_in_half, first_in_year (PERIODS order); empty without onePerCohort. */
@@ -164,15 +172,27 @@ export function readCellTable(
   columns: readonly string[],
   onePerCohort: boolean | undefined,
 ): CellTable {
-  const textOrNull = (value: unknown) => (typeof value === 'string' ? value : null);
-  return {
-    columns,
-    onePerCohort: onePerCohort === true,
-    rows: rows.map((row) => ({
-      county: textOrNull(row.county),
-      unitId: textOrNull(row.unit_id),
-      group: textOrNull(row.group),
-      month: textOrNull(row.cohort_month),
+  const texts: (string | null)[] = [];
+  const indexes = new Map<string | null, number>();
+  const textOf = (value: unknown): number => {
+    const text = typeof value === 'string' ? value : null;
+    let index = indexes.get(text);
+    if (index === undefined) {
+      index = texts.push(text) - 1;
+      indexes.set(text, index);
+    }
+    return index;
+  };
+  const cells = rows.map((row): CellRow => {
+    const countyText = textOf(row.county);
+    const unitText = textOf(row.unit_id);
+    return {
+      county: texts[countyText] ?? null,
+      unitId: texts[unitText] ?? null,
+      countyText,
+      unitText,
+      groupText: textOf(row.group),
+      month: typeof row.cohort_month === 'string' ? row.cohort_month : null,
       first: onePerCohort
         ? PERIODS.map((period) => {
             const flag = row[`first_in_${period}`];
@@ -180,8 +200,26 @@ export function readCellTable(
           })
         : [],
       values: columns.map((column) => readInteger(row, column)),
-    })),
+    };
+  });
+  return {
+    columns,
+    onePerCohort: onePerCohort === true,
+    rows: cells,
+    texts,
+    rank: ranksOf(texts, false),
+    rankDescending: ranksOf(texts, true),
   };
+}
+
+/** Each value's place among `values` in DuckDB's order (compareText). */
+function ranksOf(values: readonly (string | null)[], descending: boolean): number[] {
+  const ranks: number[] = [];
+  values
+    .map((value, index) => ({ value, index }))
+    .sort((a, b) => compareText(a.value, b.value, descending))
+    .forEach(({ index }, rank) => (ranks[index] = rank));
+  return ranks;
 }
 
 /**
@@ -201,39 +239,62 @@ export function sumCellRows(request: MeasureRequest, table: CellTable, perUnit =
   const flag = PERIODS.indexOf(request.period);
   const byCounty = by.includes('county');
   const byCohort = by.includes('cohort');
-  const labels = new Map<string, string>();
-  const sums = new Map<string, { keys: (string | null)[]; values: number[] }>();
-  for (const cell of table.rows) {
+  // A cohort label per month, each label's index in `labels` (0: no month, NULL).
+  const labels: (string | null)[] = [null];
+  const labelOf = new Map<string, number>();
+  // Sums by their keys as indexes (of CellTable.texts, of labels), joined into one text.
+  const byKey = new Map<string, { ids: number[]; values: number[] }>();
+  const cells = counties
+    ? [...counties].flatMap((county) => cellsOfCounty(table).get(county) ?? [])
+    : table.rows;
+  for (const cell of cells) {
     if (table.onePerCohort && cell.first[flag] !== true) continue;
     if (counties && (cell.county === null || !counties.has(cell.county))) continue;
     if (units && (cell.unitId === null || !units.has(cell.unitId))) continue;
     if (from !== null && (cell.month === null || cell.month < from)) continue;
     if (to !== null && (cell.month === null || cell.month >= to)) continue;
-    let cohort: string | null = null;
+    let cohort = 0;
     if (byCohort && cell.month !== null) {
-      cohort = labels.get(cell.month) ?? cohortOfDay(request.period, cell.month);
-      labels.set(cell.month, cohort);
+      cohort = labelOf.get(cell.month) ?? 0;
+      if (cohort === 0) {
+        const label = cohortOfDay(request.period, cell.month);
+        cohort = labels.indexOf(label);
+        if (cohort < 0) cohort = labels.push(label) - 1;
+        labelOf.set(cell.month, cohort);
+      }
     }
-    const keys = [
-      ...(byCounty ? [cell.county] : []),
-      ...(byCohort ? [cohort] : []),
-      cell.group,
-      ...(perUnit ? [cell.county, cell.unitId] : []),
-    ];
-    const id = JSON.stringify(keys);
-    const sum = sums.get(id);
-    if (sum) cell.values.forEach((value, i) => (sum.values[i] = (sum.values[i] ?? 0) + value));
-    else sums.set(id, { keys, values: [...cell.values] });
+    const ids: number[] = [];
+    if (byCounty) ids.push(cell.countyText);
+    if (byCohort) ids.push(cohort);
+    ids.push(cell.groupText);
+    if (perUnit) ids.push(cell.countyText, cell.unitText);
+    const id = ids.join(',');
+    const sum = byKey.get(id);
+    if (sum) {
+      for (let c = 0; c < cell.values.length; c++)
+        sum.values[c] = (sum.values[c] ?? 0) + (cell.values[c] ?? 0);
+    } else byKey.set(id, { ids, values: [...cell.values] });
   }
-  // ORDER BY the breakdown, "group" DESC (Linkages first), then unit_county, unit_id.
-  const descending = by.length;
-  const ordered = [...sums.values()].sort((a, b) => {
-    for (let i = 0; i < a.keys.length; i++) {
-      const order = compareText(a.keys[i] ?? null, b.keys[i] ?? null, i === descending);
-      if (order !== 0) return order;
-    }
-    return 0;
-  });
+  // ORDER BY the breakdown, "group" DESC (Linkages first), then unit_county, unit_id: by the
+  // places of the keys' texts (and labels) in DuckDB's order.
+  const cohortAt = byCohort ? (byCounty ? 1 : 0) : -1;
+  const groupAt = by.length;
+  const labelRank = ranksOf(labels, false);
+  const rankAt = (k: number, id: number): number =>
+    (k === cohortAt ? labelRank : k === groupAt ? table.rankDescending : table.rank)[id] ?? 0;
+  const ordered = [...byKey.values()]
+    .map(({ ids, values }) => ({ ids, values, ranks: ids.map((id, k) => rankAt(k, id)) }))
+    .sort((a, b) => {
+      for (let k = 0; k < a.ranks.length; k++) {
+        const order = (a.ranks[k] ?? 0) - (b.ranks[k] ?? 0);
+        if (order !== 0) return order;
+      }
+      return 0;
+    })
+    .map(({ ids, values }) => ({
+      keys: ids.map((id, k) => (k === cohortAt ? labels[id] : table.texts[id]) ?? null),
+      values,
+    }));
   return ordered.map(({ keys, values }) => {
     const row: Row = {};
     let i = 0;
@@ -262,25 +323,42 @@ export function cellPartRows(table: CellTable): Row[] {
   return sumCellRows(everything, table, true);
 }
 
+/** A cell table's rows by county, made on first use (a county filter reads only its own). */
+const byCountyOf = new WeakMap<CellTable, Map<string | null, CellRow[]>>();
+
+function cellsOfCounty(table: CellTable): Map<string | null, CellRow[]> {
+  let index = byCountyOf.get(table);
+  if (!index) {
+    index = new Map();
+    for (const cell of table.rows) {
+      const list = index.get(cell.county);
+      if (list) list.push(cell);
+      else index.set(cell.county, [cell]);
+    }
+    byCountyOf.set(table, index);
+  }
+  return index;
+}
+
 /**
  * DuckDB's order of VARCHAR values: by code point (UTF-8 bytes), NULL last whether ascending or
- * `descending`. JavaScript's `<` compares UTF-16 units, which differs beyond the BMP.
+ * `descending`. JavaScript's `<` compares UTF-16 units, which puts a character beyond the BMP (a
+ * surrogate pair) before U+E000–U+FFFF: surrogates are moved above every BMP unit here.
  */
 function compareText(a: string | null, b: string | null, descending: boolean): number {
   if (a === b) return 0;
   if (a === null) return 1;
   if (b === null) return -1;
-  let order = 0;
-  for (let i = 0, j = 0; i < a.length && j < b.length;) {
-    const x = a.codePointAt(i) ?? 0;
-    const y = b.codePointAt(j) ?? 0;
-    if (x !== y) {
-      order = x < y ? -1 : 1;
-      break;
-    }
-    i += x > 0xffff ? 2 : 1;
-    j += y > 0xffff ? 2 : 1;
-  }
-  if (order === 0) order = a.length < b.length ? -1 : 1;
+  const n = Math.min(a.length, b.length);
+  let i = 0;
+  while (i < n && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  let order: number;
+  if (i === n) order = a.length < b.length ? -1 : 1;
+  else order = codeUnitRank(a.charCodeAt(i)) < codeUnitRank(b.charCodeAt(i)) ? -1 : 1;
   return descending ? -order : order;
+}
+
+/** A UTF-16 unit's place in code point order: a surrogate after every BMP unit. */
+function codeUnitRank(code: number): number {
+  return code >= 0xd800 && code <= 0xdfff ? code + 0x10000 : code;
 }

@@ -39,6 +39,7 @@ describe('cell sums in TypeScript', () => {
       ('Kern', 'Kern-2', 'comparison', DATE '2024-01-01', NULL, TRUE, TRUE, 1, 1, 0),
       ('Kern', NULL, 'comparison', DATE '2024-03-01', TRUE, TRUE, TRUE, 9, 4, 3),
       ('Kings', 'Kings-1', 'linkages', NULL, TRUE, TRUE, TRUE, 8, 2, 0),
+      ('Kings', 'Kings-1', NULL, DATE '2024-02-01', TRUE, TRUE, TRUE, 2, 1, 0),
       (NULL, 'Lost-1', 'comparison', DATE '2024-06-01', TRUE, TRUE, TRUE, 3, 3, 0),
       ('Zacatecas\u00E9', 'Z-1', 'linkages', DATE '2022-11-01', TRUE, TRUE, TRUE, 11, 7, 1)`);
   });
