@@ -242,8 +242,15 @@ export function sumCellRows(request: MeasureRequest, table: CellTable, perUnit =
   // A cohort label per month, each label's index in `labels` (0: no month, NULL).
   const labels: (string | null)[] = [null];
   const labelOf = new Map<string, number>();
-  // Sums by their keys as indexes (of CellTable.texts, of labels), joined into one text.
-  const byKey = new Map<string, { ids: number[]; values: number[] }>();
+  // Sums by their keys as indexes (of CellTable.texts, of labels).
+  const byKey = new Map<number | string, { ids: number[]; values: number[] }>();
+  // The indexes as one number where it stays exact (a text per index below textRadix, a label
+  // below labelRadix), else as text.
+  const textRadix = table.texts.length;
+  const labelRadix = table.rows.length + 1;
+  const numeric =
+    textRadix ** ((byCounty ? 1 : 0) + 1 + (perUnit ? 2 : 0)) * (byCohort ? labelRadix : 1) <=
+    Number.MAX_SAFE_INTEGER;
   const cells = counties
     ? [...counties].flatMap((county) => cellsOfCounty(table).get(county) ?? [])
     : table.rows;
@@ -263,17 +270,25 @@ export function sumCellRows(request: MeasureRequest, table: CellTable, perUnit =
         labelOf.set(cell.month, cohort);
       }
     }
-    const ids: number[] = [];
-    if (byCounty) ids.push(cell.countyText);
-    if (byCohort) ids.push(cohort);
-    ids.push(cell.groupText);
-    if (perUnit) ids.push(cell.countyText, cell.unitText);
-    const id = ids.join(',');
+    const ids = (): number[] => [
+      ...(byCounty ? [cell.countyText] : []),
+      ...(byCohort ? [cohort] : []),
+      cell.groupText,
+      ...(perUnit ? [cell.countyText, cell.unitText] : []),
+    ];
+    let id: number | string;
+    if (numeric) {
+      id = 0;
+      if (byCounty) id = id * textRadix + cell.countyText;
+      if (byCohort) id = id * labelRadix + cohort;
+      id = id * textRadix + cell.groupText;
+      if (perUnit) id = (id * textRadix + cell.countyText) * textRadix + cell.unitText;
+    } else id = ids().join(',');
     const sum = byKey.get(id);
     if (sum) {
       for (let c = 0; c < cell.values.length; c++)
         sum.values[c] = (sum.values[c] ?? 0) + (cell.values[c] ?? 0);
-    } else byKey.set(id, { ids, values: [...cell.values] });
+    } else byKey.set(id, { ids: ids(), values: [...cell.values] });
   }
   // ORDER BY the breakdown, "group" DESC (Linkages first), then unit_county, unit_id: by the
   // places of the keys' texts (and labels) in DuckDB's order.
