@@ -25,7 +25,9 @@ import type {
  * (cells, times) are computed once and kept, and a view reads the kept table; the parts, which
  * no view changes, are read once per extract and measure and kept too, and the view's query is
  * sent with the other views of its shape asked in the same task (viewRows), so a view change
- * runs one statement per shape, not per measure. The only code that runs a measure's SQL.
+ * runs one statement per shape, not per measure; a count's or proportion's view and parts are
+ * summed from its cell table, read whole once per extract (plan.cells), with no statement. The
+ * only code that runs a measure's SQL.
  */
 export async function runMeasure(
   db: DbClient,
