@@ -95,17 +95,27 @@ function firstDayOfKey(period: Period, key: number): string {
   return isoOf(Date.UTC(Math.floor(key / n), (key % n) * COHORT_MONTHS[period], 1));
 }
 
+/** cohortRange's answers so far, by label. */
+const ranges = new Map<string, { start: string; end: string }>();
+
 /**
  * The days a cohort label covers: `start` inclusive, `end` exclusive, both ISO. Throws on text
  * that is not a cohort label.
  */
 export function cohortRange(label: string): { start: string; end: string } {
-  const cohort = parseCohort(label.trim());
-  if (!cohort) throw new Error(`"${label}" is not a cohort label like 2024Q1, 2024H1 or 2024`);
-  return {
-    start: firstDayOfKey(cohort.period, cohort.key),
-    end: firstDayOfKey(cohort.period, cohort.key + 1),
-  };
+  let range = ranges.get(label);
+  if (!range) {
+    const cohort = parseCohort(label.trim());
+    if (!cohort) throw new Error(`"${label}" is not a cohort label like 2024Q1, 2024H1 or 2024`);
+    range = {
+      start: firstDayOfKey(cohort.period, cohort.key),
+      end: firstDayOfKey(cohort.period, cohort.key + 1),
+    };
+    // A view's suppression asks for the same few labels' ranges thousands of times.
+    if (ranges.size >= 10_000) ranges.clear();
+    ranges.set(label, range);
+  }
+  return { ...range };
 }
 
 /** Every cohort label of `period` from the one holding `first` to the one holding `last` (ISO days). */

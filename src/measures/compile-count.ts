@@ -1,5 +1,5 @@
 import { sql } from '../db/sql';
-import { CELL_ORDER, cellKeys, cellParts, readParts, sumCells } from './cells';
+import { CELL_ORDER, cellKeys, cellParts, cellSums, readParts, sumCells } from './cells';
 import { membersOf, type MeasurePlan, type ResultBody } from './plan';
 import { readInteger, readRowKeys } from './row-keys';
 import { breakdownOf, memberContext } from './scope';
@@ -37,5 +37,6 @@ export function planCount(
       sql: (cells) => cellParts(cells, ['count'], measure.onePerCohort),
       read: (rows) => readParts(rows, ['count']),
     },
+    cells: cellSums(request, ['count'], measure.onePerCohort),
   };
 }

@@ -1,6 +1,6 @@
 import type { Row } from '../db/client';
 import { raw, sql } from '../db/sql';
-import { CELL_ORDER, cellKeys, cellParts, readParts, sumCells } from './cells';
+import { CELL_ORDER, cellKeys, cellParts, cellSums, readParts, sumCells } from './cells';
 import { clusterRobustDifference, countUnits, isFewUnits, type UnitCount } from './cluster-robust';
 import { windowComplete, windowEnd } from './cohorts';
 import { mantelHaenszelDifference, strataByCounty } from './mantel-haenszel';
@@ -62,18 +62,12 @@ export function planProportion(
         FROM judged GROUP BY ALL`,
       order: CELL_ORDER,
     }),
-    view: (cells) =>
-      sumCells(
-        request,
-        cells,
-        ['denominator', 'numerator', 'window_not_complete'],
-        measure.onePerCohort,
-        true,
-      ),
+    view: (cells) => sumCells(request, cells, PART_COLUMNS, measure.onePerCohort, true),
     parts: {
       sql: (cells) => cellParts(cells, PART_COLUMNS, measure.onePerCohort),
       read: (rows) => readParts(rows, PART_COLUMNS),
     },
+    cells: cellSums(request, PART_COLUMNS, measure.onePerCohort, true),
     read: (rows) => {
       const { cells, units } = foldUnits(rows, by);
       const proportionRows = cells.map(

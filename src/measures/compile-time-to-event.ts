@@ -47,8 +47,8 @@ interface CellCounts {
  * only on D, so they are computed once per extract and kept beside the columns a view filters
  * on; a view counts them by cell and day. Cohorts are grouped by their numeric key and labeled
  * after counting (labels for every member took most of a full scan). SQL aggregates to
- * (cell × t) counts, each row carrying its cell and group's distinct units; the curves are
- * computed in `read`.
+ * (cell × t) counts, and a row per unit of each cell and group; the curves are computed in
+ * `read`.
  */
 function planTimeCounts<Body>(
   measure: TimeToEventMeasure | CompetingMeasure,
@@ -68,7 +68,12 @@ function planTimeCounts<Body>(
   const label = sql`${cohortLabelOfKey(request.period, raw('cohort_key'))} AS cohort`;
   const keys = [...county, ...(byCohort ? [key] : [])];
   const keyNames = [...county, ...(byCohort ? [raw('cohort_key')] : [])];
-  const labels = [...county, ...(byCohort ? [label] : [])];
+  // Both columns in every view, NULL when not in the breakdown: the views of every breakdown
+  // have the same columns and share a statement (viewRows).
+  const labels = [
+    county.length > 0 ? raw('county') : raw('NULL::VARCHAR AS county'),
+    byCohort ? label : raw('NULL::VARCHAR AS cohort'),
+  ];
   return {
     members: membersOf(measure, request),
     derived: (members) => ({
@@ -88,26 +93,23 @@ function planTimeCounts<Body>(
         WHERE NOT coalesce(event < anchor_date OR other < anchor_date, FALSE)`,
       order: null,
     }),
+    // One aggregate in two grouping sets: the counts by cell, group and t; and a row per unit
+    // of each cell and group (t NULL), which groupByCell counts. Cheaper to plan and run in
+    // DuckDB-wasm than the counts joined to a count of distinct units.
     view: (timed) =>
       sql`WITH timed AS (${timed}),
         scoped AS (
-          SELECT * FROM timed
+          SELECT ${join([...keys, raw('"group"'), raw('county AS unit_county, unit_id, t, outcome')], ', ')}
+          FROM timed
           WHERE ${firstInView(measure.onePerCohort, request.period)} AND ${view.filters}
-        ),
-        counted AS (
-          SELECT ${join([...keys, raw('"group"'), raw('t')], ', ')},
-            count(*) FILTER (WHERE outcome = ${EVENT})::INTEGER AS events,
-            count(*) FILTER (WHERE outcome = ${COMPETING})::INTEGER AS competing,
-            count(*) FILTER (WHERE outcome = ${CENSORED})::INTEGER AS censored
-          FROM scoped GROUP BY ALL
-        ),
-        unit_counts AS (
-          SELECT ${join([...keys, raw('"group"')], ', ')},
-            count(DISTINCT (county, unit_id))::INTEGER AS units
-          FROM scoped GROUP BY ALL
         )
-        SELECT ${join([...labels, raw('"group"'), raw('t'), raw('events, competing, censored, units')], ', ')}
-        FROM counted JOIN unit_counts USING (${join([...keyNames, raw('"group"')], ', ')})
+        SELECT ${join([...labels, raw('"group"'), raw('t')], ', ')}, GROUPING(t) = 1 AS unit_row,
+          count(*) FILTER (WHERE outcome = ${EVENT})::INTEGER AS events,
+          count(*) FILTER (WHERE outcome = ${COMPETING})::INTEGER AS competing,
+          count(*) FILTER (WHERE outcome = ${CENSORED})::INTEGER AS censored
+        FROM scoped
+        GROUP BY GROUPING SETS ((${join([...keyNames, raw('"group"'), raw('t')], ', ')}),
+          (${join([...keyNames, raw('"group"'), raw('unit_county, unit_id')], ', ')}))
         ORDER BY ${join([...keyNames, raw('"group" DESC'), raw('t')], ', ')}`,
     read: (rows) => read(groupByCell(rows, view.by)),
     parts: {
@@ -123,7 +125,10 @@ function planTimeCounts<Body>(
   };
 }
 
-/** Rows of (cell, group, t) counts, as one list of counts per cell and group, in row order. */
+/**
+ * Rows of (cell, group, t) counts, as one list of counts per cell and group, in row order, with
+ * the number of units of each cell and group: its rows with `unit_row` (one per unit).
+ */
 function groupByCell(rows: readonly Row[], by: readonly ByKey[]): CellCounts[] {
   const cells = new Map<string, CellCounts>();
   for (const row of rows) {
@@ -131,8 +136,12 @@ function groupByCell(rows: readonly Row[], by: readonly ByKey[]): CellCounts[] {
     const id = `${String(row.county)}\u0000${String(row.cohort)}\u0000${String(row.group)}`;
     let cell = cells.get(id);
     if (!cell) {
-      cell = { keys: readRowKeys(row, by), counts: [], units: readInteger(row, 'units') };
+      cell = { keys: readRowKeys(row, by), counts: [], units: 0 };
       cells.set(id, cell);
+    }
+    if (row.unit_row === true) {
+      cell.units++;
+      continue;
     }
     cell.counts.push({
       t: readInteger(row, 't'),

@@ -1,5 +1,6 @@
 import type { Row } from '../db/client';
 import { raw, type Sql } from '../db/sql';
+import type { CellSums } from './cells';
 import { memberContext } from './scope';
 import type { DisclosurePart, MeasureDefinition, MeasureRequest, MeasureResult } from './types';
 
@@ -37,6 +38,12 @@ export interface MeasurePlan<Body> {
     sql: (derived: Sql) => Sql;
     read: (rows: readonly Row[]) => DisclosurePart[];
   };
+  /**
+   * Where the derived relation is a cell table (counts, proportions): with kept tables, the view
+   * and the parts are summed in TypeScript from the table read whole once per extract, the same
+   * rows as `view` and `parts.sql` give, so that a view change sends no statement for them.
+   */
+  cells?: CellSums;
 }
 
 /** The measure's members for D, kept in county and cohort order (a county filter skips row groups). */

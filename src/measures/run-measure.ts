@@ -1,5 +1,6 @@
 import { AbortedError, throwIfAborted, type DbClient, type Row } from '../db/client';
 import { join, raw, sql, type Sql } from '../db/sql';
+import { cellPartRows, cellTableQuery, readCellTable } from './cells';
 import { cohortRange, latestCompleteCohort } from './cohorts';
 import { planCount } from './compile-count';
 import { planProportion } from './compile-proportion';
@@ -24,7 +25,9 @@ import type {
  * (cells, times) are computed once and kept, and a view reads the kept table; the parts, which
  * no view changes, are read once per extract and measure and kept too, and the view's query is
  * sent with the other views of its shape asked in the same task (viewRows), so a view change
- * runs one statement per shape, not per measure. The only code that runs a measure's SQL.
+ * runs one statement per shape, not per measure; a count's or proportion's view and parts are
+ * summed from its cell table, read whole once per extract (plan.cells), with no statement. The
+ * only code that runs a measure's SQL.
  */
 export async function runMeasure(
   db: DbClient,
@@ -37,24 +40,22 @@ export async function runMeasure(
     kind: K,
     plan: MeasurePlan<Body>,
   ): Promise<Envelope<K> & Body> =>
-    runPlan(db, plan, `${kind}:${breakdownOf(request).join(',')}`, signal, memberTables).then(
-      ({ body, parts }) => ({
-        kind,
-        measureId: measure.id,
-        ...(measure.family === undefined ? {} : { family: measure.family }),
-        dataThrough: request.dataThrough,
-        by: breakdownOf(request),
-        period: request.period,
-        suppression: false,
-        disclosure: {
-          filters: request.filters ?? {},
-          parts,
-          completeBefore: cohortRange(latestCompleteCohort(measure, 'quarter', request.dataThrough))
-            .end,
-        },
-        ...body,
-      }),
-    );
+    runPlan(db, plan, shapeOf(kind, request), signal, memberTables).then(({ body, parts }) => ({
+      kind,
+      measureId: measure.id,
+      ...(measure.family === undefined ? {} : { family: measure.family }),
+      dataThrough: request.dataThrough,
+      by: breakdownOf(request),
+      period: request.period,
+      suppression: false,
+      disclosure: {
+        filters: request.filters ?? {},
+        parts,
+        completeBefore: cohortRange(latestCompleteCohort(measure, 'quarter', request.dataThrough))
+          .end,
+      },
+      ...body,
+    }));
   switch (measure.kind) {
     case 'count':
       return run(measure.kind, planCount(measure, request));
@@ -65,6 +66,16 @@ export async function runMeasure(
     case 'competing-time-to-event':
       return run(measure.kind, planCompetingTimeToEvent(measure, request));
   }
+}
+
+/**
+ * A view's columns: its kind and breakdown; a time to event's (either kind) are the same for
+ * every breakdown (county and cohort NULL when not in it).
+ */
+function shapeOf(kind: MeasureDefinition['kind'], request: MeasureRequest): string {
+  return kind === 'time-to-event' || kind === 'competing-time-to-event'
+    ? 'time-to-event'
+    : `${kind}:${breakdownOf(request).join(',')}`;
 }
 
 /** What every result says besides its rows and comparisons. */
@@ -91,6 +102,24 @@ async function runPlan<Body>(
     memberTables ? sql`FROM ${await memberTables.table(relation, signal)}` : relation.sql;
   const members = await keep(plan.members);
   const derived = await keep(plan.derived(members));
+  if (memberTables && plan.cells) {
+    // A cell table read whole once per extract: the view and parts summed here, no statement.
+    const { columns, onePerCohort, view } = plan.cells;
+    const query = cellTableQuery(derived, columns, onePerCohort);
+    const table = (tableSignal?: AbortSignal) =>
+      memberTables.value(
+        keyOf('cell-table', query),
+        async () => readCellTable(await db.query(query), columns, onePerCohort),
+        tableSignal,
+      );
+    const rows = view(await table(signal));
+    const parts = await memberTables.value(
+      keyOf('cell-parts', query),
+      async () => plan.parts.read(cellPartRows(await table())),
+      signal,
+    );
+    return { body: plan.read(rows), parts };
+  }
   const view = plan.view(derived);
   const body = plan.read(
     await (memberTables ? viewRows(db, shape, view, signal) : db.query(view, signal)),
@@ -101,15 +130,15 @@ async function runPlan<Body>(
   const readParts = async (partsSignal?: AbortSignal) =>
     plan.parts.read(await db.query(partsSql, partsSignal));
   const parts = memberTables
-    ? await memberTables.value(partsKey(partsSql), () => readParts(), signal)
+    ? await memberTables.value(keyOf('disclosure-parts', partsSql), () => readParts(), signal)
     : await readParts(signal);
   return { body, parts };
 }
 
-/** The key a measure's parts are kept under: their query (over the kept derived table). */
-function partsKey(partsSql: Sql): string {
-  const { text, params } = partsSql.toQuery();
-  return JSON.stringify(['disclosure-parts', text, params]);
+/** The key a value kept with the tables is kept under: what it is and its query. */
+function keyOf(what: string, query: Sql): string {
+  const { text, params } = query.toQuery();
+  return JSON.stringify([what, text, params]);
 }
 
 /** A view's query waiting for the statement of its task (viewRows). */
@@ -132,7 +161,7 @@ const pendingViews = new WeakMap<DbClient, Map<string, PendingView[]>>();
  * planning, the result's transfer) is paid once per shape and view change instead of once per
  * measure. The statement is cancelled only when every view in it is; a caller whose `signal`
  * aborts stops waiting (AbortedError). When the statement fails, each view runs alone, so that
- * an error reaches only its own measure.
+ * an error reaches only its own measure. Views whose queries are the same are asked once.
  */
 function viewRows(
   db: DbClient,
@@ -179,10 +208,26 @@ async function runViews(db: DbClient, views: readonly PendingView[]): Promise<vo
     else view.signal?.addEventListener('abort', stop, { once: true });
     return () => view.signal?.removeEventListener('abort', stop);
   });
-  const statement = join(
-    views.map((view, i) => sql`SELECT ${raw(String(i))} AS view_no, * FROM (${view.query})`),
-    ' UNION ALL BY NAME ',
-  );
+  // Identical views (a family run for two headlines whose cohort ranges coincide) are asked once.
+  const queries: Sql[] = [];
+  const seen = new Map<string, number>();
+  const places = views.map((view) => {
+    const key = keyOf('view', view.query);
+    let place = seen.get(key);
+    if (place === undefined) {
+      place = queries.push(view.query) - 1;
+      seen.set(key, place);
+    }
+    return place;
+  });
+  const [first] = queries;
+  const statement =
+    queries.length === 1 && first
+      ? first
+      : join(
+          queries.map((query, i) => sql`SELECT ${raw(String(i))} AS view_no, * FROM (${query})`),
+          ' UNION ALL BY NAME ',
+        );
   try {
     if (waiting === 0) return;
     const rows = await db.query(statement, controller.signal).catch(() => null);
@@ -195,10 +240,11 @@ async function runViews(db: DbClient, views: readonly PendingView[]): Promise<vo
       }
       return;
     }
-    const byView: Row[][] = views.map(() => []);
-    for (const { view_no: viewNo, ...row } of rows) byView[Number(viewNo)]?.push(row);
+    const byQuery: Row[][] = queries.length === 1 ? [rows] : queries.map(() => []);
+    if (queries.length > 1)
+      for (const { view_no: viewNo, ...row } of rows) byQuery[Number(viewNo)]?.push(row);
     views.forEach((view, i) => {
-      view.resolve(byView[i] ?? []);
+      view.resolve([...(byQuery[places[i] ?? -1] ?? [])]);
     });
   } finally {
     for (const remove of stops) remove();

@@ -11,16 +11,24 @@ import { request } from './helpers';
 // A plan's `read` turns the view's rows into the result without a database; the worked examples
 // (one file per measure) run the whole plan on the real engine.
 
-/** Rows of (t, events, censored) counts of one group, as the time-to-event view returns them. */
+/**
+ * Rows of (t, events, censored) counts of one group, as the time-to-event view returns them,
+ * then a row per unit of the group (`unit_row`, t NULL): 3 units in Linkages, 6 in comparison.
+ */
 function timeRows(group: string, counts: [t: number, events: number, censored: number][]): Row[] {
-  return counts.map(([t, events, censored]) => ({
-    group,
-    t,
-    events,
-    competing: 0,
-    censored,
-    units: group === 'linkages' ? 3 : 6,
-  }));
+  const base = { county: null, cohort: null, group };
+  const unitRow = { ...base, t: null, unit_row: true, events: 0, competing: 0, censored: 0 };
+  return [
+    ...counts.map(([t, events, censored]) => ({
+      ...base,
+      t,
+      unit_row: false,
+      events,
+      competing: 0,
+      censored,
+    })),
+    ...Array.from({ length: group === 'linkages' ? 3 : 6 }, () => unitRow),
+  ];
 }
 
 describe('reading the rows of a view', () => {

@@ -78,6 +78,9 @@ async function oldPath(
   return suppressed;
 }
 
+const isTimeToEvent = (measure: MeasureDefinition) =>
+  measure.kind === 'time-to-event' || measure.kind === 'competing-time-to-event';
+
 /** How many measure views statements hold (viewRows: one statement for a task's views of a shape). */
 const viewsIn = (statements: readonly string[]) =>
   statements.reduce((sum, s) => sum + (s.split(' AS view_no').length - 1 || 1), 0);
@@ -98,7 +101,7 @@ describe('a family of measures in a view', () => {
     await db.close();
   });
 
-  it('runs each member once per view, one statement per kind of view, with the results of the old path exactly', async () => {
+  it('runs each member once per view, counts and proportions from cells read once, the times to event in one statement, with the results of the old path exactly', async () => {
     const { db: counted, statements } = counting(db);
     const tables = new MemberTables(counted);
     const families = familyMembers('families', available);
@@ -138,10 +141,12 @@ describe('a family of measures in a view', () => {
         for (const family of [families, episodes]) {
           statements.length = 0;
           const results = await runFamilySuppressed(counted, family, view, undefined, tables);
-          // One statement per kind of view (its columns): each member's view once, no table
+          // Counts and proportions summed from their cell tables, read once per extract: no
+          // statement. The times to event: one statement holding each one's view. No table
           // built, no parts or catalog read.
-          expect(statements).toHaveLength(new Set(family.map((m) => m.kind)).size);
-          expect(viewsIn(statements)).toBe(family.length);
+          const timed = family.filter(isTimeToEvent);
+          expect(statements).toHaveLength(timed.length > 0 ? 1 : 0);
+          expect(viewsIn(statements)).toBe(timed.length);
           for (const [i, measure] of family.entries()) {
             const old = await oldPath(db, measure, available, view);
             expect(results[i]).toEqual(old);
@@ -186,10 +191,11 @@ describe('a family of measures in a view', () => {
       ]) {
         statements.length = 0;
         const results = await overview(view);
-        // Every chart of the overview updated by one statement per kind of measure, holding
-        // each measure's view once.
-        expect(statements).toHaveLength(new Set(available.map((m) => m.kind)).size);
-        expect(viewsIn(statements)).toBe(available.length);
+        // Every chart of the overview updated by one statement, holding each time to event's
+        // view once (both kinds: their views have the same columns); the counts and proportions
+        // summed from the cell tables read by the first view.
+        expect(statements).toHaveLength(1);
+        expect(viewsIn(statements)).toBe(available.filter(isTimeToEvent).length);
         for (const [i, measure] of available.entries()) {
           const request: MeasureRequest = {
             by: ['cohort'],
@@ -200,7 +206,8 @@ describe('a family of measures in a view', () => {
           expect(results[i]).toEqual(await oldPath(db, measure, available, request));
         }
       }
-      // The internal view (no suppression): each measure alone, unsuppressed.
+      // The internal view (no suppression): each measure alone, unsuppressed; a proportion's
+      // from its cells, already read.
       statements.length = 0;
       const internal = await client.query(
         measureQuery(counted, extract, available[1]!, ['cohort'], {
@@ -208,19 +215,29 @@ describe('a family of measures in a view', () => {
           suppress: false,
         }),
       );
-      expect(statements).toHaveLength(1);
+      expect(statements).toHaveLength(0);
       expect(internal.suppression).toBe(false);
+      expect(internal).toEqual(
+        await runMeasure(db, available[1]!, {
+          by: ['cohort'],
+          period: DEFAULT_VIEW.period,
+          filters: {},
+          dataThrough: D,
+        }),
+      );
     } finally {
       client.clear();
       await extract.members.dispose();
     }
   }, 120_000);
 
-  it('sends the views of one shape asked in one task as one statement; a view cancelled stops waiting, the others get their rows', async () => {
+  it('sends the views of one shape asked in one task as one statement, each distinct view once; a view cancelled stops waiting, the others get their rows', async () => {
     const { db: counted, statements } = counting(db);
     const tables = new MemberTables(counted);
-    // Two views of one shape: proportions by county.
-    const [reach, coordination] = available.filter((m) => m.kind === 'proportion');
+    // Two views of one shape: the times to event by county (both kinds have the same columns).
+    const [reach, coordination] = available.filter(isTimeToEvent);
+    expect(reach?.kind).toBe('time-to-event');
+    expect(coordination?.kind).toBe('competing-time-to-event');
     try {
       const view: MeasureRequest = {
         by: ['county'],
@@ -235,12 +252,17 @@ describe('a family of measures in a view', () => {
       const controller = new AbortController();
       const cancelled = runMeasure(counted, reach!, view, controller.signal, tables);
       const kept = runMeasure(counted, coordination!, view, undefined, tables);
+      // The same view asked twice in the task (two headlines' cohort ranges that coincide).
+      const again = runMeasure(counted, coordination!, view, undefined, tables);
       // Once the statement holding both views is under way.
       await new Promise((resolve) => setTimeout(resolve, 0));
       controller.abort();
       await expect(cancelled).rejects.toThrow(AbortedError);
-      expect(await kept).toEqual(await runMeasure(db, coordination!, view));
+      const alone = await runMeasure(db, coordination!, view);
+      expect(await kept).toEqual(alone);
+      expect(await again).toEqual(alone);
       expect(statements).toHaveLength(1);
+      // The view asked twice is in the statement once.
       expect(viewsIn(statements)).toBe(2);
     } finally {
       await tables.dispose();
