@@ -1,4 +1,4 @@
-import { PERIODS, cohortOfDay, cohortRange as rangeOfCohort } from './cohorts';
+import { PERIODS, cohortOfDay, cohortRange } from './cohorts';
 import { cellId } from './row-keys';
 import type {
   CountRow,
@@ -13,18 +13,6 @@ import type {
   RowKeys,
   SurvivalRow,
 } from './types';
-
-/** A cohort label's days (cohorts.ts), remembered: suppression asks for the same few labels often. */
-const cohortDays = new Map<string, { start: string; end: string }>();
-function cohortRange(label: string): { start: string; end: string } {
-  let days = cohortDays.get(label);
-  if (!days) {
-    days = rangeOfCohort(label);
-    if (cohortDays.size > 10_000) cohortDays.clear();
-    cohortDays.set(label, days);
-  }
-  return days;
-}
 
 /** CalHHS Data De-identification Guidelines as CCWIP applies them (measures.md). */
 const SMALL_MAX = 10;
