@@ -241,11 +241,14 @@ export async function readRawFile(
     // (file-guard.ts); a UTF-16 file is checked once it is UTF-8.
     let guarded: FileSource = source;
     let marks: GuardMark[] = [];
+    /** `hasPlainLines` of the file read, when the guard's pass over its bytes could tell. */
+    let plainLines = null as boolean | null;
     const guard = async (text: FileSource, textHead: Uint8Array): Promise<string | null> => {
       const checked = await guardTextFile(db, fileName, text, textHead, skip);
       if (!checked.ok) return checked.error;
       guarded = checked.source;
       marks = checked.marks;
+      plainLines = checked.plainLines;
       return null;
     };
     if (utf16 === null) {
@@ -272,6 +275,8 @@ export async function readRawFile(
         if (refusal !== null) return refusal;
         utf8 = guarded;
       }
+      // Windows-1252 text is read as UTF-8 bytes the guard did not see.
+      if (label === 'windows-1252') plainLines = null;
       const name = `${registered}.utf8.csv`;
       readPath = await db.registerFile(name, utf8);
       extraFiles.push(name);
@@ -308,7 +313,8 @@ export async function readRawFile(
       // DuckDB's sniffer refuses mixed line ends, among others: the file is read by lines.
     }
     // A file that DuckDB cannot even read by lines is read by lines in SQL.
-    if (plain) plain = await hasPlainLines(db, readPath).catch(unlessOutOfMemory(false));
+    if (plain)
+      plain = plainLines ?? (await hasPlainLines(db, readPath).catch(unlessOutOfMemory(false)));
     let headers: string[];
     if (plain) {
       await numberRows(db, tables, skip, rejected);
