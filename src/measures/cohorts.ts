@@ -95,17 +95,28 @@ function firstDayOfKey(period: Period, key: number): string {
   return isoOf(Date.UTC(Math.floor(key / n), (key % n) * COHORT_MONTHS[period], 1));
 }
 
+/** The ranges of the labels seen so far (a few hundred in any extract). */
+const cohortRanges = new Map<string, { start: string; end: string }>();
+const MAX_KEPT_RANGES = 10_000;
+
 /**
  * The days a cohort label covers: `start` inclusive, `end` exclusive, both ISO. Throws on text
  * that is not a cohort label.
  */
 export function cohortRange(label: string): { start: string; end: string } {
-  const cohort = parseCohort(label.trim());
-  if (!cohort) throw new Error(`"${label}" is not a cohort label like 2024Q1, 2024H1 or 2024`);
-  return {
-    start: firstDayOfKey(cohort.period, cohort.key),
-    end: firstDayOfKey(cohort.period, cohort.key + 1),
-  };
+  let range = cohortRanges.get(label);
+  if (range === undefined) {
+    const cohort = parseCohort(label.trim());
+    if (!cohort) throw new Error(`"${label}" is not a cohort label like 2024Q1, 2024H1 or 2024`);
+    range = {
+      start: firstDayOfKey(cohort.period, cohort.key),
+      end: firstDayOfKey(cohort.period, cohort.key + 1),
+    };
+    // Suppression asks for the range of each row many times (two Dates each took most of a
+    // second of the command line at 100k).
+    if (cohortRanges.size < MAX_KEPT_RANGES) cohortRanges.set(label, range);
+  }
+  return { start: range.start, end: range.end };
 }
 
 /** Every cohort label of `period` from the one holding `first` to the one holding `last` (ISO days). */
