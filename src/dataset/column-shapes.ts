@@ -9,6 +9,7 @@ import {
   canonicalValues,
   cleanCellSql,
   inTextListSql,
+  isBlankWordSql,
   keptAsWrittenSql,
   parseSql,
   readsWholeNumbers,
@@ -69,7 +70,7 @@ export async function findColumnShapes(
     const cell = ident(header);
     const text = cell.toInlineText();
     const column = columnOf.get(header);
-    const isBlank = (blanks: readonly string[]) => raw(inTextListSql(`upper(${text})`, blanks));
+    const isBlank = (blanks: readonly string[]) => raw(isBlankWordSql(text, blanks));
     const out = [
       sql`${cell} IS NOT NULL AS ${as('p', i)}`,
       sql`${raw(keptAsWrittenSql(text))} AS ${as('k', i)}`,

@@ -56,7 +56,72 @@ export interface GuardMark {
 }
 
 export type TextGuard =
-  { ok: true; source: FileSource; marks: GuardMark[] } | { ok: false; error: string };
+  | {
+      ok: true;
+      source: FileSource;
+      marks: GuardMark[];
+      /**
+       * `hasPlainLines` (read-lines.ts) of `source`, found in the same pass; null when the bytes
+       * cannot tell (a guarded row's marker changes the lines, or a line holds the byte that
+       * query reads as its delimiter): the query tells then.
+       */
+      plainLines: boolean | null;
+    }
+  | { ok: false; error: string };
+
+/**
+ * `hasPlainLines` (read-lines.ts) from a file's bytes, fed in order (`scan`): DuckDB's reader
+ * there, told that no delimiter or quote occurs, ends a line at each CR and at each LF (a CRLF
+ * leaves an empty line between them) and reads an empty line as NULL; between lines that are
+ * not NULL and do not start inside a quoted value (an odd count of quotes on the lines before),
+ * the gaps must all be 0 (LF or CR line ends) or all 1 (CRLF). The byte 0x01 is that query's
+ * delimiter: a file holding it is not judged here (`plain` is null). A unit test compares the
+ * two on files of every kind of line end.
+ */
+export class PlainLineScan {
+  #line = 0;
+  #length = 0;
+  #quotes = 0;
+  #lastLine = 0;
+  #quotesBefore = 0;
+  #gap: number | null = null;
+  #plain = true;
+  #judged = true;
+
+  #endLine(): void {
+    this.#line++;
+    if (this.#length > 0) {
+      if (this.#lastLine > 0 && this.#quotesBefore % 2 === 0) {
+        const gap = this.#line - this.#lastLine - 1;
+        if (gap > 1 || (this.#gap !== null && gap !== this.#gap)) this.#plain = false;
+        this.#gap = gap;
+      }
+      this.#lastLine = this.#line;
+      this.#quotesBefore += this.#quotes;
+    }
+    this.#length = 0;
+    this.#quotes = 0;
+  }
+
+  /** The next bytes of the file. */
+  scan(chunk: Uint8Array): void {
+    for (let i = 0; i < chunk.length; i++) {
+      const b = chunk[i]!;
+      if (b === 0x0a || b === 0x0d) this.#endLine();
+      else {
+        this.#length++;
+        if (b === 0x22) this.#quotes++;
+        else if (b === 0x01) this.#judged = false;
+      }
+    }
+  }
+
+  /** After the last bytes (once): `hasPlainLines` of the file, or null when the bytes cannot tell. */
+  end(): boolean | null {
+    if (this.#length > 0) this.#endLine();
+    return this.#judged ? this.#plain : null;
+  }
+}
 
 /** The delimiter of a header line: the most frequent of comma, semicolon and tab. */
 export function delimiterOf(header: string): string {
@@ -87,6 +152,7 @@ async function findGuardedRows(
   skip: number,
   delim: number,
   maxFields: number,
+  lines: PlainLineScan,
 ): Promise<GuardedRow[]> {
   const size = await db.fileSize(source);
   const found: GuardedRow[] = [];
@@ -107,6 +173,7 @@ async function findGuardedRows(
   for (let offset = 0; offset < size && found.length <= MAX_GUARDED_ROWS;) {
     const chunk = await db.readBytes(source, offset, Math.min(size, offset + CHUNK_BYTES));
     if (chunk.length === 0) break;
+    lines.scan(chunk);
     for (let i = 0; i < chunk.length; i++) {
       const b = chunk[i]!;
       if (b === 0x0a || b === 0x0d) {
@@ -188,14 +255,16 @@ export async function guardTextFile(
   const header = new TextDecoder('utf-8').decode(head).split(/\r\n|\n|\r/)[skip] ?? '';
   const delim = delimiterOf(header);
   const headerFields = fieldsOf(header, delim);
+  const lines = new PlainLineScan();
   const rows = await findGuardedRows(
     db,
     source,
     skip,
     delim.charCodeAt(0),
     maxRowFields(headerFields),
+    lines,
   );
-  if (rows.length === 0) return { ok: true, source, marks: [] };
+  if (rows.length === 0) return { ok: true, source, marks: [], plainLines: lines.end() };
   if (rows.length > MAX_GUARDED_ROWS) {
     const first = rows[0]!;
     return {
@@ -218,7 +287,12 @@ export async function guardTextFile(
     );
     marks.push({ marker: markers[i]!, type: row.type, preview: decoder.decode(first) });
   }
-  return { ok: true, source: await withMarkers(db, fileName, source, rows, markers), marks };
+  return {
+    ok: true,
+    source: await withMarkers(db, fileName, source, rows, markers),
+    marks,
+    plainLines: null,
+  };
 }
 
 function describeRow(type: GuardedType): string {

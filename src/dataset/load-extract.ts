@@ -197,11 +197,12 @@ async function findPrivateValues(
   if (headers.length === 0) return found;
   // Cleaned once in an inner query: a macro repeats its argument's whole expression at each use.
   const cell = (h: number) => ident(`c${String(h)}`);
+  // The pattern only where the guard holds: an AND computes both sides on every row.
   const aggregates = headers.flatMap((_, h) => [
     sql`count(${cell(h)})::INTEGER AS ${ident(`n${String(h)}`)}`,
     ...PRIVACY_VALUES.map(
       (rule, p) =>
-        sql`count_if(${raw(rule.guard(cell(h).toInlineText()))} AND regexp_full_match(${cell(h)}, ${literal(rule.pattern)}))::INTEGER AS ${ident(`m${String(h)}_${String(p)}`)}`,
+        sql`count_if(CASE WHEN ${raw(rule.guard(cell(h).toInlineText()))} THEN regexp_full_match(${cell(h)}, ${literal(rule.pattern)}) ELSE FALSE END)::INTEGER AS ${ident(`m${String(h)}_${String(p)}`)}`,
     ),
   ]);
   const cleaned = headers.map((header, h) => sql`${cleanedAnySql(header, shapes)} AS ${cell(h)}`);

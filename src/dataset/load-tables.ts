@@ -84,7 +84,6 @@ export function readingTables(name: string) {
     name,
     text: ident(name),
     malformed: ident(`${name}_malformed`),
-    read: ident(`${name}_read`),
     parquet: `${name}_parquet`,
     rejects: `${name}_rejects`,
     scans: `${name}_scans`,

@@ -407,7 +407,25 @@ export function blankWordsOf(column: ColumnSpec | null): readonly string[] {
  * spaces around it, so trimming keeps it): NULL for a blank word, else the cell.
  */
 export function blankOrCellSql(expr: string, blanks: readonly string[]): string {
-  return `CASE WHEN list_contains(${textList(blanks)}, upper(${expr})) THEN NULL ELSE ${expr} END`;
+  return `CASE WHEN ${isBlankWordSql(expr, blanks)} THEN NULL ELSE ${expr} END`;
+}
+
+/**
+ * SQL condition: text `expr` upper-cased is one of `blanks` (upper-cased words). A cell whose
+ * first character starts none of them in either case (most cells: ids, dates, codes) is not
+ * upper-cased and looked up: that look-up on every cell of every column was most of a scan's
+ * cost. NULL for NULL, as the look-up gives.
+ */
+export function isBlankWordSql(expr: string, blanks: readonly string[]): string {
+  const starts = [
+    ...new Set(
+      blanks
+        .filter((b) => b !== '')
+        .flatMap((b) => [b, b.toLowerCase()].map((w) => w.codePointAt(0) ?? 0)),
+    ),
+  ];
+  return `CASE WHEN NOT list_contains(${integerList(starts)}, unicode(${expr})) AND ${expr} <> '' THEN FALSE
+    ELSE list_contains(${textList(blanks)}, upper(${expr})) END`;
 }
 
 /** `cleanSql` of the cell under a file's header `header`. */

@@ -1,5 +1,5 @@
 import { isOutOfMemory, type DbClient, type FileSource } from '../db/client';
-import { ident, join, sql } from '../db/sql';
+import { ident, join, literal, sql } from '../db/sql';
 import { malformedTableDdl, readingTables, type ReadingTables } from './load-tables';
 import {
   describeParquetProblem,
@@ -80,8 +80,11 @@ async function readCsvLines(
 ): Promise<{ invalidEncoding: boolean; rejected: number }> {
   await db.exec(sql`DROP TABLE IF EXISTS ${ident(tables.rejects)}`);
   await db.exec(sql`DROP TABLE IF EXISTS ${ident(tables.scans)}`);
+  // Into the text table itself, `_row_no` first and numbered by `numberRows`: a copy of every
+  // cell into a numbered table cost as much as the read.
   await db.exec(
-    sql`CREATE OR REPLACE TEMP TABLE ${tables.read} AS SELECT * FROM read_csv(${path},
+    sql`CREATE OR REPLACE TABLE ${tables.text} AS SELECT NULL::INTEGER AS _row_no, *
+       FROM read_csv(${path},
        all_varchar = true, header = true, skip = ${skip}, store_rejects = true,
        max_line_size = ${maxLineBytes},
        rejects_table = ${tables.rejects}, rejects_scan = ${tables.scans})`,
@@ -96,17 +99,17 @@ async function readCsvLines(
 
 /** Drops what DuckDB's reader left of a file read by lines instead. */
 async function dropReaderTables(db: DbClient, tables: ReadingTables): Promise<void> {
-  await db.exec(sql`DROP TABLE IF EXISTS ${tables.read}`);
+  await db.exec(sql`DROP TABLE IF EXISTS ${tables.text}`);
   await db.exec(sql`DROP TABLE IF EXISTS ${ident(tables.rejects)}`);
   await db.exec(sql`DROP TABLE IF EXISTS ${ident(tables.scans)}`);
 }
 
 /**
- * Numbers each row by its line in the spreadsheet (the header is line `skip + 1`, usually 1).
- * Lines the reader rejected keep their own numbers, and the rows read fill the numbers around
- * them, in file order: the k-th row read (from 0) is line k + skip + 2 plus the rejected lines
- * before it. (Blank lines are skipped by the reader without a trace: rows after one are
- * numbered one line early.)
+ * Numbers each row of the text table (read in file order, `_row_no` NULL) by its line in the
+ * spreadsheet (the header is line `skip + 1`, usually 1). Lines the reader rejected keep their
+ * own numbers, and the rows read fill the numbers around them, in file order: the k-th row read
+ * (from 0) is line k + skip + 2 plus the rejected lines before it. (Blank lines are skipped by
+ * the reader without a trace: rows after one are numbered one line early.)
  */
 async function numberRows(
   db: DbClient,
@@ -114,7 +117,7 @@ async function numberRows(
   skip: number,
   rejected: number,
 ): Promise<void> {
-  const { text, malformed, read } = tables;
+  const { text, malformed } = tables;
   await db.exec(
     sql`CREATE OR REPLACE TABLE ${malformed} AS
      SELECT line::INTEGER AS row_no, min(error_type) AS error_type, min(error_message) AS message,
@@ -127,9 +130,15 @@ async function numberRows(
       ? [{ n: 0 }]
       : await db.query<{ n: number }>(sql`SELECT count(*)::INTEGER AS n FROM ${malformed}`);
   if ((counted?.n ?? 0) === 0) {
+    // The one column rewritten, the cells staying where the reader put them: from a sequence,
+    // which the rewrite draws from row by row in table order. (An UPDATE left every later scan
+    // filtered on _row_no slower; a copy of every cell cost as much as the read.)
+    const numbers = `${tables.name}_row_numbers`;
+    await db.exec(sql`CREATE OR REPLACE TEMP SEQUENCE ${ident(numbers)} START ${skip + 2}`);
     await db.exec(
-      sql`CREATE OR REPLACE TABLE ${text} AS SELECT (rowid + ${skip + 2})::INTEGER AS _row_no, * FROM ${read}`,
+      sql`ALTER TABLE ${text} ALTER _row_no SET DATA TYPE INTEGER USING nextval(${literal(numbers)})::INTEGER`,
     );
+    await db.exec(sql`DROP SEQUENCE ${ident(numbers)}`);
   } else {
     // Rows read before the j-th rejected line: row_no - (skip + 2) - (j - 1).
     await db.exec(
@@ -141,11 +150,11 @@ async function numberRows(
        ),
        steps AS (SELECT rows_before, max(passed) AS passed FROM gaps GROUP BY rows_before)
        SELECT (r.k + ${skip + 2} + coalesce(steps.passed, 0))::INTEGER AS _row_no, r.* EXCLUDE (k)
-       FROM (SELECT rowid AS k, * FROM ${read}) r ASOF LEFT JOIN steps ON r.k >= steps.rows_before
+       FROM (SELECT rowid AS k, * EXCLUDE (_row_no) FROM ${text}) r
+         ASOF LEFT JOIN steps ON r.k >= steps.rows_before
        ORDER BY _row_no`,
     );
   }
-  await db.exec(sql`DROP TABLE ${read}`);
   await db.exec(sql`DROP TABLE IF EXISTS ${ident(tables.rejects)}`);
   await db.exec(sql`DROP TABLE IF EXISTS ${ident(tables.scans)}`);
 }
@@ -239,11 +248,14 @@ export async function readRawFile(
     // (file-guard.ts); a UTF-16 file is checked once it is UTF-8.
     let guarded: FileSource = source;
     let marks: GuardMark[] = [];
+    /** `hasPlainLines` of the file read, when the guard's pass over its bytes could tell. */
+    let plainLines = null as boolean | null;
     const guard = async (text: FileSource, textHead: Uint8Array): Promise<string | null> => {
       const checked = await guardTextFile(db, fileName, text, textHead, skip);
       if (!checked.ok) return checked.error;
       guarded = checked.source;
       marks = checked.marks;
+      plainLines = checked.plainLines;
       return null;
     };
     if (utf16 === null) {
@@ -270,6 +282,8 @@ export async function readRawFile(
         if (refusal !== null) return refusal;
         utf8 = guarded;
       }
+      // Windows-1252 text is read as UTF-8 bytes the guard did not see.
+      if (label === 'windows-1252') plainLines = null;
       const name = `${registered}.utf8.csv`;
       readPath = await db.registerFile(name, utf8);
       extraFiles.push(name);
@@ -306,7 +320,8 @@ export async function readRawFile(
       // DuckDB's sniffer refuses mixed line ends, among others: the file is read by lines.
     }
     // A file that DuckDB cannot even read by lines is read by lines in SQL.
-    if (plain) plain = await hasPlainLines(db, readPath).catch(unlessOutOfMemory(false));
+    if (plain)
+      plain = plainLines ?? (await hasPlainLines(db, readPath).catch(unlessOutOfMemory(false)));
     let headers: string[];
     if (plain) {
       await numberRows(db, tables, skip, rejected);

@@ -2,7 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNodeDb } from '../../../src/db/node-client';
 import type { DbClient } from '../../../src/db/client';
 import { raw, sql } from '../../../src/db/sql';
-import { cleanSql, normalizeMacrosSql, parseSql } from '../../../src/dataset/normalize-sql';
+import {
+  BLANK_VALUES,
+  blankWordsOf,
+  cleanSql,
+  inTextListSql,
+  isBlankWordSql,
+  normalizeMacrosSql,
+  parseSql,
+} from '../../../src/dataset/normalize-sql';
 import { ADULTS, CHILDREN, FAMILIES, type ColumnSpec } from '../../../src/dataset/schema';
 
 let db: DbClient;
@@ -129,6 +137,36 @@ describe('blanks', () => {
 
   it('keeps other text, trimmed', async () => {
     expect(await one('s', '  F001 ')).toBe('F001');
+  });
+
+  it('finds a blank word as the plain look-up does, only looking up cells that start like one', async () => {
+    const cells = [
+      ...BLANK_VALUES.flatMap((b) => [b, b.toLowerCase(), `${b}x`, `x${b}`]),
+      'F0000001',
+      '2024-01-05',
+      'Nevada',
+      'ñA',
+      'ＮA',
+      '\u0131',
+      ' NA',
+      'NA ',
+      '',
+      null,
+    ];
+    for (const blanks of [blankWordsOf(null), blankWordsOf(column(ADULTS, 'exclusion_reason'))]) {
+      const rows = await db.query<{
+        s: string | null;
+        fast: boolean | null;
+        plain: boolean | null;
+      }>(
+        sql`SELECT s, ${raw(isBlankWordSql('s', blanks))} AS fast,
+                   ${raw(inTextListSql('upper(s)', blanks))} AS plain
+            FROM (SELECT unnest(${raw(`[${cells.map((c) => (c === null ? 'NULL' : `'${c.replaceAll("'", "''")}'`)).join(', ')}]`)}) AS s)`,
+      );
+      expect(rows).toHaveLength(cells.length);
+      for (const row of rows) expect(row).toEqual({ ...row, fast: row.plain });
+      expect(rows.filter((r) => r.fast === true).length).toBeGreaterThan(40);
+    }
   });
 
   it("keeps none where it is one of the column's own values, and blanks it elsewhere", async () => {
