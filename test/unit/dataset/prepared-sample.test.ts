@@ -113,12 +113,13 @@ describe('the sample prepared ahead (sample-data/prepared/)', () => {
     expect(membersText(now) === membersText(committedMembers), STALE).toBe(true);
     expect(Buffer.compare(now.arrows, committedMembers.arrows) === 0, STALE).toBe(true);
     // Only the tables views read are written (cells and times, one per measure), and the kept
-    // values: disclosure parts, one per measure, the extract's contents and the filter bar's
-    // values; the members they were made from are named by key.
+    // values: disclosure parts, one per measure; each count's and proportion's cell table read
+    // whole (13, the views sum them in TypeScript); the extract's contents and the filter bar's
+    // values. The members they were made from are named by key.
     const measures = await availableMeasures(loaded);
     expect(measures).toHaveLength(15);
     expect(now.prepared.tables).toHaveLength(15);
-    expect(now.prepared.values).toHaveLength(17);
+    expect(now.prepared.values).toHaveLength(15 + 13 + 2);
     expect(now.prepared.intermediates).toHaveLength(12);
     // prepareMemberTables leaves no table behind.
     expect(
