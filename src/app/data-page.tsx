@@ -1,5 +1,4 @@
 import { useQuery } from '@tanstack/react-query';
-import { useEffect } from 'react';
 import { useDb } from '../queries/db-context';
 import { episodesBeforeIndexQuery } from '../queries/episodes-before-index';
 import { familyCountQuery } from '../queries/measures';
@@ -13,7 +12,7 @@ import { downloadCsv } from '../ui/download';
 import { useProvenance } from '../ui/provenance-context';
 import { KeptExtractDetails } from '../ui/keep-extract';
 import { ValidationReport } from '../ui/validation-report';
-import type { PageStatus } from './page-status';
+import { usePageStatus, type PageStatus } from './page-status';
 
 export function DataPage({
   extract,
@@ -28,12 +27,14 @@ export function DataPage({
     // Under the provenance lines, which the loader skips as title lines when the file is reloaded.
     downloadCsv(`${table}-rejected-rows.csv`, withProvenanceCsv(provenance, csv));
   });
-  useEffect(() => {
-    onStatus('ready');
-  }, [onStatus]);
+  const db = useDb();
   const withRejections = extract.report.files.filter((f) => f.table && f.rejected > 0);
   // The banner's decision: the loaded counts of the families file are its number.
-  const countShown = useQuery(familyCountQuery(useDb(), extract, true)).data;
+  const familyCount = useQuery(familyCountQuery(db, extract, true));
+  const episodesBeforeIndex = useQuery(episodesBeforeIndexQuery(db, extract));
+  // Ready once the numbers it shows are in (a test or a print reads them then).
+  usePageStatus([familyCount, episodesBeforeIndex], onStatus);
+  const countShown = familyCount.data;
 
   return (
     <>
@@ -66,7 +67,7 @@ export function DataPage({
         </div>
         <KeptExtractDetails />
         <ValidationReport files={extract.report.files} familyCountShown={countShown} />
-        <EpisodesBeforeIndexNote extract={extract} />
+        <EpisodesBeforeIndexNote counts={episodesBeforeIndex.data} />
       </section>
       <section className="panel" aria-labelledby="dictionary-title">
         <div className="panel-head">
@@ -86,9 +87,11 @@ export function DataPage({
  * The data page's note on child episodes out of scope: those that ended before their family's
  * index date are not followed by the child welfare measures (suppressed like every count).
  */
-function EpisodesBeforeIndexNote({ extract }: { extract: LoadedExtract }) {
-  const db = useDb();
-  const counts = useQuery(episodesBeforeIndexQuery(db, extract)).data;
+function EpisodesBeforeIndexNote({
+  counts,
+}: {
+  counts: { episodes: number | null; reunifications: number | null } | null | undefined;
+}) {
   if (!counts) return null;
   const { episodes, reunifications } = counts;
   return (
