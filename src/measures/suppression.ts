@@ -521,16 +521,30 @@ function coarseLine(
   while (!safe(null)) {
     const candidates = info.filter((i) => size(i) > 0 && !whole(i));
     if (candidates.length === 0) break;
-    const fixes = new Map(candidates.map((i) => [i.key, safe(i.key)]));
-    const next = [...candidates].sort(
-      (a, b) =>
-        Number(fixes.get(b.key)) - Number(fixes.get(a.key)) ||
-        Number(b.cells.length > 0) - Number(a.cells.length > 0) ||
-        size(a) - size(b) ||
-        a.key.localeCompare(b.key),
-    )[0]!;
-    masked.add(next.key);
+    masked.add(nextComplement(candidates, safe, size).key);
   }
+}
+
+/**
+ * The row rule 8 masks next on a line (the one order of lineMasks and coarseLine): one that makes
+ * the line safe (`safe(key)`) first, then one that pools a masked cell (a row summed from shown
+ * cells protects nothing), then the smallest (`size`: members, and a proportion's open windows),
+ * then by key, so that the choice never depends on the order rows come in. `candidates` is not
+ * empty.
+ */
+function nextComplement<T extends { key: string; cells: readonly unknown[] }>(
+  candidates: readonly T[],
+  safe: (extra: string) => boolean,
+  size: (row: T) => number,
+): T {
+  const fixes = new Map(candidates.map((row) => [row.key, safe(row.key)]));
+  return [...candidates].sort(
+    (a, b) =>
+      Number(fixes.get(b.key)) - Number(fixes.get(a.key)) ||
+      Number(b.cells.length > 0) - Number(a.cells.length > 0) ||
+      size(a) - size(b) ||
+      a.key.localeCompare(b.key),
+  )[0]!;
 }
 
 /** The values of cells summed, per measure of the family (as DisclosurePart's `values`). */
@@ -878,15 +892,7 @@ function lineMasks(
     while (!safe(null)) {
       const candidates = info.filter((i) => i.size > 0 && !forced.has(i.key));
       if (candidates.length === 0) break;
-      const fixes = new Map(candidates.map((i) => [i.key, safe(i.key)]));
-      const next = [...candidates].sort(
-        (a, b) =>
-          Number(fixes.get(b.key)) - Number(fixes.get(a.key)) ||
-          Number(b.cells.length > 0) - Number(a.cells.length > 0) ||
-          a.size - b.size ||
-          a.key.localeCompare(b.key),
-      )[0]!;
-      forced.add(next.key);
+      forced.add(nextComplement(candidates, safe, (i) => i.size).key);
       changed = true;
     }
   }
