@@ -279,7 +279,7 @@ function maskedCells(family: readonly MeasureResult[], coarse: Coarse): Set<stri
   const totals = new Map<string, { total: number[][]; masked: boolean }>();
   const need = (keys: readonly string[], after: readonly string[], line: string | null) => {
     const hidden = cellsOf(keys.filter((key) => masked.has(key)));
-    if (isUnsafe(family, hidden)) return 'any' as const;
+    if (isUnsafe(family, hidden)) return smallNumberOf(family, hidden) ?? ('any' as const);
     // A line's cells do not change: its total and whether its own numbers mask it, once.
     const id = keys.join(SEP);
     let own = totals.get(id);
@@ -310,9 +310,11 @@ function maskedCells(family: readonly MeasureResult[], coarse: Coarse): Set<stri
       if (needed === null) continue;
       const holds = (key: string) =>
         needed === 'any' || (cells.get(key)?.values[needed[0]]?.[needed[1]] ?? 0) !== 0;
-      const next = keys
-        .filter((key) => !masked.has(key) && size(key) > 0 && holds(key))
-        .sort((a, b) => size(a) - size(b) || a.localeCompare(b))[0];
+      const open = keys.filter((key) => !masked.has(key) && size(key) > 0);
+      const order = (a: string, b: string) => size(a) - size(b) || a.localeCompare(b);
+      // A cell holding the number that is still small protects it; when none does, any cell
+      // (the masks are no longer one cell alone).
+      const next = open.filter(holds).sort(order)[0] ?? open.sort(order)[0];
       if (next !== undefined) {
         masked.add(next);
         changed = true;
@@ -320,6 +322,51 @@ function maskedCells(family: readonly MeasureResult[], coarse: Coarse): Set<stri
     }
   }
   return masked;
+}
+
+/**
+ * Which number of masked cells that are unsafe together (isUnsafe) is still small, as
+ * [measure, value] of DisclosurePart's `values`: the one a complementary cell must hold (not 0)
+ * to protect it. A complete cohort's cell holds no open window, so adding one to a line whose
+ * masked open windows are few would protect nothing and mask a complete cohort for no gain.
+ * One cell alone, none small: a number it holds. Null otherwise (any cell protects them).
+ */
+function smallNumberOf(
+  family: readonly MeasureResult[],
+  hidden: readonly Cell[],
+): readonly [number, number] | null {
+  const sums = sumValues(family, hidden);
+  for (let m = 0; m < family.length; m++) {
+    const [first = 0, second = 0, third = 0] = sums[m] ?? [];
+    switch (family[m]?.kind) {
+      case 'count':
+        if (isSmallCount(first)) return [m, 0];
+        break;
+      case 'proportion':
+        if (isSmallCount(first) || isSmallCount(first - second)) return [m, 0];
+        if (isSmallCount(second)) return [m, 1];
+        if (isSmallCount(third)) return [m, 2];
+        break;
+      case 'time-to-event':
+      case 'competing-time-to-event':
+        if (isSmallCount(first)) return [m, 0];
+        if (isSmallCount(second)) return [m, 1];
+        break;
+      case undefined:
+        break;
+    }
+  }
+  // One cell alone: the line's total less its shown cells is that cell, so the complement must
+  // hold a number the cell holds (a complete cohort's cell beside one of open windows only would
+  // leave each of the two given by the other's zero).
+  const [only] = hidden;
+  if (hidden.length === 1 && only) {
+    for (let m = 0; m < family.length; m++) {
+      const k = (only.values[m] ?? []).findIndex((value) => value !== 0);
+      if (k >= 0) return [m, k];
+    }
+  }
+  return null;
 }
 
 /** Days of a cohort range: `from` inclusive, `to` exclusive (ISO); null: not bounded. */

@@ -126,6 +126,63 @@ describe('disclosure control: one quantity, one decision in every view', () => {
     }, 60_000);
   });
 
+  describe('a crafted county line whose one small number is its open windows', () => {
+    let db: DbClient;
+    // Two quarters hold still-open windows on this date: 2025 Q2 (from June 15) and 2025 Q3.
+    const D = '2025-07-15';
+    beforeAll(async () => {
+      db = await createMeasureDb();
+      const add = async (n: number, county: string, start: string, plans: number) => {
+        for (let i = 0; i < n; i++)
+          await addFamily(db, start, {
+            county,
+            unit_id: 'U1',
+            group: 'linkages',
+            coordinated_plan_date: i < plans ? addDays(start, 5) : null,
+          });
+      };
+      // Kings: three complete quarters, 30 open windows in 2025 Q2 and 3 in 2025 Q3 (masked).
+      await add(40, 'Kings', '2024-01-15', 20);
+      await add(35, 'Kings', '2024-04-15', 20);
+      await add(30, 'Kings', '2024-07-15', 15);
+      await add(30, 'Kings', '2025-06-20', 0);
+      await add(3, 'Kings', '2025-07-10', 0);
+      for (const start of ['2024-01-15', '2024-04-15', '2024-07-15', '2025-06-20', '2025-07-10']) {
+        await add(60, 'Fresno', start, 40);
+        await add(50, 'Kern', start, 30);
+      }
+    }, 120_000);
+    afterAll(async () => {
+      await db.close();
+    });
+
+    it('hides the 3 open windows behind the other open quarter, not behind a complete one', async () => {
+      const view = viewer(db, [coordination30d], D);
+      const table = await view(coordination30d, ['county', 'cohort'], {});
+      const kings = (cohort: string) =>
+        shownOf(
+          'proportion',
+          table.rows.find(
+            (r) => r.group === 'linkages' && r.county === 'Kings' && r.cohort === cohort,
+          ),
+        );
+      expect(kings('2025Q3')).toEqual([null, null, null]);
+      // The complement holds open windows too (30): together they are 33, not the 3.
+      expect(kings('2025Q2')).toEqual([null, null, null]);
+      // A complete cohort holds no open window: masking it would protect nothing.
+      expect(kings('2024Q1')).toEqual([40, 20, 0]);
+      expect(kings('2024Q2')).toEqual([35, 20, 0]);
+      expect(kings('2024Q3')).toEqual([30, 15, 0]);
+      const alone = await view(coordination30d, [], cellFilters('Kings', '2024Q3'));
+      expect(
+        shownOf(
+          'proportion',
+          alone.rows.find((r) => r.group === 'linkages'),
+        ),
+      ).toEqual([30, 15, 0]);
+    }, 60_000);
+  });
+
   describe('on the sample', () => {
     let db: DbClient;
     let dataThrough: string;
