@@ -153,7 +153,11 @@ export function cellSums(
   return { columns, onePerCohort, view: (table) => sumCellRows(request, table, perUnit) };
 }
 
-/** The query that reads a cell table (`cells`: FROM its table) whole, for readCellTable. */
+/**
+ * The query that reads a cell table (`cells`: FROM its table) whole, for readCellTable, in one
+ * order whatever the engine's threads did (ORDER BY ALL): the sample's prepared copy of it must
+ * be the same bytes on every run.
+ */
 export function cellTableQuery(
   cells: Sql,
   columns: readonly string[],
@@ -163,7 +167,8 @@ export function cellTableQuery(
   return sql`WITH cells AS (${cells})
     SELECT county, unit_id, "group", CAST(cohort_month AS VARCHAR) AS cohort_month, ${flags}
       ${raw(columns.join(', '))}
-    FROM cells`;
+    FROM cells
+    ORDER BY ALL`;
 }
 
 /** The rows of cellTableQuery as a CellTable. */
