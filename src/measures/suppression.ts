@@ -2,6 +2,7 @@ import { PERIODS, cohortOfDay, cohortRange } from './cohorts';
 import { cellId } from './row-keys';
 import type {
   CountRow,
+  DisclosurePart,
   MeasureFilters,
   DifferenceComparison,
   IncidenceRow,
@@ -394,28 +395,44 @@ interface Coarse {
 function familyMasks(
   family: readonly MeasureResult[],
   members: readonly MeasureResult[],
-): { pattern: ReadonlySet<string>; coarse: Coarse } {
+): FamilyMasks {
   // The parts do not depend on the view: every view of one extract asks for the same masks.
-  // They depend on the parts summed to county × quarter cells only (far fewer than the parts).
-  const id = JSON.stringify([
+  const shape = JSON.stringify([
     family.map((r) => [r.measureId, r.kind, r.disclosure?.completeBefore]),
     members.map((r) => family.indexOf(r)),
+  ]);
+  // Kept parts (MemberTables.value) are the same arrays in every view: found without summing.
+  const parts = family.map((r) => r.disclosure?.parts);
+  const anchor = parts[0];
+  const kept = anchor ? (familyMasksByParts.get(anchor) ?? []) : [];
+  const same = kept.find((e) => e.shape === shape && e.parts.every((p, i) => p === parts[i]));
+  if (same) return same.masks;
+  // Otherwise by the parts summed to county × quarter cells (far fewer than the parts).
+  const id = JSON.stringify([
+    shape,
     [...familyCells(family, null)].map(([key, cell]) => [key, cell.values]),
   ]);
-  const known = familyMasksMemo.get(id);
-  if (known) return known;
-  const masks = computeFamilyMasks(family, members);
-  if (familyMasksMemo.size >= 64) familyMasksMemo.clear();
-  familyMasksMemo.set(id, masks);
+  let masks = familyMasksMemo.get(id);
+  if (!masks) {
+    masks = computeFamilyMasks(family, members);
+    if (familyMasksMemo.size >= 64) familyMasksMemo.clear();
+    familyMasksMemo.set(id, masks);
+  }
+  if (anchor) familyMasksByParts.set(anchor, [...kept, { shape, parts, masks }]);
   return masks;
 }
 
-const familyMasksMemo = new Map<string, { pattern: ReadonlySet<string>; coarse: Coarse }>();
+type FamilyMasks = { pattern: ReadonlySet<string>; coarse: Coarse };
+const familyMasksMemo = new Map<string, FamilyMasks>();
+const familyMasksByParts = new WeakMap<
+  readonly DisclosurePart[],
+  { shape: string; parts: (readonly DisclosurePart[] | undefined)[]; masks: FamilyMasks }[]
+>();
 
 function computeFamilyMasks(
   family: readonly MeasureResult[],
   members: readonly MeasureResult[],
-): { pattern: ReadonlySet<string>; coarse: Coarse } {
+): FamilyMasks {
   const starts: string[] = [];
   const ends: string[] = [];
   for (const result of family)
