@@ -14,10 +14,14 @@ for (const [key, entry] of Object.entries(lock.packages)) {
   const kept = Object.entries(entry.optionalDependencies).filter(([name]) => {
     if (locked.has(name)) return true;
     pruned += 1;
-    console.log(`${key || '(root)'}: dropped the optional ${name}, which the registry does not serve`);
+    console.log(
+      `${key || '(root)'}: dropped the optional ${name}, which the registry does not serve`,
+    );
     return false;
   });
   entry.optionalDependencies = Object.fromEntries(kept);
 }
 writeFileSync(path, `${JSON.stringify(lock, null, 2)}\n`);
-console.log(pruned === 0 ? 'package-lock.json: nothing to prune' : `package-lock.json: pruned ${pruned}`);
+console.log(
+  pruned === 0 ? 'package-lock.json: nothing to prune' : `package-lock.json: pruned ${pruned}`,
+);

@@ -22,7 +22,13 @@ mkdirSync('test-results', { recursive: true });
 console.log('\n▶ Tests (unit and browser)');
 const vitest = spawnSync(
   npx,
-  ['vitest', 'run', '--reporter=default', '--reporter=json', '--outputFile.json=test-results/vitest.json'],
+  [
+    'vitest',
+    'run',
+    '--reporter=default',
+    '--reporter=json',
+    '--outputFile.json=test-results/vitest.json',
+  ],
   { stdio: 'inherit' },
 );
 let passed = 0;
@@ -31,7 +37,9 @@ let skipped = 0;
 try {
   const report = JSON.parse(readFileSync('test-results/vitest.json', 'utf8'));
   passed = report.numPassedTests;
-  failed = report.numFailedTests + (report.numTotalTestSuites > 0 && !report.success && report.numFailedTests === 0 ? 1 : 0);
+  failed =
+    report.numFailedTests +
+    (report.numTotalTestSuites > 0 && !report.success && report.numFailedTests === 0 ? 1 : 0);
   skipped = report.numPendingTests + report.numTodoTests;
 } catch {
   failed = Math.max(failed, 1);

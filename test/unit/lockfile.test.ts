@@ -7,8 +7,12 @@ interface LockEntry {
 
 describe('package-lock.json', () => {
   it('lists no optional dependency it does not lock (npm ci would refuse it on a fresh clone)', () => {
-    const lock = JSON.parse(readFileSync('package-lock.json', 'utf8')) as { packages: Record<string, LockEntry> };
-    const locked = new Set(Object.keys(lock.packages).map((key) => key.split('node_modules/').pop()));
+    const lock = JSON.parse(readFileSync('package-lock.json', 'utf8')) as {
+      packages: Record<string, LockEntry>;
+    };
+    const locked = new Set(
+      Object.keys(lock.packages).map((key) => key.split('node_modules/').pop()),
+    );
     const dangling = Object.entries(lock.packages).flatMap(([key, entry]) =>
       Object.keys(entry.optionalDependencies ?? {})
         .filter((name) => !locked.has(name))
