@@ -9,6 +9,7 @@ import { readExtractContents } from '../../../src/measures/columns-read';
 import { MemberTables } from '../../../src/measures/member-tables';
 import { familyMembers, runFamilySuppressed } from '../../../src/measures/run-protected';
 import { runMeasure } from '../../../src/measures/run-measure';
+import { familiesIdentified } from '../../../src/measures/definitions/families-identified';
 import type {
   ByKey,
   MeasureDefinition,
@@ -17,6 +18,7 @@ import type {
   MeasureRow,
   Period,
 } from '../../../src/measures/types';
+import { addFamily, createMeasureDb } from './helpers';
 
 // Issue 19, the last open part: views whose rows no pre-decided view shows (a custom cohort range,
 // half-years and years, several counties, a unit filter). Rule 9 (docs/disclosure-control.md):
@@ -319,4 +321,64 @@ describe('disclosure control: derived views show only sums of pre-decided number
     }
     expect(compared).toBeGreaterThan(100);
   }, 600_000);
+});
+
+describe('disclosure control: unit views on a crafted extract', () => {
+  let db: DbClient;
+  const D = '2025-06-30';
+  beforeAll(async () => {
+    db = await createMeasureDb();
+    const add = async (n: number, county: string, unit: string, start: string) => {
+      for (let i = 0; i < n; i++) await addFamily(db, start, { county, unit_id: unit });
+    };
+    // Kings: 5 families in 2024 Q2 alone (masked). Its quarter's line needs a complement: Fresno
+    // 2024 Q2 (30, the smallest), which holds two units of 15 each, both not small.
+    for (const start of ['2024-01-15', '2024-04-15', '2024-07-15']) {
+      await add(15, 'Fresno', 'F1', start);
+      await add(15, 'Fresno', 'F2', start);
+      await add(50, 'Kern', 'K1', start);
+    }
+    await add(5, 'Kings', 'G1', '2024-04-15');
+  }, 120_000);
+  afterAll(async () => {
+    await db.close();
+  });
+
+  it("the quarter less Kern less each Fresno unit's view does not give Kings (5)", async () => {
+    const count = async (filters: MeasureFilters) => {
+      const [result] = await runFamilySuppressed(db, [familiesIdentified], {
+        by: [],
+        period: 'quarter',
+        filters,
+        dataThrough: D,
+      });
+      const row = result!.rows.find((r) => r.group === 'linkages');
+      return row && 'count' in row ? row.count : null;
+    };
+    const q = { cohortFrom: '2024Q2', cohortTo: '2024Q2' };
+    const quarter = await count(q);
+    const kern = await count({ ...q, counties: ['Kern'] });
+    const fresno = await count({ ...q, counties: ['Fresno'] });
+    const f1 = await count({ ...q, units: ['F1'] });
+    const f2 = await count({ ...q, units: ['F2'] });
+    const k1 = await count({ ...q, units: ['K1'] });
+    const all = { quarter, kern, fresno, f1, f2, k1 };
+    // The quarter's line masks Kings' 5 with a complement (the one-county views agree).
+    expect(quarter, JSON.stringify(all)).toBe(85);
+    expect(kern === null || fresno === null, JSON.stringify(all)).toBe(true);
+    // A unit view pooling a masked cell is masked: shown, Fresno's two units (15 + 15) would
+    // give its masked quarter, and the quarter less it and Kern would give Kings.
+    if (fresno === null) expect([f1, f2]).toEqual([null, null]);
+    if (kern === null) expect(k1).toBeNull();
+    const parts = [kern ?? k1, fresno ?? (f1 !== null && f2 !== null ? f1 + f2 : null)];
+    if (parts.every((v) => v !== null)) expect(85 - parts[0]! - parts[1]!).not.toBe(5);
+    // A unit all of whose cells are shown, with no small unit beside it, is shown: Fresno's
+    // units over 2024 Q3 (15 each, the cell 30 shown; the pattern masks Fresno's 2024 Q1 and
+    // Q2 and Kern's, so Fresno's units over the three quarters are masked).
+    const q3 = { cohortFrom: '2024Q3', cohortTo: '2024Q3' };
+    expect(await count({ ...q3, counties: ['Fresno'] })).toBe(30);
+    expect(await count({ ...q3, units: ['F1'] })).toBe(15);
+    expect(await count({ ...q3, units: ['F1', 'F2'] })).toBe(30);
+    expect(await count({ units: ['F1'] })).toBeNull();
+  }, 60_000);
 });
