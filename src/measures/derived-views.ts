@@ -1,5 +1,5 @@
 import { cohortRange } from './cohorts';
-import type { MeasureResult, MeasureRow } from './types';
+import type { DisclosurePart, MeasureResult, MeasureRow } from './types';
 
 // Rows whose quantity no pre-decided view shows (docs/disclosure-control.md, rule 9): a cohort
 // range other than the full one, a headline's or one quarter (a custom range, a half, a year),
@@ -61,6 +61,44 @@ interface Quantity {
 
 const SEP = '\u0000';
 
+/** The parts summed to county × quarter cells, with each unit's part: the same in every view. */
+interface PartTables {
+  cells: Map<string, number[]>;
+  unitParts: Map<string, { unit: string; values: number[] }[]>;
+  quarters: { label: string; start: string; end: string }[];
+  counties: string[];
+  unitSet: Set<string>;
+}
+
+// Kept parts are the same arrays in every view of an extract (MemberTables.value).
+const partTables = new WeakMap<readonly DisclosurePart[], PartTables>();
+
+function partsOf(parts: readonly DisclosurePart[]): PartTables {
+  const known = partTables.get(parts);
+  if (known) return known;
+  const cells = new Map<string, number[]>();
+  const unitParts = new Map<string, { unit: string; values: number[] }[]>();
+  const quarterSet = new Set<string>();
+  const countySet = new Set<string>();
+  const unitSet = new Set<string>();
+  for (const part of parts) {
+    quarterSet.add(part.quarter);
+    countySet.add(part.county);
+    unitSet.add(part.unit);
+    const key = `${part.group}${SEP}${part.county}${SEP}${part.quarter}`;
+    const sum = cells.get(key) ?? [];
+    part.values.forEach((v, i) => (sum[i] = (sum[i] ?? 0) + v));
+    cells.set(key, sum);
+    let list = unitParts.get(key);
+    if (!list) unitParts.set(key, (list = []));
+    list.push({ unit: part.unit, values: part.values });
+  }
+  const quarters = [...quarterSet].sort().map((label) => ({ label, ...cohortRange(label) }));
+  const tables = { cells, unitParts, quarters, counties: [...countySet].sort(), unitSet };
+  partTables.set(parts, tables);
+  return tables;
+}
+
 /** A row's values by kind, as DisclosurePart's `values` (null: not measured). */
 export function valuesOfRow(row: MeasureRow): (number | null)[] {
   if ('count' in row) return [row.count];
@@ -88,23 +126,7 @@ export function derivedRows(input: DerivedInput): DerivedRows {
   if (!disclosure) return { isDerived: () => false, hidden };
   const filters = disclosure.filters;
   const size = result.kind === 'count' ? 1 : result.kind === 'proportion' ? 3 : 2;
-  const cells = new Map<string, number[]>();
-  const unitParts = new Map<string, { unit: string; values: number[] }[]>();
-  const quarterSet = new Set<string>();
-  const countySet = new Set<string>();
-  const unitSet = new Set<string>();
-  for (const part of disclosure.parts) {
-    quarterSet.add(part.quarter);
-    countySet.add(part.county);
-    unitSet.add(part.unit);
-    const key = `${part.group}${SEP}${part.county}${SEP}${part.quarter}`;
-    const sum = cells.get(key) ?? [];
-    part.values.forEach((v, i) => (sum[i] = (sum[i] ?? 0) + v));
-    cells.set(key, sum);
-    unitParts.set(key, [...(unitParts.get(key) ?? []), { unit: part.unit, values: part.values }]);
-  }
-  const quarters = [...quarterSet].sort().map((label) => ({ label, ...cohortRange(label) }));
-  const counties = [...countySet].sort();
+  const { cells, unitParts, quarters, counties, unitSet } = partsOf(disclosure.parts);
   const dayOf = new Map(quarters.map((q) => [q.label, { from: q.start, to: q.end }]));
   const viewFrom = filters.cohortFrom ? cohortRange(filters.cohortFrom).start : null;
   const viewTo = filters.cohortTo ? cohortRange(filters.cohortTo).end : null;
@@ -139,9 +161,16 @@ export function derivedRows(input: DerivedInput): DerivedRows {
     ...quarters.map((q) => ({ from: q.start, to: q.end })),
   ];
   /** The pre-decided range a range of one county (or all) is, by its name; null: none. */
+  const names = new Map<string, Map<string, Days>>();
   const canonical = (group: string, county: string, from: string | null, to: string | null) => {
-    const name = input.key(group, county, { from, to });
-    return ranges.find((days) => input.key(group, county, days) === name) ?? null;
+    const id = `${group}${SEP}${county}`;
+    let byName = names.get(id);
+    if (!byName) {
+      byName = new Map();
+      for (const days of [...ranges].reverse()) byName.set(input.key(group, county, days), days);
+      names.set(id, byName);
+    }
+    return byName.get(input.key(group, county, { from, to })) ?? null;
   };
   const isPre = (q: Quantity) =>
     q.units === null &&
@@ -151,15 +180,17 @@ export function derivedRows(input: DerivedInput): DerivedRows {
   const pieces = new Map<string, readonly boolean[]>();
   /** Whether a pre-decided quantity shows value k (none pooled: 0, known to all). */
   const shows = (group: string, county: string, days: Days, k: number) => {
-    const pooled = quartersIn(days.from, days.to).some((label) =>
-      (county === '' ? counties : [county]).some((c) =>
-        cells.has(`${group}${SEP}${c}${SEP}${label}`),
-      ),
-    );
-    if (!pooled) return true;
-    const id = JSON.stringify([group, county, days.from, days.to]);
+    const id = `${group}${SEP}${county}${SEP}${String(days.from)}${SEP}${String(days.to)}`;
     let hides = pieces.get(id);
-    if (!hides) pieces.set(id, (hides = input.piece(group, county, days)));
+    if (!hides) {
+      const pooled = quartersIn(days.from, days.to).some((label) =>
+        (county === '' ? counties : [county]).some((c) =>
+          cells.has(`${group}${SEP}${c}${SEP}${label}`),
+        ),
+      );
+      hides = pooled ? input.piece(group, county, days) : [];
+      pieces.set(id, hides);
+    }
     return hides[k] !== true;
   };
   const quarterShows = (group: string, county: string, label: string, k: number) =>
@@ -203,8 +234,18 @@ export function derivedRows(input: DerivedInput): DerivedRows {
   };
   const sumOf = (q: Quantity) => {
     const sum: number[] = Array.from({ length: size }, () => 0);
+    if (q.units === null) {
+      // The parts already summed to county × quarter cells.
+      for (const county of q.counties ?? counties)
+        for (const label of q.quarters)
+          cells
+            .get(`${q.group}${SEP}${county}${SEP}${label}`)
+            ?.forEach((v, i) => (sum[i] = (sum[i] ?? 0) + v));
+      return sum;
+    }
+    const units = q.units;
     for (const part of disclosure.parts) {
-      if (part.group !== q.group || (q.units && !q.units.includes(part.unit))) continue;
+      if (part.group !== q.group || !units.includes(part.unit)) continue;
       if (q.counties && !q.counties.includes(part.county)) continue;
       if (!q.quarters.includes(part.quarter)) continue;
       part.values.forEach((v, i) => (sum[i] = (sum[i] ?? 0) + v));
