@@ -206,6 +206,19 @@ describe('disclosure control: derived views show only sums of pre-decided number
             (r) => r.group === row.group && r.county === row.county && r.cohort === row.cohort,
           );
           const rawValues = shownOf(measure.kind, rawRow)!;
+          // Rule 5 in every view: a curve whose events are masked is not drawn whole beside its n
+          // (n × (1 − S) would give them): cut short of the unsuppressed curve, or not drawn.
+          if (
+            'curve' in row &&
+            row.events === null &&
+            row.n !== null &&
+            rawRow &&
+            'curve' in rawRow
+          )
+            if (row.curve.length > 0 && row.curve.length >= rawRow.curve.length)
+              problems.push(
+                `${label} ${row.group} ${String(row.cohort)}: a whole curve, events masked`,
+              );
           values.forEach((value, k) => {
             const where = `${label} ${row.group} ${String(row.county)} ${String(row.cohort)} ${FIELDS[measure.kind][k]!}`;
             if (value === null) {
