@@ -1,4 +1,5 @@
 import { PERIODS, cohortOfDay, cohortRange } from './cohorts';
+import { derivedRows, hideDerived, type DerivedRows } from './derived-views';
 import { cellId } from './row-keys';
 import type {
   CountRow,
@@ -85,6 +86,7 @@ export function suppressResult(result: MeasureResult): MeasureResult {
  */
 export function suppressMeasures(results: readonly MeasureResult[]): MeasureResult[] {
   const forced = results.map(() => new Set<string>());
+  const hiddenOf = new Map<MeasureResult, Map<MeasureRow, boolean[]>>();
   const sets = new Map<string, number[]>();
   results.forEach((result, i) => {
     if (result.suppression) return;
@@ -114,12 +116,25 @@ export function suppressMeasures(results: readonly MeasureResult[]): MeasureResu
       const mine = familyMasks([m], [m]);
       return viewRules(m, [m], mine.pattern, mine.coarse);
     });
+    // Rule 9: rows no pre-decided view shows are shown only as sums of shown pre-decided ones.
+    const derived = family.map((m) =>
+      own(m)
+        ? derivedOf(m, [m], [m], familyMasks([m], [m]))
+        : derivedOf(
+            m,
+            family,
+            family.filter((x) => !own(x)),
+            sharedMasks,
+          ),
+    );
+    family.forEach((m, k) => hiddenOf.set(m, derived[k]!.hidden));
     members.forEach((i, k) => {
       const result = results[i]!;
       const mine = rules[k];
       if (mine)
         for (const row of result.rows)
-          if (mine.masked(selectionOf(row))) forced[i]?.add(rowKey(row));
+          if (!derived[k]?.hidden.has(row) && mine.masked(selectionOf(row)))
+            forced[i]?.add(rowKey(row));
     });
     familyUnion(family, members, forced);
     // Rule 5: each line of a view (a total and a breakdown of it) made safe; the family agrees.
@@ -133,21 +148,83 @@ export function suppressMeasures(results: readonly MeasureResult[]): MeasureResu
         if (!theirs || (m !== result && (own(result) || m.kind === 'count'))) return [];
         return [{ kind: m.kind, rules: theirs }];
       });
-      return [{ result, cells: own(result) ? [result] : family, set: forced[i]!, self, margins }];
+      const skip = derived[k]!;
+      return [
+        { result, cells: own(result) ? [result] : family, set: forced[i]!, self, margins, skip },
+      ];
     });
     for (let round = 0; round < 8 && lines.length > 0; round++) {
       let changed = false;
-      for (const { result, cells, set, self, margins } of lines) {
-        if (lineMasks(result, cells, set, self, margins)) changed = true;
+      for (const { result, cells, set, self, margins, skip } of lines) {
+        if (lineMasks(result, cells, set, self, margins, skip)) changed = true;
       }
       if (!changed) break;
       familyUnion(family, members, forced);
     }
   }
   return results.map((result, i) =>
-    result.suppression ? result : applyMasks(result, forced[i] ?? new Set()),
+    result.suppression ? result : applyMasks(result, forced[i] ?? new Set(), hiddenOf.get(result)),
   );
 }
+
+/**
+ * Rule 9's derived rows of `result` (derived-views.ts), reading the pre-decided quantities it may
+ * sum as their own views show them: a view filtered to one county (or none) and the full range,
+ * a headline's range (of `members`, as coarseMasks decides) or one quarter, by none, its total
+ * masked whole by rule 3 or by a family member's numbers (isMarginMasked, as lineMasks decides a
+ * margin), else its values hidden by rule 1. A curve's events count as hidden: whether a curve is
+ * cut is not in the parts. Cached with the family's masks (the same in every view).
+ */
+function derivedOf(
+  result: MeasureResult,
+  family: readonly MeasureResult[],
+  members: readonly MeasureResult[],
+  masks: FamilyMasks,
+): DerivedRows {
+  const bounds = [...new Set(members.map((r) => r.disclosure?.completeBefore ?? ''))]
+    .filter((bound) => bound !== '')
+    .sort();
+  const others = members.filter(
+    (m) => m !== result && m.kind !== 'count' && result.kind !== 'count',
+  );
+  let cache = piecesByMasks.get(masks);
+  if (!cache) piecesByMasks.set(masks, (cache = new Map<string, boolean[]>()));
+  const pieces = cache;
+  const rulesAt = new Map<string, { kind: MeasureKind; rules: ViewRules }[] | null>();
+  return derivedRows({
+    result,
+    key: (group, county, days) => masks.coarse.key(group, county, days),
+    bounds,
+    small: (values) => hiddenMarginValues(result.kind, values),
+    piece(group, county, days) {
+      const id = JSON.stringify([result.measureId, result.kind, group, county, days]);
+      const known = pieces.get(id);
+      if (known) return known;
+      const range = JSON.stringify(days);
+      let margins = rulesAt.get(range);
+      if (margins === undefined) {
+        const all = [result, ...others].map((m) => {
+          const rules = viewRules(m, family, masks.pattern, masks.coarse, days);
+          return rules ? { kind: m.kind, rules } : null;
+        });
+        margins = all.every((m) => m !== null) ? all : null;
+        rulesAt.set(range, margins);
+      }
+      const selection: Selection = { group, ...(county === '' ? {} : { county }), cohort: null };
+      const self = margins?.[0];
+      let hides: boolean[];
+      if (!margins || !self || isMarginMasked(margins, selection)) hides = [true, true, true];
+      else {
+        hides = hiddenMarginValues(result.kind, self.rules.values(selection));
+        if (result.kind !== 'count' && result.kind !== 'proportion') hides[1] = true;
+      }
+      pieces.set(id, hides);
+      return hides;
+    },
+  });
+}
+
+const piecesByMasks = new WeakMap<FamilyMasks, Map<string, boolean[]>>();
 
 /** A row's cell and group, as the masks name it. */
 function rowKey(row: RowKeys): string {
@@ -888,6 +965,7 @@ function lineMasks(
   forced: Set<string>,
   self: ViewRules,
   margins: readonly { kind: MeasureKind; rules: ViewRules }[],
+  derived: DerivedRows,
 ): boolean {
   const lines = new Map<string, { margin: Selection; rows: MeasureRow[] }>();
   const add = (id: string, margin: Selection, row: MeasureRow) => {
@@ -915,6 +993,9 @@ function lineMasks(
   let changed = false;
   for (const { margin, rows } of lines.values()) {
     if (rows.length < 2) continue;
+    // A derived total or row (rule 9) shows only sums of shown pre-decided numbers: the total
+    // less the shown rows is one too, so the line needs no complementary row.
+    if (derived.isDerived(margin) || rows.some((row) => derived.hidden.has(row))) continue;
     const marginMasked = isMarginMasked(margins, margin);
     const marginRaw = self.values(margin);
     const marginHidden = marginMasked ? [] : hiddenMarginValues(result.kind, marginRaw);
@@ -1009,19 +1090,27 @@ function familyUnion(
 }
 
 /** Rule 1 on every row, and the rows in `forced` masked whole; comparisons with them. */
-function applyMasks(result: MeasureResult, forced: ReadonlySet<string>): MeasureResult {
+function applyMasks(
+  result: MeasureResult,
+  forced: ReadonlySet<string>,
+  derived: ReadonlyMap<MeasureRow, boolean[]> = new Map(),
+): MeasureResult {
   // eslint-disable-next-line @typescript-eslint/no-unused-vars -- dropped: parts are not published
   const { disclosure: _parts, ...rest } = result;
   const isForced = (row: RowKeys) => forced.has(rowKey(row));
+  // Rule 9: a derived row's values that are no sum of shown pre-decided ones.
+  const hides = (row: MeasureRow) => derived.get(row);
   switch (rest.kind) {
     case 'count':
       return {
         ...rest,
         suppression: true,
-        rows: rest.rows.map((row) => suppressCountRow(row, isForced(row))),
+        rows: rest.rows.map((row) => hideDerived(suppressCountRow(row, isForced(row)), hides(row))),
       };
     case 'proportion': {
-      const rows = rest.rows.map((row) => suppressProportionRow(row, isForced(row)));
+      const rows = rest.rows.map((row) =>
+        hideDerived(suppressProportionRow(row, isForced(row)), hides(row)),
+      );
       const masked = new Set(rows.filter((row) => row.rate === null).map((row) => cellId(row)));
       return {
         ...rest,
@@ -1033,20 +1122,20 @@ function applyMasks(result: MeasureResult, forced: ReadonlySet<string>): Measure
       };
     }
     case 'time-to-event': {
-      const small = smallCells(rest.rows, forced);
+      const small = smallCells(rest.rows, forced, derived);
       return {
         ...rest,
         suppression: true,
-        rows: rest.rows.map((row) => suppressCurveRow(row, isForced(row))),
+        rows: rest.rows.map((row) => hideDerived(suppressCurveRow(row, isForced(row)), hides(row))),
         comparisons: rest.comparisons.map((c) => (small.has(cellId(c)) ? maskLogRank(c) : c)),
       };
     }
     case 'competing-time-to-event': {
-      const small = smallCells(rest.rows, forced);
+      const small = smallCells(rest.rows, forced, derived);
       return {
         ...rest,
         suppression: true,
-        rows: rest.rows.map((row) => suppressCurveRow(row, isForced(row))),
+        rows: rest.rows.map((row) => hideDerived(suppressCurveRow(row, isForced(row)), hides(row))),
         comparisons: rest.comparisons.map((c) => (small.has(cellId(c)) ? maskLogRank(c) : c)),
       };
     }
@@ -1125,10 +1214,16 @@ function suppressCurveRow<T extends SurvivalRow | IncidenceRow>(row: T, forced: 
 function smallCells(
   rows: readonly (SurvivalRow | IncidenceRow)[],
   forced: ReadonlySet<string>,
+  derived: ReadonlyMap<MeasureRow, boolean[]>,
 ): Set<string> {
   return new Set(
     rows
-      .filter((row) => (row.n !== null && row.n < MIN_AT_RISK) || forced.has(rowKey(row)))
+      .filter(
+        (row) =>
+          (row.n !== null && row.n < MIN_AT_RISK) ||
+          forced.has(rowKey(row)) ||
+          derived.get(row)?.some(Boolean) === true,
+      )
       .map((row) => cellId(row)),
   );
 }

@@ -413,6 +413,7 @@ function attackLine(
   rows: MeasureResult,
   rawRows: MeasureResult,
   dim?: 'county' | 'cohort',
+  derived = false,
 ): void {
   const raw = new Map(rawRows.rows.map((row) => [keyOf(row), row]));
   const lines = new Set(rows.rows.map((row) => JSON.stringify([row.group, dim ? row[dim] : null])));
@@ -435,9 +436,14 @@ function attackLine(
       });
       const sumShown = shown.reduce((x, y) => x + y, 0);
       if (shownTotal === null) {
-        // A masked total is not the sum of the shown rows (unless it is 0: nothing to hide).
+        // A masked total is not the sum of the shown rows (unless it is 0: nothing to hide). A
+        // curve's events in a derived view (rule 9: a range none of the pre-decided ones) are
+        // masked for want of knowing its parts' cuts, not to hide them: its shown rows may add up
+        // to them, which gives nothing the pre-decided views do not show.
         const before = valueOf(rawT, field);
-        if (before !== null && before !== 0) expect(sumShown, where).not.toBe(before);
+        const derivedEvents = derived && field === 'events';
+        if (before !== null && before !== 0 && !derivedEvents)
+          expect(sumShown, where).not.toBe(before);
         continue;
       }
       const recovered = shownTotal - sumShown;
@@ -469,16 +475,37 @@ describe('disclosure control: a view total less its breakdowns', () => {
     };
 
     /** Every line of the view: the total less the county rows and the cohort rows; each county less its cells, each cohort likewise. */
-    const attackView = async (measure: MeasureDefinition, filters: MeasureFilters = {}) => {
+    const attackView = async (
+      measure: MeasureDefinition,
+      filters: MeasureFilters = {},
+      derived = false,
+    ) => {
       const none = await view(measure, [], filters);
       const county = await view(measure, ['county'], filters);
       const cohort = await view(measure, ['cohort'], filters);
       const both = await view(measure, ['county', 'cohort'], filters);
       const label = `${measure.id} ${JSON.stringify(filters)}`;
-      attackLine(`${label} by county`, none.shown, none.raw, county.shown, county.raw);
-      attackLine(`${label} by cohort`, none.shown, none.raw, cohort.shown, cohort.raw);
-      attackLine(`${label} county`, county.shown, county.raw, both.shown, both.raw, 'county');
-      attackLine(`${label} cohort`, cohort.shown, cohort.raw, both.shown, both.raw, 'cohort');
+      const d = derived;
+      attackLine(
+        `${label} by county`,
+        none.shown,
+        none.raw,
+        county.shown,
+        county.raw,
+        undefined,
+        d,
+      );
+      attackLine(
+        `${label} by cohort`,
+        none.shown,
+        none.raw,
+        cohort.shown,
+        cohort.raw,
+        undefined,
+        d,
+      );
+      attackLine(`${label} county`, county.shown, county.raw, both.shown, both.raw, 'county', d);
+      attackLine(`${label} cohort`, cohort.shown, cohort.raw, both.shown, both.raw, 'cohort', d);
       return { none, county, cohort };
     };
 
@@ -510,8 +537,9 @@ describe('disclosure control: a view total less its breakdowns', () => {
           ).toBe(true);
         }
         // The same with the range the headline of a 30-day measure pools, and a range of two quarters.
-        await attackView(measure, { cohortTo: '2024Q3' });
-        await attackView(measure, { cohortFrom: '2024Q2', cohortTo: '2024Q3' });
+        // Both are derived views (rule 9) for time to coordination: ranges none pre-decided.
+        await attackView(measure, { cohortTo: '2024Q3' }, true);
+        await attackView(measure, { cohortFrom: '2024Q2', cohortTo: '2024Q3' }, true);
       }
       // The family count of Kings' quarter: 5 + 3 of the county table's masked rows.
       expect(countOf((await view(familiesIdentified, [])).shown.rows, { group: 'linkages' })).toBe(

@@ -1,0 +1,310 @@
+import { cohortRange } from './cohorts';
+import type { DisclosurePart, MeasureResult, MeasureRow } from './types';
+
+// Rows whose quantity no pre-decided view shows (docs/disclosure-control.md, rule 9): a cohort
+// range other than the full one, a headline's or one quarter (a custom range, a half, a year),
+// several counties, a unit filter. Each of their numbers is shown only when it is a sum (or
+// difference) of numbers the pre-decided views show, so such a view adds nothing to what those
+// views give, whatever it is combined with. No rule here depends on the view: only on the
+// quantity (group, counties, cohort quarters, units) and the parts.
+
+/** Days of a cohort range: `from` inclusive, `to` exclusive (ISO); null: not bounded. */
+export interface Days {
+  from: string | null;
+  to: string | null;
+}
+
+/** The cells a row (or a line's total) pools, within the view's filters. */
+export interface Pooled {
+  group: string;
+  county?: string;
+  cohort?: { start: string; end: string } | null;
+}
+
+/** What the rule reads from suppression (suppression.ts owns those rules). */
+export interface DerivedInput {
+  /** The result, with its parts (`disclosure`) and view filters. */
+  result: MeasureResult;
+  /** The name of a quantity of one county (or all, `''`) over a range (suppression's Coarse key). */
+  key(group: string, county: string, days: Days): string;
+  /** The headline ranges' ends (exclusive, ISO) decided from the parts, besides the full range. */
+  bounds: readonly string[];
+  /**
+   * Which values (DisclosurePart's `values`) the view of one pre-decided quantity hides: the view
+   * filtered to one county (or none) and one pre-decided range, with no unit filter. A curve's
+   * events count as hidden (whether its curve is cut is not in the parts).
+   */
+  piece(group: string, county: string, days: Days): readonly boolean[];
+  /** Which of one unit's part's values rule 1 hides (a count 1–10; a rate per isRateMasked). */
+  small(values: readonly number[]): readonly boolean[];
+}
+
+/** The decisions of derived rows of one result. */
+export interface DerivedRows {
+  /** Whether a row's (or a line total's) quantity is derived, not pre-decided. */
+  isDerived(pooled: Pooled): boolean;
+  /** Derived rows (row objects of `result.rows`) and which of their values they hide. */
+  hidden: Map<MeasureRow, boolean[]>;
+}
+
+interface Quantity {
+  group: string;
+  /** Counties, null: all. */
+  counties: string[] | null;
+  from: string | null;
+  to: string | null;
+  /** Quarters of the extract in the range, in order. */
+  quarters: string[];
+  /** Units, null: all. */
+  units: string[] | null;
+}
+
+const SEP = '\u0000';
+
+/** The parts summed to county × quarter cells, with each unit's part: the same in every view. */
+interface PartTables {
+  cells: Map<string, number[]>;
+  unitParts: Map<string, { unit: string; values: number[] }[]>;
+  quarters: { label: string; start: string; end: string }[];
+  counties: string[];
+  unitSet: Set<string>;
+}
+
+// Kept parts are the same arrays in every view of an extract (MemberTables.value).
+const partTables = new WeakMap<readonly DisclosurePart[], PartTables>();
+
+function partsOf(parts: readonly DisclosurePart[]): PartTables {
+  const known = partTables.get(parts);
+  if (known) return known;
+  const cells = new Map<string, number[]>();
+  const unitParts = new Map<string, { unit: string; values: number[] }[]>();
+  const quarterSet = new Set<string>();
+  const countySet = new Set<string>();
+  const unitSet = new Set<string>();
+  for (const part of parts) {
+    quarterSet.add(part.quarter);
+    countySet.add(part.county);
+    unitSet.add(part.unit);
+    const key = `${part.group}${SEP}${part.county}${SEP}${part.quarter}`;
+    const sum = cells.get(key) ?? [];
+    part.values.forEach((v, i) => (sum[i] = (sum[i] ?? 0) + v));
+    cells.set(key, sum);
+    let list = unitParts.get(key);
+    if (!list) unitParts.set(key, (list = []));
+    list.push({ unit: part.unit, values: part.values });
+  }
+  const quarters = [...quarterSet].sort().map((label) => ({ label, ...cohortRange(label) }));
+  const tables = { cells, unitParts, quarters, counties: [...countySet].sort(), unitSet };
+  partTables.set(parts, tables);
+  return tables;
+}
+
+/** A row's values by kind, as DisclosurePart's `values` (null: not measured). */
+export function valuesOfRow(row: MeasureRow): (number | null)[] {
+  if ('count' in row) return [row.count];
+  if ('rate' in row) return [row.denominator, row.numerator, row.windowNotComplete];
+  return [row.n, row.events];
+}
+
+/**
+ * The derived rows of `input.result` and what each hides. A value (a denominator, numerator or
+ * open-window count; members or events; a count) of a derived row is shown when it equals the row's
+ * own number and is, with no unit filter, a sum over its counties (each county; or all counties
+ * less those left out) of that county's range given by shown pre-decided quantities of one county
+ * (or all): the range itself when pre-decided; the full or a headline range plus or less the
+ * quarters between it and the range; or the range's quarters one by one. With a unit filter, a
+ * value is shown when every county × quarter cell it pools shows it and every unit's part of each
+ * such cell, kept or left out, is 0 or not small in it (so any sum of unit parts a set of such
+ * views gives is 0 or not small, and they sum to shown cells). A row whose own numbers differ
+ * from the parts' sum (a half or year of a measure counting one member per cohort, whose members
+ * are first in the half) hides the values that differ: they are no sum of shown quantities.
+ */
+export function derivedRows(input: DerivedInput): DerivedRows {
+  const { result } = input;
+  const disclosure = result.disclosure;
+  const hidden = new Map<MeasureRow, boolean[]>();
+  if (!disclosure) return { isDerived: () => false, hidden };
+  const filters = disclosure.filters;
+  const size = result.kind === 'count' ? 1 : result.kind === 'proportion' ? 3 : 2;
+  const { cells, unitParts, quarters, counties, unitSet } = partsOf(disclosure.parts);
+  const dayOf = new Map(quarters.map((q) => [q.label, { from: q.start, to: q.end }]));
+  const viewFrom = filters.cohortFrom ? cohortRange(filters.cohortFrom).start : null;
+  const viewTo = filters.cohortTo ? cohortRange(filters.cohortTo).end : null;
+  const later = (a: string | null, b: string | null) =>
+    a === null ? b : b === null || a > b ? a : b;
+  const earlier = (a: string | null, b: string | null) =>
+    a === null ? b : b === null || a < b ? a : b;
+  const quartersIn = (from: string | null, to: string | null) =>
+    quarters
+      .filter((q) => (from === null || q.start >= from) && (to === null || q.start < to))
+      .map((q) => q.label);
+
+  const quantityOf = (pooled: Pooled): Quantity => {
+    let kept =
+      pooled.county !== undefined
+        ? [pooled.county]
+        : filters.counties && filters.counties.length > 0
+          ? [...new Set(filters.counties)].sort()
+          : null;
+    if (kept && counties.every((c) => kept!.includes(c))) kept = null;
+    let units = filters.units && filters.units.length > 0 ? [...new Set(filters.units)] : null;
+    if (units && [...unitSet].every((u) => units!.includes(u))) units = null;
+    const from = later(viewFrom, pooled.cohort?.start ?? null);
+    const to = earlier(viewTo, pooled.cohort?.end ?? null);
+    return { group: pooled.group, counties: kept, from, to, quarters: quartersIn(from, to), units };
+  };
+
+  /** The pre-decided ranges: the full one, each headline's, each quarter. */
+  const ranges: Days[] = [
+    { from: null, to: null },
+    ...input.bounds.map((to) => ({ from: null, to })),
+    ...quarters.map((q) => ({ from: q.start, to: q.end })),
+  ];
+  /** The pre-decided range a range of one county (or all) is, by its name; null: none. */
+  const names = new Map<string, Map<string, Days>>();
+  const canonical = (group: string, county: string, from: string | null, to: string | null) => {
+    const id = `${group}${SEP}${county}`;
+    let byName = names.get(id);
+    if (!byName) {
+      byName = new Map();
+      for (const days of [...ranges].reverse()) byName.set(input.key(group, county, days), days);
+      names.set(id, byName);
+    }
+    return byName.get(input.key(group, county, { from, to })) ?? null;
+  };
+  const isPre = (q: Quantity) =>
+    q.units === null &&
+    (q.counties === null || q.counties.length === 1) &&
+    canonical(q.group, q.counties?.[0] ?? '', q.from, q.to) !== null;
+
+  const pieces = new Map<string, readonly boolean[]>();
+  /** Whether a pre-decided quantity shows value k (none pooled: 0, known to all). */
+  const shows = (group: string, county: string, days: Days, k: number) => {
+    const id = `${group}${SEP}${county}${SEP}${String(days.from)}${SEP}${String(days.to)}`;
+    let hides = pieces.get(id);
+    if (!hides) {
+      const pooled = quartersIn(days.from, days.to).some((label) =>
+        (county === '' ? counties : [county]).some((c) =>
+          cells.has(`${group}${SEP}${c}${SEP}${label}`),
+        ),
+      );
+      hides = pooled ? input.piece(group, county, days) : [];
+      pieces.set(id, hides);
+    }
+    return hides[k] !== true;
+  };
+  const quarterShows = (group: string, county: string, label: string, k: number) =>
+    shows(group, county, dayOf.get(label)!, k);
+  /** Whether one county's (or all counties') value k over `list` of quarters is given by shown pre-decided quantities. */
+  const rangeShows = (group: string, county: string, q: Quantity, k: number) => {
+    const exact = canonical(group, county, q.from, q.to);
+    if (exact && shows(group, county, exact, k)) return true;
+    const inside = new Set(q.quarters);
+    for (const bound of [null, ...input.bounds]) {
+      const big = quartersIn(null, bound);
+      const bigSet = new Set(big);
+      const plus = q.quarters.filter((l) => !bigSet.has(l));
+      const minus = big.filter((l) => !inside.has(l));
+      if (plus.length > 0 && minus.length > 0) continue;
+      if (
+        shows(group, county, { from: null, to: bound }, k) &&
+        [...plus, ...minus].every((l) => quarterShows(group, county, l, k))
+      )
+        return true;
+    }
+    return q.quarters.every((l) => quarterShows(group, county, l, k));
+  };
+  const valueShows = (q: Quantity, k: number) => {
+    if (q.units !== null) {
+      for (const county of q.counties ?? counties)
+        for (const label of q.quarters) {
+          const key = `${q.group}${SEP}${county}${SEP}${label}`;
+          const parts = unitParts.get(key) ?? [];
+          // A cell none of the kept units has members in is not pooled.
+          if (!parts.some((p) => q.units!.includes(p.unit))) continue;
+          if (!quarterShows(q.group, county, label, k)) return false;
+          if (parts.some((p) => input.small(p.values)[k] === true)) return false;
+        }
+      return true;
+    }
+    if (q.counties === null) return rangeShows(q.group, '', q, k);
+    if (q.counties.every((county) => rangeShows(q.group, county, q, k))) return true;
+    const left = counties.filter((c) => !q.counties!.includes(c));
+    return rangeShows(q.group, '', q, k) && left.every((c) => rangeShows(q.group, c, q, k));
+  };
+  const sumOf = (q: Quantity) => {
+    const sum: number[] = Array.from({ length: size }, () => 0);
+    if (q.units === null) {
+      // The parts already summed to county × quarter cells.
+      for (const county of q.counties ?? counties)
+        for (const label of q.quarters)
+          cells
+            .get(`${q.group}${SEP}${county}${SEP}${label}`)
+            ?.forEach((v, i) => (sum[i] = (sum[i] ?? 0) + v));
+      return sum;
+    }
+    const units = q.units;
+    for (const part of disclosure.parts) {
+      if (part.group !== q.group || !units.includes(part.unit)) continue;
+      if (q.counties && !q.counties.includes(part.county)) continue;
+      if (!q.quarters.includes(part.quarter)) continue;
+      part.values.forEach((v, i) => (sum[i] = (sum[i] ?? 0) + v));
+    }
+    return sum;
+  };
+
+  for (const row of result.rows) {
+    const pooled: Pooled = {
+      group: row.group,
+      ...(row.county === undefined ? {} : { county: row.county }),
+      cohort: row.cohort === undefined ? null : cohortRange(row.cohort),
+    };
+    const q = quantityOf(pooled);
+    const own = valuesOfRow(row);
+    const sum = sumOf(q);
+    const differs = own.map((v, k) => v !== null && v !== (sum[k] ?? 0));
+    if (isPre(q) && !differs.some(Boolean)) continue;
+    hidden.set(
+      row,
+      own.map((_, k) => differs[k] === true || !valueShows(q, k)),
+    );
+  }
+  return { isDerived: (pooled) => !isPre(quantityOf(pooled)), hidden };
+}
+
+/**
+ * A derived row as it is shown (after rule 1): the values `hides` names masked. A proportion's
+ * rate, interval and numerator go with its numerator or denominator; a curve's events, curve and
+ * median go with its events (a curve drawn whole beside n gives its events: n × (1 − S)).
+ */
+export function hideDerived<T extends MeasureRow>(
+  row: T,
+  hides: readonly boolean[] | undefined,
+): T {
+  if (!hides || !hides.some(Boolean)) return row;
+  if ('count' in row) return { ...row, count: hides[0] ? null : row.count, suppressed: true };
+  if ('rate' in row) {
+    const rate = hides[0] === true || hides[1] === true;
+    return {
+      ...row,
+      denominator: hides[0] ? null : row.denominator,
+      numerator: rate ? null : row.numerator,
+      rate: rate ? null : row.rate,
+      ciLow: rate ? null : row.ciLow,
+      ciHigh: rate ? null : row.ciHigh,
+      windowNotComplete: hides[2] ? null : row.windowNotComplete,
+      unstable: rate ? false : row.unstable,
+      suppressed: true,
+    };
+  }
+  const events = hides[1] === true;
+  return {
+    ...row,
+    n: hides[0] ? null : row.n,
+    events: events ? null : row.events,
+    medianDays: events ? null : row.medianDays,
+    curve: events ? [] : row.curve,
+    unstable: events ? false : row.unstable,
+    suppressed: true,
+  };
+}
