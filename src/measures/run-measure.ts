@@ -98,10 +98,13 @@ async function runPlan<Body>(
   signal: AbortSignal | undefined,
   memberTables: MemberTables | undefined,
 ): Promise<{ body: Body; parts: DisclosurePart[] }> {
-  const keep = async (relation: KeptRelation): Promise<Sql> =>
-    memberTables ? sql`FROM ${await memberTables.table(relation, signal)}` : relation.sql;
+  const keep = async (relation: KeptRelation, valuesOnly = false): Promise<Sql> =>
+    memberTables
+      ? sql`FROM ${await memberTables.table(relation, signal, { valuesOnly })}`
+      : relation.sql;
   const members = await keep(plan.members);
-  const derived = await keep(plan.derived(members));
+  // A cell table is read only through the values kept from it (below).
+  const derived = await keep(plan.derived(members), plan.cells !== undefined);
   if (memberTables && plan.cells) {
     // A cell table read whole once per extract: the view and parts summed here, no statement.
     // The sums hold the page's thread: the views asked in this task go to the engine first.
