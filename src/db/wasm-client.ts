@@ -197,18 +197,20 @@ export async function createWasmDb(): Promise<DbClient> {
     transaction(statements) {
       return onInstance(async () => {
         const start = performance.now();
-        await connection.query('BEGIN TRANSACTION');
+        const texts = statements.map((s) => (s instanceof Sql ? s.toInlineText() : s));
+        // One round trip: DuckDB runs a script's statements in order and stops at the first
+        // that fails, leaving the transaction open for the ROLLBACK. (A statement each cost a
+        // round trip to the worker, waiting on the page's thread: the sample's swap is 24.)
+        // Each statement ends on its own line, so that a trailing comment cannot swallow the
+        // next one.
         try {
-          for (const statement of statements) {
-            await connection.query(statement instanceof Sql ? statement.toInlineText() : statement);
-          }
+          await connection.query(['BEGIN TRANSACTION', ...texts, 'COMMIT'].join('\n;\n'));
         } catch (error) {
-          await connection.query('ROLLBACK');
+          // No transaction is open when BEGIN or COMMIT itself failed.
+          await connection.query('ROLLBACK').catch(() => undefined);
           throw error;
         }
-        await connection.query('COMMIT');
-        const first = statements[0];
-        const text = first instanceof Sql ? first.toInlineText() : (first ?? '');
+        const text = texts[0] ?? '';
         performance.measure(
           `duckdb: (transaction of ${String(statements.length)}) ${text.slice(0, 120).replace(/\s+/g, ' ').trim()}`,
           { start },
