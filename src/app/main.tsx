@@ -1,4 +1,6 @@
 /// <reference types="vite-plugin-pwa/vanillajs" />
+// First: starts the database and the sample's fetch before the rest is evaluated (boot.ts).
+import './boot';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { registerSW } from 'virtual:pwa-register';

@@ -30,7 +30,10 @@ async function fetchBytes(url: string, what: string): Promise<Uint8Array> {
  */
 let prepared: Promise<PreparedSample> | null = null;
 function fetchPreparedSample(): Promise<PreparedSample> {
+  if (prepared) return prepared;
   const decode = (bytes: Uint8Array): unknown => JSON.parse(new TextDecoder().decode(bytes));
+  // Fetched only here, once: each call of the page's `prepared` (every load and reload of the
+  // sample) fetched and parsed the member tables' 1.5 MB again.
   const members = Promise.all([
     fetchBytes(preparedMembersUrl, 'sample member tables'),
     fetchBytes(preparedMemberArrowsUrl, 'sample member tables'),
@@ -38,7 +41,7 @@ function fetchPreparedSample(): Promise<PreparedSample> {
     ([list, arrows]) => ({ prepared: decode(list) as PreparedMemberTables, arrows }),
     () => null,
   );
-  prepared ??= Promise.all([
+  prepared = Promise.all([
     fetchBytes(preparedManifestUrl, 'sample tables'),
     fetchBytes(preparedTablesUrl, 'sample tables'),
     members,

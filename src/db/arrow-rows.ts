@@ -24,6 +24,12 @@ function decodeText(bytes: Uint8Array, start: number, end: number): string {
   return String.fromCharCode.apply(null, bytes.subarray(start, end) as unknown as number[]);
 }
 
+/** Whether `bytes[start, end)` are all ASCII. */
+function isAscii(bytes: Uint8Array, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (bytes[i]! > 0x7f) return false;
+  return true;
+}
+
 type Value = Row[string];
 
 /** One chunk's values, in order, into `out` from `row`. */
@@ -35,8 +41,21 @@ function readChunk(data: Data, out: Value[], row: number): void {
       valueOffsets: Int32Array;
       values: Uint8Array;
     };
-    for (let i = 0; i < length; i++) {
-      out[row + i] = valid(i) ? decodeText(values, valueOffsets[i]!, valueOffsets[i + 1]!) : null;
+    const first = valueOffsets[0] ?? 0;
+    const last = valueOffsets[length] ?? first;
+    if (isAscii(values, first, last)) {
+      // The chunk's text decoded once; each value a slice of it (byte offsets are character
+      // offsets in ASCII): no decoder call nor byte view per value.
+      const text = decoder.decode(values.subarray(first, last));
+      for (let i = 0; i < length; i++) {
+        out[row + i] = valid(i)
+          ? text.slice(valueOffsets[i]! - first, valueOffsets[i + 1]! - first)
+          : null;
+      }
+    } else {
+      for (let i = 0; i < length; i++) {
+        out[row + i] = valid(i) ? decodeText(values, valueOffsets[i]!, valueOffsets[i + 1]!) : null;
+      }
     }
   } else if (DataType.isInt(type) || DataType.isFloat(type)) {
     const { values } = data as unknown as { values: ArrayLike<number> };

@@ -10,9 +10,10 @@ export const PREPARED_MEMBERS_FORMAT = 1;
  * A set of member tables written ahead (MemberTables.prepare), for one extract (the bundled
  * sample): the tables the views read, each under its key (the SQL that makes it, with the tables
  * it reads named by their own keys, so that a key does not depend on table names), the keys of
- * the tables only those were made from (never read by a view, so never put in place), and the
- * values kept with the tables (`value`: each measure's disclosure parts, the extract's contents,
- * the filter bar's values), as JSON. Rows in `arrows`, one Arrow IPC stream per table in order.
+ * the tables only those were made from and of those read only through kept values (a count's
+ * cells: never read by a view, so never put in place), and the values kept with the tables
+ * (`value`: each measure's cells and disclosure parts, the extract's contents, the filter bar's
+ * values), as JSON. Rows in `arrows`, one Arrow IPC stream per table in order.
  */
 export interface PreparedMemberTables {
   /** PREPARED_MEMBERS_FORMAT when written. */
@@ -48,6 +49,9 @@ export class MemberTables {
   readonly #deferred = new Set<string>();
   /** Deferred tables by number: how to make one, once. */
   readonly #pending = new Map<number, () => Promise<void>>();
+  /** Keys of tables asked for only with `valuesOnly`, and of those asked for without. */
+  readonly #throughValues = new Set<string>();
+  readonly #readDirectly = new Set<string>();
   /** Never reused: a failed creation leaves the map, and its name must not land on a live table. */
   #created = 0;
   #disposed = false;
@@ -101,7 +105,12 @@ export class MemberTables {
     const values = await Promise.all(
       [...this.#values].map(async ([key, kept]) => ({ key, value: await kept })),
     );
-    const readFrom = (key: string) => made.some((other) => other.key.includes(`⟨${key}⟩`));
+    // A table only values were read from (a cell table, kept as its rows) is not needed once
+    // they are kept: named, like the tables others were made from, and made if a value that
+    // was not prepared needs it.
+    const readFrom = (key: string) =>
+      made.some((other) => other.key.includes(`⟨${key}⟩`)) ||
+      (this.#throughValues.has(key) && !this.#readDirectly.has(key));
     const byKey = (a: { key: string }, b: { key: string }) =>
       a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
     const leaves = made.filter(({ key }) => !readFrom(key)).sort(byKey);
@@ -153,16 +162,24 @@ export class MemberTables {
    * already in order), created on first use. Creation is shared by every caller and is not
    * cancelled when one caller gives up (the next view needs the same table); `signal` only stops
    * this caller's wait. In a set made `fromPrepared`, a table the prepared set was only made from
-   * (its `intermediates`) is named at once and made only when a table made from it has to be:
-   * its name is for relations given to `table`, never for a view's query.
+   * (its `intermediates`) is named at once and made only when a table made from it has to be,
+   * or a value whose key names it is computed: its name is for relations given to `table` and
+   * keys given to `value`, never for a view's query. `valuesOnly`: the caller reads the table
+   * only through values computed by `value` (a count's cells, read whole once): `prepare` then
+   * writes the values and not the table.
    */
-  async table({ sql: relation, order }: KeptRelation, signal?: AbortSignal): Promise<Sql> {
+  async table(
+    { sql: relation, order }: KeptRelation,
+    signal?: AbortSignal,
+    { valuesOnly = false }: { valuesOnly?: boolean } = {},
+  ): Promise<Sql> {
     if (this.#disposed)
       throw new Error(
         'The extract is being replaced; this view updates once the new one is loaded',
       );
     const { text, params } = relation.toQuery();
     const key = this.#keyOf(JSON.stringify([text, params, order?.toQuery().text ?? null]));
+    (valuesOnly ? this.#throughValues : this.#readDirectly).add(key);
     let created = this.#tables.get(key);
     if (!created) {
       const n = ++this.#created;
@@ -211,7 +228,8 @@ export class MemberTables {
     const own = this.#keyOf(key);
     let kept = this.#values.get(own) as Promise<T> | undefined;
     if (!kept) {
-      kept = compute();
+      // The deferred tables its query names (a prepared set's cell tables), made first.
+      kept = this.#makeDeferred(key).then(compute);
       this.#values.set(own, kept);
       kept.catch(() => {
         if (this.#values.get(own) === kept) this.#values.delete(own);

@@ -98,12 +98,17 @@ async function runPlan<Body>(
   signal: AbortSignal | undefined,
   memberTables: MemberTables | undefined,
 ): Promise<{ body: Body; parts: DisclosurePart[] }> {
-  const keep = async (relation: KeptRelation): Promise<Sql> =>
-    memberTables ? sql`FROM ${await memberTables.table(relation, signal)}` : relation.sql;
+  const keep = async (relation: KeptRelation, valuesOnly = false): Promise<Sql> =>
+    memberTables
+      ? sql`FROM ${await memberTables.table(relation, signal, { valuesOnly })}`
+      : relation.sql;
   const members = await keep(plan.members);
-  const derived = await keep(plan.derived(members));
+  // A cell table is read only through the values kept from it (below).
+  const derived = await keep(plan.derived(members), plan.cells !== undefined);
   if (memberTables && plan.cells) {
     // A cell table read whole once per extract: the view and parts summed here, no statement.
+    // The sums hold the page's thread: the views asked in this task go to the engine first.
+    await afterViewsSent();
     const { columns, onePerCohort, view } = plan.cells;
     const query = cellTableQuery(derived, columns, onePerCohort);
     const table = (tableSignal?: AbortSignal) =>
@@ -139,6 +144,22 @@ async function runPlan<Body>(
 function keyOf(what: string, query: Sql): string {
   const { text, params } = query.toQuery();
   return JSON.stringify([what, text, params]);
+}
+
+/**
+ * Resolves once the views asked of the engine in this task have been sent (viewRows sends them
+ * from a timer set when the first is asked): a timer, then another, which comes after any timer
+ * set meanwhile. Work on the page's thread that waits for it (summing cells in TypeScript) runs
+ * while the engine computes those views, instead of before they are sent: the engine runs in
+ * its own worker. On opening the sample, the overview's statement (the times to event) started
+ * only after every count and proportion had been summed and suppressed, about 0.5 s later.
+ */
+function afterViewsSent(): Promise<void> {
+  return new Promise((resolve) => {
+    setTimeout(() => {
+      setTimeout(resolve, 0);
+    }, 0);
+  });
 }
 
 /** A view's query waiting for the statement of its task (viewRows). */

@@ -118,9 +118,11 @@ describe('the sample prepared ahead (sample-data/prepared/)', () => {
     // values. The members they were made from are named by key.
     const measures = await availableMeasures(loaded);
     expect(measures).toHaveLength(15);
-    expect(now.prepared.tables).toHaveLength(15);
+    // The tables views read: the 2 of the times to event; the 13 cell tables are read only
+    // through their kept rows (values), so they are named with the 12 members tables, not written.
+    expect(now.prepared.tables).toHaveLength(2);
     expect(now.prepared.values).toHaveLength(15 + 13 + 2);
-    expect(now.prepared.intermediates).toHaveLength(12);
+    expect(now.prepared.intermediates).toHaveLength(12 + 13);
     // prepareMemberTables leaves no table behind.
     expect(
       await loaded.query(
@@ -129,7 +131,7 @@ describe('the sample prepared ahead (sample-data/prepared/)', () => {
     ).toEqual([]);
   }, 120_000);
 
-  it('gives, put in a new database, every measure’s results in every view equal to computing them, computing no table for the first dashboard', async () => {
+  it('gives, put in a new database, every measure’s results in every view equal to computing them, computing no table for the first dashboard, and the cell tables when their rows are not kept', async () => {
     const other = await createNodeDb();
     try {
       const staged = await stagePreparedExtract(other, committed);
@@ -148,11 +150,14 @@ describe('the sample prepared ahead (sample-data/prepared/)', () => {
         committedMembers.prepared,
         committedMembers.arrows,
       );
-      // Only the 15 tables views read are put in place.
-      const tables = await other.query(
-        "SELECT table_name FROM duckdb_tables() WHERE table_name LIKE 'members_%'",
-      );
-      expect(tables).toHaveLength(15);
+      // Only the 2 tables views read are put in place.
+      const memberTablesInPlace = async () =>
+        (
+          await other.query(
+            "SELECT table_name FROM duckdb_tables() WHERE table_name LIKE 'members_%'",
+          )
+        ).length;
+      expect(await memberTablesInPlace()).toBe(2);
       created.length = 0;
       const computed = new MemberTables(loaded);
       const D = report.dataThrough ?? '';
@@ -173,6 +178,30 @@ describe('the sample prepared ahead (sample-data/prepared/)', () => {
         expect(fromPrepared).toEqual(fromLoad);
       }
       expect(created).toEqual([]);
+      expect(await memberTablesInPlace()).toBe(2);
+      // What the set holds, written again, is byte for byte the committed set.
+      expect(await prepared.prepare()).toEqual(committedMembers);
+      // Without the kept cells, a view makes the cell tables they are read from (and the
+      // members those are made from), for the same results.
+      const withoutCells = await MemberTables.fromPrepared(
+        other,
+        {
+          ...committedMembers.prepared,
+          values: committedMembers.prepared.values.filter((v) => !v.key.startsWith('["cell-')),
+        },
+        committedMembers.arrows,
+      );
+      expect(
+        await Promise.all(
+          measures.map((m) => runMeasure(other, m, views[0]!, undefined, withoutCells)),
+        ),
+      ).toEqual(
+        await Promise.all(
+          measures.map((m) => runMeasure(loaded, m, views[0]!, undefined, computed)),
+        ),
+      );
+      expect(await memberTablesInPlace()).toBeGreaterThan(2 + 13);
+      await withoutCells.dispose();
       // The extract's contents and the filter bar's values, kept with the prepared set, read no table.
       const queried: string[] = [];
       const reading: DbClient = {

@@ -60,6 +60,24 @@ describe('Arrow results as plain rows', () => {
     expect(tableToRows(slice).map((r) => r.cohort)).toEqual([null, 'Unidad Peña', '', long]);
   });
 
+  it('reads a chunk of ASCII text whole (values of every length, empty, null), and a slice of it', () => {
+    const texts = ['2023Q1', '', null, 'Los Angeles', 'x'.repeat(40), 'comparison', null, 'U0007'];
+    const ascii = tableFromIPC(
+      tableToIPC(
+        batchOf(
+          texts,
+          texts.map((_, i) => i),
+          texts.map((_, i) => i % 2 === 0),
+        ),
+      ),
+    );
+    expect(tableToRows(ascii)).toEqual(arrowRows(ascii));
+    expect(tableToRows(ascii).map((r) => r.cohort)).toEqual(texts);
+    const slice = ascii.slice(3, 7);
+    expect(tableToRows(slice)).toEqual(arrowRows(slice));
+    expect(tableToRows(slice).map((r) => r.cohort)).toEqual(texts.slice(3, 7));
+  });
+
   it('refuses a BIGINT column, naming it and what to cast it to', () => {
     const big = new Table({ total: vectorFromArray([1n], new Int64()) });
     expect(() => tableToRows(big)).toThrow(/Column "total" returned Int64.*cast it to INTEGER/);
