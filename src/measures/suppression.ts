@@ -181,8 +181,18 @@ interface Cell {
 
 const SEP = '\u0000';
 
-/** The family's parts summed to county × quarter cells, per group and cell key. */
+/**
+ * The family's parts summed to county × quarter cells, per group and cell key. All units: summed
+ * once per family's parts (the same arrays, in the same order), kept while the parts are.
+ */
 function familyCells(family: readonly MeasureResult[], units: string[] | null): Map<string, Cell> {
+  const parts = family.map((r) => r.disclosure?.parts);
+  const anchor = units ? undefined : parts.find((p) => p !== undefined);
+  const kept = anchor ? (familyCellsByParts.get(anchor) ?? []) : [];
+  const same = kept.find(
+    (e) => e.parts.length === parts.length && e.parts.every((p, i) => p === parts[i]),
+  );
+  if (same) return same.cells;
   const cells = new Map<string, Cell>();
   family.forEach((result, m) => {
     for (const part of result.disclosure?.parts ?? []) {
@@ -197,7 +207,51 @@ function familyCells(family: readonly MeasureResult[], units: string[] | null): 
       part.values.forEach((value, i) => (sum[i] = (sum[i] ?? 0) + value));
     }
   });
+  if (anchor) familyCellsByParts.set(anchor, [...kept.slice(-15), { parts, cells }]);
   return cells;
+}
+
+const familyCellsByParts = new WeakMap<
+  readonly DisclosurePart[],
+  { parts: (readonly DisclosurePart[] | undefined)[]; cells: Map<string, Cell> }[]
+>();
+
+/** A cell of familyCells with its group and its quarter's first day. */
+interface CellEntry {
+  key: string;
+  cell: Cell;
+  group: string;
+  start: string;
+}
+
+/** familyCells' entries in their order, and those of each group and of each group's county. */
+interface CellIndex {
+  entries: CellEntry[];
+  byGroup: Map<string, CellEntry[]>;
+  byCounty: Map<string, CellEntry[]>;
+}
+
+const cellIndexes = new WeakMap<Map<string, Cell>, CellIndex>();
+
+/** The index of familyCells' cells (built once per cells map). */
+function cellIndex(cells: Map<string, Cell>): CellIndex {
+  let index = cellIndexes.get(cells);
+  if (index) return index;
+  index = { entries: [], byGroup: new Map(), byCounty: new Map() };
+  for (const [key, cell] of cells) {
+    const group = key.slice(0, key.indexOf(SEP));
+    const entry = { key, cell, group, start: cohortRange(cell.quarter).start };
+    index.entries.push(entry);
+    const inGroup = index.byGroup.get(group);
+    if (inGroup) inGroup.push(entry);
+    else index.byGroup.set(group, [entry]);
+    const county = `${group}${SEP}${cell.county}`;
+    const inCounty = index.byCounty.get(county);
+    if (inCounty) inCounty.push(entry);
+    else index.byCounty.set(county, [entry]);
+  }
+  cellIndexes.set(cells, index);
+  return index;
 }
 
 /**
@@ -689,13 +743,8 @@ function viewRules(
     if (start === undefined) starts.set(quarter, (start = cohortRange(quarter).start));
     return start;
   };
-  const entries = [...cells.entries()].map(([key, cell]) => ({
-    key,
-    cell,
-    group: key.slice(0, key.indexOf(SEP)),
-    start: startOf(cell.quarter),
-  }));
-  type Entry = (typeof entries)[number];
+  const index = cellIndex(cells);
+  type Entry = CellEntry;
   const unsafe = (list: readonly Entry[]) =>
     isUnsafe(
       family,
@@ -707,11 +756,18 @@ function viewRules(
   const inRow = (selection: Selection, county: string, start: string) =>
     (selection.county === undefined || county === selection.county) &&
     (!selection.cohort || (start >= selection.cohort.start && start < selection.cohort.end));
-  const reference = (selection: Selection) =>
-    entries.filter((e) => e.group === selection.group && inRow(selection, e.cell.county, e.start));
+  // The cells of the row's group (and county), in familyCells' order, within its cohort days.
+  const reference = (selection: Selection): readonly Entry[] => {
+    const base =
+      (selection.county === undefined
+        ? index.byGroup.get(selection.group)
+        : index.byCounty.get(`${selection.group}${SEP}${selection.county}`)) ?? [];
+    const cohort = selection.cohort;
+    return cohort ? base.filter((e) => e.start >= cohort.start && e.start < cohort.end) : base;
+  };
   const kept = (selection: Selection) =>
     reference(selection).filter((e) => keptCounty(e.cell.county) && inRange(e.start));
-  return {
+  const rules: ViewRules = {
     masked(selection) {
       // A row of one county (or all) and one range (rule 8 of the tables by county and by
       // cohort, chosen from the parts: coarseMasks) is masked in every view that shows it.
@@ -795,6 +851,37 @@ function viewRules(
         .map((e) => e.cell);
     },
   };
+  // Rule 3's coarse masks grow while coarseMasks runs (a `range`): asked afresh there.
+  return memoRules(rules, range === undefined);
+}
+
+/**
+ * A view's rules answering each selection once (their answers depend on the selection alone:
+ * the pattern, parts and filters are the view's). `masked` too when `frozen` (its coarse masks
+ * no longer change). The answers are shared: never changed by the caller.
+ */
+function memoRules(rules: ViewRules, frozen: boolean): ViewRules {
+  const memo = <T>(answer: (selection: Selection) => T) => {
+    const answers = new Map<string, T>();
+    return (selection: Selection): T => {
+      const id = selectionKey(selection);
+      let known = answers.get(id);
+      if (known === undefined) answers.set(id, (known = answer(selection)));
+      return known;
+    };
+  };
+  return {
+    masked: frozen ? memo((s) => rules.masked(s)) : (s) => rules.masked(s),
+    values: memo((s) => rules.values(s)),
+    maskedCells: memo((s) => rules.maskedCells(s)),
+  };
+}
+
+/** A selection's identity: its group, county (or none) and cohort days (or none). */
+function selectionKey(selection: Selection): string {
+  const county = selection.county === undefined ? '\u0001' : selection.county;
+  const cohort = selection.cohort ? `${selection.cohort.start}${SEP}${selection.cohort.end}` : '';
+  return `${selection.group}${SEP}${county}${SEP}${cohort}`;
 }
 
 /** Whether a cohort range (start inclusive, end exclusive, ISO) is exactly one quarter, half or year. */
