@@ -297,11 +297,17 @@ function maskedCells(family: readonly MeasureResult[], coarse: Coarse): Set<stri
     .filter((bound) => bound !== '')
     .sort();
   /** A line's cells and, for a county's quarters before a bound, its cells from the bound on. */
-  const lines = new Map<string, { keys: string[]; after: string[]; total: string | null }>();
+  type Line = { keys: string[]; after: string[]; total: string | null };
+  const lines = new Map<string, Line>();
+  /** The lines each cell is on (as one of `keys` or of `after`). */
+  const linesOf = new Map<string, Line[]>();
   const add = (line: string, total: string | null, key: string, after = false) => {
     const entry = lines.get(line) ?? { keys: [], after: [], total };
     (after ? entry.after : entry.keys).push(key);
     lines.set(line, entry);
+    const on = linesOf.get(key);
+    if (on) on.push(entry);
+    else linesOf.set(key, [entry]);
   };
   for (const [key, cell] of cells) {
     const group = key.slice(0, key.indexOf(SEP));
@@ -358,11 +364,19 @@ function maskedCells(family: readonly MeasureResult[], coarse: Coarse): Set<stri
     }
     return null;
   };
+  // A line that needed nothing, or found no cell to add, answers the same until one of its
+  // cells is masked: asked again only then (`settled` till then).
+  const settled = new Set<Line>();
   for (let changed = true; changed;) {
     changed = false;
-    for (const { keys, after, total } of lines.values()) {
+    for (const line of lines.values()) {
+      if (settled.has(line)) continue;
+      const { keys, after, total } = line;
       const needed = need(keys, after, total);
-      if (needed === null) continue;
+      if (needed === null) {
+        settled.add(line);
+        continue;
+      }
       const holds = (key: string) =>
         needed === 'any' || (cells.get(key)?.values[needed[0]]?.[needed[1]] ?? 0) !== 0;
       const open = keys.filter((key) => !masked.has(key) && size(key) > 0);
@@ -373,7 +387,8 @@ function maskedCells(family: readonly MeasureResult[], coarse: Coarse): Set<stri
       if (next !== undefined) {
         masked.add(next);
         changed = true;
-      }
+        for (const on of linesOf.get(next) ?? []) settled.delete(on);
+      } else settled.add(line);
     }
   }
   return masked;
@@ -500,12 +515,12 @@ function computeFamilyMasks(
   const coarse: Coarse = {
     masked: new Set(),
     key: (group, county, { from, to }) =>
-      JSON.stringify([
+      [
         group,
         county,
-        from === null || (first !== null && from <= first) ? null : from,
-        to === null || (last !== null && to >= last) ? null : to,
-      ]),
+        from === null || (first !== null && from <= first) ? '' : from,
+        to === null || (last !== null && to >= last) ? '' : to,
+      ].join(SEP),
   };
   let pattern = maskedCells(family, coarse);
   for (let round = 0; round < 8; round++) {
@@ -976,48 +991,49 @@ function lineMasks(
   self: ViewRules,
   margins: readonly { kind: MeasureKind; rules: ViewRules }[],
 ): boolean {
-  const lines = new Map<string, { margin: Selection; rows: MeasureRow[] }>();
-  const add = (id: string, margin: Selection, row: MeasureRow) => {
-    const line = lines.get(id) ?? { margin, rows: [] };
-    line.rows.push(row);
-    lines.set(id, line);
-  };
-  const byCounty = result.by.includes('county');
-  const byCohort = result.by.includes('cohort');
-  for (const row of result.rows) {
-    if (byCounty !== byCohort) add(row.group, { group: row.group, cohort: null }, row);
-    if (byCounty && byCohort && row.county !== undefined && row.cohort !== undefined) {
-      add(
-        `c${SEP}${row.group}${SEP}${row.county}`,
-        { group: row.group, county: row.county, cohort: null },
-        row,
-      );
-      add(
-        `q${SEP}${row.group}${SEP}${row.cohort}`,
-        { group: row.group, cohort: cohortRange(row.cohort) },
-        row,
-      );
-    }
+  const lines = resultLines(result);
+  // What each line's rows and margin hold does not change between rounds (only `forced` grows):
+  // read once per call of suppressMeasures (one `forced` set per result and call).
+  let kept = lineStates.get(forced);
+  if (!kept || kept.self !== self || kept.margins !== margins || kept.family !== family) {
+    kept = { self, margins, family, lines: new Map() };
+    lineStates.set(forced, kept);
   }
   let changed = false;
-  for (const { margin, rows } of lines.values()) {
+  for (const line of lines.values()) {
+    const { margin, rows } = line;
     if (rows.length < 2) continue;
-    const marginMasked = isMarginMasked(margins, margin);
-    const marginRaw = self.values(margin);
-    const marginHidden = marginMasked ? [] : hiddenMarginValues(result.kind, marginRaw);
-    const info = rows.map((row) => {
-      const raw = rowValues(row).map((v) => v ?? 0);
-      const selection = selectionOf(row);
-      return {
-        key: rowKey(row),
-        row,
-        raw,
-        size: raw[0]! + (result.kind === 'proportion' ? raw[2]! : 0),
-        cells: self.maskedCells(selection),
+    let state = kept.lines.get(line);
+    if (!state) {
+      const marginMasked = isMarginMasked(margins, margin);
+      const marginRaw = self.values(margin);
+      state = {
+        marginMasked,
+        marginRaw,
+        marginHidden: marginMasked ? [] : hiddenMarginValues(result.kind, marginRaw),
+        info: rows.map((row) => {
+          const raw = rowValues(row).map((v) => v ?? 0);
+          const selection = selectionOf(row);
+          return {
+            key: rowKey(row),
+            row,
+            raw,
+            size: raw[0]! + (result.kind === 'proportion' ? raw[2]! : 0),
+            cells: self.maskedCells(selection),
+            shown: hiddenValues(row, false),
+            whole: hiddenValues(row, true),
+          };
+        }),
+        done: -1,
       };
-    });
+      kept.lines.set(line, state);
+    }
+    // Checked before with the same rows forced (`forced` only grows): nothing to add.
+    const forcedRows = state.info.reduce((n, i) => n + Number(forced.has(i.key)), 0);
+    if (forcedRows === state.done) continue;
+    const { marginMasked, marginRaw, marginHidden, info } = state;
     const hiddenOf = (i: (typeof info)[number], extra: string | null) =>
-      hiddenValues(i.row, forced.has(i.key) || i.key === extra);
+      forced.has(i.key) || i.key === extra ? i.whole : i.shown;
     const safe = (extra: string | null) => {
       if (marginMasked) {
         // Each number of the masked margin (not 0) is hidden in a row: it is no sum of shown rows.
@@ -1040,14 +1056,87 @@ function lineMasks(
         return rowsHiding.length !== 1 && !isSmallCount(sum);
       });
     };
+    let added = 0;
     while (!safe(null)) {
       const candidates = info.filter((i) => i.size > 0 && !forced.has(i.key));
       if (candidates.length === 0) break;
       forced.add(nextComplement(candidates, safe, (i) => i.size).key);
       changed = true;
+      added++;
     }
+    state.done = forcedRows + added;
   }
   return changed;
+}
+
+/** A line of a result's table (lineMasks): its margin and its rows. */
+interface Line {
+  margin: Selection;
+  rows: MeasureRow[];
+}
+
+/** A line's margin and rows as lineMasks reads them (`done`: the rows forced when last checked). */
+interface LineState {
+  marginMasked: boolean;
+  marginRaw: number[];
+  marginHidden: boolean[];
+  info: {
+    key: string;
+    row: MeasureRow;
+    raw: number[];
+    size: number;
+    cells: Cell[];
+    /** The values its outputs hide when shown (rule 1), and when masked whole. */
+    shown: boolean[];
+    whole: boolean[];
+  }[];
+  done: number;
+}
+
+const lineStates = new WeakMap<
+  Set<string>,
+  {
+    self: ViewRules;
+    margins: readonly { kind: MeasureKind; rules: ViewRules }[];
+    family: readonly MeasureResult[];
+    lines: Map<Line, LineState>;
+  }
+>();
+
+const resultLinesMemo = new WeakMap<MeasureResult, Map<string, Line>>();
+
+/**
+ * The lines of a result's table (lineMasks), by id: a group's rows (by county, or by cohort), or
+ * in a table by county and cohort a county's cohorts and a cohort's counties. Once per result.
+ */
+function resultLines(result: MeasureResult): Map<string, Line> {
+  const known = resultLinesMemo.get(result);
+  if (known) return known;
+  const lines = new Map<string, Line>();
+  const add = (id: string, margin: Selection, row: MeasureRow) => {
+    const line = lines.get(id) ?? { margin, rows: [] };
+    line.rows.push(row);
+    lines.set(id, line);
+  };
+  const byCounty = result.by.includes('county');
+  const byCohort = result.by.includes('cohort');
+  for (const row of result.rows) {
+    if (byCounty !== byCohort) add(row.group, { group: row.group, cohort: null }, row);
+    if (byCounty && byCohort && row.county !== undefined && row.cohort !== undefined) {
+      add(
+        `c${SEP}${row.group}${SEP}${row.county}`,
+        { group: row.group, county: row.county, cohort: null },
+        row,
+      );
+      add(
+        `q${SEP}${row.group}${SEP}${row.cohort}`,
+        { group: row.group, cohort: cohortRange(row.cohort) },
+        row,
+      );
+    }
+  }
+  resultLinesMemo.set(result, lines);
+  return lines;
 }
 
 /** A row masked by its own numbers (rule 1 of suppressMeasures). */
