@@ -1021,7 +1021,8 @@ function lineMasks(
             size: raw[0]! + (result.kind === 'proportion' ? raw[2]! : 0),
             cells: self.maskedCells(selection),
             shown: hiddenValues(row, false),
-            whole: hiddenValues(row, true),
+            // Masked whole, a row hides every value it has (hiddenValues(row, true)).
+            whole: rowValues(row).map((value) => value !== null),
           };
         }),
         done: -1,
