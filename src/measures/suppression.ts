@@ -782,6 +782,14 @@ function viewRules(
   };
   const kept = (selection: Selection) =>
     reference(selection).filter((e) => keptCounty(e.cell.county) && inRange(e.start));
+  // The result's parts of the row's group (and county), in their order.
+  const parts = partIndex(disclosure.parts);
+  const partsOf = (selection: Selection): readonly DisclosurePart[] =>
+    parts.get(
+      selection.county === undefined
+        ? selection.group
+        : `${selection.group}${SEP}${selection.county}`,
+    ) ?? [];
   const rules: ViewRules = {
     masked(selection) {
       // A row of one county (or all) and one range (rule 8 of the tables by county and by
@@ -829,7 +837,7 @@ function viewRules(
       if (units) {
         // Each unit's part of the row's cell (all units), kept or left out: none may be small.
         const byUnit = new Map<string, number[]>();
-        for (const part of disclosure.parts) {
+        for (const part of partsOf(selection)) {
           if (part.group !== selection.group) continue;
           const start = startOf(part.quarter);
           if (!inRow(selection, part.county, start) || !keptCounty(part.county) || !inRange(start))
@@ -851,7 +859,7 @@ function viewRules(
           e.cell.values[own]?.forEach((v, i) => (sum[i] = (sum[i] ?? 0) + v));
         return sum;
       }
-      for (const part of disclosure.parts) {
+      for (const part of partsOf(selection)) {
         if (part.group !== selection.group || (units && !units.includes(part.unit))) continue;
         const start = startOf(part.quarter);
         if (!inRow(selection, part.county, start) || !keptCounty(part.county) || !inRange(start))
@@ -890,6 +898,23 @@ function memoRules(rules: ViewRules, frozen: boolean): ViewRules {
     values: memo((s) => rules.values(s)),
     maskedCells: memo((s) => rules.maskedCells(s)),
   };
+}
+
+const partIndexes = new WeakMap<readonly DisclosurePart[], Map<string, DisclosurePart[]>>();
+
+/** A result's parts by group, and by group and county (`group SEP county`), in their order. */
+function partIndex(parts: readonly DisclosurePart[]): Map<string, DisclosurePart[]> {
+  let index = partIndexes.get(parts);
+  if (index) return index;
+  index = new Map();
+  for (const part of parts)
+    for (const key of [part.group, `${part.group}${SEP}${part.county}`]) {
+      const list = index.get(key);
+      if (list) list.push(part);
+      else index.set(key, [part]);
+    }
+  partIndexes.set(parts, index);
+  return index;
 }
 
 /** A selection's identity: its group, county (or none) and cohort days (or none). */
