@@ -1,5 +1,5 @@
 import { AbortedError, throwIfAborted, type DbClient, type Row } from '../db/client';
-import { join, raw, sql, type Sql } from '../db/sql';
+import { ident, join, raw, sql, type Sql } from '../db/sql';
 import { cellPartRows, cellTableQuery, readCellTable } from './cells';
 import { cohortRange, latestCompleteCohort } from './cohorts';
 import { planCount } from './compile-count';
@@ -98,14 +98,13 @@ async function runPlan<Body>(
   signal: AbortSignal | undefined,
   memberTables: MemberTables | undefined,
 ): Promise<{ body: Body; parts: DisclosurePart[] }> {
+  if (!memberTables) return runInline(db, plan, signal);
   const keep = async (relation: KeptRelation, valuesOnly = false): Promise<Sql> =>
-    memberTables
-      ? sql`FROM ${await memberTables.table(relation, signal, { valuesOnly })}`
-      : relation.sql;
+    sql`FROM ${await memberTables.table(relation, signal, { valuesOnly })}`;
   const members = await keep(plan.members);
   // A cell table is read only through the values kept from it (below).
   const derived = await keep(plan.derived(members), plan.cells !== undefined);
-  if (memberTables && plan.cells) {
+  if (plan.cells) {
     // A cell table read whole once per extract: the view and parts summed here, no statement.
     // The sums hold the page's thread: the views asked in this task go to the engine first.
     await afterViewsSent();
@@ -126,19 +125,48 @@ async function runPlan<Body>(
     return { body: plan.read(rows), parts };
   }
   const view = plan.view(derived);
-  const body = plan.read(
-    await (memberTables ? viewRows(db, shape, view, signal) : db.query(view, signal)),
-  );
+  const body = plan.read(await viewRows(db, shape, view, signal));
   // The parts depend on the derived relation only (not on the view's breakdown, filters or
-  // cohort size): with kept tables, read once per extract and measure, keyed by their SQL.
+  // cohort size): read once per extract and measure, keyed by their SQL.
   const partsSql = plan.parts.sql(derived);
-  const readParts = async (partsSignal?: AbortSignal) =>
-    plan.parts.read(await db.query(partsSql, partsSignal));
-  const parts = memberTables
-    ? await memberTables.value(keyOf('disclosure-parts', partsSql), () => readParts(), signal)
-    : await readParts(signal);
+  const parts = await memberTables.value(
+    keyOf('disclosure-parts', partsSql),
+    async () => plan.parts.read(await db.query(partsSql)),
+    signal,
+  );
   return { body, parts };
 }
+
+/**
+ * A plan without kept tables (the command line, tests): its derived relation (cells or times,
+ * with the members under it) made once, into a temporary table in the relation's kept order, for
+ * the view's query and the parts' (each computed it inline before: the members twice per
+ * measure), then dropped.
+ */
+async function runInline<Body>(
+  db: DbClient,
+  plan: MeasurePlan<Body>,
+  signal: AbortSignal | undefined,
+): Promise<{ body: Body; parts: DisclosurePart[] }> {
+  const relation = plan.derived(plan.members.sql);
+  const name = ident(`inline_derived_${String(++inlineTables)}`);
+  const order = relation.order ? sql` ORDER BY ${relation.order}` : sql``;
+  try {
+    await db.exec(
+      sql`CREATE TEMP TABLE ${name} AS SELECT * FROM (${relation.sql})${order}`,
+      signal,
+    );
+    const derived = sql`FROM ${name}`;
+    const body = plan.read(await db.query(plan.view(derived), signal));
+    const parts = plan.parts.read(await db.query(plan.parts.sql(derived), signal));
+    return { body, parts };
+  } finally {
+    await db.exec(sql`DROP TABLE IF EXISTS ${name}`);
+  }
+}
+
+/** Temporary tables made by runInline, numbered: a name is never reused. */
+let inlineTables = 0;
 
 /** The key a value kept with the tables is kept under: what it is and its query. */
 function keyOf(what: string, query: Sql): string {

@@ -258,8 +258,18 @@ interface Cell {
 
 const SEP = '\u0000';
 
-/** The family's parts summed to county × quarter cells, per group and cell key. */
+/**
+ * The family's parts summed to county × quarter cells, per group and cell key. All units: summed
+ * once per family's parts (the same arrays, in the same order), kept while the parts are.
+ */
 function familyCells(family: readonly MeasureResult[], units: string[] | null): Map<string, Cell> {
+  const parts = family.map((r) => r.disclosure?.parts);
+  const anchor = units ? undefined : parts.find((p) => p !== undefined);
+  const kept = anchor ? (familyCellsByParts.get(anchor) ?? []) : [];
+  const same = kept.find(
+    (e) => e.parts.length === parts.length && e.parts.every((p, i) => p === parts[i]),
+  );
+  if (same) return same.cells;
   const cells = new Map<string, Cell>();
   family.forEach((result, m) => {
     for (const part of result.disclosure?.parts ?? []) {
@@ -274,7 +284,51 @@ function familyCells(family: readonly MeasureResult[], units: string[] | null): 
       part.values.forEach((value, i) => (sum[i] = (sum[i] ?? 0) + value));
     }
   });
+  if (anchor) familyCellsByParts.set(anchor, [...kept.slice(-15), { parts, cells }]);
   return cells;
+}
+
+const familyCellsByParts = new WeakMap<
+  readonly DisclosurePart[],
+  { parts: (readonly DisclosurePart[] | undefined)[]; cells: Map<string, Cell> }[]
+>();
+
+/** A cell of familyCells with its group and its quarter's first day. */
+interface CellEntry {
+  key: string;
+  cell: Cell;
+  group: string;
+  start: string;
+}
+
+/** familyCells' entries in their order, and those of each group and of each group's county. */
+interface CellIndex {
+  entries: CellEntry[];
+  byGroup: Map<string, CellEntry[]>;
+  byCounty: Map<string, CellEntry[]>;
+}
+
+const cellIndexes = new WeakMap<Map<string, Cell>, CellIndex>();
+
+/** The index of familyCells' cells (built once per cells map). */
+function cellIndex(cells: Map<string, Cell>): CellIndex {
+  let index = cellIndexes.get(cells);
+  if (index) return index;
+  index = { entries: [], byGroup: new Map(), byCounty: new Map() };
+  for (const [key, cell] of cells) {
+    const group = key.slice(0, key.indexOf(SEP));
+    const entry = { key, cell, group, start: cohortRange(cell.quarter).start };
+    index.entries.push(entry);
+    const inGroup = index.byGroup.get(group);
+    if (inGroup) inGroup.push(entry);
+    else index.byGroup.set(group, [entry]);
+    const county = `${group}${SEP}${cell.county}`;
+    const inCounty = index.byCounty.get(county);
+    if (inCounty) inCounty.push(entry);
+    else index.byCounty.set(county, [entry]);
+  }
+  cellIndexes.set(cells, index);
+  return index;
 }
 
 /**
@@ -320,11 +374,17 @@ function maskedCells(family: readonly MeasureResult[], coarse: Coarse): Set<stri
     .filter((bound) => bound !== '')
     .sort();
   /** A line's cells and, for a county's quarters before a bound, its cells from the bound on. */
-  const lines = new Map<string, { keys: string[]; after: string[]; total: string | null }>();
+  type Line = { keys: string[]; after: string[]; total: string | null };
+  const lines = new Map<string, Line>();
+  /** The lines each cell is on (as one of `keys` or of `after`). */
+  const linesOf = new Map<string, Line[]>();
   const add = (line: string, total: string | null, key: string, after = false) => {
     const entry = lines.get(line) ?? { keys: [], after: [], total };
     (after ? entry.after : entry.keys).push(key);
     lines.set(line, entry);
+    const on = linesOf.get(key);
+    if (on) on.push(entry);
+    else linesOf.set(key, [entry]);
   };
   for (const [key, cell] of cells) {
     const group = key.slice(0, key.indexOf(SEP));
@@ -381,11 +441,19 @@ function maskedCells(family: readonly MeasureResult[], coarse: Coarse): Set<stri
     }
     return null;
   };
+  // A line that needed nothing, or found no cell to add, answers the same until one of its
+  // cells is masked: asked again only then (`settled` till then).
+  const settled = new Set<Line>();
   for (let changed = true; changed;) {
     changed = false;
-    for (const { keys, after, total } of lines.values()) {
+    for (const line of lines.values()) {
+      if (settled.has(line)) continue;
+      const { keys, after, total } = line;
       const needed = need(keys, after, total);
-      if (needed === null) continue;
+      if (needed === null) {
+        settled.add(line);
+        continue;
+      }
       const holds = (key: string) =>
         needed === 'any' || (cells.get(key)?.values[needed[0]]?.[needed[1]] ?? 0) !== 0;
       const open = keys.filter((key) => !masked.has(key) && size(key) > 0);
@@ -396,7 +464,8 @@ function maskedCells(family: readonly MeasureResult[], coarse: Coarse): Set<stri
       if (next !== undefined) {
         masked.add(next);
         changed = true;
-      }
+        for (const on of linesOf.get(next) ?? []) settled.delete(on);
+      } else settled.add(line);
     }
   }
   return masked;
@@ -523,12 +592,12 @@ function computeFamilyMasks(
   const coarse: Coarse = {
     masked: new Set(),
     key: (group, county, { from, to }) =>
-      JSON.stringify([
+      [
         group,
         county,
-        from === null || (first !== null && from <= first) ? null : from,
-        to === null || (last !== null && to >= last) ? null : to,
-      ]),
+        from === null || (first !== null && from <= first) ? '' : from,
+        to === null || (last !== null && to >= last) ? '' : to,
+      ].join(SEP),
   };
   let pattern = maskedCells(family, coarse);
   for (let round = 0; round < 8; round++) {
@@ -766,13 +835,8 @@ function viewRules(
     if (start === undefined) starts.set(quarter, (start = cohortRange(quarter).start));
     return start;
   };
-  const entries = [...cells.entries()].map(([key, cell]) => ({
-    key,
-    cell,
-    group: key.slice(0, key.indexOf(SEP)),
-    start: startOf(cell.quarter),
-  }));
-  type Entry = (typeof entries)[number];
+  const index = cellIndex(cells);
+  type Entry = CellEntry;
   const unsafe = (list: readonly Entry[]) =>
     isUnsafe(
       family,
@@ -784,11 +848,26 @@ function viewRules(
   const inRow = (selection: Selection, county: string, start: string) =>
     (selection.county === undefined || county === selection.county) &&
     (!selection.cohort || (start >= selection.cohort.start && start < selection.cohort.end));
-  const reference = (selection: Selection) =>
-    entries.filter((e) => e.group === selection.group && inRow(selection, e.cell.county, e.start));
+  // The cells of the row's group (and county), in familyCells' order, within its cohort days.
+  const reference = (selection: Selection): readonly Entry[] => {
+    const base =
+      (selection.county === undefined
+        ? index.byGroup.get(selection.group)
+        : index.byCounty.get(`${selection.group}${SEP}${selection.county}`)) ?? [];
+    const cohort = selection.cohort;
+    return cohort ? base.filter((e) => e.start >= cohort.start && e.start < cohort.end) : base;
+  };
   const kept = (selection: Selection) =>
     reference(selection).filter((e) => keptCounty(e.cell.county) && inRange(e.start));
-  return {
+  // The result's parts of the row's group (and county), in their order.
+  const parts = partIndex(disclosure.parts);
+  const partsOf = (selection: Selection): readonly DisclosurePart[] =>
+    parts.get(
+      selection.county === undefined
+        ? selection.group
+        : `${selection.group}${SEP}${selection.county}`,
+    ) ?? [];
+  const rules: ViewRules = {
     masked(selection) {
       // A row of one county (or all) and one range (rule 8 of the tables by county and by
       // cohort, chosen from the parts: coarseMasks) is masked in every view that shows it.
@@ -835,7 +914,7 @@ function viewRules(
       if (units) {
         // Each unit's part of the row's cell (all units), kept or left out: none may be small.
         const byUnit = new Map<string, number[]>();
-        for (const part of disclosure.parts) {
+        for (const part of partsOf(selection)) {
           if (part.group !== selection.group) continue;
           const start = startOf(part.quarter);
           if (!inRow(selection, part.county, start) || !keptCounty(part.county) || !inRange(start))
@@ -857,7 +936,7 @@ function viewRules(
           e.cell.values[own]?.forEach((v, i) => (sum[i] = (sum[i] ?? 0) + v));
         return sum;
       }
-      for (const part of disclosure.parts) {
+      for (const part of partsOf(selection)) {
         if (part.group !== selection.group || (units && !units.includes(part.unit))) continue;
         const start = startOf(part.quarter);
         if (!inRow(selection, part.county, start) || !keptCounty(part.county) || !inRange(start))
@@ -872,6 +951,54 @@ function viewRules(
         .map((e) => e.cell);
     },
   };
+  // Rule 3's coarse masks grow while coarseMasks runs (a `range`): asked afresh there.
+  return memoRules(rules, range === undefined);
+}
+
+/**
+ * A view's rules answering each selection once (their answers depend on the selection alone:
+ * the pattern, parts and filters are the view's). `masked` too when `frozen` (its coarse masks
+ * no longer change). The answers are shared: never changed by the caller.
+ */
+function memoRules(rules: ViewRules, frozen: boolean): ViewRules {
+  const memo = <T>(answer: (selection: Selection) => T) => {
+    const answers = new Map<string, T>();
+    return (selection: Selection): T => {
+      const id = selectionKey(selection);
+      let known = answers.get(id);
+      if (known === undefined) answers.set(id, (known = answer(selection)));
+      return known;
+    };
+  };
+  return {
+    masked: frozen ? memo((s) => rules.masked(s)) : (s) => rules.masked(s),
+    values: memo((s) => rules.values(s)),
+    maskedCells: memo((s) => rules.maskedCells(s)),
+  };
+}
+
+const partIndexes = new WeakMap<readonly DisclosurePart[], Map<string, DisclosurePart[]>>();
+
+/** A result's parts by group, and by group and county (`group SEP county`), in their order. */
+function partIndex(parts: readonly DisclosurePart[]): Map<string, DisclosurePart[]> {
+  let index = partIndexes.get(parts);
+  if (index) return index;
+  index = new Map();
+  for (const part of parts)
+    for (const key of [part.group, `${part.group}${SEP}${part.county}`]) {
+      const list = index.get(key);
+      if (list) list.push(part);
+      else index.set(key, [part]);
+    }
+  partIndexes.set(parts, index);
+  return index;
+}
+
+/** A selection's identity: its group, county (or none) and cohort days (or none). */
+function selectionKey(selection: Selection): string {
+  const county = selection.county === undefined ? '\u0001' : selection.county;
+  const cohort = selection.cohort ? `${selection.cohort.start}${SEP}${selection.cohort.end}` : '';
+  return `${selection.group}${SEP}${county}${SEP}${cohort}`;
 }
 
 /** Whether a cohort range (start inclusive, end exclusive, ISO) is exactly one quarter, half or year. */
@@ -967,51 +1094,53 @@ function lineMasks(
   margins: readonly { kind: MeasureKind; rules: ViewRules }[],
   derived: DerivedRows,
 ): boolean {
-  const lines = new Map<string, { margin: Selection; rows: MeasureRow[] }>();
-  const add = (id: string, margin: Selection, row: MeasureRow) => {
-    const line = lines.get(id) ?? { margin, rows: [] };
-    line.rows.push(row);
-    lines.set(id, line);
-  };
-  const byCounty = result.by.includes('county');
-  const byCohort = result.by.includes('cohort');
-  for (const row of result.rows) {
-    if (byCounty !== byCohort) add(row.group, { group: row.group, cohort: null }, row);
-    if (byCounty && byCohort && row.county !== undefined && row.cohort !== undefined) {
-      add(
-        `c${SEP}${row.group}${SEP}${row.county}`,
-        { group: row.group, county: row.county, cohort: null },
-        row,
-      );
-      add(
-        `q${SEP}${row.group}${SEP}${row.cohort}`,
-        { group: row.group, cohort: cohortRange(row.cohort) },
-        row,
-      );
-    }
+  const lines = resultLines(result);
+  // What each line's rows and margin hold does not change between rounds (only `forced` grows):
+  // read once per call of suppressMeasures (one `forced` set per result and call).
+  let kept = lineStates.get(forced);
+  if (!kept || kept.self !== self || kept.margins !== margins || kept.family !== family) {
+    kept = { self, margins, family, lines: new Map() };
+    lineStates.set(forced, kept);
   }
   let changed = false;
-  for (const { margin, rows } of lines.values()) {
+  for (const line of lines.values()) {
+    const { margin, rows } = line;
     if (rows.length < 2) continue;
     // A derived total or row (rule 9) shows only sums of shown pre-decided numbers: the total
     // less the shown rows is one too, so the line needs no complementary row.
     if (derived.isDerived(margin) || rows.some((row) => derived.hidden.has(row))) continue;
-    const marginMasked = isMarginMasked(margins, margin);
-    const marginRaw = self.values(margin);
-    const marginHidden = marginMasked ? [] : hiddenMarginValues(result.kind, marginRaw);
-    const info = rows.map((row) => {
-      const raw = rowValues(row).map((v) => v ?? 0);
-      const selection = selectionOf(row);
-      return {
-        key: rowKey(row),
-        row,
-        raw,
-        size: raw[0]! + (result.kind === 'proportion' ? raw[2]! : 0),
-        cells: self.maskedCells(selection),
+    let state = kept.lines.get(line);
+    if (!state) {
+      const marginMasked = isMarginMasked(margins, margin);
+      const marginRaw = self.values(margin);
+      state = {
+        marginMasked,
+        marginRaw,
+        marginHidden: marginMasked ? [] : hiddenMarginValues(result.kind, marginRaw),
+        info: rows.map((row) => {
+          const raw = rowValues(row).map((v) => v ?? 0);
+          const selection = selectionOf(row);
+          return {
+            key: rowKey(row),
+            row,
+            raw,
+            size: raw[0]! + (result.kind === 'proportion' ? raw[2]! : 0),
+            cells: self.maskedCells(selection),
+            shown: hiddenValues(row, false),
+            // Masked whole, a row hides every value it has (hiddenValues(row, true)).
+            whole: rowValues(row).map((value) => value !== null),
+          };
+        }),
+        done: -1,
       };
-    });
+      kept.lines.set(line, state);
+    }
+    // Checked before with the same rows forced (`forced` only grows): nothing to add.
+    const forcedRows = state.info.reduce((n, i) => n + Number(forced.has(i.key)), 0);
+    if (forcedRows === state.done) continue;
+    const { marginMasked, marginRaw, marginHidden, info } = state;
     const hiddenOf = (i: (typeof info)[number], extra: string | null) =>
-      hiddenValues(i.row, forced.has(i.key) || i.key === extra);
+      forced.has(i.key) || i.key === extra ? i.whole : i.shown;
     const safe = (extra: string | null) => {
       if (marginMasked) {
         // Each number of the masked margin (not 0) is hidden in a row: it is no sum of shown rows.
@@ -1034,14 +1163,87 @@ function lineMasks(
         return rowsHiding.length !== 1 && !isSmallCount(sum);
       });
     };
+    let added = 0;
     while (!safe(null)) {
       const candidates = info.filter((i) => i.size > 0 && !forced.has(i.key));
       if (candidates.length === 0) break;
       forced.add(nextComplement(candidates, safe, (i) => i.size).key);
       changed = true;
+      added++;
     }
+    state.done = forcedRows + added;
   }
   return changed;
+}
+
+/** A line of a result's table (lineMasks): its margin and its rows. */
+interface Line {
+  margin: Selection;
+  rows: MeasureRow[];
+}
+
+/** A line's margin and rows as lineMasks reads them (`done`: the rows forced when last checked). */
+interface LineState {
+  marginMasked: boolean;
+  marginRaw: number[];
+  marginHidden: boolean[];
+  info: {
+    key: string;
+    row: MeasureRow;
+    raw: number[];
+    size: number;
+    cells: Cell[];
+    /** The values its outputs hide when shown (rule 1), and when masked whole. */
+    shown: boolean[];
+    whole: boolean[];
+  }[];
+  done: number;
+}
+
+const lineStates = new WeakMap<
+  Set<string>,
+  {
+    self: ViewRules;
+    margins: readonly { kind: MeasureKind; rules: ViewRules }[];
+    family: readonly MeasureResult[];
+    lines: Map<Line, LineState>;
+  }
+>();
+
+const resultLinesMemo = new WeakMap<MeasureResult, Map<string, Line>>();
+
+/**
+ * The lines of a result's table (lineMasks), by id: a group's rows (by county, or by cohort), or
+ * in a table by county and cohort a county's cohorts and a cohort's counties. Once per result.
+ */
+function resultLines(result: MeasureResult): Map<string, Line> {
+  const known = resultLinesMemo.get(result);
+  if (known) return known;
+  const lines = new Map<string, Line>();
+  const add = (id: string, margin: Selection, row: MeasureRow) => {
+    const line = lines.get(id) ?? { margin, rows: [] };
+    line.rows.push(row);
+    lines.set(id, line);
+  };
+  const byCounty = result.by.includes('county');
+  const byCohort = result.by.includes('cohort');
+  for (const row of result.rows) {
+    if (byCounty !== byCohort) add(row.group, { group: row.group, cohort: null }, row);
+    if (byCounty && byCohort && row.county !== undefined && row.cohort !== undefined) {
+      add(
+        `c${SEP}${row.group}${SEP}${row.county}`,
+        { group: row.group, county: row.county, cohort: null },
+        row,
+      );
+      add(
+        `q${SEP}${row.group}${SEP}${row.cohort}`,
+        { group: row.group, cohort: cohortRange(row.cohort) },
+        row,
+      );
+    }
+  }
+  resultLinesMemo.set(result, lines);
+  return lines;
 }
 
 /** A row masked by its own numbers (rule 1 of suppressMeasures). */
