@@ -418,7 +418,7 @@ async function loadTable(
     sql`SELECT min(_row_no)::INTEGER AS first, max(_row_no)::INTEGER AS last FROM ${text}`,
   );
   const money = await findMoneyConventions(db, text, match, shapes);
-  const rules = insertIssuesSql(name, rowRules(spec, match, { dataThrough, money }));
+  const rules = insertIssuesSql(name, rowRules(spec, match, { dataThrough, money, shapes }));
   const columns = join(
     ['row_no', ...spec.columns.map((c) => c.name)].map((c) => ident(c)),
     ', ',
