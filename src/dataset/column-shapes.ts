@@ -44,11 +44,12 @@ export interface ColumnShape {
   /** Money columns: every present cell is digits with an optional decimal point, or a blank word. */
   plainAmounts: boolean;
   /**
-   * Date columns: the earliest and latest of their YYYY-MM-DD cells as written (compared as
-   * text, which orders such dates; one like 2023-02-30 counts though no date reads from it), or
-   * null when the column has none.
+   * Date columns asked for (`findColumnShapes`'s `ranged`): the earliest and latest of their
+   * YYYY-MM-DD cells as written (compared as text, which orders such dates; one like 2023-02-30
+   * counts though no date reads from it), or null when the column has none. Undefined for the
+   * other columns.
    */
-  isoRange: { first: string; last: string } | null;
+  isoRange?: { first: string; last: string } | null;
 }
 
 /** Shapes by header; a header not in it has none (its cells get the macros). */
@@ -64,14 +65,15 @@ const FAILS = { asWritten: 1, cleansPlainly: 2, typed: 4, all: 7 } as const;
  * plain amount, a canonical value kept as written, another column's cell kept as written): most
  * cells pass it and cost nothing more. Only the others get every test (printable ASCII, blank
  * words, a dot, the typed test), each failing shape a bit of a code; a column's shapes are those
- * none of its cells' codes has (`bit_or`). Date columns also give the range of their YYYY-MM-DD
- * cells (`isoRange`).
+ * none of its cells' codes has (`bit_or`). The date columns named in `ranged` also give the
+ * range of their YYYY-MM-DD cells (`isoRange`).
  */
 export async function findColumnShapes(
   db: DbClient,
   rawTable: Sql,
   headers: readonly string[],
   matched: readonly ColumnMatch[],
+  ranged: ReadonlySet<string> = new Set(),
 ): Promise<Map<string, ColumnShape>> {
   const shapes = new Map<string, ColumnShape>();
   if (headers.length === 0) return shapes;
@@ -132,6 +134,8 @@ export async function findColumnShapes(
           : keptPlainly;
     if (column.type === 'date') {
       inner.push(sql`${cell} GLOB ${literal(ISO_DATE_GLOB)} AS ${as('iso', i)}`);
+    }
+    if (column.type === 'date' && ranged.has(column.name)) {
       aggregates.push(
         sql`min(CASE WHEN ${as('iso', i)} THEN ${cell} END) AS ${as('first', i)}`,
         sql`max(CASE WHEN ${as('iso', i)} THEN ${cell} END) AS ${as('last', i)}`,
@@ -152,13 +156,19 @@ export async function findColumnShapes(
     const typed = column !== undefined && none(FAILS.typed);
     const first = row?.[`first${String(i)}`];
     const last = row?.[`last${String(i)}`];
+    const ranges = column?.type === 'date' && ranged.has(column.name);
     shapes.set(header, {
       asWritten: none(FAILS.asWritten),
       cleansPlainly: column !== undefined && none(FAILS.cleansPlainly),
       isoDates: column?.type === 'date' && typed,
       canonical: column !== undefined && canonicalValues(column) !== null && typed,
       plainAmounts: column?.type === 'money' && typed,
-      isoRange: typeof first === 'string' && typeof last === 'string' ? { first, last } : null,
+      ...(ranges
+        ? {
+            isoRange:
+              typeof first === 'string' && typeof last === 'string' ? { first, last } : null,
+          }
+        : {}),
     });
   });
   return shapes;

@@ -7,6 +7,11 @@ import { cleanedCellSql, shapedParseSql, type ColumnShapes } from './column-shap
 export const EARLIEST_INDEX_DATE = '1998-01-01';
 /** An extract's data-through date is after 2000 and not after today. */
 export const EARLIEST_DATA_THROUGH = '2000-01-01';
+/** The date columns whose range of YYYY-MM-DD dates (`ColumnShape.isoRange`) these checks read. */
+export const RANGE_CHECKED_DATES: ReadonlySet<string> = new Set([
+  'mutual_start_date',
+  'data_through_date',
+]);
 
 /**
  * Today as a bound date: DuckDB-wasm has no `current_date` without its ICU extension, which it
@@ -33,7 +38,9 @@ function clearByShapes(match: HeaderMatch, shapes: ColumnShapes | undefined): bo
     if (column.type !== 'date') return true;
     const shape = shapes?.get(header);
     if (shape?.isoDates !== true) return false;
+    if (!RANGE_CHECKED_DATES.has(column.name)) return true;
     const range = shape.isoRange;
+    if (range === undefined) return false;
     if (range === null) return true;
     if (column.name === 'mutual_start_date') return range.first >= EARLIEST_INDEX_DATE;
     if (column.name === 'data_through_date')
