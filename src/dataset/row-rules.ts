@@ -531,6 +531,8 @@ export function rowRules(spec: TableSpec, match: HeaderMatch, context: RuleConte
  * the indexes `k` of the rules it breaks (unnested), with the rule's example value `v` and the
  * character `c` its reason names, if any, picked from lists by `k`. The rule's constant fields
  * are looked up by `k` too, and a named character's reason is written once for every rule.
+ * The issues go in rule by rule, each rule's in the chunk's order (the order a copy of the
+ * tables keeps, as the prepared sample does).
  * (A UNION ALL of one filtered scan per rule gave the same rows, but DuckDB took longer to plan
  * its ~50 scans than to run them.)
  */
@@ -562,8 +564,9 @@ export function insertIssuesSql(table: TableName, rules: readonly RowRule[]): Sq
            CASE WHEN c IS NULL THEN ${list(rules.map((r) => r.reason))}[k]
                 ELSE ${oddCharacterReason(column, raw('c'))} END,
            ${list(rules.map((r) => r.effect))}[k]
-    FROM (SELECT row_no, k, vs[k] AS v, cs[k] AS c
-          FROM (SELECT row_no, unnest(list_filter([${ks}], x -> x IS NOT NULL)) AS k,
+    FROM (SELECT row_no, scanned, k, vs[k] AS v, cs[k] AS c
+          FROM (SELECT row_no, rowid AS scanned, unnest(list_filter([${ks}], x -> x IS NOT NULL)) AS k,
                        [${values}] AS vs, [${characters}] AS cs
-                FROM ${WORK.typed(table)} WHERE ${join(holds, ' OR ')}))`;
+                FROM ${WORK.typed(table)} WHERE ${join(holds, ' OR ')}))
+    ORDER BY k, scanned`;
 }
