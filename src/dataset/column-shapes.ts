@@ -43,89 +43,132 @@ export interface ColumnShape {
   canonical: boolean;
   /** Money columns: every present cell is digits with an optional decimal point, or a blank word. */
   plainAmounts: boolean;
+  /**
+   * Date columns asked for (`findColumnShapes`'s `ranged`): the earliest and latest of their
+   * YYYY-MM-DD cells as written (compared as text, which orders such dates; one like 2023-02-30
+   * counts though no date reads from it), or null when the column has none. Undefined for the
+   * other columns.
+   */
+  isoRange?: { first: string; last: string } | null;
 }
 
 /** Shapes by header; a header not in it has none (its cells get the macros). */
 export type ColumnShapes = ReadonlyMap<string, ColumnShape>;
 
+/** The bits of a cell's code in `findColumnShapes`: the shapes the cell fails. */
+const FAILS = { asWritten: 1, cleansPlainly: 2, typed: 4, all: 7 } as const;
+
 /**
  * The shape of each of `headers` in the all-text table `rawTable` (every row), the matched
- * columns' typed shapes included: one query, of cheap tests (GLOB, list lookups, one regular
- * expression per money column).
+ * columns' typed shapes included: one query. Each cell is first given its cheapest test that
+ * shows it fits every shape of its column (a date column's cell YYYY-MM-DD, a money column's
+ * plain amount, a canonical value kept as written, another column's cell kept as written): most
+ * cells pass it and cost nothing more. Only the others get every test (printable ASCII, blank
+ * words, a dot, the typed test), each failing shape a bit of a code; a column's shapes are those
+ * none of its cells' codes has (`bit_or`). The date columns named in `ranged` also give the
+ * range of their YYYY-MM-DD cells (`isoRange`).
  */
 export async function findColumnShapes(
   db: DbClient,
   rawTable: Sql,
   headers: readonly string[],
   matched: readonly ColumnMatch[],
+  ranged: ReadonlySet<string> = new Set(),
 ): Promise<Map<string, ColumnShape>> {
   const shapes = new Map<string, ColumnShape>();
   if (headers.length === 0) return shapes;
   const as = (prefix: string, i: number) => ident(`${prefix}${String(i)}`);
   const columnOf = new Map(matched.map((m) => [m.header, m.column]));
-  // Each cell's tests once, in an inner query (a blank word's look-up is the costly one); the
-  // counts of cells present that fail them outside.
   const fullBlanks = blankWordsOf(null);
-  const tests = headers.flatMap((header, i) => {
+  // A cell's bits: FAILS.asWritten where it is neither kept as written nor a blank word;
+  // FAILS.cleansPlainly where the column's cleaning would change it; FAILS.typed where it is
+  // neither the column's typed shape nor one of its blank words.
+  const bit = (condition: Sql, value: number) =>
+    sql`CASE WHEN ${condition} THEN ${raw(String(value))} ELSE 0 END`;
+  const inner: Sql[] = [];
+  const aggregates: Sql[] = [];
+  headers.forEach((header, i) => {
     const cell = ident(header);
     const text = cell.toInlineText();
     const column = columnOf.get(header);
-    const isBlank = (blanks: readonly string[]) => raw(isBlankWordSql(text, blanks));
-    const out = [
-      sql`${cell} IS NOT NULL AS ${as('p', i)}`,
-      sql`${raw(keptAsWrittenSql(text))} AS ${as('k', i)}`,
-      sql`${isBlank(fullBlanks)} AS ${as('b', i)}`,
-    ];
-    if (column === undefined) return out;
+    const kept = raw(keptAsWrittenSql(text));
+    const blank = raw(isBlankWordSql(text, fullBlanks));
+    const asWrittenBit = bit(sql`NOT (${kept}) AND NOT (${blank})`, FAILS.asWritten);
+    if (column === undefined) {
+      aggregates.push(
+        sql`bit_or(CASE WHEN ${cell} IS NULL OR ${kept} THEN 0 ELSE ${asWrittenBit} END)::INTEGER AS ${as('f', i)}`,
+      );
+      return;
+    }
     const blanks = blankWordsOf(column);
+    const columnBlank =
+      blanks.length === fullBlanks.length ? blank : raw(isBlankWordSql(text, blanks));
     const canonical = canonicalValues(column);
     const typed =
       column.type === 'date'
-        ? sql`${cell} GLOB ${literal(ISO_DATE_GLOB)}`
+        ? as('iso', i)
         : canonical !== null
           ? raw(inTextListSql(text, canonical))
           : column.type === 'money'
             ? sql`regexp_full_match(${cell}, ${literal(PLAIN_AMOUNT_PATTERN)})`
             : null;
-    return [
-      ...out,
-      sql`${blanks.length === fullBlanks.length ? as('b', i) : isBlank(blanks)} AS ${as('cb', i)}`,
-      ...(readsWholeNumbers(column) ? [sql`contains(${cell}, '.') AS ${as('dot', i)}`] : []),
-      ...(typed === null ? [] : [sql`${typed} AS ${as('ty', i)}`]),
+    const keptPlainly = readsWholeNumbers(column)
+      ? sql`${kept} AND NOT contains(${cell}, '.')`
+      : kept;
+    const bits = [
+      asWrittenBit,
+      bit(
+        sql`NOT (${canonical !== null ? sql`${keptPlainly} OR ${typed}` : keptPlainly}) AND NOT (${columnBlank})`,
+        FAILS.cleansPlainly,
+      ),
+      ...(typed === null ? [] : [bit(sql`NOT (${typed}) AND NOT (${columnBlank})`, FAILS.typed)]),
     ];
+    // Where the cheap test holds, every shape does: a YYYY-MM-DD date or a plain amount is
+    // printable ASCII starting with a digit (kept as written, no blank word), and neither
+    // column reads whole numbers; a canonical value kept as written holds no dot.
+    const fits =
+      column.type === 'date' || column.type === 'money'
+        ? typed
+        : canonical !== null
+          ? sql`${typed} AND ${kept}`
+          : keptPlainly;
+    if (column.type === 'date') {
+      inner.push(sql`${cell} GLOB ${literal(ISO_DATE_GLOB)} AS ${as('iso', i)}`);
+    }
+    if (column.type === 'date' && ranged.has(column.name)) {
+      aggregates.push(
+        sql`min(CASE WHEN ${as('iso', i)} THEN ${cell} END) AS ${as('first', i)}`,
+        sql`max(CASE WHEN ${as('iso', i)} THEN ${cell} END) AS ${as('last', i)}`,
+      );
+    }
+    aggregates.push(
+      sql`bit_or(CASE WHEN ${cell} IS NULL OR ${fits} THEN 0 ELSE ${join(bits, ' + ')} END)::INTEGER AS ${as('f', i)}`,
+    );
   });
-  /** Cells present, not blank words (`blank`), and failing `test`, counted as `name`. */
-  const failing = (i: number, blank: Sql, test: Sql, name: Sql) =>
-    sql`count_if(${as('p', i)} AND NOT (${test}) AND NOT ${blank})::INTEGER AS ${name}`;
-  const counts = headers.flatMap((header, i) => {
-    const column = columnOf.get(header);
-    const any = [failing(i, as('b', i), as('k', i), as('w', i))];
-    if (column === undefined) return any;
-    const kept = readsWholeNumbers(column)
-      ? sql`${as('k', i)} AND NOT ${as('dot', i)}`
-      : as('k', i);
-    const typed =
-      column.type === 'date' || canonicalValues(column) !== null || column.type === 'money';
-    const canonical = canonicalValues(column) !== null;
-    return [
-      ...any,
-      failing(i, as('cb', i), canonical ? sql`${kept} OR ${as('ty', i)}` : kept, as('c', i)),
-      ...(typed ? [failing(i, as('cb', i), as('ty', i), as('t', i))] : []),
-    ];
-  });
+  const columns = join([...headers.map((h) => ident(h)), ...inner], ', ');
   const [row] = await db.query(
-    sql`SELECT ${join(counts, ', ')} FROM (SELECT ${join(tests, ', ')} FROM ${rawTable})`,
+    sql`SELECT ${join(aggregates, ', ')} FROM (SELECT ${columns} FROM ${rawTable})`,
   );
-  const none = (name: string, i: number) => Number(row?.[`${name}${String(i)}`] ?? 1) === 0;
   headers.forEach((header, i) => {
     const column = columnOf.get(header);
-    const typed = column !== undefined && none('t', i);
+    const failed = Number(row?.[`f${String(i)}`] ?? FAILS.all);
+    const none = (bit: number) => (failed & bit) === 0;
+    const typed = column !== undefined && none(FAILS.typed);
+    const first = row?.[`first${String(i)}`];
+    const last = row?.[`last${String(i)}`];
+    const ranges = column?.type === 'date' && ranged.has(column.name);
     shapes.set(header, {
-      asWritten: none('w', i),
-      cleansPlainly: column !== undefined && none('c', i),
+      asWritten: none(FAILS.asWritten),
+      cleansPlainly: column !== undefined && none(FAILS.cleansPlainly),
       isoDates: column?.type === 'date' && typed,
       canonical: column !== undefined && canonicalValues(column) !== null && typed,
       plainAmounts: column?.type === 'money' && typed,
+      ...(ranges
+        ? {
+            isoRange:
+              typeof first === 'string' && typeof last === 'string' ? { first, last } : null,
+          }
+        : {}),
     });
   });
   return shapes;

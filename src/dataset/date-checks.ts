@@ -7,13 +7,46 @@ import { cleanedCellSql, shapedParseSql, type ColumnShapes } from './column-shap
 export const EARLIEST_INDEX_DATE = '1998-01-01';
 /** An extract's data-through date is after 2000 and not after today. */
 export const EARLIEST_DATA_THROUGH = '2000-01-01';
+/** The date columns whose range of YYYY-MM-DD dates (`ColumnShape.isoRange`) these checks read. */
+export const RANGE_CHECKED_DATES: ReadonlySet<string> = new Set([
+  'mutual_start_date',
+  'data_through_date',
+]);
 
 /**
  * Today as a bound date: DuckDB-wasm has no `current_date` without its ICU extension, which it
  * would download (extension autoloading is off).
  */
 function today(): Sql {
-  return date(new Date().toISOString().slice(0, 10));
+  return date(todayText());
+}
+
+function todayText(): string {
+  return new Date().toISOString().slice(0, 10);
+}
+
+/**
+ * Whether the shapes alone show that no date of the file is a problem, so that no query is
+ * needed: every date column is YYYY-MM-DD (`isoDates`: no slash, so nothing day-first), an index
+ * date column's earliest date as written is not before 1998, and a data-through column's dates
+ * as written all lie from 2000 to today (its most common date then does too). Other YYYY-MM-DD
+ * columns cannot have a day number (the test below needs digits only). Text compares such dates
+ * as dates; a cell that is no date (2023-02-30) only makes this answer no.
+ */
+function clearByShapes(match: HeaderMatch, shapes: ColumnShapes | undefined): boolean {
+  return match.matched.every(({ column, header }) => {
+    if (column.type !== 'date') return true;
+    const shape = shapes?.get(header);
+    if (shape?.isoDates !== true) return false;
+    if (!RANGE_CHECKED_DATES.has(column.name)) return true;
+    const range = shape.isoRange;
+    if (range === undefined) return false;
+    if (range === null) return true;
+    if (column.name === 'mutual_start_date') return range.first >= EARLIEST_INDEX_DATE;
+    if (column.name === 'data_through_date')
+      return range.first >= EARLIEST_DATA_THROUGH && range.last <= todayText();
+    return true;
+  });
 }
 
 function label(header: string, column: string): string {
@@ -26,7 +59,7 @@ function label(header: string, column: string): string {
  * reads as a date before 1998 in any date column: the numbers of SAS, Stata or R read as
  * Excel's shift every date by decades; a data-through date before 2000 or after today). One
  * pass over the file's date columns for both; a column of YYYY-MM-DD dates (`shapes`) has no
- * slash, so no date of it is day-first.
+ * slash, so no date of it is day-first; none when the shapes alone show there is no problem.
  */
 export async function findDateProblems(
   db: DbClient,
@@ -35,7 +68,7 @@ export async function findDateProblems(
   shapes?: ColumnShapes,
 ): Promise<string | null> {
   const dates = match.matched.filter((m) => m.column.type === 'date');
-  if (dates.length === 0) return null;
+  if (dates.length === 0 || clearByShapes(match, shapes)) return null;
   const named = (name: string, i: number) => ident(`${name}${String(i)}`);
   const v = (i: number) => named('v', i);
   const d = (i: number) => named('d', i);

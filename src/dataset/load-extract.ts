@@ -15,7 +15,7 @@ import { normalizeMacrosSql } from './normalize-sql';
 import { PRIVACY_VALUES, PRIVACY_VALUE_SHARE, looksLikeIdentifier } from './privacy';
 import { previewText } from './preview';
 import { recordColumnGaps } from './column-availability';
-import { findDateProblems } from './date-checks';
+import { RANGE_CHECKED_DATES, findDateProblems } from './date-checks';
 import { findMoneyConventions } from './money-conventions';
 import {
   cleanedAnySql,
@@ -314,7 +314,7 @@ async function inspectFile(
   const shapes =
     options.columnShapes === false
       ? new Map<string, ColumnShape>()
-      : await findColumnShapes(db, reading.text, raw.headers, match.matched);
+      : await findColumnShapes(db, reading.text, raw.headers, match.matched, RANGE_CHECKED_DATES);
   const privateValues = await findPrivateValues(
     db,
     reading.text,
@@ -418,7 +418,7 @@ async function loadTable(
     sql`SELECT min(_row_no)::INTEGER AS first, max(_row_no)::INTEGER AS last FROM ${text}`,
   );
   const money = await findMoneyConventions(db, text, match, shapes);
-  const rules = insertIssuesSql(name, rowRules(spec, match, { dataThrough, money }));
+  const rules = insertIssuesSql(name, rowRules(spec, match, { dataThrough, money, shapes }));
   const columns = join(
     ['row_no', ...spec.columns.map((c) => c.name)].map((c) => ident(c)),
     ', ',

@@ -406,6 +406,31 @@ describe('dates written as day numbers of another system', () => {
     );
   });
 
+  it('refuses an index date before 1998 written YYYY-MM-DD, and keeps a placeholder one for its row rule', async () => {
+    // A file of YYYY-MM-DD dates only: its shapes answer for the date checks unless a date is
+    // early, and then the checks read the file.
+    const early = referenceText('families.csv').replace(
+      'F03,Los Angeles,LA-1,linkages,2023-03-05,',
+      'F03,Los Angeles,LA-1,linkages,1963-03-05,',
+    );
+    const { report } = await load([textFile('families.csv', early)]);
+    expect(report.files[0]?.error).toBe(
+      'families.csv: the column "mutual_start_date" has index dates before 1998, when CalWORKs began ' +
+        '(1 row; e.g. "1963-03-05" on row 4, read as 1963-03-05). Check the dates in the file, export them ' +
+        'as YYYY-MM-DD and load the file again.',
+    );
+    const placeholder = referenceText('families.csv').replace(
+      'F03,Los Angeles,LA-1,linkages,2023-03-05,',
+      'F03,Los Angeles,LA-1,linkages,1900-01-01,',
+    );
+    const { report: kept, files } = await load([textFile('families.csv', placeholder)]);
+    expect(kept.files[0]?.error).toBeNull();
+    expect(files).toEqual([{ rows: 4, loaded: 3, warnings: 0, rejected: 1 }]);
+    expect(kept.files[0]?.issues.map((i) => i.reason)).toEqual([
+      'mutual_start_date is a placeholder date (like 9999-12-31), not a real date',
+    ]);
+  });
+
   it.each([
     ['2030-06-30', 'after today'],
     ['1999-06-30', 'before 2000'],

@@ -182,8 +182,21 @@ describe('a load with column shapes', () => {
     const spec = tableSpec('families');
     const headers = spec.columns.map((c) => c.name);
     const match = spec.columns.map((column) => ({ column, header: column.name }));
-    const shapes = await findColumnShapes(db, ident('shape_families'), headers, match);
+    const shapes = await findColumnShapes(
+      db,
+      ident('shape_families'),
+      headers,
+      match,
+      new Set(['mutual_start_date']),
+    );
     expect(shapes.get('mutual_start_date')?.isoDates).toBe(true);
+    // The range of the YYYY-MM-DD cells as written (the date checks read it).
+    const [range] = await db.query<{ first: string; last: string }>(
+      sql`SELECT min(mutual_start_date) AS first, max(mutual_start_date) AS last FROM shape_families`,
+    );
+    expect(shapes.get('mutual_start_date')?.isoRange).toEqual(range);
+    expect(range?.first).toMatch(/^20\d\d-\d\d-\d\d$/);
+    expect(shapes.get('identified_date')?.isoRange).toBeUndefined();
     expect(shapes.get('county')?.canonical).toBe(true);
     expect(shapes.get('group')?.canonical).toBe(true);
     expect(shapes.get('family_id')?.asWritten).toBe(true);
