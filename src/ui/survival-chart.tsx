@@ -23,6 +23,7 @@ import {
   type CumulativePoint,
   type CurvePoint,
 } from './chart-data';
+import { cellOf } from '../measures/result-values';
 import { formatCount, formatDays, formatInterval, formatP, formatRate } from './format';
 import { GROUP_ORDER, GROUP_STYLE } from './groups';
 
@@ -247,14 +248,27 @@ export const SurvivalChart = memo(function SurvivalChart({
   }, [rows, suppressed]);
 
   const { merged, days, maxDay, table, atRiskByDay, row } = prepared;
-  const medians = GROUP_ORDER.map((group) => ({ group, days: row(group)?.medianDays ?? null }));
+  // A masked median (its curve cut before it, or its events masked) says so, never "not reached".
+  const medians = GROUP_ORDER.map((group) => {
+    const cell = cellOf(row(group));
+    return {
+      group,
+      days: row(group)?.medianDays ?? null,
+      text: cell?.masked ? 'masked' : cell?.value == null ? 'not reached' : formatDays(cell.value),
+    };
+  });
+  // A group counted (n shown) with no curve: its events are masked (docs: rules 5 and 9).
+  const undrawn = GROUP_ORDER.filter((group) => {
+    const r = row(group);
+    return r !== undefined && r.n !== null && r.curve.length === 0;
+  });
   const evidence = verdict?.evidence;
   const logRank =
     evidence?.basis === 'log-rank'
       ? `Log-rank χ² = ${evidence.chiSquare.toFixed(2)}, ${formatP(evidence.p)} (${verdict?.reading ?? ''})`
       : test === null
         ? 'Log-rank test: not available'
-        : 'Log-rank test: masked (fewer than 11 in a group)';
+        : 'Log-rank test: masked (a group has fewer than 11 or its events are masked)';
   const columns: TableColumn<CurveDay>[] = [
     { key: 'day', header: 'Day', numeric: true, text: (d) => String(d.day), csv: (d) => d.day },
   ];
@@ -285,9 +299,9 @@ export const SurvivalChart = memo(function SurvivalChart({
   }
   const subtitle = (
     <>
-      {medians.map(({ group, days: median }) => (
+      {medians.map(({ group, text }) => (
         <span key={group} className="median-text">
-          {GROUP_STYLE[group].label}: median {median === null ? 'not reached' : formatDays(median)}
+          {GROUP_STYLE[group].label}: median {text}
           {row(group)?.n !== undefined && (
             <>
               {' '}
@@ -303,12 +317,7 @@ export const SurvivalChart = memo(function SurvivalChart({
     <ChartFrame
       id={id}
       exportNotes={[
-        medians
-          .map(
-            ({ group, days: median }) =>
-              `${GROUP_STYLE[group].label}: median ${median === null ? 'not reached' : formatDays(median)}`,
-          )
-          .join('; '),
+        medians.map(({ group, text }) => `${GROUP_STYLE[group].label}: median ${text}`).join('; '),
         logRank,
         ...(exportNotes ?? []),
       ]}
@@ -325,10 +334,22 @@ export const SurvivalChart = memo(function SurvivalChart({
       }}
       notes={
         suppressed ? (
-          <p className="chart-note">
-            A curve stops where fewer than 11 remain at risk; at-risk counts of 1–10 read “masked”,
-            and a cut curve reports no event count.
-          </p>
+          <>
+            <p className="chart-note">
+              A curve stops where fewer than 11 remain at risk; at-risk counts of 1–10 read
+              “masked”, and a cut curve reports no event count.
+            </p>
+            {undrawn.length > 0 && (
+              <p className="chart-note">
+                No curve drawn for {undrawn.map((group) => GROUP_STYLE[group].label).join(' or ')}:
+                {undrawn.length > 1 ? ' their' : ' its'} events are masked, either 1–10 or, in a
+                view of several counties, a unit, a custom cohort range, half-years or years,
+                because they would not be sums of numbers shown elsewhere. Curves are drawn only in
+                views of all counties or one county, by quarter, with no unit or cohort-range
+                filter.
+              </p>
+            )}
+          </>
         ) : null
       }
     >

@@ -210,6 +210,27 @@ describe('a measure page on the bundled sample data', () => {
     await page.setViewportSize({ width: 1366, height: 768 });
   });
 
+  it('says why no curve is drawn in a view of several counties (rule 9), never "median not reached"', async () => {
+    const { page } = app;
+    await expect(page.locator('[data-chart="curve"]').textContent()).resolves.not.toContain(
+      'No curve drawn',
+    );
+    const twoCounties = 'measure/time-to-coordination?counties=Fresno,Yolo';
+    await page.goto(`${baseUrl}#/${twoCounties}`);
+    await waitForReady(page, 60_000, twoCounties);
+    const curve = page.locator('[data-chart="curve"]');
+    await expect(curve.locator('.median-text').allTextContents()).resolves.toEqual([
+      expect.stringMatching(/^Linkages units: median masked \(n = [\d,]+ families\)$/),
+      expect.stringMatching(/^Comparison units: median masked \(n = [\d,]+ families\)$/),
+    ]);
+    await expect(curve.locator('.logrank-text').textContent()).resolves.toBe(
+      'Log-rank test: masked (a group has fewer than 11 or its events are masked)',
+    );
+    await expect(curve.textContent()).resolves.toContain(
+      'No curve drawn for Linkages units or Comparison units: their events are masked',
+    );
+  });
+
   it('shows the difference adjusted for county, by unit and Newcombe, with the units the Node engine counts', async () => {
     const { page } = app;
     const pooledView = 'measure/coordination-30d?period=half';
