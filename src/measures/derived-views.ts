@@ -35,6 +35,14 @@ export interface DerivedInput {
    * events count as hidden (whether its curve is cut is not in the parts).
    */
   piece(group: string, county: string, days: Days): readonly boolean[];
+  /**
+   * Whether a measure of the family (not a count; this one included, when the family has
+   * others) holds a unit's part of this cell that rule 1 masks: rule 4 then masks the cell's row
+   * whole in that unit's view, so a unit view
+   * pooling the cell hides every value, whichever units it keeps (else the county's shown cell
+   * less the other units' shown values would give the masked unit's).
+   */
+  familySmall?(group: string, county: string, quarter: string): boolean;
   /** Which of one unit's part's values rule 1 hides (a count 1–10; a rate per isRateMasked). */
   small(values: readonly number[]): readonly boolean[];
 }
@@ -224,6 +232,7 @@ export function derivedRows(input: DerivedInput): DerivedRows {
           if (!parts.some((p) => q.units!.includes(p.unit))) continue;
           if (!quarterShows(q.group, county, label, k)) return false;
           if (parts.some((p) => input.small(p.values)[k] === true)) return false;
+          if (input.familySmall?.(q.group, county, label)) return false;
         }
       return true;
     }

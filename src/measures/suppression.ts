@@ -191,9 +191,29 @@ function derivedOf(
   if (!cache) piecesByMasks.set(masks, (cache = new Map<string, boolean[]>()));
   const pieces = cache;
   const rulesAt = new Map<string, { kind: MeasureKind; rules: ViewRules }[] | null>();
+  const smallInFamily = new Map<string, boolean>();
   return derivedRows({
     result,
     key: (group, county, days) => masks.coarse.key(group, county, days),
+    familySmall(group, county, quarter) {
+      const id = `${group}${SEP}${county}${SEP}${quarter}`;
+      let small = smallInFamily.get(id);
+      if (small === undefined) {
+        // Rule 4 masks a row whole in every member when one member masks it (its own row
+        // included): any member's unit part that rule 1 masks, when the family has others.
+        small = (others.length > 0 ? [result, ...others] : []).some((m) =>
+          (m.disclosure?.parts ?? []).some(
+            (p) =>
+              p.group === group &&
+              p.county === county &&
+              p.quarter === quarter &&
+              isSmallPart(m.kind, p.values),
+          ),
+        );
+        smallInFamily.set(id, small);
+      }
+      return small;
+    },
     bounds,
     small: (values) => hiddenMarginValues(result.kind, values),
     piece(group, county, days) {

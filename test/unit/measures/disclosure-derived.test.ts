@@ -282,6 +282,53 @@ describe('disclosure control: derived views show only sums of pre-decided number
     expect(masked).toBeGreaterThan(100);
   }, 600_000);
 
+  it("a unit's masked value is never its county's shown value less the other units' (new-user attack: Fresno's Linkages units)", async () => {
+    // Found by a tester: reunification's FRE-Central denominators were masked (rule 4, its
+    // numerator small) while Fresno's and FRE-North's were shown: 51 − 29 = 22.
+    const family = measures.filter((m) => m.family !== undefined && m.kind !== 'count');
+    const counties = (await db.query('SELECT DISTINCT county FROM families ORDER BY county')).map(
+      (r) => String(r.county),
+    );
+    let compared = 0;
+    for (const measure of family) {
+      for (const county of counties) {
+        const units = (
+          await db.query(
+            `SELECT DISTINCT unit_id FROM families WHERE county = '${county.replace(/'/g, "''")}' ORDER BY unit_id`,
+          )
+        ).map((r) => String(r.unit_id));
+        if (units.length < 2) continue;
+        const whole = await view(measure, ['cohort'], { counties: [county] });
+        const byUnit = await Promise.all(
+          units.map(async (u) => (await raw(measure, ['cohort'], { units: [u] }, 'quarter')).rows),
+        );
+        const shownByUnit = await Promise.all(
+          units.map(async (u) => (await view(measure, ['cohort'], { units: [u] })).rows),
+        );
+        for (const row of whole.rows) {
+          const total = shownOf(measure.kind, row)!;
+          total.forEach((value, k) => {
+            if (value === null) return;
+            // Units with members in this cell: their shown values (null: masked).
+            const cells = units.flatMap((_, i) => {
+              const find = (rows: readonly MeasureRow[]) =>
+                rows.find((r) => r.group === row.group && r.cohort === row.cohort);
+              const rawRow = find(byUnit[i]!);
+              if (!rawRow || (shownOf(measure.kind, rawRow)![k] ?? 0) === 0) return [];
+              return [shownOf(measure.kind, find(shownByUnit[i]!))?.[k] ?? null];
+            });
+            compared++;
+            expect(
+              cells.filter((v) => v === null).length,
+              `${measure.id} ${county} ${String(row.cohort)} ${row.group} value ${String(k)}`,
+            ).not.toBe(1);
+          });
+        }
+      }
+    }
+    expect(compared).toBeGreaterThan(100);
+  }, 600_000);
+
   it('the two-view attacks of "Still open": a county over 2024 Q1–Q3 in the table by county of that range and filtered to it; the total less its rows', async () => {
     const range = { cohortFrom: '2024Q1', cohortTo: '2024Q3' };
     let compared = 0;
