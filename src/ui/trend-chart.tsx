@@ -275,14 +275,16 @@ export const TrendChart = memo(function TrendChart({
     { key: 'cohort', header: 'Cohort', text: (p) => formatCohort(p.cohort), csv: (p) => p.cohort },
     {
       key: 'complete',
-      header: kind === 'rate' ? 'Window' : 'Cohort',
+      // A rate's window; otherwise whether the cohort was still open on the data-through date
+      // (the chart's hollow point), under its own header: two columns named "Cohort" read alike.
+      header: kind === 'rate' ? 'Window' : 'Cohort status',
       text: (p) =>
         kind === 'rate'
           ? p.complete
             ? 'complete'
             : 'not complete'
           : p.complete
-            ? 'over'
+            ? 'closed'
             : 'still open',
     },
     ...groupColumns<TrendPoint>(

@@ -204,6 +204,13 @@ describe('a measure page on the bundled sample data', () => {
     await expect(
       page.locator('[data-chart="curve"] .logrank-text').textContent(),
     ).resolves.toContain(`χ² = ${test.chiSquare!.toFixed(2)}`);
+    // The cohort table's columns each have their own header (two read "Cohort" before).
+    const trend = page.locator('[data-chart="trend"]');
+    const toggle = trend.getByRole('button', { name: 'Show data table' });
+    if ((await toggle.count()) > 0) await toggle.click();
+    const headers = await trend.locator('table.data-table thead th').allTextContents();
+    expect(headers.slice(0, 2)).toEqual(['Cohort', 'Cohort status']);
+    expect(new Set(headers).size).toBe(headers.length);
     await page.screenshot({ path: 'test-results/measure-time-to-event-1366.png', fullPage: true });
     await page.setViewportSize({ width: 1920, height: 1080 });
     await page.screenshot({ path: 'test-results/measure-time-to-event-1920.png', fullPage: true });
