@@ -107,6 +107,16 @@ function partsOf(parts: readonly DisclosurePart[]): PartTables {
   return tables;
 }
 
+/** Each unit's part of one county × quarter cell of `group` (indexed once per parts array). */
+export function unitPartsOf(
+  parts: readonly DisclosurePart[],
+  group: string,
+  county: string,
+  quarter: string,
+): readonly { unit: string; values: number[] }[] {
+  return partsOf(parts).unitParts.get(`${group}${SEP}${county}${SEP}${quarter}`) ?? [];
+}
+
 /** A row's values by kind, as DisclosurePart's `values` (null: not measured). */
 export function valuesOfRow(row: MeasureRow): (number | null)[] {
   if ('count' in row) return [row.count];

@@ -1,5 +1,5 @@
 import { PERIODS, cohortOfDay, cohortRange } from './cohorts';
-import { derivedRows, hideDerived, type DerivedRows } from './derived-views';
+import { derivedRows, hideDerived, unitPartsOf, type DerivedRows } from './derived-views';
 import { cellId } from './row-keys';
 import type {
   CountRow,
@@ -202,12 +202,8 @@ function derivedOf(
         // Rule 4 masks a row whole in every member when one member masks it (its own row
         // included): any member's unit part that rule 1 masks, when the family has others.
         small = (others.length > 0 ? [result, ...others] : []).some((m) =>
-          (m.disclosure?.parts ?? []).some(
-            (p) =>
-              p.group === group &&
-              p.county === county &&
-              p.quarter === quarter &&
-              isSmallPart(m.kind, p.values),
+          unitPartsOf(m.disclosure?.parts ?? [], group, county, quarter).some((p) =>
+            isSmallPart(m.kind, p.values),
           ),
         );
         smallInFamily.set(id, small);

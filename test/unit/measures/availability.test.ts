@@ -1,8 +1,5 @@
-import { resolve } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DbClient } from '../../../src/db/client';
-import { createNodeDb } from '../../../src/db/node-client';
-import { loadExtract } from '../../../src/dataset/load-extract';
 import { tableSpec } from '../../../src/dataset/schema';
 import { availability, CATALOG, measuresShown } from '../../../src/measures/catalog';
 import { columnsOf, readExtractContents } from '../../../src/measures/columns-read';
@@ -15,6 +12,7 @@ import {
   createMeasureDb,
   emptyTables,
   insert,
+  loadExtractDir,
   request,
   runProportionMeasure,
 } from './helpers';
@@ -49,14 +47,9 @@ describe('which measures an extract can show', () => {
   describe('on an extract whose files lack optional columns', () => {
     let db: DbClient;
     beforeAll(async () => {
-      db = await createNodeDb({ threads: 1 });
-      const report = await loadExtract(
-        db,
-        ['families.csv', 'children.csv', 'adults.csv'].map((fileName) => ({
-          fileName,
-          source: { kind: 'path' as const, path: resolve(CASE, fileName) },
-        })),
-      );
+      const loaded = await loadExtractDir(CASE);
+      db = loaded.db;
+      const report = loaded.report;
       expect(report.fatal).toBeNull();
       expect(report.dataThrough).toBe('2025-09-30');
     });

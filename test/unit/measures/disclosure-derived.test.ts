@@ -1,8 +1,5 @@
-import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbClient } from '../../../src/db/client';
-import { createNodeDb } from '../../../src/db/node-client';
-import { loadExtract } from '../../../src/dataset/load-extract';
 import { measuresShown } from '../../../src/measures/catalog';
 import { cohortRange, latestCompleteCohort } from '../../../src/measures/cohorts';
 import { readExtractContents } from '../../../src/measures/columns-read';
@@ -18,7 +15,7 @@ import type {
   MeasureRow,
   Period,
 } from '../../../src/measures/types';
-import { addFamily, createMeasureDb } from './helpers';
+import { addFamily, createMeasureDb, loadExtractDir, SHOWN_FIELDS, shownOf } from './helpers';
 
 // Issue 19, the last open part: views whose rows no pre-decided view shows (a custom cohort range,
 // half-years and years, several counties, a unit filter). Rule 9 (docs/disclosure-control.md):
@@ -27,18 +24,6 @@ import { addFamily, createMeasureDb } from './helpers';
 // so it adds nothing to them whatever it is combined with. Every number below comes from the
 // app's suppressed outputs (runFamilySuppressed, which the pages and the command line use); the
 // unsuppressed numbers (runMeasure) are only what an attack is checked against.
-
-const FIELDS = {
-  count: ['count'],
-  proportion: ['denominator', 'numerator', 'windowNotComplete'],
-  'time-to-event': ['n', 'events'],
-  'competing-time-to-event': ['n', 'events'],
-} as const;
-
-const shownOf = (kind: MeasureResult['kind'], row: MeasureRow | undefined) =>
-  row
-    ? FIELDS[kind].map((f) => (row as unknown as Record<string, number | null>)[f] ?? null)
-    : null;
 
 describe('disclosure control: derived views show only sums of pre-decided numbers (sample)', () => {
   let db: DbClient;
@@ -67,14 +52,9 @@ describe('disclosure control: derived views show only sums of pre-decided number
     runMeasure(db, measure, { by, period, filters, dataThrough });
 
   beforeAll(async () => {
-    db = await createNodeDb({ threads: 1 });
-    const report = await loadExtract(
-      db,
-      ['families.csv', 'children.csv', 'adults.csv'].map((fileName) => ({
-        fileName,
-        source: { kind: 'path' as const, path: resolve('sample-data', fileName) },
-      })),
-    );
+    const loaded = await loadExtractDir('sample-data');
+    db = loaded.db;
+    const report = loaded.report;
     dataThrough = report.dataThrough ?? '';
     measures = measuresShown(await readExtractContents(db));
     tables = new MemberTables(db);
@@ -220,7 +200,7 @@ describe('disclosure control: derived views show only sums of pre-decided number
                 `${label} ${row.group} ${String(row.cohort)}: a whole curve, events masked`,
               );
           values.forEach((value, k) => {
-            const where = `${label} ${row.group} ${String(row.county)} ${String(row.cohort)} ${FIELDS[measure.kind][k]!}`;
+            const where = `${label} ${row.group} ${String(row.county)} ${String(row.cohort)} ${SHOWN_FIELDS[measure.kind][k]!}`;
             if (value === null) {
               masked++;
               return;
@@ -358,7 +338,7 @@ describe('disclosure control: derived views show only sums of pre-decided number
         );
         const rows = table.rows.filter((r) => r.group === group);
         if (!t || !rawT) continue;
-        FIELDS[measure.kind].forEach((field, k) => {
+        SHOWN_FIELDS[measure.kind].forEach((field, k) => {
           const where = `${measure.id} ${group} ${field}`;
           const shown = rows.flatMap((r) => {
             const v = shownOf(measure.kind, r)![k];

@@ -1,8 +1,5 @@
-import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbClient } from '../../../src/db/client';
-import { createNodeDb } from '../../../src/db/node-client';
-import { loadExtract } from '../../../src/dataset/load-extract';
 import { measuresShown } from '../../../src/measures/catalog';
 import { readExtractContents } from '../../../src/measures/columns-read';
 import { coordination30d } from '../../../src/measures/definitions/coordination-30d';
@@ -15,7 +12,7 @@ import type {
   MeasureResult,
   MeasureRow,
 } from '../../../src/measures/types';
-import { addDays, addFamily, createMeasureDb } from './helpers';
+import { addDays, addFamily, createMeasureDb, loadExtractDir, shownOf } from './helpers';
 
 // Issue 19, found after the merge: rule 8 chose a line's complementary rows per view, so a row
 // masked in one view (a county's cohorts) was shown in another view where the same quantity
@@ -23,19 +20,6 @@ import { addDays, addFamily, createMeasureDb } from './helpers';
 // its masked total. A row's decision must be the same wherever its quantity (group, county,
 // cohort days, no unit filter) appears. Every number below comes from the app's suppressed
 // outputs (runFamilySuppressed, which runSuppressed and the pages use), never from the rule.
-
-/** The numbers a row shows, by kind (null: masked). */
-const FIELDS = {
-  count: ['count'],
-  proportion: ['denominator', 'numerator', 'windowNotComplete'],
-  'time-to-event': ['n', 'events'],
-  'competing-time-to-event': ['n', 'events'],
-} as const;
-
-const shownOf = (kind: MeasureResult['kind'], row: MeasureRow | undefined) =>
-  row
-    ? FIELDS[kind].map((f) => (row as unknown as Record<string, number | null>)[f] ?? null)
-    : undefined;
 
 /** A view of `measure` as the app shows it: suppressed with the rest of its family, views cached. */
 function viewer(db: DbClient, measures: readonly MeasureDefinition[], dataThrough: string) {
@@ -189,14 +173,9 @@ describe('disclosure control: one quantity, one decision in every view', () => {
     let measures: MeasureDefinition[];
     let view: ReturnType<typeof viewer>;
     beforeAll(async () => {
-      db = await createNodeDb({ threads: 1 });
-      const report = await loadExtract(
-        db,
-        ['families.csv', 'children.csv', 'adults.csv'].map((fileName) => ({
-          fileName,
-          source: { kind: 'path' as const, path: resolve('sample-data', fileName) },
-        })),
-      );
+      const loaded = await loadExtractDir('sample-data');
+      db = loaded.db;
+      const report = loaded.report;
       dataThrough = report.dataThrough ?? '';
       measures = measuresShown(await readExtractContents(db));
       view = viewer(db, measures, dataThrough);

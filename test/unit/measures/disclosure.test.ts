@@ -1,8 +1,5 @@
-import { resolve } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DbClient } from '../../../src/db/client';
-import { createNodeDb } from '../../../src/db/node-client';
-import { loadExtract } from '../../../src/dataset/load-extract';
 import { measuresShown } from '../../../src/measures/catalog';
 import { readExtractContents } from '../../../src/measures/columns-read';
 import { coordination30d } from '../../../src/measures/definitions/coordination-30d';
@@ -26,7 +23,7 @@ import type {
   SurvivalRow,
 } from '../../../src/measures/types';
 import { formatFraction } from '../../../src/ui/format';
-import { addDays, addFamily, createMeasureDb } from './helpers';
+import { addDays, addFamily, createMeasureDb, loadExtractDir, SHOWN_FIELDS } from './helpers';
 
 /** These extracts are written by the test: provenance names them as county files. */
 const COUNTY = { kind: 'county', fileNames: ['families.csv'] } as const;
@@ -388,14 +385,6 @@ describe('disclosure control: attacks of issue 19', () => {
 // county and cohort of the full range. A masked total must not be the sum of the shown rows, and
 // a shown total less the shown rows must give no masked value and no count of 1–10.
 
-/** The numbers a row shows, by kind (MeasureRow fields). */
-const FIELDS = {
-  count: ['count'],
-  proportion: ['denominator', 'numerator', 'windowNotComplete'],
-  'time-to-event': ['n', 'events'],
-  'competing-time-to-event': ['n', 'events'],
-} as const;
-
 const keyOf = (row: MeasureRow) => JSON.stringify([row.county, row.cohort, row.group]);
 const valueOf = (row: MeasureRow | undefined, field: string) =>
   (row as unknown as Record<string, number | null> | undefined)?.[field] ?? null;
@@ -423,7 +412,7 @@ function attackLine(
     const t = total.rows.find(inLine);
     const rawT = rawTotal.rows.find(inLine);
     const lineRows = rows.rows.filter(inLine);
-    for (const field of FIELDS[total.kind]) {
+    for (const field of SHOWN_FIELDS[total.kind]) {
       const where = `${label} ${line} ${field}`;
       const shownTotal = valueOf(t, field);
       const shown = lineRows.flatMap((row) => {
@@ -594,14 +583,9 @@ describe('disclosure control: a view total less its breakdowns', () => {
     let dataThrough: string;
     let measures: MeasureDefinition[];
     beforeAll(async () => {
-      db = await createNodeDb({ threads: 1 });
-      const report = await loadExtract(
-        db,
-        ['families.csv', 'children.csv', 'adults.csv'].map((fileName) => ({
-          fileName,
-          source: { kind: 'path' as const, path: resolve('sample-data', fileName) },
-        })),
-      );
+      const loaded = await loadExtractDir('sample-data');
+      db = loaded.db;
+      const report = loaded.report;
       dataThrough = report.dataThrough ?? '';
       measures = measuresShown(await readExtractContents(db));
     }, 120_000);

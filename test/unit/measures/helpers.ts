@@ -1,4 +1,6 @@
+import { resolve } from 'node:path';
 import { createNodeDb } from '../../../src/db/node-client';
+import { loadExtract, type LoadReport } from '../../../src/dataset/load-extract';
 import type { DbClient } from '../../../src/db/client';
 import { ident, join, sql, type SqlValue } from '../../../src/db/sql';
 import type { TableName } from '../../../src/dataset/schema';
@@ -13,6 +15,7 @@ import type {
   SurvivalResult,
   IncidenceResult,
   CountResult,
+  MeasureRow,
 } from '../../../src/measures/types';
 
 export type Values = Record<string, SqlValue>;
@@ -151,4 +154,38 @@ export function addDays(iso: string, days: number): string {
   const day = new Date(`${iso}T00:00:00Z`);
   day.setUTCDate(day.getUTCDate() + days);
   return day.toISOString().slice(0, 10);
+}
+
+/**
+ * A fresh one-thread database with the extract in `dir` (families.csv, children.csv, adults.csv,
+ * relative to the project) loaded by the app's own loader: the sample is `sample-data`.
+ */
+export async function loadExtractDir(dir: string): Promise<{ db: DbClient; report: LoadReport }> {
+  const db = await createNodeDb({ threads: 1 });
+  const report = await loadExtract(
+    db,
+    ['families.csv', 'children.csv', 'adults.csv'].map((fileName) => ({
+      fileName,
+      source: { kind: 'path' as const, path: resolve(dir, fileName) },
+    })),
+  );
+  return { db, report };
+}
+
+/** The numbers a row shows, by kind, in DisclosurePart's order (null: masked). */
+export const SHOWN_FIELDS = {
+  count: ['count'],
+  proportion: ['denominator', 'numerator', 'windowNotComplete'],
+  'time-to-event': ['n', 'events'],
+  'competing-time-to-event': ['n', 'events'],
+} as const;
+
+/** The numbers `row` shows (SHOWN_FIELDS; null: masked); undefined when there is no row. */
+export function shownOf(
+  kind: MeasureResult['kind'],
+  row: MeasureRow | undefined,
+): (number | null)[] | undefined {
+  return row
+    ? SHOWN_FIELDS[kind].map((f) => (row as unknown as Record<string, number | null>)[f] ?? null)
+    : undefined;
 }
