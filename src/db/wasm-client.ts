@@ -52,11 +52,11 @@ const MODULE_MESSAGE = 'linkagesWasmModule';
  *
  * DuckDB-wasm instantiates with `WebAssembly.instantiateStreaming(fetch(wasmUrl), imports)`
  * (TransformStream is removed so it takes that plain branch, not its progress-reporting one,
- * which would pipe the file through a stream of its own first). Here instantiateStreaming waits for the
- * page's message instead: the WebAssembly.Module the page compiled (`compileWasm`), instantiated
- * with DuckDB's imports; the worker's own fetch is cancelled unread. A message of null (the page
- * could not compile it) falls back to DuckDB-wasm's own streaming instantiation. The message is
- * taken before DuckDB-wasm's handler sees it.
+ * which would pipe the file through a stream of its own first). Here instantiateStreaming waits
+ * for the page's message instead: the WebAssembly.Module the page compiled (`compileWasm`),
+ * instantiated with DuckDB's imports; the worker's own fetch is cancelled unread. A message of
+ * null (the page could not compile it) falls back to DuckDB-wasm's own streaming instantiation.
+ * The message is taken before DuckDB-wasm's handler sees it.
  */
 function workerPrelude(url: string): string {
   return `self.TransformStream = undefined;
