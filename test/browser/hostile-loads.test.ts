@@ -168,5 +168,12 @@ describe('hostile loads in the browser: the extract on screen stays usable', () 
     );
     await waitForReady(page);
     expect(await shownNumbers(page)).toEqual(before);
+    // The new instance was instantiated from the Module the page compiled for the first one
+    // (wasm-client.ts compileWasm): two engine starts, one compile of the 34 MB wasm.
+    const entries = await page.evaluate(() => ({
+      started: performance.getEntriesByName('engine: started').length,
+      compiled: performance.getEntriesByName('engine: wasm compiled').length,
+    }));
+    expect(entries).toEqual({ started: 2, compiled: 1 });
   });
 });
