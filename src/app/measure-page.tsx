@@ -35,6 +35,57 @@ import { UnitsNote, VerdictLine } from '../ui/verdict-line';
 import { usePageStatus, type PageProps, type PageStatus } from './page-status';
 import { filterText, filtersOf, hrefFor, type Location } from './use-hash-route';
 
+/**
+ * The view's rows masked by rule 9 (docs/disclosure-control.md: derived views), said once in plain
+ * words beside the first table it masked rows in, with the nearest views that show them. Which
+ * settings make a view derived: a half-year or year, a custom cohort range, several counties, a
+ * unit filter. Never which number it masked (rule 7): each masked cell still reads "masked".
+ */
+function DerivedNote({ location, population }: { location: Location; population: string }) {
+  const reasons: string[] = [];
+  const views: { label: string; href: string }[] = [];
+  const at = (change: Partial<Location>) => hrefFor({ ...location, ...change });
+  if (location.period !== 'quarter') {
+    reasons.push(
+      `a ${PERIOD_NOUN[location.period]} is shown only where its numbers are the sum of its quarters’ shown numbers (one that counts once ${population} its quarters count apart is not their sum)`,
+    );
+    views.push({ label: 'By quarter', href: at({ period: 'quarter' }) });
+  }
+  const oneCohort = location.from !== null && location.from === location.to;
+  if ((location.from !== null || location.to !== null) && !oneCohort) {
+    reasons.push(
+      'a custom cohort range is shown only where it adds up from the standard views’ numbers (the full range, the complete cohorts, one quarter)',
+    );
+    views.push({ label: 'All cohorts', href: at({ from: null, to: null }) });
+  }
+  if (location.counties.length > 1) {
+    reasons.push('several counties together are shown only where they add up from each county’s');
+    views.push({ label: 'All counties', href: at({ counties: [] }) });
+  }
+  if (location.units.length > 0) {
+    reasons.push('a unit filter shows a number only where no unit’s part of it is small');
+    views.push({ label: 'All units', href: at({ units: [] }) });
+  }
+  return (
+    <div className="view-note" role="note" data-derived-note>
+      <p className="chart-note">
+        <strong>Why rows read “masked” in this view, though their numbers may not be small.</strong>{' '}
+        Numbers that could be subtracted from the standard views’ numbers to reveal a small count
+        are masked
+        {reasons.length > 0 ? <>: {reasons.join('; ')}.</> : '.'}{' '}
+        {views.length > 0 && 'The nearest views that show them: '}
+        {views.map((view, i) => (
+          <span key={view.label}>
+            {i > 0 && ' · '}
+            <a href={view.href}>{view.label}</a>
+          </span>
+        ))}
+        {views.length > 0 && '.'}
+      </p>
+    </div>
+  );
+}
+
 /** The headline: the view's complete cohorts pooled, Linkages beside comparison (as on its card). */
 function Headline({
   measure,
@@ -152,6 +203,25 @@ function MeasureView({
     [measure, trend.data, pooled.data, headline.latestCohort, dataThrough],
   );
   const countyPoints = useMemo(() => (county.data ? byCounty(county.data) : []), [county.data]);
+  // Rule 9's note, once: beside the first table (by cohort, by county) whose result it masked
+  // rows in, else under the headline.
+  const derivedAt = trend.data?.derivedMasks
+    ? 'trend'
+    : county.data?.derivedMasks
+      ? 'county'
+      : pooled.data?.derivedMasks
+        ? 'headline'
+        : null;
+  const derivedNote = (at: typeof derivedAt) =>
+    derivedAt === at ? <DerivedNote location={location} population={measure.population} /> : null;
+  const span = summary?.span;
+  const countyRange = span
+    ? `${span.first === span.last ? 'complete cohort' : 'complete cohorts'} ${
+        span.first === span.last
+          ? formatCohort(span.first)
+          : `${formatCohort(span.first)}–${formatCohort(span.last)}`
+      }`
+    : null;
   const kind = valueKindOf(measure);
   const stem = (part: string) => fileStem(measure.id, part, dataThrough, location.period);
   const period = PERIOD_NOUN[location.period];
@@ -179,6 +249,7 @@ function MeasureView({
         ) : (
           <p className="loading-line">Computing…</p>
         )}
+        {derivedNote('headline')}
       </section>
       {isTimeToEvent(measure) && pooled.data && isTimeToEvent(pooled.data) && (
         <section className="panel">
@@ -215,32 +286,49 @@ function MeasureView({
             kind={kind}
             population={measure.population}
             points={trendPoints}
+            empty={`No ${measure.population} in this view’s cohorts: nothing to draw.`}
           />
         ) : (
           <div className="chart-placeholder" aria-busy="true">
             Computing…
           </div>
         )}
+        {derivedNote('trend')}
       </section>
       <section className="panel">
         {county.data ? (
           <CountyChart
             id="county"
             title={
-              headline.latestCohort
-                ? `${valueNoun} by county, complete cohorts to ${formatCohort(headline.latestCohort)}`
-                : `${valueNoun} by county: no cohort in view is complete yet`
+              countyRange
+                ? `${valueNoun} by county, ${countyRange}`
+                : headline.latestCohort
+                  ? `${valueNoun} by county`
+                  : `${valueNoun} by county: no cohort in this view is complete yet`
             }
-            subtitle={kind === 'rate' ? 'Whiskers are 95% Wilson intervals.' : undefined}
+            subtitle={
+              countyRange
+                ? `The cohorts the headline pools: each county over ${countyRange}.${
+                    kind === 'rate' ? ' Whiskers are 95% Wilson intervals.' : ''
+                  }`
+                : undefined
+            }
             fileStem={stem('by-county')}
             kind={kind}
             points={countyPoints}
+            population={measure.population}
+            empty={
+              headline.latestCohort
+                ? `No ${measure.population} in this view’s complete cohorts: nothing to draw.`
+                : `No cohort in this view is complete yet: nothing to draw by county.`
+            }
           />
         ) : (
           <div className="chart-placeholder" aria-busy="true">
             Computing…
           </div>
         )}
+        {derivedNote('county')}
       </section>
     </div>
   );
