@@ -7,6 +7,7 @@ import { findMeasure } from '../../src/measures/catalog';
 import { runMeasure } from '../../src/measures/run-measure';
 import type { MeasureRequest, ProportionRow } from '../../src/measures/types';
 import { formatCount } from '../../src/ui/format';
+import { axeViolations } from './axe';
 import { openBrowser, waitForReady, type AppSession } from './chromium';
 import { loadSampleInNode } from './node-reference';
 
@@ -180,6 +181,7 @@ describe('a measure page says why rows are masked, and never shows a confusing s
     // Each masked cell still reads just "masked" (rule 7: no reason per number).
     const table = page.locator('[data-chart="county"] table.data-table');
     await expect(table.textContent()).resolves.not.toMatch(/custom|derived|rule/i);
+    expect(await axeViolations(page)).toEqual([]);
     await page.screenshot({ path: 'test-results/view-notes-custom-range.png', fullPage: true });
     await note.getByRole('link', { name: 'All cohorts' }).click();
     await waitForReady(page, 90_000, 'measure/sanction-cure-6m');
@@ -212,6 +214,22 @@ describe('a measure page says why rows are masked, and never shows a confusing s
     }
     await open('measure/families-identified');
     await expect(titleOf()).resolves.toBe('Count by county, complete cohorts 2022 Q3–2025 Q2');
+  });
+
+  it('the overview says it once too, above the cards, when rule 9 masked rows of its view', async () => {
+    const { page } = app;
+    await open('overview');
+    await expect(page.locator('[data-derived-note]').count()).resolves.toBe(0);
+    await open('overview?period=half');
+    const note = page.locator('[data-derived-note]');
+    await expect(note.count()).resolves.toBe(1);
+    // Reunification's halves are masked on its card (its headline pools halves the quarters do not add up to).
+    await expect(
+      page.locator('[data-measure="reunification-12m"] .card-values dd').first().textContent(),
+    ).resolves.toBe('masked');
+    await expect(note.getByRole('link', { name: 'By quarter' }).getAttribute('href')).resolves.toBe(
+      '#/overview',
+    );
     expect(pageErrors).toEqual([]);
   });
 });
