@@ -25,7 +25,9 @@ export function DerivedNote({ location, population }: { location: Location; popu
     views.push({ label: 'All cohorts', href: at({ from: null, to: null }) });
   }
   if (location.counties.length > 1) {
-    reasons.push('several counties together are shown only where they add up from each county’s');
+    reasons.push(
+      'several counties together are shown only where they add up from each county’s numbers',
+    );
     views.push({ label: 'All counties', href: at({ counties: [] }) });
   }
   if (location.units.length > 0) {
