@@ -176,6 +176,12 @@ function MeasureView({
   const stem = (part: string) => fileStem(measure.id, part, dataThrough, location.period);
   const period = PERIOD_NOUN[location.period];
   const valueNoun = kind === 'rate' ? 'Rate' : kind === 'count' ? 'Count' : 'Median days';
+  const curveTitle =
+    measure.kind === 'competing-time-to-event'
+      ? `Cumulative incidence: share ${measure.eventLabel} by day (other exits compete)`
+      : isTimeToEvent(measure)
+        ? `Share ${measure.eventLabel} by day (1 − Kaplan–Meier)`
+        : '';
 
   return (
     <div
@@ -201,25 +207,42 @@ function MeasureView({
         )}
         {derivedNote('headline')}
       </section>
-      {isTimeToEvent(measure) && pooled.data && isTimeToEvent(pooled.data) && (
-        <section className="panel">
-          <SurvivalChart
-            id="curve"
-            title={
-              measure.kind === 'competing-time-to-event'
-                ? `Cumulative incidence: share ${measure.eventLabel} by day (other exits compete)`
-                : `Share ${measure.eventLabel} by day (1 − Kaplan–Meier)`
-            }
-            fileStem={stem('curve')}
-            rows={pooled.data.rows}
-            test={pooled.data.comparisons[0] ?? null}
-            verdict={summary?.verdict ?? null}
-            eventLabel={measure.eventLabel}
-            population={measure.population}
-            suppressed={pooled.data.suppression}
-          />
-        </section>
-      )}
+      {isTimeToEvent(measure) &&
+        pooled.data &&
+        isTimeToEvent(pooled.data) &&
+        pooled.data.rows.every((row) => row.n === 0) && (
+          // No member in the pooled cohorts: no curve, no median "not reached", no empty axes.
+          <section className="panel">
+            <figure className="chart chart-frame" aria-labelledby="curve-title" data-chart="curve">
+              <div className="chart-head">
+                <h3 id="curve-title" className="chart-title">
+                  {curveTitle}
+                </h3>
+              </div>
+              <p className="chart-empty">
+                No {measure.population} in this view’s complete cohorts: no curve to draw.
+              </p>
+            </figure>
+          </section>
+        )}
+      {isTimeToEvent(measure) &&
+        pooled.data &&
+        isTimeToEvent(pooled.data) &&
+        !pooled.data.rows.every((row) => row.n === 0) && (
+          <section className="panel">
+            <SurvivalChart
+              id="curve"
+              title={curveTitle}
+              fileStem={stem('curve')}
+              rows={pooled.data.rows}
+              test={pooled.data.comparisons[0] ?? null}
+              verdict={summary?.verdict ?? null}
+              eventLabel={measure.eventLabel}
+              population={measure.population}
+              suppressed={pooled.data.suppression}
+            />
+          </section>
+        )}
       <section className="panel">
         {trend.data ? (
           <TrendChart

@@ -84,6 +84,15 @@ describe('a measure page says why rows are masked, and never shows a confusing s
     }
     await expect(page.locator('main').textContent()).resolves.not.toContain('complete window');
     await page.screenshot({ path: 'test-results/view-notes-empty-quarter.png', fullPage: true });
+
+    // Its time-to-event sibling: no curve, no median "not reached" for groups with no member.
+    await open('measure/time-to-coordination?from=2025Q3&to=2025Q3');
+    const curve = page.locator('[data-chart="curve"]');
+    await expect(curve.locator('.chart-empty').textContent()).resolves.toBe(
+      'No families in this view’s complete cohorts: no curve to draw.',
+    );
+    await expect(curve.locator('svg').count()).resolves.toBe(0);
+    await expect(page.locator('main').textContent()).resolves.not.toContain('median not reached');
   });
 
   it('half-years: no rate reads "masked" beside 0 / 0; a partly closed half says whose rate it is; the masked halves are explained once', async () => {
