@@ -33,6 +33,7 @@ import { headlineText, LatestCohortLine } from '../ui/measure-card';
 import { summarizeMeasure, type MeasureSummary } from '../ui/measure-summary';
 import { UnitsNote, VerdictLine } from '../ui/verdict-line';
 import { usePageStatus, type PageProps, type PageStatus } from './page-status';
+import { DerivedNote } from './derived-note';
 import { filterText, filtersOf, hrefFor, type Location } from './use-hash-route';
 
 /** The headline: the view's complete cohorts pooled, Linkages beside comparison (as on its card). */
@@ -152,10 +153,35 @@ function MeasureView({
     [measure, trend.data, pooled.data, headline.latestCohort, dataThrough],
   );
   const countyPoints = useMemo(() => (county.data ? byCounty(county.data) : []), [county.data]);
+  // Rule 9's note, once: beside the first table (by cohort, by county) whose result it masked
+  // rows in, else under the headline.
+  const derivedAt = trend.data?.derivedMasks
+    ? 'trend'
+    : county.data?.derivedMasks
+      ? 'county'
+      : pooled.data?.derivedMasks
+        ? 'headline'
+        : null;
+  const derivedNote = (at: typeof derivedAt) =>
+    derivedAt === at ? <DerivedNote location={location} population={measure.population} /> : null;
+  const span = summary?.span;
+  const countyRange = span
+    ? `${span.first === span.last ? 'complete cohort' : 'complete cohorts'} ${
+        span.first === span.last
+          ? formatCohort(span.first)
+          : `${formatCohort(span.first)}–${formatCohort(span.last)}`
+      }`
+    : null;
   const kind = valueKindOf(measure);
   const stem = (part: string) => fileStem(measure.id, part, dataThrough, location.period);
   const period = PERIOD_NOUN[location.period];
   const valueNoun = kind === 'rate' ? 'Rate' : kind === 'count' ? 'Count' : 'Median days';
+  const curveTitle =
+    measure.kind === 'competing-time-to-event'
+      ? `Cumulative incidence: share ${measure.eventLabel} by day (other exits compete)`
+      : isTimeToEvent(measure)
+        ? `Share ${measure.eventLabel} by day (1 − Kaplan–Meier)`
+        : '';
 
   return (
     <div
@@ -179,26 +205,44 @@ function MeasureView({
         ) : (
           <p className="loading-line">Computing…</p>
         )}
+        {derivedNote('headline')}
       </section>
-      {isTimeToEvent(measure) && pooled.data && isTimeToEvent(pooled.data) && (
-        <section className="panel">
-          <SurvivalChart
-            id="curve"
-            title={
-              measure.kind === 'competing-time-to-event'
-                ? `Cumulative incidence: share ${measure.eventLabel} by day (other exits compete)`
-                : `Share ${measure.eventLabel} by day (1 − Kaplan–Meier)`
-            }
-            fileStem={stem('curve')}
-            rows={pooled.data.rows}
-            test={pooled.data.comparisons[0] ?? null}
-            verdict={summary?.verdict ?? null}
-            eventLabel={measure.eventLabel}
-            population={measure.population}
-            suppressed={pooled.data.suppression}
-          />
-        </section>
-      )}
+      {isTimeToEvent(measure) &&
+        pooled.data &&
+        isTimeToEvent(pooled.data) &&
+        pooled.data.rows.every((row) => row.n === 0) && (
+          // No member in the pooled cohorts: no curve, no median "not reached", no empty axes.
+          <section className="panel">
+            <figure className="chart chart-frame" aria-labelledby="curve-title" data-chart="curve">
+              <div className="chart-head">
+                <h3 id="curve-title" className="chart-title">
+                  {curveTitle}
+                </h3>
+              </div>
+              <p className="chart-empty">
+                No {measure.population} in this view’s complete cohorts: no curve to draw.
+              </p>
+            </figure>
+          </section>
+        )}
+      {isTimeToEvent(measure) &&
+        pooled.data &&
+        isTimeToEvent(pooled.data) &&
+        !pooled.data.rows.every((row) => row.n === 0) && (
+          <section className="panel">
+            <SurvivalChart
+              id="curve"
+              title={curveTitle}
+              fileStem={stem('curve')}
+              rows={pooled.data.rows}
+              test={pooled.data.comparisons[0] ?? null}
+              verdict={summary?.verdict ?? null}
+              eventLabel={measure.eventLabel}
+              population={measure.population}
+              suppressed={pooled.data.suppression}
+            />
+          </section>
+        )}
       <section className="panel">
         {trend.data ? (
           <TrendChart
@@ -215,32 +259,49 @@ function MeasureView({
             kind={kind}
             population={measure.population}
             points={trendPoints}
+            empty={`No ${measure.population} in this view’s cohorts: nothing to draw.`}
           />
         ) : (
           <div className="chart-placeholder" aria-busy="true">
             Computing…
           </div>
         )}
+        {derivedNote('trend')}
       </section>
       <section className="panel">
         {county.data ? (
           <CountyChart
             id="county"
             title={
-              headline.latestCohort
-                ? `${valueNoun} by county, complete cohorts to ${formatCohort(headline.latestCohort)}`
-                : `${valueNoun} by county: no cohort in view is complete yet`
+              countyRange
+                ? `${valueNoun} by county, ${countyRange}`
+                : headline.latestCohort
+                  ? `${valueNoun} by county`
+                  : `${valueNoun} by county: no cohort in this view is complete yet`
             }
-            subtitle={kind === 'rate' ? 'Whiskers are 95% Wilson intervals.' : undefined}
+            subtitle={
+              countyRange
+                ? `The cohorts the headline pools: each county over ${countyRange}.${
+                    kind === 'rate' ? ' Whiskers are 95% Wilson intervals.' : ''
+                  }`
+                : undefined
+            }
             fileStem={stem('by-county')}
             kind={kind}
             points={countyPoints}
+            population={measure.population}
+            empty={
+              headline.latestCohort
+                ? `No ${measure.population} in this view’s complete cohorts: nothing to draw.`
+                : `No cohort in this view is complete yet: nothing to draw by county.`
+            }
           />
         ) : (
           <div className="chart-placeholder" aria-busy="true">
             Computing…
           </div>
         )}
+        {derivedNote('county')}
       </section>
     </div>
   );

@@ -11,6 +11,7 @@ import { extractContentsQuery } from '../queries/extract-contents';
 import { DEFAULT_VIEW, headlineQuery, measureQuery, type ViewSettings } from '../queries/measures';
 import { FilterBar } from '../ui/filter-bar';
 import { PrintButton, PrintedView } from '../ui/print-report';
+import { DerivedNote } from './derived-note';
 import { filtersOf, hrefFor } from './use-hash-route';
 import { CountByCohortChart } from '../ui/count-by-cohort-chart';
 import { fileStem } from '../ui/export-chart';
@@ -84,6 +85,12 @@ export function OverviewPage({ extract, location, navigate, onStatus }: PageProp
     exporter.mutate({ by: ['county', 'cohort'], period, filters: view.filters });
   };
   const identified = results[available.indexOf(REACH_MEASURE)]?.data;
+  // Rule 9's note, once: under the families chart when it masked rows there, else above the cards.
+  const derivedAt = identified?.derivedMasks
+    ? 'reach'
+    : results.some((r) => r.data?.derivedMasks) || pooled.some((r) => r.data?.derivedMasks)
+      ? 'cards'
+      : null;
 
   return (
     <>
@@ -104,6 +111,7 @@ export function OverviewPage({ extract, location, navigate, onStatus }: PageProp
             Computing…
           </div>
         )}
+        {derivedAt === 'reach' && <DerivedNote location={location} population="people" />}
       </section>
       <section aria-labelledby="measures-title">
         <div className="toolbar section-head">
@@ -137,6 +145,11 @@ export function OverviewPage({ extract, location, navigate, onStatus }: PageProp
             </button>
           </div>
         </div>
+        {derivedAt === 'cards' && (
+          <div className="derived-cards">
+            <DerivedNote location={location} population="people" />
+          </div>
+        )}
         <div className="card-grid">
           {CATALOG.filter((m) => m !== REACH_MEASURE).map((measure) => {
             if (!contents.data) {

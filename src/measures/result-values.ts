@@ -58,7 +58,9 @@ export function cellOf(row: MeasureRow | undefined): GroupCell | null {
     };
   }
   if ('rate' in row) {
-    const masked = row.suppressed && row.rate === null;
+    // A shown denominator of 0 has no rate to mask (no member, or none whose window has closed):
+    // it reads as such, never "masked" beside 0 / 0.
+    const masked = row.suppressed && row.rate === null && row.denominator !== 0;
     return {
       value: row.rate,
       low: row.ciLow,

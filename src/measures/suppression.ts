@@ -1318,6 +1318,9 @@ function applyMasks(
   const isForced = (row: RowKeys) => forced.has(rowKey(row));
   // Rule 9: a derived row's values that are no sum of shown pre-decided ones.
   const hides = (row: MeasureRow) => derived.get(row);
+  // The view says once that rule 9 hid values (derivedMasks), never which: decided from the
+  // rule's own choices (the quantity and the parts), not from whether rule 1 masked them too.
+  if (result.rows.some((row) => derived.get(row)?.some(Boolean) === true)) rest.derivedMasks = true;
   switch (rest.kind) {
     case 'count':
       return {

@@ -252,6 +252,12 @@ interface ResultBase {
   period: Period;
   /** True once suppressResult has masked the small cells. */
   suppression: boolean;
+  /**
+   * Set (true) by suppression when rule 9 (docs/disclosure-control.md: derived views) hid a value
+   * of a row of this view because it is no sum of shown pre-decided values: what a page says once
+   * beside the view, never of a given number (rule 7). Absent: no value hidden by rule 9.
+   */
+  derivedMasks?: true;
   /** Present on an unsuppressed result from runMeasure; suppression reads it and drops it. */
   disclosure?: Disclosure;
 }

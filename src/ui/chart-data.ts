@@ -7,7 +7,12 @@ import type {
   MeasureRow,
   SurvivalRow,
 } from '../measures/types';
-import { isCohortComplete } from '../measures/cohorts';
+import {
+  cohortLabelsBetween,
+  cohortRange,
+  isCohortComplete,
+  windowEndOfDay,
+} from '../measures/cohorts';
 
 /** One point per cohort with both groups side by side; null = masked or absent, never zero. */
 export interface CohortPoint {
@@ -74,6 +79,11 @@ export interface TrendPoint {
   cohort: string;
   /** Every member's window has closed by D; otherwise the point is shown as "window not complete". */
   complete: boolean;
+  /**
+   * A proportion's half or year whose window is not complete: its quarters whose members' windows
+   * have all closed by D (the rate is theirs alone), those with some closed, and those with none.
+   */
+  windows?: { closed: string[]; partly: string[]; open: string[] };
   linkages: GroupCell | null;
   comparison: GroupCell | null;
   test: CellTest | null;
@@ -88,13 +98,59 @@ export function trendByCohort(
   const rows: readonly MeasureRow[] = result.rows;
   const comparisons: readonly Comparison[] = result.comparisons;
   const cohorts = [...new Set(rows.map((r) => r.cohort ?? ''))].filter((c) => c !== '').sort();
-  return cohorts.map((cohort) => ({
-    cohort,
-    complete: isCohortComplete(measure, cohort, dataThrough),
-    linkages: cellOf(rows.find((r) => r.cohort === cohort && r.group === 'linkages')),
-    comparison: cellOf(rows.find((r) => r.cohort === cohort && r.group === 'comparison')),
-    test: testOf(comparisons.find((c) => c.cohort === cohort)),
-  }));
+  return cohorts.map((cohort) => {
+    const complete = isCohortComplete(measure, cohort, dataThrough);
+    const linkages = cellOf(rows.find((r) => r.cohort === cohort && r.group === 'linkages'));
+    const comparison = cellOf(rows.find((r) => r.cohort === cohort && r.group === 'comparison'));
+    const windows =
+      complete || measure.kind !== 'proportion' || result.period === 'quarter'
+        ? undefined
+        : windowsOf(
+            cohort,
+            (q) => isCohortComplete(measure, q, dataThrough),
+            (day) => windowEndOfDay(day, measure.window) <= dataThrough,
+          );
+    return {
+      cohort,
+      complete,
+      ...(windows ? { windows } : {}),
+      linkages,
+      comparison,
+      test: withoutRate(testOf(comparisons.find((c) => c.cohort === cohort)), linkages, comparison),
+    };
+  });
+}
+
+/** The quarters of a half or year by whether their members' windows have closed by D. */
+function windowsOf(
+  cohort: string,
+  quarterClosed: (quarter: string) => boolean,
+  dayClosed: (day: string) => boolean,
+): { closed: string[]; partly: string[]; open: string[] } {
+  const { start, end } = cohortRange(cohort);
+  const lastDay = new Date(Date.parse(`${end}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+  const windows = { closed: [] as string[], partly: [] as string[], open: [] as string[] };
+  for (const quarter of cohortLabelsBetween('quarter', start, lastDay)) {
+    if (quarterClosed(quarter)) windows.closed.push(quarter);
+    else if (dayClosed(cohortRange(quarter).start)) windows.partly.push(quarter);
+    else windows.open.push(quarter);
+  }
+  return windows;
+}
+
+/**
+ * A cell where a group has no rate (a shown denominator of 0: no member, or no window closed) has
+ * no difference: it reads "—", not "masked" (there is nothing to mask).
+ */
+function withoutRate(
+  test: CellTest | null,
+  linkages: GroupCell | null,
+  comparison: GroupCell | null,
+): CellTest | null {
+  const noRate = (cell: GroupCell | null) =>
+    cell !== null && !cell.masked && cell.value === null && cell.n === 0;
+  if (!test || !(noRate(linkages) || noRate(comparison))) return test;
+  return { difference: null, low: null, high: null, chiSquare: null, p: null, masked: false };
 }
 
 export interface CountyPoint {
@@ -108,12 +164,16 @@ export function byCounty(result: MeasureResult): CountyPoint[] {
   const rows: readonly MeasureRow[] = result.rows;
   const comparisons: readonly Comparison[] = result.comparisons;
   const counties = [...new Set(rows.map((r) => r.county ?? ''))].filter((c) => c !== '');
-  return counties.map((county) => ({
-    county,
-    linkages: cellOf(rows.find((r) => r.county === county && r.group === 'linkages')),
-    comparison: cellOf(rows.find((r) => r.county === county && r.group === 'comparison')),
-    test: testOf(comparisons.find((c) => c.county === county)),
-  }));
+  return counties.map((county) => {
+    const linkages = cellOf(rows.find((r) => r.county === county && r.group === 'linkages'));
+    const comparison = cellOf(rows.find((r) => r.county === county && r.group === 'comparison'));
+    return {
+      county,
+      linkages,
+      comparison,
+      test: withoutRate(testOf(comparisons.find((c) => c.county === county)), linkages, comparison),
+    };
+  });
 }
 
 export type CountySort = 'name' | 'linkages' | 'difference';

@@ -128,6 +128,7 @@ export function ChartFrame<T>({
   controls,
   chartLabel,
   exportNotes = [],
+  empty,
   children,
 }: {
   id: string;
@@ -143,6 +144,11 @@ export function ChartFrame<T>({
   chartLabel?: string;
   /** Lines under an exported image, above its provenance line: e.g. the test. */
   exportNotes?: readonly string[];
+  /**
+   * Set when the view has nothing to draw: this sentence stands in for the drawing, its legend,
+   * exports and table (no empty axes under a message that there is nothing to draw).
+   */
+  empty?: string | undefined;
   children: ReactNode;
 }) {
   const area = useRef<HTMLDivElement>(null);
@@ -158,6 +164,21 @@ export function ChartFrame<T>({
     );
     downloadCsv(`${fileStem}.csv`, withProvenanceCsv(provenance, csv));
   };
+  if (empty !== undefined)
+    return (
+      <figure className="chart chart-frame" aria-labelledby={`${id}-title`} data-chart={id}>
+        <div className="chart-head">
+          <div>
+            <h3 id={`${id}-title`} className="chart-title">
+              {title}
+            </h3>
+            {subtitle && <p className="panel-sub">{subtitle}</p>}
+          </div>
+        </div>
+        <p className="chart-empty">{empty}</p>
+        {notes}
+      </figure>
+    );
   return (
     <figure className="chart chart-frame" aria-labelledby={`${id}-title`} data-chart={id}>
       <div className="chart-head">

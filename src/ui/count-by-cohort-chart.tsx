@@ -43,6 +43,7 @@ export const CountByCohortChart = memo(function CountByCohortChart({
       title={title}
       subtitle={subtitle}
       fileStem={fileStem}
+      empty={points.length === 0 ? 'No families in this view’s cohorts.' : undefined}
       height={300}
       chartLabel={chartLabel}
       table={{

@@ -90,6 +90,8 @@ export const CountyChart = memo(function CountyChart({
   kind,
   points,
   exportNotes,
+  population = 'members',
+  empty,
 }: {
   id: string;
   title: string;
@@ -98,6 +100,10 @@ export const CountyChart = memo(function CountyChart({
   kind: ValueKind;
   points: CountyPoint[];
   exportNotes?: readonly string[];
+  /** Who the values count (a measure's population): "no families" in a note. */
+  population?: string;
+  /** What stands in for the chart when no county has members (ChartFrame's `empty`). */
+  empty?: string;
 }) {
   const [sort, setSort] = useState<CountySort>('name');
   const sorted = useMemo(() => sortCounties(points, sort), [points, sort]);
@@ -143,6 +149,7 @@ export const CountyChart = memo(function CountyChart({
       kind,
       (p, group) => p[group],
       (p) => p.test,
+      population,
     ),
   ];
   const sortControl = (
@@ -162,6 +169,7 @@ export const CountyChart = memo(function CountyChart({
       title={title}
       subtitle={subtitle}
       fileStem={fileStem}
+      empty={points.length === 0 ? (empty ?? `No ${population} in this view.`) : undefined}
       height={300}
       controls={sortControl}
       legend={[

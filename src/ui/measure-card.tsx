@@ -7,10 +7,19 @@ import { GroupValue } from './group-value';
 import { Sparkline } from './sparkline';
 import { VerdictLine } from './verdict-line';
 
-/** "Complete cohorts pooled, 2022 Q3–2024 Q4": what the headline numbers cover. */
+/**
+ * "Complete cohorts pooled, 2022 Q3–2024 Q4": what the headline numbers cover. With nothing to
+ * pool, why: no cohort of the view is complete yet (a rate's window, or a cohort still open), or
+ * the complete ones have no members.
+ */
 export function headlineText(summary: MeasureSummary): string {
   const { span } = summary;
-  if (!span) return 'No cohort has a complete window yet';
+  if (!span) {
+    if (!summary.noneComplete) return `No ${summary.population} in this view’s complete cohorts`;
+    return summary.kind === 'rate'
+      ? 'No cohort in this view has a complete window yet'
+      : 'No cohort in this view has closed yet';
+  }
   const cohorts =
     span.first === span.last
       ? formatCohort(span.first)

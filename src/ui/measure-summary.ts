@@ -20,6 +20,10 @@ export interface MeasureSummary {
   kind: ValueKind;
   /** The complete cohorts pooled that have members, first and last; null when there are none. */
   span: { first: string; last: string } | null;
+  /** No cohort of the view is complete (else a null span means the complete ones have no members). */
+  noneComplete: boolean;
+  /** Who the measure counts (its definition's population): "families". */
+  population: string;
   /** Each group's pooled estimate; null when the group has no members there. */
   value: Record<Group, GroupCell | null>;
   /** The pooled comparison (difference or log-rank) and what it supports. */
@@ -64,6 +68,8 @@ export function summarizeMeasure(
   return {
     kind: valueKindOf(measure),
     span: first !== undefined && last !== undefined ? { first, last } : null,
+    noneComplete: latestCohort === null,
+    population: measure.population,
     value: cellsOf(pooledRows),
     verdict: verdictOf(measure, headline),
     latest: last === undefined ? null : { cohort: last, value: cellsOf(rows, last) },

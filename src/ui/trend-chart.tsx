@@ -69,6 +69,21 @@ export function PointMark({
   );
 }
 
+function quarterList(quarters: readonly string[]): string {
+  return quarters.map(formatCohort).join(', ');
+}
+
+/** "2024 Q3 closed, 2024 Q4 open": which quarters of a half or year have their windows closed. */
+function windowsText(windows: NonNullable<TrendPoint['windows']>): string {
+  return [
+    windows.closed.length > 0 ? `${quarterList(windows.closed)} closed` : '',
+    windows.partly.length > 0 ? `${quarterList(windows.partly)} partly closed` : '',
+    windows.open.length > 0 ? `${quarterList(windows.open)} open` : '',
+  ]
+    .filter((text) => text !== '')
+    .join(', ');
+}
+
 function cellText(kind: ValueKind, cell: GroupCell | null): string {
   const value = formatCellValue(kind, cell);
   if (!cell || cell.masked) return value;
@@ -101,7 +116,9 @@ function TrendTooltip({
       <strong>{formatCohort(point.cohort)}</strong>
       {!point.complete && (
         <div className="tooltip-note">
-          {kind === 'rate' ? 'Window not complete' : 'Cohort still open'}
+          {kind === 'rate'
+            ? `Window not complete${point.windows && point.windows.closed.length + point.windows.partly.length > 0 ? `: ${windowsText(point.windows)}` : ''}`
+            : 'Cohort still open'}
         </div>
       )}
       {GROUP_ORDER.map((group) => (
@@ -123,11 +140,24 @@ function TrendTooltip({
   );
 }
 
+/**
+ * A cell's note: "masked"; "unstable"; a rate with no member behind it: "no <population>" (none at
+ * all) or "no window closed yet" (members, all still inside their window).
+ */
+export function cellNote(kind: ValueKind, cell: GroupCell | null, population: string): string {
+  if (!cell) return '';
+  if (cell.masked) return 'masked';
+  if (kind === 'rate' && cell.value === null && cell.n === 0)
+    return cell.openWindows === 0 ? `no ${population}` : 'no window closed yet';
+  return cell.unstable ? 'unstable' : '';
+}
+
 /** Columns of a by-cohort or by-county table, shared by the trend and county charts. */
 export function groupColumns<T>(
   kind: ValueKind,
   cellOf: (row: T, group: Group) => GroupCell | null,
   testOf: (row: T) => TrendPoint['test'],
+  population = 'members',
 ): TableColumn<T>[] {
   const columns: TableColumn<T>[] = [];
   for (const group of GROUP_ORDER) {
@@ -178,10 +208,7 @@ export function groupColumns<T>(
       columns.push({
         key: `${group}-note`,
         header: `${label} note`,
-        text: (row) => {
-          const cell = cellOf(row, group);
-          return cell?.masked ? 'masked' : cell?.unstable ? 'unstable' : '';
-        },
+        text: (row) => cellNote(kind, cellOf(row, group), population),
       });
     }
   }
@@ -231,6 +258,7 @@ export const TrendChart = memo(function TrendChart({
   population,
   points,
   exportNotes,
+  empty,
 }: {
   id: string;
   title: string;
@@ -240,6 +268,8 @@ export const TrendChart = memo(function TrendChart({
   population: string;
   points: TrendPoint[];
   exportNotes?: readonly string[];
+  /** What stands in for the chart when there is no cohort to draw (ChartFrame's `empty`). */
+  empty?: string;
 }) {
   const rows = useMemo(
     () =>
@@ -282,7 +312,9 @@ export const TrendChart = memo(function TrendChart({
         kind === 'rate'
           ? p.complete
             ? 'complete'
-            : 'not complete'
+            : p.windows && p.windows.closed.length + p.windows.partly.length > 0
+              ? `not complete: ${windowsText(p.windows)}`
+              : 'not complete'
           : p.complete
             ? 'closed'
             : 'still open',
@@ -291,8 +323,13 @@ export const TrendChart = memo(function TrendChart({
       kind,
       (p, group) => p[group],
       (p) => p.test,
+      population,
     ),
   ];
+  // A half or year partly closed: its rate is only its closed quarters' members.
+  const partial = incomplete.filter(
+    (p) => p.windows && p.windows.closed.length + p.windows.partly.length > 0,
+  );
   if (kind === 'rate') {
     for (const group of GROUP_ORDER) {
       columns.splice(
@@ -315,6 +352,9 @@ export const TrendChart = memo(function TrendChart({
       title={title}
       subtitle={subtitle}
       fileStem={fileStem}
+      empty={
+        points.length === 0 ? (empty ?? `No ${population} in this view’s cohorts.`) : undefined
+      }
       height={320}
       legend={[
         ...(hasBands ? (['band'] as const) : []),
@@ -336,6 +376,16 @@ export const TrendChart = memo(function TrendChart({
             <p className="chart-note">
               Window not complete for {incomplete.map((p) => formatCohort(p.cohort)).join(', ')}:
               members whose window is still open are left out, not counted as failures.
+              {partial.map((p) => (
+                <span key={p.cohort}>
+                  {' '}
+                  {formatCohort(p.cohort)}’s rate is of{' '}
+                  {p.windows!.partly.length === 0
+                    ? `${quarterList(p.windows!.closed)}’s ${population} alone`
+                    : `the ${population} whose window has closed (${windowsText(p.windows!)})`}
+                  ; the rest are still inside their window.
+                </span>
+              ))}
             </p>
           )}
         </>

@@ -290,8 +290,9 @@ describe('a measure page on the bundled sample data', () => {
       filters,
     })) as ProportionResult;
     const headline = (await expected({ by: [], period: 'half', filters })) as ProportionResult;
-    await expect(page.locator('#county-title').textContent()).resolves.toContain(
-      `complete cohorts to ${latestCohort!.replace('H', ' H')}`,
+    // Its title names the cohorts, first to last (the headline's range).
+    await expect(page.locator('#county-title').textContent()).resolves.toMatch(
+      new RegExp(`complete cohorts \\d{4} H\\d–${latestCohort!.replace('H', ' H')}$`),
     );
     const countyRows = await readTable(page, 'county');
     expect(countyRows.map((r) => r.County).sort()).toEqual(

@@ -361,6 +361,35 @@ describe('disclosure control: derived views show only sums of pre-decided number
     }
     expect(compared).toBeGreaterThan(100);
   }, 600_000);
+
+  it('a view says when rule 9 hid values (derivedMasks), and only then (new-user finding: custom ranges, halves)', async () => {
+    const byId = (id: string) => measures.find((m) => m.id === id)!;
+    const sanction = byId('sanction-cure-6m');
+    const latest = latestCompleteCohort(sanction, 'quarter', dataThrough);
+    // The new-user finding: a custom range masks every county row of sanction cure, though
+    // rule 1 alone masks none of them (each county's numbers over the range are not small).
+    const custom = { cohortFrom: '2023Q1', cohortTo: '2024Q2' };
+    const table = await view(sanction, ['county'], custom);
+    const before = await raw(sanction, ['county'], custom, 'quarter');
+    expect(table.derivedMasks).toBe(true);
+    expect(table.rows.length).toBe(10);
+    expect(table.rows.every((r) => 'rate' in r && r.rate === null)).toBe(true);
+    expect(
+      before.rows.every(
+        (r) => 'rate' in r && r.numerator! > 10 && r.denominator! - r.numerator! > 10,
+      ),
+    ).toBe(true);
+    // Pre-decided views: by county over the headline's range, by cohort over the full range.
+    expect((await view(sanction, ['county'], { cohortTo: latest })).derivedMasks).toBeUndefined();
+    expect((await view(sanction, ['cohort'], {})).derivedMasks).toBeUndefined();
+    // A custom range whose rows rule 9 hides nothing in: its own quarters, one by one.
+    expect((await view(sanction, ['cohort'], custom)).derivedMasks).toBeUndefined();
+    // Halves of a measure counting one member per cohort: their numbers are not the quarters' sum.
+    const reunification = byId('reunification-12m');
+    const halves = await view(reunification, ['cohort'], {}, 'half');
+    expect(halves.derivedMasks).toBe(true);
+    expect((await view(reunification, ['cohort'], {}, 'quarter')).derivedMasks).toBeUndefined();
+  }, 600_000);
 });
 
 describe('disclosure control: unit views on a crafted extract', () => {

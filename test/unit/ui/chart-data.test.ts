@@ -113,6 +113,58 @@ describe('the trend by cohort', () => {
     expect(point?.comparison?.unstable).toBe(false);
     expect(point?.comparison?.masked).toBe(true);
   });
+
+  it('reads a shown 0 / 0 as no rate, not "masked", and its difference as none (new-user finding)', () => {
+    // A half whose members are all inside their window: denominator 0, open windows masked.
+    const [point] = trendByCohort(
+      coordination30d,
+      proportion(
+        [
+          { ...rate({ cohort: '2024H1', windowNotComplete: null }, 0, 0), suppressed: true },
+          { ...rate({ cohort: '2024H1', group: 'comparison' }, 0, 0), windowNotComplete: 45 },
+        ],
+        [
+          {
+            cohort: '2024H1',
+            difference: null,
+            ciLow: null,
+            ciHigh: null,
+            z: null,
+            p: null,
+            suppressed: true,
+            ...unitFields({ ciLow: null, ciHigh: null, p: null }),
+          },
+        ],
+      ),
+      '2024-06-30',
+    );
+    expect(point?.linkages).toMatchObject({ value: null, n: 0, openWindows: null, masked: false });
+    expect(point?.comparison).toMatchObject({ value: null, n: 0, openWindows: 45, masked: false });
+    expect(formatCellValue('rate', point!.linkages)).toBe('—');
+    expect(point?.test).toMatchObject({ difference: null, masked: false });
+  });
+
+  it('names the quarters of a half whose windows have closed: its rate is theirs alone', () => {
+    // 30-day windows on D = 2024-06-15: 2024 Q1's closed (Mar 31 + 30 days), Q2's partly.
+    const points = trendByCohort(
+      coordination30d,
+      {
+        ...proportion([rate({ cohort: '2024H1', windowNotComplete: 30 }, 20, 40)]),
+        period: 'half',
+      },
+      '2024-06-15',
+    );
+    expect(points[0]).toMatchObject({
+      complete: false,
+      windows: { closed: ['2024Q1'], partly: ['2024Q2'], open: [] },
+    });
+    const [late] = trendByCohort(
+      coordination30d,
+      { ...proportion([rate({ cohort: '2024H2', windowNotComplete: 30 }, 0, 0)]), period: 'half' },
+      '2024-06-15',
+    );
+    expect(late?.windows).toEqual({ closed: [], partly: [], open: ['2024Q3', '2024Q4'] });
+  });
 });
 
 describe('the county bars', () => {

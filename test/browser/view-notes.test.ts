@@ -1,0 +1,244 @@
+import { mkdirSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { DbClient } from '../../src/db/client';
+import type { LoadReport } from '../../src/dataset/load-extract';
+import { findMeasure } from '../../src/measures/catalog';
+import { runMeasure } from '../../src/measures/run-measure';
+import type { MeasureRequest, ProportionRow } from '../../src/measures/types';
+import { formatCount } from '../../src/ui/format';
+import { axeViolations } from './axe';
+import { openBrowser, waitForReady, type AppSession } from './chromium';
+import { loadSampleInNode } from './node-reference';
+
+// A new-user tester's display findings (issue 19): a page says honestly why rows are masked and
+// never shows a confusing state. Each view below is one the tester scripted on the sample.
+
+const baseUrl = inject('baseUrl');
+
+/** The rows of a chart's data table, as header → cell text. */
+async function readTable(page: Page, chart: string): Promise<Record<string, string>[]> {
+  const figure = page.locator(`[data-chart="${chart}"]`);
+  const toggle = figure.getByRole('button', { name: 'Show data table' });
+  if ((await toggle.count()) > 0) await toggle.click();
+  const headers = await figure.locator('table.data-table thead th').allTextContents();
+  const rows = await figure.locator('table.data-table tbody tr').all();
+  return Promise.all(
+    rows.map(async (row) => {
+      const cells = await row.locator('td').allTextContents();
+      return Object.fromEntries(headers.map((h, i) => [h, cells[i] ?? '']));
+    }),
+  );
+}
+
+describe('a measure page says why rows are masked, and never shows a confusing state (sample)', () => {
+  let app: AppSession;
+  let node: { db: DbClient; report: LoadReport };
+  const pageErrors: string[] = [];
+
+  const open = async (view: string) => {
+    await app.page.evaluate((hash) => {
+      window.location.hash = hash;
+    }, `#/${view}`);
+    await waitForReady(app.page, 90_000, view);
+  };
+  /** Unsuppressed numbers of the Node engine: what a shown number is checked against. */
+  const raw = async (id: string, request: Omit<MeasureRequest, 'dataThrough'>) =>
+    runMeasure(node.db, findMeasure(id)!, { ...request, dataThrough: node.report.dataThrough! });
+
+  beforeAll(async () => {
+    mkdirSync('test-results', { recursive: true });
+    node = await loadSampleInNode();
+    app = await openBrowser(baseUrl);
+    app.page.on('pageerror', (error) => pageErrors.push(error.message));
+    await app.page.goto(baseUrl);
+    await waitForReady(app.page, 110_000);
+  });
+
+  afterAll(async () => {
+    await app.close();
+    await node.db.close();
+  });
+
+  it('a one-quarter range with no families says so, and draws no empty axes', async () => {
+    const view = 'measure/families-identified?from=2025Q3&to=2025Q3';
+    // 2025 Q3 is closed on the data-through date (Sep 30, 2025) and has no family in the sample.
+    const result = await raw('families-identified', {
+      by: ['cohort'],
+      period: 'quarter',
+      filters: { cohortFrom: '2025Q3', cohortTo: '2025Q3' },
+    });
+    expect(result.rows).toEqual([]);
+    await open(view);
+    const { page } = app;
+    await expect(page.locator('#headline-title').textContent()).resolves.toBe(
+      'No families in this view’s complete cohorts',
+    );
+    for (const chart of ['trend', 'county']) {
+      const figure = page.locator(`[data-chart="${chart}"]`);
+      await expect(figure.locator('.chart-empty').textContent()).resolves.toMatch(
+        /^No families in this view’s (complete )?cohorts: nothing to draw\.$/,
+      );
+      await expect(figure.locator('svg.recharts-surface').count()).resolves.toBe(0);
+      await expect(figure.locator('table.data-table').count()).resolves.toBe(0);
+    }
+    await expect(page.locator('main').textContent()).resolves.not.toContain('complete window');
+    await page.screenshot({ path: 'test-results/view-notes-empty-quarter.png', fullPage: true });
+
+    // Its time-to-event sibling: no curve, no median "not reached" for groups with no member.
+    await open('measure/time-to-coordination?from=2025Q3&to=2025Q3');
+    const curve = page.locator('[data-chart="curve"]');
+    await expect(curve.locator('.chart-empty').textContent()).resolves.toBe(
+      'No families in this view’s complete cohorts: no curve to draw.',
+    );
+    await expect(curve.locator('svg').count()).resolves.toBe(0);
+    await expect(page.locator('main').textContent()).resolves.not.toContain('median not reached');
+  });
+
+  it('half-years: no rate reads "masked" beside 0 / 0; a partly closed half says whose rate it is; the masked halves are explained once', async () => {
+    const view = 'measure/reunification-12m?period=half';
+    await open(view);
+    const { page } = app;
+    const rows = await readTable(page, 'trend');
+    let empty = 0;
+    for (const row of rows) {
+      for (const label of ['Linkages', 'Comparison']) {
+        if (row[`${label} denominator`] !== '0') continue;
+        empty++;
+        expect(row[`${label} rate`], row.Cohort).toBe('—');
+        expect(row[`${label} note`], row.Cohort).toBe(
+          row[`${label} window open`] === '0' ? 'no child episodes' : 'no window closed yet',
+        );
+      }
+      if (row['Linkages denominator'] === '0' || row['Comparison denominator'] === '0')
+        expect(row['Difference (pts)'], row.Cohort).toBe('—');
+    }
+    expect(empty).toBeGreaterThanOrEqual(4);
+
+    // 2024 H2 is not complete: its rate is that of 2024 Q3's episodes alone (2024 Q4's windows
+    // are all open on Sep 30, 2025), and the page says so.
+    const half = rows.find((r) => r.Cohort === '2024 H2')!;
+    expect(half.Window).toBe('not complete: 2024 Q3 closed, 2024 Q4 open');
+    const byHalf = await raw('reunification-12m', { by: ['cohort'], period: 'half', filters: {} });
+    const byQuarter = await raw('reunification-12m', {
+      by: ['cohort'],
+      period: 'quarter',
+      filters: {},
+    });
+    const rowAt = (list: readonly ProportionRow[], cohort: string, group: string) =>
+      list.find((r) => r.cohort === cohort && r.group === group)!;
+    for (const [group, label] of [
+      ['linkages', 'Linkages'],
+      ['comparison', 'Comparison'],
+    ] as const) {
+      const h2 = rowAt(byHalf.rows as ProportionRow[], '2024H2', group);
+      const q3 = rowAt(byQuarter.rows as ProportionRow[], '2024Q3', group);
+      expect(h2.denominator).toBe(q3.denominator);
+      expect(h2.numerator).toBe(q3.numerator);
+      expect(half[`${label} denominator`]).toBe(formatCount(h2.denominator));
+    }
+    const trend = page.locator('[data-chart="trend"]');
+    await expect(trend.locator('.chart-note').allTextContents()).resolves.toContainEqual(
+      expect.stringContaining('2024 H2’s rate is of 2024 Q3’s child episodes alone'),
+    );
+
+    // Halves masked although the quarter view shows their quarters: one note, beside the table.
+    expect(rows.filter((r) => r['Linkages rate'] === 'masked').length).toBeGreaterThan(0);
+    const note = page.locator('[data-derived-note]');
+    await expect(note.count()).resolves.toBe(1);
+    await expect(
+      page.locator('section.panel', { has: trend }).locator('[data-derived-note]').count(),
+    ).resolves.toBe(1);
+    await expect(note.textContent()).resolves.toContain(
+      'a half-year is shown only where its numbers are the sum of its quarters’ shown numbers',
+    );
+    await page.screenshot({ path: 'test-results/view-notes-halves.png', fullPage: true });
+    await note.getByRole('link', { name: 'By quarter' }).click();
+    await waitForReady(page, 90_000, 'measure/reunification-12m');
+    await expect(page.locator('[data-derived-note]').count()).resolves.toBe(0);
+  });
+
+  it('a custom range masks every county row of sanction cure: the page says why once and offers the view that shows them', async () => {
+    const view = 'measure/sanction-cure-6m?from=2023Q1&to=2024Q2';
+    await open(view);
+    const { page } = app;
+    const counties = await readTable(page, 'county');
+    expect(counties.length).toBe(5);
+    for (const row of counties) {
+      expect(row['Linkages rate']).toBe('masked');
+      expect(row['Comparison rate']).toBe('masked');
+    }
+    // None of them is masked for a small number: every numerator and its complement are over 10.
+    const before = await raw('sanction-cure-6m', {
+      by: ['county'],
+      period: 'quarter',
+      filters: { cohortFrom: '2023Q1', cohortTo: '2024Q2' },
+    });
+    for (const row of before.rows as ProportionRow[]) {
+      expect(row.numerator!).toBeGreaterThan(10);
+      expect(row.denominator! - row.numerator!).toBeGreaterThan(10);
+    }
+    const note = page.locator('[data-derived-note]');
+    await expect(note.count()).resolves.toBe(1);
+    const countyPanel = page.locator('section.panel', {
+      has: page.locator('[data-chart="county"]'),
+    });
+    await expect(countyPanel.locator('[data-derived-note]').count()).resolves.toBe(1);
+    await expect(note.textContent()).resolves.toContain(
+      'a custom cohort range is shown only where it adds up from the standard views’ numbers',
+    );
+    // Each masked cell still reads just "masked" (rule 7: no reason per number).
+    const table = page.locator('[data-chart="county"] table.data-table');
+    await expect(table.textContent()).resolves.not.toMatch(/custom|derived|rule/i);
+    expect(await axeViolations(page)).toEqual([]);
+    await page.screenshot({ path: 'test-results/view-notes-custom-range.png', fullPage: true });
+    await note.getByRole('link', { name: 'All cohorts' }).click();
+    await waitForReady(page, 90_000, 'measure/sanction-cure-6m');
+    await expect(page.locator('[data-derived-note]').count()).resolves.toBe(0);
+    const shown = await readTable(page, 'county');
+    expect(shown.filter((r) => r['Linkages rate'] !== 'masked').length).toBeGreaterThan(0);
+  });
+
+  it('sibling pages name their county tables’ cohorts, the same cohorts, and the same families in each county', async () => {
+    const { page } = app;
+    const titleOf = () => page.locator('[data-chart="county"] .chart-title').textContent();
+    await open('measure/coordination-30d');
+    const coordination = await readTable(page, 'county');
+    await expect(titleOf()).resolves.toBe('Rate by county, complete cohorts 2022 Q3–2025 Q2');
+    await expect(page.locator('#headline-title').textContent()).resolves.toBe(
+      'Complete cohorts pooled, 2022 Q3–2025 Q2',
+    );
+    await open('measure/time-to-coordination');
+    await expect(titleOf()).resolves.toBe(
+      'Median days by county, complete cohorts 2022 Q3–2025 Q2',
+    );
+    const time = await readTable(page, 'county');
+    expect(time.map((r) => r.County)).toEqual(coordination.map((r) => r.County));
+    for (const [i, row] of time.entries()) {
+      for (const label of ['Linkages', 'Comparison']) {
+        const n = row[`${label} n`]!;
+        if (n === 'masked') continue;
+        expect(n, row.County).toBe(coordination[i]![`${label} denominator`]);
+      }
+    }
+    await open('measure/families-identified');
+    await expect(titleOf()).resolves.toBe('Count by county, complete cohorts 2022 Q3–2025 Q2');
+  });
+
+  it('the overview says it once too, above the cards, when rule 9 masked rows of its view', async () => {
+    const { page } = app;
+    await open('overview');
+    await expect(page.locator('[data-derived-note]').count()).resolves.toBe(0);
+    await open('overview?period=half');
+    const note = page.locator('[data-derived-note]');
+    await expect(note.count()).resolves.toBe(1);
+    // Reunification's halves are masked on its card (its headline pools halves the quarters do not add up to).
+    await expect(
+      page.locator('[data-measure="reunification-12m"] .card-values dd').first().textContent(),
+    ).resolves.toBe('masked');
+    await expect(note.getByRole('link', { name: 'By quarter' }).getAttribute('href')).resolves.toBe(
+      '#/overview',
+    );
+    expect(pageErrors).toEqual([]);
+  });
+});
