@@ -1,5 +1,11 @@
 import { PERIODS, cohortOfDay, cohortRange } from './cohorts';
-import { derivedRows, hideDerived, unitPartsOf, type DerivedRows } from './derived-views';
+import {
+  derivedRows,
+  hideDerived,
+  MIN_AT_RISK,
+  unitPartsOf,
+  type DerivedRows,
+} from './derived-views';
 import { cellId } from './row-keys';
 import type {
   CountRow,
@@ -18,7 +24,6 @@ import type {
 
 /** CalHHS Data De-identification Guidelines as CCWIP applies them (measures.md). */
 const SMALL_MAX = 10;
-const MIN_AT_RISK = 11;
 const MIN_DENOMINATOR = 11;
 
 /** Estimates on fewer members than this are flagged unstable (shown, marked). */
@@ -86,7 +91,7 @@ export function suppressResult(result: MeasureResult): MeasureResult {
  */
 export function suppressMeasures(results: readonly MeasureResult[]): MeasureResult[] {
   const forced = results.map(() => new Set<string>());
-  const hiddenOf = new Map<MeasureResult, Map<MeasureRow, boolean[]>>();
+  const hiddenOf = new Map<MeasureResult, DerivedRows>();
   const sets = new Map<string, number[]>();
   results.forEach((result, i) => {
     if (result.suppression) return;
@@ -127,7 +132,7 @@ export function suppressMeasures(results: readonly MeasureResult[]): MeasureResu
             sharedMasks,
           ),
     );
-    family.forEach((m, k) => hiddenOf.set(m, derived[k]!.hidden));
+    family.forEach((m, k) => hiddenOf.set(m, derived[k]!));
     members.forEach((i, k) => {
       const result = results[i]!;
       const mine = rules[k];
@@ -172,8 +177,9 @@ export function suppressMeasures(results: readonly MeasureResult[]): MeasureResu
  * sum as their own views show them: a view filtered to one county (or none) and the full range,
  * a headline's range (of `members`, as coarseMasks decides) or one quarter, by none, its total
  * masked whole by rule 3 or by a family member's numbers (isMarginMasked, as lineMasks decides a
- * margin), else its values hidden by rule 1. A curve's events count as hidden: whether a curve is
- * cut is not in the parts. Cached with the family's masks (the same in every view).
+ * margin), else its values hidden by rule 1 (whether a curve is whole, which rule 5 asks before
+ * its events are shown, derived-views reads from the parts' tails). Cached with the family's
+ * masks (the same in every view).
  */
 function derivedOf(
   result: MeasureResult,
@@ -232,7 +238,6 @@ function derivedOf(
       if (!margins || !self || isMarginMasked(margins, selection)) hides = [true, true, true];
       else {
         hides = hiddenMarginValues(result.kind, self.rules.values(selection));
-        if (result.kind !== 'count' && result.kind !== 'proportion') hides[1] = true;
       }
       pieces.set(id, hides);
       return hides;
@@ -1311,8 +1316,10 @@ function familyUnion(
 function applyMasks(
   result: MeasureResult,
   forced: ReadonlySet<string>,
-  derived: ReadonlyMap<MeasureRow, boolean[]> = new Map(),
+  rule9?: DerivedRows,
 ): MeasureResult {
+  const derived: ReadonlyMap<MeasureRow, boolean[]> = rule9?.hidden ?? new Map();
+  const cutOf = (row: MeasureRow) => rule9?.cuts.get(row);
   // eslint-disable-next-line @typescript-eslint/no-unused-vars -- dropped: parts are not published
   const { disclosure: _parts, ...rest } = result;
   const isForced = (row: RowKeys) => forced.has(rowKey(row));
@@ -1344,7 +1351,9 @@ function applyMasks(
       return {
         ...rest,
         suppression: true,
-        rows: rest.rows.map((row) => hideDerived(suppressCurveRow(row, isForced(row)), hides(row))),
+        rows: rest.rows.map((row) =>
+          hideDerived(suppressCurveRow(row, isForced(row)), hides(row), cutOf(row)),
+        ),
         comparisons: rest.comparisons.map((c) => (small.has(cellId(c)) ? maskLogRank(c) : c)),
       };
     }
@@ -1353,7 +1362,9 @@ function applyMasks(
       return {
         ...rest,
         suppression: true,
-        rows: rest.rows.map((row) => hideDerived(suppressCurveRow(row, isForced(row)), hides(row))),
+        rows: rest.rows.map((row) =>
+          hideDerived(suppressCurveRow(row, isForced(row)), hides(row), cutOf(row)),
+        ),
         comparisons: rest.comparisons.map((c) => (small.has(cellId(c)) ? maskLogRank(c) : c)),
       };
     }
@@ -1428,7 +1439,10 @@ function suppressCurveRow<T extends SurvivalRow | IncidenceRow>(row: T, forced: 
   return { ...row, n, events, medianDays, curve, suppressed: row.suppressed || masked };
 }
 
-/** Cells where either group has fewer than 11 members, or is masked whole: no test is shown. */
+/**
+ * Cells where either group has fewer than 11 members, is masked whole or is a derived row (rule
+ * 9: the test reads whole curves, past any cut): no test is shown.
+ */
 function smallCells(
   rows: readonly (SurvivalRow | IncidenceRow)[],
   forced: ReadonlySet<string>,
@@ -1438,9 +1452,7 @@ function smallCells(
     rows
       .filter(
         (row) =>
-          (row.n !== null && row.n < MIN_AT_RISK) ||
-          forced.has(rowKey(row)) ||
-          derived.get(row)?.some(Boolean) === true,
+          (row.n !== null && row.n < MIN_AT_RISK) || forced.has(rowKey(row)) || derived.has(row),
       )
       .map((row) => cellId(row)),
   );

@@ -1,0 +1,263 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DbClient } from '../../../src/db/client';
+import { measuresShown } from '../../../src/measures/catalog';
+import { cohortRange } from '../../../src/measures/cohorts';
+import { readExtractContents } from '../../../src/measures/columns-read';
+import { MemberTables } from '../../../src/measures/member-tables';
+import { familyMembers, runFamilySuppressed } from '../../../src/measures/run-protected';
+import { runMeasure } from '../../../src/measures/run-measure';
+import type {
+  ByKey,
+  IncidenceRow,
+  MeasureDefinition,
+  MeasureFilters,
+  MeasureResult,
+  Period,
+  SurvivalRow,
+} from '../../../src/measures/types';
+import { loadExtractDir } from './helpers';
+
+// Rule 9, curves (docs/disclosure-control.md): a derived time-to-event row (several counties, a
+// half or year, a custom range, a unit filter) draws its curve cut at the earliest cut of the
+// pre-decided pieces it is a sum of. The attack: a derived curve less the shown curves of the
+// other pieces gives a piece's steps; past the piece's own cut (or when its events are masked)
+// those are what rule 5 hides. Every curve below is the app's suppressed output
+// (runFamilySuppressed, as the pages and the command line); the unsuppressed curves (runMeasure)
+// are only what a recovered number is checked against.
+
+type CurveRow = SurvivalRow | IncidenceRow;
+
+/** The value a curve point shows: survival, or cumulative incidence. */
+const valueOf = (point: CurveRow['curve'][number]) =>
+  'survival' in point ? point.survival : point.incidence;
+
+/** Days with an event of interest on a curve (its value moves there). */
+const eventDays = (row: CurveRow | undefined): number[] =>
+  (row?.curve ?? [])
+    .filter((p, i, all) => i > 0 && valueOf(p) !== valueOf(all[i - 1]!))
+    .map((p) => p.t);
+
+/** The last day a shown curve draws; -1: none. */
+const lastDay = (row: CurveRow | undefined) => row?.curve.at(-1)?.t ?? -1;
+
+/** Events per day read off a drawn Kaplan–Meier curve: at risk × (1 − S(t) / S(before)). */
+const eventsByDay = (row: CurveRow | undefined): Map<number, number> => {
+  const out = new Map<number, number>();
+  const curve = row?.curve ?? [];
+  for (let i = 1; i < curve.length; i++) {
+    const before = curve[i - 1]!;
+    const point = curve[i]!;
+    if (!('survival' in point) || !('survival' in before) || before.survival === 0) continue;
+    const events = Math.round(point.atRisk * (1 - point.survival / before.survival));
+    if (events !== 0) out.set(point.t, events);
+  }
+  return out;
+};
+
+describe('disclosure control: curves of derived views (rule 9, sample)', () => {
+  let db: DbClient;
+  let dataThrough: string;
+  let measures: MeasureDefinition[];
+  let tables: MemberTables;
+  const cache = new Map<string, Promise<MeasureResult[]>>();
+  const view = async (
+    measure: MeasureDefinition,
+    by: ByKey[],
+    filters: MeasureFilters,
+    period: Period = 'quarter',
+  ) => {
+    const members = measure.family ? familyMembers(measure.family, measures) : [measure];
+    const key = JSON.stringify([members.map((m) => m.id), by, filters, period]);
+    let results = cache.get(key);
+    if (!results) {
+      results = runFamilySuppressed(
+        db,
+        members,
+        { by, period, filters, dataThrough },
+        undefined,
+        tables,
+      );
+      cache.set(key, results);
+    }
+    return (await results)[members.indexOf(measure)]!;
+  };
+  const raw = (measure: MeasureDefinition, by: ByKey[]) =>
+    runMeasure(db, measure, { by, period: 'quarter', filters: {}, dataThrough });
+
+  beforeAll(async () => {
+    const loaded = await loadExtractDir('sample-data');
+    db = loaded.db;
+    dataThrough = loaded.report.dataThrough ?? '';
+    measures = measuresShown(await readExtractContents(db));
+    tables = new MemberTables(db);
+  }, 120_000);
+  afterAll(async () => {
+    await db.close();
+  });
+
+  /** Pre-decided pieces by [group, county ('' all), range ('full' or a quarter)]: shown and raw. */
+  const piecesOf = async (measure: MeasureDefinition) => {
+    const shown = new Map<string, CurveRow>();
+    const unsuppressed = new Map<string, CurveRow>();
+    for (const by of [[], ['county'], ['cohort'], ['county', 'cohort']] as ByKey[][]) {
+      const put = (result: MeasureResult, into: Map<string, CurveRow>) => {
+        for (const row of result.rows as CurveRow[])
+          into.set(JSON.stringify([row.group, row.county ?? '', row.cohort ?? 'full']), row);
+      };
+      put(await view(measure, by, {}), shown);
+      put(await raw(measure, by), unsuppressed);
+    }
+    return { shown, unsuppressed };
+  };
+
+  it('no derived curve, with the pre-decided curves and numbers, gives events a piece hides (past its cut, or masked)', async () => {
+    const leaks: string[] = [];
+    const drawn = new Map<string, number>();
+    let recovered = 0;
+    const preDecidedLeaks = new Set<string>();
+    const units = (
+      await db.query('SELECT DISTINCT county, unit_id FROM families ORDER BY county, unit_id')
+    ).map((row) => ({ county: String(row.county), unit: String(row.unit_id) }));
+    // Each suppressed with its whole family (as the pages ask), the curves' measures attacked.
+    const timed = measures.filter(
+      (m) => m.kind === 'time-to-event' || m.kind === 'competing-time-to-event',
+    );
+    for (const measure of timed) {
+      const { shown, unsuppressed } = await piecesOf(measure);
+      const quarters = [...new Set([...shown.keys()].map((k) => (JSON.parse(k) as string[])[2]!))]
+        .filter((q) => q !== 'full')
+        .sort();
+      const fresno = units.filter((u) => u.county === 'Fresno').map((u) => u.unit);
+      const two = ['Fresno', 'Yolo'];
+      const derivedViews: { by: ByKey[]; filters: MeasureFilters; period: Period }[] = [
+        { by: [], filters: { counties: two }, period: 'quarter' },
+        { by: ['cohort'], filters: { counties: two }, period: 'quarter' },
+        { by: ['cohort'], filters: { counties: two }, period: 'year' },
+        { by: ['cohort'], filters: { counties: two }, period: 'half' },
+        { by: ['cohort'], filters: {}, period: 'year' },
+        { by: ['county', 'cohort'], filters: {}, period: 'year' },
+        { by: ['cohort'], filters: {}, period: 'half' },
+        { by: [], filters: { cohortFrom: '2023Q2', cohortTo: '2024Q3' }, period: 'quarter' },
+        {
+          by: ['county'],
+          filters: { cohortFrom: '2023Q2', cohortTo: '2024Q3' },
+          period: 'quarter',
+        },
+        ...fresno.flatMap((unit) => [
+          { by: [] as ByKey[], filters: { units: [unit] }, period: 'quarter' as const },
+          { by: ['cohort'] as ByKey[], filters: { units: [unit] }, period: 'quarter' as const },
+        ]),
+      ];
+      for (const spec of derivedViews) {
+        const result = await view(measure, spec.by, spec.filters, spec.period);
+        const label = `${measure.id} ${JSON.stringify(spec)}`;
+        // A unit view's partner: the county's other units (the two add up to the county's cells).
+        const unit = spec.filters.units?.[0];
+        const partner = unit
+          ? await view(measure, spec.by, { units: fresno.filter((u) => u !== unit) }, spec.period)
+          : undefined;
+        for (const row of result.rows as CurveRow[]) {
+          if (row.curve.length > 0) drawn.set(label, (drawn.get(label) ?? 0) + 1);
+          // The median is shown only where the drawn curve reaches it.
+          if (row.medianDays !== null) expect(row.medianDays).toBeLessThanOrEqual(lastDay(row));
+          const range = row.cohort ? cohortRange(row.cohort) : null;
+          const from = spec.filters.cohortFrom ? cohortRange(spec.filters.cohortFrom).start : '';
+          const to = spec.filters.cohortTo ? cohortRange(spec.filters.cohortTo).end : '9999';
+          const inRange = quarters.filter((q) => {
+            const start = cohortRange(q).start;
+            return (
+              start >= from && start < to && (!range || (start >= range.start && start < range.end))
+            );
+          });
+          const kept = row.county ? [row.county] : (spec.filters.counties ?? null);
+          // The ways the attacker reads the row as a sum of pre-decided pieces (and, for a unit
+          // view, its partner): each piece is given by the row less the others.
+          const ways: { pieces: [string, string][]; others: (CurveRow | undefined)[] }[] = [];
+          if (unit) {
+            const twin = (partner!.rows as CurveRow[]).find(
+              (r) => r.group === row.group && r.cohort === row.cohort,
+            );
+            const pieceRange = row.cohort ?? 'full';
+            ways.push({ pieces: [['Fresno', pieceRange]], others: [twin] });
+          } else {
+            const scope = kept ?? [''];
+            ways.push({
+              pieces: scope.flatMap((c) => inRange.map((q): [string, string] => [c, q])),
+              others: [],
+            });
+            if (inRange.length === quarters.length)
+              ways.push({ pieces: scope.map((c): [string, string] => [c, 'full']), others: [] });
+          }
+          const rowsOf = (way: (typeof ways)[number]) =>
+            way.pieces.map(([c, r]) => shown.get(JSON.stringify([row.group, c, r])));
+          /** How far a set of shown rows all draw (a row with no members: every day, 0). */
+          const reachOf = (rows: (CurveRow | undefined)[]) =>
+            Math.min(Infinity, ...rows.map((o) => (o === undefined ? Infinity : lastDay(o))));
+          for (const way of ways) {
+            const pieceRows = rowsOf(way);
+            way.pieces.forEach(([county, range], i) => {
+              const piece = pieceRows[i];
+              const truth = unsuppressed.get(JSON.stringify([row.group, county, range]));
+              if (!truth || truth.n === 0) return;
+              const others = [...pieceRows.filter((_, j) => j !== i), ...way.others];
+              const reach = Math.min(lastDay(row), reachOf(others));
+              // The same subtraction with the row replaced by another of its sums of pre-decided
+              // pieces: how far the pre-decided views alone give the piece (rule 9 adds nothing
+              // to them; what they give among themselves is counted, not asserted).
+              const before = Math.max(
+                -1,
+                ...ways
+                  .filter((w) => w !== way && w.others.length === way.others.length)
+                  .map((w) => Math.min(reachOf(rowsOf(w)), reachOf(others))),
+              );
+              const cut = lastDay(piece);
+              const name = `${label} ${row.group} ${String(row.cohort)}: ${county || 'all'} ${range}`;
+              // Events of the piece the row less the others would give, past what it shows.
+              const hidden = eventDays(truth).filter((t) => t > cut && t <= reach);
+              const fresh = hidden.filter((t) => t > before);
+              if (fresh.length > 0)
+                leaks.push(
+                  `${name}: events on days ${fresh.join(', ')} (its curve stops at ${cut}, the row's reaches ${lastDay(row)})`,
+                );
+              if (hidden.length > fresh.length)
+                preDecidedLeaks.add(`${measure.id} ${row.group} ${county || 'all'} ${range}`);
+              // Its events, masked, as the row's events less the others'.
+              if (
+                piece?.events === null &&
+                row.events !== null &&
+                others.every((o) => o === undefined || o.events !== null)
+              )
+                leaks.push(
+                  `${name}: its masked events are the row's ${row.events} less the others'`,
+                );
+              // Up to the piece's cut, the attack gives exactly what the piece shows (Kaplan–Meier).
+              if (measure.kind === 'time-to-event') {
+                // A piece is the row less the other pieces, plus the unit view's partner.
+                const sum = eventsByDay(row);
+                for (const other of others) {
+                  const sign = way.others.includes(other) ? 1 : -1;
+                  for (const [t, e] of eventsByDay(other)) sum.set(t, (sum.get(t) ?? 0) + sign * e);
+                }
+                const mine = eventsByDay(piece);
+                for (const [t, e] of sum)
+                  if (t <= Math.min(reach, cut) && e !== 0) {
+                    expect(mine.get(t), `${name} day ${t}`).toBe(e);
+                    recovered++;
+                  }
+              }
+            });
+          }
+        }
+      }
+    }
+    expect(leaks).toEqual([]);
+    // The attack ran on drawn curves: time to coordination for Fresno and Yolo draws both groups.
+    const coordination = `time-to-coordination ${JSON.stringify({ by: [], filters: { counties: ['Fresno', 'Yolo'] }, period: 'quarter' })}`;
+    expect(drawn.get(coordination)).toBe(2);
+    expect(recovered).toBeGreaterThan(0);
+    // Reported, not asserted (docs, Known limits): pieces the pre-decided views give past their cut.
+    console.log(
+      `curves drawn: ${JSON.stringify([...drawn])}; recovered steps: ${recovered}; pieces given past their cut by pre-decided views alone: ${preDecidedLeaks.size} ${JSON.stringify([...preDecidedLeaks].slice(0, 8))}`,
+    );
+  }, 600_000);
+});
