@@ -13,9 +13,10 @@ import type {
   MeasureFilters,
   MeasureResult,
   Period,
+  SurvivalResult,
   SurvivalRow,
 } from '../../../src/measures/types';
-import { loadExtractDir } from './helpers';
+import { addDays, addFamily, createMeasureDb, loadExtractDir } from './helpers';
 
 // Rule 9, curves (docs/disclosure-control.md): a derived time-to-event row (several counties, a
 // half or year, a custom range, a unit filter) draws its curve cut at the earliest cut of the
@@ -260,4 +261,76 @@ describe('disclosure control: curves of derived views (rule 9, sample)', () => {
       `curves drawn: ${JSON.stringify([...drawn])}; recovered steps: ${recovered}; pieces given past their cut by pre-decided views alone: ${preDecidedLeaks.size} ${JSON.stringify([...preDecidedLeaks].slice(0, 8))}`,
     );
   }, 600_000);
+});
+
+// A unit view's curve (the strict option): cut at the earliest cut of the county × quarter cells
+// it pools and of every unit's part of those, kept or left out. Crafted: one county, one quarter,
+// two units of 20 families per group; U1's plans on days 5–24 (its curve cut after day 14, its 11th
+// largest time), U2's on days 10–29 (cut after day 19; the county's cell after day 22).
+describe('disclosure control: a unit view curve (rule 9, strict units)', () => {
+  let db: DbClient;
+  const D = '2025-06-30';
+  beforeAll(async () => {
+    db = await createMeasureDb();
+    const start = '2024-01-15';
+    for (const [unit, first] of [
+      ['U1', 5],
+      ['U2', 10],
+    ] as const)
+      for (const group of ['linkages', 'comparison'] as const)
+        for (let i = 0; i < 20; i++)
+          await addFamily(db, start, {
+            county: 'Fresno',
+            unit_id: unit,
+            group,
+            coordinated_plan_date: addDays(start, first + i),
+          });
+  }, 60_000);
+  afterAll(async () => {
+    await db.close();
+  });
+
+  it("U2's curve stops where U1's does: the county's curve less U2's gives none of U1's events past its cut", async () => {
+    const all = measuresShown(await readExtractContents(db));
+    const measure = all.find((m) => m.id === 'time-to-coordination')!;
+    const family = familyMembers(measure.family!, all);
+    const shown = async (filters: MeasureFilters) =>
+      (
+        (
+          await runFamilySuppressed(db, family, {
+            by: [],
+            period: 'quarter',
+            filters,
+            dataThrough: D,
+          })
+        )[family.indexOf(measure)] as SurvivalResult
+      ).rows.find((r) => r.group === 'linkages')!;
+    const county = await shown({});
+    const u1 = await shown({ units: ['U1'] });
+    const u2 = await shown({ units: ['U2'] });
+    const rawU1 = (
+      (await runMeasure(db, measure, {
+        by: [],
+        period: 'quarter',
+        filters: { units: ['U1'] },
+        dataThrough: D,
+      })) as SurvivalResult
+    ).rows.find((r) => r.group === 'linkages')!;
+    // The county (pre-decided) is drawn to day 22; U1 to day 14, its own cut.
+    expect([lastDay(county), lastDay(u1)]).toEqual([22, 14]);
+    expect(u1.n).toBe(20);
+    // U2 is drawn, but only to U1's cut: to its own (day 19) it would give U1's events on days
+    // 15–19 as the county's steps less U2's.
+    expect(u2.n).toBe(20);
+    expect(lastDay(u2)).toBe(14);
+    const hidden = eventDays(rawU1).filter((t) => t > lastDay(u1));
+    expect(hidden).toEqual([15, 16, 17, 18, 19, 20, 21, 22, 23, 24]);
+    const reach = Math.min(lastDay(county), lastDay(u2));
+    expect(hidden.filter((t) => t <= reach)).toEqual([]);
+    // Up to the cut, the county less U2 gives U1's shown steps.
+    const fromCounty = eventsByDay(county);
+    for (const [t, e] of eventsByDay(u2)) fromCounty.set(t, (fromCounty.get(t) ?? 0) - e);
+    for (const [t, e] of eventsByDay(u1)) expect(fromCounty.get(t)).toBe(e);
+    expect(u2.events).toBeNull();
+  });
 });
