@@ -334,3 +334,62 @@ describe('disclosure control: a unit view curve (rule 9, strict units)', () => {
     expect(u2.events).toBeNull();
   });
 });
+
+// A derived row's events (rule 9): shown when every piece shows its events, its curve whole (11 or
+// more members share its largest time). Crafted: three counties of 30 families per group in one
+// quarter, 15 with a plan (days 5–19); in Fresno and Kings the 15 others start the same day
+// (censored together at D: whole curves), in Yolo on 15 days, earlier (its curve cut, events
+// masked; and so the curve of all counties too: its largest times are Yolo's).
+describe('disclosure control: a derived row shows its events when its pieces are whole', () => {
+  let db: DbClient;
+  const D = '2025-06-30';
+  beforeAll(async () => {
+    db = await createMeasureDb();
+    for (const county of ['Fresno', 'Kings', 'Yolo'])
+      for (const group of ['linkages', 'comparison'] as const)
+        for (let i = 0; i < 30; i++) {
+          const start = county === 'Yolo' && i >= 15 ? addDays('2024-01-01', i - 15) : '2024-01-15';
+          await addFamily(db, start, {
+            county,
+            unit_id: `${county}-1`,
+            group,
+            coordinated_plan_date: i < 15 ? addDays(start, 5 + i) : null,
+          });
+        }
+  }, 60_000);
+  afterAll(async () => {
+    await db.close();
+  });
+
+  it('Fresno and Kings show 30 events and a whole curve; Fresno and Yolo mask them and stop at the earlier county cut', async () => {
+    const all = measuresShown(await readExtractContents(db));
+    const measure = all.find((m) => m.id === 'time-to-coordination')!;
+    const family = familyMembers(measure.family!, all);
+    const shown = async (counties: string[]) =>
+      (
+        (
+          await runFamilySuppressed(db, family, {
+            by: [],
+            period: 'quarter',
+            filters: { counties },
+            dataThrough: D,
+          })
+        )[family.indexOf(measure)] as SurvivalResult
+      ).rows.find((r) => r.group === 'linkages')!;
+    const [fresno, kings, yolo] = await Promise.all([
+      shown(['Fresno']),
+      shown(['Kings']),
+      shown(['Yolo']),
+    ]);
+    expect([fresno.events, kings.events, yolo.events]).toEqual([15, 15, null]);
+    const censoredAt = (Date.parse(D) - Date.parse('2024-01-15')) / 86_400_000;
+    expect([lastDay(fresno), lastDay(kings)]).toEqual([censoredAt, censoredAt]);
+    const two = await shown(['Fresno', 'Kings']);
+    expect([two.n, two.events, two.medianDays, lastDay(two)]).toEqual([60, 30, 19, censoredAt]);
+    const other = await shown(['Fresno', 'Yolo']);
+    // Cut at the earlier of the two counties' cuts (Fresno's, day 532; Yolo's is day 536, and
+    // the two together would be drawn to day 536 too).
+    expect([lastDay(yolo), lastDay(fresno)]).toEqual([536, censoredAt]);
+    expect([other.n, other.events, lastDay(other)]).toEqual([60, null, censoredAt]);
+  });
+});
