@@ -1,5 +1,6 @@
 import { PERIODS, cohortOfDay, cohortRange } from './cohorts';
 import {
+  curveCutOf,
   derivedRows,
   hideDerived,
   MIN_AT_RISK,
@@ -574,10 +575,12 @@ function familyMasks(
   const kept = anchor ? (familyMasksByParts.get(anchor) ?? []) : [];
   const same = kept.find((e) => e.shape === shape && e.parts.every((p, i) => p === parts[i]));
   if (same) return same.masks;
-  // Otherwise by the parts summed to county × quarter cells (far fewer than the parts).
+  // Otherwise by the parts summed to county × quarter cells (far fewer than the parts), with
+  // each curve cell's 11 largest times (rule 8 reads where curves are cut: isWholeCurve).
   const id = JSON.stringify([
     shape,
     [...familyCells(family, null)].map(([key, cell]) => [key, cell.values]),
+    family.map((r) => cellTails(r.disclosure?.parts ?? [])),
   ]);
   let masks = familyMasksMemo.get(id);
   if (!masks) {
@@ -587,6 +590,19 @@ function familyMasks(
   }
   if (anchor) familyMasksByParts.set(anchor, [...kept, { shape, parts, masks }]);
   return masks;
+}
+
+/** A time-to-event result's parts' tails merged per county × quarter cell: its 11 largest times, by cell key. */
+function cellTails(parts: readonly DisclosurePart[]): [string, number[]][] {
+  const byCell = new Map<string, number[]>();
+  for (const part of parts) {
+    if (!part.tail) continue;
+    const key = `${part.group}${SEP}${part.county}${SEP}${part.quarter}`;
+    byCell.set(key, [...(byCell.get(key) ?? []), ...part.tail]);
+  }
+  return [...byCell]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([key, times]) => [key, times.sort((a, b) => b - a).slice(0, MIN_AT_RISK)]);
 }
 
 type FamilyMasks = { pattern: ReadonlySet<string>; coarse: Coarse };
@@ -679,16 +695,18 @@ function coarseMasks(
           selection: { group, cohort: days },
         }));
       for (const rows of [byCounty, byCohort])
-        coarseLine(family, members, rules, coarse.masked, { group, cohort: null }, rows);
+        coarseLine(family, members, rules, coarse.masked, { group, cohort: null }, rows, range);
     }
   }
 }
 
 /**
  * One line of coarseMasks: `rows` (quantities by coarse key) with their total `margin`, under the
- * view's `rules` (one per member). Rows masked whole: in `masked`, by rule 3 in a member, or (a
- * family of several) by their own numbers in one. Otherwise a row hides its own small numbers
- * (hiddenMarginValues). The checks and the order rows are added in are lineMasks'.
+ * view's `rules` (one per member) over `range`. Rows masked whole: in `masked`, by rule 3 in a
+ * member, or (a family of several) by their own numbers in one. Otherwise a row hides its own
+ * small numbers (hiddenMarginValues) and, beside a margin whose curve is whole (its events
+ * shown), a curve's events when its own curve is cut (rule 5; isWholeCurve, from the parts'
+ * tails). The checks and the order rows are added in are lineMasks'.
  */
 function coarseLine(
   family: readonly MeasureResult[],
@@ -697,6 +715,7 @@ function coarseLine(
   masked: Set<string>,
   margin: Selection,
   rows: readonly { key: string; selection: Selection }[],
+  range: CohortDays,
 ): void {
   const info = rows
     .map((row) => ({
@@ -717,8 +736,20 @@ function coarseLine(
         (members.length > 1 && isMaskedTotal(members, i.values)),
     ]),
   );
+  // A whole margin shows its events: a row whose curve is cut hides its own (rule 5), so the
+  // margin less the shown rows must not give them. (Beside a cut margin, as before: taken as shown.)
+  const timed = (m: MeasureResult) =>
+    m.kind === 'time-to-event' || m.kind === 'competing-time-to-event';
+  const wholeMargin = members.map((m) => timed(m) && isWholeCurve(m, margin, range));
   const own = new Map(
-    info.map((i) => [i.key, members.map((m, j) => hiddenMarginValues(m.kind, i.values[j] ?? []))]),
+    info.map((i) => [
+      i.key,
+      members.map((m, j) => {
+        const hides = hiddenMarginValues(m.kind, i.values[j] ?? []);
+        if (wholeMargin[j] && !isWholeCurve(m, i.selection, range)) hides[1] = true;
+        return hides;
+      }),
+    ]),
   );
   const whole = (i: Info) => masked.has(i.key) || fixed.get(i.key) === true;
   const hiddenOf = (i: Info, extra: string | null) => {
@@ -754,6 +785,28 @@ function coarseLine(
     if (candidates.length === 0) break;
     masked.add(nextComplement(candidates, safe, size).key);
   }
+}
+
+/**
+ * Whether the curve of a time-to-event result's `selection` (group, county or all, cohort) over
+ * `range` is whole: drawn with no point under 11 at risk, so that its events are shown (rule 5),
+ * from the tails of the parts it pools (curveCutOf).
+ */
+function isWholeCurve(result: MeasureResult, selection: Selection, range: CohortDays): boolean {
+  const pooled = (result.disclosure?.parts ?? []).filter((part) => {
+    if (part.group !== selection.group) return false;
+    if (selection.county !== undefined && part.county !== selection.county) return false;
+    const start = cohortRange(part.quarter).start;
+    if (range.from !== null && start < range.from) return false;
+    if (range.to !== null && start >= range.to) return false;
+    const cohort = selection.cohort;
+    return !cohort || (start >= cohort.start && start < cohort.end);
+  });
+  const n = pooled.reduce((sum, part) => sum + (part.values[0] ?? 0), 0);
+  return curveCutOf(
+    pooled.map((part) => part.tail),
+    n,
+  ).whole;
 }
 
 /**

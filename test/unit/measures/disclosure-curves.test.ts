@@ -393,3 +393,58 @@ describe('disclosure control: a derived row shows its events when its pieces are
     expect([other.n, other.events, lastDay(other)]).toEqual([60, null, censoredAt]);
   });
 });
+
+// Rule 8 from the parts, with curves (found with rule 9's curves): a whole headline beside cut
+// county rows. Crafted: three counties of 30 Linkages families in 2024 Q1, 15 events each; in
+// Fresno and Kings the 15 others start the same day (whole curves, events shown), in Yolo on 15
+// later days (its curve cut, events masked). The headline (whole: 30 share its largest time) shows
+// 45 events; before, the one-county views of Fresno and Kings showed 15 each, and 45 − 15 − 15
+// gave Yolo's 15 (the table by county masked its complements in that view only).
+describe('disclosure control: a whole headline less whole county rows does not give a cut county’s events', () => {
+  let db: DbClient;
+  const D = '2025-06-30';
+  beforeAll(async () => {
+    db = await createMeasureDb();
+    for (const county of ['Fresno', 'Kings', 'Yolo'])
+      for (const group of ['linkages', 'comparison'] as const)
+        for (let i = 0; i < 30; i++) {
+          const start = county === 'Yolo' && i >= 15 ? addDays('2024-01-15', i) : '2024-01-15';
+          await addFamily(db, start, {
+            county,
+            unit_id: `${county}-1`,
+            group,
+            coordinated_plan_date: i < 15 ? addDays(start, 5 + i) : null,
+          });
+        }
+  }, 60_000);
+  afterAll(async () => {
+    await db.close();
+  });
+
+  it('the headline’s 45 events less the shown one-county events is never Yolo’s 15', async () => {
+    const all = measuresShown(await readExtractContents(db));
+    const measure = all.find((m) => m.id === 'time-to-coordination')!;
+    const family = familyMembers(measure.family!, all);
+    const shown = async (by: ByKey[], filters: MeasureFilters) =>
+      (
+        (await runFamilySuppressed(db, family, { by, period: 'quarter', filters, dataThrough: D }))[
+          family.indexOf(measure)
+        ] as SurvivalResult
+      ).rows.filter((r) => r.group === 'linkages');
+    const [headline] = await shown([], {});
+    expect(headline?.events).toBe(45);
+    const alone = await Promise.all(
+      ['Fresno', 'Kings', 'Yolo'].map(
+        async (county) => (await shown([], { counties: [county] }))[0]!,
+      ),
+    );
+    const byCounty = await shown(['county'], {});
+    expect(alone[2]?.events).toBeNull();
+    // Every view of one county shows what the table by county shows (one quantity, one decision).
+    expect(alone.map((r) => r.events)).toEqual(byCounty.map((r) => r.events));
+    // Yolo's events are hidden in another row too: the headline less the shown rows is not 15.
+    const shownEvents = alone.flatMap((r) => (r.events === null ? [] : [r.events]));
+    expect(shownEvents.length).toBeLessThan(2);
+    expect(45 - shownEvents.reduce((a, b) => a + b, 0)).not.toBe(15);
+  });
+});
