@@ -86,18 +86,27 @@ export function cellParts(
 
 /**
  * Rows with `county, cohort` (a quarter), `"group"`, `unit_id` and `columns` as parts, `values`
- * in the order of `columns`.
+ * in the order of `columns`; with `tail`, that column's comma-separated days as the part's tail.
  */
-export function readParts(rows: readonly Row[], columns: readonly string[]): DisclosurePart[] {
+export function readParts(
+  rows: readonly Row[],
+  columns: readonly string[],
+  tail?: string,
+): DisclosurePart[] {
   return rows.map((row) => {
     const keys = readRowKeys(row, ['county', 'cohort']);
-    return {
+    const part: DisclosurePart = {
       county: keys.county ?? '',
       unit: readText(row, 'unit_id'),
       quarter: keys.cohort ?? '',
       group: keys.group,
       values: columns.map((column) => readInteger(row, column)),
     };
+    if (tail !== undefined) {
+      const text = row[tail];
+      part.tail = typeof text === 'string' && text !== '' ? text.split(',').map(Number) : [];
+    }
+    return part;
   });
 }
 

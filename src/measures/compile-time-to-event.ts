@@ -4,6 +4,7 @@ import { firstInColumns, firstInView } from './cells';
 import { isFewUnits } from './cluster-robust';
 import { cohortKey, cohortLabel, cohortLabelOfKey } from './cohorts';
 import { readParts } from './cells';
+import { MIN_AT_RISK } from './derived-views';
 import { membersOf, type MeasurePlan, type ResultBody } from './plan';
 import { pairByCell, readInteger, readRowKeys } from './row-keys';
 import { memberContext, viewScope } from './scope';
@@ -113,14 +114,17 @@ function planTimeCounts<Body>(
         ORDER BY ${join([...keyNames, raw('"group" DESC'), raw('t')], ', ')}`,
     read: (rows) => read(groupByCell(rows, view.by)),
     parts: {
-      // Members and events per county, unit, quarter and group, with no view filter.
+      // Members and events per county, unit, quarter and group, with no view filter, and the
+      // follow-up times of each part's last members at risk (its curve's cut, rule 9).
       sql: (timed) =>
         sql`WITH timed AS (${timed})
           SELECT county, unit_id, ${cohortLabel('quarter', raw('cohort_date'))} AS cohort, "group",
-            count(*)::INTEGER AS n, count(*) FILTER (WHERE outcome = ${EVENT})::INTEGER AS events
+            count(*)::INTEGER AS n, count(*) FILTER (WHERE outcome = ${EVENT})::INTEGER AS events,
+            array_to_string(list_slice(list(t ORDER BY t DESC), 1, ${raw(String(MIN_AT_RISK))}), ',')
+              AS tail
           FROM timed WHERE ${firstInView(measure.onePerCohort, 'quarter')}
           GROUP BY ALL ORDER BY ALL`,
-      read: (rows) => readParts(rows, ['n', 'events']),
+      read: (rows) => readParts(rows, ['n', 'events'], 'tail'),
     },
   };
 }

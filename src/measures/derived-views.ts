@@ -53,6 +53,11 @@ export interface DerivedRows {
   isDerived(pooled: Pooled): boolean;
   /** Derived rows (row objects of `result.rows`) and which of their values they hide. */
   hidden: Map<MeasureRow, boolean[]>;
+  /**
+   * Derived curve rows: the last day their curve may draw (a point later is dropped; −Infinity:
+   * none), the earliest cut of the pre-decided pieces they are a sum of (curveCutOf).
+   */
+  cuts: Map<MeasureRow, number>;
 }
 
 interface Quantity {
@@ -69,10 +74,37 @@ interface Quantity {
 
 const SEP = '\u0000';
 
+/**
+ * A curve stops where fewer than this remain at risk (rule 1); a time-to-event part keeps as many
+ * of its largest follow-up times (DisclosurePart's `tail`).
+ */
+export const MIN_AT_RISK = 11;
+
+/**
+ * Where the curve of a sum of time-to-event parts is cut, from their tails (DisclosurePart's
+ * `tail`, each largest first) and its members `n`: `cut`, the last day drawn (its MIN_AT_RISK-th
+ * largest follow-up time: a point there still has 11 at risk, every later one fewer), −Infinity
+ * when it has 1–10 members (nothing drawn), +Infinity when it has none; `whole`, whether the curve
+ * has no point past the cut (its largest time is the cut: suppression then shows its events, rule
+ * 5), true with no members. The MIN_AT_RISK largest times of a sum are among its parts' own.
+ */
+export function curveCutOf(
+  tails: Iterable<readonly number[] | undefined>,
+  n: number,
+): { cut: number; whole: boolean } {
+  if (n === 0) return { cut: Infinity, whole: true };
+  const times: number[] = [];
+  for (const tail of tails) if (tail) times.push(...tail);
+  times.sort((a, b) => b - a);
+  const cut = times[MIN_AT_RISK - 1];
+  if (n < MIN_AT_RISK || cut === undefined) return { cut: -Infinity, whole: false };
+  return { cut, whole: times[0] === cut };
+}
+
 /** The parts summed to county × quarter cells, with each unit's part: the same in every view. */
 interface PartTables {
   cells: Map<string, number[]>;
-  unitParts: Map<string, { unit: string; values: number[] }[]>;
+  unitParts: Map<string, { unit: string; values: number[]; tail?: number[] }[]>;
   quarters: { label: string; start: string; end: string }[];
   counties: string[];
   unitSet: Set<string>;
@@ -99,7 +131,7 @@ function partsOf(parts: readonly DisclosurePart[]): PartTables {
     cells.set(key, sum);
     let list = unitParts.get(key);
     if (!list) unitParts.set(key, (list = []));
-    list.push({ unit: part.unit, values: part.values });
+    list.push({ unit: part.unit, values: part.values, ...(part.tail ? { tail: part.tail } : {}) });
   }
   const quarters = [...quarterSet].sort().map((label) => ({ label, ...cohortRange(label) }));
   const tables = { cells, unitParts, quarters, counties: [...countySet].sort(), unitSet };
@@ -113,7 +145,7 @@ export function unitPartsOf(
   group: string,
   county: string,
   quarter: string,
-): readonly { unit: string; values: number[] }[] {
+): readonly { unit: string; values: number[]; tail?: number[] }[] {
   return partsOf(parts).unitParts.get(`${group}${SEP}${county}${SEP}${quarter}`) ?? [];
 }
 
@@ -141,7 +173,9 @@ export function derivedRows(input: DerivedInput): DerivedRows {
   const { result } = input;
   const disclosure = result.disclosure;
   const hidden = new Map<MeasureRow, boolean[]>();
-  if (!disclosure) return { isDerived: () => false, hidden };
+  const cuts = new Map<MeasureRow, number>();
+  if (!disclosure) return { isDerived: () => false, hidden, cuts };
+  const timed = result.kind === 'time-to-event' || result.kind === 'competing-time-to-event';
   const filters = disclosure.filters;
   const size = result.kind === 'count' ? 1 : result.kind === 'proportion' ? 3 : 2;
   const { cells, unitParts, quarters, counties, unitSet } = partsOf(disclosure.parts);
@@ -195,21 +229,41 @@ export function derivedRows(input: DerivedInput): DerivedRows {
     (q.counties === null || q.counties.length === 1) &&
     canonical(q.group, q.counties?.[0] ?? '', q.from, q.to) !== null;
 
-  const pieces = new Map<string, readonly boolean[]>();
-  /** Whether a pre-decided quantity shows value k (none pooled: 0, known to all). */
-  const shows = (group: string, county: string, days: Days, k: number) => {
+  const pieces = new Map<string, { hides: readonly boolean[]; cut: number; whole: boolean }>();
+  /**
+   * A pre-decided quantity as its view shows it: which values it hides (none pooled: 0, known to
+   * all) and, for a curve, where it is cut (−Infinity: not drawn) and whether it is whole.
+   */
+  const pieceOf = (group: string, county: string, days: Days) => {
     const id = `${group}${SEP}${county}${SEP}${String(days.from)}${SEP}${String(days.to)}`;
-    let hides = pieces.get(id);
-    if (!hides) {
-      const pooled = quartersIn(days.from, days.to).some((label) =>
-        (county === '' ? counties : [county]).some((c) =>
-          cells.has(`${group}${SEP}${c}${SEP}${label}`),
-        ),
+    let piece = pieces.get(id);
+    if (!piece) {
+      const keys = quartersIn(days.from, days.to).flatMap((label) =>
+        (county === '' ? counties : [county])
+          .map((c) => `${group}${SEP}${c}${SEP}${label}`)
+          .filter((key) => cells.has(key)),
       );
-      hides = pooled ? input.piece(group, county, days) : [];
-      pieces.set(id, hides);
+      const hides = keys.length > 0 ? input.piece(group, county, days) : [];
+      let cut = { cut: Infinity, whole: true };
+      if (timed && keys.length > 0) {
+        const n = keys.reduce((sum, key) => sum + (cells.get(key)?.[0] ?? 0), 0);
+        const tails = keys.flatMap((key) => (unitParts.get(key) ?? []).map((p) => p.tail));
+        cut = curveCutOf(tails, n);
+        // A curve masked whole, or whose events rule 1 hides, is not drawn (suppressCurveRow).
+        if (hides[0] === true || hides[1] === true) cut = { cut: -Infinity, whole: false };
+      }
+      piece = { hides, ...cut };
+      pieces.set(id, piece);
     }
-    return hides[k] !== true;
+    return piece;
+  };
+  /**
+   * Whether a pre-decided quantity shows value k: a curve's events only when its curve is whole
+   * (rule 5: a cut curve reports none).
+   */
+  const shows = (group: string, county: string, days: Days, k: number) => {
+    const piece = pieceOf(group, county, days);
+    return piece.hides[k] !== true && !(timed && k === 1 && !piece.whole);
   };
   const quarterShows = (group: string, county: string, label: string, k: number) =>
     shows(group, county, dayOf.get(label)!, k);
@@ -243,6 +297,10 @@ export function derivedRows(input: DerivedInput): DerivedRows {
           if (!quarterShows(q.group, county, label, k)) return false;
           if (parts.some((p) => input.small(p.values)[k] === true)) return false;
           if (input.familySmall?.(q.group, county, label)) return false;
+          // Events: every unit's part whole too (strict), else a unit view's events less its
+          // curve's would give a unit's events past the unit's own cut.
+          if (timed && k === 1 && parts.some((p) => !curveCutOf([p.tail], p.values[0] ?? 0).whole))
+            return false;
         }
       return true;
     }
@@ -250,6 +308,57 @@ export function derivedRows(input: DerivedInput): DerivedRows {
     if (q.counties.every((county) => rangeShows(q.group, county, q, k))) return true;
     const left = counties.filter((c) => !q.counties!.includes(c));
     return rangeShows(q.group, '', q, k) && left.every((c) => rangeShows(q.group, c, q, k));
+  };
+  /**
+   * The latest cut of a county's (or all counties') range over the sums of pre-decided pieces
+   * within it: the range itself, the full or a headline range it holds plus its later quarters,
+   * or its quarters one by one. Never a difference: a range less a quarter drawn past that
+   * quarter's cut would give its events past the cut beside the range's curve.
+   */
+  const rangeCut = (group: string, county: string, q: Quantity) => {
+    const quarterCut = (label: string) => pieceOf(group, county, dayOf.get(label)!).cut;
+    const exact = canonical(group, county, q.from, q.to);
+    let best = exact ? pieceOf(group, county, exact).cut : -Infinity;
+    const inside = new Set(q.quarters);
+    for (const bound of [null, ...input.bounds]) {
+      const big = quartersIn(null, bound);
+      const bigSet = new Set(big);
+      if (big.length === 0 || big.some((l) => !inside.has(l))) continue;
+      const plus = q.quarters.filter((l) => !bigSet.has(l));
+      const cut = Math.min(
+        pieceOf(group, county, { from: null, to: bound }).cut,
+        ...plus.map(quarterCut),
+      );
+      best = Math.max(best, cut);
+    }
+    return Math.max(best, Math.min(Infinity, ...q.quarters.map(quarterCut)));
+  };
+  /**
+   * The last day a derived curve may draw: the earliest cut of the pre-decided pieces it is the
+   * sum of (each kept county's, or all counties', range by rangeCut), the latest over the ways it
+   * is one; with a unit filter, the earliest cut of every county × quarter cell it pools and of
+   * every unit's part of those (kept or left out). Up to that day each of its points is the sum of
+   * the pieces' shown points, and every piece's curve (and any pre-decided sum holding one) is
+   * drawn at least as far.
+   */
+  const curveCut = (q: Quantity): number => {
+    if (q.units !== null) {
+      let cut = Infinity;
+      for (const county of q.counties ?? counties)
+        for (const label of q.quarters) {
+          const parts = unitParts.get(`${q.group}${SEP}${county}${SEP}${label}`) ?? [];
+          if (!parts.some((p) => q.units!.includes(p.unit))) continue;
+          if (input.familySmall?.(q.group, county, label)) return -Infinity;
+          cut = Math.min(cut, pieceOf(q.group, county, dayOf.get(label)!).cut);
+          for (const p of parts) {
+            if (input.small(p.values).some(Boolean)) return -Infinity;
+            cut = Math.min(cut, curveCutOf([p.tail], p.values[0] ?? 0).cut);
+          }
+        }
+      return cut;
+    }
+    if (q.counties === null) return rangeCut(q.group, '', q);
+    return Math.min(...q.counties.map((county) => rangeCut(q.group, county, q)));
   };
   const sumOf = (q: Quantity) => {
     const sum: number[] = Array.from({ length: size }, () => 0);
@@ -283,23 +392,51 @@ export function derivedRows(input: DerivedInput): DerivedRows {
     const sum = sumOf(q);
     const differs = own.map((v, k) => v !== null && v !== (sum[k] ?? 0));
     if (isPre(q) && !differs.some(Boolean)) continue;
-    hidden.set(
-      row,
-      own.map((_, k) => differs[k] === true || !valueShows(q, k)),
-    );
+    const hides = own.map((_, k) => differs[k] === true || !valueShows(q, k));
+    hidden.set(row, hides);
+    // A curve: drawn only beside its n, over the members the parts count.
+    if (timed) cuts.set(row, hides[0] || differs.some(Boolean) ? -Infinity : curveCut(q));
   }
-  return { isDerived: (pooled) => !isPre(quantityOf(pooled)), hidden };
+  return { isDerived: (pooled) => !isPre(quantityOf(pooled)), hidden, cuts };
 }
 
 /**
  * A derived row as it is shown (after rule 1): the values `hides` names masked. A proportion's
- * rate, interval and numerator go with its numerator or denominator; a curve's events, curve and
- * median go with its events (a curve drawn whole beside n gives its events: n × (1 − S)).
+ * rate, interval and numerator go with its numerator or denominator. A curve (`cut`: the last
+ * day drawn, DerivedRows' `cuts`) loses its points after the cut, and its median when not
+ * reached by then; its events go with `hides`.
  */
 export function hideDerived<T extends MeasureRow>(
   row: T,
   hides: readonly boolean[] | undefined,
+  cut?: number,
 ): T {
+  if ('curve' in row && cut !== undefined) {
+    const curve = row.curve.filter((point) => point.t <= cut) as typeof row.curve;
+    const lastT = curve.at(-1)?.t;
+    const medianDays =
+      row.medianDays !== null && lastT !== undefined && row.medianDays <= lastT
+        ? row.medianDays
+        : null;
+    const events = hides?.[1] === true ? null : row.events;
+    const n = hides?.[0] === true ? null : row.n;
+    if (
+      curve.length === row.curve.length &&
+      medianDays === row.medianDays &&
+      events === row.events &&
+      n === row.n
+    )
+      return row;
+    return {
+      ...row,
+      n,
+      events,
+      medianDays,
+      curve,
+      unstable: curve.length === 0 ? false : row.unstable,
+      suppressed: true,
+    };
+  }
   if (!hides || !hides.some(Boolean)) return row;
   if ('count' in row) return { ...row, count: hides[0] ? null : row.count, suppressed: true };
   if ('rate' in row) {

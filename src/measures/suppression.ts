@@ -1,5 +1,12 @@
 import { PERIODS, cohortOfDay, cohortRange } from './cohorts';
-import { derivedRows, hideDerived, unitPartsOf, type DerivedRows } from './derived-views';
+import {
+  curveCutOf,
+  derivedRows,
+  hideDerived,
+  MIN_AT_RISK,
+  unitPartsOf,
+  type DerivedRows,
+} from './derived-views';
 import { cellId } from './row-keys';
 import type {
   CountRow,
@@ -18,7 +25,6 @@ import type {
 
 /** CalHHS Data De-identification Guidelines as CCWIP applies them (measures.md). */
 const SMALL_MAX = 10;
-const MIN_AT_RISK = 11;
 const MIN_DENOMINATOR = 11;
 
 /** Estimates on fewer members than this are flagged unstable (shown, marked). */
@@ -86,7 +92,7 @@ export function suppressResult(result: MeasureResult): MeasureResult {
  */
 export function suppressMeasures(results: readonly MeasureResult[]): MeasureResult[] {
   const forced = results.map(() => new Set<string>());
-  const hiddenOf = new Map<MeasureResult, Map<MeasureRow, boolean[]>>();
+  const hiddenOf = new Map<MeasureResult, DerivedRows>();
   const sets = new Map<string, number[]>();
   results.forEach((result, i) => {
     if (result.suppression) return;
@@ -127,7 +133,7 @@ export function suppressMeasures(results: readonly MeasureResult[]): MeasureResu
             sharedMasks,
           ),
     );
-    family.forEach((m, k) => hiddenOf.set(m, derived[k]!.hidden));
+    family.forEach((m, k) => hiddenOf.set(m, derived[k]!));
     members.forEach((i, k) => {
       const result = results[i]!;
       const mine = rules[k];
@@ -172,8 +178,9 @@ export function suppressMeasures(results: readonly MeasureResult[]): MeasureResu
  * sum as their own views show them: a view filtered to one county (or none) and the full range,
  * a headline's range (of `members`, as coarseMasks decides) or one quarter, by none, its total
  * masked whole by rule 3 or by a family member's numbers (isMarginMasked, as lineMasks decides a
- * margin), else its values hidden by rule 1. A curve's events count as hidden: whether a curve is
- * cut is not in the parts. Cached with the family's masks (the same in every view).
+ * margin), else its values hidden by rule 1 (whether a curve is whole, which rule 5 asks before
+ * its events are shown, derived-views reads from the parts' tails). Cached with the family's
+ * masks (the same in every view).
  */
 function derivedOf(
   result: MeasureResult,
@@ -232,7 +239,6 @@ function derivedOf(
       if (!margins || !self || isMarginMasked(margins, selection)) hides = [true, true, true];
       else {
         hides = hiddenMarginValues(result.kind, self.rules.values(selection));
-        if (result.kind !== 'count' && result.kind !== 'proportion') hides[1] = true;
       }
       pieces.set(id, hides);
       return hides;
@@ -569,10 +575,12 @@ function familyMasks(
   const kept = anchor ? (familyMasksByParts.get(anchor) ?? []) : [];
   const same = kept.find((e) => e.shape === shape && e.parts.every((p, i) => p === parts[i]));
   if (same) return same.masks;
-  // Otherwise by the parts summed to county × quarter cells (far fewer than the parts).
+  // Otherwise by the parts summed to county × quarter cells (far fewer than the parts), with
+  // each curve cell's 11 largest times (rule 8 reads where curves are cut: isWholeCurve).
   const id = JSON.stringify([
     shape,
     [...familyCells(family, null)].map(([key, cell]) => [key, cell.values]),
+    family.map((r) => cellTails(r.disclosure?.parts ?? [])),
   ]);
   let masks = familyMasksMemo.get(id);
   if (!masks) {
@@ -582,6 +590,19 @@ function familyMasks(
   }
   if (anchor) familyMasksByParts.set(anchor, [...kept, { shape, parts, masks }]);
   return masks;
+}
+
+/** A time-to-event result's parts' tails merged per county × quarter cell: its 11 largest times, by cell key. */
+function cellTails(parts: readonly DisclosurePart[]): [string, number[]][] {
+  const byCell = new Map<string, number[]>();
+  for (const part of parts) {
+    if (!part.tail) continue;
+    const key = `${part.group}${SEP}${part.county}${SEP}${part.quarter}`;
+    byCell.set(key, [...(byCell.get(key) ?? []), ...part.tail]);
+  }
+  return [...byCell]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([key, times]) => [key, times.sort((a, b) => b - a).slice(0, MIN_AT_RISK)]);
 }
 
 type FamilyMasks = { pattern: ReadonlySet<string>; coarse: Coarse };
@@ -674,16 +695,18 @@ function coarseMasks(
           selection: { group, cohort: days },
         }));
       for (const rows of [byCounty, byCohort])
-        coarseLine(family, members, rules, coarse.masked, { group, cohort: null }, rows);
+        coarseLine(family, members, rules, coarse.masked, { group, cohort: null }, rows, range);
     }
   }
 }
 
 /**
  * One line of coarseMasks: `rows` (quantities by coarse key) with their total `margin`, under the
- * view's `rules` (one per member). Rows masked whole: in `masked`, by rule 3 in a member, or (a
- * family of several) by their own numbers in one. Otherwise a row hides its own small numbers
- * (hiddenMarginValues). The checks and the order rows are added in are lineMasks'.
+ * view's `rules` (one per member) over `range`. Rows masked whole: in `masked`, by rule 3 in a
+ * member, or (a family of several) by their own numbers in one. Otherwise a row hides its own
+ * small numbers (hiddenMarginValues) and, beside a margin whose curve is whole (its events
+ * shown), a curve's events when its own curve is cut (rule 5; isWholeCurve, from the parts'
+ * tails). The checks and the order rows are added in are lineMasks'.
  */
 function coarseLine(
   family: readonly MeasureResult[],
@@ -692,6 +715,7 @@ function coarseLine(
   masked: Set<string>,
   margin: Selection,
   rows: readonly { key: string; selection: Selection }[],
+  range: CohortDays,
 ): void {
   const info = rows
     .map((row) => ({
@@ -712,8 +736,20 @@ function coarseLine(
         (members.length > 1 && isMaskedTotal(members, i.values)),
     ]),
   );
+  // A whole margin shows its events: a row whose curve is cut hides its own (rule 5), so the
+  // margin less the shown rows must not give them. (Beside a cut margin, as before: taken as shown.)
+  const timed = (m: MeasureResult) =>
+    m.kind === 'time-to-event' || m.kind === 'competing-time-to-event';
+  const wholeMargin = members.map((m) => timed(m) && isWholeCurve(m, margin, range));
   const own = new Map(
-    info.map((i) => [i.key, members.map((m, j) => hiddenMarginValues(m.kind, i.values[j] ?? []))]),
+    info.map((i) => [
+      i.key,
+      members.map((m, j) => {
+        const hides = hiddenMarginValues(m.kind, i.values[j] ?? []);
+        if (wholeMargin[j] && !isWholeCurve(m, i.selection, range)) hides[1] = true;
+        return hides;
+      }),
+    ]),
   );
   const whole = (i: Info) => masked.has(i.key) || fixed.get(i.key) === true;
   const hiddenOf = (i: Info, extra: string | null) => {
@@ -749,6 +785,28 @@ function coarseLine(
     if (candidates.length === 0) break;
     masked.add(nextComplement(candidates, safe, size).key);
   }
+}
+
+/**
+ * Whether the curve of a time-to-event result's `selection` (group, county or all, cohort) over
+ * `range` is whole: drawn with no point under 11 at risk, so that its events are shown (rule 5),
+ * from the tails of the parts it pools (curveCutOf).
+ */
+function isWholeCurve(result: MeasureResult, selection: Selection, range: CohortDays): boolean {
+  const pooled = (result.disclosure?.parts ?? []).filter((part) => {
+    if (part.group !== selection.group) return false;
+    if (selection.county !== undefined && part.county !== selection.county) return false;
+    const start = cohortRange(part.quarter).start;
+    if (range.from !== null && start < range.from) return false;
+    if (range.to !== null && start >= range.to) return false;
+    const cohort = selection.cohort;
+    return !cohort || (start >= cohort.start && start < cohort.end);
+  });
+  const n = pooled.reduce((sum, part) => sum + (part.values[0] ?? 0), 0);
+  return curveCutOf(
+    pooled.map((part) => part.tail),
+    n,
+  ).whole;
 }
 
 /**
@@ -1311,8 +1369,10 @@ function familyUnion(
 function applyMasks(
   result: MeasureResult,
   forced: ReadonlySet<string>,
-  derived: ReadonlyMap<MeasureRow, boolean[]> = new Map(),
+  rule9?: DerivedRows,
 ): MeasureResult {
+  const derived: ReadonlyMap<MeasureRow, boolean[]> = rule9?.hidden ?? new Map();
+  const cutOf = (row: MeasureRow) => rule9?.cuts.get(row);
   // eslint-disable-next-line @typescript-eslint/no-unused-vars -- dropped: parts are not published
   const { disclosure: _parts, ...rest } = result;
   const isForced = (row: RowKeys) => forced.has(rowKey(row));
@@ -1347,7 +1407,9 @@ function applyMasks(
       return {
         ...rest,
         suppression: true,
-        rows: rest.rows.map((row) => hideDerived(suppressCurveRow(row, isForced(row)), hides(row))),
+        rows: rest.rows.map((row) =>
+          hideDerived(suppressCurveRow(row, isForced(row)), hides(row), cutOf(row)),
+        ),
         comparisons: rest.comparisons.map((c) => (small.has(cellId(c)) ? maskLogRank(c) : c)),
       };
     }
@@ -1356,7 +1418,9 @@ function applyMasks(
       return {
         ...rest,
         suppression: true,
-        rows: rest.rows.map((row) => hideDerived(suppressCurveRow(row, isForced(row)), hides(row))),
+        rows: rest.rows.map((row) =>
+          hideDerived(suppressCurveRow(row, isForced(row)), hides(row), cutOf(row)),
+        ),
         comparisons: rest.comparisons.map((c) => (small.has(cellId(c)) ? maskLogRank(c) : c)),
       };
     }
@@ -1431,7 +1495,10 @@ function suppressCurveRow<T extends SurvivalRow | IncidenceRow>(row: T, forced: 
   return { ...row, n, events, medianDays, curve, suppressed: row.suppressed || masked };
 }
 
-/** Cells where either group has fewer than 11 members, or is masked whole: no test is shown. */
+/**
+ * Cells where either group has fewer than 11 members, is masked whole or is a derived row (rule
+ * 9: the test reads whole curves, past any cut): no test is shown.
+ */
 function smallCells(
   rows: readonly (SurvivalRow | IncidenceRow)[],
   forced: ReadonlySet<string>,
@@ -1441,9 +1508,7 @@ function smallCells(
     rows
       .filter(
         (row) =>
-          (row.n !== null && row.n < MIN_AT_RISK) ||
-          forced.has(rowKey(row)) ||
-          derived.get(row)?.some(Boolean) === true,
+          (row.n !== null && row.n < MIN_AT_RISK) || forced.has(rowKey(row)) || derived.has(row),
       )
       .map((row) => cellId(row)),
   );

@@ -230,6 +230,13 @@ export interface DisclosurePart {
   quarter: string;
   group: Group;
   values: number[];
+  /**
+   * Time to event only: the follow-up times (days) of the part's last members at risk, its
+   * MIN_AT_RISK (11) largest, largest first (fewer when it has fewer members). A curve of a sum of
+   * parts is cut after the 11th largest time of the sum, which is among the parts' tails
+   * (docs/disclosure-control.md, rule 9 curves).
+   */
+  tail?: number[];
 }
 
 /** What the view was and what its cells are made of: read by suppression, then dropped. */

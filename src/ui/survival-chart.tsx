@@ -336,17 +336,17 @@ export const SurvivalChart = memo(function SurvivalChart({
         suppressed ? (
           <>
             <p className="chart-note">
-              A curve stops where fewer than 11 remain at risk; at-risk counts of 1–10 read
-              “masked”, and a cut curve reports no event count.
+              A curve stops where fewer than 11 remain at risk or, in a view of several counties, a
+              unit, a custom cohort range, half-years or years, where the first curve of the
+              counties and quarters it adds up stops; at-risk counts of 1–10 read “masked”, and a
+              cut curve reports no event count.
             </p>
             {undrawn.length > 0 && (
               <p className="chart-note">
                 No curve drawn for {undrawn.map((group) => GROUP_STYLE[group].label).join(' or ')}:
                 {undrawn.length > 1 ? ' their' : ' its'} events are masked, either 1–10 or, in a
                 view of several counties, a unit, a custom cohort range, half-years or years,
-                because they would not be sums of numbers shown elsewhere. Curves are drawn only in
-                views of all counties or one county, by quarter, with no unit or cohort-range
-                filter.
+                because the curve of a county, quarter or unit it adds up is not drawn.
               </p>
             )}
           </>

@@ -427,7 +427,7 @@ function attackLine(
       if (shownTotal === null) {
         // A masked total is not the sum of the shown rows (unless it is 0: nothing to hide). A
         // curve's events in a derived view (rule 9: a range none of the pre-decided ones) are
-        // masked for want of knowing its parts' cuts, not to hide them: its shown rows may add up
+        // masked unless every piece's curve is whole, not to hide them: its shown rows may add up
         // to them, which gives nothing the pre-decided views do not show.
         const before = valueOf(rawT, field);
         const derivedEvents = derived && field === 'events';
