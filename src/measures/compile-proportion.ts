@@ -41,33 +41,41 @@ export function planProportion(
   const anchor = raw('anchor_date');
   const end = windowEnd(anchor, measure.window);
   const complete = windowComplete(anchor, measure.window, through);
+  // Every member with its anchor on or before D, `excluded` by definition (an event dated before
+  // the anchor; a flag of unknown value in a complete window): counted as such in the cells, so
+  // that suppression holds the number (a family's count less denominator and open windows).
   const judged =
     measure.event === 'flag'
-      ? sql`SELECT *, ${complete} AS complete, event_flag AS hit
+      ? sql`SELECT *, ${complete} AS complete, event_flag AS hit,
+            (${complete}) AND event_flag IS NULL AS excluded
           FROM members WHERE anchor_date <= ${through}`
       : sql`SELECT *, ${complete} AS complete,
-            coalesce(event_date <= ${end}, FALSE) AS hit
+            coalesce(event_date <= ${end}, FALSE) AS hit,
+            coalesce(event_date < anchor_date, FALSE) AS excluded
           FROM (SELECT * REPLACE (CASE WHEN event_date <= ${through} THEN event_date END AS event_date)
                 FROM members)
-          WHERE anchor_date <= ${through} AND NOT coalesce(event_date < anchor_date, FALSE)`;
+          WHERE anchor_date <= ${through}`;
+  const columns = partColumns(measure);
   return {
     members: membersOf(measure, request),
     derived: (members) => ({
       sql: sql`WITH members AS (${members}),
         judged AS (${judged})
         SELECT ${cellKeys(measure.onePerCohort)}
-          count(*) FILTER (WHERE complete AND hit IS NOT NULL)::INTEGER AS denominator,
-          count(*) FILTER (WHERE complete AND hit)::INTEGER AS numerator,
-          count(*) FILTER (WHERE NOT complete)::INTEGER AS window_not_complete
+          count(*) FILTER (WHERE NOT excluded AND complete AND hit IS NOT NULL)::INTEGER
+            AS denominator,
+          count(*) FILTER (WHERE NOT excluded AND complete AND hit)::INTEGER AS numerator,
+          count(*) FILTER (WHERE NOT excluded AND NOT complete)::INTEGER AS window_not_complete,
+          count(*) FILTER (WHERE excluded)::INTEGER AS excluded
         FROM judged GROUP BY ALL`,
       order: CELL_ORDER,
     }),
-    view: (cells) => sumCells(request, cells, PART_COLUMNS, measure.onePerCohort, true),
+    view: (cells) => sumCells(request, cells, columns, measure.onePerCohort, true),
     parts: {
-      sql: (cells) => cellParts(cells, PART_COLUMNS, measure.onePerCohort),
-      read: (rows) => readParts(rows, PART_COLUMNS),
+      sql: (cells) => cellParts(cells, columns, measure.onePerCohort),
+      read: (rows) => readParts(rows, columns),
     },
-    cells: cellSums(request, PART_COLUMNS, measure.onePerCohort, true),
+    cells: cellSums(request, columns, measure.onePerCohort, true),
     read: (rows) => {
       const { cells, units } = foldUnits(rows, by);
       const proportionRows = cells.map(
@@ -96,8 +104,16 @@ export function planProportion(
   };
 }
 
-/** A proportion's parts (DisclosurePart): denominator, numerator, window not complete. */
-const PART_COLUMNS = ['denominator', 'numerator', 'window_not_complete'];
+/**
+ * A proportion's parts (DisclosurePart): denominator, numerator, window not complete and, in a
+ * family (`family`: a count of the same people stands beside it), the members excluded by
+ * definition, an event dated before the anchor or a flag unknown: shown by no row, but that count
+ * less the denominator and open windows gives it, so suppression holds it (isSmallPart).
+ */
+function partColumns(measure: ProportionMeasure): string[] {
+  const shown = ['denominator', 'numerator', 'window_not_complete'];
+  return measure.family === undefined ? shown : [...shown, 'excluded'];
+}
 
 /** The sums of one breakdown cell and group. */
 interface GroupSums {

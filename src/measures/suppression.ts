@@ -250,15 +250,17 @@ function rowKey(row: RowKeys): string {
 /**
  * Whether numbers of one kind (a part, or a sum of parts: DisclosurePart's `values`) hold a
  * number suppression masks: a count 1–10; a denominator, numerator or their difference that
- * masks a rate, or an open-window count 1–10; members or events 1–10.
+ * masks a rate, an open-window count 1–10, or a count 1–10 of members excluded by definition
+ * (shown by no row, but a family's count less the denominator and open windows gives it);
+ * members or events 1–10.
  */
 export function isSmallPart(kind: MeasureKind, values: readonly number[]): boolean {
-  const [first = 0, second = 0, third = 0] = values;
+  const [first = 0, second = 0, third = 0, fourth = 0] = values;
   switch (kind) {
     case 'count':
       return isSmallCount(first);
     case 'proportion':
-      return isRateMasked(second, first) || isSmallCount(third);
+      return isRateMasked(second, first) || isSmallCount(third) || isSmallCount(fourth);
     case 'time-to-event':
     case 'competing-time-to-event':
       return isSmallCount(first) || isSmallCount(second);
@@ -500,7 +502,7 @@ function smallNumberOf(
 ): readonly [number, number] | null {
   const sums = sumValues(family, hidden);
   for (let m = 0; m < family.length; m++) {
-    const [first = 0, second = 0, third = 0] = sums[m] ?? [];
+    const [first = 0, second = 0, third = 0, fourth = 0] = sums[m] ?? [];
     switch (family[m]?.kind) {
       case 'count':
         if (isSmallCount(first)) return [m, 0];
@@ -509,6 +511,7 @@ function smallNumberOf(
         if (isSmallCount(first) || isSmallCount(first - second)) return [m, 0];
         if (isSmallCount(second)) return [m, 1];
         if (isSmallCount(third)) return [m, 2];
+        if (isSmallCount(fourth)) return [m, 3];
         break;
       case 'time-to-event':
       case 'competing-time-to-event':
@@ -1066,12 +1069,23 @@ function hiddenMarginValues(kind: MeasureKind, values: readonly number[]): boole
       return [isSmallCount(first)];
     case 'proportion': {
       const rate = isRateMasked(second, first);
-      return [isSmallCount(first), rate, isSmallCount(third)];
+      return heldHidden(kind, values, [isSmallCount(first), rate, isSmallCount(third)]);
     }
     case 'time-to-event':
     case 'competing-time-to-event':
       return [isSmallCount(first), isSmallCount(second)];
   }
+}
+
+/**
+ * `hidden` (which of a row's own values, rowValues, its outputs hide) with an entry for each
+ * number the parts hold beyond them (`values`: DisclosurePart's): a proportion's members excluded
+ * by definition, which its denominator and open windows give (less a family's count), so hidden
+ * when either is.
+ */
+function heldHidden(kind: MeasureKind, values: readonly number[], hidden: boolean[]): boolean[] {
+  if (kind !== 'proportion' || values.length <= 3) return hidden;
+  return [...hidden, hidden[0] === true || hidden[2] === true];
 }
 
 /** A margin masked whole as its own view masks it: rule 3, or rule 1 as isOwnMasked, in any member. */
@@ -1134,17 +1148,20 @@ function lineMasks(
         marginRaw,
         marginHidden: marginMasked ? [] : hiddenMarginValues(result.kind, marginRaw),
         info: rows.map((row) => {
-          const raw = rowValues(row).map((v) => v ?? 0);
+          const own = rowValues(row);
           const selection = selectionOf(row);
+          // The numbers the parts hold beyond the row's own (a proportion's excluded members).
+          const held = self.values(selection).slice(own.length);
+          const raw = [...own.map((v) => v ?? 0), ...held];
           return {
             key: rowKey(row),
             row,
             raw,
             size: raw[0]! + (result.kind === 'proportion' ? raw[2]! : 0),
             cells: self.maskedCells(selection),
-            shown: hiddenValues(row, false),
+            shown: heldHidden(result.kind, raw, hiddenValues(row, false)),
             // Masked whole, a row hides every value it has (hiddenValues(row, true)).
-            whole: rowValues(row).map((value) => value !== null),
+            whole: [...own.map((value) => value !== null), ...held.map(() => true)],
           };
         }),
         done: -1,
