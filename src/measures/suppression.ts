@@ -435,7 +435,6 @@ function maskedCells(family: readonly MeasureResult[], coarse: Coarse): Set<stri
   const totals = new Map<string, { total: number[][]; masked: boolean }>();
   const need = (keys: readonly string[], after: readonly string[], line: string | null) => {
     const hidden = cellsOf(keys.filter((key) => masked.has(key)));
-    if (isUnsafe(family, hidden)) return smallNumberOf(family, hidden) ?? ('any' as const);
     // A line's cells do not change: its total and whether its own numbers mask it, once.
     const id = keys.join(SEP);
     let own = totals.get(id);
@@ -444,6 +443,13 @@ function maskedCells(family: readonly MeasureResult[], coarse: Coarse): Set<stri
       own = { total, masked: isMaskedTotal(family, total) };
       totals.set(id, own);
     }
+    // In a family, a total masked by its own numbers is masked whole in every view (rule 4), so
+    // it less the shown cells gives nothing: its masked cells need only hold its numbers (below),
+    // not be safe together, which a small total (a few families excluded by definition) never
+    // lets them be: every cell of the line would be masked. Alone, a proportion masked for its
+    // open windows still shows its denominator and numerator: checked as before.
+    if (!(own.masked && family.length > 1) && isUnsafe(family, hidden))
+      return smallNumberOf(family, hidden) ?? ('any' as const);
     const { total } = own;
     const totalMasked =
       (line !== null && coarse.masked.has(line)) ||
