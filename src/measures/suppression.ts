@@ -377,7 +377,8 @@ function isSmallValues(family: readonly MeasureResult[], values: readonly number
  * primary (small) cells, then complementary ones until every line holds none, or has nothing
  * left to mask. The lines are a quarter's counties and a county's quarters: whole, up to each
  * measure's latest complete quarter (the headline's range) and between those bounds. A line is
- * safe when its masked cells are safe together (isUnsafe) and, as rule 8 asks of a table's
+ * safe when its masked cells are safe together (isUnsafe; not asked in a family when the line's
+ * total is masked by its own numbers: rule 4 masks it whole everywhere) and, as rule 8 asks of a table's
  * line, its total (the margin) gives nothing by difference: when the total is masked (isMaskedTotal),
  * each of its numbers that is not 0 is held by a masked cell (else the shown cells would add up
  * to it); when it is shown, no number (not 0) is held by exactly one masked cell (the total less
