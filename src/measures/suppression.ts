@@ -444,12 +444,15 @@ function maskedCells(family: readonly MeasureResult[], coarse: Coarse): Set<stri
       own = { total, masked: isMaskedTotal(family, total) };
       totals.set(id, own);
     }
-    // In a family, a total masked by its own numbers is masked whole in every view (rule 4), so
-    // it less the shown cells gives nothing: its masked cells need only hold its numbers (below),
+    // A total masked whole in every view by its own numbers (in a family, rule 4; alone too when
+    // its excluded count is small: every cell holding it is masked, and a row pooling them is)
+    // gives nothing less the shown cells: its masked cells need only hold its numbers (below),
     // not be safe together, which a small total (a few families excluded by definition) never
     // lets them be: every cell of the line would be masked. Alone, a proportion masked for its
     // open windows still shows its denominator and numerator: checked as before.
-    if (!(own.masked && family.length > 1) && isUnsafe(family, hidden))
+    const wholeTotal =
+      own.masked && (family.length > 1 || own.total.some((values) => isSmallCount(values[3] ?? 0)));
+    if (!wholeTotal && isUnsafe(family, hidden))
       return smallNumberOf(family, hidden) ?? ('any' as const);
     const { total } = own;
     const totalMasked =
