@@ -77,7 +77,7 @@ export function planProportion(
     },
     cells: cellSums(request, columns, measure.onePerCohort, true),
     read: (rows) => {
-      const { cells, units } = foldUnits(rows, by);
+      const { cells, units } = foldUnits(rows, by, measure.event === 'date');
       const proportionRows = cells.map(
         ({ keys, denominator, numerator, windowNotComplete }): ProportionRow => {
           const interval = denominator > 0 ? wilsonInterval(numerator, denominator) : null;
@@ -125,12 +125,14 @@ interface GroupSums {
 
 /**
  * The view's rows (per cell, group and unit, in cell order) summed to one row per cell and group,
- * in the same order, and each cell's units with their members (denominator) and events
+ * in the same order (with `dropExcludedOnly`, a unit's row counting none but excluded members is
+ * left out), and each cell's units with their members (denominator) and events
  * (numerator), by cellId.
  */
 function foldUnits(
   rows: readonly Row[],
   by: readonly ByKey[],
+  dropExcludedOnly: boolean,
 ): { cells: GroupSums[]; units: Map<string, UnitCount[]> } {
   const cells = new Map<string, GroupSums>();
   const units = new Map<string, UnitCount[]>();
@@ -140,6 +142,11 @@ function foldUnits(
     const id = `${cell}${keys.group}`;
     const denominator = readInteger(row, 'denominator');
     const numerator = readInteger(row, 'numerator');
+    // A unit whose members in the cell are all excluded by definition (a date event before the
+    // anchor) is not in the measure: no row, as before the cells counted them. A flag measure's
+    // members of unknown flag always made a row (denominator 0), and still do.
+    if (dropExcludedOnly && denominator === 0 && readInteger(row, 'window_not_complete') === 0)
+      continue;
     const sums = cells.get(id) ?? { keys, denominator: 0, numerator: 0, windowNotComplete: 0 };
     sums.denominator += denominator;
     sums.numerator += numerator;
