@@ -41,35 +41,43 @@ export function planProportion(
   const anchor = raw('anchor_date');
   const end = windowEnd(anchor, measure.window);
   const complete = windowComplete(anchor, measure.window, through);
+  // Every member with its anchor on or before D, `excluded` by definition (an event dated before
+  // the anchor; a flag of unknown value in a complete window): counted as such in the cells, so
+  // that suppression holds the number (a family's count less denominator and open windows).
   const judged =
     measure.event === 'flag'
-      ? sql`SELECT *, ${complete} AS complete, event_flag AS hit
+      ? sql`SELECT *, ${complete} AS complete, event_flag AS hit,
+            (${complete}) AND event_flag IS NULL AS excluded
           FROM members WHERE anchor_date <= ${through}`
       : sql`SELECT *, ${complete} AS complete,
-            coalesce(event_date <= ${end}, FALSE) AS hit
+            coalesce(event_date <= ${end}, FALSE) AS hit,
+            coalesce(event_date < anchor_date, FALSE) AS excluded
           FROM (SELECT * REPLACE (CASE WHEN event_date <= ${through} THEN event_date END AS event_date)
                 FROM members)
-          WHERE anchor_date <= ${through} AND NOT coalesce(event_date < anchor_date, FALSE)`;
+          WHERE anchor_date <= ${through}`;
+  const columns = partColumns(measure);
   return {
     members: membersOf(measure, request),
     derived: (members) => ({
       sql: sql`WITH members AS (${members}),
         judged AS (${judged})
         SELECT ${cellKeys(measure.onePerCohort)}
-          count(*) FILTER (WHERE complete AND hit IS NOT NULL)::INTEGER AS denominator,
-          count(*) FILTER (WHERE complete AND hit)::INTEGER AS numerator,
-          count(*) FILTER (WHERE NOT complete)::INTEGER AS window_not_complete
+          count(*) FILTER (WHERE NOT excluded AND complete AND hit IS NOT NULL)::INTEGER
+            AS denominator,
+          count(*) FILTER (WHERE NOT excluded AND complete AND hit)::INTEGER AS numerator,
+          count(*) FILTER (WHERE NOT excluded AND NOT complete)::INTEGER AS window_not_complete,
+          count(*) FILTER (WHERE excluded)::INTEGER AS excluded
         FROM judged GROUP BY ALL`,
       order: CELL_ORDER,
     }),
-    view: (cells) => sumCells(request, cells, PART_COLUMNS, measure.onePerCohort, true),
+    view: (cells) => sumCells(request, cells, columns, measure.onePerCohort, true),
     parts: {
-      sql: (cells) => cellParts(cells, PART_COLUMNS, measure.onePerCohort),
-      read: (rows) => readParts(rows, PART_COLUMNS),
+      sql: (cells) => cellParts(cells, columns, measure.onePerCohort),
+      read: (rows) => readParts(rows, columns),
     },
-    cells: cellSums(request, PART_COLUMNS, measure.onePerCohort, true),
+    cells: cellSums(request, columns, measure.onePerCohort, true),
     read: (rows) => {
-      const { cells, units } = foldUnits(rows, by);
+      const { cells, units } = foldUnits(rows, by, measure.event === 'date');
       const proportionRows = cells.map(
         ({ keys, denominator, numerator, windowNotComplete }): ProportionRow => {
           const interval = denominator > 0 ? wilsonInterval(numerator, denominator) : null;
@@ -96,8 +104,16 @@ export function planProportion(
   };
 }
 
-/** A proportion's parts (DisclosurePart): denominator, numerator, window not complete. */
-const PART_COLUMNS = ['denominator', 'numerator', 'window_not_complete'];
+/**
+ * A proportion's parts (DisclosurePart): denominator, numerator, window not complete and, in a
+ * family (`family`: a count of the same people stands beside it), the members excluded by
+ * definition, an event dated before the anchor or a flag unknown: shown by no row, but that count
+ * less the denominator and open windows gives it, so suppression holds it (isSmallPart).
+ */
+function partColumns(measure: ProportionMeasure): string[] {
+  const shown = ['denominator', 'numerator', 'window_not_complete'];
+  return measure.family === undefined ? shown : [...shown, 'excluded'];
+}
 
 /** The sums of one breakdown cell and group. */
 interface GroupSums {
@@ -109,12 +125,14 @@ interface GroupSums {
 
 /**
  * The view's rows (per cell, group and unit, in cell order) summed to one row per cell and group,
- * in the same order, and each cell's units with their members (denominator) and events
+ * in the same order (with `dropExcludedOnly`, a unit's row counting none but excluded members is
+ * left out), and each cell's units with their members (denominator) and events
  * (numerator), by cellId.
  */
 function foldUnits(
   rows: readonly Row[],
   by: readonly ByKey[],
+  dropExcludedOnly: boolean,
 ): { cells: GroupSums[]; units: Map<string, UnitCount[]> } {
   const cells = new Map<string, GroupSums>();
   const units = new Map<string, UnitCount[]>();
@@ -124,6 +142,11 @@ function foldUnits(
     const id = `${cell}${keys.group}`;
     const denominator = readInteger(row, 'denominator');
     const numerator = readInteger(row, 'numerator');
+    // A unit whose members in the cell are all excluded by definition (a date event before the
+    // anchor) is not in the measure: no row, as before the cells counted them. A flag measure's
+    // members of unknown flag always made a row (denominator 0), and still do.
+    if (dropExcludedOnly && denominator === 0 && readInteger(row, 'window_not_complete') === 0)
+      continue;
     const sums = cells.get(id) ?? { keys, denominator: 0, numerator: 0, windowNotComplete: 0 };
     sums.denominator += denominator;
     sums.numerator += numerator;

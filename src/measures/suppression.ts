@@ -256,15 +256,17 @@ function rowKey(row: RowKeys): string {
 /**
  * Whether numbers of one kind (a part, or a sum of parts: DisclosurePart's `values`) hold a
  * number suppression masks: a count 1–10; a denominator, numerator or their difference that
- * masks a rate, or an open-window count 1–10; members or events 1–10.
+ * masks a rate, an open-window count 1–10, or a count 1–10 of members excluded by definition
+ * (shown by no row, but a family's count less the denominator and open windows gives it);
+ * members or events 1–10.
  */
 export function isSmallPart(kind: MeasureKind, values: readonly number[]): boolean {
-  const [first = 0, second = 0, third = 0] = values;
+  const [first = 0, second = 0, third = 0, fourth = 0] = values;
   switch (kind) {
     case 'count':
       return isSmallCount(first);
     case 'proportion':
-      return isRateMasked(second, first) || isSmallCount(third);
+      return isRateMasked(second, first) || isSmallCount(third) || isSmallCount(fourth);
     case 'time-to-event':
     case 'competing-time-to-event':
       return isSmallCount(first) || isSmallCount(second);
@@ -381,7 +383,8 @@ function isSmallValues(family: readonly MeasureResult[], values: readonly number
  * primary (small) cells, then complementary ones until every line holds none, or has nothing
  * left to mask. The lines are a quarter's counties and a county's quarters: whole, up to each
  * measure's latest complete quarter (the headline's range) and between those bounds. A line is
- * safe when its masked cells are safe together (isUnsafe) and, as rule 8 asks of a table's
+ * safe when its masked cells are safe together (isUnsafe; not asked in a family when the line's
+ * total is masked by its own numbers: rule 4 masks it whole everywhere) and, as rule 8 asks of a table's
  * line, its total (the margin) gives nothing by difference: when the total is masked (isMaskedTotal),
  * each of its numbers that is not 0 is held by a masked cell (else the shown cells would add up
  * to it); when it is shown, no number (not 0) is held by exactly one masked cell (the total less
@@ -439,7 +442,6 @@ function maskedCells(family: readonly MeasureResult[], coarse: Coarse): Set<stri
   const totals = new Map<string, { total: number[][]; masked: boolean }>();
   const need = (keys: readonly string[], after: readonly string[], line: string | null) => {
     const hidden = cellsOf(keys.filter((key) => masked.has(key)));
-    if (isUnsafe(family, hidden)) return smallNumberOf(family, hidden) ?? ('any' as const);
     // A line's cells do not change: its total and whether its own numbers mask it, once.
     const id = keys.join(SEP);
     let own = totals.get(id);
@@ -448,6 +450,16 @@ function maskedCells(family: readonly MeasureResult[], coarse: Coarse): Set<stri
       own = { total, masked: isMaskedTotal(family, total) };
       totals.set(id, own);
     }
+    // A total masked whole in every view by its own numbers (in a family, rule 4; alone too when
+    // its excluded count is small: every cell holding it is masked, and a row pooling them is)
+    // gives nothing less the shown cells: its masked cells need only hold its numbers (below),
+    // not be safe together, which a small total (a few families excluded by definition) never
+    // lets them be: every cell of the line would be masked. Alone, a proportion masked for its
+    // open windows still shows its denominator and numerator: checked as before.
+    const wholeTotal =
+      own.masked && (family.length > 1 || own.total.some((values) => isSmallCount(values[3] ?? 0)));
+    if (!wholeTotal && isUnsafe(family, hidden))
+      return smallNumberOf(family, hidden) ?? ('any' as const);
     const { total } = own;
     const totalMasked =
       (line !== null && coarse.masked.has(line)) ||
@@ -506,7 +518,7 @@ function smallNumberOf(
 ): readonly [number, number] | null {
   const sums = sumValues(family, hidden);
   for (let m = 0; m < family.length; m++) {
-    const [first = 0, second = 0, third = 0] = sums[m] ?? [];
+    const [first = 0, second = 0, third = 0, fourth = 0] = sums[m] ?? [];
     switch (family[m]?.kind) {
       case 'count':
         if (isSmallCount(first)) return [m, 0];
@@ -515,6 +527,7 @@ function smallNumberOf(
         if (isSmallCount(first) || isSmallCount(first - second)) return [m, 0];
         if (isSmallCount(second)) return [m, 1];
         if (isSmallCount(third)) return [m, 2];
+        if (isSmallCount(fourth)) return [m, 3];
         break;
       case 'time-to-event':
       case 'competing-time-to-event':
@@ -1124,12 +1137,23 @@ function hiddenMarginValues(kind: MeasureKind, values: readonly number[]): boole
       return [isSmallCount(first)];
     case 'proportion': {
       const rate = isRateMasked(second, first);
-      return [isSmallCount(first), rate, isSmallCount(third)];
+      return heldHidden(kind, values, [isSmallCount(first), rate, isSmallCount(third)]);
     }
     case 'time-to-event':
     case 'competing-time-to-event':
       return [isSmallCount(first), isSmallCount(second)];
   }
+}
+
+/**
+ * `hidden` (which of a row's own values, rowValues, its outputs hide) with an entry for each
+ * number the parts hold beyond them (`values`: DisclosurePart's): a proportion's members excluded
+ * by definition, which its denominator and open windows give (less a family's count), so hidden
+ * when either is.
+ */
+function heldHidden(kind: MeasureKind, values: readonly number[], hidden: boolean[]): boolean[] {
+  if (kind !== 'proportion' || values.length <= 3) return hidden;
+  return [...hidden, hidden[0] === true || hidden[2] === true];
 }
 
 /** A margin masked whole as its own view masks it: rule 3, or rule 1 as isOwnMasked, in any member. */
@@ -1192,17 +1216,20 @@ function lineMasks(
         marginRaw,
         marginHidden: marginMasked ? [] : hiddenMarginValues(result.kind, marginRaw),
         info: rows.map((row) => {
-          const raw = rowValues(row).map((v) => v ?? 0);
+          const own = rowValues(row);
           const selection = selectionOf(row);
+          // The numbers the parts hold beyond the row's own (a proportion's excluded members).
+          const held = self.values(selection).slice(own.length);
+          const raw = [...own.map((v) => v ?? 0), ...held];
           return {
             key: rowKey(row),
             row,
             raw,
             size: raw[0]! + (result.kind === 'proportion' ? raw[2]! : 0),
             cells: self.maskedCells(selection),
-            shown: hiddenValues(row, false),
+            shown: heldHidden(result.kind, raw, hiddenValues(row, false)),
             // Masked whole, a row hides every value it has (hiddenValues(row, true)).
-            whole: rowValues(row).map((value) => value !== null),
+            whole: [...own.map((value) => value !== null), ...held.map(() => true)],
           };
         }),
         done: -1,

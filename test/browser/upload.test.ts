@@ -101,7 +101,14 @@ describe('an evaluator loading a messy extract', () => {
         dataThrough: expected.dataThrough!,
       }),
     ) as ProportionResult;
-    expect(result.rows.every((r) => r.rate !== null)).toBe(true);
+    // Each group's rate is shown, or its row masked whole: a group excluding 1–10 families by
+    // definition (a plan dated before the index date) is masked (docs/disclosure-control.md,
+    // rule 1), as its headline card shows.
+    expect(result.rows.every((r) => r.rate !== null || r.denominator === null)).toBe(true);
+    const card = page.locator('[data-measure="coordination-30d"] .card-values dd');
+    const shown = result.rows.filter((r) => r.rate !== null).length;
+    if (shown < result.rows.length)
+      await expect(card.allTextContents()).resolves.toContain('masked');
     await page.getByRole('button', { name: 'Show data table' }).first().click();
     const firstCells = await page
       .locator('table.data-table tbody tr')
