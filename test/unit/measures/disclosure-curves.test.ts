@@ -252,9 +252,11 @@ describe('disclosure control: curves of derived views (rule 9, sample)', () => {
       }
     }
     expect(leaks).toEqual([]);
-    // The attack ran on drawn curves: time to coordination for Fresno and Yolo draws both groups.
-    const coordination = `time-to-coordination ${JSON.stringify({ by: [], filters: { counties: ['Fresno', 'Yolo'] }, period: 'quarter' })}`;
-    expect(drawn.get(coordination)).toBe(2);
+    // The attack ran on drawn curves: time to reunification for Fresno and Yolo draws both groups
+    // (time to coordination's county rows are masked whole on the sample: each county excludes
+    // 1–10 families by definition).
+    const reunification = `time-to-reunification ${JSON.stringify({ by: [], filters: { counties: ['Fresno', 'Yolo'] }, period: 'quarter' })}`;
+    expect(drawn.get(reunification)).toBe(2);
     expect(recovered).toBeGreaterThan(0);
     // Reported, not asserted (docs, Known limits): pieces the pre-decided views give past their cut.
     console.log(
