@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { PERIOD_NOUN } from '../measures/cohorts';
 import { hrefFor, type Location } from './use-hash-route';
 
@@ -6,8 +7,17 @@ import { hrefFor, type Location } from './use-hash-route';
  * words beside the first table it masked rows in, with the nearest views that show them. Which
  * settings make a view derived: a half-year or year, a custom cohort range, several counties, a
  * unit filter. Never which number it masked (rule 7): each masked cell still reads "masked".
+ * `children`: another note of the page (ExclusionText), in the same box: one note per page.
  */
-export function DerivedNote({ location, population }: { location: Location; population: string }) {
+export function DerivedNote({
+  location,
+  population,
+  children,
+}: {
+  location: Location;
+  population: string;
+  children?: ReactNode;
+}) {
   const reasons: string[] = [];
   const views: { label: string; href: string }[] = [];
   const at = (change: Partial<Location>) => hrefFor({ ...location, ...change });
@@ -50,6 +60,7 @@ export function DerivedNote({ location, population }: { location: Location; popu
         ))}
         {views.length > 0 && '.'}
       </p>
+      {children}
     </div>
   );
 }

@@ -33,7 +33,9 @@ import { headlineText, LatestCohortLine } from '../ui/measure-card';
 import { summarizeMeasure, type MeasureSummary } from '../ui/measure-summary';
 import { UnitsNote, VerdictLine } from '../ui/verdict-line';
 import { usePageStatus, type PageProps, type PageStatus } from './page-status';
+import { definitionalExclusion } from '../measures/definitional-exclusions';
 import { DerivedNote } from './derived-note';
+import { ExclusionNote, ExclusionText } from './exclusion-note';
 import { filterText, filtersOf, hrefFor, type Location } from './use-hash-route';
 
 /** The headline: the view's complete cohorts pooled, Linkages beside comparison (as on its card). */
@@ -162,8 +164,32 @@ function MeasureView({
       : pooled.data?.derivedMasks
         ? 'headline'
         : null;
+  // The definitional exclusions' note (ExclusionNote), once, where this view masks a row: in
+  // rule 9's box when that is on the page, else beside the first table with a masked row.
+  const exclusion = definitionalExclusion(measure);
+  const masks = (result: MeasureResult | undefined) =>
+    result?.rows.some((row) => row.suppressed) === true;
+  const exclusionAt =
+    exclusion === null
+      ? null
+      : masks(trend.data)
+        ? 'trend'
+        : masks(county.data)
+          ? 'county'
+          : masks(pooled.data)
+            ? 'headline'
+            : null;
+  const exclusionText = exclusion && exclusionAt && (
+    <ExclusionText exclusion={exclusion} population={measure.population} />
+  );
   const derivedNote = (at: typeof derivedAt) =>
-    derivedAt === at ? <DerivedNote location={location} population={measure.population} /> : null;
+    derivedAt === at ? (
+      <DerivedNote location={location} population={measure.population}>
+        {exclusionText}
+      </DerivedNote>
+    ) : derivedAt === null && exclusionAt === at && exclusion ? (
+      <ExclusionNote exclusion={exclusion} population={measure.population} />
+    ) : null;
   const span = summary?.span;
   const countyRange = span
     ? `${span.first === span.last ? 'complete cohort' : 'complete cohorts'} ${

@@ -87,6 +87,14 @@ export const EVENTS_AFTER_INDEX: Partial<Record<TableSpec['name'], readonly stri
   adults: ['first_employment_date', 'aid_exit_date', 'aid_return_date'],
 };
 
+/**
+ * The warning the Data & validation page lists for rows whose event column (EVENTS_AFTER_INDEX)
+ * is dated before the family's index date, e.g. "coordinated_plan_date is before the family's
+ * mutual_start_date".
+ */
+export const beforeIndexReason = (event: string): string =>
+  `${event} is before the family's mutual_start_date`;
+
 /** Dates not checked against the data-through date as events (they are checked as errors, or are it). */
 const NOT_EVENTS = new Set(['mutual_start_date', 'data_through_date']);
 
@@ -503,7 +511,7 @@ export function rowRules(spec: TableSpec, match: HeaderMatch, context: RuleConte
     rules.push({
       severity: 'warning',
       column: event,
-      reason: `${event} is before the family's mutual_start_date`,
+      reason: beforeIndexReason(event),
       effect: EFFECT.beforeIndex,
       where: sql`${ident(event)} < ${index}`,
       value: rawOf(event),

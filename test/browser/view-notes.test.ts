@@ -225,6 +225,75 @@ describe('a measure page says why rows are masked, and never shows a confusing s
     await expect(titleOf()).resolves.toBe('Count by county, complete cohorts 2022 Q3–2025 Q2');
   });
 
+  it('coordination within 30 days says once why its rows may be masked (families left out by definition), and where to correct them', async () => {
+    const { page } = app;
+    const expected =
+      'Why rows may read “masked” on this measure. Families whose coordinated_plan_date is before ' +
+      'their index date (mutual_start_date) are left out of this measure. Where a county, cohort ' +
+      'or unit leaves out 1 to 10 of them, its row is masked: the count of mutual families ' +
+      'identified less this measure’s families would give that small count. Correcting those ' +
+      'dates in the extract shows the rows: the Data & validation page lists them under the ' +
+      "warning “coordinated_plan_date is before the family's mutual_start_date”.";
+    // On the sample every county leaves out 1–10 such families: the county chart masks every row.
+    const [counted] = await node.db.query<{ before: number }>(
+      'SELECT count(*)::INTEGER AS before FROM families WHERE coordinated_plan_date < mutual_start_date',
+    );
+    const before = counted!.before;
+    expect(before).toBe(29);
+    await open('measure/coordination-30d');
+    const counties = await readTable(page, 'county');
+    expect(counties.length).toBe(5);
+    for (const row of counties) {
+      expect(row['Linkages rate'], row.County).toBe('masked');
+      expect(row['Comparison rate'], row.County).toBe('masked');
+    }
+    // One note box on the page (no rule 9 note in this view), the text as the evaluator reads it.
+    await expect(page.locator('[role="note"]').count()).resolves.toBe(1);
+    await expect(page.locator('[data-derived-note]').count()).resolves.toBe(0);
+    const note = page.locator('[data-exclusion-note]');
+    await expect(note.count()).resolves.toBe(1);
+    await expect(note.textContent()).resolves.toBe(expected);
+    // Each masked cell still reads just "masked" (rule 7: no reason per number).
+    await expect(
+      page.locator('[data-chart="county"] table.data-table').textContent(),
+    ).resolves.not.toMatch(/exclu|left out|before/i);
+    expect(await axeViolations(page)).toEqual([]);
+    await page.screenshot({ path: 'test-results/view-notes-exclusions.png', fullPage: true });
+
+    // Its time-to-event sibling excludes the same families: the same note, once.
+    await open('measure/time-to-coordination');
+    await expect(page.locator('[role="note"]').count()).resolves.toBe(1);
+    await expect(page.locator('[data-exclusion-note]').textContent()).resolves.toBe(expected);
+
+    // With rule 9's note on the page (half-years), one box holds both.
+    await open('measure/coordination-30d?period=half');
+    await expect(page.locator('[role="note"]').count()).resolves.toBe(1);
+    await expect(page.locator('[data-derived-note] [data-exclusion-note]').count()).resolves.toBe(
+      1,
+    );
+
+    // A measure without such exclusions has no such note, even where its rows are masked.
+    await open('measure/employment-12m');
+    await expect(page.locator('[data-exclusion-note]').count()).resolves.toBe(0);
+    await expect(page.locator('main').textContent()).resolves.not.toContain(
+      'left out of this measure',
+    );
+
+    // The link leads to the warning that lists those rows, with their number.
+    await open('measure/coordination-30d');
+    await page
+      .locator('[data-exclusion-note]')
+      .getByRole('link', { name: 'Data & validation' })
+      .click();
+    await waitForReady(page, 90_000, 'data');
+    const warning = page.locator('table.issues tbody tr', {
+      hasText: "coordinated_plan_date is before the family's mutual_start_date",
+    });
+    await expect(warning.count()).resolves.toBe(1);
+    await expect(warning.locator('td').nth(0).textContent()).resolves.toBe('Warning');
+    await expect(warning.locator('td').nth(3).textContent()).resolves.toBe(formatCount(before));
+  });
+
   it('the overview says it once too, above the cards, when rule 9 masked rows of its view', async () => {
     const { page } = app;
     await open('overview');
