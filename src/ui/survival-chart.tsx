@@ -249,14 +249,25 @@ export const SurvivalChart = memo(function SurvivalChart({
 
   const { merged, days, maxDay, table, atRiskByDay, row } = prepared;
   // A masked median (its curve cut before it, or its events masked) says so, never "not reached".
+  // A group with no members in the view (a unit of one group) has no median: it says so.
   const medians = GROUP_ORDER.map((group) => {
     const cell = cellOf(row(group));
+    const empty = row(group) === undefined || row(group)?.n === 0;
     return {
       group,
       days: row(group)?.medianDays ?? null,
-      text: cell?.masked ? 'masked' : cell?.value == null ? 'not reached' : formatDays(cell.value),
+      text: empty
+        ? `no ${population}`
+        : `median ${cell?.masked ? 'masked' : cell?.value == null ? 'not reached' : formatDays(cell.value)}`,
+      empty,
     };
   });
+  // Neither group draws a curve (their numbers or events masked): a sentence, not empty axes.
+  const noCurve = GROUP_ORDER.every((group) => (row(group)?.curve.length ?? 0) === 0)
+    ? GROUP_ORDER.some((group) => row(group) !== undefined && row(group)?.n !== null)
+      ? 'No curve to draw in this view: the events are masked (see the note below).'
+      : 'No curve to draw in this view: its numbers are masked.'
+    : undefined;
   // A group counted (n shown) with no curve: its events are masked (docs: rules 5 and 9).
   const undrawn = GROUP_ORDER.filter((group) => {
     const r = row(group);
@@ -299,10 +310,10 @@ export const SurvivalChart = memo(function SurvivalChart({
   }
   const subtitle = (
     <>
-      {medians.map(({ group, text }) => (
+      {medians.map(({ group, text, empty }) => (
         <span key={group} className="median-text">
-          {GROUP_STYLE[group].label}: median {text}
-          {row(group)?.n !== undefined && (
+          {GROUP_STYLE[group].label}: {text}
+          {!empty && row(group)?.n !== undefined && (
             <>
               {' '}
               (n = {formatCount(row(group)?.n ?? null)} {population})
@@ -317,13 +328,14 @@ export const SurvivalChart = memo(function SurvivalChart({
     <ChartFrame
       id={id}
       exportNotes={[
-        medians.map(({ group, text }) => `${GROUP_STYLE[group].label}: median ${text}`).join('; '),
+        medians.map(({ group, text }) => `${GROUP_STYLE[group].label}: ${text}`).join('; '),
         logRank,
         ...(exportNotes ?? []),
       ]}
       title={title}
       subtitle={subtitle}
       fileStem={fileStem}
+      empty={noCurve}
       height={380}
       legend={['band', 'median']}
       table={{

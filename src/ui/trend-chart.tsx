@@ -192,7 +192,8 @@ export function groupColumns<T>(
         header: `${label} numerator`,
         numeric: true,
         text: (row) => (cellOf(row, group) ? formatCount(cellOf(row, group)?.events ?? null) : '—'),
-        csv: (row) => cellOf(row, group)?.events ?? formatCount(null),
+        csv: (row) =>
+          cellOf(row, group) ? (cellOf(row, group)?.events ?? formatCount(null)) : null,
       });
     }
     if (kind !== 'count') {
@@ -201,7 +202,7 @@ export function groupColumns<T>(
         header: kind === 'rate' ? `${label} denominator` : `${label} n`,
         numeric: true,
         text: (row) => (cellOf(row, group) ? formatCount(cellOf(row, group)?.n ?? null) : '—'),
-        csv: (row) => cellOf(row, group)?.n ?? formatCount(null),
+        csv: (row) => (cellOf(row, group) ? (cellOf(row, group)?.n ?? formatCount(null)) : null),
       });
     }
     if (kind !== 'count') {
@@ -340,7 +341,7 @@ export const TrendChart = memo(function TrendChart({
           header: `${group === 'linkages' ? 'Linkages' : 'Comparison'} window open`,
           numeric: true,
           text: (p) => (p[group] ? formatCount(p[group].openWindows) : '—'),
-          csv: (p) => p[group]?.openWindows ?? formatCount(null),
+          csv: (p) => (p[group] ? (p[group].openWindows ?? formatCount(null)) : null),
         },
       );
     }

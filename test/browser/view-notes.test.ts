@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { DbClient } from '../../src/db/client';
@@ -310,4 +310,45 @@ describe('a measure page says why rows are masked, and never shows a confusing s
     );
     expect(pageErrors).toEqual([]);
   });
+
+  it('a group with no members reads so (never "masked" or "median not reached"), and a chart with no curve says so without empty axes', async () => {
+    const { page } = app;
+    // FRE-West is a comparison unit: the view has no Linkages families.
+    await open('measure/time-to-coordination?units=FRE-West');
+    const curve = page.locator('[data-chart="curve"]');
+    await expect(curve.locator('.median-text').first().textContent()).resolves.toBe(
+      'Linkages units: no families',
+    );
+    await expect(curve.textContent()).resolves.not.toContain('median not reached');
+    // Its cohort table's CSV leaves the Linkages cells empty, as the screen shows "—".
+    await open('measure/coordination-30d?period=half&units=FRE-West');
+    const trend = page.locator('[data-chart="trend"]');
+    const [csv] = await Promise.all([
+      page.waitForEvent('download'),
+      trend.getByRole('button', { name: 'CSV' }).click(),
+    ]);
+    const lines = readFileSync(await csv.path(), 'utf8')
+      .trim()
+      .split('\r\n')
+      .slice(4);
+    const header = lines[0]!.split(',');
+    const linkages = ['Linkages numerator', 'Linkages denominator', 'Linkages window open'].map(
+      (name) => header.indexOf(name),
+    );
+    expect(linkages.every((i) => i >= 0)).toBe(true);
+    expect(lines.length).toBeGreaterThan(2);
+    for (const line of lines.slice(1)) {
+      const cells = line.split(',');
+      expect(linkages.map((i) => cells[i])).toEqual(['', '', '']);
+    }
+    // Fresno and Yolo pooled: time to coordination's numbers are masked on the sample (each
+    // county excludes 1–10 families), so no curve: a sentence, no axes, no table.
+    await open('measure/time-to-coordination?counties=Fresno,Yolo');
+    await expect(curve.locator('.chart-empty').textContent()).resolves.toBe(
+      'No curve to draw in this view: its numbers are masked.',
+    );
+    await expect(curve.locator('svg').count()).resolves.toBe(0);
+    await expect(curve.locator('table').count()).resolves.toBe(0);
+    expect(pageErrors).toEqual([]);
+  }, 180_000);
 });
