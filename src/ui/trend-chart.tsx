@@ -152,6 +152,10 @@ export function cellNote(kind: ValueKind, cell: GroupCell | null, population: st
   return cell.unstable ? 'unstable' : '';
 }
 
+/** Under a cohort chart with gaps, on the page and in its PNG and SVG exports. */
+const GAPS_NOTE =
+  'Gaps are masked values (small numbers, or numbers that would reveal one); the table reads “masked”, never zero.';
+
 /** Columns of a by-cohort or by-county table, shared by the trend and county charts. */
 export function groupColumns<T>(
   kind: ValueKind,
@@ -349,7 +353,7 @@ export const TrendChart = memo(function TrendChart({
   return (
     <ChartFrame
       id={id}
-      exportNotes={exportNotes}
+      exportNotes={[...(exportNotes ?? []), ...(masked ? [GAPS_NOTE] : [])]}
       title={title}
       subtitle={subtitle}
       fileStem={fileStem}
@@ -367,12 +371,7 @@ export const TrendChart = memo(function TrendChart({
       table={{ caption: title, columns, rows: points, rowKey: (p) => p.cohort }}
       notes={
         <>
-          {masked && (
-            <p className="chart-note">
-              Gaps are masked values (small numbers, or numbers that would reveal one); the table
-              reads “masked”, never zero.
-            </p>
-          )}
+          {masked && <p className="chart-note">{GAPS_NOTE}</p>}
           {incomplete.length > 0 && kind === 'rate' && (
             <p className="chart-note">
               Window not complete for {incomplete.map((p) => formatCohort(p.cohort)).join(', ')}:

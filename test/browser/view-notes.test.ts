@@ -153,6 +153,12 @@ describe('a measure page says why rows are masked, and never shows a confusing s
       'a half-year is shown only where its numbers are the sum of its quarters’ shown numbers',
     );
     await page.screenshot({ path: 'test-results/view-notes-halves.png', fullPage: true });
+    // The chart's gaps are explained in its exports too, not only on the page (new-user finding).
+    const [svg] = await Promise.all([
+      page.waitForEvent('download'),
+      trend.getByRole('button', { name: 'SVG' }).click(),
+    ]);
+    expect(readFileSync(await svg.path(), 'utf8')).toContain('Gaps are masked values');
     await note.getByRole('link', { name: 'By quarter' }).click();
     await waitForReady(page, 90_000, 'measure/reunification-12m');
     await expect(page.locator('[data-derived-note]').count()).resolves.toBe(0);
