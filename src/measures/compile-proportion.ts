@@ -41,21 +41,27 @@ export function planProportion(
   const anchor = raw('anchor_date');
   const end = windowEnd(anchor, measure.window);
   const complete = windowComplete(anchor, measure.window, through);
-  // Every member with its anchor on or before D, `excluded` by definition (an event dated before
-  // the anchor; a flag of unknown value in a complete window): counted as such in the cells, so
-  // that suppression holds the number (a family's count less denominator and open windows).
+  // Every member with its anchor on or before D, `excluded` by definition (outside the measure's
+  // population, `left_out` of a measure with `leavesOut`; an event dated before the anchor; a flag
+  // of unknown value in a complete window): counted as such in the cells, so that suppression holds
+  // the number (a base count less denominator and open windows).
+  const leftOut = measure.leavesOut ? sql`left_out OR ` : sql``;
   const judged =
     measure.event === 'flag'
       ? sql`SELECT *, ${complete} AS complete, event_flag AS hit,
-            (${complete}) AND event_flag IS NULL AS excluded
+            ${leftOut}((${complete}) AND event_flag IS NULL) AS excluded,
+            ${measure.leavesOut ? sql`left_out` : sql`FALSE`} AS outside
           FROM members WHERE anchor_date <= ${through}`
       : sql`SELECT *, ${complete} AS complete,
             coalesce(event_date <= ${end}, FALSE) AS hit,
-            coalesce(event_date < anchor_date, FALSE) AS excluded
+            ${leftOut}coalesce(event_date < anchor_date, FALSE) AS excluded
           FROM (SELECT * REPLACE (CASE WHEN event_date <= ${through} THEN event_date END AS event_date)
                 FROM members)
           WHERE anchor_date <= ${through}`;
-  const columns = partColumns(measure);
+  const columns = PART_COLUMNS;
+  // A flag measure's view also sums the members outside its population, so that a unit's row
+  // counting none but those is left out (foldUnits), as it was before they were counted.
+  const viewColumns = measure.event === 'flag' ? [...columns, 'outside'] : columns;
   return {
     members: membersOf(measure, request),
     derived: (members) => ({
@@ -66,18 +72,23 @@ export function planProportion(
             AS denominator,
           count(*) FILTER (WHERE NOT excluded AND complete AND hit)::INTEGER AS numerator,
           count(*) FILTER (WHERE NOT excluded AND NOT complete)::INTEGER AS window_not_complete,
-          count(*) FILTER (WHERE excluded)::INTEGER AS excluded
+          count(*) FILTER (WHERE excluded)::INTEGER AS excluded${
+            measure.event === 'flag'
+              ? sql`,
+          count(*) FILTER (WHERE outside)::INTEGER AS outside`
+              : sql``
+          }
         FROM judged GROUP BY ALL`,
       order: CELL_ORDER,
     }),
-    view: (cells) => sumCells(request, cells, columns, measure.onePerCohort, true),
+    view: (cells) => sumCells(request, cells, viewColumns, measure.onePerCohort, true),
     parts: {
       sql: (cells) => cellParts(cells, columns, measure.onePerCohort),
       read: (rows) => readParts(rows, columns),
     },
-    cells: cellSums(request, columns, measure.onePerCohort, true),
+    cells: cellSums(request, viewColumns, measure.onePerCohort, true),
     read: (rows) => {
-      const { cells, units } = foldUnits(rows, by, measure.event === 'date');
+      const { cells, units } = foldUnits(rows, by, measure.event);
       const proportionRows = cells.map(
         ({ keys, denominator, numerator, windowNotComplete }): ProportionRow => {
           const interval = denominator > 0 ? wilsonInterval(numerator, denominator) : null;
@@ -105,15 +116,14 @@ export function planProportion(
 }
 
 /**
- * A proportion's parts (DisclosurePart): denominator, numerator, window not complete and, in a
- * family (`family`: a count of the same people stands beside it), the members excluded by
- * definition, an event dated before the anchor or a flag unknown: shown by no row, but that count
- * less the denominator and open windows gives it, so suppression holds it (isSmallPart).
+ * A proportion's parts (DisclosurePart): denominator, numerator, window not complete and the
+ * members excluded by definition (outside the measure's population, `leavesOut`; an event dated
+ * before the anchor; a flag unknown). No row shows the excluded, but a count of the same people
+ * beside it (families identified, another measure of the same adults, the baseline page's "of N")
+ * less the denominator and open windows gives it, so suppression holds it (isSmallPart, rule 1).
+ * Every proportion holds it: where none are excluded it is 0, which masks nothing.
  */
-function partColumns(measure: ProportionMeasure): string[] {
-  const shown = ['denominator', 'numerator', 'window_not_complete'];
-  return measure.family === undefined ? shown : [...shown, 'excluded'];
-}
+const PART_COLUMNS = ['denominator', 'numerator', 'window_not_complete', 'excluded'];
 
 /** The sums of one breakdown cell and group. */
 interface GroupSums {
@@ -125,14 +135,15 @@ interface GroupSums {
 
 /**
  * The view's rows (per cell, group and unit, in cell order) summed to one row per cell and group,
- * in the same order (with `dropExcludedOnly`, a unit's row counting none but excluded members is
- * left out), and each cell's units with their members (denominator) and events
- * (numerator), by cellId.
+ * in the same order, and each cell's units with their members (denominator) and events
+ * (numerator), by cellId. A unit's row counting none in the measure is left out: of a date
+ * measure, none but excluded members; of a flag measure, none but members outside its population
+ * (`outside`; its members of unknown flag make a row, denominator 0).
  */
 function foldUnits(
   rows: readonly Row[],
   by: readonly ByKey[],
-  dropExcludedOnly: boolean,
+  event: ProportionMeasure['event'],
 ): { cells: GroupSums[]; units: Map<string, UnitCount[]> } {
   const cells = new Map<string, GroupSums>();
   const units = new Map<string, UnitCount[]>();
@@ -142,15 +153,16 @@ function foldUnits(
     const id = `${cell}${keys.group}`;
     const denominator = readInteger(row, 'denominator');
     const numerator = readInteger(row, 'numerator');
+    const open = readInteger(row, 'window_not_complete');
     // A unit whose members in the cell are all excluded by definition (a date event before the
-    // anchor) is not in the measure: no row, as before the cells counted them. A flag measure's
-    // members of unknown flag always made a row (denominator 0), and still do.
-    if (dropExcludedOnly && denominator === 0 && readInteger(row, 'window_not_complete') === 0)
-      continue;
+    // anchor, outside the population) is not in the measure: no row, as before the cells counted
+    // them. A flag measure's members of unknown flag always made a row (denominator 0), and still do.
+    const none = event === 'date' || readInteger(row, 'excluded') === readInteger(row, 'outside');
+    if (denominator === 0 && open === 0 && none) continue;
     const sums = cells.get(id) ?? { keys, denominator: 0, numerator: 0, windowNotComplete: 0 };
     sums.denominator += denominator;
     sums.numerator += numerator;
-    sums.windowNotComplete += readInteger(row, 'window_not_complete');
+    sums.windowNotComplete += open;
     cells.set(id, sums);
     const inCell = units.get(cell) ?? [];
     inCell.push({

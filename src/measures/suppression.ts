@@ -499,7 +499,14 @@ function maskedCells(family: readonly MeasureResult[], coarse: Coarse): Set<stri
         masked.add(next);
         changed = true;
         for (const on of linesOf.get(next) ?? []) settled.delete(on);
-      } else settled.add(line);
+      } else {
+        // Every cell of the line is masked and it still needs one: its total (a row of the
+        // tables by county or by cohort) less the others would give it, so the total is masked
+        // (coarseMasks then protects the total's own line). E.g. a proportion's open windows in
+        // the one cell of a county's masked quarters that has any (its excluded members held).
+        if (total !== null) coarse.masked.add(total);
+        settled.add(line);
+      }
     }
   }
   return masked;
@@ -1137,7 +1144,14 @@ function hiddenMarginValues(kind: MeasureKind, values: readonly number[]): boole
       return [isSmallCount(first)];
     case 'proportion': {
       const rate = isRateMasked(second, first);
-      return heldHidden(kind, values, [isSmallCount(first), rate, isSmallCount(third)]);
+      // Members excluded by definition (held, 1–10): a count of the same people less the
+      // denominator and open windows gives them, so neither is shown.
+      const excluded = isSmallCount(values[3] ?? 0);
+      return heldHidden(kind, values, [
+        isSmallCount(first) || excluded,
+        rate,
+        isSmallCount(third) || excluded,
+      ]);
     }
     case 'time-to-event':
     case 'competing-time-to-event':

@@ -85,6 +85,14 @@ export interface ProportionMeasure extends MeasureBase {
   window: MeasureWindow;
   /** `date`: event_date within the window; `flag`: event_flag, known once the window is complete. */
   event: 'date' | 'flag';
+  /**
+   * The members are a whole base population another output counts (families: families
+   * identified; adults: the evaluation adults of every adult measure and the baseline page), each
+   * with `left_out` (BOOLEAN): outside this measure's population (e.g. a child in care at the
+   * index date). Left-out members are counted as `excluded` (compile-proportion.ts), so that
+   * suppression holds their number (the base count less denominator and open windows).
+   */
+  leavesOut?: true;
 }
 
 /** What a curve counts, for its labels: "share coordinated by day t". */

@@ -1,6 +1,6 @@
 import { sql } from '../../db/sql';
 import type { ProportionMeasure } from '../types';
-import { evaluationAdults } from './populations';
+import { evaluationAdultsLeavingOut } from './populations';
 
 export const aidDecrease6m: ProportionMeasure = {
   id: 'aid-decrease-6m',
@@ -23,9 +23,10 @@ export const aidDecrease6m: ProportionMeasure = {
   tier: 2,
   population: 'adults',
   window: { months: 6 },
+  leavesOut: true,
   event: 'flag',
   members: () =>
-    evaluationAdults(
+    evaluationAdultsLeavingOut(
       sql`f.mutual_start_date AS cohort_date, f.mutual_start_date AS anchor_date,
         a.grant_m6 < a.grant_m1 AS event_flag`,
       sql`a.grant_m1 > 0 AND a.wtw_status_at_index IS DISTINCT FROM 'sanction'

@@ -1,6 +1,6 @@
 import { sql } from '../../db/sql';
 import type { ProportionMeasure } from '../types';
-import { evaluationAdults } from './populations';
+import { evaluationAdultsLeavingOut } from './populations';
 
 export const aidExit12m: ProportionMeasure = {
   id: 'aid-exit-12m',
@@ -20,9 +20,10 @@ export const aidExit12m: ProportionMeasure = {
   tier: 2,
   population: 'adults',
   window: { months: 12 },
+  leavesOut: true,
   event: 'date',
   members: () =>
-    evaluationAdults(
+    evaluationAdultsLeavingOut(
       sql`f.mutual_start_date AS cohort_date, f.mutual_start_date AS anchor_date, a.aid_exit_date AS event_date`,
       sql`a.grant_m1 IS DISTINCT FROM 0`,
     ),

@@ -1,6 +1,6 @@
 import { sql } from '../../db/sql';
 import type { ProportionMeasure } from '../types';
-import { evaluationAdults } from './populations';
+import { evaluationAdultsLeavingOut } from './populations';
 
 export const employment12m: ProportionMeasure = {
   id: 'employment-12m',
@@ -23,9 +23,10 @@ export const employment12m: ProportionMeasure = {
   tier: 1,
   population: 'adults',
   window: { months: 12 },
+  leavesOut: true,
   event: 'date',
   members: () =>
-    evaluationAdults(
+    evaluationAdultsLeavingOut(
       sql`f.mutual_start_date AS cohort_date, f.mutual_start_date AS anchor_date,
         a.first_employment_date AS event_date`,
       sql`a.employed_at_index = FALSE`,

@@ -23,10 +23,12 @@ export const fosterEntry12m: ProportionMeasure = {
   tier: 2,
   population: 'families',
   window: { months: 12 },
+  leavesOut: true,
   event: 'date',
   members: () => sql`
     SELECT county, unit_id, "group", mutual_start_date AS cohort_date, mutual_start_date AS anchor_date,
-      first_removal_after_index_date AS event_date
-    FROM families
-    WHERE child_in_care_at_index = FALSE AND cws_component_at_index IN ('ER', 'FM')`,
+      first_removal_after_index_date AS event_date,
+      NOT coalesce(child_in_care_at_index = FALSE AND cws_component_at_index IN ('ER', 'FM'), FALSE)
+        AS left_out
+    FROM families`,
 };

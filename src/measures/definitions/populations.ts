@@ -45,6 +45,18 @@ export function removalEpisodes({ through }: MemberContext): Sql {
     )`;
 }
 
+/**
+ * Every adult of the evaluation population (evaluationAdults), with `left_out`: TRUE unless
+ * `population` (a condition on `a` and `f`) holds, an unknown (NULL) is left out too, as a WHERE
+ * would leave it out. For a ProportionMeasure with `leavesOut`.
+ */
+export function evaluationAdultsLeavingOut(columns: Sql, population: Sql): Sql {
+  return evaluationAdults(
+    sql`${columns}, NOT coalesce(${population}, FALSE) AS left_out`,
+    sql`TRUE`,
+  );
+}
+
 /** Adults in the evaluation population (blank exclusion reason), with their family's index date. */
 export function evaluationAdults(columns: Sql, where: Sql, joins: Sql = sql``): Sql {
   return sql`
