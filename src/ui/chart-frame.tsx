@@ -164,17 +164,18 @@ export function ChartFrame<T>({
     );
     downloadCsv(`${fileStem}.csv`, withProvenanceCsv(provenance, csv));
   };
+  const heading = (
+    <div>
+      <h3 id={`${id}-title`} className="chart-title">
+        {title}
+      </h3>
+      {subtitle && <p className="panel-sub">{subtitle}</p>}
+    </div>
+  );
   if (empty !== undefined)
     return (
       <figure className="chart chart-frame" aria-labelledby={`${id}-title`} data-chart={id}>
-        <div className="chart-head">
-          <div>
-            <h3 id={`${id}-title`} className="chart-title">
-              {title}
-            </h3>
-            {subtitle && <p className="panel-sub">{subtitle}</p>}
-          </div>
-        </div>
+        <div className="chart-head">{heading}</div>
         <p className="chart-empty">{empty}</p>
         {notes}
       </figure>
@@ -182,12 +183,7 @@ export function ChartFrame<T>({
   return (
     <figure className="chart chart-frame" aria-labelledby={`${id}-title`} data-chart={id}>
       <div className="chart-head">
-        <div>
-          <h3 id={`${id}-title`} className="chart-title">
-            {title}
-          </h3>
-          {subtitle && <p className="panel-sub">{subtitle}</p>}
-        </div>
+        {heading}
         <div className="chart-actions" role="group" aria-label={`Export ${title}`}>
           {controls}
           <button

@@ -133,3 +133,18 @@ export async function recordStatuses(page: Page): Promise<() => Promise<string[]
   });
   return () => page.evaluate(() => (window as unknown as { statusLog: string[] }).statusLog);
 }
+
+/** The rows of a chart's data table, as header → cell text. */
+export async function readTable(page: Page, chart: string): Promise<Record<string, string>[]> {
+  const figure = page.locator(`[data-chart="${chart}"]`);
+  const toggle = figure.getByRole('button', { name: 'Show data table' });
+  if ((await toggle.count()) > 0) await toggle.click();
+  const headers = await figure.locator('table.data-table thead th').allTextContents();
+  const rows = await figure.locator('table.data-table tbody tr').all();
+  return Promise.all(
+    rows.map(async (row) => {
+      const cells = await row.locator('td').allTextContents();
+      return Object.fromEntries(headers.map((h, i) => [h, cells[i] ?? '']));
+    }),
+  );
+}

@@ -1,5 +1,4 @@
 import { mkdirSync, readFileSync } from 'node:fs';
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { CATALOG, findMeasure } from '../../src/measures/catalog';
 import { familyMembers, runFamilySuppressed } from '../../src/measures/run-protected';
@@ -16,25 +15,10 @@ import {
   formatPointsInterval,
   formatRate,
 } from '../../src/ui/format';
-import { openBrowser, waitForReady, type AppSession } from './chromium';
+import { openBrowser, readTable, waitForReady, type AppSession } from './chromium';
 import { loadSampleInNode } from './node-reference';
 
 const baseUrl = inject('baseUrl');
-
-/** The rows of a chart's data table, as header → cell text. */
-async function readTable(page: Page, chart: string): Promise<Record<string, string>[]> {
-  const figure = page.locator(`[data-chart="${chart}"]`);
-  const toggle = figure.getByRole('button', { name: 'Show data table' });
-  if ((await toggle.count()) > 0) await toggle.click();
-  const headers = await figure.locator('table.data-table thead th').allTextContents();
-  const rows = await figure.locator('table.data-table tbody tr').all();
-  return Promise.all(
-    rows.map(async (row) => {
-      const cells = await row.locator('td').allTextContents();
-      return Object.fromEntries(headers.map((h, i) => [h, cells[i] ?? '']));
-    }),
-  );
-}
 
 describe('a measure page on the bundled sample data', () => {
   let app: AppSession;

@@ -1,5 +1,4 @@
 import { mkdirSync, readFileSync } from 'node:fs';
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { DbClient } from '../../src/db/client';
 import type { LoadReport } from '../../src/dataset/load-extract';
@@ -8,28 +7,13 @@ import { runMeasure } from '../../src/measures/run-measure';
 import type { MeasureRequest, ProportionRow } from '../../src/measures/types';
 import { formatCount } from '../../src/ui/format';
 import { axeViolations } from './axe';
-import { openBrowser, waitForReady, type AppSession } from './chromium';
+import { openBrowser, readTable, waitForReady, type AppSession } from './chromium';
 import { loadSampleInNode } from './node-reference';
 
 // A new-user tester's display findings (issue 19): a page says honestly why rows are masked and
 // never shows a confusing state. Each view below is one the tester scripted on the sample.
 
 const baseUrl = inject('baseUrl');
-
-/** The rows of a chart's data table, as header → cell text. */
-async function readTable(page: Page, chart: string): Promise<Record<string, string>[]> {
-  const figure = page.locator(`[data-chart="${chart}"]`);
-  const toggle = figure.getByRole('button', { name: 'Show data table' });
-  if ((await toggle.count()) > 0) await toggle.click();
-  const headers = await figure.locator('table.data-table thead th').allTextContents();
-  const rows = await figure.locator('table.data-table tbody tr').all();
-  return Promise.all(
-    rows.map(async (row) => {
-      const cells = await row.locator('td').allTextContents();
-      return Object.fromEntries(headers.map((h, i) => [h, cells[i] ?? '']));
-    }),
-  );
-}
 
 describe('a measure page says why rows are masked, and never shows a confusing state (sample)', () => {
   let app: AppSession;

@@ -337,6 +337,25 @@ describe('disclosure control: a unit view curve (rule 9, strict units)', () => {
   });
 });
 
+/**
+ * Three counties (Fresno, Kings, Yolo) of 30 families per group, unit `<county>-1`: 15 with a plan
+ * 5–19 days after their start (families 0–14), the other 15 without; every start 2024-01-15 but
+ * Yolo's families 15–29, which start on `yoloStart(i)` (15 different days: its curve is cut).
+ */
+async function addThreeCounties(db: DbClient, yoloStart: (i: number) => string): Promise<void> {
+  for (const county of ['Fresno', 'Kings', 'Yolo'])
+    for (const group of ['linkages', 'comparison'] as const)
+      for (let i = 0; i < 30; i++) {
+        const start = county === 'Yolo' && i >= 15 ? yoloStart(i) : '2024-01-15';
+        await addFamily(db, start, {
+          county,
+          unit_id: `${county}-1`,
+          group,
+          coordinated_plan_date: i < 15 ? addDays(start, 5 + i) : null,
+        });
+      }
+}
+
 // A derived row's events (rule 9): shown when every piece shows its events, its curve whole (11 or
 // more members share its largest time). Crafted: three counties of 30 families per group in one
 // quarter, 15 with a plan (days 5–19); in Fresno and Kings the 15 others start the same day
@@ -347,17 +366,7 @@ describe('disclosure control: a derived row shows its events when its pieces are
   const D = '2025-06-30';
   beforeAll(async () => {
     db = await createMeasureDb();
-    for (const county of ['Fresno', 'Kings', 'Yolo'])
-      for (const group of ['linkages', 'comparison'] as const)
-        for (let i = 0; i < 30; i++) {
-          const start = county === 'Yolo' && i >= 15 ? addDays('2024-01-01', i - 15) : '2024-01-15';
-          await addFamily(db, start, {
-            county,
-            unit_id: `${county}-1`,
-            group,
-            coordinated_plan_date: i < 15 ? addDays(start, 5 + i) : null,
-          });
-        }
+    await addThreeCounties(db, (i) => addDays('2024-01-01', i - 15));
   }, 60_000);
   afterAll(async () => {
     await db.close();
@@ -407,17 +416,7 @@ describe('disclosure control: a whole headline less whole county rows does not g
   const D = '2025-06-30';
   beforeAll(async () => {
     db = await createMeasureDb();
-    for (const county of ['Fresno', 'Kings', 'Yolo'])
-      for (const group of ['linkages', 'comparison'] as const)
-        for (let i = 0; i < 30; i++) {
-          const start = county === 'Yolo' && i >= 15 ? addDays('2024-01-15', i) : '2024-01-15';
-          await addFamily(db, start, {
-            county,
-            unit_id: `${county}-1`,
-            group,
-            coordinated_plan_date: i < 15 ? addDays(start, 5 + i) : null,
-          });
-        }
+    await addThreeCounties(db, (i) => addDays('2024-01-15', i));
   }, 60_000);
   afterAll(async () => {
     await db.close();
