@@ -161,29 +161,40 @@ async function ensureMacros(db: DbClient): Promise<void> {
   } catch (error) {
     if (!/catalog error|does not exist/i.test(firstLineOf(error))) throw error;
   }
-  for (const statement of statements) await db.exec(statement);
+  // One round trip for all of them (a CREATE MACRO each was a round trip to the worker).
+  await db.transaction(statements);
 }
 
-/** Drops what an earlier load left staged, and creates the staged tables empty. */
+/**
+ * Drops what an earlier load left staged, and creates the staged tables empty: one transaction
+ * (one round trip to DuckDB-wasm's worker instead of one per table).
+ */
 async function resetStaged(db: DbClient): Promise<void> {
   await ensureMacros(db);
-  await dropTables(db, LEFTOVER_TABLES_QUERY);
-  for (const spec of TABLES) {
-    await db.exec(normalizedTableDdl(spec, STAGED));
-    // A file not in this load leaves no rejected rows: empty tables stand for it.
-    await db.exec(sql`CREATE OR REPLACE TABLE ${STAGED.raw(spec.name)} (_row_no INTEGER)`);
-    await db.exec(malformedTableDdl(STAGED.malformed(spec.name)));
-  }
-  await db.exec(extractMetaDdl(STAGED));
-  await db.exec(extractColumnsDdl(STAGED));
-  await db.exec(issuesDdl(STAGED));
+  await db.transaction([
+    ...(await dropStatements(db, LEFTOVER_TABLES_QUERY)),
+    ...TABLES.flatMap((spec) => [
+      normalizedTableDdl(spec, STAGED),
+      // A file not in this load leaves no rejected rows: empty tables stand for it.
+      sql`CREATE OR REPLACE TABLE ${STAGED.raw(spec.name)} (_row_no INTEGER)`,
+      malformedTableDdl(STAGED.malformed(spec.name)),
+    ]),
+    extractMetaDdl(STAGED),
+    extractColumnsDdl(STAGED),
+    issuesDdl(STAGED),
+  ]);
 }
 
-/** Drops the tables `listed` names (load-tables.ts: never the loaded extract's). */
-async function dropTables(db: DbClient, listed: Sql): Promise<void> {
+/** The statements dropping the tables `listed` names (load-tables.ts: never the loaded extract's). */
+async function dropStatements(db: DbClient, listed: Sql): Promise<Sql[]> {
   const tables = await db.query<{ table_name: string }>(listed);
-  for (const { table_name } of tables)
-    await db.exec(sql`DROP TABLE IF EXISTS ${ident(table_name)}`);
+  return tables.map(({ table_name }) => sql`DROP TABLE IF EXISTS ${ident(table_name)}`);
+}
+
+/** Drops the tables `listed` names, in one transaction (one round trip). */
+async function dropTables(db: DbClient, listed: Sql): Promise<void> {
+  const drops = await dropStatements(db, listed);
+  if (drops.length > 0) await db.transaction(drops);
 }
 
 /** Columns whose values look like direct identifiers: checked on the first rows of the file. */
@@ -366,10 +377,12 @@ async function inspectFile(
   }
   const text = STAGED.raw(table);
   const malformed = STAGED.malformed(table);
-  await db.exec(sql`DROP TABLE ${text}`);
-  await db.exec(sql`ALTER TABLE ${reading.text} RENAME TO ${text}`);
-  await db.exec(sql`DROP TABLE ${malformed}`);
-  await db.exec(sql`ALTER TABLE ${reading.malformed} RENAME TO ${malformed}`);
+  await db.transaction([
+    sql`DROP TABLE ${text}`,
+    sql`ALTER TABLE ${reading.text} RENAME TO ${text}`,
+    sql`DROP TABLE ${malformed}`,
+    sql`ALTER TABLE ${reading.malformed} RENAME TO ${malformed}`,
+  ]);
   return { spec, match, raw, text, malformed, report, shapes };
 }
 
@@ -439,10 +452,14 @@ async function loadTable(
       WHERE NOT EXISTS (SELECT 1 FROM ${STAGED.issues} i
                         WHERE i.table_name = ${name} AND i.severity = 'error'
                           AND i.row_no = t.row_no AND i.row_no BETWEEN ${from} AND ${to})`);
-    await db.exec(sql`DROP TABLE ${typed}`);
+    // The last chunk's table goes with the duplicated keys, in one round trip.
+    if (to < last) await db.exec(sql`DROP TABLE ${typed}`);
   }
   phase('store');
-  await db.exec(sql`DROP TABLE IF EXISTS ${WORK.duplicates(name)}`);
+  await db.transaction([
+    sql`DROP TABLE IF EXISTS ${typed}`,
+    sql`DROP TABLE IF EXISTS ${WORK.duplicates(name)}`,
+  ]);
   // Only rejected rows are read again (for their download): keep just those.
   await db.exec(sql`
     CREATE OR REPLACE TABLE ${text} AS SELECT * FROM ${text}

@@ -78,8 +78,10 @@ async function readCsvLines(
   skip: number,
   maxLineBytes: number,
 ): Promise<{ invalidEncoding: boolean; rejected: number }> {
-  await db.exec(sql`DROP TABLE IF EXISTS ${ident(tables.rejects)}`);
-  await db.exec(sql`DROP TABLE IF EXISTS ${ident(tables.scans)}`);
+  await db.transaction([
+    sql`DROP TABLE IF EXISTS ${ident(tables.rejects)}`,
+    sql`DROP TABLE IF EXISTS ${ident(tables.scans)}`,
+  ]);
   // Into the text table itself, `_row_no` first and numbered by `numberRows`: a copy of every
   // cell into a numbered table cost as much as the read.
   await db.exec(
@@ -99,9 +101,11 @@ async function readCsvLines(
 
 /** Drops what DuckDB's reader left of a file read by lines instead. */
 async function dropReaderTables(db: DbClient, tables: ReadingTables): Promise<void> {
-  await db.exec(sql`DROP TABLE IF EXISTS ${tables.text}`);
-  await db.exec(sql`DROP TABLE IF EXISTS ${ident(tables.rejects)}`);
-  await db.exec(sql`DROP TABLE IF EXISTS ${ident(tables.scans)}`);
+  await db.transaction([
+    sql`DROP TABLE IF EXISTS ${tables.text}`,
+    sql`DROP TABLE IF EXISTS ${ident(tables.rejects)}`,
+    sql`DROP TABLE IF EXISTS ${ident(tables.scans)}`,
+  ]);
 }
 
 /**
@@ -118,27 +122,32 @@ async function numberRows(
   rejected: number,
 ): Promise<void> {
   const { text, malformed } = tables;
-  await db.exec(
-    sql`CREATE OR REPLACE TABLE ${malformed} AS
+  const createMalformed = sql`CREATE OR REPLACE TABLE ${malformed} AS
      SELECT line::INTEGER AS row_no, min(error_type) AS error_type, min(error_message) AS message,
             trim(min(csv_line), chr(10) || chr(13)) AS line_text
-     FROM ${ident(tables.rejects)} GROUP BY line ORDER BY line`,
-  );
-  // No line rejected (`rejected` counts the reader's rejects): no malformed line, no count.
-  const [counted] =
-    rejected === 0
-      ? [{ n: 0 }]
-      : await db.query<{ n: number }>(sql`SELECT count(*)::INTEGER AS n FROM ${malformed}`);
-  if ((counted?.n ?? 0) === 0) {
+     FROM ${ident(tables.rejects)} GROUP BY line ORDER BY line`;
+  const numbers = `${tables.name}_row_numbers`;
+  const sequence = sql`CREATE OR REPLACE TEMP SEQUENCE ${ident(numbers)} START ${skip + 2}`;
+  // No line rejected (`rejected` counts the reader's rejects): no malformed line, no count. The
+  // small statements around the rewrite go in transactions, one round trip each.
+  let inOrder = rejected === 0;
+  if (inOrder) {
+    await db.transaction([createMalformed, sequence]);
+  } else {
+    await db.exec(createMalformed);
+    const [counted] = await db.query<{ n: number }>(
+      sql`SELECT count(*)::INTEGER AS n FROM ${malformed}`,
+    );
+    inOrder = (counted?.n ?? 0) === 0;
+    if (inOrder) await db.exec(sequence);
+  }
+  if (inOrder) {
     // The one column rewritten, the cells staying where the reader put them: from a sequence,
     // which the rewrite draws from row by row in table order. (An UPDATE left every later scan
     // filtered on _row_no slower; a copy of every cell cost as much as the read.)
-    const numbers = `${tables.name}_row_numbers`;
-    await db.exec(sql`CREATE OR REPLACE TEMP SEQUENCE ${ident(numbers)} START ${skip + 2}`);
     await db.exec(
       sql`ALTER TABLE ${text} ALTER _row_no SET DATA TYPE INTEGER USING nextval(${literal(numbers)})::INTEGER`,
     );
-    await db.exec(sql`DROP SEQUENCE ${ident(numbers)}`);
   } else {
     // Rows read before the j-th rejected line: row_no - (skip + 2) - (j - 1).
     await db.exec(
@@ -155,8 +164,11 @@ async function numberRows(
        ORDER BY _row_no`,
     );
   }
-  await db.exec(sql`DROP TABLE IF EXISTS ${ident(tables.rejects)}`);
-  await db.exec(sql`DROP TABLE IF EXISTS ${ident(tables.scans)}`);
+  await db.transaction([
+    ...(inOrder ? [sql`DROP SEQUENCE ${ident(numbers)}`] : []),
+    sql`DROP TABLE IF EXISTS ${ident(tables.rejects)}`,
+    sql`DROP TABLE IF EXISTS ${ident(tables.scans)}`,
+  ]);
 }
 
 /**
