@@ -23,7 +23,13 @@ import {
   type ColumnShape,
   type ColumnShapes,
 } from './column-shapes';
-import { readRawFile, type ExtractFile, type RawFile } from './read-file';
+import {
+  checkFile,
+  readRawFile,
+  type ExtractFile,
+  type FileCheck,
+  type RawFile,
+} from './read-file';
 import { issuesDdl, summarizeIssues, type FileReport, type LoadReport } from './report';
 import { expandWorkbooks } from './read-workbook';
 import {
@@ -290,12 +296,13 @@ async function inspectFile(
   report: FileReport,
   accepted: Map<TableName, Accepted>,
   options: LoadOptions,
+  checked?: Promise<FileCheck>,
 ): Promise<Accepted | null> {
   const name = file.fileName;
   const reading: ReadingTables = WORK.file(index);
   options.onProgress?.({ step: 'reading', fileName: name });
   options.onPhase?.('read');
-  const read = await readRawFile(db, file, reading.name);
+  const read = await readRawFile(db, file, reading.name, checked);
   options.onProgress?.({ step: 'read', fileName: name, rows: read.ok ? read.raw.rows : read.rows });
   options.onPhase?.('inspect');
   if (!read.ok) {
@@ -496,9 +503,35 @@ async function loadStaged(
   options: LoadOptions,
 ): Promise<LoadReport> {
   options.onPhase?.('setup');
-  await resetStaged(db);
-  // A workbook is read as one CSV file per sheet, or refused as a whole.
-  const files = await expandWorkbooks(db, givenFiles);
+  // The page reads the files' first bytes (and checks the first file's rows, `checkFile`) while
+  // the worker makes the staged tables: neither waits for the other.
+  const checks = new Map<number, Promise<FileCheck>>();
+  /** Starts `checkFile` of the file `order[k]`, once; readRawFile awaits it. */
+  const checkAhead = (
+    files: readonly (ExtractFile & { error: string | null })[],
+    order: readonly number[],
+    k: number,
+  ) => {
+    const index = order[k];
+    const file = index === undefined ? undefined : files[index];
+    if (index === undefined || file === undefined || file.error !== null || checks.has(index))
+      return;
+    const check = checkFile(db, file);
+    // A load that stops before reading the file never awaits it.
+    check.catch(() => undefined);
+    checks.set(index, check);
+  };
+  const opening = (async () => {
+    // A workbook is read as one CSV file per sheet, or refused as a whole.
+    const files = await expandWorkbooks(db, givenFiles);
+    const order = await familiesFirst(files, options);
+    checkAhead(files, order, 0);
+    return { files, order };
+  })();
+  const [setUp, opened] = await Promise.allSettled([resetStaged(db), opening]);
+  if (setUp.status === 'rejected') throw setUp.reason;
+  if (opened.status === 'rejected') throw opened.reason;
+  const { files, order } = opened.value;
   const reports = files.map((f) => ({ ...emptyReport(f.fileName), error: f.error }));
   const done = (fields: Partial<LoadReport>): LoadReport => ({
     dataThrough: null,
@@ -547,14 +580,16 @@ async function loadStaged(
       return false;
     }
   };
-  const order = await familiesFirst(files, options);
-  for (const index of order) {
+  for (const [k, index] of order.entries()) {
     const file = files[index]!;
     const report = reports[index]!;
     if (file.error !== null) continue;
+    // The next file's bytes are checked while DuckDB reads and stores this one.
+    checkAhead(files, order, k + 1);
     let inspected: Accepted | null = null;
     try {
-      inspected = await inspectFile(db, file, index, report, accepted, options);
+      inspected = await inspectFile(db, file, index, report, accepted, options, checks.get(index));
+      checks.delete(index);
     } catch (error) {
       report.error = unexpectedFailure(file.fileName, error);
     }
