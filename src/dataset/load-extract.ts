@@ -37,7 +37,7 @@ import {
   TYPED_CHUNK_ROWS,
   duplicateKeysSql,
   insertIssuesSql,
-  rawValueSql,
+  rawValuesSql,
   rowRules,
   storedValueSql,
   typedTableSql,
@@ -398,10 +398,10 @@ async function fileDataThrough(
   db: DbClient,
   { match, text, shapes }: Accepted,
 ): Promise<string | null> {
-  const value = rawValueSql(match, 'data_through_date', shapes);
-  if (value === null) return null;
+  const values = rawValuesSql(match, 'data_through_date', text, shapes);
+  if (values === null) return null;
   const rows = await db.query<{ d: string; n: number }>(sql`
-    SELECT d::VARCHAR AS d, count(*)::INTEGER AS n FROM (SELECT ${value} AS d FROM ${text})
+    SELECT d::VARCHAR AS d, count(*)::INTEGER AS n FROM (SELECT value AS d FROM (${values}))
     WHERE d IS NOT NULL GROUP BY d ORDER BY n DESC, d DESC LIMIT 1`);
   return rows[0]?.d ?? null;
 }
