@@ -37,8 +37,10 @@ export async function recordColumnGaps(
     ...absent.map((column) => [column, 'absent'] as const),
     ...blank.map((column) => [column, 'blank'] as const),
   ];
-  for (const [column, status] of gaps) {
-    await db.exec(sql`INSERT INTO ${tables.columns} VALUES (${spec.name}, ${column}, ${status})`);
+  // One statement for all of them (one round trip to DuckDB-wasm's worker), rows in this order.
+  if (gaps.length > 0) {
+    const rows = gaps.map(([column, status]) => sql`(${spec.name}, ${column}, ${status})`);
+    await db.exec(sql`INSERT INTO ${tables.columns} VALUES ${join(rows, ', ')}`);
   }
   return blank;
 }

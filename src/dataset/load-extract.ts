@@ -23,7 +23,13 @@ import {
   type ColumnShape,
   type ColumnShapes,
 } from './column-shapes';
-import { readRawFile, type ExtractFile, type RawFile } from './read-file';
+import {
+  checkFile,
+  readRawFile,
+  type ExtractFile,
+  type FileCheck,
+  type RawFile,
+} from './read-file';
 import { issuesDdl, summarizeIssues, type FileReport, type LoadReport } from './report';
 import { expandWorkbooks } from './read-workbook';
 import {
@@ -31,7 +37,7 @@ import {
   TYPED_CHUNK_ROWS,
   duplicateKeysSql,
   insertIssuesSql,
-  rawValueSql,
+  rawValuesSql,
   rowRules,
   storedValueSql,
   typedTableSql,
@@ -161,29 +167,40 @@ async function ensureMacros(db: DbClient): Promise<void> {
   } catch (error) {
     if (!/catalog error|does not exist/i.test(firstLineOf(error))) throw error;
   }
-  for (const statement of statements) await db.exec(statement);
+  // One round trip for all of them (a CREATE MACRO each was a round trip to the worker).
+  await db.transaction(statements);
 }
 
-/** Drops what an earlier load left staged, and creates the staged tables empty. */
+/**
+ * Drops what an earlier load left staged, and creates the staged tables empty: one transaction
+ * (one round trip to DuckDB-wasm's worker instead of one per table).
+ */
 async function resetStaged(db: DbClient): Promise<void> {
   await ensureMacros(db);
-  await dropTables(db, LEFTOVER_TABLES_QUERY);
-  for (const spec of TABLES) {
-    await db.exec(normalizedTableDdl(spec, STAGED));
-    // A file not in this load leaves no rejected rows: empty tables stand for it.
-    await db.exec(sql`CREATE OR REPLACE TABLE ${STAGED.raw(spec.name)} (_row_no INTEGER)`);
-    await db.exec(malformedTableDdl(STAGED.malformed(spec.name)));
-  }
-  await db.exec(extractMetaDdl(STAGED));
-  await db.exec(extractColumnsDdl(STAGED));
-  await db.exec(issuesDdl(STAGED));
+  await db.transaction([
+    ...(await dropStatements(db, LEFTOVER_TABLES_QUERY)),
+    ...TABLES.flatMap((spec) => [
+      normalizedTableDdl(spec, STAGED),
+      // A file not in this load leaves no rejected rows: empty tables stand for it.
+      sql`CREATE OR REPLACE TABLE ${STAGED.raw(spec.name)} (_row_no INTEGER)`,
+      malformedTableDdl(STAGED.malformed(spec.name)),
+    ]),
+    extractMetaDdl(STAGED),
+    extractColumnsDdl(STAGED),
+    issuesDdl(STAGED),
+  ]);
 }
 
-/** Drops the tables `listed` names (load-tables.ts: never the loaded extract's). */
-async function dropTables(db: DbClient, listed: Sql): Promise<void> {
+/** The statements dropping the tables `listed` names (load-tables.ts: never the loaded extract's). */
+async function dropStatements(db: DbClient, listed: Sql): Promise<Sql[]> {
   const tables = await db.query<{ table_name: string }>(listed);
-  for (const { table_name } of tables)
-    await db.exec(sql`DROP TABLE IF EXISTS ${ident(table_name)}`);
+  return tables.map(({ table_name }) => sql`DROP TABLE IF EXISTS ${ident(table_name)}`);
+}
+
+/** Drops the tables `listed` names, in one transaction (one round trip). */
+async function dropTables(db: DbClient, listed: Sql): Promise<void> {
+  const drops = await dropStatements(db, listed);
+  if (drops.length > 0) await db.transaction(drops);
 }
 
 /** Columns whose values look like direct identifiers: checked on the first rows of the file. */
@@ -279,12 +296,13 @@ async function inspectFile(
   report: FileReport,
   accepted: Map<TableName, Accepted>,
   options: LoadOptions,
+  checked?: Promise<FileCheck>,
 ): Promise<Accepted | null> {
   const name = file.fileName;
   const reading: ReadingTables = WORK.file(index);
   options.onProgress?.({ step: 'reading', fileName: name });
   options.onPhase?.('read');
-  const read = await readRawFile(db, file, reading.name);
+  const read = await readRawFile(db, file, reading.name, checked);
   options.onProgress?.({ step: 'read', fileName: name, rows: read.ok ? read.raw.rows : read.rows });
   options.onPhase?.('inspect');
   if (!read.ok) {
@@ -366,10 +384,12 @@ async function inspectFile(
   }
   const text = STAGED.raw(table);
   const malformed = STAGED.malformed(table);
-  await db.exec(sql`DROP TABLE ${text}`);
-  await db.exec(sql`ALTER TABLE ${reading.text} RENAME TO ${text}`);
-  await db.exec(sql`DROP TABLE ${malformed}`);
-  await db.exec(sql`ALTER TABLE ${reading.malformed} RENAME TO ${malformed}`);
+  await db.transaction([
+    sql`DROP TABLE ${text}`,
+    sql`ALTER TABLE ${reading.text} RENAME TO ${text}`,
+    sql`DROP TABLE ${malformed}`,
+    sql`ALTER TABLE ${reading.malformed} RENAME TO ${malformed}`,
+  ]);
   return { spec, match, raw, text, malformed, report, shapes };
 }
 
@@ -378,10 +398,10 @@ async function fileDataThrough(
   db: DbClient,
   { match, text, shapes }: Accepted,
 ): Promise<string | null> {
-  const value = rawValueSql(match, 'data_through_date', shapes);
-  if (value === null) return null;
+  const values = rawValuesSql(match, 'data_through_date', text, shapes);
+  if (values === null) return null;
   const rows = await db.query<{ d: string; n: number }>(sql`
-    SELECT d::VARCHAR AS d, count(*)::INTEGER AS n FROM (SELECT ${value} AS d FROM ${text})
+    SELECT d::VARCHAR AS d, count(*)::INTEGER AS n FROM (SELECT value AS d FROM (${values}))
     WHERE d IS NOT NULL GROUP BY d ORDER BY n DESC, d DESC LIMIT 1`);
   return rows[0]?.d ?? null;
 }
@@ -439,10 +459,14 @@ async function loadTable(
       WHERE NOT EXISTS (SELECT 1 FROM ${STAGED.issues} i
                         WHERE i.table_name = ${name} AND i.severity = 'error'
                           AND i.row_no = t.row_no AND i.row_no BETWEEN ${from} AND ${to})`);
-    await db.exec(sql`DROP TABLE ${typed}`);
+    // The last chunk's table goes with the duplicated keys, in one round trip.
+    if (to < last) await db.exec(sql`DROP TABLE ${typed}`);
   }
   phase('store');
-  await db.exec(sql`DROP TABLE IF EXISTS ${WORK.duplicates(name)}`);
+  await db.transaction([
+    sql`DROP TABLE IF EXISTS ${typed}`,
+    sql`DROP TABLE IF EXISTS ${WORK.duplicates(name)}`,
+  ]);
   // Only rejected rows are read again (for their download): keep just those.
   await db.exec(sql`
     CREATE OR REPLACE TABLE ${text} AS SELECT * FROM ${text}
@@ -479,9 +503,35 @@ async function loadStaged(
   options: LoadOptions,
 ): Promise<LoadReport> {
   options.onPhase?.('setup');
-  await resetStaged(db);
-  // A workbook is read as one CSV file per sheet, or refused as a whole.
-  const files = await expandWorkbooks(db, givenFiles);
+  // The page reads the files' first bytes (and checks the first file's rows, `checkFile`) while
+  // the worker makes the staged tables: neither waits for the other.
+  const checks = new Map<number, Promise<FileCheck>>();
+  /** Starts `checkFile` of the file `order[k]`, once; readRawFile awaits it. */
+  const checkAhead = (
+    files: readonly (ExtractFile & { error: string | null })[],
+    order: readonly number[],
+    k: number,
+  ) => {
+    const index = order[k];
+    const file = index === undefined ? undefined : files[index];
+    if (index === undefined || file === undefined || file.error !== null || checks.has(index))
+      return;
+    const check = checkFile(db, file);
+    // A load that stops before reading the file never awaits it.
+    check.catch(() => undefined);
+    checks.set(index, check);
+  };
+  const opening = (async () => {
+    // A workbook is read as one CSV file per sheet, or refused as a whole.
+    const files = await expandWorkbooks(db, givenFiles);
+    const order = await familiesFirst(files, options);
+    checkAhead(files, order, 0);
+    return { files, order };
+  })();
+  const [setUp, opened] = await Promise.allSettled([resetStaged(db), opening]);
+  if (setUp.status === 'rejected') throw setUp.reason;
+  if (opened.status === 'rejected') throw opened.reason;
+  const { files, order } = opened.value;
   const reports = files.map((f) => ({ ...emptyReport(f.fileName), error: f.error }));
   const done = (fields: Partial<LoadReport>): LoadReport => ({
     dataThrough: null,
@@ -530,14 +580,16 @@ async function loadStaged(
       return false;
     }
   };
-  const order = await familiesFirst(files, options);
-  for (const index of order) {
+  for (const [k, index] of order.entries()) {
     const file = files[index]!;
     const report = reports[index]!;
     if (file.error !== null) continue;
+    // The next file's bytes are checked while DuckDB reads and stores this one.
+    checkAhead(files, order, k + 1);
     let inspected: Accepted | null = null;
     try {
-      inspected = await inspectFile(db, file, index, report, accepted, options);
+      inspected = await inspectFile(db, file, index, report, accepted, options, checks.get(index));
+      checks.delete(index);
     } catch (error) {
       report.error = unexpectedFailure(file.fileName, error);
     }

@@ -78,8 +78,10 @@ async function readCsvLines(
   skip: number,
   maxLineBytes: number,
 ): Promise<{ invalidEncoding: boolean; rejected: number }> {
-  await db.exec(sql`DROP TABLE IF EXISTS ${ident(tables.rejects)}`);
-  await db.exec(sql`DROP TABLE IF EXISTS ${ident(tables.scans)}`);
+  await db.transaction([
+    sql`DROP TABLE IF EXISTS ${ident(tables.rejects)}`,
+    sql`DROP TABLE IF EXISTS ${ident(tables.scans)}`,
+  ]);
   // Into the text table itself, `_row_no` first and numbered by `numberRows`: a copy of every
   // cell into a numbered table cost as much as the read.
   await db.exec(
@@ -99,9 +101,11 @@ async function readCsvLines(
 
 /** Drops what DuckDB's reader left of a file read by lines instead. */
 async function dropReaderTables(db: DbClient, tables: ReadingTables): Promise<void> {
-  await db.exec(sql`DROP TABLE IF EXISTS ${tables.text}`);
-  await db.exec(sql`DROP TABLE IF EXISTS ${ident(tables.rejects)}`);
-  await db.exec(sql`DROP TABLE IF EXISTS ${ident(tables.scans)}`);
+  await db.transaction([
+    sql`DROP TABLE IF EXISTS ${tables.text}`,
+    sql`DROP TABLE IF EXISTS ${ident(tables.rejects)}`,
+    sql`DROP TABLE IF EXISTS ${ident(tables.scans)}`,
+  ]);
 }
 
 /**
@@ -118,27 +122,32 @@ async function numberRows(
   rejected: number,
 ): Promise<void> {
   const { text, malformed } = tables;
-  await db.exec(
-    sql`CREATE OR REPLACE TABLE ${malformed} AS
+  const createMalformed = sql`CREATE OR REPLACE TABLE ${malformed} AS
      SELECT line::INTEGER AS row_no, min(error_type) AS error_type, min(error_message) AS message,
             trim(min(csv_line), chr(10) || chr(13)) AS line_text
-     FROM ${ident(tables.rejects)} GROUP BY line ORDER BY line`,
-  );
-  // No line rejected (`rejected` counts the reader's rejects): no malformed line, no count.
-  const [counted] =
-    rejected === 0
-      ? [{ n: 0 }]
-      : await db.query<{ n: number }>(sql`SELECT count(*)::INTEGER AS n FROM ${malformed}`);
-  if ((counted?.n ?? 0) === 0) {
+     FROM ${ident(tables.rejects)} GROUP BY line ORDER BY line`;
+  const numbers = `${tables.name}_row_numbers`;
+  const sequence = sql`CREATE OR REPLACE TEMP SEQUENCE ${ident(numbers)} START ${skip + 2}`;
+  // No line rejected (`rejected` counts the reader's rejects): no malformed line, no count. The
+  // small statements around the rewrite go in transactions, one round trip each.
+  let inOrder = rejected === 0;
+  if (inOrder) {
+    await db.transaction([createMalformed, sequence]);
+  } else {
+    await db.exec(createMalformed);
+    const [counted] = await db.query<{ n: number }>(
+      sql`SELECT count(*)::INTEGER AS n FROM ${malformed}`,
+    );
+    inOrder = (counted?.n ?? 0) === 0;
+    if (inOrder) await db.exec(sequence);
+  }
+  if (inOrder) {
     // The one column rewritten, the cells staying where the reader put them: from a sequence,
     // which the rewrite draws from row by row in table order. (An UPDATE left every later scan
     // filtered on _row_no slower; a copy of every cell cost as much as the read.)
-    const numbers = `${tables.name}_row_numbers`;
-    await db.exec(sql`CREATE OR REPLACE TEMP SEQUENCE ${ident(numbers)} START ${skip + 2}`);
     await db.exec(
       sql`ALTER TABLE ${text} ALTER _row_no SET DATA TYPE INTEGER USING nextval(${literal(numbers)})::INTEGER`,
     );
-    await db.exec(sql`DROP SEQUENCE ${ident(numbers)}`);
   } else {
     // Rows read before the j-th rejected line: row_no - (skip + 2) - (j - 1).
     await db.exec(
@@ -155,8 +164,11 @@ async function numberRows(
        ORDER BY _row_no`,
     );
   }
-  await db.exec(sql`DROP TABLE IF EXISTS ${ident(tables.rejects)}`);
-  await db.exec(sql`DROP TABLE IF EXISTS ${ident(tables.scans)}`);
+  await db.transaction([
+    ...(inOrder ? [sql`DROP SEQUENCE ${ident(numbers)}`] : []),
+    sql`DROP TABLE IF EXISTS ${ident(tables.rejects)}`,
+    sql`DROP TABLE IF EXISTS ${ident(tables.scans)}`,
+  ]);
 }
 
 /**
@@ -204,13 +216,73 @@ function unlessOutOfMemory<T>(fallback: T): (error: unknown) => T {
 }
 
 /**
+ * What a file's bytes say before DuckDB reads it: refused (`ok: false`), a Parquet file, or a
+ * text file with its encoding (`utf16`: the label of a UTF-16 file, else null),
+ * the title lines above its header (`skip`) and, for a file that is not UTF-16, what the guard
+ * made of its rows (file-guard.ts; a UTF-16 file is guarded once it is UTF-8).
+ */
+export type FileCheck =
+  | { ok: false; error: string }
+  | { ok: true; parquet: true }
+  | {
+      ok: true;
+      parquet: false;
+      utf16: 'utf-16le' | 'utf-16be' | null;
+      skip: number;
+      guard: { source: FileSource; marks: GuardMark[]; plainLines: boolean | null } | null;
+    };
+
+/**
+ * The checks of a file that read only its bytes, no statement (`readRawFile` runs them first):
+ * the loader starts them for the next file while DuckDB works on the one before, so that the
+ * page's reading of a file's bytes overlaps the worker's statements instead of waiting between
+ * them. Throws only what reading the bytes throws.
+ */
+export async function checkFile(db: DbClient, file: ExtractFile): Promise<FileCheck> {
+  const { fileName, source } = file;
+  const fail = (error: string): FileCheck => ({ ok: false, error });
+  const head = await readFileBytes(db, source, HEAD_BYTES);
+  if (head.length === 0) {
+    return fail(`${fileName} is empty (0 bytes). Export the table again and load the new file.`);
+  }
+  if (head.length < HEAD_BYTES && isBlankText(head)) {
+    return fail(
+      `${fileName} is empty: it has no header and no rows. Export the table again and load the new file.`,
+    );
+  }
+  if (isParquet(fileName, head)) return { ok: true, parquet: true };
+  const utf16 = utf16Of(head);
+  const skip = titleLineCount(new TextDecoder(utf16 ?? 'utf-8').decode(head));
+  const binary = utf16 === null ? describeBinary(fileName, head) : null;
+  if (binary !== null) return fail(binary);
+  if (utf16 !== null) return { ok: true, parquet: false, utf16, skip, guard: null };
+  // Rows no record could be (too long, too wide) are taken out before DuckDB sees the file.
+  const longHead =
+    head.length < HEAD_BYTES ? head : await readFileBytes(db, source, MAX_HEADER_BYTES);
+  const headerProblem = describeHeaderProblem(fileName, longHead, skip);
+  if (headerProblem !== null) return fail(headerProblem);
+  const checked = await guardTextFile(db, fileName, source, longHead, skip);
+  if (!checked.ok) return fail(checked.error);
+  const { marks, plainLines } = checked;
+  return {
+    ok: true,
+    parquet: false,
+    utf16,
+    skip,
+    guard: { source: checked.source, marks, plainLines },
+  };
+}
+
+/**
  * Reads one extract file into the all-text table `name`. Bad input is a `{ ok: false }` result
  * with a message naming the file, what is wrong and what to do; it never throws for bad input.
+ * `checked`: its `checkFile`, when the caller started it ahead.
  */
 export async function readRawFile(
   db: DbClient,
   file: ExtractFile,
   name: string,
+  checked: Promise<FileCheck> = checkFile(db, file),
 ): Promise<ReadResult> {
   const { fileName, source } = file;
   const tables = readingTables(name);
@@ -218,16 +290,9 @@ export async function readRawFile(
   const registered = `${name}-${fileName.replace(/[^A-Za-z0-9._-]+/g, '_')}`;
   const extraFiles: string[] = [];
   try {
-    const head = await readFileBytes(db, source, HEAD_BYTES);
-    if (head.length === 0) {
-      return fail(`${fileName} is empty (0 bytes). Export the table again and load the new file.`);
-    }
-    if (head.length < HEAD_BYTES && isBlankText(head)) {
-      return fail(
-        `${fileName} is empty: it has no header and no rows. Export the table again and load the new file.`,
-      );
-    }
-    if (isParquet(fileName, head)) {
+    const check = await checked;
+    if (!check.ok) return fail(check.error);
+    if (check.parquet) {
       const tooLarge = await describeParquetProblem(db, fileName, source);
       if (tooLarge !== null) return fail(tooLarge);
       const parquet = await readParquet(db, file, tables);
@@ -240,16 +305,13 @@ export async function readRawFile(
       const { headers, rows } = parquet;
       return { ok: true, raw: { name, headers, rows, malformed: 0, encoding: 'utf-8' } };
     }
-    const utf16 = utf16Of(head);
-    const skip = titleLineCount(new TextDecoder(utf16 ?? 'utf-8').decode(head));
-    const binary = utf16 === null ? describeBinary(fileName, head) : null;
-    if (binary !== null) return fail(binary);
+    const { utf16, skip } = check;
     // Rows no record could be (too long, too wide) are taken out before DuckDB sees the file
-    // (file-guard.ts); a UTF-16 file is checked once it is UTF-8.
-    let guarded: FileSource = source;
-    let marks: GuardMark[] = [];
+    // (file-guard.ts, in `checkFile`); a UTF-16 file is checked once it is UTF-8.
+    let guarded: FileSource = check.guard?.source ?? source;
+    let marks: GuardMark[] = check.guard?.marks ?? [];
     /** `hasPlainLines` of the file read, when the guard's pass over its bytes could tell. */
-    let plainLines = null as boolean | null;
+    let plainLines = check.guard?.plainLines ?? null;
     const guard = async (text: FileSource, textHead: Uint8Array): Promise<string | null> => {
       const checked = await guardTextFile(db, fileName, text, textHead, skip);
       if (!checked.ok) return checked.error;
@@ -258,14 +320,6 @@ export async function readRawFile(
       plainLines = checked.plainLines;
       return null;
     };
-    if (utf16 === null) {
-      const longHead =
-        head.length < HEAD_BYTES ? head : await readFileBytes(db, source, MAX_HEADER_BYTES);
-      const headerProblem = describeHeaderProblem(fileName, longHead, skip);
-      if (headerProblem !== null) return fail(headerProblem);
-      const refusal = await guard(source, longHead);
-      if (refusal !== null) return fail(refusal);
-    }
 
     let encoding: RawFile['encoding'] = 'utf-8';
     let readPath = await db.registerFile(registered, guarded);

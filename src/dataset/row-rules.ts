@@ -146,19 +146,25 @@ function valueSql(
   return sql`CAST(${value} AS ${raw(sqlType(column.type))})`;
 }
 
-/** A column's typed value straight from the raw text table, or null when no header matched it. */
-export function rawValueSql(
+/**
+ * A column's typed values straight from the raw text table `rawTable`: a relation of one column,
+ * `value`, a row per row of the table; null when no header matched the column.
+ */
+export function rawValuesSql(
   match: HeaderMatch,
   columnName: string,
+  rawTable: Sql,
   shapes?: ColumnShapes,
 ): Sql | null {
   const found = match.matched.find((m) => m.column.name === columnName);
   if (found === undefined) return null;
   const { column, header } = found;
   const parsed = (expr: Sql, money?: MoneyConvention) => parse(column, expr, shapes, header, money);
-  // The lambda binds the cleaned text once: a macro repeats its argument at each use.
+  // The cleaned text computed once, in an inner query: a macro repeats its argument at each use
+  // (a lambda binding it cost far more per row).
   const cell = raw('cell');
-  return sql`list_transform([${cleanedCellSql(column, header, shapes)}], cell -> ${valueSql(column, cell, parsed(cell), parsed)})[1]`;
+  return sql`SELECT ${valueSql(column, cell, parsed(cell), parsed)} AS value
+    FROM (SELECT ${cleanedCellSql(column, header, shapes)} AS cell FROM ${rawTable})`;
 }
 
 /** Keys on more than one row of the all-text table `rawTable`, with how many: WORK.duplicates (few rows). */
