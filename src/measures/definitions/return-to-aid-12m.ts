@@ -23,6 +23,11 @@ export const returnToAid12m: ProportionMeasure = {
   population: 'adults',
   window: { months: 12 },
   event: 'date',
+  excludes: [
+    {
+      who: 'an adult whose return to aid is dated before their exit',
+    },
+  ],
   members: () =>
     evaluationAdults(
       sql`a.aid_exit_date AS cohort_date, a.aid_exit_date AS anchor_date, a.aid_return_date AS event_date`,

@@ -24,6 +24,11 @@ export const sanctionCure6m: ProportionMeasure = {
   population: 'adults',
   window: { months: 6 },
   event: 'date',
+  excludes: [
+    {
+      who: 'an adult whose sanction cure is dated before the sanction start it is followed from',
+    },
+  ],
   members: () =>
     evaluationAdults(
       sql`s.sanction_from AS cohort_date, s.sanction_from AS anchor_date, a.sanction_cure_date AS event_date`,
