@@ -106,11 +106,13 @@ export interface ProportionMeasure extends MeasureBase {
   event: 'date' | 'flag';
   /**
    * The members are a whole base population another output counts (families: families
-   * identified; adults: the evaluation adults of every adult measure and the baseline page), each
-   * with `left_out` (BOOLEAN): outside this measure's population (e.g. a child in care at the
-   * index date). Left-out members are counted as `excluded` (compile-proportion.ts), so that
-   * suppression holds their number (the base count less denominator and open windows).
-   * `who`: a member left out, in plain words (the definition itself, nothing to correct).
+   * identified; adults: the evaluation adults of every adult measure and the baseline page;
+   * re-entry: the reunified episodes reunification counts), each with `left_out` (BOOLEAN):
+   * outside this measure's population (e.g. a child in care at the index date), followed from the
+   * base's own date where the measure's differs (sanction cure, return to aid: the index date).
+   * Left-out members are counted as `excluded` (compile-proportion.ts), so that suppression holds
+   * their number (the base count less denominator and open windows). `who`: a member left out, in
+   * plain words for the page's note (definitional-exclusions.ts).
    */
   leavesOut?: Pick<LeftOut, 'who'>;
 }
