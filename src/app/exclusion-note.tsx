@@ -24,7 +24,7 @@ export function ExclusionText({
 }) {
   const count = exclusion.countTitle
     ? `the count of ${exclusion.countTitle.toLowerCase()}`
-    : `a count of the same ${population} shown elsewhere (Groups at baseline, another measure)`;
+    : `a count of the same ${population} that another measure or page shows`;
   return (
     <div data-exclusion-note>
       <p className="chart-note">

@@ -291,7 +291,7 @@ describe('a measure page says why rows are masked, and never shows a confusing s
   it('the adult measures and entry into foster care say why too, each in its own words and with what the evaluator can do (issue 19)', async () => {
     const { page } = app;
     const adultsCount =
-      'a count of the same adults shown elsewhere (Groups at baseline, another measure) less ' +
+      'a count of the same adults that another measure or page shows less ' +
       'this measure’s adults would give it.';
     const intro = (population: string, count: string) =>
       'Why rows may read “masked” on this measure. By its definition it leaves out the ' +
@@ -374,6 +374,18 @@ describe('a measure page says why rows are masked, and never shows a confusing s
     );
     await expect(decrease.getByRole('link').count()).resolves.toBe(0);
     expect(await axeViolations(page)).toEqual([]);
+
+    // Sanction cure (since its population became a left-out flag): who it is not about, and a
+    // cure before its sanction start, which the Data & validation page does not list: no link.
+    await open('measure/sanction-cure-6m');
+    const cure = page.locator('[data-exclusion-note]');
+    await expect(cure.textContent()).resolves.toBe(
+      intro('adults', adultsCount) +
+        'An adult not sanctioned on the index date and with no sanction start within 90 days ' +
+        `after it${notAbout}` +
+        `An adult whose sanction cure is dated before the sanction start it is followed from${fix}`,
+    );
+    await expect(cure.getByRole('link').count()).resolves.toBe(0);
 
     // Employment's link leads to the Data & validation page, whose adults file lists any such
     // rows: the sample has none (its employment rows are masked by the definition's own
