@@ -440,14 +440,16 @@ describe('disclosure control: two measures of the same people differ by no maske
        * the others sanctioned (every third cured 30 days after it); the next `exitBefore` adults
        * left aid 20 days before the index date, the others 40 days after it (every fourth back on
        * aid 100 days later); the next `reentryOnExit` children have a re-entry date on their exit
-       * (a data problem re-entry leaves out), every fifth other child re-enters 50 days after it.
+       * (a data problem re-entry leaves out), every fifth other child re-enters 50 days after it;
+       * the last `agedOut` children were removed at 16 and were 18 at exit (re-entry leaves them
+       * out, reunification counts them).
        */
       const add = async (
         unit: string,
         group: 'linkages' | 'comparison',
         start: string,
         n: number,
-        { notSanctioned = 0, exitBefore = 0, reentryOnExit = 0 } = {},
+        { notSanctioned = 0, exitBefore = 0, reentryOnExit = 0, agedOut = 0 } = {},
       ) => {
         for (let i = 0; i < n; i++) {
           const family = await addFamily(db, start, { county: 'Kings', unit_id: unit, group });
@@ -475,7 +477,8 @@ describe('disclosure control: two measures of the same people differ by no maske
               removal_date: addDays(start, 5),
               episode_end_date: end,
               exit_reason: 'reunified',
-              age_at_exit: 5,
+              age_at_removal: i >= n - agedOut ? 16 : 5,
+              age_at_exit: i >= n - agedOut ? 18 : 5,
               reentry_date: onExit ? end : i % 5 === 0 ? addDays(end, 50) : null,
             },
           ]);
@@ -489,7 +492,9 @@ describe('disclosure control: two measures of the same people differ by no maske
       await add('KIN-Lemoore', 'linkages', '2023-01-10', 60);
       await add('KIN-Hanford', 'linkages', '2023-04-10', 60);
       await add('KIN-Lemoore', 'linkages', '2023-04-10', 60, few);
-      await add('KIN-Hanford', 'comparison', '2023-01-10', 80);
+      // 2023 Q1, KIN-Hanford comparison: 2 children 18 at exit (re-entry leaves them out).
+      await add('KIN-Hanford', 'comparison', '2023-01-10', 80, { agedOut: 2 });
+      await add('KIN-Hanford', 'comparison', '2023-07-10', 80);
       await add('KIN-Lemoore', 'comparison', '2023-04-10', 80, {
         notSanctioned: 20,
         exitBefore: 20,
@@ -505,24 +510,31 @@ describe('disclosure control: two measures of the same people differ by no maske
       const views = viewsOf(available, D, ['KIN-Hanford', 'KIN-Lemoore']);
       const { findings, compared } = await scan(available, views, view, pairs);
       // Before sanction cure, return to aid and re-entry kept their base population with a
-      // left-out flag: 64 findings, 3 in each of 16 views per pair (e.g. employment − sanction cure,
-      // the unit KIN-Hanford by none: 210 − 207).
+      // left-out flag: 72 findings (16 views of 3 for each adult pair, e.g. employment − sanction
+      // cure, the unit KIN-Hanford by none: 210 − 207; 20 of 3 or 2 for each re-entry pair). With
+      // the age at exit kept in re-entry's WHERE, 8 findings of the 2 children 18 at exit.
       expect(findings).toEqual([]);
       expect(compared).toBeGreaterThan(0);
-      // Not vacuous: the base count shows the unit's 150 adults; the three measures show the
-      // comparison group's rows that leave out 20 (more than 10).
+      // Not vacuous: the base count shows the unit's 150 adults; sanction cure and return to
+      // aid show the comparison group's rows that leave out 20 (more than 10).
       const unit = await view(employment12m, ['cohort'], { units: ['KIN-Hanford'] });
       expect(unit.rows.find((r) => r.group === 'linkages' && r.cohort === '2023Q1')).toMatchObject({
         denominator: 150,
         windowNotComplete: 0,
       });
-      for (const measure of [sanctionCure6m, returnToAid12m, reentry12m]) {
+      for (const measure of [sanctionCure6m, returnToAid12m]) {
         const shown = await view(measure, ['cohort'], {});
         expect(
           shown.rows.find((r) => r.group === 'comparison' && r.cohort === '2023Q2'),
           measure.id,
         ).toMatchObject({ denominator: 60, windowNotComplete: 0 });
       }
+      // Re-entry masks its comparison 2023 Q1 (2 left out) and, as the complement, 2023 Q2; its
+      // 2023 Q3 shows.
+      const reentry = await view(reentry12m, ['cohort'], {});
+      expect(
+        reentry.rows.find((r) => r.group === 'comparison' && r.cohort === '2023Q3'),
+      ).toMatchObject({ denominator: 80, windowNotComplete: 0 });
     });
 
     it('the baseline page never masks a count of sanctioned adults that sanction cure shows', async () => {
