@@ -1,13 +1,18 @@
 import { beforeIndexReason } from '../dataset/row-rules';
 import type { DefinitionalExclusion } from '../measures/definitional-exclusions';
 
+const capitalized = (text: string) => `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
+
 /**
  * Why a measure's rows may read "masked" when it leaves members out by definition
- * (definitionalExclusion: an event dated before the index date) and suppression holds their count:
- * said once, beside the first table the view masked rows in, in the same box as rule 9's note when
- * both apply. It depends on the definition and on "this view masks a row" only, never on which row
- * or why (rule 7: each masked cell still reads "masked"). Links to the Data & validation page,
- * whose warnings list those rows (beforeIndexReason).
+ * (definitionalExclusion: outside its population, or a date or value the extract can correct) and
+ * suppression holds their count: said once, beside the first table the view masked rows in, in the
+ * same box as rule 9's note when both apply. Each kind of member left out in the definition's own
+ * words, with what the evaluator can do: nothing when it is who the measure is about (the rows are
+ * masked to protect a small count); correct the extract when it is a date or value, with a link to
+ * the Data & validation page only where its warnings list every one of them (beforeIndexReason).
+ * It depends on the definition and on "this view masks a row" only, never on which row or why
+ * (rule 7: each masked cell still reads "masked").
  */
 export function ExclusionText({
   exclusion,
@@ -17,20 +22,38 @@ export function ExclusionText({
   /** The measure's population, plural ("families"). */
   population: string;
 }) {
-  const who = `${population.charAt(0).toUpperCase()}${population.slice(1)}`;
-  const columns = exclusion.columns.join(' or ');
   const count = exclusion.countTitle
     ? `the count of ${exclusion.countTitle.toLowerCase()}`
-    : `a count of the same ${population}`;
-  const warnings = exclusion.columns.map((column) => `“${beforeIndexReason(column)}”`).join(', ');
+    : `a count of the same ${population} that another measure or page shows`;
   return (
-    <p className="chart-note" data-exclusion-note>
-      <strong>Why rows may read “masked” on this measure.</strong> {who} whose {columns} is before
-      their index date (mutual_start_date) are left out of this measure. Where a county, cohort or
-      unit leaves out 1 to 10 of them, its row is masked: {count} less this measure’s {population}{' '}
-      would give that small count. Correcting those dates in the extract shows the rows: the{' '}
-      <a href="#/data">Data &amp; validation</a> page lists them under the warning {warnings}.
-    </p>
+    <div data-exclusion-note>
+      <p className="chart-note">
+        <strong>Why rows may read “masked” on this measure.</strong> By its definition it leaves out
+        the {population} below. Where a county, cohort or unit leaves out 1 to 10 of them, its row
+        is masked to protect that small count: {count} less this measure’s {population} would give
+        it.
+      </p>
+      <ul className="chart-note">
+        {exclusion.notAbout && (
+          <li>
+            {capitalized(exclusion.notAbout)}: the measure is not about them, so there is nothing to
+            correct; such rows stay masked.
+          </li>
+        )}
+        {exclusion.correctable.map(({ who, listed }) => (
+          <li key={who}>
+            {capitalized(who)}: a data problem; correcting the extract removes this reason.
+            {listed && (
+              <>
+                {' '}
+                The <a href="#/data">Data &amp; validation</a> page lists any such rows under the
+                warning “{beforeIndexReason(listed.column)}”.
+              </>
+            )}
+          </li>
+        ))}
+      </ul>
+    </div>
   );
 }
 

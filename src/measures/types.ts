@@ -71,7 +71,26 @@ interface MeasureBase {
    * when two of their numbers differ by 1–10.
    */
   family?: string;
+  /**
+   * Members the definition excludes for a date or value the extract can correct (an event dated
+   * before the date it is followed from, a flag of unknown value): counted as `excluded` where the
+   * measure holds it (compile-proportion.ts), and named by the note a page shows where a view masks
+   * a row (definitionalExclusion in definitional-exclusions.ts). Absent: none.
+   */
+  excludes?: readonly LeftOut[];
   members: MembersSql;
+}
+
+/** Members a definition leaves out, in plain words for an evaluator (definitional-exclusions.ts). */
+export interface LeftOut {
+  /** One of them, singular, lower case: "a family with a child already in foster care on the index date". */
+  who: string;
+  /**
+   * Where the Data & validation page lists every one of them: the event column (EVENTS_AFTER_INDEX
+   * in src/dataset/row-rules.ts) whose date before the family's index date leaves the member out,
+   * listed under beforeIndexReason(column). Absent: that page does not list them.
+   */
+  listed?: { table: TableName; column: string };
 }
 
 export interface CountMeasure extends MeasureBase {
@@ -87,12 +106,15 @@ export interface ProportionMeasure extends MeasureBase {
   event: 'date' | 'flag';
   /**
    * The members are a whole base population another output counts (families: families
-   * identified; adults: the evaluation adults of every adult measure and the baseline page), each
-   * with `left_out` (BOOLEAN): outside this measure's population (e.g. a child in care at the
-   * index date). Left-out members are counted as `excluded` (compile-proportion.ts), so that
-   * suppression holds their number (the base count less denominator and open windows).
+   * identified; adults: the evaluation adults of every adult measure and the baseline page;
+   * re-entry: the reunified episodes reunification counts), each with `left_out` (BOOLEAN):
+   * outside this measure's population (e.g. a child in care at the index date), followed from the
+   * base's own date where the measure's differs (sanction cure, return to aid: the index date).
+   * Left-out members are counted as `excluded` (compile-proportion.ts), so that suppression holds
+   * their number (the base count less denominator and open windows). `who`: a member left out, in
+   * plain words for the page's note (definitional-exclusions.ts).
    */
-  leavesOut?: true;
+  leavesOut?: Pick<LeftOut, 'who'>;
 }
 
 /** What a curve counts, for its labels: "share coordinated by day t". */

@@ -218,12 +218,13 @@ describe('a measure page says why rows are masked, and never shows a confusing s
   it('coordination within 30 days says once why its rows may be masked (families left out by definition), and where to correct them', async () => {
     const { page } = app;
     const expected =
-      'Why rows may read “masked” on this measure. Families whose coordinated_plan_date is before ' +
-      'their index date (mutual_start_date) are left out of this measure. Where a county, cohort ' +
-      'or unit leaves out 1 to 10 of them, its row is masked: the count of mutual families ' +
-      'identified less this measure’s families would give that small count. Correcting those ' +
-      'dates in the extract shows the rows: the Data & validation page lists them under the ' +
-      "warning “coordinated_plan_date is before the family's mutual_start_date”.";
+      'Why rows may read “masked” on this measure. By its definition it leaves out the families ' +
+      'below. Where a county, cohort or unit leaves out 1 to 10 of them, its row is masked to ' +
+      'protect that small count: the count of mutual families identified less this measure’s ' +
+      'families would give it.' +
+      'A family whose coordinated case plan is dated before its index date: a data problem; ' +
+      'correcting the extract removes this reason. The Data & validation page lists any such ' +
+      "rows under the warning “coordinated_plan_date is before the family's mutual_start_date”.";
     // On the sample every county leaves out 1–10 such families: the county chart masks every row.
     const [counted] = await node.db.query<{ before: number }>(
       'SELECT count(*)::INTEGER AS before FROM families WHERE coordinated_plan_date < mutual_start_date',
@@ -262,11 +263,14 @@ describe('a measure page says why rows are masked, and never shows a confusing s
       1,
     );
 
-    // A measure without such exclusions has no such note, even where its rows are masked.
-    await open('measure/employment-12m');
+    // A measure that leaves no one out has no such note, even where its rows are masked:
+    // reunification's child episodes (an exit before the start is rejected on load).
+    await open('measure/reunification-12m');
+    const reunified = await readTable(page, 'county');
+    expect(reunified.filter((r) => r['Linkages rate'] === 'masked').length).toBeGreaterThan(0);
     await expect(page.locator('[data-exclusion-note]').count()).resolves.toBe(0);
     await expect(page.locator('main').textContent()).resolves.not.toContain(
-      'left out of this measure',
+      'By its definition it leaves out',
     );
 
     // The link leads to the warning that lists those rows, with their number.
@@ -282,6 +286,125 @@ describe('a measure page says why rows are masked, and never shows a confusing s
     await expect(warning.count()).resolves.toBe(1);
     await expect(warning.locator('td').nth(0).textContent()).resolves.toBe('Warning');
     await expect(warning.locator('td').nth(3).textContent()).resolves.toBe(formatCount(before));
+  });
+
+  it('the adult measures and entry into foster care say why too, each in its own words and with what the evaluator can do (issue 19)', async () => {
+    const { page } = app;
+    const adultsCount =
+      'a count of the same adults that another measure or page shows less ' +
+      'this measure’s adults would give it.';
+    const intro = (population: string, count: string) =>
+      'Why rows may read “masked” on this measure. By its definition it leaves out the ' +
+      `${population} below. Where a county, cohort or unit leaves out 1 to 10 of them, its row is ` +
+      `masked to protect that small count: ${count}`;
+    const listed = (column: string) =>
+      ' The Data & validation page lists any such rows under the warning ' +
+      `“${column} is before the family's mutual_start_date”.`;
+    const fix = ': a data problem; correcting the extract removes this reason.';
+    const notAbout =
+      ': the measure is not about them, so there is nothing to correct; such rows stay masked.';
+
+    // Exit from aid: on the sample its county chart over complete cohorts masks all 10 bars.
+    await open('measure/aid-exit-12m');
+    const counties = await readTable(page, 'county');
+    expect(counties.length).toBe(5);
+    for (const row of counties) expect(row['Linkages rate'], row.County).toBe('masked');
+    const note = page.locator('[data-exclusion-note]');
+    await expect(page.locator('[role="note"]').count()).resolves.toBe(1);
+    await expect(note.textContent()).resolves.toBe(
+      intro('adults', adultsCount) +
+        'An adult whose family is known to have received no grant in the index month' +
+        notAbout +
+        'An adult whose exit from aid is dated before the index date' +
+        fix +
+        listed('aid_exit_date'),
+    );
+    await expect(
+      page.locator('[data-chart="county"] table.data-table').textContent(),
+    ).resolves.not.toMatch(/exclu|left out|before/i);
+    expect(await axeViolations(page)).toEqual([]);
+    await page.screenshot({ path: 'test-results/view-notes-aid-exit.png', fullPage: true });
+
+    // Employment within 12 months, all counties: no row masked, so no note (it depends on "this
+    // view masks a row", never on which). Filtered to Fresno, whose quarters it masks: its own two
+    // reasons (before, it had no note at all).
+    await open('measure/employment-12m');
+    for (const chart of ['trend', 'county']) {
+      const rows = await readTable(page, chart);
+      expect(rows.length, chart).toBeGreaterThan(0);
+      expect(
+        rows.flatMap((r) => Object.values(r)),
+        chart,
+      ).not.toContain('masked');
+    }
+    await expect(page.locator('[data-exclusion-note]').count()).resolves.toBe(0);
+    await open('measure/employment-12m?counties=Fresno');
+    const fresno = await readTable(page, 'trend');
+    expect(fresno.filter((r) => r['Linkages rate'] === 'masked').length).toBeGreaterThan(0);
+    await expect(page.locator('[data-exclusion-note]').textContent()).resolves.toBe(
+      intro('adults', adultsCount) +
+        'An adult already employed on the index date, or whose employment then is unknown' +
+        notAbout +
+        'An adult whose first employment is dated before the index date' +
+        fix +
+        listed('first_employment_date'),
+    );
+
+    // Entry into foster care: families, beside the count of families identified.
+    await open('measure/foster-entry-12m');
+    await expect(page.locator('[data-exclusion-note]').textContent()).resolves.toBe(
+      intro(
+        'families',
+        'the count of mutual families identified less this measure’s families would give it.',
+      ) +
+        'A family with a child already in out-of-home care on the index date, or without an ' +
+        'Emergency Response or Family Maintenance case then (or with either unknown)' +
+        notAbout +
+        'A family whose first removal is dated before its index date' +
+        fix +
+        listed('first_removal_after_index_date'),
+    );
+
+    // Aid decrease: an unknown grant is a data problem the Data & validation page does not list,
+    // so no link.
+    await open('measure/aid-decrease-6m');
+    const decrease = page.locator('[data-exclusion-note]');
+    await expect(decrease.textContent()).resolves.toContain(
+      `An adult whose month-6 grant is unknown (blank)${fix}`,
+    );
+    await expect(decrease.getByRole('link').count()).resolves.toBe(0);
+    expect(await axeViolations(page)).toEqual([]);
+
+    // Sanction cure (since its population became a left-out flag): who it is not about, and a
+    // cure before its sanction start, which the Data & validation page does not list: no link.
+    await open('measure/sanction-cure-6m');
+    const cure = page.locator('[data-exclusion-note]');
+    await expect(cure.textContent()).resolves.toBe(
+      intro('adults', adultsCount) +
+        'An adult not sanctioned on the index date and with no sanction start within 90 days ' +
+        `after it${notAbout}` +
+        `An adult whose sanction cure is dated before the sanction start it is followed from${fix}`,
+    );
+    await expect(cure.getByRole('link').count()).resolves.toBe(0);
+
+    // Employment's link leads to the Data & validation page, whose adults file lists any such
+    // rows: the sample has none (its employment rows are masked by the definition's own
+    // exclusions), and the page shows no such warning.
+    await open('measure/employment-12m?counties=Fresno');
+    await page
+      .locator('[data-exclusion-note]')
+      .getByRole('link', { name: 'Data & validation' })
+      .click();
+    await waitForReady(page, 90_000, 'data');
+    const [counted] = await node.db.query<{ before: number }>(
+      `SELECT count(*)::INTEGER AS before FROM adults a JOIN families f USING (family_id)
+        WHERE a.first_employment_date < f.mutual_start_date`,
+    );
+    expect(counted!.before).toBe(0);
+    await expect(page.locator('table.issues').count()).resolves.toBeGreaterThan(0);
+    await expect(
+      page.locator('table.issues tbody tr', { hasText: 'first_employment_date is before' }).count(),
+    ).resolves.toBe(0);
   });
 
   it('the overview says it once too, above the cards, when rule 9 masked rows of its view', async () => {

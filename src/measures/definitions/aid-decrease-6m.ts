@@ -23,7 +23,16 @@ export const aidDecrease6m: ProportionMeasure = {
   tier: 2,
   population: 'adults',
   window: { months: 6 },
-  leavesOut: true,
+  leavesOut: {
+    who:
+      'an adult whose family had no grant in the index month (or it is unknown), or who was ' +
+      'sanctioned on the index date',
+  },
+  excludes: [
+    {
+      who: 'an adult whose month-6 grant is unknown (blank)',
+    },
+  ],
   event: 'flag',
   members: () =>
     evaluationAdultsLeavingOut(

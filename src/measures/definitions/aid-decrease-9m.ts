@@ -23,7 +23,16 @@ export const aidDecrease9m: ProportionMeasure = {
   tier: 2,
   population: 'adults',
   window: { months: 9 },
-  leavesOut: true,
+  leavesOut: {
+    who:
+      'an adult whose family had no grant in the index month (or it is unknown), or who was ' +
+      'sanctioned on the index date',
+  },
+  excludes: [
+    {
+      who: 'an adult whose month-9 grant is unknown (blank)',
+    },
+  ],
   event: 'flag',
   members: () =>
     evaluationAdultsLeavingOut(

@@ -20,7 +20,13 @@ export const aidExit12m: ProportionMeasure = {
   tier: 2,
   population: 'adults',
   window: { months: 12 },
-  leavesOut: true,
+  leavesOut: { who: 'an adult whose family is known to have received no grant in the index month' },
+  excludes: [
+    {
+      who: 'an adult whose exit from aid is dated before the index date',
+      listed: { table: 'adults', column: 'aid_exit_date' },
+    },
+  ],
   event: 'date',
   members: () =>
     evaluationAdultsLeavingOut(

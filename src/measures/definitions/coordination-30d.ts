@@ -18,6 +18,12 @@ export const coordination30d: ProportionMeasure = {
   tier: 1,
   population: 'families',
   family: 'families',
+  excludes: [
+    {
+      who: 'a family whose coordinated case plan is dated before its index date',
+      listed: { table: 'families', column: 'coordinated_plan_date' },
+    },
+  ],
   window: { days: 30 },
   event: 'date',
   members: () => sql`

@@ -23,7 +23,15 @@ export const employment6m: ProportionMeasure = {
   tier: 1,
   population: 'adults',
   window: { months: 6 },
-  leavesOut: true,
+  leavesOut: {
+    who: 'an adult already employed on the index date, or whose employment then is unknown',
+  },
+  excludes: [
+    {
+      who: 'an adult whose first employment is dated before the index date',
+      listed: { table: 'adults', column: 'first_employment_date' },
+    },
+  ],
   event: 'date',
   members: () =>
     evaluationAdultsLeavingOut(

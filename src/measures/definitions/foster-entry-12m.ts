@@ -23,7 +23,17 @@ export const fosterEntry12m: ProportionMeasure = {
   tier: 2,
   population: 'families',
   window: { months: 12 },
-  leavesOut: true,
+  leavesOut: {
+    who:
+      'a family with a child already in out-of-home care on the index date, or without an ' +
+      'Emergency Response or Family Maintenance case then (or with either unknown)',
+  },
+  excludes: [
+    {
+      who: 'a family whose first removal is dated before its index date',
+      listed: { table: 'families', column: 'first_removal_after_index_date' },
+    },
+  ],
   event: 'date',
   members: () => sql`
     SELECT county, unit_id, "group", mutual_start_date AS cohort_date, mutual_start_date AS anchor_date,

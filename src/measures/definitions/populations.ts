@@ -50,10 +50,11 @@ export function removalEpisodes({ through }: MemberContext): Sql {
  * `population` (a condition on `a` and `f`) holds, an unknown (NULL) is left out too, as a WHERE
  * would leave it out. For a ProportionMeasure with `leavesOut`.
  */
-export function evaluationAdultsLeavingOut(columns: Sql, population: Sql): Sql {
+export function evaluationAdultsLeavingOut(columns: Sql, population: Sql, joins: Sql = sql``): Sql {
   return evaluationAdults(
     sql`${columns}, NOT coalesce(${population}, FALSE) AS left_out`,
     sql`TRUE`,
+    joins,
   );
 }
 

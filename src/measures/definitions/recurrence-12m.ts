@@ -19,6 +19,12 @@ export const recurrence12m: ProportionMeasure = {
   population: 'families',
   window: { months: 12 },
   event: 'date',
+  excludes: [
+    {
+      who: 'a family whose substantiated referral is dated before its index date',
+      listed: { table: 'families', column: 'next_subst_referral_date' },
+    },
+  ],
   members: () => sql`
     SELECT county, unit_id, "group", mutual_start_date AS cohort_date, mutual_start_date AS anchor_date,
       next_subst_referral_date AS event_date

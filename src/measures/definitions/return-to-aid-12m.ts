@@ -1,6 +1,9 @@
 import { sql } from '../../db/sql';
 import type { ProportionMeasure } from '../types';
-import { evaluationAdults } from './populations';
+import { evaluationAdultsLeavingOut } from './populations';
+
+/** Left aid on or after the family's index date. */
+const EXITED = sql`coalesce(a.aid_exit_date >= f.mutual_start_date, FALSE)`;
 
 export const returnToAid12m: ProportionMeasure = {
   id: 'return-to-aid-12m',
@@ -22,10 +25,22 @@ export const returnToAid12m: ProportionMeasure = {
   tier: 2,
   population: 'adults',
   window: { months: 12 },
+  leavesOut: {
+    who: 'an adult who had not left aid on or after the index date (no exit, or one before it)',
+  },
   event: 'date',
+  excludes: [
+    {
+      who: 'an adult whose return to aid is dated before their exit',
+    },
+  ],
+  // Every evaluation adult, those with no exit on or after the index date left out (`leavesOut`)
+  // and followed from their index date, as the base counts beside them are.
   members: () =>
-    evaluationAdults(
-      sql`a.aid_exit_date AS cohort_date, a.aid_exit_date AS anchor_date, a.aid_return_date AS event_date`,
-      sql`a.aid_exit_date >= f.mutual_start_date`,
+    evaluationAdultsLeavingOut(
+      sql`CASE WHEN ${EXITED} THEN a.aid_exit_date ELSE f.mutual_start_date END AS cohort_date,
+        CASE WHEN ${EXITED} THEN a.aid_exit_date ELSE f.mutual_start_date END AS anchor_date,
+        a.aid_return_date AS event_date`,
+      EXITED,
     ),
 };

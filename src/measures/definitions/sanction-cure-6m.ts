@@ -1,6 +1,9 @@
 import { sql } from '../../db/sql';
 import type { ProportionMeasure } from '../types';
-import { evaluationAdults } from './populations';
+import { evaluationAdultsLeavingOut } from './populations';
+
+/** Sanctioned on the family's index date, or a sanction start within 90 days after it. */
+const SANCTIONED = sql`(a.wtw_status_at_index = 'sanction' OR a.sanction_start_date <= f.mutual_start_date + 90)`;
 
 export const sanctionCure6m: ProportionMeasure = {
   id: 'sanction-cure-6m',
@@ -23,13 +26,24 @@ export const sanctionCure6m: ProportionMeasure = {
   tier: 2,
   population: 'adults',
   window: { months: 6 },
+  leavesOut: {
+    who: 'an adult not sanctioned on the index date and with no sanction start within 90 days after it',
+  },
   event: 'date',
+  excludes: [
+    {
+      who: 'an adult whose sanction cure is dated before the sanction start it is followed from',
+    },
+  ],
+  // Every evaluation adult, those not sanctioned left out (`leavesOut`) and followed from their
+  // index date, as the base counts beside them (the baseline page's adults, employment's) are.
   members: () =>
-    evaluationAdults(
+    evaluationAdultsLeavingOut(
       sql`s.sanction_from AS cohort_date, s.sanction_from AS anchor_date, a.sanction_cure_date AS event_date`,
-      sql`(a.wtw_status_at_index = 'sanction' OR a.sanction_start_date <= f.mutual_start_date + 90)`,
+      SANCTIONED,
       sql`CROSS JOIN LATERAL (SELECT
-        CASE WHEN a.wtw_status_at_index IS DISTINCT FROM 'sanction' AND a.sanction_start_date > f.mutual_start_date
+        CASE WHEN coalesce(${SANCTIONED}, FALSE)
+          AND a.wtw_status_at_index IS DISTINCT FROM 'sanction' AND a.sanction_start_date > f.mutual_start_date
           THEN a.sanction_start_date ELSE f.mutual_start_date END AS sanction_from) s`,
     ),
 };

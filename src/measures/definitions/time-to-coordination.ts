@@ -18,6 +18,12 @@ export const timeToCoordination: TimeToEventMeasure = {
   tier: 1,
   population: 'families',
   family: 'families',
+  excludes: [
+    {
+      who: 'a family whose coordinated case plan is dated before its index date',
+      listed: { table: 'families', column: 'coordinated_plan_date' },
+    },
+  ],
   members: () => sql`
     SELECT county, unit_id, "group", mutual_start_date AS cohort_date, mutual_start_date AS anchor_date,
       coordinated_plan_date AS event_date

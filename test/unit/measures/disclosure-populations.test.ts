@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbClient } from '../../../src/db/client';
 import { measuresShown } from '../../../src/measures/catalog';
+import { runBaseline, suppressBaseline } from '../../../src/measures/baseline';
 import { latestCompleteCohort } from '../../../src/measures/cohorts';
 import { readExtractContents } from '../../../src/measures/columns-read';
 import { aidExit12m } from '../../../src/measures/definitions/aid-exit-12m';
@@ -10,6 +11,11 @@ import { employment6m } from '../../../src/measures/definitions/employment-6m';
 import { familiesIdentified } from '../../../src/measures/definitions/families-identified';
 import { fosterEntry12m } from '../../../src/measures/definitions/foster-entry-12m';
 import { recurrence12m } from '../../../src/measures/definitions/recurrence-12m';
+import { reentry12m } from '../../../src/measures/definitions/reentry-12m';
+import { returnToAid12m } from '../../../src/measures/definitions/return-to-aid-12m';
+import { reunification12m } from '../../../src/measures/definitions/reunification-12m';
+import { sanctionCure6m } from '../../../src/measures/definitions/sanction-cure-6m';
+import { timeToReunification } from '../../../src/measures/definitions/time-to-reunification';
 import { timeToCoordination } from '../../../src/measures/definitions/time-to-coordination';
 import { MemberTables } from '../../../src/measures/member-tables';
 import { familyMembers, runFamilySuppressed } from '../../../src/measures/run-protected';
@@ -53,7 +59,15 @@ const openWindows: Shown = (row) => ('rate' in row ? row.windowNotComplete : nul
  * a disclosure when 1–10), `window band` (the open windows of a longer and a shorter window:
  * people whose index date falls in the band between them).
  */
-const PAIRS: { a: string; b: string; shown: Shown; kind: 'excluded' | 'window band' }[] = [
+interface Pair {
+  a: string;
+  b: string;
+  /** What `a` shows of the people (and `b`, unless `shownB`). */
+  shown: Shown;
+  shownB?: Shown;
+  kind: 'excluded' | 'window band';
+}
+const PAIRS: Pair[] = [
   { a: 'families-identified', b: 'coordination-30d', shown: members, kind: 'excluded' },
   { a: 'families-identified', b: 'time-to-coordination', shown: members, kind: 'excluded' },
   { a: 'coordination-30d', b: 'time-to-coordination', shown: members, kind: 'excluded' },
@@ -94,11 +108,12 @@ async function scan(
     by: ByKey[],
     filters: MeasureFilters,
   ) => Promise<MeasureResult>,
+  pairs: readonly Pair[] = PAIRS,
 ): Promise<{ findings: Finding[]; compared: number }> {
   const findings: Finding[] = [];
   let compared = 0;
   const byId = new Map(available.map((m) => [m.id, m]));
-  for (const pair of PAIRS) {
+  for (const pair of pairs) {
     const a = byId.get(pair.a);
     const b = byId.get(pair.b);
     if (!a || !b) continue;
@@ -108,7 +123,7 @@ async function scan(
       for (const row of left.rows) {
         const other = rightRows.get(placeOf(row));
         const x = pair.shown(row);
-        const y = other ? pair.shown(other) : null;
+        const y = other ? (pair.shownB ?? pair.shown)(other) : null;
         if (x === null || y === null) continue;
         compared++;
         const difference = x - y;
@@ -376,6 +391,179 @@ describe('disclosure control: two measures of the same people differ by no maske
         employment.rows.find((r) => r.group === 'comparison' && r.cohort === '2023Q2'),
       ).toMatchObject({ denominator: 60, windowNotComplete: 0 });
       expect(compared).toBeGreaterThan(0);
+    });
+  });
+
+  describe('crafted: sanction cure, return to aid and re-entry (anchored on a sanction or an exit, not the index date)', () => {
+    const D = '2025-06-30';
+    let db: DbClient;
+    const available = [
+      employment12m,
+      sanctionCure6m,
+      returnToAid12m,
+      reunification12m,
+      timeToReunification,
+      reentry12m,
+    ];
+    const numerator: Shown = (row) => ('rate' in row ? row.numerator : null);
+    const events: Shown = (row) => ('events' in row ? row.events : null);
+    /**
+     * The base counts beside them: employment within 12 months counts every evaluation adult not
+     * employed at the index date (here all of them); reunification's numerator and time to
+     * reunification's events, the reunified episodes that re-entry follows from their exit.
+     */
+    const pairs: Pair[] = [
+      { a: 'employment-12m', b: 'sanction-cure-6m', shown: members, kind: 'excluded' },
+      { a: 'employment-12m', b: 'return-to-aid-12m', shown: members, kind: 'excluded' },
+      {
+        a: 'reunification-12m',
+        b: 'reentry-12m',
+        shown: numerator,
+        shownB: members,
+        kind: 'excluded',
+      },
+      {
+        a: 'time-to-reunification',
+        b: 'reentry-12m',
+        shown: events,
+        shownB: members,
+        kind: 'excluded',
+      },
+    ];
+    beforeAll(async () => {
+      db = await createMeasureDb();
+      let person = 0;
+      /**
+       * `n` Kings families of a unit with an index date `start`, each with one evaluation adult (a
+       * grant in the index month, not employed) and one child removed 5 days after the index date
+       * and reunified 35 days later. The first `notSanctioned` adults are active on the index date,
+       * the others sanctioned (every third cured 30 days after it); the next `exitBefore` adults
+       * left aid 20 days before the index date, the others 40 days after it (every fourth back on
+       * aid 100 days later); the next `reentryOnExit` children have a re-entry date on their exit
+       * (a data problem re-entry leaves out), every fifth other child re-enters 50 days after it;
+       * the last `agedOut` children were removed at 16 and were 18 at exit (re-entry leaves them
+       * out, reunification counts them).
+       */
+      const add = async (
+        unit: string,
+        group: 'linkages' | 'comparison',
+        start: string,
+        n: number,
+        { notSanctioned = 0, exitBefore = 0, reentryOnExit = 0, agedOut = 0 } = {},
+      ) => {
+        for (let i = 0; i < n; i++) {
+          const family = await addFamily(db, start, { county: 'Kings', unit_id: unit, group });
+          const exitedBefore = i >= notSanctioned && i < notSanctioned + exitBefore;
+          const exit = exitedBefore ? addDays(start, -20) : addDays(start, 40);
+          await insert(db, 'adults', [
+            {
+              person_id: `KA${String(++person)}`,
+              family_id: family,
+              grant_m1: 500,
+              employed_at_index: false,
+              wtw_status_at_index: i < notSanctioned ? 'active' : 'sanction',
+              sanction_cure_date: i >= notSanctioned && i % 3 === 0 ? addDays(start, 30) : null,
+              aid_exit_date: exit,
+              aid_return_date: !exitedBefore && i % 4 === 0 ? addDays(exit, 100) : null,
+            },
+          ]);
+          const end = addDays(start, 40);
+          const onExit =
+            i >= notSanctioned + exitBefore && i < notSanctioned + exitBefore + reentryOnExit;
+          await insert(db, 'children', [
+            {
+              child_id: `KC${String(person)}`,
+              family_id: family,
+              removal_date: addDays(start, 5),
+              episode_end_date: end,
+              exit_reason: 'reunified',
+              age_at_removal: i >= n - agedOut ? 16 : 5,
+              age_at_exit: i >= n - agedOut ? 18 : 5,
+              reentry_date: onExit ? end : i % 5 === 0 ? addDays(end, 50) : null,
+            },
+          ]);
+        }
+      };
+      // 2023 Q1, KIN-Hanford Linkages: 150 families; 3 adults not sanctioned (sanction cure leaves
+      // them out), 3 who left aid before the index date (return to aid), 3 children whose re-entry
+      // date is their exit (re-entry).
+      const few = { notSanctioned: 3, exitBefore: 3, reentryOnExit: 3 };
+      await add('KIN-Hanford', 'linkages', '2023-01-10', 150, few);
+      await add('KIN-Lemoore', 'linkages', '2023-01-10', 60);
+      await add('KIN-Hanford', 'linkages', '2023-04-10', 60);
+      await add('KIN-Lemoore', 'linkages', '2023-04-10', 60, few);
+      // 2023 Q1, KIN-Hanford comparison: 2 children 18 at exit (re-entry leaves them out).
+      await add('KIN-Hanford', 'comparison', '2023-01-10', 80, { agedOut: 2 });
+      await add('KIN-Hanford', 'comparison', '2023-07-10', 80);
+      await add('KIN-Lemoore', 'comparison', '2023-04-10', 80, {
+        notSanctioned: 20,
+        exitBefore: 20,
+        reentryOnExit: 20,
+      });
+    }, 180_000);
+    afterAll(async () => {
+      await db.close();
+    });
+
+    it("a base count less sanction cure's, return to aid's or re-entry's members gives no 1–10, in any view or unit view", async () => {
+      const view = viewer(db, available, D, new MemberTables(db));
+      const views = viewsOf(available, D, ['KIN-Hanford', 'KIN-Lemoore']);
+      const { findings, compared } = await scan(available, views, view, pairs);
+      // Before sanction cure, return to aid and re-entry kept their base population with a
+      // left-out flag: 72 findings (16 views of 3 for each adult pair, e.g. employment − sanction
+      // cure, the unit KIN-Hanford by none: 210 − 207; 20 of 3 or 2 for each re-entry pair). With
+      // the age at exit kept in re-entry's WHERE, 8 findings of the 2 children 18 at exit.
+      expect(findings).toEqual([]);
+      expect(compared).toBeGreaterThan(0);
+      // Not vacuous: the base count shows the unit's 150 adults; sanction cure and return to
+      // aid show the comparison group's rows that leave out 20 (more than 10).
+      const unit = await view(employment12m, ['cohort'], { units: ['KIN-Hanford'] });
+      expect(unit.rows.find((r) => r.group === 'linkages' && r.cohort === '2023Q1')).toMatchObject({
+        denominator: 150,
+        windowNotComplete: 0,
+      });
+      for (const measure of [sanctionCure6m, returnToAid12m]) {
+        const shown = await view(measure, ['cohort'], {});
+        expect(
+          shown.rows.find((r) => r.group === 'comparison' && r.cohort === '2023Q2'),
+          measure.id,
+        ).toMatchObject({ denominator: 60, windowNotComplete: 0 });
+      }
+      // Re-entry masks its comparison 2023 Q1 (2 left out) and, as the complement, 2023 Q2; its
+      // 2023 Q3 shows.
+      const reentry = await view(reentry12m, ['cohort'], {});
+      expect(
+        reentry.rows.find((r) => r.group === 'comparison' && r.cohort === '2023Q3'),
+      ).toMatchObject({ denominator: 80, windowNotComplete: 0 });
+    });
+
+    it('the baseline page never masks a count of sanctioned adults that sanction cure shows', async () => {
+      const view = viewer(db, available, D, new MemberTables(db));
+      const found: string[] = [];
+      let checked = 0;
+      for (const filters of [{}, { units: ['KIN-Hanford'] }, { units: ['KIN-Lemoore'] }]) {
+        const raw = await runBaseline(db, { dataThrough: D, filters });
+        const shown = suppressBaseline(raw);
+        const cure = await view(sanctionCure6m, [], filters);
+        const at = (r: typeof raw) =>
+          r.characteristics.find((c) => c.id === 'wtw-status' && c.kind === 'categories');
+        for (const group of ['linkages', 'comparison'] as const) {
+          const rawCategory = at(raw);
+          const shownCategory = at(shown);
+          if (rawCategory?.kind !== 'categories' || shownCategory?.kind !== 'categories') continue;
+          const i = rawCategory.categories.findIndex((c) => c.category === 'sanction');
+          const masked = shownCategory.categories[i]![group].count === null;
+          const row = cure.rows.find((r) => r.group === group);
+          const cured = row ? members(row) : null;
+          if (masked) checked++;
+          if (masked && cured !== null && cured === rawCategory.categories[i]![group].count)
+            found.push(`${JSON.stringify(filters)} ${group}: ${String(cured)}`);
+        }
+      }
+      // Before: the page masked "sanction" (the complement of 3 active adults) where sanction cure
+      // showed the same adults: all units 324, KIN-Hanford 207, KIN-Lemoore 117 (Linkages).
+      expect(found).toEqual([]);
+      expect(checked).toBeGreaterThanOrEqual(3);
     });
   });
 
