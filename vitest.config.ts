@@ -9,6 +9,10 @@ export default defineConfig({
           include: ['test/unit/**/*.test.ts', 'test/unit/**/*.test.tsx'],
           environment: 'node',
           testTimeout: 30_000,
+          // Files share one module graph: each file re-imported the engine client, the loader
+          // and the measures (about 1 s a file on this machine). No test relies on a fresh module
+          // state (no mocks; the helpers' id counters only ever go up).
+          isolate: false,
         },
       },
       {
@@ -21,6 +25,11 @@ export default defineConfig({
           hookTimeout: 120_000,
           // One Chromium at a time: the machine has two cores.
           fileParallelism: false,
+          // One module graph for all the files (each opens and closes its own Chromium); the group
+          // order keeps `vitest run` of both projects valid on a machine with more cores, where
+          // the unit project has more workers than this one.
+          isolate: false,
+          sequence: { groupOrder: 1 },
         },
       },
     ],
