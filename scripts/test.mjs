@@ -4,9 +4,10 @@
 //
 // Three lanes run side by side, so that both cores work for the whole run (Vitest alone runs the
 // unit files on one worker, then the browser files on one worker after them):
-//   checks:  type check, then lint;
-//   unit:    the unit project (it needs no build);
-//   browser: build, then the browser project (one Chromium at a time, as vitest.config.ts says).
+//   unit:    the unit project (it needs no build), from the start;
+//   browser: build, then the browser project (one Chromium at a time, as vitest.config.ts says);
+//   checks:  type check, then lint, once the build is done (so that the browser tests start as
+//            early as they can).
 // Each lane stops at its first failing step; the others run to the end, so one run shows every
 // failure. Each output line is prefixed with its lane's name.
 import { spawn } from 'node:child_process';
@@ -82,16 +83,22 @@ function count(project) {
 
 const started = Date.now();
 mkdirSync('test-results', { recursive: true });
+// The build goes first beside the unit tests: the browser tests wait for it, the checks do not
+// need to run before it.
+const build = lane('browser', [['Build', ['vite', 'build', '--logLevel', 'warn']]]);
 const lanes = await Promise.all([
-  lane('checks', [
-    ['Type check', ['tsc', '-p', 'tsconfig.json', '--noEmit']],
-    ['Lint', ['eslint', '.', '--max-warnings=0']],
-  ]),
+  build.then(() =>
+    lane('checks', [
+      ['Type check', ['tsc', '-p', 'tsconfig.json', '--noEmit']],
+      ['Lint', ['eslint', '.', '--max-warnings=0']],
+    ]),
+  ),
   lane('unit', [['Unit tests', vitest('unit')]]),
-  lane('browser', [
-    ['Build', ['vite', 'build', '--logLevel', 'warn']],
-    ['Browser tests', vitest('browser')],
-  ]),
+  build.then(async (built) =>
+    built[0].status === 0
+      ? [...built, ...(await lane('browser', [['Browser tests', vitest('browser')]]))]
+      : built,
+  ),
 ]);
 
 const results = lanes.flat();
