@@ -23,7 +23,14 @@ import type {
   SurvivalRow,
 } from '../../../src/measures/types';
 import { formatFraction } from '../../../src/ui/format';
-import { addDays, addFamily, createMeasureDb, loadExtractDir, SHOWN_FIELDS } from './helpers';
+import {
+  addDays,
+  addFamily,
+  addFamilyRows,
+  createMeasureDb,
+  loadExtractDir,
+  SHOWN_FIELDS,
+} from './helpers';
 
 /** These extracts are written by the test: provenance names them as county files. */
 const COUNTY = { kind: 'county', fileNames: ['families.csv'] } as const;
@@ -43,14 +50,18 @@ async function addFamilies(
   day = 5,
 ): Promise<void> {
   const start = values.start ?? '2024-01-15';
-  for (let i = 0; i < families; i++) {
-    await addFamily(db, start, {
-      county: values.county ?? 'Fresno',
-      unit_id: values.unit_id ?? 'U1',
-      group: values.group ?? 'linkages',
-      coordinated_plan_date: i < plans ? addDays(start, day + (i % 3)) : null,
-    });
-  }
+  await addFamilyRows(
+    db,
+    Array.from({ length: families }, (_, i) => ({
+      start,
+      values: {
+        county: values.county ?? 'Fresno',
+        unit_id: values.unit_id ?? 'U1',
+        group: values.group ?? 'linkages',
+        coordinated_plan_date: i < plans ? addDays(start, day + (i % 3)) : null,
+      },
+    })),
+  );
 }
 
 /** What an attacker gets from subtracting: the difference when every operand is shown, else null. */
@@ -708,12 +719,12 @@ describe('disclosure control: a view total less its breakdowns', () => {
       for (const measure of [sanctionCure6m, familiesIdentified]) {
         const { filters } = headlineScope(measure, 'quarter', {}, dataThrough);
         const total = await view(measure, [], filters);
-        const perUnit = await Promise.all(
-          units.map(async (unit) => (await view(measure, [], { ...filters, units: [unit] })).shown),
+        // Each unit's view once: its shown and its unsuppressed rows.
+        const views = await Promise.all(
+          units.map(async (unit) => view(measure, [], { ...filters, units: [unit] })),
         );
-        const rawPerUnit = await Promise.all(
-          units.map(async (unit) => (await view(measure, [], { ...filters, units: [unit] })).raw),
-        );
+        const perUnit = views.map((v) => v.shown);
+        const rawPerUnit = views.map((v) => v.raw);
         // The unit filters as one breakdown: a row per unit.
         const asRows = (results: MeasureResult[]) =>
           ({
