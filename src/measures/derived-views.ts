@@ -54,8 +54,10 @@ export interface DerivedRows {
   /** Derived rows (row objects of `result.rows`) and which of their values they hide. */
   hidden: Map<MeasureRow, boolean[]>;
   /**
-   * Derived curve rows: the last day their curve may draw (a point later is dropped; −Infinity:
-   * none), the earliest cut of the pre-decided pieces they are a sum of (curveCutOf).
+   * Curve rows cut earlier than rule 1 cuts them: the last day their curve may draw (a point later
+   * is dropped; −Infinity: none). Derived rows: the earliest cut of the pre-decided pieces they are
+   * a sum of (curveCutOf, then preDecidedCut). Pre-decided rows: rule 5's lines (preDecidedCut),
+   * where shorter than their own cut.
    */
   cuts: Map<MeasureRow, number>;
 }
@@ -99,6 +101,56 @@ export function curveCutOf(
   const cut = times[MIN_AT_RISK - 1];
   if (n < MIN_AT_RISK || cut === undefined) return { cut: -Infinity, whole: false };
   return { cut, whole: times[0] === cut };
+}
+
+/** Members of a curve at risk at day `t` (follow-up ≥ t), from its parts' tails merged ascending: exact under MIN_AT_RISK. */
+function atRiskAt(times: readonly number[], t: number): number {
+  let low = 0;
+  let high = times.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (times[mid]! < t) low = mid + 1;
+    else high = mid;
+  }
+  return times.length - low;
+}
+
+/**
+ * Rule 5 among pre-decided curves (docs/disclosure-control.md): the last day a pre-decided curve
+ * may draw (−Infinity: none; +Infinity: no limit beyond its own cut) so that it, less the drawn
+ * curves of the pieces of any of its `lines` (each a way it is a sum of other pre-decided
+ * curves), gives no piece's points its own curve hides. At a day t, the pieces of a line not
+ * drawn there (not drawn at all, or cut before t: `cut`, their last day drawn, already decided)
+ * are the remainder the difference gives: the curve stops before the first t where that
+ * remainder, counting only pieces with members still at risk, is exactly one piece or has 1–10
+ * members at risk (MIN_AT_RISK), as a cell masked alone or a small masked sum would be (rule 2).
+ * `times`: the curve's (and each piece's) parts' tails merged, ascending (curveCutOf's tails):
+ * members at risk below MIN_AT_RISK are all among them, so the test is exact where it matters.
+ */
+export function preDecidedCut(
+  total: { cut: number; times: readonly number[] },
+  lines: readonly (readonly { cut: number; times: readonly number[] }[])[],
+): number {
+  if (lines.length === 0 || !Number.isFinite(total.cut)) return Infinity;
+  const days = [...new Set(total.times)].filter((t) => t <= total.cut);
+  let before = -Infinity;
+  for (const t of days) {
+    for (const line of lines) {
+      let hidden = 0;
+      let atRisk = 0;
+      for (const piece of line) {
+        // Drawn over (before, t]: its cut is one of the tails' days, so > before means ≥ t.
+        if (piece.cut > before) continue;
+        const members = atRiskAt(piece.times, t);
+        if (members === 0) continue;
+        hidden++;
+        atRisk += members;
+      }
+      if (hidden === 1 || (atRisk > 0 && atRisk < MIN_AT_RISK)) return before;
+    }
+    before = t;
+  }
+  return Infinity;
 }
 
 /** The parts summed to county × quarter cells, with each unit's part: the same in every view. */
@@ -229,12 +281,22 @@ export function derivedRows(input: DerivedInput): DerivedRows {
     (q.counties === null || q.counties.length === 1) &&
     canonical(q.group, q.counties?.[0] ?? '', q.from, q.to) !== null;
 
-  const pieces = new Map<string, { hides: readonly boolean[]; cut: number; whole: boolean }>();
+  interface Piece {
+    hides: readonly boolean[];
+    /** Its own cut (curveCutOf; −Infinity: not drawn), before rule 5's lines (preDecidedCut). */
+    own: number;
+    cut: number;
+    whole: boolean;
+    /** Its parts' tails merged, ascending (members at risk at t: those ≥ t, read as far as 11). */
+    times: number[];
+  }
+  const pieces = new Map<string, Piece>();
   /**
    * A pre-decided quantity as its view shows it: which values it hides (none pooled: 0, known to
-   * all) and, for a curve, where it is cut (−Infinity: not drawn) and whether it is whole.
+   * all) and, for a curve, where it is cut (−Infinity: not drawn; its own cut, then rule 5's
+   * lines: preDecidedCut) and whether it is whole.
    */
-  const pieceOf = (group: string, county: string, days: Days) => {
+  const pieceOf = (group: string, county: string, days: Days): Piece => {
     const id = `${group}${SEP}${county}${SEP}${String(days.from)}${SEP}${String(days.to)}`;
     let piece = pieces.get(id);
     if (!piece) {
@@ -245,17 +307,58 @@ export function derivedRows(input: DerivedInput): DerivedRows {
       );
       const hides = keys.length > 0 ? input.piece(group, county, days) : [];
       let cut = { cut: Infinity, whole: true };
+      let times: number[] = [];
       if (timed && keys.length > 0) {
         const n = keys.reduce((sum, key) => sum + (cells.get(key)?.[0] ?? 0), 0);
         const tails = keys.flatMap((key) => (unitParts.get(key) ?? []).map((p) => p.tail));
         cut = curveCutOf(tails, n);
         // A curve masked whole, or whose events rule 1 hides, is not drawn (suppressCurveRow).
         if (hides[0] === true || hides[1] === true) cut = { cut: -Infinity, whole: false };
+        times = tails.flatMap((tail) => tail ?? []).sort((a, b) => a - b);
       }
-      piece = { hides, ...cut };
+      piece = { hides, own: cut.cut, ...cut, times };
       pieces.set(id, piece);
+      if (timed && keys.length > 0 && Number.isFinite(cut.cut)) {
+        const lined = preDecidedCut(
+          piece,
+          linesOf(county, days).map((line) => line.map((p) => pieceOf(group, p.county, p.days))),
+        );
+        if (lined < piece.cut) {
+          piece.cut = lined;
+          piece.whole = false;
+        }
+      }
     }
     return piece;
+  };
+  /**
+   * The lines of a pre-decided curve (rule 5): the ways it is a sum of other pre-decided pieces.
+   * A county's (or all counties') range: its quarters; a headline range it holds plus its later
+   * quarters; all counties' range: each county's range, and every county × quarter cell; all
+   * counties' quarter: its counties' cells. A county's quarter (a cell) has none.
+   */
+  const linesOf = (county: string, days: Days): { county: string; days: Days }[][] => {
+    const list = quartersIn(days.from, days.to);
+    const quarter =
+      (c: string) =>
+      (label: string): { county: string; days: Days } => ({ county: c, days: dayOf.get(label)! });
+    const isQuarter = days.from !== null;
+    if (isQuarter) return county === '' ? [counties.map((c) => ({ county: c, days }))] : [];
+    const lines: { county: string; days: Days }[][] = [list.map(quarter(county))];
+    for (const bound of input.bounds) {
+      const inner = quartersIn(null, bound);
+      if (inner.length === 0 || inner.length >= list.length) continue;
+      if (days.to !== null && bound >= days.to) continue;
+      lines.push([
+        { county, days: { from: null, to: bound } },
+        ...list.slice(inner.length).map(quarter(county)),
+      ]);
+    }
+    if (county === '') {
+      lines.push(counties.map((c) => ({ county: c, days })));
+      lines.push(counties.flatMap((c) => list.map(quarter(c))));
+    }
+    return lines;
   };
   /**
    * Whether a pre-decided quantity shows value k: a curve's events only when its curve is whole
@@ -391,7 +494,16 @@ export function derivedRows(input: DerivedInput): DerivedRows {
     const own = valuesOfRow(row);
     const sum = sumOf(q);
     const differs = own.map((v, k) => v !== null && v !== (sum[k] ?? 0));
-    if (isPre(q) && !differs.some(Boolean)) continue;
+    if (isPre(q) && !differs.some(Boolean)) {
+      // Rule 5's lines: a pre-decided curve stops where it, less the drawn curves of the pieces
+      // of one of its lines, would give a piece's points that piece's own curve hides.
+      if (timed) {
+        const county = q.counties?.[0] ?? '';
+        const piece = pieceOf(q.group, county, canonical(q.group, county, q.from, q.to)!);
+        if (piece.cut < piece.own) cuts.set(row, piece.cut);
+      }
+      continue;
+    }
     const hides = own.map((_, k) => differs[k] === true || !valueShows(q, k));
     hidden.set(row, hides);
     // A curve: drawn only beside its n, over the members the parts count.
@@ -418,7 +530,8 @@ export function hideDerived<T extends MeasureRow>(
       row.medianDays !== null && lastT !== undefined && row.medianDays <= lastT
         ? row.medianDays
         : null;
-    const events = hides?.[1] === true ? null : row.events;
+    // A curve the cut shortens reports no events (rule 5: n less them would give those past it).
+    const events = hides?.[1] === true || curve.length < row.curve.length ? null : row.events;
     const n = hides?.[0] === true ? null : row.n;
     if (
       curve.length === row.curve.length &&
