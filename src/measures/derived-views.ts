@@ -116,41 +116,116 @@ function atRiskAt(times: readonly number[], t: number): number {
 }
 
 /**
- * Rule 5 among pre-decided curves (docs/disclosure-control.md): the last day a pre-decided curve
- * may draw (−Infinity: none; +Infinity: no limit beyond its own cut) so that it, less the drawn
- * curves of the pieces of any of its `lines` (each a way it is a sum of other pre-decided
- * curves), gives no piece's points its own curve hides. At a day t, the pieces of a line not
- * drawn there (not drawn at all, or cut before t: `cut`, their last day drawn, already decided)
- * are the remainder the difference gives: the curve stops before the first t where that
- * remainder, counting only pieces with members still at risk, is exactly one piece or has 1–10
- * members at risk (MIN_AT_RISK), as a cell masked alone or a small masked sum would be (rule 2).
- * `times`: the curve's (and each piece's) parts' tails merged, ascending (curveCutOf's tails):
- * members at risk below MIN_AT_RISK are all among them, so the test is exact where it matters.
+ * The complement a line adds next (rule 2's cells, rule 8's rows and rule 5's curves choose in
+ * this one order): one that makes the line safe (`safe(key)`) first, then a `preferred` one (rule
+ * 8: a row pooling a masked cell, since a row summed from shown cells protects nothing; rule 5: a
+ * curve whose cut leaves its other lines no less safe), then the smallest (`size`), then by key,
+ * so that the choice never depends on the order candidates come in. `candidates` is not empty.
  */
-export function preDecidedCut(
-  total: { cut: number; times: readonly number[] },
-  lines: readonly (readonly { cut: number; times: readonly number[] }[])[],
-): number {
-  if (lines.length === 0 || !Number.isFinite(total.cut)) return Infinity;
-  const days = [...new Set(total.times)].filter((t) => t <= total.cut);
+export function nextComplement<T extends { key: string }>(
+  candidates: readonly T[],
+  safe: (extra: string) => boolean,
+  preferred: (candidate: T) => boolean,
+  size: (candidate: T) => number,
+): T {
+  const fixes = new Map(candidates.map((c) => [c.key, safe(c.key)]));
+  return [...candidates].sort(
+    (a, b) =>
+      Number(fixes.get(b.key)) - Number(fixes.get(a.key)) ||
+      Number(preferred(b)) - Number(preferred(a)) ||
+      size(a) - size(b) ||
+      a.key.localeCompare(b.key),
+  )[0]!;
+}
+
+/** A pre-decided curve of rule 5's lines (lineCuts). */
+export interface LinedCurve {
+  /** Its name (the order complements are chosen in when all else is equal). */
+  key: string;
+  /** Its own cut: the last day drawn (curveCutOf; −Infinity: not drawn; +Infinity: no members). */
+  own: number;
+  /** Its parts' tails merged, ascending (members at risk at t: those ≥ t, exact under MIN_AT_RISK). */
+  times: readonly number[];
+}
+
+/** One line of rule 5: a curve (`total`, an index of lineCuts' curves) is the sum of `pieces`. */
+export interface CurveLine {
+  total: number;
+  pieces: readonly number[];
+}
+
+/**
+ * Rule 5 among pre-decided curves (docs/disclosure-control.md, "Lines of curves"): the last day
+ * each curve may draw (as LinedCurve's `own`), so that no curve less the drawn curves of all but
+ * some pieces of one of its `lines` gives a remainder that rule 1 would not draw. At a day t, the
+ * pieces of a line not drawn there (not drawn at all, or cut before t) that still have members at
+ * risk are what the total less the drawn pieces gives; the line is unsafe when that remainder is
+ * exactly one piece or has 1–10 members at risk (MIN_AT_RISK), as rule 2 asks of a line's masked
+ * cells. Complementary cuts, as rule 2 chooses complementary cells: the days (every tail's, in
+ * order) are walked, and at each day every unsafe line with its total drawn cuts a second piece
+ * there (drawn, members at risk; nextComplement: one making the line safe, then one whose cut
+ * makes no other line unsafe, then the fewest at risk, then by key), or cuts its total when no
+ * piece is left, until every line is safe; a cut piece stays cut, so the cuts only grow with t.
+ * So finer curves (a cell, a quarter) are shortened before the totals they add up to. Exact where
+ * it matters: a remainder under MIN_AT_RISK is read from the tails in full.
+ */
+export function lineCuts(curves: readonly LinedCurve[], lines: readonly CurveLine[]): number[] {
+  const cut = curves.map((c) => c.own);
+  const linesOf: CurveLine[][] = curves.map(() => []);
+  for (const line of lines) for (const p of line.pieces) linesOf[p]!.push(line);
+  const days = [...new Set(curves.flatMap((c) => c.times))].sort((a, b) => a - b);
   let before = -Infinity;
   for (const t of days) {
-    for (const line of lines) {
-      let hidden = 0;
-      let atRisk = 0;
-      for (const piece of line) {
-        // Drawn over (before, t]: its cut is one of the tails' days, so > before means ≥ t.
-        if (piece.cut > before) continue;
-        const members = atRiskAt(piece.times, t);
-        if (members === 0) continue;
-        hidden++;
-        atRisk += members;
+    const risks = new Map<number, number>();
+    const risk = (i: number) => {
+      let r = risks.get(i);
+      if (r === undefined) risks.set(i, (r = atRiskAt(curves[i]!.times, t)));
+      return r;
+    };
+    // Drawn over (before, t]: cuts are tails' days (or ±Infinity), so > before means ≥ t.
+    const drawn = (i: number) => cut[i]! > before;
+    const hiddenOf = (line: CurveLine) => line.pieces.filter((p) => !drawn(p) && risk(p) > 0);
+    const unsafe = (hidden: readonly number[]) => {
+      const atRisk = hidden.reduce((sum, p) => sum + risk(p), 0);
+      return hidden.length === 1 || (atRisk > 0 && atRisk < MIN_AT_RISK);
+    };
+    for (let changed = true; changed;) {
+      changed = false;
+      for (const line of lines) {
+        if (!drawn(line.total)) continue;
+        const hidden = hiddenOf(line);
+        if (!unsafe(hidden)) continue;
+        changed = true;
+        const open = line.pieces
+          .filter((p) => drawn(p) && risk(p) > 0)
+          .map((p) => ({ key: curves[p]!.key, p }));
+        if (open.length === 0) {
+          cut[line.total] = before;
+          continue;
+        }
+        const byKey = new Map(open.map((o) => [o.key, o.p]));
+        const safe = (key: string) => !unsafe([...hidden, byKey.get(key)!]);
+        // Its other lines (drawn totals) it would make unsafe, less those it would make safe.
+        const harm = (p: number) =>
+          linesOf[p]!.reduce((sum, other) => {
+            if (other === line || !drawn(other.total)) return sum;
+            const was = hiddenOf(other);
+            return sum + Number(unsafe([...was, p])) - Number(unsafe(was));
+          }, 0);
+        const harms = new Map(open.map((o) => [o.key, harm(o.p)]));
+        const least = Math.min(...harms.values());
+        const next = nextComplement(
+          open,
+          safe,
+          (o) => harms.get(o.key) === least,
+          (o) => risk(o.p),
+        );
+        cut[next.p] = before;
       }
-      if (hidden === 1 || (atRisk > 0 && atRisk < MIN_AT_RISK)) return before;
     }
     before = t;
   }
-  return Infinity;
+  return cut;
 }
 
 /** The parts summed to county × quarter cells, with each unit's part: the same in every view. */
@@ -207,6 +282,9 @@ export function valuesOfRow(row: MeasureRow): (number | null)[] {
   if ('rate' in row) return [row.denominator, row.numerator, row.windowNotComplete];
   return [row.n, row.events];
 }
+
+/** Rule 5's lines' cuts by parts (the same arrays in every view) and their inputs (lineCuts). */
+const linedMemo = new WeakMap<readonly DisclosurePart[], Map<string, number[]>>();
 
 /**
  * The derived rows of `input.result` and what each hides. A value (a denominator, numerator or
@@ -291,13 +369,20 @@ export function derivedRows(input: DerivedInput): DerivedRows {
     times: number[];
   }
   const pieces = new Map<string, Piece>();
+  /** A headline range holding every quarter is the full range: one curve, one cut. */
+  const normal = (days: Days): Days =>
+    days.from === null && days.to !== null && quartersIn(null, days.to).length === quarters.length
+      ? { from: null, to: null }
+      : days;
+  const idOf = (group: string, county: string, days: Days) =>
+    `${group}${SEP}${county}${SEP}${String(days.from)}${SEP}${String(days.to)}`;
   /**
    * A pre-decided quantity as its view shows it: which values it hides (none pooled: 0, known to
    * all) and, for a curve, where it is cut (−Infinity: not drawn; its own cut, then rule 5's
-   * lines: preDecidedCut) and whether it is whole.
+   * lines: lineCuts) and whether it is whole.
    */
   const pieceOf = (group: string, county: string, days: Days): Piece => {
-    const id = `${group}${SEP}${county}${SEP}${String(days.from)}${SEP}${String(days.to)}`;
+    const id = idOf(group, county, days);
     let piece = pieces.get(id);
     if (!piece) {
       const keys = quartersIn(days.from, days.to).flatMap((label) =>
@@ -318,16 +403,65 @@ export function derivedRows(input: DerivedInput): DerivedRows {
       }
       piece = { hides, own: cut.cut, ...cut, times };
       pieces.set(id, piece);
-      if (timed && keys.length > 0 && Number.isFinite(cut.cut)) {
-        const lined = preDecidedCut(
-          piece,
-          linesOf(county, days).map((line) => line.map((p) => pieceOf(group, p.county, p.days))),
-        );
-        if (lined < piece.cut) {
-          piece.cut = lined;
-          piece.whole = false;
-        }
+    }
+    return piece;
+  };
+  const lined = new Map<string, Map<string, number>>();
+  /**
+   * Rule 5's lines of one group: every pre-decided curve (each county's and all counties' full
+   * and headline ranges, each quarter of all counties, each county × quarter cell) with its lines
+   * (linesOf), cut together by lineCuts; by idOf of the normal range.
+   */
+  const linedOf = (group: string): Map<string, number> => {
+    let known = lined.get(group);
+    if (known) return known;
+    const index = new Map<string, number>();
+    const curves: LinedCurve[] = [];
+    const ranged: { county: string; days: Days }[] = [];
+    const indexOf = (county: string, raw: Days) => {
+      const days = normal(raw);
+      const id = idOf(group, county, days);
+      let i = index.get(id);
+      if (i === undefined) {
+        const piece = pieceOf(group, county, days);
+        index.set(id, (i = curves.length));
+        curves.push({ key: id, own: piece.own, times: piece.times });
+        ranged.push({ county, days });
       }
+      return i;
+    };
+    for (const county of ['', ...counties]) {
+      for (const days of [
+        { from: null, to: null },
+        ...input.bounds.map((to) => ({ from: null, to })),
+      ])
+        indexOf(county, days);
+      for (const q of quarters) indexOf(county, { from: q.start, to: q.end });
+    }
+    const lines: CurveLine[] = [];
+    for (let i = 0; i < ranged.length; i++) {
+      const { county, days } = ranged[i]!;
+      for (const line of linesOf(county, days))
+        lines.push({ total: i, pieces: line.map((p) => indexOf(p.county, p.days)) });
+    }
+    const owns = curves.map((c) => c.own).join(',');
+    const memoKey = `${group}${SEP}${input.bounds.join(',')}${SEP}${owns}`;
+    let memo = linedMemo.get(disclosure.parts);
+    if (!memo) linedMemo.set(disclosure.parts, (memo = new Map<string, number[]>()));
+    let cutList = memo.get(memoKey);
+    if (!cutList) memo.set(memoKey, (cutList = lineCuts(curves, lines)));
+    known = new Map(curves.map((c, i) => [c.key, cutList[i]!]));
+    lined.set(group, known);
+    return known;
+  };
+  /** A pre-decided piece with its cut after rule 5's lines (timed results only). */
+  const linedPieceOf = (group: string, county: string, days: Days): Piece => {
+    const piece = pieceOf(group, county, days);
+    if (!timed || !Number.isFinite(piece.own) || piece.cut < piece.own) return piece;
+    const cut = linedOf(group).get(idOf(group, county, normal(days)));
+    if (cut !== undefined && cut < piece.cut) {
+      piece.cut = cut;
+      piece.whole = false;
     }
     return piece;
   };
@@ -365,7 +499,7 @@ export function derivedRows(input: DerivedInput): DerivedRows {
    * (rule 5: a cut curve reports none).
    */
   const shows = (group: string, county: string, days: Days, k: number) => {
-    const piece = pieceOf(group, county, days);
+    const piece = linedPieceOf(group, county, days);
     return piece.hides[k] !== true && !(timed && k === 1 && !piece.whole);
   };
   const quarterShows = (group: string, county: string, label: string, k: number) =>
@@ -419,9 +553,9 @@ export function derivedRows(input: DerivedInput): DerivedRows {
    * quarter's cut would give its events past the cut beside the range's curve.
    */
   const rangeCut = (group: string, county: string, q: Quantity) => {
-    const quarterCut = (label: string) => pieceOf(group, county, dayOf.get(label)!).cut;
+    const quarterCut = (label: string) => linedPieceOf(group, county, dayOf.get(label)!).cut;
     const exact = canonical(group, county, q.from, q.to);
-    let best = exact ? pieceOf(group, county, exact).cut : -Infinity;
+    let best = exact ? linedPieceOf(group, county, exact).cut : -Infinity;
     const inside = new Set(q.quarters);
     for (const bound of [null, ...input.bounds]) {
       const big = quartersIn(null, bound);
@@ -429,7 +563,7 @@ export function derivedRows(input: DerivedInput): DerivedRows {
       if (big.length === 0 || big.some((l) => !inside.has(l))) continue;
       const plus = q.quarters.filter((l) => !bigSet.has(l));
       const cut = Math.min(
-        pieceOf(group, county, { from: null, to: bound }).cut,
+        linedPieceOf(group, county, { from: null, to: bound }).cut,
         ...plus.map(quarterCut),
       );
       best = Math.max(best, cut);
@@ -452,7 +586,7 @@ export function derivedRows(input: DerivedInput): DerivedRows {
           const parts = unitParts.get(`${q.group}${SEP}${county}${SEP}${label}`) ?? [];
           if (!parts.some((p) => q.units!.includes(p.unit))) continue;
           if (input.familySmall?.(q.group, county, label)) return -Infinity;
-          cut = Math.min(cut, pieceOf(q.group, county, dayOf.get(label)!).cut);
+          cut = Math.min(cut, linedPieceOf(q.group, county, dayOf.get(label)!).cut);
           for (const p of parts) {
             if (input.small(p.values).some(Boolean)) return -Infinity;
             cut = Math.min(cut, curveCutOf([p.tail], p.values[0] ?? 0).cut);
@@ -499,7 +633,7 @@ export function derivedRows(input: DerivedInput): DerivedRows {
       // of one of its lines, would give a piece's points that piece's own curve hides.
       if (timed) {
         const county = q.counties?.[0] ?? '';
-        const piece = pieceOf(q.group, county, canonical(q.group, county, q.from, q.to)!);
+        const piece = linedPieceOf(q.group, county, canonical(q.group, county, q.from, q.to)!);
         if (piece.cut < piece.own) cuts.set(row, piece.cut);
       }
       continue;
