@@ -56,7 +56,7 @@ export interface DerivedRows {
   /**
    * Curve rows cut earlier than rule 1 cuts them: the last day their curve may draw (a point later
    * is dropped; −Infinity: none). Derived rows: the earliest cut of the pre-decided pieces they are
-   * a sum of (curveCutOf, then preDecidedCut). Pre-decided rows: rule 5's lines (preDecidedCut),
+   * a sum of (curveCutOf, then lineCuts). Pre-decided rows: rule 5's lines (lineCuts),
    * where shorter than their own cut.
    */
   cuts: Map<MeasureRow, number>;
@@ -361,7 +361,7 @@ export function derivedRows(input: DerivedInput): DerivedRows {
 
   interface Piece {
     hides: readonly boolean[];
-    /** Its own cut (curveCutOf; −Infinity: not drawn), before rule 5's lines (preDecidedCut). */
+    /** Its own cut (curveCutOf; −Infinity: not drawn), before rule 5's lines (lineCuts). */
     own: number;
     cut: number;
     whole: boolean;
