@@ -54,8 +54,10 @@ export interface DerivedRows {
   /** Derived rows (row objects of `result.rows`) and which of their values they hide. */
   hidden: Map<MeasureRow, boolean[]>;
   /**
-   * Derived curve rows: the last day their curve may draw (a point later is dropped; −Infinity:
-   * none), the earliest cut of the pre-decided pieces they are a sum of (curveCutOf).
+   * Curve rows cut earlier than rule 1 cuts them: the last day their curve may draw (a point later
+   * is dropped; −Infinity: none). Derived rows: the earliest cut of the pre-decided pieces they are
+   * a sum of (curveCutOf, then lineCuts). Pre-decided rows: rule 5's lines (lineCuts),
+   * where shorter than their own cut.
    */
   cuts: Map<MeasureRow, number>;
 }
@@ -99,6 +101,131 @@ export function curveCutOf(
   const cut = times[MIN_AT_RISK - 1];
   if (n < MIN_AT_RISK || cut === undefined) return { cut: -Infinity, whole: false };
   return { cut, whole: times[0] === cut };
+}
+
+/** Members of a curve at risk at day `t` (follow-up ≥ t), from its parts' tails merged ascending: exact under MIN_AT_RISK. */
+function atRiskAt(times: readonly number[], t: number): number {
+  let low = 0;
+  let high = times.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (times[mid]! < t) low = mid + 1;
+    else high = mid;
+  }
+  return times.length - low;
+}
+
+/**
+ * The complement a line adds next (rule 2's cells, rule 8's rows and rule 5's curves choose in
+ * this one order): one that makes the line safe (`safe(key)`) first, then a `preferred` one (rule
+ * 8: a row pooling a masked cell, since a row summed from shown cells protects nothing; rule 5: a
+ * curve whose cut leaves its other lines no less safe), then the smallest (`size`), then by key,
+ * so that the choice never depends on the order candidates come in. `candidates` is not empty.
+ */
+export function nextComplement<T extends { key: string }>(
+  candidates: readonly T[],
+  safe: (extra: string) => boolean,
+  preferred: (candidate: T) => boolean,
+  size: (candidate: T) => number,
+): T {
+  const fixes = new Map(candidates.map((c) => [c.key, safe(c.key)]));
+  return [...candidates].sort(
+    (a, b) =>
+      Number(fixes.get(b.key)) - Number(fixes.get(a.key)) ||
+      Number(preferred(b)) - Number(preferred(a)) ||
+      size(a) - size(b) ||
+      a.key.localeCompare(b.key),
+  )[0]!;
+}
+
+/** A pre-decided curve of rule 5's lines (lineCuts). */
+export interface LinedCurve {
+  /** Its name (the order complements are chosen in when all else is equal). */
+  key: string;
+  /** Its own cut: the last day drawn (curveCutOf; −Infinity: not drawn; +Infinity: no members). */
+  own: number;
+  /** Its parts' tails merged, ascending (members at risk at t: those ≥ t, exact under MIN_AT_RISK). */
+  times: readonly number[];
+}
+
+/** One line of rule 5: a curve (`total`, an index of lineCuts' curves) is the sum of `pieces`. */
+export interface CurveLine {
+  total: number;
+  pieces: readonly number[];
+}
+
+/**
+ * Rule 5 among pre-decided curves (docs/disclosure-control.md, "Lines of curves"): the last day
+ * each curve may draw (as LinedCurve's `own`), so that no curve less the drawn curves of all but
+ * some pieces of one of its `lines` gives a remainder that rule 1 would not draw. At a day t, the
+ * pieces of a line not drawn there (not drawn at all, or cut before t) that still have members at
+ * risk are what the total less the drawn pieces gives; the line is unsafe when that remainder is
+ * exactly one piece or has 1–10 members at risk (MIN_AT_RISK), as rule 2 asks of a line's masked
+ * cells. Complementary cuts, as rule 2 chooses complementary cells: the days (every tail's, in
+ * order) are walked, and at each day every unsafe line with its total drawn cuts a second piece
+ * there (drawn, members at risk; nextComplement: one making the line safe, then one whose cut
+ * makes no other line unsafe, then the fewest at risk, then by key), or cuts its total when no
+ * piece is left, until every line is safe; a cut piece stays cut, so the cuts only grow with t.
+ * So finer curves (a cell, a quarter) are shortened before the totals they add up to. Exact where
+ * it matters: a remainder under MIN_AT_RISK is read from the tails in full.
+ */
+export function lineCuts(curves: readonly LinedCurve[], lines: readonly CurveLine[]): number[] {
+  const cut = curves.map((c) => c.own);
+  const linesOf: CurveLine[][] = curves.map(() => []);
+  for (const line of lines) for (const p of line.pieces) linesOf[p]!.push(line);
+  const days = [...new Set(curves.flatMap((c) => c.times))].sort((a, b) => a - b);
+  let before = -Infinity;
+  for (const t of days) {
+    const risks = new Map<number, number>();
+    const risk = (i: number) => {
+      let r = risks.get(i);
+      if (r === undefined) risks.set(i, (r = atRiskAt(curves[i]!.times, t)));
+      return r;
+    };
+    // Drawn over (before, t]: cuts are tails' days (or ±Infinity), so > before means ≥ t.
+    const drawn = (i: number) => cut[i]! > before;
+    const hiddenOf = (line: CurveLine) => line.pieces.filter((p) => !drawn(p) && risk(p) > 0);
+    const unsafe = (hidden: readonly number[]) => {
+      const atRisk = hidden.reduce((sum, p) => sum + risk(p), 0);
+      return hidden.length === 1 || (atRisk > 0 && atRisk < MIN_AT_RISK);
+    };
+    for (let changed = true; changed;) {
+      changed = false;
+      for (const line of lines) {
+        if (!drawn(line.total)) continue;
+        const hidden = hiddenOf(line);
+        if (!unsafe(hidden)) continue;
+        changed = true;
+        const open = line.pieces
+          .filter((p) => drawn(p) && risk(p) > 0)
+          .map((p) => ({ key: curves[p]!.key, p }));
+        if (open.length === 0) {
+          cut[line.total] = before;
+          continue;
+        }
+        const byKey = new Map(open.map((o) => [o.key, o.p]));
+        const safe = (key: string) => !unsafe([...hidden, byKey.get(key)!]);
+        // Its other lines (drawn totals) it would make unsafe, less those it would make safe.
+        const harm = (p: number) =>
+          linesOf[p]!.reduce((sum, other) => {
+            if (other === line || !drawn(other.total)) return sum;
+            const was = hiddenOf(other);
+            return sum + Number(unsafe([...was, p])) - Number(unsafe(was));
+          }, 0);
+        const harms = new Map(open.map((o) => [o.key, harm(o.p)]));
+        const least = Math.min(...harms.values());
+        const next = nextComplement(
+          open,
+          safe,
+          (o) => harms.get(o.key) === least,
+          (o) => risk(o.p),
+        );
+        cut[next.p] = before;
+      }
+    }
+    before = t;
+  }
+  return cut;
 }
 
 /** The parts summed to county × quarter cells, with each unit's part: the same in every view. */
@@ -155,6 +282,9 @@ export function valuesOfRow(row: MeasureRow): (number | null)[] {
   if ('rate' in row) return [row.denominator, row.numerator, row.windowNotComplete];
   return [row.n, row.events];
 }
+
+/** Rule 5's lines' cuts by parts (the same arrays in every view) and their inputs (lineCuts). */
+const linedMemo = new WeakMap<readonly DisclosurePart[], Map<string, number[]>>();
 
 /**
  * The derived rows of `input.result` and what each hides. A value (a denominator, numerator or
@@ -229,13 +359,30 @@ export function derivedRows(input: DerivedInput): DerivedRows {
     (q.counties === null || q.counties.length === 1) &&
     canonical(q.group, q.counties?.[0] ?? '', q.from, q.to) !== null;
 
-  const pieces = new Map<string, { hides: readonly boolean[]; cut: number; whole: boolean }>();
+  interface Piece {
+    hides: readonly boolean[];
+    /** Its own cut (curveCutOf; −Infinity: not drawn), before rule 5's lines (lineCuts). */
+    own: number;
+    cut: number;
+    whole: boolean;
+    /** Its parts' tails merged, ascending (members at risk at t: those ≥ t, read as far as 11). */
+    times: number[];
+  }
+  const pieces = new Map<string, Piece>();
+  /** A headline range holding every quarter is the full range: one curve, one cut. */
+  const normal = (days: Days): Days =>
+    days.from === null && days.to !== null && quartersIn(null, days.to).length === quarters.length
+      ? { from: null, to: null }
+      : days;
+  const idOf = (group: string, county: string, days: Days) =>
+    `${group}${SEP}${county}${SEP}${String(days.from)}${SEP}${String(days.to)}`;
   /**
    * A pre-decided quantity as its view shows it: which values it hides (none pooled: 0, known to
-   * all) and, for a curve, where it is cut (−Infinity: not drawn) and whether it is whole.
+   * all) and, for a curve, where it is cut (−Infinity: not drawn; its own cut, then rule 5's
+   * lines: lineCuts) and whether it is whole.
    */
-  const pieceOf = (group: string, county: string, days: Days) => {
-    const id = `${group}${SEP}${county}${SEP}${String(days.from)}${SEP}${String(days.to)}`;
+  const pieceOf = (group: string, county: string, days: Days): Piece => {
+    const id = idOf(group, county, days);
     let piece = pieces.get(id);
     if (!piece) {
       const keys = quartersIn(days.from, days.to).flatMap((label) =>
@@ -245,24 +392,114 @@ export function derivedRows(input: DerivedInput): DerivedRows {
       );
       const hides = keys.length > 0 ? input.piece(group, county, days) : [];
       let cut = { cut: Infinity, whole: true };
+      let times: number[] = [];
       if (timed && keys.length > 0) {
         const n = keys.reduce((sum, key) => sum + (cells.get(key)?.[0] ?? 0), 0);
         const tails = keys.flatMap((key) => (unitParts.get(key) ?? []).map((p) => p.tail));
         cut = curveCutOf(tails, n);
         // A curve masked whole, or whose events rule 1 hides, is not drawn (suppressCurveRow).
         if (hides[0] === true || hides[1] === true) cut = { cut: -Infinity, whole: false };
+        times = tails.flatMap((tail) => tail ?? []).sort((a, b) => a - b);
       }
-      piece = { hides, ...cut };
+      piece = { hides, own: cut.cut, ...cut, times };
       pieces.set(id, piece);
     }
     return piece;
+  };
+  const lined = new Map<string, Map<string, number>>();
+  /**
+   * Rule 5's lines of one group: every pre-decided curve (each county's and all counties' full
+   * and headline ranges, each quarter of all counties, each county × quarter cell) with its lines
+   * (linesOf), cut together by lineCuts; by idOf of the normal range.
+   */
+  const linedOf = (group: string): Map<string, number> => {
+    let known = lined.get(group);
+    if (known) return known;
+    const index = new Map<string, number>();
+    const curves: LinedCurve[] = [];
+    const ranged: { county: string; days: Days }[] = [];
+    const indexOf = (county: string, raw: Days) => {
+      const days = normal(raw);
+      const id = idOf(group, county, days);
+      let i = index.get(id);
+      if (i === undefined) {
+        const piece = pieceOf(group, county, days);
+        index.set(id, (i = curves.length));
+        curves.push({ key: id, own: piece.own, times: piece.times });
+        ranged.push({ county, days });
+      }
+      return i;
+    };
+    for (const county of ['', ...counties]) {
+      for (const days of [
+        { from: null, to: null },
+        ...input.bounds.map((to) => ({ from: null, to })),
+      ])
+        indexOf(county, days);
+      for (const q of quarters) indexOf(county, { from: q.start, to: q.end });
+    }
+    const lines: CurveLine[] = [];
+    for (let i = 0; i < ranged.length; i++) {
+      const { county, days } = ranged[i]!;
+      for (const line of linesOf(county, days))
+        lines.push({ total: i, pieces: line.map((p) => indexOf(p.county, p.days)) });
+    }
+    const owns = curves.map((c) => c.own).join(',');
+    const memoKey = `${group}${SEP}${input.bounds.join(',')}${SEP}${owns}`;
+    let memo = linedMemo.get(disclosure.parts);
+    if (!memo) linedMemo.set(disclosure.parts, (memo = new Map<string, number[]>()));
+    let cutList = memo.get(memoKey);
+    if (!cutList) memo.set(memoKey, (cutList = lineCuts(curves, lines)));
+    known = new Map(curves.map((c, i) => [c.key, cutList[i]!]));
+    lined.set(group, known);
+    return known;
+  };
+  /** A pre-decided piece with its cut after rule 5's lines (timed results only). */
+  const linedPieceOf = (group: string, county: string, days: Days): Piece => {
+    const piece = pieceOf(group, county, days);
+    if (!timed || !Number.isFinite(piece.own) || piece.cut < piece.own) return piece;
+    const cut = linedOf(group).get(idOf(group, county, normal(days)));
+    if (cut !== undefined && cut < piece.cut) {
+      piece.cut = cut;
+      piece.whole = false;
+    }
+    return piece;
+  };
+  /**
+   * The lines of a pre-decided curve (rule 5): the ways it is a sum of other pre-decided pieces.
+   * A county's (or all counties') range: its quarters; a headline range it holds plus its later
+   * quarters; all counties' range: each county's range, and every county × quarter cell; all
+   * counties' quarter: its counties' cells. A county's quarter (a cell) has none.
+   */
+  const linesOf = (county: string, days: Days): { county: string; days: Days }[][] => {
+    const list = quartersIn(days.from, days.to);
+    const quarter =
+      (c: string) =>
+      (label: string): { county: string; days: Days } => ({ county: c, days: dayOf.get(label)! });
+    const isQuarter = days.from !== null;
+    if (isQuarter) return county === '' ? [counties.map((c) => ({ county: c, days }))] : [];
+    const lines: { county: string; days: Days }[][] = [list.map(quarter(county))];
+    for (const bound of input.bounds) {
+      const inner = quartersIn(null, bound);
+      if (inner.length === 0 || inner.length >= list.length) continue;
+      if (days.to !== null && bound >= days.to) continue;
+      lines.push([
+        { county, days: { from: null, to: bound } },
+        ...list.slice(inner.length).map(quarter(county)),
+      ]);
+    }
+    if (county === '') {
+      lines.push(counties.map((c) => ({ county: c, days })));
+      lines.push(counties.flatMap((c) => list.map(quarter(c))));
+    }
+    return lines;
   };
   /**
    * Whether a pre-decided quantity shows value k: a curve's events only when its curve is whole
    * (rule 5: a cut curve reports none).
    */
   const shows = (group: string, county: string, days: Days, k: number) => {
-    const piece = pieceOf(group, county, days);
+    const piece = linedPieceOf(group, county, days);
     return piece.hides[k] !== true && !(timed && k === 1 && !piece.whole);
   };
   const quarterShows = (group: string, county: string, label: string, k: number) =>
@@ -316,9 +553,9 @@ export function derivedRows(input: DerivedInput): DerivedRows {
    * quarter's cut would give its events past the cut beside the range's curve.
    */
   const rangeCut = (group: string, county: string, q: Quantity) => {
-    const quarterCut = (label: string) => pieceOf(group, county, dayOf.get(label)!).cut;
+    const quarterCut = (label: string) => linedPieceOf(group, county, dayOf.get(label)!).cut;
     const exact = canonical(group, county, q.from, q.to);
-    let best = exact ? pieceOf(group, county, exact).cut : -Infinity;
+    let best = exact ? linedPieceOf(group, county, exact).cut : -Infinity;
     const inside = new Set(q.quarters);
     for (const bound of [null, ...input.bounds]) {
       const big = quartersIn(null, bound);
@@ -326,7 +563,7 @@ export function derivedRows(input: DerivedInput): DerivedRows {
       if (big.length === 0 || big.some((l) => !inside.has(l))) continue;
       const plus = q.quarters.filter((l) => !bigSet.has(l));
       const cut = Math.min(
-        pieceOf(group, county, { from: null, to: bound }).cut,
+        linedPieceOf(group, county, { from: null, to: bound }).cut,
         ...plus.map(quarterCut),
       );
       best = Math.max(best, cut);
@@ -349,7 +586,7 @@ export function derivedRows(input: DerivedInput): DerivedRows {
           const parts = unitParts.get(`${q.group}${SEP}${county}${SEP}${label}`) ?? [];
           if (!parts.some((p) => q.units!.includes(p.unit))) continue;
           if (input.familySmall?.(q.group, county, label)) return -Infinity;
-          cut = Math.min(cut, pieceOf(q.group, county, dayOf.get(label)!).cut);
+          cut = Math.min(cut, linedPieceOf(q.group, county, dayOf.get(label)!).cut);
           for (const p of parts) {
             if (input.small(p.values).some(Boolean)) return -Infinity;
             cut = Math.min(cut, curveCutOf([p.tail], p.values[0] ?? 0).cut);
@@ -391,7 +628,16 @@ export function derivedRows(input: DerivedInput): DerivedRows {
     const own = valuesOfRow(row);
     const sum = sumOf(q);
     const differs = own.map((v, k) => v !== null && v !== (sum[k] ?? 0));
-    if (isPre(q) && !differs.some(Boolean)) continue;
+    if (isPre(q) && !differs.some(Boolean)) {
+      // Rule 5's lines: a pre-decided curve stops where it, less the drawn curves of the pieces
+      // of one of its lines, would give a piece's points that piece's own curve hides.
+      if (timed) {
+        const county = q.counties?.[0] ?? '';
+        const piece = linedPieceOf(q.group, county, canonical(q.group, county, q.from, q.to)!);
+        if (piece.cut < piece.own) cuts.set(row, piece.cut);
+      }
+      continue;
+    }
     const hides = own.map((_, k) => differs[k] === true || !valueShows(q, k));
     hidden.set(row, hides);
     // A curve: drawn only beside its n, over the members the parts count.
@@ -418,7 +664,8 @@ export function hideDerived<T extends MeasureRow>(
       row.medianDays !== null && lastT !== undefined && row.medianDays <= lastT
         ? row.medianDays
         : null;
-    const events = hides?.[1] === true ? null : row.events;
+    // A curve the cut shortens reports no events (rule 5: n less them would give those past it).
+    const events = hides?.[1] === true || curve.length < row.curve.length ? null : row.events;
     const n = hides?.[0] === true ? null : row.n;
     if (
       curve.length === row.curve.length &&

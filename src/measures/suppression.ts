@@ -4,6 +4,7 @@ import {
   derivedRows,
   hideDerived,
   MIN_AT_RISK,
+  nextComplement,
   unitPartsOf,
   type DerivedRows,
 } from './derived-views';
@@ -803,7 +804,7 @@ function coarseLine(
   while (!safe(null)) {
     const candidates = info.filter((i) => size(i) > 0 && !whole(i));
     if (candidates.length === 0) break;
-    masked.add(nextComplement(candidates, safe, size).key);
+    masked.add(nextComplement(candidates, safe, (i) => i.cells.length > 0, size).key);
   }
 }
 
@@ -827,28 +828,6 @@ function isWholeCurve(result: MeasureResult, selection: Selection, range: Cohort
     pooled.map((part) => part.tail),
     n,
   ).whole;
-}
-
-/**
- * The row rule 8 masks next on a line (the one order of lineMasks and coarseLine): one that makes
- * the line safe (`safe(key)`) first, then one that pools a masked cell (a row summed from shown
- * cells protects nothing), then the smallest (`size`: members, and a proportion's open windows),
- * then by key, so that the choice never depends on the order rows come in. `candidates` is not
- * empty.
- */
-function nextComplement<T extends { key: string; cells: readonly unknown[] }>(
-  candidates: readonly T[],
-  safe: (extra: string) => boolean,
-  size: (row: T) => number,
-): T {
-  const fixes = new Map(candidates.map((row) => [row.key, safe(row.key)]));
-  return [...candidates].sort(
-    (a, b) =>
-      Number(fixes.get(b.key)) - Number(fixes.get(a.key)) ||
-      Number(b.cells.length > 0) - Number(a.cells.length > 0) ||
-      size(a) - size(b) ||
-      a.key.localeCompare(b.key),
-  )[0]!;
 }
 
 /** The values of cells summed, per measure of the family (as DisclosurePart's `values`). */
@@ -1282,7 +1261,14 @@ function lineMasks(
     while (!safe(null)) {
       const candidates = info.filter((i) => i.size > 0 && !forced.has(i.key));
       if (candidates.length === 0) break;
-      forced.add(nextComplement(candidates, safe, (i) => i.size).key);
+      forced.add(
+        nextComplement(
+          candidates,
+          safe,
+          (i) => i.cells.length > 0,
+          (i) => i.size,
+        ).key,
+      );
       changed = true;
       added++;
     }

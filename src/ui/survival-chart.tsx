@@ -348,10 +348,12 @@ export const SurvivalChart = memo(function SurvivalChart({
         suppressed ? (
           <>
             <p className="chart-note">
-              A curve stops where fewer than 11 remain at risk or, in a view of several counties, a
-              unit, a custom cohort range, half-years or years, where the first curve of the
-              counties and quarters it adds up stops; at-risk counts of 1–10 read “masked”, and a
-              cut curve reports no event count.
+              A curve stops where fewer than 11 remain at risk; where it, less the curves of all but
+              one of its quarters or counties, would show that one past its own stop (a quarter’s or
+              county’s curve may stop early instead, beside another that stops there); or, in a view
+              of several counties, a unit, a custom cohort range, half-years or years, where the
+              first curve of the counties and quarters it adds up stops. At-risk counts of 1–10 read
+              “masked”, and a cut curve reports no event count.
             </p>
             {undrawn.length > 0 && (
               <p className="chart-note">

@@ -245,11 +245,17 @@ describe('a measure page on the bundled sample data', () => {
       expect(rowOf(group).curve.length).toBeGreaterThan(1);
       expect(rowOf(group).events).toBeNull();
     }
+    // Rule 5's lines stop each county's range near day 364 on the sample (past it a county's
+    // full range is its headline range alone, and before it the two differ by 2024 Q4, cut
+    // earlier): the two counties' curve, cut at the earlier county's stop, reaches the Linkages
+    // median (335 days) but not the comparison one (543), which reads masked.
+    expect([rowOf('linkages').medianDays, rowOf('comparison').medianDays]).toEqual([335, null]);
     const curve = page.locator('[data-chart="curve"]');
     await expect(curve.locator('.median-text').allTextContents()).resolves.toEqual(
       ['linkages', 'comparison'].map(
         (group) =>
-          `${group === 'linkages' ? 'Linkages' : 'Comparison'} units: median ${formatDays(rowOf(group).medianDays)} (n = ${formatCount(rowOf(group).n)} child episodes)`,
+          // A median past the cut is masked, never "not reached".
+          `${group === 'linkages' ? 'Linkages' : 'Comparison'} units: median ${rowOf(group).medianDays === null ? 'masked' : formatDays(rowOf(group).medianDays)} (n = ${formatCount(rowOf(group).n)} child episodes)`,
       ),
     );
     await expect(curve.locator('.logrank-text').textContent()).resolves.toBe(
