@@ -73,12 +73,24 @@ export function describeBinary(fileName: string, head: Uint8Array): string | nul
   if (startsWith(head, [0x50, 0x4b, 0x03, 0x04]) || startsWith(head, [0xd0, 0xcf, 0x11, 0xe0])) {
     return `${fileName} is an Excel workbook (or another zipped file), not a CSV file. In Excel use File › Save As › "CSV UTF-8" and load the CSV.`;
   }
-  // A stray NUL in a text export is a damaged value (removed with a warning when read); binary
-  // files are full of them.
-  if (head.filter((b) => b === 0).length * 20 > head.length) {
+  if (startsWith(head, [0x1f, 0x8b])) {
+    return `${fileName} is a compressed (gzip) file, not a CSV file. Decompress it and load the CSV file inside.`;
+  }
+  // A stray NUL or control character in a text export is a damaged value (removed with a warning
+  // when read); binary files are full of them (random bytes: about one in ten).
+  if (head.filter(isControlByte).length * 20 > head.length) {
     return `${fileName} is not a text file (it holds binary data). Export the table as CSV and load that file.`;
   }
   return null;
+}
+
+/**
+ * A byte no text file holds: NUL and the C0 controls but tab, line feed, vertical tab, form feed,
+ * carriage return and SUB (the end-of-file mark of old DOS exports), and DEL. Bytes 0x80 and over
+ * are text in UTF-8 and Windows-1252.
+ */
+function isControlByte(b: number): boolean {
+  return (b < 0x20 && (b < 0x09 || b > 0x0d) && b !== 0x1a) || b === 0x7f;
 }
 
 /** Control characters other than tab and line ends: the text is not in the encoding tried. */

@@ -108,6 +108,28 @@ describe('hostile loads in the browser: the extract on screen stays usable', () 
     await alert.getByRole('button', { name: 'Dismiss' }).click();
   });
 
+  it('says a families.csv of random bytes is not a text file, asks for no column, and keeps the sample on screen', async () => {
+    const { page } = app;
+    // Random bytes hold few NUL bytes: the page once offered their junk as columns to pick.
+    let state = 11;
+    const random = Uint8Array.from({ length: 5000 }, () => {
+      state = (state * 48271) % 2147483647;
+      return state & 0xff;
+    });
+    const path = join(dir, 'random-families.csv');
+    writeFileSync(path, random);
+    await upload(page, [path]);
+    const alert = page.getByRole('alert').filter({ hasText: 'Your files could not be loaded.' });
+    await alert.waitFor();
+    await expect(alert.textContent()).resolves.toContain(
+      'random-families.csv is not a text file (it holds binary data). Export the table as CSV and load that file.',
+    );
+    expect(await page.getByText('Check the columns').count()).toBe(0);
+    await waitForReady(page);
+    expect(await shownNumbers(page)).toEqual(before);
+    await alert.getByRole('button', { name: 'Dismiss' }).click();
+  });
+
   it('cancels a load from the progress line and keeps the sample on screen', async () => {
     const { page } = app;
     await upload(page, [large]);

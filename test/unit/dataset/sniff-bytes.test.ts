@@ -29,8 +29,29 @@ describe('recognizing files that are not CSV', () => {
       /^a\.csv is not a text file/,
     );
   });
+  it('names random bytes and a gzip file, which hold few NUL bytes', () => {
+    // 4,096 bytes of a fixed pseudo-random sequence (Park–Miller): few NUL bytes, under the one
+    // in twenty that NUL alone would need, but hundreds of control bytes.
+    let state = 7;
+    const random = Uint8Array.from({ length: 4096 }, () => {
+      state = (state * 48271) % 2147483647;
+      return state & 0xff;
+    });
+    expect(random.filter((b) => b === 0).length).toBeLessThan(4096 / 20);
+    expect(describeBinary('families.csv', random)).toBe(
+      'families.csv is not a text file (it holds binary data). Export the table as CSV and load that file.',
+    );
+    expect(describeBinary('children.csv', Uint8Array.from([0x1f, 0x8b, 0x08, 0x00, 0x61]))).toBe(
+      'children.csv is a compressed (gzip) file, not a CSV file. Decompress it and load the CSV file inside.',
+    );
+  });
   it('lets text through', () => {
     expect(describeBinary('a.csv', bytes('family_id,county\nF1,Fresno\n'))).toBeNull();
+  });
+  it('lets text with tabs, form feeds and a DOS end-of-file mark through', () => {
+    expect(
+      describeBinary('a.csv', bytes('family_id\tcounty\fx\r\nF1\tFresno\r\n\u001a')),
+    ).toBeNull();
   });
   it('lets text with a stray NUL byte through (the value loses it, with a warning)', () => {
     expect(
