@@ -7,8 +7,7 @@ import { runBaseline, suppressBaseline } from '../../src/measures/baseline';
 import { CATALOG } from '../../src/measures/catalog';
 import { findEarlyWins, type Finding } from '../../src/measures/early-wins';
 import { headlineScope } from '../../src/measures/headline';
-import { runMeasure } from '../../src/measures/run-measure';
-import { suppressResult } from '../../src/measures/suppression';
+import { runSuppressed } from '../../src/measures/run-protected';
 import { BETTER_TEXT } from '../../src/measures/verdict';
 import { openBrowser, waitForReady, type AppSession } from './chromium';
 import { loadSampleInNode } from './node-reference';
@@ -34,12 +33,14 @@ describe('presentation mode on the sample data', () => {
     for (const measure of CATALOG) {
       // Each slide pools the view's complete cohorts, as its card does.
       const { filters } = headlineScope(measure, 'quarter', {}, request.dataThrough);
-      const pooled = suppressResult(
-        await runMeasure(node.db, measure, { ...request, filters, by: [] }),
-      );
-      const byCohort = suppressResult(
-        await runMeasure(node.db, measure, { ...request, filters, by: ['cohort'] }),
-      );
+      // Suppressed with its family, as the page does (runSuppressed): a family's shared ranges
+      // can cut a curve (rule 5's lines) where the measure alone would not.
+      const pooled = await runSuppressed(node.db, measure, { ...request, filters, by: [] });
+      const byCohort = await runSuppressed(node.db, measure, {
+        ...request,
+        filters,
+        by: ['cohort'],
+      });
       evidence.push({ measure, pooled, byCohort });
     }
     findings = findEarlyWins(evidence, 5);
