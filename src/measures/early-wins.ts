@@ -1,5 +1,5 @@
 import type { Group } from '../dataset/schema';
-import { cellOf, rowOf } from './result-values';
+import { cellOf, medianOverText, rowOf, type GroupCell } from './result-values';
 import type { MeasureDefinition, MeasureResult, MeasureRow } from './types';
 import { NO_INTERVAL_TEXT, verdictOf, type Verdict } from './verdict';
 
@@ -156,10 +156,16 @@ function timeToEventFinding(e: MeasureEvidence, scope: string): Finding {
       sentence: `Too few ${measure.population} to report “${measure.title.toLowerCase()}” (masked to protect small numbers).`,
     };
   }
-  const median = (d: number | null) =>
-    d === null ? 'not reached yet (fewer than half so far)' : `${integer.format(d)} days`;
+  // A median hidden past its drawn curve: "over 364 days (the curve stops there)", the one
+  // wording of medianOverText; not "not reached", which only a whole curve can say.
+  const median = (cell: GroupCell) =>
+    cell.value !== null
+      ? `${integer.format(cell.value)} days`
+      : cell.medianOver !== null
+        ? `${medianOverText(cell.medianOver)} (the curve stops there)`
+        : 'not reached yet (fewer than half so far)';
   const verdict = verdictOf(measure, pooled);
-  const facts = `median time until ${measure.population} ${measure.finding}: ${median(a.value)} in Linkages units, against ${median(b.value)} in comparison units`;
+  const facts = `median time until ${measure.population} ${measure.finding}: ${median(a)} in Linkages units, against ${median(b)} in comparison units`;
   if (a.value === null && b.value === null) {
     return {
       ...base,

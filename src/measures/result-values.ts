@@ -38,6 +38,14 @@ export interface GroupCell {
   openWindows: number | null;
   /** Suppression hid the value (a median not reached is not masked). */
   masked: boolean;
+  /**
+   * A time to event whose median suppression hid while its curve is drawn: the curve's last
+   * drawn day (days), past which the median lies or is not reached (suppressCurveRow and
+   * hideDerived show a median iff it is at or before that day). It reads "over <day> days"
+   * (medianOverText), never "masked". Null otherwise: a median shown or not reached on a shown
+   * row, a row masked whole (no curve), a rate or a count.
+   */
+  medianOver: number | null;
   /** Fewer than 30 members: shown, marked (never for a masked value). */
   unstable: boolean;
 }
@@ -54,6 +62,7 @@ export function cellOf(row: MeasureRow | undefined): GroupCell | null {
       events: null,
       openWindows: null,
       masked: row.suppressed && row.count === null,
+      medianOver: null,
       unstable: false,
     };
   }
@@ -69,6 +78,7 @@ export function cellOf(row: MeasureRow | undefined): GroupCell | null {
       events: row.numerator,
       openWindows: row.windowNotComplete,
       masked,
+      medianOver: null,
       unstable: row.unstable && !masked,
     };
   }
@@ -81,8 +91,20 @@ export function cellOf(row: MeasureRow | undefined): GroupCell | null {
     events: row.events,
     openWindows: null,
     masked,
+    medianOver: masked ? (row.curve.at(-1)?.t ?? null) : null,
     unstable: row.unstable && !masked,
   };
+}
+
+const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+
+/**
+ * The one wording of a hidden median whose curve is drawn (GroupCell's `medianOver`, days):
+ * "over 364 days". Every output that shows or exports such a median says this, never "masked":
+ * the day is already shown as the curve's end (docs/disclosure-control.md rule 5).
+ */
+export function medianOverText(day: number): string {
+  return `over ${integer.format(day)} day${day === 1 ? '' : 's'}`;
 }
 
 /**

@@ -121,8 +121,17 @@ export const CountyChart = memo(function CountyChart({
   );
   const masked = GROUP_ORDER.flatMap((group) =>
     sorted
-      .filter((p) => p[group]?.masked)
+      .filter((p) => p[group]?.masked && p[group].medianOver === null)
       .map((p) => `${group === 'linkages' ? 'Linkages' : 'comparison'} in ${p.county}`),
+  );
+  // A median hidden past its drawn curve: no bar, and its value says how far the curve goes.
+  const pastCurve = GROUP_ORDER.flatMap((group) =>
+    sorted
+      .filter((p) => p[group]?.medianOver != null)
+      .map(
+        (p) =>
+          `${group === 'linkages' ? 'Linkages' : 'comparison'} in ${p.county} (${formatCellValue(kind, p[group])})`,
+      ),
   );
   const notReached =
     kind === 'days'
@@ -183,6 +192,11 @@ export const CountyChart = memo(function CountyChart({
             <p className="chart-note">
               Masked (a small number, or one that would reveal a small number), no bar drawn:{' '}
               {masked.join('; ')}.
+            </p>
+          )}
+          {pastCurve.length > 0 && (
+            <p className="chart-note">
+              Median past the end of the drawn curve, no bar drawn: {pastCurve.join('; ')}.
             </p>
           )}
           {notReached.length > 0 && (

@@ -1,5 +1,5 @@
 import { cohortOfKey, parseCohort } from '../measures/cohorts';
-import type { ValueKind } from '../measures/result-values';
+import { medianOverText, type ValueKind } from '../measures/result-values';
 
 /**
  * Display rules shared by every chart, table and card. A masked value is never shown as zero,
@@ -71,12 +71,16 @@ export function formatCohort(label: string): string {
   return cohort ? cohortOfKey(cohort.period, cohort.key, ' ') : label;
 }
 
-/** One group's value in a table or tooltip: masked cells say so, never zero. */
+/**
+ * One group's value in a card, table, CSV or tooltip: masked cells say so, never zero; a median
+ * hidden where its curve is drawn reads "over 364 days" (its last drawn day), not "masked".
+ */
 export function formatCellValue(
   kind: ValueKind,
-  cell: { value: number | null; masked: boolean } | null,
+  cell: { value: number | null; masked: boolean; medianOver?: number | null } | null,
 ): string {
   if (!cell) return '—';
+  if (kind === 'days' && cell.medianOver != null) return medianOverText(cell.medianOver);
   if (cell.masked) return kind === 'count' ? MASKED : MASKED_RATE;
   if (kind === 'rate') return formatRate(cell.value);
   if (kind === 'count') return formatCount(cell.value, false);

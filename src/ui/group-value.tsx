@@ -14,6 +14,9 @@ export function GroupValue({
   unstable: boolean;
   children?: ReactNode;
 }) {
+  // Words rather than a number ("over 364 days", "not reached") in a smaller size, so that they
+  // stay on one line in a card's half column, on paper too.
+  const words = typeof value === 'string' && value.length > 10;
   return (
     <div className={`card-value group-${group}`}>
       <dt>
@@ -24,7 +27,7 @@ export function GroupValue({
         />
         {GROUP_STYLE[group].label}
       </dt>
-      <dd>
+      <dd className={words ? 'value-words' : undefined}>
         {value}
         {unstable && (
           <abbr className="unstable" title="Fewer than 30 in the denominator: unstable estimate">

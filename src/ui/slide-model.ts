@@ -12,7 +12,7 @@ import {
   formatStandardizedDifference,
 } from './baseline-table';
 import { atRiskDays, cumulativeCurve, mergeCurves, type CurvePoint } from './chart-data';
-import { MASKED, formatCount, formatRate } from './format';
+import { MASKED, formatCellValue, formatCount, formatRate } from './format';
 import { GROUP_ORDER, GROUP_STYLE } from './groups';
 import { followUpShown } from './survival-chart';
 
@@ -69,7 +69,10 @@ export interface CurveChartModel {
    */
   sampleDays: number[];
   shares: Record<Group, (number | null)[]>;
-  /** "median 18 days", "median not reached yet", "masked". */
+  /**
+   * "median 18 days", "median over 364 days" (hidden past the drawn curve), "median not reached
+   * yet", "masked".
+   */
   medians: Record<Group, string>;
 }
 
@@ -209,10 +212,11 @@ function curveOf(measure: MeasureDefinition, result: MeasureResult): CurveChartM
   const median = (group: Group) => {
     const cell = cellOf(rowOf(rows, group));
     if (!cell) return 'no data';
-    if (cell.masked) return MASKED;
-    return cell.value === null
+    // A median hidden past the drawn curve: "median over 364 days" (formatCellValue).
+    if (cell.masked && cell.medianOver === null) return MASKED;
+    return cell.value === null && cell.medianOver === null
       ? 'median not reached yet'
-      : `median ${formatCount(cell.value)} day${cell.value === 1 ? '' : 's'}`;
+      : `median ${formatCellValue('days', cell)}`;
   };
   return {
     kind: 'curve',

@@ -24,7 +24,14 @@ import {
   type CurvePoint,
 } from './chart-data';
 import { cellOf } from '../measures/result-values';
-import { formatCount, formatDays, formatInterval, formatP, formatRate } from './format';
+import {
+  formatCellValue,
+  formatCount,
+  formatDays,
+  formatInterval,
+  formatP,
+  formatRate,
+} from './format';
 import { GROUP_ORDER, GROUP_STYLE } from './groups';
 
 /** The table's rows (and the at-risk row under the axis): the curves at round days. */
@@ -248,7 +255,8 @@ export const SurvivalChart = memo(function SurvivalChart({
   }, [rows, suppressed]);
 
   const { merged, days, maxDay, table, atRiskByDay, row } = prepared;
-  // A masked median (its curve cut before it, or its events masked) says so, never "not reached".
+  // A median hidden past the drawn curve reads "over <its last day>", where the curve stops; a
+  // row masked whole reads "masked", never "not reached" (formatCellValue, the one wording).
   // A group with no members in the view (a unit of one group) has no median: it says so.
   const medians = GROUP_ORDER.map((group) => {
     const cell = cellOf(row(group));
@@ -258,7 +266,7 @@ export const SurvivalChart = memo(function SurvivalChart({
       days: row(group)?.medianDays ?? null,
       text: empty
         ? `no ${population}`
-        : `median ${cell?.masked ? 'masked' : cell?.value == null ? 'not reached' : formatDays(cell.value)}`,
+        : `median ${formatCellValue('days', cell)}${cell?.medianOver != null ? ', where the curve stops' : ''}`,
       empty,
     };
   });

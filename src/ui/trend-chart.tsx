@@ -141,11 +141,13 @@ function TrendTooltip({
 }
 
 /**
- * A cell's note: "masked"; "unstable"; a rate with no member behind it: "no <population>" (none at
+ * A cell's note: "masked"; "the curve stops there" (a median hidden past the drawn curve, read
+ * "over <day> days"); "unstable"; a rate with no member behind it: "no <population>" (none at
  * all) or "no window closed yet" (members, all still inside their window).
  */
 export function cellNote(kind: ValueKind, cell: GroupCell | null, population: string): string {
   if (!cell) return '';
+  if (kind === 'days' && cell.medianOver !== null) return 'the curve stops there';
   if (cell.masked) return 'masked';
   if (kind === 'rate' && cell.value === null && cell.n === 0)
     return cell.openWindows === 0 ? `no ${population}` : 'no window closed yet';
@@ -155,6 +157,10 @@ export function cellNote(kind: ValueKind, cell: GroupCell | null, population: st
 /** Under a cohort chart with gaps, on the page and in its PNG and SVG exports. */
 const GAPS_NOTE =
   'Gaps are masked values (small numbers, or numbers that would reveal one); the table reads “masked”, never zero.';
+
+/** The same for medians: a gap may also be a median past the end of its drawn curve. */
+const MEDIAN_GAPS_NOTE =
+  'Gaps are masked values (small numbers, or numbers that would reveal one) or medians past the end of their drawn curve; the table reads “masked” or “over” the curve’s last day, never zero.';
 
 /** Columns of a by-cohort or by-county table, shared by the trend and county charts. */
 export function groupColumns<T>(
@@ -293,6 +299,7 @@ export const TrendChart = memo(function TrendChart({
   const firstIncomplete = points.findIndex((p) => !p.complete);
   const cohortAt = (index: number) => formatCohort(points[index]?.cohort ?? '');
   const masked = points.some((p) => p.linkages?.masked || p.comparison?.masked);
+  const gapsNote = kind === 'days' ? MEDIAN_GAPS_NOTE : GAPS_NOTE;
   const hasBands = rows.some((r) => r.linkagesBand || r.comparisonBand);
   const ticks = rateTicks(
     Math.max(
@@ -353,7 +360,7 @@ export const TrendChart = memo(function TrendChart({
   return (
     <ChartFrame
       id={id}
-      exportNotes={[...(exportNotes ?? []), ...(masked ? [GAPS_NOTE] : [])]}
+      exportNotes={[...(exportNotes ?? []), ...(masked ? [gapsNote] : [])]}
       title={title}
       subtitle={subtitle}
       fileStem={fileStem}
@@ -371,7 +378,7 @@ export const TrendChart = memo(function TrendChart({
       table={{ caption: title, columns, rows: points, rowKey: (p) => p.cohort }}
       notes={
         <>
-          {masked && <p className="chart-note">{GAPS_NOTE}</p>}
+          {masked && <p className="chart-note">{gapsNote}</p>}
           {incomplete.length > 0 && kind === 'rate' && (
             <p className="chart-note">
               Window not complete for {incomplete.map((p) => formatCohort(p.cohort)).join(', ')}:

@@ -248,14 +248,14 @@ describe('a measure page on the bundled sample data', () => {
     // Rule 5's lines stop each county's range near day 364 on the sample (past it a county's
     // full range is its headline range alone, and before it the two differ by 2024 Q4, cut
     // earlier): the two counties' curve, cut at the earlier county's stop, reaches the Linkages
-    // median (335 days) but not the comparison one (543), which reads masked.
+    // median (335 days) but not the comparison one (543), which reads "over" the curve's last day.
     expect([rowOf('linkages').medianDays, rowOf('comparison').medianDays]).toEqual([335, null]);
     const curve = page.locator('[data-chart="curve"]');
     await expect(curve.locator('.median-text').allTextContents()).resolves.toEqual(
       ['linkages', 'comparison'].map(
         (group) =>
-          // A median past the cut is masked, never "not reached".
-          `${group === 'linkages' ? 'Linkages' : 'Comparison'} units: median ${rowOf(group).medianDays === null ? 'masked' : formatDays(rowOf(group).medianDays)} (n = ${formatCount(rowOf(group).n)} child episodes)`,
+          // A median past the cut reads "over" the curve's last day, never "not reached".
+          `${group === 'linkages' ? 'Linkages' : 'Comparison'} units: median ${rowOf(group).medianDays === null ? `over ${formatDays(rowOf(group).curve.at(-1)!.t)}, where the curve stops` : formatDays(rowOf(group).medianDays)} (n = ${formatCount(rowOf(group).n)} child episodes)`,
       ),
     );
     await expect(curve.locator('.logrank-text').textContent()).resolves.toBe(
@@ -273,6 +273,96 @@ describe('a measure page on the bundled sample data', () => {
     const last = Math.max(...['linkages', 'comparison'].map((g) => rowOf(g).curve.at(-1)!.t));
     expect(Number(rows.at(-1)!.Day)).toBeLessThanOrEqual(last);
     await page.screenshot({ path: 'test-results/measure-curves-two-counties.png', fullPage: true });
+  });
+
+  it('reads a median hidden past its drawn curve as "over" the curve\'s last day, on the card, the chart, the county table and its CSV', async () => {
+    const { page } = app;
+    const view = 'measure/time-to-reunification';
+    await page.goto(`${baseUrl}#/${view}`);
+    await waitForReady(page, 60_000, view);
+    // The app's own suppressed headline in Node (all counties, complete cohorts pooled).
+    const measure = findMeasure('time-to-reunification')!;
+    const family = familyMembers(measure.family!, CATALOG);
+    const dataThrough = node.report.dataThrough!;
+    const { filters } = headlineScope(measure, 'quarter', {}, dataThrough);
+    const results = await runFamilySuppressed(node.db, family, {
+      by: [],
+      period: 'quarter',
+      filters,
+      dataThrough,
+    });
+    const result = results[family.indexOf(measure)] as SurvivalResult;
+    const comparison = result.rows.find((r) => r.group === 'comparison')!;
+    // On the sample: 2,502 comparison episodes, the curve drawn to day 364 with 878 at risk, its
+    // median (about 540 days) past it and hidden.
+    expect([comparison.n, comparison.medianDays, comparison.curve.at(-1)]).toMatchObject([
+      2502,
+      null,
+      { t: 364, atRisk: 878 },
+    ]);
+    await expect(
+      page.locator('.headline .group-comparison dd').first().textContent(),
+    ).resolves.toBe('over 364 days');
+    await expect(page.locator('.headline').textContent()).resolves.not.toMatch(
+      /Comparison units\s*masked/,
+    );
+    await expect(
+      page.locator('[data-chart="curve"] .median-text').nth(1).textContent(),
+    ).resolves.toBe(
+      'Comparison units: median over 364 days, where the curve stops (n = 2,502 child episodes)',
+    );
+    // The county table and its CSV: each county's hidden median with a drawn curve reads "over"
+    // its own curve's last day; one masked whole still reads "masked".
+    const byCounty = await runFamilySuppressed(node.db, family, {
+      by: ['county'],
+      period: 'quarter',
+      filters,
+      dataThrough,
+    });
+    const countyRows = (byCounty[family.indexOf(measure)] as SurvivalResult).rows;
+    const countyRow = (county: string, group: string) =>
+      countyRows.find((r) => r.county === county && r.group === group)!;
+    // A hidden median reads "over" its drawn curve's last day, or "masked" with no curve; the
+    // CSV gives a shown median as its number.
+    const wanted = (county: string, group: string, csv = false) => {
+      const row = countyRow(county, group);
+      if (row.medianDays !== null) return csv ? String(row.medianDays) : formatDays(row.medianDays);
+      if (!row.suppressed) return csv ? '' : 'not reached';
+      return row.curve.length > 0 ? `over ${formatDays(row.curve.at(-1)!.t)}` : 'masked';
+    };
+    const table = await readTable(page, 'county');
+    expect(table.length).toBeGreaterThan(0);
+    const over = countyRows.filter(
+      (r) => r.group === 'comparison' && r.medianDays === null && r.curve.length > 0,
+    ).length;
+    expect(over).toBeGreaterThan(0);
+    expect(table.filter((r) => r['Comparison median days']!.startsWith('over ')).length).toBe(over);
+    for (const r of table) {
+      expect([r['Linkages median days'], r['Comparison median days']]).toEqual([
+        wanted(r.County!, 'linkages'),
+        wanted(r.County!, 'comparison'),
+      ]);
+    }
+    const [csv] = await Promise.all([
+      page.waitForEvent('download'),
+      page.locator('[data-chart="county"]').getByRole('button', { name: 'CSV' }).click(),
+    ]);
+    // Under its four provenance lines (test/browser/provenance.test.ts); no cell holds a comma.
+    const lines = readFileSync(await csv.path(), 'utf8')
+      .trim()
+      .split('\r\n')
+      .slice(4);
+    const header = lines[0]!.split(',');
+    expect(lines.length).toBe(table.length + 1);
+    for (const line of lines.slice(1)) {
+      const cells = new Map(line.split(',').map((cell, i) => [header[i] ?? '', cell] as const));
+      const county = cells.get('County')!;
+      expect([cells.get('Linkages median days'), cells.get('Comparison median days')]).toEqual([
+        wanted(county, 'linkages', true),
+        wanted(county, 'comparison', true),
+      ]);
+    }
+    await page.screenshot({ path: 'test-results/measure-median-over.png', fullPage: true });
   });
 
   it('shows the difference adjusted for county, by unit and Newcombe, with the units the Node engine counts', async () => {

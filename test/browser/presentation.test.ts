@@ -33,8 +33,8 @@ describe('presentation mode on the sample data', () => {
     for (const measure of CATALOG) {
       // Each slide pools the view's complete cohorts, as its card does.
       const { filters } = headlineScope(measure, 'quarter', {}, request.dataThrough);
-      // Suppressed with its family, as the page does (runSuppressed): a family's shared ranges
-      // can cut a curve (rule 5's lines) where the measure alone would not.
+      // Suppressed with its family, as the app does (runSuppressed): rule 5's lines of curves
+      // cut time to reunification's pooled curve at day 364, past its comparison median.
       const pooled = await runSuppressed(node.db, measure, { ...request, filters, by: [] });
       const byCohort = await runSuppressed(node.db, measure, {
         ...request,
@@ -73,6 +73,10 @@ describe('presentation mode on the sample data', () => {
     expect(scopes).toEqual(listed.map((f) => f.scope));
     expect(scopes[0]).toBe('2022 Q3–2025 Q2, 5 counties, 5,970 families');
     expect(sentences).toEqual(listed.map((f) => f.sentence));
+    // A median hidden past its drawn curve reads "over" the curve's last day, never "not reached".
+    expect(sentences).toContain(
+      'Median time until child episodes were reunified: 320 days in Linkages units, against over 364 days (the curve stops there) in comparison units. Linkages units are quicker, by more than chance would explain.',
+    );
     expect(sentences[0]).toBe(
       'In Linkages units, 50 more of every 100 families had a coordinated case plan within 30 days: 76.9% against 27.1% in comparison units (likely between 48 and 52 more, allowing for differences between counties).',
     );

@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { CATALOG, REACH_MEASURE } from '../../../src/measures/catalog';
 import { reunification12m } from '../../../src/measures/definitions/reunification-12m';
 import { timeToReunification } from '../../../src/measures/definitions/time-to-reunification';
-import { cellOf, isTimeToEvent, rowOf, valueKindOf } from '../../../src/measures/result-values';
+import {
+  cellOf,
+  isTimeToEvent,
+  medianOverText,
+  rowOf,
+  valueKindOf,
+} from '../../../src/measures/result-values';
 import type { MeasureRow } from '../../../src/measures/types';
 
 const survival = (medianDays: number | null, suppressed: boolean): MeasureRow => ({
@@ -25,6 +31,7 @@ describe('reading a result row', () => {
       events: null,
       openWindows: null,
       masked: false,
+      medianOver: null,
       unstable: false,
     });
     expect(cellOf({ group: 'linkages', count: null, suppressed: true })).toMatchObject({
@@ -55,6 +62,7 @@ describe('reading a result row', () => {
       events: 7,
       openWindows: 3,
       masked: false,
+      medianOver: null,
       unstable: true,
     });
   });
@@ -66,6 +74,44 @@ describe('reading a result row', () => {
       n: null,
       masked: true,
       unstable: false,
+    });
+  });
+
+  it('reads a median hidden past its drawn curve as over the last drawn day, and a row masked whole as masked', () => {
+    // Crafted: 2,502 members, the curve drawn to day 364 with 890 still at risk (41% had the
+    // event), its median past the cut hidden; then the same row masked whole (no curve).
+    const point = (t: number, atRisk: number, survival: number) => ({
+      t,
+      survival,
+      low: survival - 0.02,
+      high: survival + 0.02,
+      atRisk,
+    });
+    const cut: MeasureRow = {
+      group: 'comparison',
+      n: 2502,
+      events: null,
+      medianDays: null,
+      suppressed: true,
+      unstable: false,
+      curve: [point(0, 2502, 1), point(180, 1500, 0.75), point(364, 890, 0.59)],
+    };
+    const hidden = cellOf(cut);
+    expect(hidden).toMatchObject({ value: null, n: 2502, masked: true, medianOver: 364 });
+    expect(medianOverText(hidden!.medianOver!)).toBe('over 364 days');
+    expect(medianOverText(1)).toBe('over 1 day');
+    expect(medianOverText(1095)).toBe('over 1,095 days');
+    expect(cellOf({ ...cut, n: null, curve: [] })).toMatchObject({
+      value: null,
+      masked: true,
+      medianOver: null,
+    });
+    // A median shown, or not reached on a whole curve (not suppressed), has no "over".
+    expect(cellOf({ ...cut, medianDays: 320, suppressed: false })?.medianOver).toBeNull();
+    expect(cellOf({ ...cut, suppressed: false })).toMatchObject({
+      value: null,
+      masked: false,
+      medianOver: null,
     });
   });
 
