@@ -46,7 +46,7 @@ export function writeSampleData(
     dir,
     TABLE_NAMES.map((name) => tableSpec(name).fileName),
     `Written by scripts/generate-sample-data.ts (seed ${String(seed)}, ${String(families)} families). ` +
-      'The measures command line knows these files by their SHA-256 as the synthetic sample.',
+      "The measures command line and the dashboard's upload know these files by their SHA-256 as the synthetic sample.",
   );
   return summary;
 }

@@ -23,6 +23,11 @@ export interface LoadedExtract {
   /** Increments on every load: part of every measure's query key, so results never mix extracts. */
   id: number;
   source: 'sample' | 'upload';
+  /**
+   * An upload whose files are all the bundled sample's (sample-upload.ts): named the synthetic
+   * sample wherever provenance is said, though it stays an upload (its own files loaded, kept).
+   */
+  synthetic?: boolean;
   label: string;
   report: LoadReport;
   /** The measures' members, computed once for this extract (a view change only filters them). */
@@ -32,13 +37,15 @@ export interface LoadedExtract {
 /** The loaded extract as provenance names it: the sample, or the county's files by name. */
 export function dataSourceOf(extract: LoadedExtract): DataSource {
   return {
-    kind: extract.source === 'sample' ? 'sample' : 'county',
+    kind: extract.source === 'sample' || extract.synthetic === true ? 'sample' : 'county',
     fileNames: extract.report.files.map((file) => file.fileName),
   };
 }
 
 export interface ExtractRequest {
   source: 'sample' | 'upload';
+  /** Uploaded files that are all the bundled sample's (sample-upload.ts `sourceOfFiles`). */
+  synthetic?: boolean;
   label: string;
   files: ExtractFile[];
   options?: LoadOptions;
@@ -342,6 +349,7 @@ export class ExtractSession {
     const extract: LoadedExtract = {
       id: this.#nextId++,
       source: request.source,
+      ...(request.synthetic === true ? { synthetic: true } : {}),
       label: request.label,
       report,
       members: members ?? new MemberTables(this.#db),

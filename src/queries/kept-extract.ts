@@ -1,5 +1,6 @@
 import type { LoadOptions } from '../dataset/load-extract';
 import type { ExtractRequest } from './extract-session';
+import { sourceOfFiles } from './sample-upload';
 
 /**
  * An uploaded extract kept on this computer, only when the evaluator chooses it: its files and
@@ -248,8 +249,16 @@ export function withKeptExtract<T>(
         return { fileName: kept.fileName, source: { kind: 'file' as const, file } };
       }),
     );
+    // A kept copy of the sample's own files is the sample still (a mix is never loaded, so never kept).
+    const source = await sourceOfFiles(files);
     return use(
-      { source: 'upload', label: manifest.label, files, options: manifest.options },
+      {
+        source: 'upload',
+        ...(!('error' in source) && source.kind === 'sample' ? { synthetic: true } : {}),
+        label: manifest.label,
+        files,
+        options: manifest.options,
+      },
       manifest,
     );
   });

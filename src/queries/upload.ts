@@ -14,6 +14,7 @@ import {
 } from '../dataset/saved-mappings';
 import type { TableName } from '../dataset/schema';
 import { useExtract } from './extract';
+import { sourceOfFiles } from './sample-upload';
 
 const STORAGE_KEY = 'linkages.column-mappings.v1';
 
@@ -63,9 +64,7 @@ export function useUpload(onLoadStarted: () => void) {
    * are added to the uploaded extract on screen, replacing only the same tables.
    */
   const startLoad = useCallback(
-    (files: File[], mapping: ColumnMapping, tables: readonly (TableName | null)[]) => {
-      setState({ step: 'idle' });
-      onLoadStarted();
+    async (files: File[], mapping: ColumnMapping, tables: readonly (TableName | null)[]) => {
       const incoming = files.map((file) => ({
         fileName: file.name,
         source: { kind: 'file' as const, file },
@@ -83,8 +82,18 @@ export function useUpload(onLoadStarted: () => void) {
           })
         : [];
       const all = [...kept, ...incoming];
+      // The sample's own files are named the sample; a mix of the sample and other files is
+      // refused before anything is loaded (the extract on screen stays).
+      const source = await sourceOfFiles(all);
+      if ('error' in source) {
+        setState({ step: 'error', message: source.error });
+        return;
+      }
+      setState({ step: 'idle' });
+      onLoadStarted();
       load({
         source: 'upload',
+        ...(source.kind === 'sample' ? { synthetic: true } : {}),
         label: all.map((f) => f.fileName).join(', '),
         files: all,
         // Added files join the extract on screen with its mapping and the data-through date
@@ -117,7 +126,7 @@ export function useUpload(onLoadStarted: () => void) {
       const inspections = inspectPreviews(previews, mapping);
       if (needsMapping(inspections)) setState({ step: 'mapping', files, inspections, mapping });
       else
-        startLoad(
+        await startLoad(
           files,
           mapping,
           inspections.map((i) => i.table),
@@ -149,7 +158,7 @@ export function useUpload(onLoadStarted: () => void) {
     (remember: boolean) => {
       if (state.step !== 'mapping') return;
       if (remember) saveMapping(state.inspections, state.mapping);
-      startLoad(
+      void startLoad(
         state.files,
         state.mapping,
         state.inspections.map((i) => i.table),

@@ -19,10 +19,11 @@ export function DataBanner({
   // The count beside the measures is a total of theirs: shown once suppression allows it.
   const countShown = useQuery(familyCountQuery(useDb(), extract, true)).data;
   const rejected = report.files.reduce((sum, f) => sum + f.rejected, 0);
+  const source = dataSourceOf(extract);
   return (
     <section className="data-banner" aria-label="Loaded data">
-      <span className={`source-pill source-${extract.source}`}>
-        {describeSource(dataSourceOf(extract))}
+      <span className={`source-pill source-${source.kind === 'sample' ? 'sample' : 'upload'}`}>
+        {describeSource(source)}
       </span>
       <span>
         Data through <strong>{formatDate(report.dataThrough)}</strong>

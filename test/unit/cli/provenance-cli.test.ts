@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -93,8 +93,12 @@ describe('the command line names the data it read', () => {
     const manifest = JSON.parse(readFileSync('sample-data/synthetic.json', 'utf8')) as {
       source: string;
       files: Record<string, string>;
+      bytes: Record<string, number>;
     };
     expect(manifest.source).toBe('Synthetic sample — not county data');
+    expect(manifest.bytes).toEqual(
+      Object.fromEntries(SAMPLE_FILES.map((name) => [name, statSync(`sample-data/${name}`).size])),
+    );
     expect(manifest.files).toEqual(
       Object.fromEntries(
         SAMPLE_FILES.map((name) => [name, contentHash(readFileSync(`sample-data/${name}`))]),
