@@ -7,7 +7,8 @@ const capitalized = (text: string) => `${text.charAt(0).toUpperCase()}${text.sli
  * Why a measure's rows may read "masked" when it leaves members out by definition
  * (definitionalExclusion: outside its population, or a date or value the extract can correct) and
  * suppression holds their count: said once, beside the first table the view masked rows in, in the
- * same box as rule 9's note when both apply. Each kind of member left out in the definition's own
+ * same box as rule 9's note when both apply. Each kind is held apart (a few of one kind beside many
+ * of another are masked). Each kind of member left out in the definition's own
  * words, with what the evaluator can do: nothing when it is who the measure is about (the rows are
  * masked to protect a small count); correct the extract when it is a date or value, with a link to
  * the Data & validation page only where its warnings list every one of them (beforeIndexReason).
@@ -29,9 +30,9 @@ export function ExclusionText({
     <div data-exclusion-note>
       <p className="chart-note">
         <strong>Why rows may read “masked” on this measure.</strong> By its definition it leaves out
-        the {population} below. Where a county, cohort or unit leaves out 1 to 10 of them, its row
-        is masked to protect that small count: {count} less this measure’s {population} would give
-        it.
+        the {population} below. Where a county, cohort or unit leaves out 1 to 10 of any one kind
+        below, its row is masked to protect that small count: {count} less this measure’s{' '}
+        {population} would give it.
       </p>
       <ul className="chart-note">
         {exclusion.notAbout && (

@@ -41,52 +41,50 @@ export function planProportion(
   const anchor = raw('anchor_date');
   const end = windowEnd(anchor, measure.window);
   const complete = windowComplete(anchor, measure.window, through);
-  // Every member with its anchor on or before D, `excluded` by definition (outside the measure's
-  // population, `left_out` of a measure with `leavesOut`; an event dated before the anchor; a flag
-  // of unknown value in a complete window): counted as such in the cells, so that suppression holds
-  // the number (a base count less denominator and open windows).
-  const leftOut = measure.leavesOut ? sql`left_out OR ` : sql``;
+  // Every member with its anchor on or before D, in one of two groups held apart: `left_out`,
+  // outside the measure's population (`leavesOut`: not the people it is about), and `excluded`
+  // for a data problem (an event dated before the anchor; a flag of unknown value in a complete
+  // window). Each is counted in the cells, so that suppression holds each number (a base count
+  // less denominator and open windows gives their sum; another output, the other group alone).
+  const leftOut = measure.leavesOut ? sql`coalesce(left_out, FALSE)` : sql`FALSE`;
   const judged =
     measure.event === 'flag'
       ? sql`SELECT *, ${complete} AS complete, event_flag AS hit,
-            ${leftOut}((${complete}) AND event_flag IS NULL) AS excluded,
-            ${measure.leavesOut ? sql`left_out` : sql`FALSE`} AS outside
+            ${leftOut} AS outside,
+            NOT ${leftOut} AND (${complete}) AND event_flag IS NULL AS excluded
           FROM members WHERE anchor_date <= ${through}`
       : sql`SELECT *, ${complete} AS complete,
             coalesce(event_date <= ${end}, FALSE) AS hit,
-            ${leftOut}coalesce(event_date < anchor_date, FALSE) AS excluded
+            ${leftOut} AS outside,
+            NOT ${leftOut} AND coalesce(event_date ${raw(measure.excludesOnAnchor ? '<=' : '<')} anchor_date, FALSE)
+              AS excluded
           FROM (SELECT * REPLACE (CASE WHEN event_date <= ${through} THEN event_date END AS event_date)
                 FROM members)
           WHERE anchor_date <= ${through}`;
   const columns = PART_COLUMNS;
-  // A flag measure's view also sums the members outside its population, so that a unit's row
-  // counting none but those is left out (foldUnits), as it was before they were counted.
-  const viewColumns = measure.event === 'flag' ? [...columns, 'outside'] : columns;
   return {
     members: membersOf(measure, request),
     derived: (members) => ({
       sql: sql`WITH members AS (${members}),
         judged AS (${judged})
         SELECT ${cellKeys(measure.onePerCohort)}
-          count(*) FILTER (WHERE NOT excluded AND complete AND hit IS NOT NULL)::INTEGER
+          count(*) FILTER (WHERE NOT outside AND NOT excluded AND complete AND hit IS NOT NULL)::INTEGER
             AS denominator,
-          count(*) FILTER (WHERE NOT excluded AND complete AND hit)::INTEGER AS numerator,
-          count(*) FILTER (WHERE NOT excluded AND NOT complete)::INTEGER AS window_not_complete,
-          count(*) FILTER (WHERE excluded)::INTEGER AS excluded${
-            measure.event === 'flag'
-              ? sql`,
-          count(*) FILTER (WHERE outside)::INTEGER AS outside`
-              : sql``
-          }
+          count(*) FILTER (WHERE NOT outside AND NOT excluded AND complete AND hit)::INTEGER
+            AS numerator,
+          count(*) FILTER (WHERE NOT outside AND NOT excluded AND NOT complete)::INTEGER
+            AS window_not_complete,
+          count(*) FILTER (WHERE outside)::INTEGER AS left_out,
+          count(*) FILTER (WHERE excluded)::INTEGER AS excluded
         FROM judged GROUP BY ALL`,
       order: CELL_ORDER,
     }),
-    view: (cells) => sumCells(request, cells, viewColumns, measure.onePerCohort, true),
+    view: (cells) => sumCells(request, cells, columns, measure.onePerCohort, true),
     parts: {
       sql: (cells) => cellParts(cells, columns, measure.onePerCohort),
       read: (rows) => readParts(rows, columns),
     },
-    cells: cellSums(request, viewColumns, measure.onePerCohort, true),
+    cells: cellSums(request, columns, measure.onePerCohort, true),
     read: (rows) => {
       const { cells, units } = foldUnits(rows, by, measure.event);
       const proportionRows = cells.map(
@@ -116,14 +114,18 @@ export function planProportion(
 }
 
 /**
- * A proportion's parts (DisclosurePart): denominator, numerator, window not complete and the
- * members excluded by definition (outside the measure's population, `leavesOut`; an event dated
- * before the anchor; a flag unknown). No row shows the excluded, but a count of the same people
- * beside it (families identified, another measure of the same adults, the baseline page's "of N")
- * less the denominator and open windows gives it, so suppression holds it (isSmallPart, rule 1).
- * Every proportion holds it: where none are excluded it is 0, which masks nothing.
+ * A proportion's parts (DisclosurePart): denominator, numerator, window not complete, the members
+ * left out (outside the measure's population, `leavesOut`: not the people it is about) and the
+ * members excluded for a data problem (`excludes`: an event dated before the anchor, a flag
+ * unknown in a complete window). No row shows either group, but a count of the same people beside
+ * it (families identified, another measure of the same adults, the baseline page's "of N", its
+ * "Sanction" row) less the denominator and open windows gives their sum, and another output may
+ * give one group alone (the sanctioned adults, the adults who left aid), so suppression holds
+ * each (isSmallPart, rule 1): held as one sum, a large group not about the measure would hide a
+ * few members excluded for a data problem. Every proportion holds both: where none are, 0, which
+ * masks nothing.
  */
-const PART_COLUMNS = ['denominator', 'numerator', 'window_not_complete', 'excluded'];
+const PART_COLUMNS = ['denominator', 'numerator', 'window_not_complete', 'left_out', 'excluded'];
 
 /** The sums of one breakdown cell and group. */
 interface GroupSums {
@@ -137,8 +139,8 @@ interface GroupSums {
  * The view's rows (per cell, group and unit, in cell order) summed to one row per cell and group,
  * in the same order, and each cell's units with their members (denominator) and events
  * (numerator), by cellId. A unit's row counting none in the measure is left out: of a date
- * measure, none but excluded members; of a flag measure, none but members outside its population
- * (`outside`; its members of unknown flag make a row, denominator 0).
+ * measure, none but members left out or excluded; of a flag measure, none but members left out
+ * (its members of unknown flag, `excluded`, make a row, denominator 0).
  */
 function foldUnits(
   rows: readonly Row[],
@@ -154,10 +156,10 @@ function foldUnits(
     const denominator = readInteger(row, 'denominator');
     const numerator = readInteger(row, 'numerator');
     const open = readInteger(row, 'window_not_complete');
-    // A unit whose members in the cell are all excluded by definition (a date event before the
+    // A unit whose members in the cell are all left out or excluded (a date event before the
     // anchor, outside the population) is not in the measure: no row, as before the cells counted
     // them. A flag measure's members of unknown flag always made a row (denominator 0), and still do.
-    const none = event === 'date' || readInteger(row, 'excluded') === readInteger(row, 'outside');
+    const none = event === 'date' || readInteger(row, 'excluded') === 0;
     if (denominator === 0 && open === 0 && none) continue;
     const sums = cells.get(id) ?? { keys, denominator: 0, numerator: 0, windowNotComplete: 0 };
     sums.denominator += denominator;

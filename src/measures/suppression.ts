@@ -257,21 +257,31 @@ function rowKey(row: RowKeys): string {
 /**
  * Whether numbers of one kind (a part, or a sum of parts: DisclosurePart's `values`) hold a
  * number suppression masks: a count 1–10; a denominator, numerator or their difference that
- * masks a rate, an open-window count 1–10, or a count 1–10 of members excluded by definition
- * (shown by no row, but a family's count less the denominator and open windows gives it);
- * members or events 1–10.
+ * masks a rate, an open-window count 1–10, or a count 1–10 of a proportion's members left out
+ * (outside its population) or excluded for a data problem, each held apart (shown by no row, but
+ * a family's count less the denominator and open windows gives their sum, and another output may
+ * give either alone); members or events 1–10.
  */
 export function isSmallPart(kind: MeasureKind, values: readonly number[]): boolean {
-  const [first = 0, second = 0, third = 0, fourth = 0] = values;
+  const [first = 0, second = 0, third = 0] = values;
   switch (kind) {
     case 'count':
       return isSmallCount(first);
     case 'proportion':
-      return isRateMasked(second, first) || isSmallCount(third) || isSmallCount(fourth);
+      return isRateMasked(second, first) || isSmallCount(third) || isSmallHeld(values);
     case 'time-to-event':
     case 'competing-time-to-event':
       return isSmallCount(first) || isSmallCount(second);
   }
+}
+
+/**
+ * Whether a proportion's parts (DisclosurePart's `values`) hold a count 1–10 beyond its own three
+ * numbers: its members left out (outside its population, `values[3]`) or excluded for a data
+ * problem (`values[4]`), each held apart (compile-proportion.ts's PART_COLUMNS).
+ */
+function isSmallHeld(values: readonly number[]): boolean {
+  return values.slice(3).some((value) => isSmallCount(value));
 }
 
 /** A county × quarter cell of one group: its values in each measure of the family. */
@@ -458,7 +468,7 @@ function maskedCells(family: readonly MeasureResult[], coarse: Coarse): Set<stri
     // lets them be: every cell of the line would be masked. Alone, a proportion masked for its
     // open windows still shows its denominator and numerator: checked as before.
     const wholeTotal =
-      own.masked && (family.length > 1 || own.total.some((values) => isSmallCount(values[3] ?? 0)));
+      own.masked && (family.length > 1 || own.total.some((values) => isSmallHeld(values)));
     if (!wholeTotal && isUnsafe(family, hidden))
       return smallNumberOf(family, hidden) ?? ('any' as const);
     const { total } = own;
@@ -526,7 +536,7 @@ function smallNumberOf(
 ): readonly [number, number] | null {
   const sums = sumValues(family, hidden);
   for (let m = 0; m < family.length; m++) {
-    const [first = 0, second = 0, third = 0, fourth = 0] = sums[m] ?? [];
+    const [first = 0, second = 0, third = 0, ...held] = sums[m] ?? [];
     switch (family[m]?.kind) {
       case 'count':
         if (isSmallCount(first)) return [m, 0];
@@ -535,7 +545,10 @@ function smallNumberOf(
         if (isSmallCount(first) || isSmallCount(first - second)) return [m, 0];
         if (isSmallCount(second)) return [m, 1];
         if (isSmallCount(third)) return [m, 2];
-        if (isSmallCount(fourth)) return [m, 3];
+        {
+          const k = held.findIndex((value) => isSmallCount(value));
+          if (k >= 0) return [m, 3 + k];
+        }
         break;
       case 'time-to-event':
       case 'competing-time-to-event':
@@ -1123,9 +1136,10 @@ function hiddenMarginValues(kind: MeasureKind, values: readonly number[]): boole
       return [isSmallCount(first)];
     case 'proportion': {
       const rate = isRateMasked(second, first);
-      // Members excluded by definition (held, 1–10): a count of the same people less the
-      // denominator and open windows gives them, so neither is shown.
-      const excluded = isSmallCount(values[3] ?? 0);
+      // Members left out or excluded for a data problem (each held, 1–10): a count of the same
+      // people less the denominator and open windows gives their sum, another output either
+      // group alone, so neither denominator nor open windows is shown.
+      const excluded = isSmallHeld(values);
       return heldHidden(kind, values, [
         isSmallCount(first) || excluded,
         rate,
@@ -1140,13 +1154,14 @@ function hiddenMarginValues(kind: MeasureKind, values: readonly number[]): boole
 
 /**
  * `hidden` (which of a row's own values, rowValues, its outputs hide) with an entry for each
- * number the parts hold beyond them (`values`: DisclosurePart's): a proportion's members excluded
- * by definition, which its denominator and open windows give (less a family's count), so hidden
- * when either is.
+ * number the parts hold beyond them (`values`: DisclosurePart's): a proportion's members left out
+ * and its members excluded for a data problem, which its denominator and open windows give (less
+ * a family's count, or another output's), so each hidden when either is.
  */
 function heldHidden(kind: MeasureKind, values: readonly number[], hidden: boolean[]): boolean[] {
   if (kind !== 'proportion' || values.length <= 3) return hidden;
-  return [...hidden, hidden[0] === true || hidden[2] === true];
+  const held = hidden[0] === true || hidden[2] === true;
+  return [...hidden, ...values.slice(3).map(() => held)];
 }
 
 /** A margin masked whole as its own view masks it: rule 3, or rule 1 as isOwnMasked, in any member. */
@@ -1211,7 +1226,8 @@ function lineMasks(
         info: rows.map((row) => {
           const own = rowValues(row);
           const selection = selectionOf(row);
-          // The numbers the parts hold beyond the row's own (a proportion's excluded members).
+          // The numbers the parts hold beyond the row's own (a proportion's members left out and
+          // excluded).
           const held = self.values(selection).slice(own.length);
           const raw = [...own.map((v) => v ?? 0), ...held];
           return {

@@ -110,11 +110,19 @@ export interface ProportionMeasure extends MeasureBase {
    * re-entry: the reunified episodes reunification counts), each with `left_out` (BOOLEAN):
    * outside this measure's population (e.g. a child in care at the index date), followed from the
    * base's own date where the measure's differs (sanction cure, return to aid: the index date).
-   * Left-out members are counted as `excluded` (compile-proportion.ts), so that suppression holds
-   * their number (the base count less denominator and open windows). `who`: a member left out, in
-   * plain words for the page's note (definitional-exclusions.ts).
+   * Left-out members are counted as `left_out` (compile-proportion.ts), apart from the members
+   * `excludes` names (a data problem, `excluded`), so that suppression holds each number (the base
+   * count less denominator and open windows gives their sum; another output may give one alone).
+   * `who`: a member left out, in plain words for the page's note (definitional-exclusions.ts).
+   * Only members the measure is not about: a date before the date it is followed from is a data
+   * problem (`excludes`), never left out.
    */
   leavesOut?: Pick<LeftOut, 'who'>;
+  /**
+   * A date event dated ON its anchor is a data problem too, excluded as one dated before it is
+   * (re-entry: a re-entry on the exit date). Default false: an event on the anchor counts.
+   */
+  excludesOnAnchor?: boolean;
 }
 
 /** What a curve counts, for its labels: "share coordinated by day t". */

@@ -219,7 +219,8 @@ describe('a measure page says why rows are masked, and never shows a confusing s
     const { page } = app;
     const expected =
       'Why rows may read “masked” on this measure. By its definition it leaves out the families ' +
-      'below. Where a county, cohort or unit leaves out 1 to 10 of them, its row is masked to ' +
+      'below. Where a county, cohort or unit leaves out 1 to 10 of any one kind below, its row ' +
+      'is masked to ' +
       'protect that small count: the count of mutual families identified less this measure’s ' +
       'families would give it.' +
       'A family whose coordinated case plan is dated before its index date: a data problem; ' +
@@ -295,7 +296,8 @@ describe('a measure page says why rows are masked, and never shows a confusing s
       'this measure’s adults would give it.';
     const intro = (population: string, count: string) =>
       'Why rows may read “masked” on this measure. By its definition it leaves out the ' +
-      `${population} below. Where a county, cohort or unit leaves out 1 to 10 of them, its row is ` +
+      `${population} below. Where a county, cohort or unit leaves out 1 to 10 of any one kind ` +
+      'below, its row is ' +
       `masked to protect that small count: ${count}`;
     const listed = (column: string) =>
       ' The Data & validation page lists any such rows under the warning ' +

@@ -25,16 +25,16 @@ export const reentry12m: ProportionMeasure = {
   window: { months: 12 },
   leavesOut: { who: 'an episode of a child removed under 18 but 18 or older at exit' },
   excludes: [{ who: 'an episode whose re-entry date is on or before its exit' }],
+  excludesOnAnchor: true,
   event: 'date',
   // Every reunification (of 8 days or more) on or after the family's index date of a child
-  // removed under 18, as reunification counts them; the episodes the measure leaves out (18 or
-  // older at exit; a re-entry dated on or before the exit) are flagged `left_out`, so that
-  // suppression holds their number (`leavesOut`).
+  // removed under 18, as reunification counts them; the episodes the measure is not about (18 or
+  // older at exit) are flagged `left_out`, and a re-entry dated on or before the exit is a data
+  // problem (`excludesOnAnchor`), so that suppression holds each number apart.
   members: () => sql`
     SELECT f.county, f.unit_id, f."group", e.episode_end_date AS cohort_date, e.episode_end_date AS anchor_date,
       e.reentry AS event_date,
-      NOT (coalesce(e.age_at_exit, e.age_at_removal) < 18
-        AND NOT coalesce(e.reentry <= e.episode_end_date, FALSE)) AS left_out
+      NOT (coalesce(e.age_at_exit, e.age_at_removal) < 18) AS left_out
     FROM (
       SELECT c.*, coalesce(c.reentry_date, lead(c.removal_date) OVER (
         PARTITION BY c.child_id ORDER BY c.removal_date, c.row_no)) AS reentry

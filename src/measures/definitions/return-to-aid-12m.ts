@@ -5,6 +5,9 @@ import { evaluationAdultsLeavingOut } from './populations';
 /** Left aid on or after the family's index date. */
 const EXITED = sql`coalesce(a.aid_exit_date >= f.mutual_start_date, FALSE)`;
 
+/** Left aid on a known date (before the index date too: a data problem, excluded). */
+const HAS_EXIT = sql`a.aid_exit_date IS NOT NULL`;
+
 export const returnToAid12m: ProportionMeasure = {
   id: 'return-to-aid-12m',
   title: 'Return to aid within 12 months of exit',
@@ -12,8 +15,9 @@ export const returnToAid12m: ProportionMeasure = {
   definition:
     'Of the adults in the evaluation population (blank exclusion reason) who left aid on or after ' +
     "their family's index date, at least 12 months before the data-through date, the share whose " +
-    'aid was re-approved within 12 months of the exit. Adults whose return is dated before the ' +
-    'exit are excluded. Exits less than 12 months old are reported as "window not complete". ' +
+    'aid was re-approved within 12 months of the exit. Adults whose exit is dated before the index ' +
+    'date, or whose return is dated before the exit, are excluded. Exits less than 12 months old ' +
+    'are reported as "window not complete". ' +
     'Cohort: quarter of the exit date (exit cohort).',
   kind: 'proportion',
   better: 'lower',
@@ -26,21 +30,27 @@ export const returnToAid12m: ProportionMeasure = {
   population: 'adults',
   window: { months: 12 },
   leavesOut: {
-    who: 'an adult who had not left aid on or after the index date (no exit, or one before it)',
+    who: 'an adult who has not left aid (no exit date)',
   },
   event: 'date',
   excludes: [
     {
+      who: 'an adult whose exit from aid is dated before the index date',
+      listed: { table: 'adults', column: 'aid_exit_date' },
+    },
+    {
       who: 'an adult whose return to aid is dated before their exit',
     },
   ],
-  // Every evaluation adult, those with no exit on or after the index date left out (`leavesOut`)
-  // and followed from their index date, as the base counts beside them are.
+  // Every evaluation adult, those with no exit left out (`leavesOut`) and followed from their
+  // index date, as the base counts beside them are. An exit dated before the index date is a data
+  // problem, as aid exit's: followed from the index date with that exit as its event, it is
+  // dated before its anchor, so excluded (compile-proportion.ts), like a return before the exit.
   members: () =>
     evaluationAdultsLeavingOut(
       sql`CASE WHEN ${EXITED} THEN a.aid_exit_date ELSE f.mutual_start_date END AS cohort_date,
         CASE WHEN ${EXITED} THEN a.aid_exit_date ELSE f.mutual_start_date END AS anchor_date,
-        a.aid_return_date AS event_date`,
-      EXITED,
+        CASE WHEN ${EXITED} THEN a.aid_return_date ELSE a.aid_exit_date END AS event_date`,
+      HAS_EXIT,
     ),
 };

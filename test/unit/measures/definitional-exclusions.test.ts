@@ -105,9 +105,15 @@ describe('definitionalExclusion: which measures leave members out by definition,
       },
       {
         id: 'return-to-aid-12m',
-        notAbout:
-          'an adult who had not left aid on or after the index date (no exit, or one before it)',
-        correctable: [{ who: 'an adult whose return to aid is dated before their exit' }],
+        // An exit before the index date is a data problem, worded as aid exit words it (issue 19).
+        notAbout: 'an adult who has not left aid (no exit date)',
+        correctable: [
+          {
+            who: 'an adult whose exit from aid is dated before the index date',
+            listed: { table: 'adults', column: 'aid_exit_date' },
+          },
+          { who: 'an adult whose return to aid is dated before their exit' },
+        ],
         countTitle: null,
       },
     ]);
@@ -151,12 +157,18 @@ describe('definitionalExclusion against the engine (sample)', () => {
       (m): m is ProportionMeasure => m.kind === 'proportion',
     );
     const excludedOf: Record<string, number> = {};
+    const leftOutOf: Record<string, number> = {};
     for (const measure of proportions) {
       const result = await runMeasure(db, measure, { by: [], period: 'quarter', dataThrough });
-      excludedOf[measure.id] = (result.disclosure?.parts ?? []).reduce(
-        (sum, part) => sum + (part.values[3] ?? 0),
-        0,
-      );
+      // The parts hold the members left out (outside the population) and those excluded for a
+      // data problem apart: values[3] and values[4].
+      const sum = (k: number) =>
+        (result.disclosure?.parts ?? []).reduce((total, part) => total + (part.values[k] ?? 0), 0);
+      leftOutOf[measure.id] = sum(3);
+      excludedOf[measure.id] = sum(3) + sum(4);
+      if (sum(4) > 0)
+        expect(definitionalExclusion(measure)?.correctable.length, measure.id).toBeGreaterThan(0);
+      if (sum(3) > 0) expect(definitionalExclusion(measure)?.notAbout, measure.id).toBeTruthy();
       if (excludedOf[measure.id]! > 0)
         expect(definitionalExclusion(measure), measure.id).not.toBeNull();
     }
@@ -174,6 +186,8 @@ describe('definitionalExclusion against the engine (sample)', () => {
     );
     expect(row!.n).toBe(29);
     expect(excludedOf['coordination-30d']).toBe(29);
+    // Coordination leaves no one out of its population: its 29 are all a data problem.
+    expect(leftOutOf['coordination-30d']).toBe(0);
     expect(beforeIndexReason('coordinated_plan_date')).toBe(
       "coordinated_plan_date is before the family's mutual_start_date",
     );

@@ -4,6 +4,7 @@ import { measuresShown } from '../../../src/measures/catalog';
 import { runBaseline, suppressBaseline } from '../../../src/measures/baseline';
 import { latestCompleteCohort } from '../../../src/measures/cohorts';
 import { readExtractContents } from '../../../src/measures/columns-read';
+import { aidDecrease6m } from '../../../src/measures/definitions/aid-decrease-6m';
 import { aidExit12m } from '../../../src/measures/definitions/aid-exit-12m';
 import { coordination30d } from '../../../src/measures/definitions/coordination-30d';
 import { employment12m } from '../../../src/measures/definitions/employment-12m';
@@ -567,6 +568,139 @@ describe('disclosure control: two measures of the same people differ by no maske
     });
   });
 
+  describe("crafted (the tester's x8, x9): a few excluded for a data problem beside many left out", () => {
+    const D = '2025-06-30';
+    let db: DbClient;
+    const available = [employment12m, sanctionCure6m, aidExit12m, returnToAid12m, aidDecrease6m];
+    beforeAll(async () => {
+      db = await createMeasureDb();
+      let person = 0;
+      /**
+       * 150 Kings families of one unit and group with an index date of 2023-01-10 (every window
+       * complete), each with one evaluation adult (grants 600, 600, 550, 500; not employed): the
+       * first 60 sanctioned on the index date (every other one cured 30 days after it), the others
+       * active; 60 (i % 5 < 2) left aid 30 days after the index
+       * date (every third back 100 days later). `bad`: the first 3 sanctioned adults' cure is dated
+       * 10 days before the index date (sanction cure excludes them), the first 3 exits' return 5
+       * days before the exit (return to aid), and 3 active adults' month-6 grant is blank (aid
+       * decrease within 6 months): a data problem each, 3 beside the 90, 90 and 60 left out.
+       */
+      const add = async (group: 'linkages' | 'comparison', bad: boolean) => {
+        const start = '2023-01-10';
+        let exits = 0;
+        for (let i = 0; i < 150; i++) {
+          const family = await addFamily(db, start, {
+            county: 'Kings',
+            unit_id: 'KIN-Hanford',
+            group,
+          });
+          const sanctioned = i < 60;
+          const exited = i % 5 < 2;
+          const exit = addDays(start, 30);
+          const badReturn = bad && exited && exits++ < 3;
+          await insert(db, 'adults', [
+            {
+              person_id: `XA${String(++person)}`,
+              family_id: family,
+              grant_m1: 600,
+              grant_m6: bad && i >= 60 && i < 63 ? null : 600,
+              grant_m9: 550,
+              grant_m12: 500,
+              employed_at_index: false,
+              wtw_status_at_index: sanctioned ? 'sanction' : 'active',
+              sanction_cure_date: !sanctioned
+                ? null
+                : bad && i < 3
+                  ? addDays(start, -10)
+                  : i % 2 === 0
+                    ? addDays(start, 30)
+                    : null,
+              aid_exit_date: exited ? exit : null,
+              aid_return_date: badReturn
+                ? addDays(exit, -5)
+                : exited && i % 3 === 0
+                  ? addDays(exit, 100)
+                  : null,
+            },
+          ]);
+        }
+      };
+      await add('linkages', true);
+      await add('comparison', false);
+    }, 180_000);
+    afterAll(async () => {
+      await db.close();
+    });
+
+    it("the baseline's sanctioned and active adults and aid exit's exits less sanction cure's, aid decrease's and return to aid's members give no 1–10", async () => {
+      const view = viewer(db, available, D, new MemberTables(db));
+      const found: string[] = [];
+      let compared = 0;
+      for (const by of [[], ['cohort']] as ByKey[][]) {
+        const baseline = suppressBaseline(await runBaseline(db, { dataThrough: D, filters: {} }));
+        const wtw = baseline.characteristics.find((c) => c.id === 'wtw-status');
+        if (wtw?.kind !== 'categories') throw new Error('no Welfare-to-Work status');
+        const category = (name: string, group: 'linkages' | 'comparison') =>
+          wtw.categories.find((c) => c.category === name)?.[group].count ?? null;
+        const cure = await view(sanctionCure6m, by, {});
+        const decrease = await view(aidDecrease6m, by, {});
+        const exit = await view(aidExit12m, by, {});
+        const back = await view(returnToAid12m, by, {});
+        for (const group of ['linkages', 'comparison'] as const) {
+          const row = (result: MeasureResult) => result.rows.find((r) => r.group === group);
+          const exitRow = row(exit);
+          const attacks: [string, number | null, number | null][] = [
+            [
+              "baseline 'sanction' − sanction cure",
+              category('sanction', group),
+              members(row(cure)!),
+            ],
+            [
+              "baseline 'active' − aid decrease 6m",
+              category('active', group),
+              members(row(decrease)!),
+            ],
+            [
+              'aid exit numerator − return to aid',
+              exitRow && 'rate' in exitRow ? exitRow.numerator : null,
+              members(row(back)!),
+            ],
+          ];
+          for (const [what, base, counted] of attacks) {
+            if (base === null || counted === null) continue;
+            compared++;
+            const difference = base - counted;
+            if (difference >= 1 && difference <= 10)
+              found.push(
+                `${JSON.stringify(by)} ${group} ${what}: ${String(base)} − ${String(counted)} = ${String(difference)}`,
+              );
+          }
+        }
+      }
+      // Before the left-out and the data-problem members were held apart (one `excluded` part of
+      // 90 + 3, 60 + 3 and 90 + 3: large, nothing masked): Linkages 60 − 57, 90 − 87 and 60 − 57, by
+      // none and by cohort (6 findings).
+      expect(found).toEqual([]);
+      // Not vacuous: the base counts show (60 sanctioned, 90 active, 60 exits), and the comparison
+      // group's rows (no data problem) show all three measures' members.
+      expect(compared).toBeGreaterThanOrEqual(6);
+      const cure = await view(sanctionCure6m, [], {});
+      expect(cure.rows.find((r) => r.group === 'comparison')).toMatchObject({
+        denominator: 60,
+        windowNotComplete: 0,
+      });
+      expect(cure.rows.find((r) => r.group === 'linkages')).toMatchObject({ denominator: null });
+      const decrease = await view(aidDecrease6m, [], {});
+      expect(decrease.rows.find((r) => r.group === 'comparison')).toMatchObject({
+        denominator: 90,
+      });
+      const back = await view(returnToAid12m, [], {});
+      expect(back.rows.find((r) => r.group === 'comparison')).toMatchObject({ denominator: 60 });
+      const exit = await view(aidExit12m, [], {});
+      expect(exit.rows.find((r) => r.group === 'linkages')).toMatchObject({ numerator: 60 });
+    });
+  });
+
   describe('the sample: every pair of measures whose populations overlap', () => {
     let db: DbClient;
     let dataThrough: string;
@@ -604,19 +738,13 @@ describe('disclosure control: two measures of the same people differ by no maske
       expect(
         await excludedByLines(view, byId('coordination-30d'), byId('families-identified')),
       ).toEqual([]);
-      // Still open (docs/disclosure-control.md, Known limits): aid decrease within 6 and 9 months,
-      // not a family, exclude adults whose 6- or 9-month flag is unknown; their members differ by
-      // the 9-month unknowns less the 6-month ones, 1–10 in 19 rows of these views (80 before each
-      // proportion held its excluded members, issue 19: more of their rows are masked).
+      // Aid decrease within 6 and 9 months, not a family, exclude adults whose 6- or 9-month flag
+      // is unknown; their members differ by the 9-month unknowns less the 6-month ones. 1–10 in 19
+      // rows of these views (80 before each proportion held its excluded members) while the
+      // unknowns were held in one sum with the large left-out group; held apart (issue 19, the
+      // tester's x9), a row with 1–10 unknowns hides its members, and none is found.
       const aid = findings.filter((f) => f.pair.startsWith('aid-decrease-6m'));
-      expect(aid).toHaveLength(19);
-      expect(aid).toContainEqual({
-        pair: 'aid-decrease-6m − aid-decrease-9m',
-        kind: 'excluded',
-        view: JSON.stringify({ by: ['county'], filters: {} }),
-        place: 'comparison San Luis Obispo all',
-        difference: 5,
-      });
+      expect(aid).toEqual([]);
       // The open windows of a 12- and a 6-month window (9 and 6) differ by the members whose index
       // date falls between 6 and 12 (9) months before the data-through date: a count of people by
       // the date that makes their cohort, not by a characteristic or an outcome (docs, Known

@@ -71,7 +71,15 @@ describe('reentry-12m', () => {
   it('excludes an episode whose re-entry date is on or before its exit', async () => {
     await addChild([exitOn('2024-04-01', { reentry_date: '2024-04-01' })]);
     await addChild([exitOn('2024-04-01', { reentry_date: '2024-04-02' })]);
-    expect(counts(await run('2025-06-30'))).toEqual({ linkages: [1, 1, 0] });
+    await addChild([exitOn('2024-04-01', { reentry_date: '2024-03-20' })]);
+    await addChild([exitOn('2024-04-01', { age_at_removal: 17, age_at_exit: 18 })]);
+    const result = await run('2025-06-30');
+    expect(counts(result)).toEqual({ linkages: [1, 1, 0] });
+    // The parts hold the two apart (issue 19): the child 18 at exit is left out (not who the
+    // measure is about), the two re-entries on or before the exit are a data problem (excluded).
+    const parts = result.disclosure?.parts ?? [];
+    const sum = (k: number) => parts.reduce((total, part) => total + (part.values[k] ?? 0), 0);
+    expect([sum(3), sum(4)]).toEqual([1, 2]);
   });
 
   it('keeps an episode of 8 days and drops one of 7 days', async () => {

@@ -49,6 +49,11 @@ describe('return-to-aid-12m', () => {
     expect(counts(await run('2025-12-31', { by: ['cohort'] }))).toEqual({
       '2024Q2 linkages': [1, 1, 0],
     });
+    // The parts hold the two apart (issue 19): the adult with no exit is left out (not the people
+    // the measure is about), the exit dated before the index date is a data problem (excluded).
+    const parts = (await run()).disclosure?.parts ?? [];
+    const sum = (k: number) => parts.reduce((total, part) => total + (part.values[k] ?? 0), 0);
+    expect([sum(3), sum(4)]).toEqual([1, 1]);
   });
 
   it('excludes a return dated before the exit and waits 12 months after the exit', async () => {
