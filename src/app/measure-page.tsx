@@ -278,7 +278,7 @@ function MeasureView({
               kind === 'rate'
                 ? `Each point is the share of ${measure.population} in the cohort; the band is its 95% Wilson interval.`
                 : kind === 'days'
-                  ? `Median days to the event for each cohort's ${measure.population}, read off its curve; no point where the median is not reached or masked.`
+                  ? `Median days to the event for each cohort's ${measure.population}, read off its curve; no point where the median is not reached, lies past the end of the drawn curve (the table reads “over N days”), or is masked.`
                   : `${measure.population.charAt(0).toUpperCase()}${measure.population.slice(1)} per cohort.`
             }
             fileStem={stem('by-cohort')}
