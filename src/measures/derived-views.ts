@@ -189,10 +189,37 @@ export function lineCuts(curves: readonly LinedCurve[], lines: readonly CurveLin
       const atRisk = hidden.reduce((sum, p) => sum + risk(p), 0);
       return hidden.length === 1 || (atRisk > 0 && atRisk < MIN_AT_RISK);
     };
+    // Its other lines (drawn totals) a cut of `p` would make unsafe, less those it would make safe.
+    const harm = (p: number, line: CurveLine) =>
+      linesOf[p]!.reduce((sum, other) => {
+        if (other === line || !drawn(other.total)) return sum;
+        const was = hiddenOf(other);
+        return sum + Number(unsafe([...was, p])) - Number(unsafe(was));
+      }, 0);
     for (let changed = true; changed;) {
       changed = false;
       for (const line of lines) {
-        if (!drawn(line.total)) continue;
+        if (!drawn(line.total)) {
+          // A total a cut stops before t (drawn before it) is not the sum of drawn pieces at t:
+          // were every piece with members at risk drawn there, their curves would give its
+          // points past its cut (as rule 8 asks of a masked total: a row hides each of its
+          // numbers). So one of them is cut too (the same order as below).
+          if (cut[line.total] === -Infinity) continue;
+          const atRisk = line.pieces.filter((p) => risk(p) > 0);
+          if (atRisk.length === 0 || atRisk.some((p) => !drawn(p))) continue;
+          const open = atRisk.map((p) => ({ key: curves[p]!.key, p }));
+          const harms = new Map(open.map((o) => [o.key, harm(o.p, line)]));
+          const least = Math.min(...harms.values());
+          const next = nextComplement(
+            open,
+            () => true,
+            (o) => harms.get(o.key) === least,
+            (o) => risk(o.p),
+          );
+          cut[next.p] = before;
+          changed = true;
+          continue;
+        }
         const hidden = hiddenOf(line);
         if (!unsafe(hidden)) continue;
         changed = true;
@@ -205,14 +232,7 @@ export function lineCuts(curves: readonly LinedCurve[], lines: readonly CurveLin
         }
         const byKey = new Map(open.map((o) => [o.key, o.p]));
         const safe = (key: string) => !unsafe([...hidden, byKey.get(key)!]);
-        // Its other lines (drawn totals) it would make unsafe, less those it would make safe.
-        const harm = (p: number) =>
-          linesOf[p]!.reduce((sum, other) => {
-            if (other === line || !drawn(other.total)) return sum;
-            const was = hiddenOf(other);
-            return sum + Number(unsafe([...was, p])) - Number(unsafe(was));
-          }, 0);
-        const harms = new Map(open.map((o) => [o.key, harm(o.p)]));
+        const harms = new Map(open.map((o) => [o.key, harm(o.p, line)]));
         const least = Math.min(...harms.values());
         const next = nextComplement(
           open,

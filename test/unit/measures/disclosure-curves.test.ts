@@ -702,3 +702,117 @@ describe('disclosure control: a pre-decided curve less its other pieces gives no
     }
   });
 });
+
+// Rule 5's lines, a total a line stops (issue 19, twelfth session). A line may cut a curve whole by
+// its own tails (11 or more share its largest time) as a complement; it then reports no events.
+// Its pieces in another of its lines could still all be drawn past that cut, so their sum gave the
+// total's curve and events anyway, and the cut protected nothing. Crafted (a random scan's case):
+// Yolo has 2023 Q2 (15 plans, 12 families censored together at day 807, 3 a day or so earlier) and
+// 2023 Q3 (15 plans, 15 censored together at day 716), each whole; Yolo (whole too) is cut at day
+// 716 beside Fresno in the line of all counties, so the county's events were masked, but its two
+// cells showed 15 and 15: Yolo's 30 events. Now a total stopped by a cut is never the sum of drawn
+// pieces past it: one of them stops as well (lineCuts).
+describe('disclosure control: a curve a line stops is not the sum of its drawn pieces past the cut', () => {
+  let db: DbClient;
+  const D = '2025-06-30';
+  const cells: [string, string, number, number, number][] = [
+    // county, quarter start, plans (days 5, 6, …), censored together, censored on later days
+    ['Fresno', '2023-01-15', 30, 0, 0],
+    ['Fresno', '2023-04-15', 0, 15, 0],
+    ['Fresno', '2023-07-15', 15, 15, 0],
+    ['Kings', '2023-01-15', 11, 11, 0],
+    ['Kings', '2023-04-15', 0, 15, 0],
+    ['Kings', '2023-07-15', 15, 12, 3],
+    ['Yolo', '2023-04-15', 15, 12, 3],
+    ['Yolo', '2023-07-15', 15, 15, 0],
+  ];
+  beforeAll(async () => {
+    db = await createMeasureDb();
+    for (const group of ['linkages', 'comparison'] as const)
+      for (const [county, start, plans, together, later] of cells) {
+        const add = (day: string, plan: number | null) =>
+          addFamily(db, day, {
+            county,
+            unit_id: `${county}-1`,
+            group,
+            coordinated_plan_date: plan === null ? null : addDays(day, plan),
+          });
+        for (let i = 0; i < plans; i++) await add(start, 5 + i);
+        for (let i = 0; i < together; i++) await add(start, null);
+        for (let i = 0; i < later; i++) await add(addDays(start, i + 1), null);
+      }
+  }, 60_000);
+  afterAll(async () => {
+    await db.close();
+  });
+
+  it('no masked events of a county, a quarter or the headline are the sum of the shown rows under it (every table and one-cell view)', async () => {
+    const all = measuresShown(await readExtractContents(db));
+    const measure = all.find((m) => m.id === 'time-to-coordination')!;
+    const family = familyMembers(measure.family!, all);
+    const shown = async (by: ByKey[], filters: MeasureFilters = {}) =>
+      (
+        (await runFamilySuppressed(db, family, { by, period: 'quarter', filters, dataThrough: D }))[
+          family.indexOf(measure)
+        ] as SurvivalResult
+      ).rows.filter((r) => r.group === 'linkages');
+    const raw = async (by: ByKey[]) =>
+      (
+        (await runMeasure(db, measure, {
+          by,
+          period: 'quarter',
+          filters: {},
+          dataThrough: D,
+        })) as SurvivalResult
+      ).rows.filter((r) => r.group === 'linkages');
+    const [headline] = await shown([]);
+    const byCounty = await shown(['county']);
+    const byCohort = await shown(['cohort']);
+    const byCell = await shown(['county', 'cohort']);
+    // Every one-cell view shows what the table by county and cohort shows.
+    for (const cell of byCell) {
+      const [one] = await shown([], {
+        counties: [cell.county!],
+        cohortFrom: cell.cohort!,
+        cohortTo: cell.cohort!,
+      });
+      expect([one?.n, one?.events], `${cell.county} ${cell.cohort}`).toEqual([cell.n, cell.events]);
+    }
+    const truth = new Map(
+      [...(await raw([])), ...(await raw(['county'])), ...(await raw(['cohort']))].map((r) => [
+        `${r.county ?? ''} ${r.cohort ?? ''}`,
+        r.events,
+      ]),
+    );
+    // The attack: a total whose events are masked less (here: plus) the shown events of the rows
+    // that add up to it, where every row with members shows its events.
+    const recovered: string[] = [];
+    const attack = (total: SurvivalRow | undefined, rows: SurvivalRow[]) => {
+      if (!total || total.n === null || total.events !== null) return;
+      if (rows.some((r) => r.n !== 0 && r.events === null)) return;
+      const name = `${total.county ?? ''} ${total.cohort ?? ''}`;
+      const sum = rows.reduce((s, r) => s + (r.events ?? 0), 0);
+      recovered.push(`${name.trim() || 'all'}: ${sum} events (its own: ${truth.get(name)})`);
+    };
+    attack(headline, byCounty);
+    attack(headline, byCohort);
+    for (const row of byCounty)
+      attack(
+        row,
+        byCell.filter((c) => c.county === row.county),
+      );
+    for (const row of byCohort)
+      attack(
+        row,
+        byCell.filter((c) => c.cohort === row.cohort),
+      );
+    expect(recovered).toEqual([]);
+    // Yolo's curve is whole by its own tails (12 share day 807) and stops at day 716 (rule 5's
+    // lines), its events masked; so does one of its cells (before: both drawn whole, 15 and 15).
+    const yolo = byCounty.find((r) => r.county === 'Yolo')!;
+    expect([yolo.n, yolo.events, lastDay(yolo)]).toEqual([60, null, 716]);
+    expect(truth.get('Yolo ')).toBe(30);
+    const yoloCells = byCell.filter((c) => c.county === 'Yolo');
+    expect(yoloCells.some((c) => c.events === null)).toBe(true);
+  });
+});
