@@ -436,12 +436,18 @@ export function derivedRows(input: DerivedInput): DerivedRows {
     let piece = pieces.get(id);
     if (!piece) {
       const curve = pieceCurveOf(disclosure.parts, timed, id, () => {
-        const keys = quartersIn(days.from, days.to).flatMap((label) =>
-          (county === '' ? counties : [county])
-            .map((c) => `${group}${SEP}${c}${SEP}${label}`)
-            .filter((key) => cells.has(key)),
+        const labels = quartersIn(days.from, days.to);
+        const inRange = county === '' ? counties : [county];
+        if (!timed) {
+          const pooled = labels.some((label) =>
+            inRange.some((c) => cells.has(`${group}${SEP}${c}${SEP}${label}`)),
+          );
+          return { pooled, ...NO_CURVE };
+        }
+        const keys = labels.flatMap((label) =>
+          inRange.map((c) => `${group}${SEP}${c}${SEP}${label}`).filter((key) => cells.has(key)),
         );
-        if (!timed || keys.length === 0) return { pooled: keys.length > 0, ...NO_CURVE };
+        if (keys.length === 0) return { pooled: false, ...NO_CURVE };
         const n = keys.reduce((sum, key) => sum + (cells.get(key)?.[0] ?? 0), 0);
         const tails = keys.flatMap((key) => (unitParts.get(key) ?? []).map((p) => p.tail));
         const times = tails.flatMap((tail) => tail ?? []).sort((a, b) => a - b);
