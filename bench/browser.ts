@@ -358,7 +358,15 @@ export async function measureApp(
       const { writeFileSync } = await import('node:fs');
       writeFileSync('.bench/filter.cpuprofile', JSON.stringify(profile));
     }
+    if (process.env.BENCH_PROFILE) {
+      await cdp.send('Profiler.start');
+    }
     const cohortSize = await changeView(page, views.cohortSize, timeoutMs);
+    if (process.env.BENCH_PROFILE) {
+      const { profile } = await cdp.send('Profiler.stop');
+      const { writeFileSync } = await import('node:fs');
+      writeFileSync('.bench/cohort-size.cpuprofile', JSON.stringify(profile));
+    }
     const memory = await sampler.stop();
     sampler = null;
     let warmStartMs: number | null = null;

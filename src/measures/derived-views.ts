@@ -303,8 +303,58 @@ export function valuesOfRow(row: MeasureRow): (number | null)[] {
   return [row.n, row.events];
 }
 
-/** Rule 5's lines' cuts by parts (the same arrays in every view) and their inputs (lineCuts). */
-const linedMemo = new WeakMap<readonly DisclosurePart[], Map<string, number[]>>();
+/**
+ * A pre-decided quantity's curve as its parts give it, before any view's masks: whether it pools
+ * any cell (`pooled`), its own cut (curveCutOf; a result that is not a curve: +Infinity, whole)
+ * and its parts' tails merged ascending (`times`, empty when not a curve). The same in every
+ * view of an extract's parts.
+ */
+interface PieceCurve {
+  pooled: boolean;
+  cut: number;
+  whole: boolean;
+  times: readonly number[];
+}
+
+const NO_CURVE = { cut: Infinity, whole: true, times: [] } as const;
+
+/** PieceCurve by parts (the same arrays in every view), curve or not, and the piece's idOf. */
+const pieceCurves = new WeakMap<readonly DisclosurePart[], Map<string, PieceCurve>>();
+
+function pieceCurveOf(
+  parts: readonly DisclosurePart[],
+  timed: boolean,
+  id: string,
+  make: () => PieceCurve,
+): PieceCurve {
+  let byId = pieceCurves.get(parts);
+  if (!byId) pieceCurves.set(parts, (byId = new Map<string, PieceCurve>()));
+  const key = `${String(timed)}${SEP}${id}`;
+  let curve = byId.get(key);
+  if (!curve) byId.set(key, (curve = make()));
+  return curve;
+}
+
+/**
+ * Rule 5's lines' cuts by parts (the same arrays in every view) and their inputs (lineCuts): each
+ * curve's cut by its name.
+ */
+const linedMemo = new WeakMap<
+  readonly DisclosurePart[],
+  Map<string, ReadonlyMap<string, number>>
+>();
+
+/**
+ * Rule 5's pre-decided curves of a group (their names and ranges, in lineCuts' order) and their
+ * lines, by parts, then by group and headline bounds: what lineCuts reads besides the cuts.
+ */
+const lineShapes = new WeakMap<readonly DisclosurePart[], Map<string, LineShape>>();
+
+interface LineShape {
+  keys: readonly string[];
+  ranged: readonly { county: string; days: Days }[];
+  lines: readonly CurveLine[];
+}
 
 /**
  * The derived rows of `input.result` and what each hides. A value (a denominator, numerator or
@@ -386,7 +436,7 @@ export function derivedRows(input: DerivedInput): DerivedRows {
     cut: number;
     whole: boolean;
     /** Its parts' tails merged, ascending (members at risk at t: those ≥ t, read as far as 11). */
-    times: number[];
+    times: readonly number[];
   }
   const pieces = new Map<string, Piece>();
   /** A headline range holding every quarter is the full range: one curve, one cut. */
@@ -405,72 +455,94 @@ export function derivedRows(input: DerivedInput): DerivedRows {
     const id = idOf(group, county, days);
     let piece = pieces.get(id);
     if (!piece) {
-      const keys = quartersIn(days.from, days.to).flatMap((label) =>
-        (county === '' ? counties : [county])
-          .map((c) => `${group}${SEP}${c}${SEP}${label}`)
-          .filter((key) => cells.has(key)),
-      );
-      const hides = keys.length > 0 ? input.piece(group, county, days) : [];
-      let cut = { cut: Infinity, whole: true };
-      let times: number[] = [];
-      if (timed && keys.length > 0) {
+      const curve = pieceCurveOf(disclosure.parts, timed, id, () => {
+        const labels = quartersIn(days.from, days.to);
+        const inRange = county === '' ? counties : [county];
+        if (!timed) {
+          const pooled = labels.some((label) =>
+            inRange.some((c) => cells.has(`${group}${SEP}${c}${SEP}${label}`)),
+          );
+          return { pooled, ...NO_CURVE };
+        }
+        const keys = labels.flatMap((label) =>
+          inRange.map((c) => `${group}${SEP}${c}${SEP}${label}`).filter((key) => cells.has(key)),
+        );
+        if (keys.length === 0) return { pooled: false, ...NO_CURVE };
         const n = keys.reduce((sum, key) => sum + (cells.get(key)?.[0] ?? 0), 0);
         const tails = keys.flatMap((key) => (unitParts.get(key) ?? []).map((p) => p.tail));
-        cut = curveCutOf(tails, n);
-        // A curve masked whole, or whose events rule 1 hides, is not drawn (suppressCurveRow).
-        if (hides[0] === true || hides[1] === true) cut = { cut: -Infinity, whole: false };
-        times = tails.flatMap((tail) => tail ?? []).sort((a, b) => a - b);
-      }
-      piece = { hides, own: cut.cut, ...cut, times };
+        const times = tails.flatMap((tail) => tail ?? []).sort((a, b) => a - b);
+        return { pooled: true, ...curveCutOf(tails, n), times };
+      });
+      const hides = curve.pooled ? input.piece(group, county, days) : [];
+      let cut = { cut: curve.cut, whole: curve.whole };
+      // A curve masked whole, or whose events rule 1 hides, is not drawn (suppressCurveRow).
+      if (timed && curve.pooled && (hides[0] === true || hides[1] === true))
+        cut = { cut: -Infinity, whole: false };
+      piece = { hides, own: cut.cut, ...cut, times: curve.times };
       pieces.set(id, piece);
     }
     return piece;
   };
-  const lined = new Map<string, Map<string, number>>();
+  const lined = new Map<string, ReadonlyMap<string, number>>();
   /**
    * Rule 5's lines of one group: every pre-decided curve (each county's and all counties' full
    * and headline ranges, each quarter of all counties, each county × quarter cell) with its lines
    * (linesOf), cut together by lineCuts; by idOf of the normal range.
    */
-  const linedOf = (group: string): Map<string, number> => {
+  const linedOf = (group: string): ReadonlyMap<string, number> => {
     let known = lined.get(group);
     if (known) return known;
-    const index = new Map<string, number>();
-    const curves: LinedCurve[] = [];
-    const ranged: { county: string; days: Days }[] = [];
-    const indexOf = (county: string, raw: Days) => {
-      const days = normal(raw);
-      const id = idOf(group, county, days);
-      let i = index.get(id);
-      if (i === undefined) {
-        const piece = pieceOf(group, county, days);
-        index.set(id, (i = curves.length));
-        curves.push({ key: id, own: piece.own, times: piece.times });
-        ranged.push({ county, days });
+    let shapes = lineShapes.get(disclosure.parts);
+    if (!shapes) lineShapes.set(disclosure.parts, (shapes = new Map<string, LineShape>()));
+    const shapeKey = `${group}${SEP}${input.bounds.join(',')}`;
+    let shape = shapes.get(shapeKey);
+    if (!shape) {
+      // The curves and lines depend on the parts, the group and the bounds only: once per extract.
+      const index = new Map<string, number>();
+      const keys: string[] = [];
+      const ranged: { county: string; days: Days }[] = [];
+      const indexOf = (county: string, raw: Days) => {
+        const days = normal(raw);
+        const id = idOf(group, county, days);
+        let i = index.get(id);
+        if (i === undefined) {
+          index.set(id, (i = keys.length));
+          keys.push(id);
+          ranged.push({ county, days });
+        }
+        return i;
+      };
+      for (const county of ['', ...counties]) {
+        for (const days of [
+          { from: null, to: null },
+          ...input.bounds.map((to) => ({ from: null, to })),
+        ])
+          indexOf(county, days);
+        for (const q of quarters) indexOf(county, { from: q.start, to: q.end });
       }
-      return i;
-    };
-    for (const county of ['', ...counties]) {
-      for (const days of [
-        { from: null, to: null },
-        ...input.bounds.map((to) => ({ from: null, to })),
-      ])
-        indexOf(county, days);
-      for (const q of quarters) indexOf(county, { from: q.start, to: q.end });
+      const lines: CurveLine[] = [];
+      for (let i = 0; i < ranged.length; i++) {
+        const { county, days } = ranged[i]!;
+        for (const line of linesOf(county, days))
+          lines.push({ total: i, pieces: line.map((p) => indexOf(p.county, p.days)) });
+      }
+      shapes.set(shapeKey, (shape = { keys, ranged, lines }));
     }
-    const lines: CurveLine[] = [];
-    for (let i = 0; i < ranged.length; i++) {
-      const { county, days } = ranged[i]!;
-      for (const line of linesOf(county, days))
-        lines.push({ total: i, pieces: line.map((p) => indexOf(p.county, p.days)) });
-    }
+    const { keys, ranged, lines } = shape;
+    const curves: LinedCurve[] = ranged.map(({ county, days }, i) => {
+      const piece = pieceOf(group, county, days);
+      return { key: keys[i]!, own: piece.own, times: piece.times };
+    });
     const owns = curves.map((c) => c.own).join(',');
-    const memoKey = `${group}${SEP}${input.bounds.join(',')}${SEP}${owns}`;
+    const memoKey = `${shapeKey}${SEP}${owns}`;
     let memo = linedMemo.get(disclosure.parts);
-    if (!memo) linedMemo.set(disclosure.parts, (memo = new Map<string, number[]>()));
-    let cutList = memo.get(memoKey);
-    if (!cutList) memo.set(memoKey, (cutList = lineCuts(curves, lines)));
-    known = new Map(curves.map((c, i) => [c.key, cutList[i]!]));
+    if (!memo)
+      linedMemo.set(disclosure.parts, (memo = new Map<string, ReadonlyMap<string, number>>()));
+    known = memo.get(memoKey);
+    if (!known) {
+      const cutList = lineCuts(curves, lines);
+      memo.set(memoKey, (known = new Map(curves.map((c, i) => [c.key, cutList[i]!]))));
+    }
     lined.set(group, known);
     return known;
   };

@@ -221,7 +221,7 @@ function derivedOf(
     bounds,
     small: (values) => hiddenMarginValues(result.kind, values),
     piece(group, county, days) {
-      const id = JSON.stringify([result.measureId, result.kind, group, county, days]);
+      const id = `${result.measureId}${SEP}${result.kind}${SEP}${group}${SEP}${county}${SEP}${String(days.from)}${SEP}${String(days.to)}`;
       const known = pieces.get(id);
       if (known) return known;
       const range = JSON.stringify(days);
