@@ -6,11 +6,10 @@ import { ident, join, literal, raw, sql, type Sql } from '../db/sql';
  * the row's `_row_no`. A check that applies the same expression to every column's cells writes
  * it once over `cell` instead of once per column: DuckDB plans each inlined macro (`lk_clean`,
  * `lk_date`, …) anew at every use, and planning the copies cost as much as running them (the
- * county families file's privacy scan, natively: 41–43 ms of its 78–90 ms planning sixteen
- * copies of `lk_clean`, 5–6 ms over the unpivoted cells). `limit` keeps the first rows of the
- * table only (its scan order,
- * the file's). NULL cells give no row: a check written over them must give a NULL cell
- * nothing (no count, no example).
+ * county families file's privacy scan, natively: 41–43 ms of its 78–90 ms went to planning a
+ * copy per column, 5–6 ms over the unpivoted cells). `limit` keeps the first rows of the table
+ * only (its scan order, the file's). NULL cells give no row: a check written over them must
+ * give a NULL cell nothing (no count, no example).
  */
 export function cellsSql(
   table: Sql,
