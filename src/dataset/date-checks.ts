@@ -1,7 +1,9 @@
 import type { DbClient } from '../db/client';
-import { date, ident, join, literal, raw, sql, type Sql } from '../db/sql';
+import { date, literal, sql, type Sql } from '../db/sql';
 import type { HeaderMatch } from './match-columns';
-import { cleanedCellSql, shapedParseSql, type ColumnShapes } from './column-shapes';
+import type { ColumnShapes } from './column-shapes';
+import { cellKey, cellsSql, columnIsSql, perColumnSql } from './cells-sql';
+import { ISO_DATE_GLOB, cleanSql, parseSql } from './normalize-sql';
 
 /** CalWORKs began in 1998: an index date before it cannot be one. */
 export const EARLIEST_INDEX_DATE = '1998-01-01';
@@ -69,66 +71,50 @@ export async function findDateProblems(
 ): Promise<string | null> {
   const dates = match.matched.filter((m) => m.column.type === 'date');
   if (dates.length === 0 || clearByShapes(match, shapes)) return null;
-  const named = (name: string, i: number) => ident(`${name}${String(i)}`);
-  const v = (i: number) => named('v', i);
-  const d = (i: number) => named('d', i);
-  const slashed = (i: number) => shapes?.get(dates[i]?.header ?? '')?.isoDates !== true;
+  const columns = dates.map((m) => m.column);
   const earliestIndex = date(EARLIEST_INDEX_DATE);
-  // Cleaned and trimmed once in an inner query: a macro repeats its argument's whole
-  // expression at each use.
-  const texts = dates.flatMap(({ column, header }, i) => [
-    sql`${cleanedCellSql(column, header, shapes)} AS ${v(i)}`,
-    ...(slashed(i) ? [sql`trim(${ident(header)}) AS ${named('w', i)}`] : []),
-  ]);
-  const cells = dates.flatMap(({ column, header }, i) => [
-    sql`, ${v(i)}, ${raw(shapedParseSql(column, v(i).toInlineText(), shapes?.get(header)))} AS ${d(i)}`,
-    ...(slashed(i)
-      ? [
-          sql`, ${named('w', i)}, lk_day_first_only(${named('w', i)}) AS ${named('day', i)}`,
-          sql`, lk_month_first_only(${named('w', i)}) AS ${named('month', i)}`,
-        ]
-      : []),
-  ]);
-  const dayFirst = dates.flatMap((_, i) =>
-    slashed(i)
-      ? [
-          sql`count_if(${named('day', i)})::INTEGER AS ${named('fd', i)}`,
-          sql`count_if(${named('month', i)})::INTEGER AS ${named('fm', i)}`,
-          sql`arg_min(${named('w', i)}, _row_no) FILTER (WHERE ${named('day', i)}) AS ${named('fv', i)}`,
-          sql`min(_row_no) FILTER (WHERE ${named('day', i)}) AS ${named('fr', i)}`,
-        ]
-      : [],
-  );
+  // Every date column's cells in one column (cells-sql.ts): each macro is planned once, not
+  // once per column. Cleaned and trimmed once in an inner query: a macro repeats its
+  // argument's whole expression at each use. A YYYY-MM-DD cell has no slash, so it is neither
+  // day- nor month-first (the macros give FALSE) and is not tried.
+  const iso = sql`cell GLOB ${literal(ISO_DATE_GLOB)}`;
+  const cleaned = perColumnSql(columns, (column) => cleanSql(column, 'cell'));
+  const parsed = perColumnSql(columns, (column) => parseSql(column, 'v'));
+  const isIndex = columnIsSql(columns, (column) => column.name === 'mutual_start_date');
+  const isThrough = columnIsSql(columns, (column) => column.name === 'data_through_date');
   // The other tests only on dates before 1998 (few): an AND computes both sides on every row.
-  const checks = dates.flatMap(({ column }, i) => {
-    const bad =
-      column.name === 'mutual_start_date'
-        ? sql`(CASE WHEN ${d(i)} < ${earliestIndex} THEN NOT lk_placeholder(${d(i)}) ELSE FALSE END)`
-        : sql`(CASE WHEN ${d(i)} < ${earliestIndex} THEN regexp_full_match(${v(i)}, ${literal('\\d{4,6}(\\.\\d*)?')}) ELSE FALSE END)`;
-    const through = sql`mode(${d(i)}) FILTER (WHERE NOT lk_placeholder(${d(i)}))`;
-    const throughChecks =
-      column.name === 'data_through_date'
-        ? [
-            sql`${through}::VARCHAR AS ${named('through', i)}`,
-            sql`(${through} NOT BETWEEN ${date(EARLIEST_DATA_THROUGH)} AND ${today()}) AS ${named('bad_through', i)}`,
-          ]
-        : [];
-    return [
-      sql`count_if(${bad})::INTEGER AS ${named('n', i)}`,
-      sql`arg_min(${v(i)}, _row_no) FILTER (WHERE ${bad}) AS ${v(i)}`,
-      sql`arg_min(${d(i)}, _row_no) FILTER (WHERE ${bad})::VARCHAR AS ${d(i)}`,
-      sql`min(_row_no) FILTER (WHERE ${bad})::INTEGER AS ${named('r', i)}`,
-      ...throughChecks,
-    ];
-  });
-  const [row] = await db.query(
-    sql`SELECT ${join([...dayFirst, ...checks], ', ')} FROM (SELECT _row_no${join(cells, '')}
-       FROM (SELECT _row_no, ${join(texts, ', ')} FROM ${rawTable}))`,
+  const bad = sql`(CASE WHEN d < ${earliestIndex} THEN (CASE WHEN ${isIndex} THEN NOT lk_placeholder(d)
+    ELSE regexp_full_match(v, ${literal('\\d{4,6}(\\.\\d*)?')}) END) ELSE FALSE END)`;
+  const through = sql`mode(d) FILTER (WHERE ${isThrough} AND NOT lk_placeholder(d))`;
+  const rows = await db.query(
+    sql`SELECT k, count_if(day)::INTEGER AS fd, count_if(month)::INTEGER AS fm,
+       arg_min(w, _row_no) FILTER (WHERE day) AS fv, min(_row_no) FILTER (WHERE day) AS fr,
+       count_if(${bad})::INTEGER AS n, arg_min(v, _row_no) FILTER (WHERE ${bad}) AS bv,
+       arg_min(d, _row_no) FILTER (WHERE ${bad})::VARCHAR AS bd,
+       min(_row_no) FILTER (WHERE ${bad})::INTEGER AS r,
+       ${through}::VARCHAR AS through,
+       (${through} NOT BETWEEN ${date(EARLIEST_DATA_THROUGH)} AND ${today()}) AS bad_through
+     FROM (SELECT _row_no, k, v, w, ${parsed} AS d,
+             CASE WHEN iso THEN FALSE ELSE lk_day_first_only(w) END AS day,
+             CASE WHEN iso THEN FALSE ELSE lk_month_first_only(w) END AS month
+           FROM (SELECT _row_no, k, ${iso} AS iso, ${cleaned} AS v,
+                   CASE WHEN ${iso} THEN NULL ELSE trim(cell) END AS w
+                 FROM (${cellsSql(
+                   rawTable,
+                   dates.map((m) => m.header),
+                   { rowNo: true },
+                 )})))
+     GROUP BY k`,
   );
-  if (row === undefined) return null;
+  const byKey = new Map(rows.map((row) => [String(row.k), row]));
+  const found = dates.map((_, i) => byKey.get(cellKey(i)) ?? {});
+  // Only a column with a slash date can be written day first (`shapes`: the others are
+  // YYYY-MM-DD).
+  const slashed = (header: string) => shapes?.get(header)?.isoDates !== true;
   for (const [i, { column, header }] of dates.entries()) {
-    if (Number(row[`fd${i}`] ?? 0) > 0 && Number(row[`fm${i}`] ?? 0) === 0) {
-      const example = `"${String(row[`fv${i}`])}" on row ${String(row[`fr${i}`])}`;
+    const row = found[i] ?? {};
+    if (slashed(header) && Number(row.fd ?? 0) > 0 && Number(row.fm ?? 0) === 0) {
+      const example = `"${String(row.fv)}" on row ${String(row.fr)}`;
       return (
         `the column ${label(header, column.name)} has dates written day first (e.g. ${example}); ` +
         'the extract uses US month/day order. Export the dates as YYYY-MM-DD or M/D/YYYY and load the file again.'
@@ -136,20 +122,21 @@ export async function findDateProblems(
     }
   }
   for (const [i, { column, header }] of dates.entries()) {
-    const n = Number(row[`n${i}`] ?? 0);
+    const row = found[i] ?? {};
+    const n = Number(row.n ?? 0);
     if (n > 0) {
-      const value = String(row[`v${i}`]);
-      const reading = String(row[`d${i}`]);
+      const value = String(row.bv);
+      const reading = String(row.bd);
       const rows = n === 1 ? '1 row' : `${n.toLocaleString('en-US')} rows`;
-      const example = `${rows}; e.g. "${value}" on row ${String(row[`r${i}`])}, read as ${reading}`;
+      const example = `${rows}; e.g. "${value}" on row ${String(row.r)}, read as ${reading}`;
       const what =
         column.name === 'mutual_start_date'
           ? `has index dates before 1998, when CalWORKs began (${example})`
           : `has day numbers that read as dates before 1998 (${example})`;
       return `the column ${label(header, column.name)} ${what}. ${await explainDayNumber(db, value)}`;
     }
-    if (row[`bad_through${i}`] === true) {
-      const through = String(row[`through${i}`]);
+    if (column.name === 'data_through_date' && row.bad_through === true) {
+      const through = String(row.through);
       return (
         `the column ${label(header, column.name)} gives the data-through date as ${through}, ` +
         `${through < EARLIEST_DATA_THROUGH ? 'before 2000' : 'after today'}: no extract is as of that date. ` +

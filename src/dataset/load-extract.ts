@@ -17,12 +17,8 @@ import { previewText } from './preview';
 import { recordColumnGaps } from './column-availability';
 import { RANGE_CHECKED_DATES, findDateProblems } from './date-checks';
 import { findMoneyConventions } from './money-conventions';
-import {
-  cleanedAnySql,
-  findColumnShapes,
-  type ColumnShape,
-  type ColumnShapes,
-} from './column-shapes';
+import { cellKey, cellsSql } from './cells-sql';
+import { findColumnShapes, type ColumnShape, type ColumnShapes } from './column-shapes';
 import {
   checkFile,
   readRawFile,
@@ -203,33 +199,36 @@ async function dropTables(db: DbClient, listed: Sql): Promise<void> {
   if (drops.length > 0) await db.transaction(drops);
 }
 
-/** Columns whose values look like direct identifiers: checked on the first rows of the file. */
+/**
+ * Columns whose values look like direct identifiers: checked on the first rows of the file,
+ * every column's cells in one column (cells-sql.ts: `lk_clean` planned once, not once per
+ * column).
+ */
 async function findPrivateValues(
   db: DbClient,
   text: Sql,
   headers: readonly string[],
-  shapes: ColumnShapes,
 ): Promise<Map<string, string>> {
   const found = new Map<string, string>();
   if (headers.length === 0) return found;
   // Cleaned once in an inner query: a macro repeats its argument's whole expression at each use.
-  const cell = (h: number) => ident(`c${String(h)}`);
   // The pattern only where the guard holds: an AND computes both sides on every row.
-  const aggregates = headers.flatMap((_, h) => [
-    sql`count(${cell(h)})::INTEGER AS ${ident(`n${String(h)}`)}`,
-    ...PRIVACY_VALUES.map(
-      (rule, p) =>
-        sql`count_if(CASE WHEN ${raw(rule.guard(cell(h).toInlineText()))} THEN regexp_full_match(${cell(h)}, ${literal(rule.pattern)}) ELSE FALSE END)::INTEGER AS ${ident(`m${String(h)}_${String(p)}`)}`,
-    ),
-  ]);
-  const cleaned = headers.map((header, h) => sql`${cleanedAnySql(header, shapes)} AS ${cell(h)}`);
-  const [row] = await db.query(
-    sql`SELECT ${join(aggregates, ', ')} FROM (SELECT ${join(cleaned, ', ')} FROM ${text} LIMIT ${PRIVACY_SAMPLE_ROWS})`,
+  const aggregates = PRIVACY_VALUES.map(
+    (rule, p) =>
+      sql`count_if(CASE WHEN ${raw(rule.guard('c'))} THEN regexp_full_match(c, ${literal(rule.pattern)}) ELSE FALSE END)::INTEGER AS ${ident(`m${String(p)}`)}`,
   );
+  const rows = await db.query(
+    sql`SELECT k, count(c)::INTEGER AS n, ${join(aggregates, ', ')}
+        FROM (SELECT k, lk_clean(cell) AS c
+              FROM (${cellsSql(text, headers, { limit: PRIVACY_SAMPLE_ROWS })}))
+        GROUP BY k`,
+  );
+  const byKey = new Map(rows.map((row) => [String(row.k), row]));
   headers.forEach((header, h) => {
-    const values = Number(row?.[`n${h}`] ?? 0);
+    const row = byKey.get(cellKey(h));
+    const values = Number(row?.n ?? 0);
     PRIVACY_VALUES.forEach((rule, p) => {
-      const matches = Number(row?.[`m${h}_${p}`] ?? 0);
+      const matches = Number(row?.[`m${p}`] ?? 0);
       if (values > 0 && matches >= values * PRIVACY_VALUE_SHARE && !found.has(header))
         found.set(header, rule.why);
     });
@@ -333,12 +332,10 @@ async function inspectFile(
     options.columnShapes === false
       ? new Map<string, ColumnShape>()
       : await findColumnShapes(db, reading.text, raw.headers, match.matched, RANGE_CHECKED_DATES);
-  const privateValues = await findPrivateValues(
-    db,
-    reading.text,
-    [...match.matched.map((m) => m.header), ...match.ignored],
-    shapes,
-  );
+  const privateValues = await findPrivateValues(db, reading.text, [
+    ...match.matched.map((m) => m.header),
+    ...match.ignored,
+  ]);
   const blocked = match.matched.filter((m) => privateValues.has(m.header));
   match.matched = match.matched.filter((m) => !privateValues.has(m.header));
   for (const { column } of blocked) {
