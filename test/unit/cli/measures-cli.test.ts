@@ -11,8 +11,8 @@ import { measures } from './run-measures';
 const CONTRACT: Record<string, string[]> = {
   count: ['count', 'suppressed'],
   proportion: ['denominator', 'numerator', 'rate', 'ciLow', 'ciHigh', 'suppressed'],
-  'time-to-event': ['n', 'events', 'medianDays', 'suppressed', 'curve'],
-  'competing-time-to-event': ['n', 'events', 'medianDays', 'suppressed', 'curve'],
+  'time-to-event': ['n', 'events', 'medianDays', 'medianOverDays', 'suppressed', 'curve'],
+  'competing-time-to-event': ['n', 'events', 'medianDays', 'medianOverDays', 'suppressed', 'curve'],
 };
 
 /** The command line on the sample with its defaults: read by the first tests and the workbook's. */
@@ -118,6 +118,29 @@ describe('the measures command line breakdowns and formats', () => {
         ['comparison', undefined, undefined],
       ],
     );
+  });
+
+  it("gives a median hidden past its drawn curve as medianOverDays, the curve's last day", () => {
+    const run = measures('--data', 'sample-data', '--by', 'none');
+    type Row = { group: string; medianDays: number | null; medianOverDays: number | null };
+    const json = JSON.parse(run.stdout) as {
+      measures: Record<string, (Row & { curve: { t: number }[] })[]>;
+    };
+    const rows = json.measures['time-to-reunification']!;
+    const comparison = rows.find((row) => row.group === 'comparison')!;
+    // Its median (about 540 days) lies past the curve's cut at day 364: "over 364 days".
+    expect([comparison.medianDays, comparison.medianOverDays]).toEqual([null, 364]);
+    expect(comparison.curve.at(-1)!.t).toBe(364);
+    // Linkages' median (320 days) is drawn: shown, with no "over".
+    const linkages = rows.find((row) => row.group === 'linkages')!;
+    expect([linkages.medianDays, linkages.medianOverDays]).toEqual([320, null]);
+    expect(Object.keys(comparison).slice(0, 5)).toEqual([
+      'group',
+      'n',
+      'events',
+      'medianDays',
+      'medianOverDays',
+    ]);
   });
 
   it('labels cohorts by year with --period year and prints CSV with --format csv', () => {
