@@ -178,7 +178,9 @@ describe('the measures command line on Parquet', () => {
     // The same numbers; the provenance lines name each run's own file.
     const table = (stdout: string) => stdout.split('\r\n').slice(4).join('\r\n');
     expect(table(parquet.stdout)).toBe(table(csv.stdout));
-    expect(parquet.stdout).toContain('# Source,County extract: families.parquet\r\n');
+    // The sample's families as Parquet: known by its loaded content, never county data.
+    expect(parquet.stdout).toContain('# Source,Synthetic sample — not county data\r\n');
+    expect(parquet.stdout).not.toContain('County extract');
     expect(parquet.stdout).toContain('coordination-30d,2022Q3,linkages,');
   });
 });
@@ -198,13 +200,17 @@ describe('the measures command line on an Excel workbook', () => {
     expect(csv.status).toBe(0);
     expect(workbook.stderr).toBe('');
     expect(workbook.status).toBe(0);
-    // The same numbers; the provenance names the workbook (a sample converted to another format
-    // is not recognized as the sample: only the generator's own files are).
+    // The same numbers; the provenance names the workbook, and calls it the synthetic sample: a
+    // sample converted to another format is known by its loaded content (isSampleContent).
     const { provenance, ...numbers } = JSON.parse(workbook.stdout) as Record<string, unknown>;
     const expected = JSON.parse(csv.stdout) as Record<string, unknown>;
     delete expected.provenance;
     expect(numbers).toEqual(expected);
-    expect(provenance).toMatchObject({ source: 'County extract: extract.xlsx', synthetic: false });
+    expect(provenance).toMatchObject({
+      source: 'Synthetic sample — not county data',
+      synthetic: true,
+      fileNames: ['extract.xlsx'],
+    });
     const json = JSON.parse(workbook.stdout) as { validation: unknown };
     expect(json.validation).toEqual({
       families: { loaded: 5965, warnings: 34, rejected: 2 },
