@@ -6,11 +6,16 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { tableSpec, type TableName } from '../src/dataset/schema';
-import { writeSyntheticManifest } from '../src/cli/data-source';
+import { addSampleContent, writeSyntheticManifest } from '../src/cli/data-source';
 import { createNodeDb } from '../src/db/node-client';
 import { loadExtract } from '../src/dataset/load-extract';
 import { prepareLoadedExtract } from '../src/dataset/prepared-extract';
 import { prepareMemberTables } from '../src/measures/prepare-member-tables';
+import {
+  familiesLoaded,
+  loadedFamiliesFingerprint,
+  type SampleContent,
+} from '../src/measures/sample-files';
 import type { PreparedSample } from '../src/queries/extract-session';
 import {
   SAMPLE_EXTRACT,
@@ -64,7 +69,9 @@ export const PREPARED_FILES = {
  * report and every loaded table (prepared-extract.ts), and the member tables and kept values of
  * every measure it can show (prepare-member-tables.ts). Throws if the load is not usable.
  */
-export async function prepareSample(dir: string): Promise<Required<PreparedSample>> {
+export async function prepareSample(
+  dir: string,
+): Promise<Required<PreparedSample> & { content: SampleContent }> {
   const db = await createNodeDb();
   try {
     const files = TABLE_NAMES.map((name) => {
@@ -75,7 +82,11 @@ export async function prepareSample(dir: string): Promise<Required<PreparedSampl
     if (report.fatal !== null || report.needsDataThrough)
       throw new Error(`The sample did not load: ${report.fatal ?? 'no data-through date'}`);
     const prepared = await prepareLoadedExtract(db, report);
-    return { ...prepared, members: await prepareMemberTables(db, report.dataThrough ?? '') };
+    return {
+      ...prepared,
+      members: await prepareMemberTables(db, report.dataThrough ?? ''),
+      content: { rows: familiesLoaded(report), fingerprint: await loadedFamiliesFingerprint(db) },
+    };
   } finally {
     await db.close();
   }
@@ -99,6 +110,7 @@ export async function writePreparedSample(dir: string): Promise<Required<Prepare
   writeFileSync(join(dir, PREPARED_FILES.arrows), prepared.arrows);
   writeFileSync(join(dir, PREPARED_FILES.members), membersText(prepared.members));
   writeFileSync(join(dir, PREPARED_FILES.memberArrows), prepared.members.arrows);
+  addSampleContent(dir, prepared.content);
   return prepared;
 }
 

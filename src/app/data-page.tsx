@@ -11,7 +11,7 @@ import { withProvenanceCsv } from '../measures/provenance';
 import { downloadCsv } from '../ui/download';
 import { useProvenance } from '../ui/provenance-context';
 import { KeptExtractDetails } from '../ui/keep-extract';
-import { ValidationReport } from '../ui/validation-report';
+import { filesLoaded, ValidationReport } from '../ui/validation-report';
 import { usePageStatus, type PageStatus } from './page-status';
 
 export function DataPage({
@@ -28,7 +28,8 @@ export function DataPage({
     downloadCsv(`${table}-rejected-rows.csv`, withProvenanceCsv(provenance, csv));
   });
   const db = useDb();
-  const withRejections = extract.report.files.filter((f) => f.table && f.rejected > 0);
+  // A file refused whole has no rejected rows of its own (filesLoaded).
+  const withRejections = filesLoaded(extract.report.files).filter((f) => f.rejected > 0);
   // The banner's decision: the loaded counts of the families file are its number.
   const familyCount = useQuery(familyCountQuery(db, extract, true));
   const episodesBeforeIndex = useQuery(episodesBeforeIndexQuery(db, extract));

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { SYNTHETIC_SOURCE, type DataSource } from '../measures/provenance';
-import { SAMPLE_HASHES, sampleOrCounty } from '../measures/sample-files';
+import { SAMPLE_HASHES, sampleOrCounty, type SampleContent } from '../measures/sample-files';
 
 /** The manifest the sample generator writes beside the files it writes. */
 export const SYNTHETIC_MANIFEST = 'synthetic.json';
@@ -17,6 +17,8 @@ export interface SyntheticManifest {
   files: Record<string, string>;
   /** File name → its size as written, in bytes (the browser hashes no file much larger). */
   bytes?: Record<string, number>;
+  /** What the loader makes of the files (isSampleContent in src/measures/sample-files.ts). */
+  content?: { families: SampleContent };
 }
 
 /**
@@ -43,6 +45,19 @@ export function writeSyntheticManifest(
     bytes: Object.fromEntries(fileNames.map((name) => [name, statSync(join(dir, name)).size])),
   };
   writeFileSync(join(dir, SYNTHETIC_MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
+}
+
+/**
+ * Adds to `dir/synthetic.json` what the loader made of its files (`content`, after the generator
+ * loads them), by which a load of the sample from any file format is known as the sample.
+ */
+export function addSampleContent(dir: string, families: SampleContent): void {
+  const path = join(dir, SYNTHETIC_MANIFEST);
+  const manifest = JSON.parse(readFileSync(path, 'utf8')) as SyntheticManifest;
+  writeFileSync(
+    path,
+    `${JSON.stringify({ ...manifest, content: { families } } satisfies SyntheticManifest, null, 2)}\n`,
+  );
 }
 
 function manifestHashes(path: string): Set<string> {

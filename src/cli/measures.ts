@@ -11,6 +11,8 @@ import { TABLES } from '../dataset/schema';
 import { catalogToCsv } from '../measures/baseline-csv';
 import { runCatalog, validationSummary } from '../measures/run-catalog';
 import { dataSourceOfFolder } from './data-source';
+import type { DataSource } from '../measures/provenance';
+import { isSampleContent } from '../measures/sample-files';
 import type { ByKey } from '../measures/types';
 import { DEFAULT_PERIOD, PERIODS } from '../measures/cohorts';
 
@@ -143,12 +145,12 @@ async function main(): Promise<number> {
     return 2;
   }
 
-  const source = dataSourceOfFolder(
+  const filesSource = dataSourceOfFolder(
     args.dir,
     files.map((f) => f.fileName),
   );
-  if ('error' in source) {
-    process.stderr.write(`measures: ${source.error}\n`);
+  if ('error' in filesSource) {
+    process.stderr.write(`measures: ${filesSource.error}\n`);
     return 2;
   }
 
@@ -167,6 +169,11 @@ async function main(): Promise<number> {
       );
       return 2;
     }
+    // A load of the sample from another format (a workbook, Parquet) is the sample too.
+    const source: DataSource =
+      filesSource.kind === 'county' && (await isSampleContent(db, report))
+        ? { ...filesSource, kind: 'sample' }
+        : filesSource;
     const json = await runCatalog(db, {
       source,
       dataThrough: report.dataThrough,

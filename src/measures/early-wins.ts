@@ -1,7 +1,7 @@
 import type { Group } from '../dataset/schema';
-import { cellOf, medianOverText, rowOf, type GroupCell } from './result-values';
+import { cellOf, rowOf, type GroupCell } from './result-values';
 import type { MeasureDefinition, MeasureResult, MeasureRow } from './types';
-import { NO_INTERVAL_TEXT, verdictOf, type Verdict } from './verdict';
+import { NO_INTERVAL_TEXT, soonerOf, verdictOf, type Verdict } from './verdict';
 
 /** What the loaded data says about one measure, always from suppressed results. */
 export interface MeasureEvidence {
@@ -156,21 +156,42 @@ function timeToEventFinding(e: MeasureEvidence, scope: string): Finding {
       sentence: `Too few ${measure.population} to report “${measure.title.toLowerCase()}” (masked to protect small numbers).`,
     };
   }
-  // A median hidden past its drawn curve: "over 364 days (the curve stops there)", the one
-  // wording of medianOverText; not "not reached", which only a whole curve can say.
-  const median = (cell: GroupCell) =>
-    cell.value !== null
-      ? `${integer.format(cell.value)} days`
-      : cell.medianOver !== null
-        ? `${medianOverText(cell.medianOver)} (the curve stops there)`
-        : 'not reached yet (fewer than half so far)';
   const verdict = verdictOf(measure, pooled);
-  const facts = `median time until ${measure.population} ${measure.finding}: ${median(a)} in Linkages units, against ${median(b)} in comparison units`;
-  if (a.value === null && b.value === null) {
+  const subject = `time until ${measure.population} ${measure.finding}`;
+  if (a.value === null && b.value === null && a.medianOver === null && b.medianOver === null) {
     return {
       ...base,
       status: 'too-early',
       sentence: `Too early to tell: fewer than half ${measure.finding} in either group so far.`,
+    };
+  }
+  // A median hidden past its drawn curve (medianOver, c) lies past c or is not reached: "more
+  // than c days, where the curve stops" (on charts and tables "over c days", medianOverText),
+  // never "not reached", which only a whole curve can say.
+  const median = (cell: GroupCell, group: 'Linkages' | 'comparison') =>
+    cell.value !== null
+      ? `${integer.format(cell.value)} days in ${group} units`
+      : cell.medianOver !== null
+        ? `more than ${daysText(cell.medianOver)} in ${group} units, where the ${group} curve stops`
+        : `not reached yet (fewer than half so far) in ${group} units`;
+  const facts = `median ${subject}: ${median(a, 'Linkages')}, against ${median(b, 'comparison')}`;
+  const curvesDiffer = verdict.significant
+    ? ' The curves differ by more than chance would explain.'
+    : '';
+  // A median hidden past its curve that the medians cannot place against the other (soonerOf):
+  // both unknown, or one shown past the day where the other's curve stops.
+  const hidden = a.medianOver !== null || b.medianOver !== null;
+  if (hidden && soonerOf(a, b) === null) {
+    const both =
+      a.medianOver !== null && a.medianOver === b.medianOver
+        ? `more than ${daysText(a.medianOver)} in both groups, where the curves stop`
+        : null;
+    return {
+      ...base,
+      status: 'too-early',
+      sentence: both
+        ? `Too early to tell which group is quicker: the median ${subject} is ${both}.${curvesDiffer}`
+        : `Too early to tell which group is quicker: the median ${subject} is ${median(a, 'Linkages')}, against ${median(b, 'comparison')}.${curvesDiffer}`,
     };
   }
   const status = claimOf(verdict);
@@ -183,8 +204,15 @@ function timeToEventFinding(e: MeasureEvidence, scope: string): Finding {
         ? `${capitalize(facts)}. Linkages units are ${pace}, by more than chance would explain.`
         : status === 'comparison-ahead'
           ? `Comparison units are ahead: ${facts}. Comparison units are ${pace}, by more than chance would explain.`
-          : `No clear difference yet: ${facts}. The gap could be chance.`,
+          : verdict.significant
+            ? `No clear difference in the medians: ${facts}.${curvesDiffer}`
+            : `No clear difference yet: ${facts}. The gap could be chance.`,
   };
+}
+
+/** "364 days", "1 day". */
+function daysText(days: number): string {
+  return `${integer.format(days)} day${days === 1 ? '' : 's'}`;
 }
 
 function countFinding(e: MeasureEvidence, scope: string): Finding {

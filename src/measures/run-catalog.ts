@@ -9,6 +9,7 @@ import type { MemberTables } from './member-tables';
 import { provenanceOf, withProvenanceCsv, type DataSource, type Provenance } from './provenance';
 import { familyCountShown } from './run-protected';
 import { runMeasure } from './run-measure';
+import { cellOf } from './result-values';
 import { suppressMeasures } from './suppression';
 import type { ByKey, Comparison, MeasureRequest, MeasureResult, MeasureRow, Period } from './types';
 
@@ -21,6 +22,15 @@ export interface TableValidation {
 
 export type ValidationSummary = Partial<Record<TableName, TableValidation>>;
 
+/**
+ * A result row as the exports print it. A time-to-event row gains `medianOverDays` after
+ * `medianDays`: where suppression hid the median while the curve is drawn, the curve's last drawn
+ * day (days), past which the median lies or is not reached ("over N days" on screen; GroupCell's
+ * `medianOver`); null otherwise (a median shown or not reached, a row masked whole, suppression
+ * off).
+ */
+export type ExportedRow = MeasureRow | (MeasureRow & { medianOverDays: number | null });
+
 /** The command-line contract of measures.md (plus period, suppression and comparisons). */
 export interface MeasuresJson {
   /** What data these numbers came from, as of when, for which view (first, to be read first). */
@@ -29,7 +39,7 @@ export interface MeasuresJson {
   by: ByKey[];
   period: Period;
   suppressed: boolean;
-  measures: Record<string, MeasureRow[]>;
+  measures: Record<string, ExportedRow[]>;
   /** Linkages minus comparison per (county, cohort) cell; log-rank for time to event. */
   comparisons: Record<string, Comparison[]>;
   /** Groups at baseline (`--baseline`), suppressed with the measures. */
@@ -104,7 +114,7 @@ export async function runCatalog(
   }
   // Suppressed together: measures about the same people mask the same cells.
   for (const result of suppress ? suppressMeasures(results) : results) {
-    json.measures[result.measureId] = result.rows;
+    json.measures[result.measureId] = result.rows.map(exportedRow);
     json.comparisons[result.measureId] = result.comparisons;
   }
   if (baseline) {
@@ -114,6 +124,22 @@ export async function runCatalog(
   if (validation)
     json.validation = await maskedValidation(db, request, validation, signal, memberTables);
   return json;
+}
+
+/** The row with `medianOverDays` placed after `medianDays` (time to event); others as they are. */
+function exportedRow(row: MeasureRow): ExportedRow {
+  if (!('medianDays' in row)) return row;
+  const medianOverDays = cellOf(row)?.medianOver ?? null;
+  return Object.fromEntries(
+    Object.entries(row).flatMap(([key, value]) =>
+      key === 'medianDays'
+        ? [
+            [key, value],
+            ['medianOverDays', medianOverDays],
+          ]
+        : [[key, value]],
+    ),
+  ) as ExportedRow;
 }
 
 /**
@@ -147,6 +173,7 @@ const CSV_COLUMNS = [
   'n',
   'events',
   'medianDays',
+  'medianOverDays',
   'unstable',
   'suppressed',
 ] as const;

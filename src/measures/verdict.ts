@@ -1,6 +1,6 @@
 import type { Group } from '../dataset/schema';
 import { FEW_UNITS, type NoClusterRobustInterval } from './cluster-robust';
-import { isTimeToEvent, rowOf } from './result-values';
+import { cellOf, isTimeToEvent, rowOf, type GroupCell } from './result-values';
 import type {
   Better,
   CellKeys,
@@ -74,8 +74,9 @@ export interface LogRankEvidence extends EvidenceUnits {
   chiSquare: number;
   p: number;
   /**
-   * The group with the shorter median days (a median not reached is longer than any reached);
-   * null when the medians are equal or neither is reached.
+   * The group with the shorter median days where the medians tell (soonerOf): a median not
+   * reached is longer than any reached, a median hidden past its curve's day c is longer than a
+   * shown one at or before c; null when they are equal, both unknown, or cannot be told apart.
    */
   sooner: Group | null;
 }
@@ -177,10 +178,24 @@ export function judgeComparison(
   };
 }
 
-/** Which group's median days is shorter; a median not reached (null) is longer than any reached. */
-function soonerOf(linkages: number | null, comparison: number | null): Group | null {
-  if (linkages !== null && (comparison === null || linkages < comparison)) return 'linkages';
-  if (comparison !== null && (linkages === null || comparison < linkages)) return 'comparison';
+/** A group's median as a result row gives it: shown (days), hidden past its drawn curve, or not reached. */
+type MedianOf = Pick<GroupCell, 'value' | 'medianOver'>;
+
+/**
+ * Which group's median days is shorter, where the medians tell: a median not reached (on a
+ * whole curve) is longer than any reached; a median hidden past its drawn curve (`medianOver`, c)
+ * is longer than a shown median only when that median is at or before c (a hidden median lies past
+ * c or is not reached), and otherwise cannot be told apart from it. Null when the medians are
+ * equal, both unknown (hidden or not reached), or cannot be told apart.
+ */
+export function soonerOf(linkages: MedianOf, comparison: MedianOf): Group | null {
+  const shorter = (shown: MedianOf, other: MedianOf): boolean => {
+    if (shown.value === null) return false;
+    if (other.value !== null) return shown.value < other.value;
+    return other.medianOver === null || shown.value <= other.medianOver;
+  };
+  if (shorter(linkages, comparison)) return 'linkages';
+  if (shorter(comparison, linkages)) return 'comparison';
   return null;
 }
 
@@ -239,7 +254,8 @@ export function comparisonEvidence(
     const test = result.comparisons.find(inCell);
     if (!test || test.chiSquare === null || test.p === null) return null;
     const rows: readonly (SurvivalRow | IncidenceRow)[] = result.rows;
-    const median = (group: Group) => rowOf(rows, group, keys)?.medianDays ?? null;
+    const median = (group: Group): MedianOf =>
+      cellOf(rowOf(rows, group, keys)) ?? { value: null, medianOver: null };
     return {
       basis: 'log-rank',
       chiSquare: test.chiSquare,

@@ -18,6 +18,7 @@ import {
 import { stagePreparedExtract, type PreparedExtract } from '../dataset/prepared-extract';
 import { MemberTables, type PreparedMemberTables } from '../measures/member-tables';
 import type { DataSource } from '../measures/provenance';
+import { isSampleContent } from '../measures/sample-files';
 
 export interface LoadedExtract {
   /** Increments on every load: part of every measure's query key, so results never mix extracts. */
@@ -32,6 +33,15 @@ export interface LoadedExtract {
   report: LoadReport;
   /** The measures' members, computed once for this extract (a view change only filters them). */
   members: MemberTables;
+}
+
+/**
+ * Whether the extract on screen is the evaluator's own upload, which can be kept on this computer
+ * and is asked about before the page is left: not the sample, nor an upload of the sample's
+ * content (`synthetic`), which the dashboard opens by itself.
+ */
+export function isOwnUpload(extract: LoadedExtract): boolean {
+  return extract.source === 'upload' && extract.synthetic !== true;
 }
 
 /** The loaded extract as provenance names it: the sample, or the county's files by name. */
@@ -346,10 +356,14 @@ export class ExtractSession {
     members?: MemberTables | null,
   ): Promise<LoadedExtract> {
     const previous = this.#snapshot.extract;
+    // An upload of the sample in another format (a workbook, Parquet) is known by its content.
+    const synthetic =
+      request.synthetic === true ||
+      (request.source === 'upload' && (await isSampleContent(this.#db, report)));
     const extract: LoadedExtract = {
       id: this.#nextId++,
       source: request.source,
-      ...(request.synthetic === true ? { synthetic: true } : {}),
+      ...(synthetic ? { synthetic: true } : {}),
       label: request.label,
       report,
       members: members ?? new MemberTables(this.#db),

@@ -10,7 +10,12 @@ import {
   type ReactNode,
 } from 'react';
 import { SYNTHETIC_SOURCE } from '../measures/provenance';
-import { ExtractSession, type ExtractRequest, type ExtractSnapshot } from './extract-session';
+import {
+  ExtractSession,
+  isOwnUpload,
+  type ExtractRequest,
+  type ExtractSnapshot,
+} from './extract-session';
 import { useDb } from './db-context';
 import {
   canKeepExtracts,
@@ -25,7 +30,7 @@ import {
 } from './kept-extract';
 
 export type { ExtractRequest, LoadedExtract } from './extract-session';
-export { dataSourceOf } from './extract-session';
+export { dataSourceOf, isOwnUpload } from './extract-session';
 export { KeepError, type KeptManifest } from './kept-extract';
 
 /** Something about the kept extract the page has to say. */
@@ -225,7 +230,7 @@ export function ExtractProvider({
     stored?.kind === 'kept' &&
     stored.manifest.id === shownCopy.keptId;
   const leaving =
-    (extract?.source === 'upload' && !shownIsKept) ||
+    (extract !== null && isOwnUpload(extract) && !shownIsKept) ||
     (pending?.source === 'upload' && busy !== 'opening') ||
     busy === 'keeping';
   useEffect(() => {

@@ -5,6 +5,7 @@ import { dataSourceOf, type LoadedExtract } from '../queries/extract';
 import { familyCountQuery } from '../queries/measures';
 import { MASKED, formatCount, formatDate } from './format';
 import { KeepExtract } from './keep-extract';
+import { notLoadedText } from './validation-report';
 
 /** Which data is on screen, as of when, and whether small cells are masked: always visible. */
 export function DataBanner({
@@ -18,7 +19,7 @@ export function DataBanner({
   const families = report.files.find((f) => f.table === 'families');
   // The count beside the measures is a total of theirs: shown once suppression allows it.
   const countShown = useQuery(familyCountQuery(useDb(), extract, true)).data;
-  const rejected = report.files.reduce((sum, f) => sum + f.rejected, 0);
+  const notLoaded = notLoadedText(report.files);
   const source = dataSourceOf(extract);
   return (
     <section className="data-banner" aria-label="Loaded data">
@@ -48,9 +49,7 @@ export function DataBanner({
         Small-cell suppression on
       </span>
       <button type="button" className="link-button" onClick={onShowReport}>
-        {rejected > 0
-          ? `${formatCount(rejected, false)} rows rejected — see the validation report`
-          : 'Validation report'}
+        {notLoaded ? `${notLoaded} — see the validation report` : 'Validation report'}
       </button>
       <KeepExtract extract={extract} />
     </section>

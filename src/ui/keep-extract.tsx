@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { useExtract, type KeptNotice, type LoadedExtract } from '../queries/extract';
+import { isOwnUpload, useExtract, type KeptNotice, type LoadedExtract } from '../queries/extract';
 import { formatBytes, formatDate } from './format';
 
 /** Where a kept extract is, in words the privacy note and the data page share. */
@@ -36,7 +36,8 @@ function noticeText(notice: KeptNotice, keptLabel: string | null): string {
 /**
  * The banner's keep control: "Keep this extract on this computer" (off until chosen) for an
  * uploaded extract, then where it came from and "Forget this extract"; what went wrong, if
- * anything. Nothing for the sample unless something is kept.
+ * anything. Nothing for the sample unless something is kept; for an upload of the sample (its
+ * files, or its content in another format: isOwnUpload), that there is nothing to keep.
  */
 export function KeepExtract({ extract }: { extract: LoadedExtract }) {
   const { kept, loading } = useExtract();
@@ -55,10 +56,14 @@ export function KeepExtract({ extract }: { extract: LoadedExtract }) {
     </button>
   );
   const problem = notice && notice.kind !== 'forgotten';
+  // The sample uploaded (its files, or its content in another format) is not offered for keeping.
+  const own = isOwnUpload(extract);
+  const sampleUpload = extract.source === 'upload' && !own;
   const otherKept = !kept.shownIsKept && stored?.kind === 'kept' && busy !== 'opening';
   if (
     !kept.shownIsKept &&
-    extract.source !== 'upload' &&
+    !own &&
+    !sampleUpload &&
     !otherKept &&
     stored?.kind !== 'unreadable' &&
     !notice
@@ -75,7 +80,7 @@ export function KeepExtract({ extract }: { extract: LoadedExtract }) {
           </span>
           {forgetButton}
         </>
-      ) : extract.source === 'upload' ? (
+      ) : own ? (
         <label>
           <input
             type="checkbox"
@@ -88,11 +93,14 @@ export function KeepExtract({ extract }: { extract: LoadedExtract }) {
           Keep this extract on this computer
           {busy === 'keeping' && <span className="muted"> — keeping…</span>}
         </label>
+      ) : sampleUpload ? (
+        <span className="muted" data-sample-upload>
+          The synthetic sample, uploaded: nothing to keep (the dashboard opens it by itself)
+        </span>
       ) : null}
       {otherKept && (
         <span className="kept-other">
-          {extract.source === 'upload' ? 'Also kept' : 'Kept on this computer'}:{' '}
-          {stored.manifest.label}{' '}
+          {own ? 'Also kept' : 'Kept on this computer'}: {stored.manifest.label}{' '}
           {notice?.kind !== 'open-failed' && !confirmingOpen && (
             <>
               <button
@@ -100,7 +108,7 @@ export function KeepExtract({ extract }: { extract: LoadedExtract }) {
                 className="link-button"
                 disabled={busy !== null}
                 onClick={() => {
-                  if (extract.source === 'upload') setConfirmingOpen(true);
+                  if (own) setConfirmingOpen(true);
                   else kept.open();
                 }}
               >

@@ -1,3 +1,4 @@
+import { definitionalExclusion } from '../measures/definitional-exclusions';
 import type { MeasureDefinition } from '../measures/types';
 import { BETTER_TEXT } from '../measures/verdict';
 import { formatCellValue, formatCohort } from './format';
@@ -37,6 +38,43 @@ export function LatestCohortLine({ summary }: { summary: MeasureSummary }) {
   return (
     <p className="card-latest">
       Latest complete cohort, {formatCohort(latest.cohort)}: {first} vs {second}
+    </p>
+  );
+}
+
+/**
+ * Why a card's headline reads "masked", in a line under it: every reason a number of this measure
+ * can be masked, never which one masked it (docs/disclosure-control.md rule 7), so it depends on
+ * the definition and on "a headline value is masked" only. Where the measure leaves members out by
+ * definition (definitionalExclusion), the measure page's note (ExclusionNote) says who, linked.
+ * Null when no headline value is masked (a median "over N days" is not masked).
+ */
+export function MaskedReason({
+  measure,
+  summary,
+  href,
+}: {
+  measure: MeasureDefinition;
+  summary: MeasureSummary;
+  href?: string;
+}) {
+  const masked = GROUP_ORDER.some((group) => {
+    const cell = summary.value[group];
+    return cell?.masked === true && cell.medianOver === null;
+  });
+  if (!masked) return null;
+  const exclusion = definitionalExclusion(measure);
+  return (
+    <p className="card-note" data-masked-reason>
+      {exclusion
+        ? `“Masked” protects small counts: a count of 1 to 10, or a number that would give one away, including a count of the ${measure.population} this measure leaves out by its definition.`
+        : '“Masked” protects small counts: a count of 1 to 10, or a number that would give one away.'}
+      {exclusion && href && (
+        <>
+          {' '}
+          <a href={href}>Who it leaves out</a> is on the measure’s page.
+        </>
+      )}
     </p>
   );
 }
@@ -91,6 +129,7 @@ export function MeasureCard({
               />
             ))}
           </dl>
+          <MaskedReason measure={measure} summary={summary} href={href} />
           <VerdictLine verdict={summary.verdict} />
           <LatestCohortLine summary={summary} />
           <Sparkline

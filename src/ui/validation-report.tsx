@@ -2,6 +2,28 @@ import type { FileReport } from '../dataset/load-extract';
 import { MASKED, formatCount } from './format';
 
 /**
+ * The files whose rows were read into the extract, some of them rejected: a file refused whole
+ * (`error`: a second families file, a missing column, …) is not loaded at all, so its rows are
+ * refused with it, not rejected rows of the extract (the loader counts them as its `rejected` only
+ * so that its rows add up), and it has no rejected rows to download.
+ */
+export function filesLoaded(files: readonly FileReport[]): FileReport[] {
+  return files.filter((file) => file.table !== null && file.error === null);
+}
+
+/** The banner's account of what was not loaded: "12 rows rejected, 1 file not loaded"; '' when none. */
+export function notLoadedText(files: readonly FileReport[]): string {
+  const rejected = filesLoaded(files).reduce((sum, file) => sum + file.rejected, 0);
+  const refused = files.filter((file) => file.error !== null).length;
+  return [
+    rejected > 0 ? `${formatCount(rejected, false)} row${rejected === 1 ? '' : 's'} rejected` : '',
+    refused > 0 ? `${formatCount(refused, false)} file${refused === 1 ? '' : 's'} not loaded` : '',
+  ]
+    .filter((part) => part !== '')
+    .join(', ');
+}
+
+/**
  * Every row accounted for: loaded, loaded with warnings, or rejected with its reason.
  * `familyCountShown` is the banner's decision (familyCountShown in src/measures/run-protected.ts;
  * undefined while it is computed): when the banner masks the number of families, the families

@@ -37,10 +37,11 @@ async function loadInNode(node: DbClient, paths: string[]): Promise<LoadReport> 
   );
 }
 
-async function upload(page: Page, paths: string[]): Promise<void> {
+/** Uploads `paths`: the sample's content (`sample`) is named the sample, anything else county data. */
+async function upload(page: Page, paths: string[], sample = false): Promise<void> {
   await page.getByRole('button', { name: 'Load your extract' }).click();
   await page.locator('input[type=file]').setInputFiles(paths);
-  await page.waitForSelector('.source-upload');
+  await page.waitForSelector(sample ? '[data-sample-upload]' : '.source-upload');
   await waitForReady(page);
 }
 
@@ -88,7 +89,12 @@ describe('an evaluator loading a Parquet extract', () => {
     expect(expected.fatal).toBeNull();
     expect(expected.tables).toEqual(['families', 'children', 'adults']);
     expect(expected.files.map((f) => f.rows)).toEqual([6001, 4859, 7401]);
-    await upload(app.page, files.sample);
+    // The sample's content as Parquet: named the synthetic sample, never county data.
+    await upload(app.page, files.sample, true);
+    await expect(app.page.locator('.data-banner .source-pill').textContent()).resolves.toBe(
+      'Synthetic sample — not county data',
+    );
+    expect(await app.page.getByText('Keep this extract on this computer').count()).toBe(0);
     await expectReportCounts(app.page, expected, node);
     await app.page.screenshot({ path: 'test-results/parquet-report-1366.png', fullPage: true });
   });

@@ -73,9 +73,15 @@ describe('presentation mode on the sample data', () => {
     expect(scopes).toEqual(listed.map((f) => f.scope));
     expect(scopes[0]).toBe('2022 Q3–2025 Q2, 5 counties, 5,970 families');
     expect(sentences).toEqual(listed.map((f) => f.sentence));
-    // A median hidden past its drawn curve reads "over" the curve's last day, never "not reached".
+    // A median hidden past its drawn curve is more than the curve's last day, never "not
+    // reached"; Linkages' 320 days lies before that day, so Linkages is quicker.
+    expect(findings.find((f) => f.measureId === 'time-to-reunification')).toMatchObject({
+      status: 'win',
+      sentence:
+        'Median time until child episodes were reunified: 320 days in Linkages units, against more than 364 days in comparison units, where the comparison curve stops. Linkages units are quicker, by more than chance would explain.',
+    });
     expect(sentences).toContain(
-      'Median time until child episodes were reunified: 320 days in Linkages units, against over 364 days (the curve stops there) in comparison units. Linkages units are quicker, by more than chance would explain.',
+      findings.find((f) => f.measureId === 'time-to-reunification')!.sentence,
     );
     expect(sentences[0]).toBe(
       'In Linkages units, 50 more of every 100 families had a coordinated case plan within 30 days: 76.9% against 27.1% in comparison units (likely between 48 and 52 more, allowing for differences between counties).',

@@ -182,7 +182,7 @@ describe('provenance on every download, with the sample loaded and a filter set'
       ...CSV_HEAD.slice(0, 2),
       '# View,Half-year cohorts · Fresno · all units · all cohorts · by county and cohort',
       CSV_HEAD[3],
-      'measure,county,cohort,group,count,denominator,numerator,rate,ciLow,ciHigh,windowNotComplete,n,events,medianDays,unstable,suppressed',
+      'measure,county,cohort,group,count,denominator,numerator,rate,ciLow,ciHigh,windowNotComplete,n,events,medianDays,medianOverDays,unstable,suppressed',
     ]);
   });
 

@@ -94,9 +94,9 @@ describe('the bundled sample, prepared ahead and through the loader in the page'
     await page
       .locator('input[type=file]')
       .setInputFiles(SAMPLE.map((name) => resolve('sample-data', name)));
-    // The upload is on screen once the banner offers to keep it (the bundled sample is not kept);
+    // The upload is on screen once the banner says it is the sample uploaded (nothing to keep);
     // known by its content, it is named the synthetic sample still (sample-upload.ts).
-    await page.getByText('Keep this extract on this computer').waitFor({ timeout: 180_000 });
+    await page.locator('[data-sample-upload]').waitFor({ timeout: 180_000 });
     await waitForReady(page, 180_000);
     const statements = await page.evaluate(() =>
       performance

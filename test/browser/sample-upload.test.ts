@@ -63,9 +63,14 @@ describe("the sample's own files uploaded: named the synthetic sample, never cou
     const { page } = app;
     const before = await shownNumbers(page);
     await upload(page, SAMPLE);
-    // The upload is on screen once the banner offers to keep it (the bundled sample is not kept).
-    await page.getByText('Keep this extract on this computer').waitFor({ timeout: 120_000 });
+    // The upload is on screen once the banner says it is the sample uploaded: nothing to keep,
+    // and nothing asked before the page is left (isOwnUpload).
+    await page.locator('[data-sample-upload]').waitFor({ timeout: 120_000 });
     await waitForReady(page, 120_000);
+    await expect(page.locator('[data-sample-upload]').textContent()).resolves.toBe(
+      'The synthetic sample, uploaded: nothing to keep (the dashboard opens it by itself)',
+    );
+    expect(await page.getByText('Keep this extract on this computer').count()).toBe(0);
     const pill = page.locator('.data-banner .source-pill');
     await expect(pill.textContent()).resolves.toBe(SOURCE);
     await expect(pill.getAttribute('class')).resolves.toContain('source-sample');

@@ -166,4 +166,45 @@ describe('an evaluator loading a messy extract', () => {
     );
     await page.screenshot({ path: 'test-results/upload-bad-file-1366.png' });
   });
+
+  it('counts a refused second families file as a file not loaded, never its rows as rejected', async () => {
+    const { page } = app;
+    const dir = mkdtempSync(join(tmpdir(), 'linkages-two-families-'));
+    const paths = [11, 12].map((seed, i) => {
+      const path = join(dir, i === 0 ? 'families.csv' : 'families-2.csv');
+      writeFileSync(
+        path,
+        syntheticExtractText({ families: 300, seed, mess: false }).files.families,
+      );
+      return path;
+    });
+    await page.getByRole('button', { name: 'Load your extract' }).click();
+    await page.locator('input[type=file]').setInputFiles(paths);
+    // Two files read as families: the columns are shown to check before loading.
+    await page.getByRole('button', { name: 'Load with this mapping' }).click();
+    await page
+      .locator('.source-upload', { hasText: 'families.csv, families-2.csv' })
+      .waitFor({ timeout: 60_000 });
+    await waitForReady(page);
+    const banner = page.getByRole('region', { name: 'Loaded data' });
+    // The loaded file has no rejected row; the refused one's 300 rows are refused with it.
+    await expect(
+      banner.getByRole('button', { name: /see the validation report/ }).textContent(),
+    ).resolves.toBe('1 file not loaded — see the validation report');
+    await banner.screenshot({ path: 'test-results/upload-second-families-banner.png' });
+    await page.getByRole('link', { name: 'Data & validation' }).click();
+    await waitForReady(page, 60_000, 'data');
+    const loaded = page.getByRole('article', { name: 'Validation of families.csv' });
+    await expect(loaded.locator('.counts dd').last().textContent()).resolves.toBe('0');
+    await expect(
+      page
+        .getByRole('article', { name: 'Validation of families-2.csv' })
+        .getByRole('alert')
+        .textContent(),
+    ).resolves.toContain('looks like a second families file');
+    // Nothing to download for either: no rejected row was read into the extract.
+    await expect(
+      page.getByRole('button', { name: /Download rejected rows/ }).count(),
+    ).resolves.toBe(0);
+  });
 });

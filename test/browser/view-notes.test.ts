@@ -409,6 +409,46 @@ describe('a measure page says why rows are masked, and never shows a confusing s
     ).resolves.toBe(0);
   });
 
+  it('a card whose headline is masked says why under it, never which reason, and links to who the measure leaves out', async () => {
+    const { page } = app;
+    await open('overview');
+    // Re-entry's all-county Linkages headline is masked on the sample (a child 18 at exit).
+    const card = page.locator('[data-measure="reentry-12m"]');
+    await expect(card.locator('.card-values dd').first().textContent()).resolves.toBe('masked');
+    const reason = card.locator('[data-masked-reason]');
+    await expect(reason.textContent()).resolves.toBe(
+      '“Masked” protects small counts: a count of 1 to 10, or a number that would give one away, including a count of the child episodes this measure leaves out by its definition. Who it leaves out is on the measure’s page.',
+    );
+    // Only the cards with a masked headline say it; a median "over N days" is not masked.
+    const withReason = await page
+      .locator('[data-measure]:has([data-masked-reason])')
+      .evaluateAll((cards) => cards.map((c) => (c as HTMLElement).dataset.measure));
+    const maskedCards = await page
+      .locator('[data-measure]:has(.card-values dd:text-is("masked"))')
+      .evaluateAll((cards) => cards.map((c) => (c as HTMLElement).dataset.measure));
+    expect(withReason).toEqual(maskedCards);
+    expect(withReason).toContain('reentry-12m');
+    await expect(
+      page.locator('[data-measure="time-to-reunification"] [data-masked-reason]').count(),
+    ).resolves.toBe(0);
+    await card.screenshot({ path: 'test-results/overview-card-masked-reason.png' });
+    await reason.getByRole('link', { name: 'Who it leaves out' }).click();
+    await waitForReady(page, 90_000, 'measure/reentry-12m');
+    expect(page.url()).toContain('#/measure/reentry-12m');
+    await expect(page.locator('[data-exclusion-note]').count()).resolves.toBe(1);
+    await expect(page.locator('[data-exclusion-note]').textContent()).resolves.toContain(
+      'Why rows may read “masked” on this measure.',
+    );
+    await open('overview?period=half');
+    // A measure that leaves no one out by definition says the reason without a link.
+    await expect(
+      page.locator('[data-measure="reunification-12m"] [data-masked-reason]').textContent(),
+    ).resolves.toBe(
+      '“Masked” protects small counts: a count of 1 to 10, or a number that would give one away.',
+    );
+    expect(pageErrors).toEqual([]);
+  });
+
   it('the overview says it once too, above the cards, when rule 9 masked rows of its view', async () => {
     const { page } = app;
     await open('overview');

@@ -55,8 +55,15 @@ describe('an evaluator loading an Excel workbook', () => {
     const { page } = app;
     await page.getByRole('button', { name: 'Load your extract' }).click();
     await page.locator('input[type=file]').setInputFiles([path]);
-    await page.waitForSelector('.source-upload');
+    // The sample's content in a workbook: named the synthetic sample, never county data.
+    await page.waitForSelector('[data-sample-upload]');
     await waitForReady(page);
+    await expect(page.locator('.data-banner .source-pill').textContent()).resolves.toBe(
+      'Synthetic sample — not county data',
+    );
+    await page
+      .locator('.data-banner')
+      .screenshot({ path: 'test-results/workbook-sample-banner.png' });
     await page.getByRole('link', { name: 'Data & validation' }).click();
     await waitForReady(page, 60_000, 'data');
     for (const file of expected.files) {

@@ -11,8 +11,8 @@ import { measures } from './run-measures';
 const CONTRACT: Record<string, string[]> = {
   count: ['count', 'suppressed'],
   proportion: ['denominator', 'numerator', 'rate', 'ciLow', 'ciHigh', 'suppressed'],
-  'time-to-event': ['n', 'events', 'medianDays', 'suppressed', 'curve'],
-  'competing-time-to-event': ['n', 'events', 'medianDays', 'suppressed', 'curve'],
+  'time-to-event': ['n', 'events', 'medianDays', 'medianOverDays', 'suppressed', 'curve'],
+  'competing-time-to-event': ['n', 'events', 'medianDays', 'medianOverDays', 'suppressed', 'curve'],
 };
 
 /** The command line on the sample with its defaults: read by the first tests and the workbook's. */
@@ -120,6 +120,29 @@ describe('the measures command line breakdowns and formats', () => {
     );
   });
 
+  it("gives a median hidden past its drawn curve as medianOverDays, the curve's last day", () => {
+    const run = measures('--data', 'sample-data', '--by', 'none');
+    type Row = { group: string; medianDays: number | null; medianOverDays: number | null };
+    const json = JSON.parse(run.stdout) as {
+      measures: Record<string, (Row & { curve: { t: number }[] })[]>;
+    };
+    const rows = json.measures['time-to-reunification']!;
+    const comparison = rows.find((row) => row.group === 'comparison')!;
+    // Its median (about 540 days) lies past the curve's cut at day 364: "over 364 days".
+    expect([comparison.medianDays, comparison.medianOverDays]).toEqual([null, 364]);
+    expect(comparison.curve.at(-1)!.t).toBe(364);
+    // Linkages' median (320 days) is drawn: shown, with no "over".
+    const linkages = rows.find((row) => row.group === 'linkages')!;
+    expect([linkages.medianDays, linkages.medianOverDays]).toEqual([320, null]);
+    expect(Object.keys(comparison).slice(0, 5)).toEqual([
+      'group',
+      'n',
+      'events',
+      'medianDays',
+      'medianOverDays',
+    ]);
+  });
+
   it('labels cohorts by year with --period year and prints CSV with --format csv', () => {
     const run = measures(
       '--data',
@@ -155,7 +178,9 @@ describe('the measures command line on Parquet', () => {
     // The same numbers; the provenance lines name each run's own file.
     const table = (stdout: string) => stdout.split('\r\n').slice(4).join('\r\n');
     expect(table(parquet.stdout)).toBe(table(csv.stdout));
-    expect(parquet.stdout).toContain('# Source,County extract: families.parquet\r\n');
+    // The sample's families as Parquet: known by its loaded content, never county data.
+    expect(parquet.stdout).toContain('# Source,Synthetic sample — not county data\r\n');
+    expect(parquet.stdout).not.toContain('County extract');
     expect(parquet.stdout).toContain('coordination-30d,2022Q3,linkages,');
   });
 });
@@ -175,13 +200,17 @@ describe('the measures command line on an Excel workbook', () => {
     expect(csv.status).toBe(0);
     expect(workbook.stderr).toBe('');
     expect(workbook.status).toBe(0);
-    // The same numbers; the provenance names the workbook (a sample converted to another format
-    // is not recognized as the sample: only the generator's own files are).
+    // The same numbers; the provenance names the workbook, and calls it the synthetic sample: a
+    // sample converted to another format is known by its loaded content (isSampleContent).
     const { provenance, ...numbers } = JSON.parse(workbook.stdout) as Record<string, unknown>;
     const expected = JSON.parse(csv.stdout) as Record<string, unknown>;
     delete expected.provenance;
     expect(numbers).toEqual(expected);
-    expect(provenance).toMatchObject({ source: 'County extract: extract.xlsx', synthetic: false });
+    expect(provenance).toMatchObject({
+      source: 'Synthetic sample — not county data',
+      synthetic: true,
+      fileNames: ['extract.xlsx'],
+    });
     const json = JSON.parse(workbook.stdout) as { validation: unknown };
     expect(json.validation).toEqual({
       families: { loaded: 5965, warnings: 34, rejected: 2 },

@@ -48,7 +48,7 @@ describe('the command line names the data it read', () => {
       '# Data through,2025-09-30',
       '# View,Quarterly cohorts · all counties · all units · all cohorts · by cohort',
       '# Suppression,"Not suppressed — internal, not for publication"',
-      'measure,cohort,group,count,denominator,numerator,rate,ciLow,ciHigh,windowNotComplete,n,events,medianDays,unstable,suppressed',
+      'measure,cohort,group,count,denominator,numerator,rate,ciLow,ciHigh,windowNotComplete,n,events,medianDays,medianOverDays,unstable,suppressed',
     ]);
   }, 180_000);
 

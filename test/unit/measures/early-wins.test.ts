@@ -91,15 +91,37 @@ function proportionEvidence(
   return { measure, pooled, byCohort };
 }
 
-function survivalRow(
-  group: 'linkages' | 'comparison',
-  n: number,
-  medianDays: number | null,
-): SurvivalRow {
-  return { group, n, events: n - 5, medianDays, suppressed: false, unstable: false, curve: [] };
+/** A median shown (days), not reached on a whole curve (null), or hidden past a curve cut on day `over`. */
+type Median = number | null | { over: number };
+
+function survivalRow(group: 'linkages' | 'comparison', n: number, median: Median): SurvivalRow {
+  if (median !== null && typeof median === 'object') {
+    // As suppressCurveRow leaves a cut curve: no events, the median past the last drawn day hidden.
+    return {
+      group,
+      n,
+      events: null,
+      medianDays: null,
+      suppressed: true,
+      unstable: false,
+      curve: [
+        { t: 0, survival: 1, low: 1, high: 1, atRisk: n },
+        { t: median.over, survival: 0.6, low: 0.55, high: 0.65, atRisk: 40 },
+      ],
+    };
+  }
+  return {
+    group,
+    n,
+    events: n - 5,
+    medianDays: median,
+    suppressed: false,
+    unstable: false,
+    curve: [],
+  };
 }
 
-function survivalEvidence(a: number | null, b: number | null, p: number): MeasureEvidence {
+function survivalEvidence(a: Median, b: Median, p: number): MeasureEvidence {
   const pooled: SurvivalResult = {
     ...base,
     kind: 'time-to-event',
@@ -211,6 +233,69 @@ describe('the early-wins sentences', () => {
     expect(finding.sentence).toContain(
       'against not reached yet (fewer than half so far) in comparison units',
     );
+  });
+
+  describe('with a median hidden past its drawn curve', () => {
+    const finding = (a: Median, b: Median, p = 0.001) =>
+      describeFinding(survivalEvidence(a, b, p), 4);
+
+    it('claims the shown median sooner when it is at or before the day the other curve stops', () => {
+      expect(finding(320, { over: 364 })).toMatchObject({
+        status: 'win',
+        sentence:
+          'Median time until families reached a coordinated case plan: 320 days in Linkages units, against more than 364 days in comparison units, where the comparison curve stops. Linkages units are quicker, by more than chance would explain.',
+      });
+      expect(finding(364, { over: 364 }).status).toBe('win');
+      expect(finding({ over: 90 }, 60)).toMatchObject({
+        status: 'comparison-ahead',
+        sentence:
+          'Comparison units are ahead: median time until families reached a coordinated case plan: more than 90 days in Linkages units, where the Linkages curve stops, against 60 days in comparison units. Comparison units are quicker, by more than chance would explain.',
+      });
+      expect(finding(320, { over: 364 }, 0.3)).toMatchObject({
+        status: 'no-difference',
+        sentence:
+          'No clear difference yet: median time until families reached a coordinated case plan: 320 days in Linkages units, against more than 364 days in comparison units, where the comparison curve stops. The gap could be chance.',
+      });
+    });
+
+    it('says too early to tell which is quicker when the shown median lies past the day the other curve stops', () => {
+      expect(finding(400, { over: 364 })).toEqual({
+        measureId: 'time-to-coordination',
+        status: 'too-early',
+        scope: '2024 Q1–2024 Q4, 4 counties, 1,240 families',
+        sentence:
+          'Too early to tell which group is quicker: the median time until families reached a coordinated case plan is 400 days in Linkages units, against more than 364 days in comparison units, where the comparison curve stops. The curves differ by more than chance would explain.',
+      });
+      expect(finding(400, { over: 364 }, 0.3).sentence).toBe(
+        'Too early to tell which group is quicker: the median time until families reached a coordinated case plan is 400 days in Linkages units, against more than 364 days in comparison units, where the comparison curve stops.',
+      );
+    });
+
+    it('never says fewer than half so far when a median may lie past its curve', () => {
+      expect(finding({ over: 364 }, { over: 364 }, 0.3)).toMatchObject({
+        status: 'too-early',
+        sentence:
+          'Too early to tell which group is quicker: the median time until families reached a coordinated case plan is more than 364 days in both groups, where the curves stop.',
+      });
+      expect(finding({ over: 300 }, { over: 364 }, 0.3).sentence).toBe(
+        'Too early to tell which group is quicker: the median time until families reached a coordinated case plan is more than 300 days in Linkages units, where the Linkages curve stops, against more than 364 days in comparison units, where the comparison curve stops.',
+      );
+      expect(finding({ over: 300 }, null, 0.3).sentence).toBe(
+        'Too early to tell which group is quicker: the median time until families reached a coordinated case plan is more than 300 days in Linkages units, where the Linkages curve stops, against not reached yet (fewer than half so far) in comparison units.',
+      );
+      // Only where both curves are whole is it "fewer than half so far".
+      expect(finding(null, null, 0.3)).toMatchObject({
+        status: 'too-early',
+        sentence:
+          'Too early to tell: fewer than half reached a coordinated case plan in either group so far.',
+      });
+    });
+
+    it('says the curves differ, not that the gap could be chance, when equal medians come with a significant test', () => {
+      expect(finding(41, 41).sentence).toBe(
+        'No clear difference in the medians: median time until families reached a coordinated case plan: 41 days in Linkages units, against 41 days in comparison units. The curves differ by more than chance would explain.',
+      );
+    });
   });
 
   it('reports reach as a count, without a comparison claim', () => {

@@ -224,6 +224,19 @@ describe('the catalog runner', () => {
             suppressed: true,
           },
         ],
+        'time-to-reunification': [
+          {
+            county: 'Fresno',
+            group: 'comparison',
+            n: 120,
+            events: null,
+            medianDays: null,
+            medianOverDays: 364,
+            unstable: false,
+            suppressed: true,
+            curve: [{ t: 364, survival: 0.6, low: 0.5, high: 0.7, atRisk: 40 }],
+          },
+        ],
       },
       comparisons: {},
       unavailable: {},
@@ -233,9 +246,10 @@ describe('the catalog runner', () => {
       '# Data through,2025-06-30',
       '# View,"Quarterly cohorts · Fresno, Kern · unit FRE-West · all cohorts · by county"',
       '# Suppression,Counts of 1–10 and numbers that would reveal them masked',
-      'measure,county,group,count,denominator,numerator,rate,ciLow,ciHigh,windowNotComplete,n,events,medianDays,unstable,suppressed',
-      `families-identified,"'=HYPERLINK(""x"")",linkages,12,,,,,,,,,,,false`,
-      'coordination-30d,Fresno,comparison,,60,,,,,0,,,,false,true',
+      'measure,county,group,count,denominator,numerator,rate,ciLow,ciHigh,windowNotComplete,n,events,medianDays,medianOverDays,unstable,suppressed',
+      `families-identified,"'=HYPERLINK(""x"")",linkages,12,,,,,,,,,,,,false`,
+      'coordination-30d,Fresno,comparison,,60,,,,,0,,,,,false,true',
+      'time-to-reunification,Fresno,comparison,,,,,,,,120,,,364,false,true',
       '',
     ]);
   });

@@ -76,16 +76,38 @@ function proportionResult(
   };
 }
 
-function survivalRow(
-  group: 'linkages' | 'comparison',
-  n: number,
-  medianDays: number | null,
-): SurvivalRow {
-  return { group, n, events: n - 5, medianDays, suppressed: false, unstable: false, curve: [] };
+/** A median shown (days), not reached on a whole curve (null), or hidden past a curve cut on day `over`. */
+type Median = number | null | { over: number };
+
+function survivalRow(group: 'linkages' | 'comparison', n: number, median: Median): SurvivalRow {
+  if (median !== null && typeof median === 'object') {
+    // As suppressCurveRow leaves a cut curve: no events, the median past the last drawn day hidden.
+    return {
+      group,
+      n,
+      events: null,
+      medianDays: null,
+      suppressed: true,
+      unstable: false,
+      curve: [
+        { t: 0, survival: 1, low: 1, high: 1, atRisk: n },
+        { t: median.over, survival: 0.6, low: 0.55, high: 0.65, atRisk: 40 },
+      ],
+    };
+  }
+  return {
+    group,
+    n,
+    events: n - 5,
+    medianDays: median,
+    suppressed: false,
+    unstable: false,
+    curve: [],
+  };
 }
 
 function survivalResult(
-  medians: [number | null, number | null],
+  medians: [Median, Median],
   p: number,
   n: [number, number] = [600, 640],
 ): SurvivalResult {
@@ -299,6 +321,39 @@ describe('the verdict of a comparison', () => {
       evidence: { sooner: 'linkages' },
       ahead: 'linkages',
     });
+  });
+
+  it('puts a shown median before one hidden past a curve cut on or after it, and cannot tell them apart otherwise', () => {
+    // A hidden median lies past its curve's last drawn day (or is not reached).
+    expect(
+      verdictOf(timeToCoordination, survivalResult([320, { over: 364 }], 0.001)),
+    ).toMatchObject({
+      evidence: { sooner: 'linkages' },
+      ahead: 'linkages',
+    });
+    expect(
+      verdictOf(timeToCoordination, survivalResult([364, { over: 364 }], 0.001)),
+    ).toMatchObject({
+      evidence: { sooner: 'linkages' },
+    });
+    expect(
+      verdictOf(timeToCoordination, survivalResult([{ over: 200 }, 150], 0.001)),
+    ).toMatchObject({
+      evidence: { sooner: 'comparison' },
+      ahead: 'comparison',
+    });
+    // Shown past the other's cut: the hidden one may be shorter or longer.
+    for (const medians of [
+      [400, { over: 364 }],
+      [{ over: 364 }, { over: 364 }],
+      [{ over: 300 }, null],
+    ] as [Median, Median][]) {
+      expect(verdictOf(timeToCoordination, survivalResult(medians, 0.001))).toMatchObject({
+        evidence: { sooner: null },
+        significant: true,
+        ahead: null,
+      });
+    }
   });
 
   it('makes no claim at p = 0.05, nor when neither median is reached', () => {
