@@ -239,19 +239,21 @@ async function findPrivateValues(
 
 /**
  * The privacy guard's columns are not kept past inspection: dropped from the file's text table
- * (so the rejected rows never carry them), and the text of the lines the CSV reader could not
- * split, which would hold their values, is not kept either.
+ * (so the rejected rows never carry them). The text of the lines the CSV reader could not split
+ * is kept only when every column of the file is an extract column: otherwise it would hold the
+ * values of a column the guard caught or the loader ignores.
  */
 async function dropPrivateColumns(
   db: DbClient,
   reading: ReadingTables,
   raw: RawFile,
   headers: ReadonlySet<string>,
+  onlyExtractColumns: boolean,
 ): Promise<void> {
-  if (headers.size === 0) return;
   for (const header of headers)
     await db.exec(sql`ALTER TABLE ${reading.text} DROP COLUMN ${ident(header)}`);
-  await db.exec(sql`UPDATE ${reading.malformed} SET line_text = NULL`);
+  if (headers.size > 0 || !onlyExtractColumns)
+    await db.exec(sql`UPDATE ${reading.malformed} SET line_text = NULL`);
   raw.headers = raw.headers.filter((h) => !headers.has(h));
 }
 
@@ -358,7 +360,13 @@ async function inspectFile(
     })),
   };
 
-  await dropPrivateColumns(db, reading, raw, new Set(match.privacy.map((p) => p.header)));
+  await dropPrivateColumns(
+    db,
+    reading,
+    raw,
+    new Set(match.privacy.map((p) => p.header)),
+    report.columns.ignored.length === 0,
+  );
 
   const blockedRequired = blocked.find((m) => m.column.required);
   if (blockedRequired !== undefined) {
@@ -467,9 +475,15 @@ async function loadTable(
     sql`DROP TABLE IF EXISTS ${typed}`,
     sql`DROP TABLE IF EXISTS ${WORK.duplicates(name)}`,
   ]);
-  // Only rejected rows are read again (for their download): keep just those.
+  // Only rejected rows are read again (for their download): keep just those, and of them only the
+  // extract's columns, named as the extract names them (never a column the loader ignores).
+  const kept = spec.columns.flatMap((column) =>
+    match.matched
+      .filter((m) => m.column.name === column.name)
+      .map((m) => sql`${ident(m.header)} AS ${ident(column.name)}`),
+  );
   await db.exec(sql`
-    CREATE OR REPLACE TABLE ${text} AS SELECT * FROM ${text}
+    CREATE OR REPLACE TABLE ${text} AS SELECT ${join([raw('_row_no'), ...kept], ', ')} FROM ${text}
     WHERE _row_no IN (SELECT row_no FROM ${STAGED.issues}
                       WHERE table_name = ${name} AND severity = 'error')
     ORDER BY _row_no`);
