@@ -1,4 +1,5 @@
 import Papa from 'papaparse';
+import { isHeaderRow } from './header-row';
 import { matchHeaders, recognizeTable, titleLineCount, type HeaderMatch } from './match-columns';
 import { PRIVACY_VALUE_SHARE, looksLikeIdentifier, privacyHeaderReason } from './privacy';
 import { decodeWindows1252, describeBinary, isParquet } from './sniff-bytes';
@@ -93,6 +94,11 @@ export interface FileInspection {
   preview: FilePreview;
   table: TableName | null;
   match: HeaderMatch | null;
+  /**
+   * Whether the file's first row is a header row, judged with the rows below it (header-row.ts);
+   * false for a Parquet file or a workbook, whose columns the preview does not read.
+   */
+  headerRow: boolean;
 }
 
 /** Which table each file is, by its columns, and what is still unmatched. */
@@ -106,6 +112,7 @@ export function inspectPreviews(
       preview,
       table,
       match: table ? matchHeaders(tableSpec(table), preview.headers, mapping[table]) : null,
+      headerRow: preview.format === 'csv' && isHeaderRow(preview.headers, preview.rows),
     };
   });
 }

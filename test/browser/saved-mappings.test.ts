@@ -35,7 +35,7 @@ describe('a file without a header row, mapped by hand', () => {
     await waitForReady(page, 60_000, 'overview');
     // Everything the page keeps on disk: the mapping store, with no mapping in it.
     expect(await page.evaluate(() => Object.fromEntries(Object.entries(localStorage)))).toEqual({
-      'linkages.column-mappings.v1': '{}',
+      'linkages.column-mappings.v2': '{}',
     });
   });
 });
