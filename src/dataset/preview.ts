@@ -55,7 +55,11 @@ export function previewText(fileName: string, size: number, head: Uint8Array): F
     fileName,
     size,
     headers: headers.map((h) => h.trim()),
-    rows: rows.map((row) => row.map((cell, i) => (withheld.has(i) ? WITHHELD : cell))),
+    // A cell that looks like an identifier is not shown either, in a column that loads (a note
+    // with an SSN in it): the preview is on screen, and its column may be chosen for nothing.
+    rows: rows.map((row) =>
+      row.map((cell, i) => (withheld.has(i) || looksLikeIdentifier(cell.trim()) ? WITHHELD : cell)),
+    ),
     format: 'csv',
     problem: null,
   };

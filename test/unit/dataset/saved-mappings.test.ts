@@ -189,4 +189,18 @@ describe('the preview of the mapping step', () => {
       ['F2', 'Fresno', WITHHELD, WITHHELD, WITHHELD, ''],
     ]);
   });
+
+  it('shows no identifier in a column that loads, though fewer than half its values are one', () => {
+    const text =
+      'Family ID,County,Notes\n' +
+      'F1,Fresno,called twice\n' +
+      'F2,Fresno,717-85-1055\n' +
+      'F3,Fresno,no show\n';
+    const [inspection] = inspect('families.csv', text);
+    expect(inspection?.preview.rows).toEqual([
+      ['F1', 'Fresno', 'called twice'],
+      ['F2', 'Fresno', WITHHELD],
+      ['F3', 'Fresno', 'no show'],
+    ]);
+  });
 });
