@@ -252,7 +252,7 @@ async function dropPrivateColumns(
 ): Promise<void> {
   for (const header of headers)
     await db.exec(sql`ALTER TABLE ${reading.text} DROP COLUMN ${ident(header)}`);
-  if (headers.size > 0 || !onlyExtractColumns)
+  if (raw.malformed > 0 && (headers.size > 0 || !onlyExtractColumns))
     await db.exec(sql`UPDATE ${reading.malformed} SET line_text = NULL`);
   raw.headers = raw.headers.filter((h) => !headers.has(h));
 }
