@@ -1,4 +1,6 @@
-import { resolve } from 'node:path';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNodeDb } from '../../../src/db/node-client';
 import type { DbClient } from '../../../src/db/client';
@@ -181,6 +183,33 @@ describe('columns the loader ignores', () => {
     );
     const everything = `${csv}${JSON.stringify(report)}`;
     expect(IGNORED.filter((value) => everything.includes(value))).toEqual([]);
+  });
+});
+
+describe('a file without a header row whose first record reads as names', () => {
+  it('has its ignored columns named by position, never by its first record', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'linkages-headerless-adults-'));
+    const families = ['family_id,county,unit_id,group,mutual_start_date'];
+    const adults: string[] = [];
+    const names = ['Ana Lopez', 'James Garcia', 'Rosa Martinez', 'David Nguyen'];
+    names.forEach((name, i) => {
+      families.push(`FamBAA${'ABCD'[i]!},Fresno,U1,linkages,2024-01-10`);
+      adults.push(`PersBAA${'ABCD'[i]!},FamBAA${'ABCD'[i]!},${name}`);
+    });
+    writeFileSync(join(dir, 'families.csv'), `${families.join('\n')}\n`);
+    writeFileSync(join(dir, 'adults.csv'), `${adults.join('\n')}\n`);
+    const report = await loadExtract(
+      db,
+      ['families.csv', 'adults.csv'].map((fileName) => ({
+        fileName,
+        source: { kind: 'path' as const, path: join(dir, fileName) },
+      })),
+      { mapping: { adults: { person_id: 'PersBAAA', family_id: 'FamBAAA' } } },
+    );
+    const adultsReport = report.files.find((f) => f.table === 'adults');
+    expect(adultsReport).toMatchObject({ rows: 3, loaded: 3, rejected: 0 });
+    expect(adultsReport?.columns.ignored).toEqual(['column 3']);
+    expect(JSON.stringify(report)).not.toContain('Ana Lopez');
   });
 });
 
