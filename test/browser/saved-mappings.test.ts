@@ -130,6 +130,10 @@ describe('an extract with identifier columns and a file without a header row', (
     });
     await waitForReady(page, 60_000, 'data');
     await page.screenshot({ path: 'test-results/identifiers-data-page.png', fullPage: true });
+    // The headerless file's extra column is named by its position, not by its first record.
+    const report = await page.locator('main').innerText();
+    expect(report).toContain('Extra columns ignored: column 3');
+    expect(report).not.toContain('Ana Lopez');
     const texts: Record<string, string> = {};
     for (const name of ['families.csv', 'adults.csv']) {
       const [file] = await Promise.all([
