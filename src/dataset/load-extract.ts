@@ -13,6 +13,7 @@ import { GUARD_REASONS } from './file-guard';
 import { matchHeaders, recognizeTable, type HeaderMatch } from './match-columns';
 import { normalizeMacrosSql } from './normalize-sql';
 import { PRIVACY_VALUES, PRIVACY_VALUE_SHARE, looksLikeIdentifier } from './privacy';
+import { isHeaderRow } from './header-row';
 import { previewText } from './preview';
 import { recordColumnGaps } from './column-availability';
 import { RANGE_CHECKED_DATES, findDateProblems } from './date-checks';
@@ -238,31 +239,52 @@ async function findPrivateValues(
 
 /**
  * The privacy guard's columns are not kept past inspection: dropped from the file's text table
- * (so the rejected rows never carry them), and the text of the lines the CSV reader could not
- * split, which would hold their values, is not kept either.
+ * (so the rejected rows never carry them). The text of the lines the CSV reader could not split
+ * is kept only when every column of the file is an extract column: otherwise it would hold the
+ * values of a column the guard caught or the loader ignores.
  */
 async function dropPrivateColumns(
   db: DbClient,
   reading: ReadingTables,
   raw: RawFile,
   headers: ReadonlySet<string>,
+  onlyExtractColumns: boolean,
 ): Promise<void> {
-  if (headers.size === 0) return;
   for (const header of headers)
     await db.exec(sql`ALTER TABLE ${reading.text} DROP COLUMN ${ident(header)}`);
-  await db.exec(sql`UPDATE ${reading.malformed} SET line_text = NULL`);
+  if (raw.malformed > 0 && (headers.size > 0 || !onlyExtractColumns))
+    await db.exec(sql`UPDATE ${reading.malformed} SET line_text = NULL`);
   raw.headers = raw.headers.filter((h) => !headers.has(h));
 }
 
 /**
  * A header as a message names it: in a file without a header row the first record is read as
- * headers, and one that looks like an identifier is named by its position instead.
+ * headers, and one that looks like an identifier, or any of a first row that reads as a record
+ * (`headerRow` false, header-row.ts), is named by its position instead.
  */
-function shownHeader(header: string, headers: readonly string[]): string {
-  return looksLikeIdentifier(header.trim())
+function shownHeader(header: string, headers: readonly string[], headerRow = true): string {
+  return !headerRow || looksLikeIdentifier(header.trim())
     ? `column ${String(headers.indexOf(header) + 1)}`
     : header;
 }
+
+/**
+ * Whether a file's first row (its headers) reads as a header row, judged with the first rows
+ * below it in its text table (header-row.ts).
+ */
+async function hasHeaderRow(db: DbClient, text: Sql, headers: readonly string[]): Promise<boolean> {
+  const cells = headers.map((h, i) => sql`${ident(h)}::VARCHAR AS ${ident(`c${String(i)}`)}`);
+  const rows = await db.query(
+    sql`SELECT ${join(cells, ', ')} FROM ${text} ORDER BY _row_no LIMIT ${HEADER_ROW_SAMPLE}`,
+  );
+  return isHeaderRow(
+    headers,
+    rows.map((row) => headers.map((_, i) => String(row[`c${String(i)}`] ?? ''))),
+  );
+}
+
+/** Rows below the first that judge whether it is a header row (the mapping step's preview reads as many). */
+const HEADER_ROW_SAMPLE = 6;
 
 function columnLabel(header: string, column: string): string {
   return header === column ? `"${header}"` : `"${header}" (${column})`;
@@ -343,19 +365,31 @@ async function inspectFile(
   }
   match.privacy.push(...[...privateValues].map(([header, why]) => ({ header, why })));
   match.ignored = match.ignored.filter((h) => !privateValues.has(h));
+  // A headerless file's ignored or private "headers" are its first record's values: named by position.
+  const headerRow =
+    (match.ignored.length === 0 && match.privacy.length === 0) ||
+    (await hasHeaderRow(db, reading.text, raw.headers));
   report.columns = {
     matched: match.matched.map((m) => ({ column: m.column.name, header: m.header })),
     unmatchedRequired: match.unmatchedRequired.map((c) => c.name),
     unmatchedOptional: match.unmatchedOptional.map((c) => c.name),
     blankOptional: [],
-    ignored: [...match.ignored, ...(match.countyCheck === null ? [] : [match.countyCheck])],
+    ignored: [...match.ignored, ...(match.countyCheck === null ? [] : [match.countyCheck])].map(
+      (header) => shownHeader(header, raw.headers, headerRow),
+    ),
     privacy: match.privacy.map(({ header, why }) => ({
-      header: shownHeader(header, raw.headers),
+      header: shownHeader(header, raw.headers, headerRow),
       why,
     })),
   };
 
-  await dropPrivateColumns(db, reading, raw, new Set(match.privacy.map((p) => p.header)));
+  await dropPrivateColumns(
+    db,
+    reading,
+    raw,
+    new Set(match.privacy.map((p) => p.header)),
+    report.columns.ignored.length === 0,
+  );
 
   const blockedRequired = blocked.find((m) => m.column.required);
   if (blockedRequired !== undefined) {
@@ -464,9 +498,15 @@ async function loadTable(
     sql`DROP TABLE IF EXISTS ${typed}`,
     sql`DROP TABLE IF EXISTS ${WORK.duplicates(name)}`,
   ]);
-  // Only rejected rows are read again (for their download): keep just those.
+  // Only rejected rows are read again (for their download): keep just those, and of them only the
+  // extract's columns, named as the extract names them (never a column the loader ignores).
+  const kept = spec.columns.flatMap((column) =>
+    match.matched
+      .filter((m) => m.column.name === column.name)
+      .map((m) => sql`${ident(m.header)} AS ${ident(column.name)}`),
+  );
   await db.exec(sql`
-    CREATE OR REPLACE TABLE ${text} AS SELECT * FROM ${text}
+    CREATE OR REPLACE TABLE ${text} AS SELECT ${join([raw('_row_no'), ...kept], ', ')} FROM ${text}
     WHERE _row_no IN (SELECT row_no FROM ${STAGED.issues}
                       WHERE table_name = ${name} AND severity = 'error')
     ORDER BY _row_no`);

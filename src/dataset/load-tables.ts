@@ -16,7 +16,10 @@ export interface ExtractTables {
   readonly columns: Sql;
   /** Every row rule's hit: table_name, row_no, column_name, value, severity, reason, effect. */
   readonly issues: Sql;
-  /** A file's all-text rows, cut to its rejected rows once stored (for their download). */
+  /**
+   * A file's all-text rows, cut once stored to its rejected rows and the extract's columns, named
+   * by the schema (for their download).
+   */
   raw(name: TableName): Sql;
   /** `raw`'s name as text, to look it up in duckdb_tables(). */
   rawName(name: TableName): string;

@@ -117,6 +117,11 @@ export function recognizeTable(
 
 const KNOWN_HEADERS = new Set(TABLES.flatMap((t) => t.columns.flatMap(headerKeys)));
 
+/** Whether a header is an extract column's name or one of its synonyms (case and punctuation aside). */
+export function isExtractColumnName(header: string): boolean {
+  return KNOWN_HEADERS.has(normalizeHeader(header));
+}
+
 /**
  * How many title lines some exports put above the header ("Linkages extract", "Run on …"): the
  * header is the first line with at least two extract column names; 0 when it is the first line.

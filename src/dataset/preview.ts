@@ -1,4 +1,5 @@
 import Papa from 'papaparse';
+import { isHeaderRow } from './header-row';
 import { matchHeaders, recognizeTable, titleLineCount, type HeaderMatch } from './match-columns';
 import { PRIVACY_VALUE_SHARE, looksLikeIdentifier, privacyHeaderReason } from './privacy';
 import { decodeWindows1252, describeBinary, isParquet } from './sniff-bytes';
@@ -54,7 +55,11 @@ export function previewText(fileName: string, size: number, head: Uint8Array): F
     fileName,
     size,
     headers: headers.map((h) => h.trim()),
-    rows: rows.map((row) => row.map((cell, i) => (withheld.has(i) ? WITHHELD : cell))),
+    // A cell that looks like an identifier is not shown either, in a column that loads (a note
+    // with an SSN in it): the preview is on screen, and its column may be chosen for nothing.
+    rows: rows.map((row) =>
+      row.map((cell, i) => (withheld.has(i) || looksLikeIdentifier(cell.trim()) ? WITHHELD : cell)),
+    ),
     format: 'csv',
     problem: null,
   };
@@ -93,6 +98,11 @@ export interface FileInspection {
   preview: FilePreview;
   table: TableName | null;
   match: HeaderMatch | null;
+  /**
+   * Whether the file's first row is a header row, judged with the rows below it (header-row.ts);
+   * false for a Parquet file or a workbook, whose columns the preview does not read.
+   */
+  headerRow: boolean;
 }
 
 /** Which table each file is, by its columns, and what is still unmatched. */
@@ -106,6 +116,7 @@ export function inspectPreviews(
       preview,
       table,
       match: table ? matchHeaders(tableSpec(table), preview.headers, mapping[table]) : null,
+      headerRow: preview.format === 'csv' && isHeaderRow(preview.headers, preview.rows),
     };
   });
 }

@@ -7,11 +7,14 @@ import { normalizeHeader } from './schema';
 
 /** Matched against the normalized header (lower case, letters and digits only). */
 export const PRIVACY_HEADERS: readonly { pattern: RegExp; why: string }[] = [
-  { pattern: /ssn|socialsecurity/, why: 'the header names a Social Security number' },
+  { pattern: /ssn|socialsecurity|socsec/, why: 'the header names a Social Security number' },
   { pattern: /^cin|cins?$|clientindex/, why: 'the header names a client index number (CIN)' },
   { pattern: /dob|birth/, why: 'the header names a birth date' },
   { pattern: /address|street|^addr|zip|postal/, why: 'the header names an address' },
-  { pattern: /phone|mobile|^cell$|telephone/, why: 'the header names a phone number' },
+  {
+    pattern: /phone|mobile|^cell$|telephone|^tel(no|num|nbr|number)?$/,
+    why: 'the header names a phone number',
+  },
   { pattern: /email/, why: 'the header names an e-mail address' },
   {
     pattern: /case(number|num|no|nbr)|referral(number|num|no)|docket/,
@@ -38,6 +41,11 @@ export const PRIVACY_VALUES: readonly {
     pattern: '\\d{3}-\\d{2}-\\d{4}',
     guard: (v) => `strlen(${v}) = 11`,
     why: 'values look like Social Security numbers (###-##-####)',
+  },
+  {
+    pattern: '\\d{9}',
+    guard: (v) => `strlen(${v}) = 9`,
+    why: 'values look like Social Security numbers (9 digits)',
   },
   {
     pattern: '\\d{8}[A-Za-z]',

@@ -124,8 +124,11 @@ export async function summarizeIssues(
 }
 
 /**
- * The rejected rows of a table as CSV: the row number, the original values under the original
- * headers, and the reasons. Lines the CSV reader could not split carry their text in the reason.
+ * The rejected rows of a table as CSV: the row number, the values of the extract's columns as
+ * the file wrote them, under the extract's column names, and the reasons; never a column the
+ * loader ignores or the privacy guard caught (the loader keeps no other). Lines the CSV reader
+ * could not split carry their text in the reason only when every column of their file is an
+ * extract column.
  */
 export async function rejectedRowsCsv(db: DbClient, table: TableName): Promise<string> {
   if (!(TABLE_NAMES as readonly string[]).includes(table))

@@ -3,9 +3,20 @@ import { headerSignature, type ColumnMapping, type FileInspection } from './prev
 
 /**
  * Mappings kept on this computer: header signature → schema column → header. Header names only,
- * never values: only files whose first row is a header row have theirs kept.
+ * never values: only files whose first row is a header row, judged with the rows below it
+ * (header-row.ts), have theirs kept. Nothing else of a file's text is ever kept by the app
+ * itself (its files are stored only when the evaluator chooses "Keep this extract").
  */
 export type SavedMappings = Record<string, Record<string, string>>;
+
+/**
+ * Where the mappings are kept in local storage. Version 1 judged a header row by its first row
+ * alone and kept some files' first records: it is removed, never read (`SUPERSEDED_MAPPING_KEYS`).
+ */
+export const MAPPINGS_KEY = 'linkages.column-mappings.v2';
+
+/** Keys of earlier versions' mappings, removed from local storage unread. */
+export const SUPERSEDED_MAPPING_KEYS = ['linkages.column-mappings.v1'] as const;
 
 /** `saved` with the mapping chosen for each file that has a header row. */
 export function withChosenMappings(
@@ -14,9 +25,9 @@ export function withChosenMappings(
   mapping: ColumnMapping,
 ): SavedMappings {
   const next = { ...saved };
-  for (const { preview, table } of inspections) {
+  for (const { preview, table, headerRow } of inspections) {
     const columns = table ? mapping[table] : undefined;
-    if (columns && Object.keys(columns).length > 0 && isHeaderRow(preview.headers))
+    if (columns && Object.keys(columns).length > 0 && headerRow)
       next[headerSignature(preview.headers)] = columns;
   }
   return next;

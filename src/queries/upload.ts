@@ -8,6 +8,8 @@ import {
   type FileInspection,
 } from '../dataset/preview';
 import {
+  MAPPINGS_KEY,
+  SUPERSEDED_MAPPING_KEYS,
   headerOnlyMappings,
   withChosenMappings,
   type SavedMappings,
@@ -16,15 +18,18 @@ import type { TableName } from '../dataset/schema';
 import { useExtract } from './extract';
 import { sourceOfFiles } from './sample-upload';
 
-const STORAGE_KEY = 'linkages.column-mappings.v1';
-
-/** The mappings kept on this computer; any an earlier version kept of a headerless file's values are dropped. */
+/**
+ * The mappings kept on this computer. What earlier versions kept (which could hold a headerless
+ * file's first record) is removed unread; any kept mapping whose names do not read as a header
+ * row is dropped.
+ */
 function readSaved(): SavedMappings {
   try {
-    const stored = JSON.parse(localStorage.getItem(STORAGE_KEY) ?? '{}') as SavedMappings;
+    for (const key of SUPERSEDED_MAPPING_KEYS) localStorage.removeItem(key);
+    const stored = JSON.parse(localStorage.getItem(MAPPINGS_KEY) ?? '{}') as SavedMappings;
     const saved = headerOnlyMappings(stored);
     if (Object.keys(saved).length !== Object.keys(stored).length)
-      localStorage.setItem(STORAGE_KEY, JSON.stringify(saved));
+      localStorage.setItem(MAPPINGS_KEY, JSON.stringify(saved));
     return saved;
   } catch {
     return {};
@@ -43,7 +48,7 @@ function savedMappingFor(inspections: readonly FileInspection[]): ColumnMapping 
 
 function saveMapping(inspections: readonly FileInspection[], mapping: ColumnMapping): void {
   localStorage.setItem(
-    STORAGE_KEY,
+    MAPPINGS_KEY,
     JSON.stringify(withChosenMappings(readSaved(), inspections, mapping)),
   );
 }

@@ -104,7 +104,7 @@ function MappingStep({
         Each column of the extract, what it holds, and the column of your file read for it, with two
         of its values from the first rows.
       </p>
-      {inspections.map(({ preview, table, match }) => (
+      {inspections.map(({ preview, table, match, headerRow }) => (
         <section
           key={preview.fileName}
           className="mapping-file"
@@ -135,6 +135,15 @@ function MappingStep({
                   'Every required column is matched.'
                 )}
               </p>
+              {!headerRow && (
+                <p className="alert no-header-row">
+                  The first row of {preview.fileName} looks like a record rather than column names
+                  (ids, names, dates or codes like the rows below it). This mapping will not be
+                  remembered for it, and that first row is read as column names, not loaded as a
+                  record: to load it, add a header row to the file (the templates on the Data &amp;
+                  validation page have one).
+                </p>
+              )}
               <table className="data-table mapping-table">
                 <caption className="visually-hidden">
                   Extract columns and the columns of {preview.fileName} read for them

@@ -147,7 +147,7 @@ describe("an evaluator's extract kept on this computer, only when chosen", () =>
     const keep = page.getByRole('checkbox', { name: 'Keep this extract on this computer' });
     expect(await keep.isChecked()).toBe(false);
     expect(await listOpfs(page)).toEqual([]);
-    expect(await page.evaluate(() => localStorage.getItem('linkages.column-mappings.v1'))).toBe(
+    expect(await page.evaluate(() => localStorage.getItem('linkages.column-mappings.v2'))).toBe(
       null,
     );
     await page.getByRole('region', { name: 'Loaded data' }).screenshot({

@@ -127,7 +127,7 @@ describe('an evaluator loading a messy extract', () => {
     await page.waitForSelector('.source-upload');
     await waitForReady(page);
     const stored = await page.evaluate(
-      () => localStorage.getItem('linkages.column-mappings.v1') ?? '',
+      () => localStorage.getItem('linkages.column-mappings.v2') ?? '',
     );
     expect(stored).toContain(ODD_HEADER);
     expect(stored).not.toMatch(/F0000\d/);

@@ -61,13 +61,21 @@ describe('matching headers', () => {
       'Phone',
       'Case Number',
       'unit_name',
+      'Soc Sec No',
+      'Tel',
+      'Tel. No.',
+      'Total',
     ]);
     expect(match.privacy.map((p) => p.header)).toEqual([
       'Last Name',
       'DOB',
       'Phone',
       'Case Number',
+      'Soc Sec No',
+      'Tel',
+      'Tel. No.',
     ]);
+    expect(match.ignored).toEqual(['Total']);
     expect(match.matched.map((m) => m.header)).toEqual(['family_id', 'unit_name']);
   });
 });

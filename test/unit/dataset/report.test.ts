@@ -1,4 +1,6 @@
-import { resolve } from 'node:path';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNodeDb } from '../../../src/db/node-client';
 import type { DbClient } from '../../../src/db/client';
@@ -16,7 +18,7 @@ afterAll(async () => {
 });
 
 describe('the rejected rows CSV', () => {
-  it('gives the original values, the row number and the reasons, safe to open in a spreadsheet', async () => {
+  it('gives the row number, the extract columns as written and the reasons, safe to open in a spreadsheet', async () => {
     const report = await loadExtract(db, [
       {
         fileName: 'families.csv',
@@ -26,10 +28,31 @@ describe('the rejected rows CSV', () => {
     expect(report.files[0]).toMatchObject({ rows: 5, loaded: 2, warnings: 0, rejected: 3 });
     expect(await rejectedRowsCsv(db, 'families')).toBe(
       [
-        'row_no,family_id,county,unit_id,group,mutual_start_date,note,reason',
-        `3,X2,Fresno,'=1+1,linkages,,"has, comma",mutual_start_date is blank`,
-        `4,X3,Nowhere,'@unit,linkages,2024-01-10,'+1,county is not a California county name or code 01–58`,
-        '6,,,,,,,"the line has more fields than the header (check quotes and delimiters): X5,Fresno,U1,linkages,2024-01-10,fine,extra"',
+        // `note` is not an extract column: it is ignored, so never in the download, nor is the
+        // text of the line the reader could not split (it holds a note).
+        'row_no,family_id,county,unit_id,group,mutual_start_date,reason',
+        `3,X2,Fresno,'=1+1,linkages,,mutual_start_date is blank`,
+        `4,X3,Nowhere,'@unit,linkages,2024-01-10,county is not a California county name or code 01–58`,
+        '6,,,,,,the line has more fields than the header (check quotes and delimiters)',
+        '',
+      ].join('\r\n'),
+    );
+  });
+
+  it('gives a line the reader could not split its text when every column of the file is an extract column', async () => {
+    await loadExtract(db, [
+      {
+        fileName: 'families.csv',
+        source: {
+          kind: 'path',
+          path: resolve(FIXTURES, 'rejected/families-extract-columns-only.csv'),
+        },
+      },
+    ]);
+    expect(await rejectedRowsCsv(db, 'families')).toBe(
+      [
+        'row_no,family_id,county,unit_id,group,mutual_start_date,reason',
+        '3,,,,,,"the line has more fields than the header (check quotes and delimiters): X2,Fresno,U1,linkages,2024-01-10,extra"',
         '',
       ].join('\r\n'),
     );
@@ -114,7 +137,8 @@ describe('columns the privacy guard does not load', () => {
     const csv = await rejectedRowsCsv(db, 'families');
     expect(csv).toBe(
       [
-        'row_no,F1,Fresno,U1,linkages,2024-01-10,reason',
+        // Named as the extract names them: the first record is not the download's header.
+        'row_no,family_id,county,unit_id,group,mutual_start_date,reason',
         '3,F3,Nowhere,U1,linkages,2024-01-10,county is not a California county name or code 01–58',
         '',
       ].join('\r\n'),
@@ -125,6 +149,67 @@ describe('columns the privacy guard does not load', () => {
         everything.includes(v),
       ),
     ).toEqual([]);
+  });
+});
+
+describe('columns the loader ignores', () => {
+  // Parent and Worker hold names, Notes some SSNs (fewer than half its values, so the guard
+  // loads nothing of it but does not name it), Ref a reference: none is an extract column.
+  const IGNORED = [
+    ...['Jose Smith', 'Linda Smith', 'David Garcia', 'Ruth Baker', 'Carl Diaz'],
+    ...['Ana Martinez', 'Rosa Nguyen', 'Maria Lopez', 'James Chen', 'Omar Evans'],
+    ...['called twice', '717-85-1055', '819-79-2508', 'no show'],
+    ...['Q7781', 'Q7782', 'Q7783', 'Q7784', 'Q7785', 'overflow'],
+  ];
+
+  it('never reach the rejected rows: only the row number, the extract columns and the reason', async () => {
+    const report = await loadExtract(db, [
+      {
+        fileName: 'families.csv',
+        source: { kind: 'path', path: resolve(FIXTURES, 'privacy/ignored-columns-families.csv') },
+      },
+    ]);
+    expect(report.files[0]).toMatchObject({ rows: 5, loaded: 2, warnings: 0, rejected: 3 });
+    expect(report.files[0]?.columns.ignored).toEqual(['Parent', 'Worker', 'Notes', 'Ref']);
+    const csv = await rejectedRowsCsv(db, 'families');
+    expect(csv).toBe(
+      [
+        'row_no,family_id,county,unit_id,group,mutual_start_date,reason',
+        '3,G2,Fresno,U1,linkages,not a date,mutual_start_date is not a date (use YYYY-MM-DD or M/D/YYYY)',
+        '4,G3,Nowhere,U1,comparison,2024-02-10,county is not a California county name or code 01–58',
+        '5,,,,,,the line has more fields than the header (check quotes and delimiters)',
+        '',
+      ].join('\r\n'),
+    );
+    const everything = `${csv}${JSON.stringify(report)}`;
+    expect(IGNORED.filter((value) => everything.includes(value))).toEqual([]);
+  });
+});
+
+describe('a file without a header row whose first record reads as names', () => {
+  it('has its ignored columns named by position, never by its first record', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'linkages-headerless-adults-'));
+    const families = ['family_id,county,unit_id,group,mutual_start_date'];
+    const adults: string[] = [];
+    const names = ['Ana Lopez', 'James Garcia', 'Rosa Martinez', 'David Nguyen'];
+    names.forEach((name, i) => {
+      families.push(`FamBAA${'ABCD'[i]!},Fresno,U1,linkages,2024-01-10`);
+      adults.push(`PersBAA${'ABCD'[i]!},FamBAA${'ABCD'[i]!},${name}`);
+    });
+    writeFileSync(join(dir, 'families.csv'), `${families.join('\n')}\n`);
+    writeFileSync(join(dir, 'adults.csv'), `${adults.join('\n')}\n`);
+    const report = await loadExtract(
+      db,
+      ['families.csv', 'adults.csv'].map((fileName) => ({
+        fileName,
+        source: { kind: 'path' as const, path: join(dir, fileName) },
+      })),
+      { mapping: { adults: { person_id: 'PersBAAA', family_id: 'FamBAAA' } } },
+    );
+    const adultsReport = report.files.find((f) => f.table === 'adults');
+    expect(adultsReport).toMatchObject({ rows: 3, loaded: 3, rejected: 0 });
+    expect(adultsReport?.columns.ignored).toEqual(['column 3']);
+    expect(JSON.stringify(report)).not.toContain('Ana Lopez');
   });
 });
 

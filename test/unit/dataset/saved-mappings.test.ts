@@ -1,3 +1,5 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isHeaderRow, looksLikeColumnName } from '../../../src/dataset/header-row';
 import { WITHHELD, inspectPreviews, previewText } from '../../../src/dataset/preview';
@@ -9,7 +11,7 @@ const inspect = (fileName: string, text: string, mapping = {}) =>
 
 /** The first record of a families file exported without its header row. */
 const RECORD = 'F0000001,Los Angeles,LA-East,linkages,2022-07-01,7/26/2022,N,2025-09-30';
-const HEADERLESS = `${RECORD}\nF0000002,Fresno,FRE-West,comparison,2022-08-01,,Y,2025-09-30\n`;
+const HEADERLESS_FAMILIES = `${RECORD}\nF0000002,Fresno,FRE-West,comparison,2022-08-01,,Y,2025-09-30\n`;
 
 describe('a header row', () => {
   it('is what every extract column name and synonym, and the sample headers, read as', () => {
@@ -44,6 +46,93 @@ describe('a header row', () => {
   });
 });
 
+/** The CSV files of the shared cases, their plain reference and the synthetic sample: all have a header row. */
+const ROOT = resolve(import.meta.dirname, '../../..');
+const WITH_HEADERS = [
+  ...readdirSync(join(ROOT, 'test/fixtures/cases')).flatMap((name) =>
+    readdirSync(join(ROOT, 'test/fixtures/cases', name))
+      .filter((file) => file.endsWith('.csv'))
+      .map((file) => join('test/fixtures/cases', name, file)),
+  ),
+  ...['families', 'children', 'adults'].flatMap((t) => [
+    `test/fixtures/case-reference/${t}.csv`,
+    `sample-data/${t}.csv`,
+  ]),
+];
+
+const previewOf = (path: string) => {
+  const bytes = readFileSync(join(ROOT, path));
+  return previewText(path, bytes.length, bytes.subarray(0, 256 * 1024));
+};
+
+/** Rows of files exported without their header row: the first record is read as headers. */
+const HEADERLESS: Record<string, string[][]> = {
+  'adults: person id, family id, a name': [
+    ['PersBAAA', 'FamBAAA', 'Ana Lopez'],
+    ['PersBAAB', 'FamBAAB', 'James Garcia'],
+    ['PersBAAC', 'FamBAAC', 'Rosa Martinez'],
+    ['PersBAAD', 'FamBAAD', 'David Nguyen'],
+  ],
+  'names and words only': [
+    ['Ana Lopez', 'Jose Smith', 'called twice'],
+    ['Rosa Smith', 'Maria Lopez', 'no show'],
+    ['David Nguyen', 'Linda Chen', 'moved'],
+  ],
+  'unit codes and ids of letters': [
+    ['FAMQ', 'COL-L', 'WTW-A'],
+    ['FAMR', 'COL-C', 'WTW-B'],
+    ['FAMS', 'KIN-L', 'WTW-A'],
+  ],
+  'ids with a shared prefix beside words': [
+    ['CaseAB', 'Central', 'North'],
+    ['CaseAC', 'Central', 'South'],
+    ['CaseAD', 'Eastern', 'North'],
+  ],
+  'coded ids of letters and digits': [
+    ['A1B2C', 'x9y', 'ok'],
+    ['D3E4F', 'z1q', 'ok'],
+    ['G5H6J', 'k2w', 'ok'],
+  ],
+};
+
+describe('a first row with the shape of the rows below it', () => {
+  it.each(Object.entries(HEADERLESS))('is a record, not a header row (%s)', (_, rows) => {
+    const [first = [], ...below] = rows;
+    expect(isHeaderRow(first, below)).toBe(false);
+    // Each of these files' first row would pass as names alone: the rows below decide.
+    expect(first.every(looksLikeColumnName)).toBe(true);
+  });
+
+  it('leaves the header rows of the shared cases, their reference and the sample header rows', () => {
+    expect(WITH_HEADERS.length).toBeGreaterThanOrEqual(20);
+    const judged = WITH_HEADERS.map((path) => {
+      const { headers, rows } = previewOf(path);
+      expect(rows.length).toBeGreaterThan(0);
+      return [path, isHeaderRow(headers, rows)];
+    });
+    expect(judged.filter(([, header]) => !header)).toEqual([]);
+  });
+
+  it('leaves every extract column name and synonym a header, over any values', () => {
+    const names = TABLES.flatMap((t) => t.columns.flatMap((c) => [c.name, ...(c.synonyms ?? [])]));
+    // Values of the same length and shape as the name beside it (FAMILY_ID over FAMILY_X1).
+    const below = [names.map((name) => `${name.slice(0, -1)}x`), names];
+    expect(isHeaderRow(names, below)).toBe(true);
+  });
+
+  it('leaves a header over values that merely share its length and capitals', () => {
+    expect(
+      isHeaderRow(
+        ['Region', 'Worker', 'Notes'],
+        [
+          ['Colusa', 'Ana Lopez', 'called twice'],
+          ['Fresno', 'Rosa Smith', 'no show'],
+        ],
+      ),
+    ).toBe(true);
+  });
+});
+
 describe('the mappings kept on this computer', () => {
   it('keep a header row’s mapping, under its header names', () => {
     const text =
@@ -66,8 +155,18 @@ describe('the mappings kept on this computer', () => {
         mutual_start_date: '2022-07-01',
       },
     };
-    const inspections = inspect('families.csv', HEADERLESS, mapping);
+    const inspections = inspect('families.csv', HEADERLESS_FAMILIES, mapping);
     expect(inspections[0]?.table).toBe('families');
+    expect(withChosenMappings({}, inspections, mapping)).toEqual({});
+  });
+
+  it('keep nothing of a headerless adults file whose first record reads as names alone', () => {
+    const text = HEADERLESS['adults: person id, family id, a name']!.map((r) => r.join(',')).join(
+      '\n',
+    );
+    const mapping = { adults: { person_id: 'PersBAAA', family_id: 'FamBAAA' } };
+    const inspections = inspect('adults.csv', `${text}\n`, mapping);
+    expect(inspections[0]).toMatchObject({ table: 'adults', headerRow: false });
     expect(withChosenMappings({}, inspections, mapping)).toEqual({});
   });
 
@@ -88,6 +187,20 @@ describe('the preview of the mapping step', () => {
     expect(inspection?.preview.rows).toEqual([
       ['F1', 'Fresno', WITHHELD, WITHHELD, WITHHELD, 'ok'],
       ['F2', 'Fresno', WITHHELD, WITHHELD, WITHHELD, ''],
+    ]);
+  });
+
+  it('shows no identifier in a column that loads, though fewer than half its values are one', () => {
+    const text =
+      'Family ID,County,Notes\n' +
+      'F1,Fresno,called twice\n' +
+      'F2,Fresno,717-85-1055\n' +
+      'F3,Fresno,no show\n';
+    const [inspection] = inspect('families.csv', text);
+    expect(inspection?.preview.rows).toEqual([
+      ['F1', 'Fresno', 'called twice'],
+      ['F2', 'Fresno', WITHHELD],
+      ['F3', 'Fresno', 'no show'],
     ]);
   });
 });
