@@ -109,6 +109,12 @@ export interface BaselineResult {
   characteristics: BaselineCharacteristic[];
   /** Read by suppressBaseline, then dropped: what baselineMasks decided for the view. */
   disclosure?: BaselineMasks;
+  /**
+   * Set by suppressBaseline when the view is filtered and a group's column of a characteristic is
+   * masked whole because a part of the extract holds 1–10 in one of its categories (baselineMasks):
+   * the page says why, once, never which part.
+   */
+  filteredMasked?: true;
 }
 
 /**
@@ -556,8 +562,12 @@ function notRecordedText(base: CharacteristicBase, rows: readonly BaselineRow[])
 export function suppressBaseline(result: BaselineResult): BaselineResult {
   if (result.suppression) return result;
   const { disclosure, ...rest } = result;
+  const filteredMasked =
+    isFiltered(result.filters) &&
+    Object.values(disclosure?.columns ?? {}).some((g) => g.linkages || g.comparison);
   return {
     ...rest,
+    ...(filteredMasked ? { filteredMasked: true as const } : {}),
     suppression: true,
     characteristics: result.characteristics.map((c) => {
       const columns = disclosure?.columns[c.id];

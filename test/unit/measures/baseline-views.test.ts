@@ -176,6 +176,17 @@ describe("the baseline page: no masked count by difference of two views (the new
       const whole = suppressBaseline(await runBaseline(db, { dataThrough: D }));
       const wtw = whole.characteristics.find((c) => c.id === 'wtw-status');
       expect(wtw?.kind === 'categories' && wtw.members).toEqual({ linkages: 838, comparison: 840 });
+      expect(whole.filteredMasked).toBeUndefined();
+      // A filtered view masks the columns whose categories hold 1–10 in a part, and says so.
+      const colusa = suppressBaseline(
+        await runBaseline(db, { dataThrough: D, filters: { counties: ['Colusa'] } }),
+      );
+      expect(colusa.filteredMasked).toBe(true);
+      const status = colusa.characteristics.find((c) => c.id === 'wtw-status');
+      expect(status?.kind === 'categories' && status.members).toEqual({
+        linkages: null,
+        comparison: null,
+      });
     } finally {
       await db.close();
     }
@@ -193,6 +204,7 @@ describe("the baseline page: no masked count by difference of two views (the new
           filters: { counties: ['Yolo'], cohortFrom: '2024Q1', cohortTo: '2024Q1' },
         }),
       );
+      expect(quarter.filteredMasked).toBeUndefined();
       const wtw = quarter.characteristics.find((c) => c.id === 'wtw-status');
       expect(
         wtw?.kind === 'categories' &&
