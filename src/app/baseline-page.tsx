@@ -117,6 +117,14 @@ export function BaselinePage({ extract, location, navigate, onStatus }: PageProp
             The baseline could not be computed for this view.
           </div>
         )}
+        {result?.filteredMasked && (
+          <p className="chart-note">
+            Some columns read masked in this view because a county, unit or quarter of the extract
+            holds 1–10 people in one of their categories: a view filtered by county, unit or cohort
+            less another view would give them. Clear the filters to see every group over all
+            counties and cohorts.
+          </p>
+        )}
         {result ? (
           result.characteristics.map((characteristic) => (
             <BaselineTable key={characteristic.id} characteristic={characteristic} />

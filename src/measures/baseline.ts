@@ -14,7 +14,10 @@ import {
   type TableName,
 } from '../dataset/schema';
 import { tablesWithRows } from './catalog';
+import { cohortKey, cohortLabelOfKey } from './cohorts';
+import { familiesIdentified } from './definitions/families-identified';
 import { evaluationAdults } from './definitions/populations';
+import { runSuppressed } from './run-protected';
 import { viewScope } from './scope';
 import {
   classifyBalance,
@@ -22,7 +25,13 @@ import {
   standardizedDifferenceOfProportions,
   type Balance,
 } from './standardized-difference';
-import { complementaryMask, isMeanMasked, isRateMasked, maskCount } from './suppression';
+import {
+  complementaryMask,
+  isMeanMasked,
+  isRateMasked,
+  isSmallCount,
+  maskCount,
+} from './suppression';
 import type { MeasureFilters } from './types';
 
 /** Who a characteristic counts. */
@@ -98,6 +107,14 @@ export interface BaselineResult {
   /** True once suppressBaseline has masked the small cells. */
   suppression: boolean;
   characteristics: BaselineCharacteristic[];
+  /** Read by suppressBaseline, then dropped: what baselineMasks decided for the view. */
+  disclosure?: BaselineMasks;
+  /**
+   * Set by suppressBaseline when the view is filtered and a group's column of a characteristic is
+   * masked whole because a part of the extract holds 1–10 in one of its categories (baselineMasks):
+   * the page says why, once, never which part.
+   */
+  filteredMasked?: true;
 }
 
 /**
@@ -314,10 +331,15 @@ export async function runBaseline(
           baselineSql(measurable, scope.filters),
           signal,
         )) as unknown as BaselineRow[]);
+  const disclosure =
+    measurable.length === 0
+      ? undefined
+      : await baselineMasks(db, measurable, filters, request.dataThrough, loaded, signal);
   return {
     dataThrough: request.dataThrough,
     filters,
     suppression: false,
+    ...(disclosure ? { disclosure } : {}),
     characteristics: BASELINE_CHARACTERISTICS.map((definition) => {
       const base = {
         id: definition.id,
@@ -340,6 +362,112 @@ export async function runBaseline(
       return notMeasured ? { ...characteristic, notMeasured } : characteristic;
     }),
   };
+}
+
+/** A characteristic's members in one category (`known`/`unknown` for a mean) of one part. */
+interface BaselinePartRow {
+  characteristic: string;
+  group: Group;
+  members: number;
+}
+
+/**
+ * What the view may show (baselineMasks): `columns`, per characteristic id, the groups whose
+ * column is masked whole; `counties`, per group, the county categories families identified masks.
+ */
+export interface BaselineMasks {
+  columns: Record<string, Record<Group, boolean>>;
+  counties: Record<Group, string[]>;
+}
+
+/**
+ * Whether the view has a filter (counties, units, a cohort bound): any filtered view is one of
+ * many that differ from each other and from the whole extract by a set of county × unit ×
+ * quarter parts.
+ */
+function isFiltered(filters: MeasureFilters): boolean {
+  return (
+    (filters.counties?.length ?? 0) > 0 ||
+    (filters.units?.length ?? 0) > 0 ||
+    filters.cohortFrom !== undefined ||
+    filters.cohortTo !== undefined
+  );
+}
+
+/**
+ * What a baseline view may show (issue 19, the new user's F4 on y1: the page masked within one
+ * view only, so two views gave by difference a count the one-quarter view masks: Colusa
+ * Linkages' evaluation adults in 2025 Q1, cohorts to 2025 Q1 198 less cohorts to 2024 Q4 188 =
+ * 10; families in 2025 Q2, all cohorts 177 less cohorts to 2025 Q1 166 = 11; sanctioned, employed,
+ * child in care likewise). The strict rule:
+ * - The whole extract (no filter) is one table: suppressCategorical's small and complementary
+ *   masks within it; its families (every family characteristic's members) are families
+ *   identified's count, masked when families identified's headline over all cohorts masks it
+ *   (runSuppressed, by none), and the county characteristic's categories masked where families
+ *   identified's table by county over all cohorts masks them (rules 2, 3 and 8 decide those rows
+ *   from the parts, the same in every view of the measure).
+ * - A filtered view (counties, units or a cohort range): a group's column of a characteristic
+ *   (members, every category's count and share; a mean's n, mean and SD) is shown only when every
+ *   county × unit × quarter part of the whole extract holds, in every category (`not recorded`
+ *   included; a mean's members with a known and with an unknown value), 0 or 11 or more members.
+ *   Then every number of every view, and every difference of two views or of a view and the
+ *   whole extract, is a sum of parts none of which is 1–10; and families identified, whose parts
+ *   are then none 1–10 either, masks no cell. Otherwise some view could be subtracted from
+ *   another (or from the whole extract) down to a small part, which no rule within one view sees.
+ * The cost: a filtered view of an extract with a category of 1–10 in any part of it is masked
+ * whole (the page says so); the whole extract's table is shown as before.
+ */
+async function baselineMasks(
+  db: DbClient,
+  definitions: readonly CharacteristicDefinition[],
+  filters: MeasureFilters,
+  dataThrough: string,
+  loaded: ReadonlySet<TableName>,
+  signal?: AbortSignal,
+): Promise<BaselineMasks> {
+  const masks: BaselineMasks = {
+    columns: {},
+    counties: { linkages: [], comparison: [] },
+  };
+  if (isFiltered(filters)) {
+    const quarter = cohortLabelOfKey('quarter', cohortKey('quarter', sql`cohort_date`));
+    const parts = definitions.map((d) => {
+      const id = raw(`'${d.id}'`);
+      const category =
+        d.kind === 'categories'
+          ? sql`coalesce(value, ${NOT_RECORDED})`
+          : sql`CASE WHEN value IS NULL THEN 'unknown' ELSE 'known' END`;
+      return sql`SELECT ${id} AS characteristic, "group", count(*)::INTEGER AS members
+        FROM (${d.members}) GROUP BY ${category}, "group", county, unit_id, ${quarter}`;
+    });
+    const rows = (await db.query(
+      sql`SELECT DISTINCT characteristic, "group", members FROM (${join(parts, ' UNION ALL ')})`,
+      signal,
+    )) as unknown as BaselinePartRow[];
+    const small = rows.filter((r) => isSmallCount(r.members));
+    for (const d of definitions)
+      masks.columns[d.id] = {
+        linkages: small.some((r) => r.characteristic === d.id && r.group === 'linkages'),
+        comparison: small.some((r) => r.characteristic === d.id && r.group === 'comparison'),
+      };
+    return masks;
+  }
+  if (!loaded.has('families')) return masks;
+  const request = { period: 'quarter' as const, dataThrough, filters };
+  const total = await runSuppressed(db, familiesIdentified, { ...request, by: [] }, signal);
+  const byCounty = await runSuppressed(
+    db,
+    familiesIdentified,
+    { ...request, by: ['county'] },
+    signal,
+  );
+  const hidden = { linkages: false, comparison: false };
+  for (const row of total.rows) if ('count' in row && row.count === null) hidden[row.group] = true;
+  for (const row of byCounty.rows)
+    if ('count' in row && row.count === null && row.county)
+      masks.counties[row.group].push(row.county);
+  for (const d of definitions) if (d.unit === 'families') masks.columns[d.id] = { ...hidden };
+  return masks;
 }
 
 function categorical(
@@ -433,12 +561,86 @@ function notRecordedText(base: CharacteristicBase, rows: readonly BaselineRow[])
  */
 export function suppressBaseline(result: BaselineResult): BaselineResult {
   if (result.suppression) return result;
+  const { disclosure, ...rest } = result;
+  const filteredMasked =
+    isFiltered(result.filters) &&
+    Object.values(disclosure?.columns ?? {}).some((g) => g.linkages || g.comparison);
   return {
-    ...result,
+    ...rest,
+    ...(filteredMasked ? { filteredMasked: true as const } : {}),
     suppression: true,
-    characteristics: result.characteristics.map((c) =>
-      c.kind === 'categories' ? suppressCategorical(c) : suppressMean(c),
-    ),
+    characteristics: result.characteristics.map((c) => {
+      const columns = disclosure?.columns[c.id];
+      let masked = columns ? maskColumns(c, columns) : c;
+      if (c.id === 'county' && masked.kind === 'categories' && disclosure)
+        masked = maskCounties(masked, disclosure.counties);
+      return masked.kind === 'categories' ? suppressCategorical(masked) : suppressMean(masked);
+    }),
+  };
+}
+
+/** The result as an output shows it unsuppressed (`--no-suppress`): what suppression reads dropped. */
+export function unsuppressedBaseline(result: BaselineResult): BaselineResult {
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars -- dropped: not published
+  const { disclosure: _masks, ...rest } = result;
+  return rest;
+}
+
+/** The county characteristic with the counties families identified masks read as masked. */
+function maskCounties(
+  c: CategoricalCharacteristic,
+  counties: Record<Group, string[]>,
+): CategoricalCharacteristic {
+  const none: BaselineShare = { count: null, share: null };
+  return {
+    ...c,
+    categories: c.categories.map((category) => {
+      const [linkages, comparison] = GROUPS.map((g) => counties[g].includes(category.category));
+      if (!linkages && !comparison) return category;
+      return {
+        ...category,
+        linkages: linkages ? none : category.linkages,
+        comparison: comparison ? none : category.comparison,
+        standardizedDifference: null,
+        balance: null,
+        suppressed: true,
+      };
+    }),
+  };
+}
+
+/** A characteristic with the columns baselineMasks masks read as masked (their comparison too). */
+function maskColumns(
+  c: BaselineCharacteristic,
+  columns: Record<Group, boolean>,
+): BaselineCharacteristic {
+  if (!columns.linkages && !columns.comparison) return c;
+  if (c.kind === 'mean') {
+    const none: BaselineMean = { n: null, mean: null, sd: null };
+    return {
+      ...c,
+      linkages: columns.linkages ? none : c.linkages,
+      comparison: columns.comparison ? none : c.comparison,
+      standardizedDifference: null,
+      balance: null,
+      suppressed: true,
+    };
+  }
+  const none: BaselineShare = { count: null, share: null };
+  return {
+    ...c,
+    members: {
+      linkages: columns.linkages ? null : c.members.linkages,
+      comparison: columns.comparison ? null : c.members.comparison,
+    },
+    categories: c.categories.map((category) => ({
+      ...category,
+      linkages: columns.linkages ? none : category.linkages,
+      comparison: columns.comparison ? none : category.comparison,
+      standardizedDifference: null,
+      balance: null,
+      suppressed: true,
+    })),
   };
 }
 

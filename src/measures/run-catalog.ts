@@ -2,7 +2,12 @@ import type { DbClient } from '../db/client';
 import { csvCell } from '../dataset/csv-cell';
 import type { TableName } from '../dataset/schema';
 import type { LoadReport } from '../dataset/report';
-import { runBaseline, suppressBaseline, type BaselineResult } from './baseline';
+import {
+  runBaseline,
+  suppressBaseline,
+  unsuppressedBaseline,
+  type BaselineResult,
+} from './baseline';
 import { availability, CATALOG } from './catalog';
 import { readExtractContents } from './columns-read';
 import type { MemberTables } from './member-tables';
@@ -119,7 +124,7 @@ export async function runCatalog(
   }
   if (baseline) {
     const raw = await runBaseline(db, request, signal);
-    json.baseline = suppress ? suppressBaseline(raw) : raw;
+    json.baseline = suppress ? suppressBaseline(raw) : unsuppressedBaseline(raw);
   }
   if (validation)
     json.validation = await maskedValidation(db, request, validation, signal, memberTables);

@@ -1,6 +1,6 @@
 import { queryOptions } from '@tanstack/react-query';
 import type { DbClient } from '../db/client';
-import { runBaseline, suppressBaseline } from '../measures/baseline';
+import { runBaseline, suppressBaseline, unsuppressedBaseline } from '../measures/baseline';
 import type { LoadedExtract } from './extract';
 import type { ViewSettings } from './measures';
 
@@ -13,7 +13,7 @@ export function baselineQuery(db: DbClient, extract: LoadedExtract, view: ViewSe
     queryKey: ['baseline', extract.id, view.filters, view.suppress],
     queryFn: async ({ signal }) => {
       const result = await runBaseline(db, { dataThrough, filters: view.filters }, signal);
-      return view.suppress ? suppressBaseline(result) : result;
+      return view.suppress ? suppressBaseline(result) : unsuppressedBaseline(result);
     },
     staleTime: Infinity,
     enabled: dataThrough !== '',
