@@ -21,7 +21,7 @@ import {
   type FileSource,
   type Row,
 } from './client';
-import { Sql, ident, sql } from './sql';
+import { Sql, ident, join, sql } from './sql';
 
 const PLAIN_TYPES = new Set<DuckDBTypeId>([
   DuckDBTypeId.VARCHAR,
@@ -131,6 +131,22 @@ export async function createNodeDb(options: { threads?: number } = {}): Promise<
         sql`CREATE OR REPLACE TABLE ${ident(table)} AS SELECT * FROM read_parquet(${path})`,
         signal,
       );
+    },
+    async parquetTextBytes(source: FileSource, _limit: number, signal?: AbortSignal) {
+      const path = await pathOnDisk('counted.parquet', source);
+      const file = sql`read_parquet(${path})`;
+      const columns = await run(
+        sql`SELECT column_name FROM (DESCRIBE SELECT * FROM ${file})`,
+        signal,
+      );
+      const names = columns.getRowObjectsJS().map((row) => row.column_name as string);
+      if (names.length === 0) return 0;
+      // One streaming aggregate: DuckDB reads the file a row group at a time.
+      const lengths = names.map(
+        (name) => sql`coalesce(sum(strlen(CAST(${ident(name)} AS VARCHAR))), 0)::DOUBLE`,
+      );
+      const reader = await run(sql`SELECT ${join(lengths, ' + ')} AS bytes FROM ${file}`, signal);
+      return Number(reader.getRowObjectsJS()[0]?.bytes ?? 0);
     },
     async appendArrow(table: string, ipc: Uint8Array, signal?: AbortSignal) {
       const columns = arrowColumns(ipc);

@@ -1,5 +1,6 @@
 import * as duckdb from '@duckdb/duckdb-wasm';
-import { Table, type RecordBatch } from 'apache-arrow';
+import { Table, tableFromIPC, type RecordBatch } from 'apache-arrow';
+import { arrowTextBytes } from './arrow-text-bytes';
 import { tableToRows } from './arrow-rows';
 import ehWasm from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
 import ehWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js?url';
@@ -314,6 +315,29 @@ export async function createWasmDb(): Promise<DbClient> {
         await connection.query(sql`DROP TABLE IF EXISTS ${ident(table)}`.toInlineText());
         await connection.insertArrowFromIPCStream(ipc, { name: table, create: true });
       });
+    },
+    async parquetTextBytes(source: FileSource, limit: number, signal?: AbortSignal) {
+      if (source.kind === 'path') throw new Error('The browser engine cannot read a path on disk');
+      const reader = await loadParquetReader();
+      const blob = source.kind === 'file' ? source.file : new Blob([source.bytes.slice()]);
+      const file = await reader.ParquetFile.fromFile(blob);
+      // Batches of rows, each freed before the next: never the whole file in memory.
+      const batches = (await file.stream({ batchSize: 16_384 })).getReader();
+      let bytes = 0;
+      try {
+        while (bytes <= limit) {
+          throwIfAborted(signal);
+          const next = (await batches.read()) as ReadableStreamReadResult<{
+            intoIPCStream(): Uint8Array;
+          }>;
+          if (next.done) break;
+          bytes += arrowTextBytes(tableFromIPC(next.value.intoIPCStream()));
+        }
+      } finally {
+        await batches.cancel().catch(() => undefined);
+        file.free();
+      }
+      return bytes;
     },
     async appendArrow(table: string, ipc: Uint8Array, signal?: AbortSignal) {
       await onInstance(async () => {
