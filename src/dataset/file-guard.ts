@@ -1,4 +1,4 @@
-import { isOutOfMemory, type DbClient, type FileSource } from '../db/client';
+import { firstLineOf, isOutOfMemory, type DbClient, type FileSource } from '../db/client';
 import { sql, type Sql } from '../db/sql';
 import { MAX_COLUMNS } from './sniff-bytes';
 
@@ -510,6 +510,8 @@ export async function describeParquetProblem(
   }
   const counted = await db.parquetTextBytes(source, textBytes).catch((error: unknown) => {
     if (isOutOfMemory(error)) throw error;
+    // The reader then says what is wrong; the engine's text goes to the console only.
+    console.error(`Counting ${fileName} as text failed:`, firstLineOf(error));
     return null;
   });
   if (counted !== null && counted > textBytes) {

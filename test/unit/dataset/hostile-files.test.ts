@@ -228,6 +228,40 @@ describe('hostile files: rows no record could be are taken out before DuckDB rea
     );
   });
 
+  it('loads a file of 1,999 columns (the widest header allowed, nearly) and still finds an identifier column among the last', async () => {
+    // Per-column statements are made in batches: one statement over every column took minutes.
+    const extra = Array.from({ length: 1_999 - 5 }, (_, i) => `x${String(i)}`);
+    const ssnAt = extra.length - 3;
+    const lines = [
+      `${HEADER},${extra.join(',')}`,
+      ...[1, 2, 3, 4].map((id) => {
+        const cells = extra.map((_, i) =>
+          i === ssnAt ? `123-45-${String(6780 + id)}` : i % 2 === 0 ? '1' : ' N/A ',
+        );
+        return `${row(id)},${cells.join(',')}`;
+      }),
+      '',
+    ];
+    const report = await load(onDisk('families.csv', lines.join('\n')));
+    expect(report.fatal).toBeNull();
+    const [families] = report.files;
+    expect(counts(families)).toEqual({ rows: 4, loaded: 4, warnings: 0, rejected: 0 });
+    expect(families!.columns.privacy).toEqual([
+      {
+        header: `x${String(ssnAt)}`,
+        why: 'values look like Social Security numbers (###-##-####)',
+      },
+    ]);
+    expect(families!.columns.ignored).toHaveLength(extra.length - 1);
+    expect(families!.columns.matched.map((m) => m.column)).toEqual([
+      'family_id',
+      'county',
+      'unit_id',
+      'group',
+      'mutual_start_date',
+    ]);
+  });
+
   it('reads a Parquet footer of many row groups and leaves a damaged footer to the reader', async () => {
     const path = join(dir, 'groups.parquet');
     await db.exec(
