@@ -321,20 +321,20 @@ export async function createWasmDb(): Promise<DbClient> {
       const reader = await loadParquetReader();
       const blob = source.kind === 'file' ? source.file : new Blob([source.bytes.slice()]);
       const file = await reader.ParquetFile.fromFile(blob);
-      // Batches of rows, each freed before the next: never the whole file in memory.
-      const batches = (await file.stream({ batchSize: 16_384 })).getReader();
+      // A window of rows at a time, each freed before the next: never the whole file in memory
+      // (parquet-wasm's stream decoded a row group of 4,000-byte values past wasm's 4 GB).
+      const rows = 16_384;
       let bytes = 0;
       try {
-        while (bytes <= limit) {
+        for (let offset = 0; bytes <= limit; offset += rows) {
           throwIfAborted(signal);
-          const next = (await batches.read()) as ReadableStreamReadResult<{
-            intoIPCStream(): Uint8Array;
-          }>;
-          if (next.done) break;
-          bytes += arrowTextBytes(tableFromIPC(next.value.intoIPCStream()));
+          const window = tableFromIPC(
+            (await file.read({ offset, limit: rows, batchSize: rows })).intoIPCStream(),
+          );
+          if (window.numRows === 0) break;
+          bytes += arrowTextBytes(window);
         }
       } finally {
-        await batches.cancel().catch(() => undefined);
         file.free();
       }
       return bytes;
