@@ -54,6 +54,8 @@ export function timeDb(db: DbClient): {
         timed(`(Parquet file into ${table})`, () =>
           db.createTableFromParquet(table, source, signal),
         ),
+      parquetTextBytes: (source, limit, signal) =>
+        timed('(Parquet file counted as text)', () => db.parquetTextBytes(source, limit, signal)),
       appendArrow: (table, ipc, signal) =>
         timed(`(Arrow rows into ${table})`, () => db.appendArrow(table, ipc, signal)),
       dropFile: (name) => db.dropFile(name),

@@ -1,4 +1,4 @@
-import type { DbClient, FileSource } from '../db/client';
+import { firstLineOf, isOutOfMemory, type DbClient, type FileSource } from '../db/client';
 import { sql, type Sql } from '../db/sql';
 import { MAX_COLUMNS } from './sniff-bytes';
 
@@ -21,6 +21,13 @@ export const MAX_GUARDED_ROWS = 10_000;
 export const MAX_PARQUET_ROWS = 5_000_000;
 /** Nor one whose values take more than this once uncompressed (its footer's total_byte_size). */
 export const MAX_PARQUET_BYTES = 1024 * 1024 * 1024;
+/**
+ * Nor one whose values take more than this once read as text (`DbClient.parquetTextBytes`): a
+ * value repeated in many rows is stored once (dictionary encoding), so a file of a few MB whose
+ * footer passes can still expand to gigabytes (issue #19: 1.9 MB, 4.9 million rows of a
+ * 4,000-byte value, 19 GB as text, ran both engines out of memory).
+ */
+export const MAX_PARQUET_TEXT_BYTES = 1024 * 1024 * 1024;
 const CHUNK_BYTES = 4 * 1024 * 1024;
 const PREVIEW_BYTES = 1024;
 
@@ -476,13 +483,16 @@ export async function readParquetSize(
 /**
  * Why a Parquet file is refused before it is read, from its footer: more rows than
  * MAX_PARQUET_ROWS, more columns than a header may have, or more than MAX_PARQUET_BYTES of
- * values; null when it may be read (a file without a readable footer is left to the reader,
- * which refuses it as damaged).
+ * values; then, from a streaming count of its values (bounded memory), more than `textBytes`
+ * (bytes, MAX_PARQUET_TEXT_BYTES unless a test lowers it) once read as text. Null when it may be
+ * read (a file without a readable footer, or whose values cannot be counted, is left to the
+ * reader, which refuses it as damaged).
  */
 export async function describeParquetProblem(
   db: DbClient,
   fileName: string,
   source: FileSource,
+  textBytes = MAX_PARQUET_TEXT_BYTES,
 ): Promise<string | null> {
   const found = await readParquetSize(db, source);
   if (found === null) return null;
@@ -497,6 +507,16 @@ export async function describeParquetProblem(
   }
   if (found.bytes > MAX_PARQUET_BYTES) {
     return `${fileName} expands to ${n(Math.round(found.bytes / 1024 / 1024))} MB of values (its own metadata says so), more than this dashboard can hold, so the file was not read. ${advice}`;
+  }
+  const counted = await db.parquetTextBytes(source, textBytes).catch((error: unknown) => {
+    if (isOutOfMemory(error)) throw error;
+    // The reader then says what is wrong; the engine's text goes to the console only.
+    console.error(`Counting ${fileName} as text failed:`, firstLineOf(error));
+    return null;
+  });
+  if (counted !== null && counted > textBytes) {
+    const mb = (bytes: number) => n(Math.max(1, Math.floor(bytes / 1024 / 1024)));
+    return `${fileName} holds ${n(found.rows)} rows whose values take ${mb(counted)} MB or more once read as text (a value repeated in many rows is stored once in the file, which is why it is small), more than the ${mb(textBytes)} MB this dashboard can hold, so the file was not read. ${advice}`;
   }
   return null;
 }

@@ -201,6 +201,28 @@ async function dropTables(db: DbClient, listed: Sql): Promise<void> {
 }
 
 /**
+ * Columns one statement of the per-column checks (shapes, identifiers) looks at, at most: their
+ * cost grows faster than their columns (issue #19: 1,999 columns of 10 rows took minutes).
+ */
+const WIDE_BATCH_COLUMNS = 64;
+
+/** `findColumnShapes` of a wide file, WIDE_BATCH_COLUMNS headers at a time (the same shapes). */
+async function findShapesInBatches(
+  db: DbClient,
+  text: Sql,
+  headers: readonly string[],
+  matched: HeaderMatch['matched'],
+): Promise<ColumnShapes> {
+  const shapes = new Map<string, ColumnShape>();
+  for (let from = 0; from < headers.length; from += WIDE_BATCH_COLUMNS) {
+    const batch = headers.slice(from, from + WIDE_BATCH_COLUMNS);
+    const found = await findColumnShapes(db, text, batch, matched, RANGE_CHECKED_DATES);
+    for (const [header, shape] of found) shapes.set(header, shape);
+  }
+  return shapes;
+}
+
+/**
  * Columns whose values look like direct identifiers: checked on the first rows of the file,
  * every column's cells in one column (cells-sql.ts: `lk_clean` planned once, not once per
  * column).
@@ -211,6 +233,15 @@ async function findPrivateValues(
   headers: readonly string[],
 ): Promise<Map<string, string>> {
   const found = new Map<string, string>();
+  // A statement's cost grows faster than its columns: a wide file is checked in batches.
+  if (headers.length > WIDE_BATCH_COLUMNS) {
+    for (let from = 0; from < headers.length; from += WIDE_BATCH_COLUMNS) {
+      const batch = headers.slice(from, from + WIDE_BATCH_COLUMNS);
+      for (const [header, why] of await findPrivateValues(db, text, batch))
+        found.set(header, why);
+    }
+    return found;
+  }
   if (headers.length === 0) return found;
   // Cleaned once in an inner query: a macro repeats its argument's whole expression at each use.
   // The pattern only where the guard holds: an AND computes both sides on every row.
@@ -353,7 +384,7 @@ async function inspectFile(
   const shapes =
     options.columnShapes === false
       ? new Map<string, ColumnShape>()
-      : await findColumnShapes(db, reading.text, raw.headers, match.matched, RANGE_CHECKED_DATES);
+      : await findShapesInBatches(db, reading.text, raw.headers, match.matched);
   const privateValues = await findPrivateValues(db, reading.text, [
     ...match.matched.map((m) => m.header),
     ...match.ignored,

@@ -185,7 +185,9 @@ async function readParquet(
   const typed = ident(tables.parquet);
   try {
     await db.createTableFromParquet(tables.parquet, file.source);
-  } catch {
+  } catch (error) {
+    // Running out of memory is not damage: the loader's own message says what it is.
+    if (isOutOfMemory(error)) throw error;
     return {
       ok: false,
       error: `${file.fileName} could not be read as a Parquet file: it is damaged or not Parquet. Export the table again, as Parquet or as CSV, and load the new file.`,

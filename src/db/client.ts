@@ -32,6 +32,15 @@ export interface DbClient {
   /** Creates or replaces `table` with a Parquet file's columns (typed) and rows, in file order. */
   createTableFromParquet(table: string, source: FileSource, signal?: AbortSignal): Promise<void>;
   /**
+   * Bytes a Parquet file's values take once read as text (each value's UTF-8 length, `strlen` of
+   * `CAST(value AS VARCHAR)`; a text value its own length, NULL 0), counted
+   * in one streaming pass over the file, never holding more than a batch of rows: how large the
+   * table `createTableFromParquet` makes would be, known before it is made. Counting may stop
+   * once the count passes `limit` (the result is then more than `limit`, not the whole count).
+   * Throws what reading the file throws (a damaged file).
+   */
+  parquetTextBytes(source: FileSource, limit: number, signal?: AbortSignal): Promise<number>;
+  /**
    * Appends the rows of an Arrow IPC stream (schema, record batches, end; arrow-ipc.ts writes
    * one) to the existing `table`, column by column in the table's order, each value cast to its
    * column's type. One call, one round trip: for tables prepared ahead (the bundled sample).
@@ -100,6 +109,7 @@ export function withSignal(db: DbClient, signal: AbortSignal): DbClient {
       db.readBytes(source, start, end),
     ),
     createTableFromParquet: (table, source) => db.createTableFromParquet(table, source, signal),
+    parquetTextBytes: (source, limit) => db.parquetTextBytes(source, limit, signal),
     appendArrow: (table, ipc) => db.appendArrow(table, ipc, signal),
   };
 }

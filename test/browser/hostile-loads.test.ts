@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createNodeDb } from '../../src/db/node-client';
 import { syntheticExtractText } from '../../src/synthetic/synthetic-extract';
 import { openApp, waitForReady, type AppSession } from './chromium';
 
@@ -125,6 +126,35 @@ describe('hostile loads in the browser: the extract on screen stays usable', () 
       'random-families.csv is not a text file (it holds binary data). Export the table as CSV and load that file.',
     );
     expect(await page.getByText('Check the columns').count()).toBe(0);
+    await waitForReady(page);
+    expect(await shownNumbers(page)).toEqual(before);
+    await alert.getByRole('button', { name: 'Dismiss' }).click();
+  });
+
+  it('refuses a small Parquet file whose repeated values expand past 1 GB as text, saying so, and keeps the sample on screen', async () => {
+    const { page } = app;
+    // 300,000 rows of a 4,000-byte value stored once: well under 1 MB on disk, 1.1 GB as text.
+    const path = join(dir, 'families.parquet');
+    const node = await createNodeDb();
+    try {
+      await node.exec(
+        `COPY (SELECT 'F1' AS family_id, repeat('U', 4000) AS unit_id, 'Fresno' AS county FROM range(300000))
+         TO '${path}' (FORMAT parquet, ROW_GROUP_SIZE 100000)`,
+      );
+    } finally {
+      await node.close();
+    }
+    await upload(page, [path]);
+    const alert = page.getByRole('alert').filter({ hasText: 'Your files could not be loaded.' });
+    await alert.waitFor();
+    // The browser counts a window of rows at a time and stops past the limit: a lower bound.
+    await expect(alert.textContent()).resolves.toMatch(
+      /families\.parquet holds 300,000 rows whose values take 1,0\d\d MB or more once read as text \(a value repeated in many rows is stored once in the file, which is why it is small\), more than the 1,024 MB this dashboard can hold, so the file was not read\./,
+    );
+    await expect(alert.textContent()).resolves.toContain(
+      'The data already loaded (Synthetic sample — not county data) is still shown.',
+    );
+    await page.screenshot({ path: 'test-results/hostile-parquet-bomb.png' });
     await waitForReady(page);
     expect(await shownNumbers(page)).toEqual(before);
     await alert.getByRole('button', { name: 'Dismiss' }).click();

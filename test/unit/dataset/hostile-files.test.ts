@@ -8,6 +8,8 @@ import {
   GUARD_REASONS,
   MAX_GUARDED_ROWS,
   MAX_PARQUET_ROWS,
+  MAX_PARQUET_TEXT_BYTES,
+  describeParquetProblem,
   readParquetSize,
 } from '../../../src/dataset/file-guard';
 import { loadExtract, type FileReport } from '../../../src/dataset/load-extract';
@@ -174,6 +176,90 @@ describe('hostile files: rows no record could be are taken out before DuckDB rea
     expect(report.files[0]!.error).toBe(
       'families.parquet holds 6,000,000 rows (its own metadata says so); an extract file holds at most 5,000,000, so row 5,000,002 onwards would not fit in memory, and the file was not read. Check that it is a Linkages extract file; a larger extract can be split by county and each part loaded on its own.',
     );
+  });
+
+  it('refuses a small Parquet file whose repeated values expand past MAX_PARQUET_TEXT_BYTES as text, before making its table', async () => {
+    // 300,000 rows of a 4,000-byte value stored once (dictionary encoding): the footer's
+    // uncompressed size is small, the text is 300,000 × (2 + 4,000 + 6) bytes = 1,146 MB.
+    const path = join(dir, 'bomb.parquet');
+    await db.exec(
+      `COPY (SELECT 'F1' AS family_id, repeat('U', 4000) AS unit_id, 'Fresno' AS county FROM range(300000))
+       TO '${path}' (FORMAT parquet, ROW_GROUP_SIZE 100000)`,
+    );
+    expect(readFileSync(path).length).toBeLessThan(1024 * 1024);
+    const footer = await readParquetSize(db, { kind: 'path', path });
+    expect(footer!.rows).toBe(300_000);
+    expect(footer!.bytes).toBeLessThan(MAX_PARQUET_TEXT_BYTES);
+    expect(await db.parquetTextBytes({ kind: 'path', path }, MAX_PARQUET_TEXT_BYTES)).toBe(
+      300_000 * 4_008,
+    );
+    let read = false;
+    const watching: DbClient = {
+      ...db,
+      createTableFromParquet: (...args) => {
+        read = true;
+        return db.createTableFromParquet(...args);
+      },
+    };
+    const report = await loadExtract(
+      watching,
+      [{ fileName: 'families.parquet', source: { kind: 'path', path } }],
+      { dataThrough: '2025-01-01' },
+    );
+    expect(read).toBe(false);
+    expect(report.files[0]!.error).toBe(
+      'families.parquet holds 300,000 rows whose values take 1,146 MB or more once read as text (a value repeated in many rows is stored once in the file, which is why it is small), more than the 1,024 MB this dashboard can hold, so the file was not read. Check that it is a Linkages extract file; a larger extract can be split by county and each part loaded on its own.',
+    );
+  });
+
+  it('counts a Parquet file as text against a lowered limit: refused just over it, read at it', async () => {
+    const path = join(dir, 'counted.parquet');
+    // 1,000 rows: 'F' and 3 digits (4 bytes), a date (10), a number as text ('1.5': 3), NULL (0).
+    await db.exec(
+      `COPY (SELECT 'F' || (1000 + range)::VARCHAR AS family_id, DATE '2024-01-01' AS d, 1.5::DOUBLE AS x,
+                    NULL::VARCHAR AS blank FROM range(1000))
+       TO '${path}' (FORMAT parquet)`,
+    );
+    const source: FileSource = { kind: 'path', path };
+    expect(await db.parquetTextBytes(source, 0)).toBe(1000 * (5 + 10 + 3));
+    expect(await describeParquetProblem(db, 'families.parquet', source, 18_000)).toBeNull();
+    expect(await describeParquetProblem(db, 'families.parquet', source, 17_999)).toBe(
+      'families.parquet holds 1,000 rows whose values take 1 MB or more once read as text (a value repeated in many rows is stored once in the file, which is why it is small), more than the 1 MB this dashboard can hold, so the file was not read. Check that it is a Linkages extract file; a larger extract can be split by county and each part loaded on its own.',
+    );
+  });
+
+  it('loads a file of 1,999 columns (the widest header allowed, nearly) and still finds an identifier column among the last', async () => {
+    // Per-column statements are made in batches: one statement over every column took minutes.
+    const extra = Array.from({ length: 1_999 - 5 }, (_, i) => `x${String(i)}`);
+    const ssnAt = extra.length - 3;
+    const lines = [
+      `${HEADER},${extra.join(',')}`,
+      ...[1, 2, 3, 4].map((id) => {
+        const cells = extra.map((_, i) =>
+          i === ssnAt ? `123-45-${String(6780 + id)}` : i % 2 === 0 ? '1' : ' N/A ',
+        );
+        return `${row(id)},${cells.join(',')}`;
+      }),
+      '',
+    ];
+    const report = await load(onDisk('families.csv', lines.join('\n')));
+    expect(report.fatal).toBeNull();
+    const [families] = report.files;
+    expect(counts(families)).toEqual({ rows: 4, loaded: 4, warnings: 0, rejected: 0 });
+    expect(families!.columns.privacy).toEqual([
+      {
+        header: `x${String(ssnAt)}`,
+        why: 'values look like Social Security numbers (###-##-####)',
+      },
+    ]);
+    expect(families!.columns.ignored).toHaveLength(extra.length - 1);
+    expect(families!.columns.matched.map((m) => m.column)).toEqual([
+      'family_id',
+      'county',
+      'unit_id',
+      'group',
+      'mutual_start_date',
+    ]);
   });
 
   it('reads a Parquet footer of many row groups and leaves a damaged footer to the reader', async () => {

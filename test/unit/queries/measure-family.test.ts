@@ -49,6 +49,7 @@ function counting(db: DbClient): { db: DbClient; statements: string[] } {
     readBytes: (source, start, end) => db.readBytes(source, start, end),
     createTableFromParquet: (table, source, signal) =>
       db.createTableFromParquet(table, source, signal),
+    parquetTextBytes: (source, limit, signal) => db.parquetTextBytes(source, limit, signal),
     appendArrow: (table, ipc, signal) => db.appendArrow(table, ipc, signal),
     restart: () => db.restart(),
     close: () => db.close(),
