@@ -322,17 +322,26 @@ export async function createWasmDb(): Promise<DbClient> {
       const blob = source.kind === 'file' ? source.file : new Blob([source.bytes.slice()]);
       const file = await reader.ParquetFile.fromFile(blob);
       // A window of rows at a time, each freed before the next: never the whole file in memory
-      // (parquet-wasm's stream decoded a row group of 4,000-byte values past wasm's 4 GB).
-      const rows = 16_384;
+      // (parquet-wasm's stream decoded a row group of 4,000-byte values past wasm's 4 GB). A
+      // window starts at 16,384 rows and grows (at most 4× a step) to about WINDOW_TEXT_BYTES of
+      // text at the rows' size so far: each read decodes from the file's start to its offset, so
+      // fixed windows would cost the square of a large file's rows.
+      const WINDOW_TEXT_BYTES = 64 * 1024 * 1024;
+      let rows = 16_384;
       let bytes = 0;
       try {
-        for (let offset = 0; bytes <= limit; offset += rows) {
+        const fileRows = file.metadata().fileMetadata().numRows();
+        for (let offset = 0; bytes <= limit && offset < fileRows; ) {
           throwIfAborted(signal);
           const window = tableFromIPC(
             (await file.read({ offset, limit: rows, batchSize: rows })).intoIPCStream(),
           );
           if (window.numRows === 0) break;
-          bytes += arrowTextBytes(window);
+          const windowBytes = arrowTextBytes(window);
+          bytes += windowBytes;
+          offset += window.numRows;
+          const perRow = Math.max(1, windowBytes / window.numRows);
+          rows = Math.max(16_384, Math.min(rows * 4, Math.floor(WINDOW_TEXT_BYTES / perRow)));
         }
       } finally {
         file.free();
