@@ -113,40 +113,26 @@ export function suppressMeasures(results: readonly MeasureResult[]): MeasureResu
     // A plain count of the family's people keeps a pattern of its own: what the others mask
     // for their numbers (events, open windows) it does not show.
     const own = (result: MeasureResult) => result.kind === 'count' && family.length > 1;
-    // What the count masks (its cells and the rows of its tables, complements included) the
-    // others mask too: each shows its members there (a denominator and open windows, n), which
-    // are the count's where none is held (the new user's y1: recurrence's 0 + 12 was families
-    // identified's complementary Colusa cell). A measure with a pattern of its own (`ownPattern`:
-    // a subset of the count's people the others do not share) takes only these from the family.
-    const seeds = family.filter(own).map((m) => familyMasks([m], [m]));
-    const alone = (result: MeasureResult) => result.ownPattern === true && !own(result);
-    const sharing = family.filter((m) => !alone(m));
     const sharedMasks = familyMasks(
-      sharing,
-      sharing.filter((m) => !own(m)),
-      seeds,
+      family,
+      family.filter((m) => !own(m)),
     );
-    const shared = family.map((m) =>
-      alone(m) ? null : viewRules(m, sharing, sharedMasks.pattern, sharedMasks.coarse),
-    );
-    const aloneMasks = (m: MeasureResult) => familyMasks([m], [m], seeds);
+    const shared = family.map((m) => viewRules(m, family, sharedMasks.pattern, sharedMasks.coarse));
     const rules = family.map((m, k) => {
-      if (!own(m) && !alone(m)) return shared[k] ?? null;
-      const mine = own(m) ? familyMasks([m], [m]) : aloneMasks(m);
+      if (!own(m)) return shared[k] ?? null;
+      const mine = familyMasks([m], [m]);
       return viewRules(m, [m], mine.pattern, mine.coarse);
     });
     // Rule 9: rows no pre-decided view shows are shown only as sums of shown pre-decided ones.
     const derived = family.map((m) =>
       own(m)
         ? derivedOf(m, [m], [m], familyMasks([m], [m]))
-        : alone(m)
-          ? derivedOf(m, [m], [m], aloneMasks(m))
-          : derivedOf(
-              m,
-              sharing,
-              sharing.filter((x) => !own(x)),
-              sharedMasks,
-            ),
+        : derivedOf(
+            m,
+            family,
+            family.filter((x) => !own(x)),
+            sharedMasks,
+          ),
     );
     family.forEach((m, k) => hiddenOf.set(m, derived[k]!));
     members.forEach((i, k) => {
@@ -166,13 +152,13 @@ export function suppressMeasures(results: readonly MeasureResult[]): MeasureResu
       // The margin is masked as its own view would mask it, family included (rule 4).
       const margins = family.flatMap((m, j) => {
         const theirs = m === result ? self : shared[j];
-        if (!theirs || (m !== result && (own(result) || alone(result) || m.kind === 'count')))
-          return [];
+        if (!theirs || (m !== result && (own(result) || m.kind === 'count'))) return [];
         return [{ kind: m.kind, rules: theirs }];
       });
       const skip = derived[k]!;
-      const cells = own(result) || alone(result) ? [result] : sharing;
-      return [{ result, cells, set: forced[i]!, self, margins, skip }];
+      return [
+        { result, cells: own(result) ? [result] : family, set: forced[i]!, self, margins, skip },
+      ];
     });
     for (let round = 0; round < 8 && lines.length > 0; round++) {
       let changed = false;
@@ -415,16 +401,10 @@ function isSmallValues(family: readonly MeasureResult[], values: readonly number
  * to it); when it is shown, no number (not 0) is held by exactly one masked cell (the total less
  * the shown cells would be it). Chosen here from the parts, the same complementary cells are
  * masked in every view, so no view shows a cell that another view hid to protect its line.
- * `seeded`: cells masked from the start (a family's count's own pattern, which its other
- * measures must not show: their members there are the count's where none is held).
  */
-function maskedCells(
-  family: readonly MeasureResult[],
-  coarse: Coarse,
-  seeded: readonly string[] = [],
-): Set<string> {
+function maskedCells(family: readonly MeasureResult[], coarse: Coarse): Set<string> {
   const cells = familyCells(family, null);
-  const masked = new Set<string>(seeded.filter((key) => cells.has(key)));
+  const masked = new Set<string>();
   for (const [key, cell] of cells) if (isSmallValues(family, cell.values)) masked.add(key);
   const bounds = [...new Set(family.map((r) => r.disclosure?.completeBefore ?? ''))]
     .filter((bound) => bound !== '')
@@ -617,13 +597,11 @@ interface Coarse {
 function familyMasks(
   family: readonly MeasureResult[],
   members: readonly MeasureResult[],
-  seeds: readonly FamilyMasks[] = [],
 ): FamilyMasks {
   // The parts do not depend on the view: every view of one extract asks for the same masks.
   const shape = JSON.stringify([
     family.map((r) => [r.measureId, r.kind, r.disclosure?.completeBefore]),
     members.map((r) => family.indexOf(r)),
-    seeds.map((seed) => [[...seed.pattern].sort(), [...seed.coarse.masked].sort()]),
   ]);
   // Kept parts (MemberTables.value) are the same arrays in every view: found without summing.
   const parts = family.map((r) => r.disclosure?.parts);
@@ -640,7 +618,7 @@ function familyMasks(
   ]);
   let masks = familyMasksMemo.get(id);
   if (!masks) {
-    masks = computeFamilyMasks(family, members, seeds);
+    masks = computeFamilyMasks(family, members);
     if (familyMasksMemo.size >= 64) familyMasksMemo.clear();
     familyMasksMemo.set(id, masks);
   }
@@ -671,7 +649,6 @@ const familyMasksByParts = new WeakMap<
 function computeFamilyMasks(
   family: readonly MeasureResult[],
   members: readonly MeasureResult[],
-  seeds: readonly FamilyMasks[] = [],
 ): FamilyMasks {
   const starts: string[] = [];
   const ends: string[] = [];
@@ -693,14 +670,12 @@ function computeFamilyMasks(
         to === null || (last !== null && to >= last) ? '' : to,
       ].join(SEP),
   };
-  for (const seed of seeds) for (const key of seed.coarse.masked) coarse.masked.add(key);
-  const seeded = seeds.flatMap((seed) => [...seed.pattern]);
-  let pattern = maskedCells(family, coarse, seeded);
+  let pattern = maskedCells(family, coarse);
   for (let round = 0; round < 8; round++) {
     const before = coarse.masked.size;
     coarseMasks(family, members, pattern, coarse);
     if (coarse.masked.size === before) break;
-    pattern = maskedCells(family, coarse, seeded);
+    pattern = maskedCells(family, coarse);
   }
   return { pattern, coarse };
 }
@@ -1400,9 +1375,8 @@ function isOwnMasked(result: MeasureResult, row: MeasureRow): boolean {
 
 /**
  * Rule 4 of suppressMeasures, added to `forced` (one set per result): within a family, a row
- * masked in any measure (a plain count's included) is masked in all but the counts; a row masked
- * in a measure with a pattern of its own (`ownPattern`) stays its own, and such a measure takes
- * the counts' masked rows only. Rows are matched within one view.
+ * masked in one measure (other than a plain count) is masked in all but the counts. Rows are
+ * matched within one view.
  */
 function familyUnion(
   family: readonly MeasureResult[],
@@ -1417,30 +1391,19 @@ function familyUnion(
   });
   for (const inView of views.values()) {
     if (inView.length < 2) continue;
-    // By row: masked in a count (0b01), in a measure sharing the family's pattern (0b10).
-    const rows = new Map<string, number>();
+    const rows = new Map<string, boolean>();
     for (const m of inView) {
       const result = family[m]!;
-      if (result.ownPattern === true && result.kind !== 'count') continue;
       const set = forced[members[m]!]!;
-      const bit = result.kind === 'count' ? 1 : 2;
       for (const row of result.rows) {
         const key = rowKey(row);
-        // A count's masked row (its own numbers, or its lines') is masked in the others too:
-        // their members there are its count where none is held.
-        const masked = set.has(key) || isOwnMasked(result, row);
-        rows.set(key, (rows.get(key) ?? 0) | (masked ? bit : 0));
+        const masked = result.kind !== 'count' && (set.has(key) || isOwnMasked(result, row));
+        rows.set(key, (rows.get(key) ?? false) || masked);
       }
     }
     for (const [key, masked] of rows) {
-      if (masked === 0) continue;
-      for (const m of inView) {
-        const target = family[m];
-        if (!target || target.kind === 'count') continue;
-        // A measure with its own pattern takes the count's masks only.
-        if (target.ownPattern === true && (masked & 1) === 0) continue;
-        forced[members[m]!]?.add(key);
-      }
+      if (!masked) continue;
+      for (const m of inView) if (family[m]?.kind !== 'count') forced[members[m]!]?.add(key);
     }
   }
 }

@@ -22,8 +22,6 @@ export const fosterEntry12m: ProportionMeasure = {
   ],
   tier: 2,
   population: 'families',
-  family: 'families',
-  ownPattern: true,
   window: { months: 12 },
   leavesOut: {
     who:
