@@ -57,6 +57,11 @@ const PERSON_NAME = /^[A-Z][a-z'’-]+(?: [A-Z][a-z'’.-]*){1,3}$/;
 const COLUMN_WORDS =
   /\b(id|date|name|number|no|code|type|status|flag|count|amount|total|county|unit|group|plan|start|end|reason|worker|case|index|source|by)\b/i;
 
+/** The kinds of character a shape holds, in a fixed order (`A9` for `Z33QQHTE`). */
+function kindsOf(shape: string): string {
+  return [...new Set(shape)].sort().join('');
+}
+
 function commonPrefixLength(a: string, b: string): number {
   let n = 0;
   while (n < a.length && n < b.length && a[n] === b[n]) n++;
@@ -79,6 +84,11 @@ export function readsAsValueOf(cell: string, below: readonly string[]): boolean 
     values.filter(test).length >= values.length / 2;
   const shape = shapeOf(text);
   if (isCodeShape(shape) && enough((v) => shapeOf(v) === shape)) return true;
+  // Random ids (`Z33QQHTE` over `QD78GAE2`): the same length and kinds of character, a digit
+  // among them, where each value places its digits differently.
+  const kinds = kindsOf(shape);
+  if (/9/.test(shape) && enough((v) => v.length === text.length && kindsOf(shapeOf(v)) === kinds))
+    return true;
   if (enough((v) => v.length === text.length && commonPrefixLength(v, text) >= 3)) return true;
   return PERSON_NAME.test(text) && !COLUMN_WORDS.test(text) && enough((v) => PERSON_NAME.test(v));
 }
@@ -102,4 +112,23 @@ export function isHeaderRow(cells: readonly string[], rows: readonly string[][] 
       ),
     )
   );
+}
+
+/**
+ * Whether a file's first row (`cells`) reads as a record rather than column names, judged with
+ * the rows below it (`rows`): at least half of its non-blank cells read as values of their
+ * columns (readsAsValueOf). What the mapping step warns of, and what makes the validation report
+ * name such a file's columns by position. Weaker than "not a header row" (isHeaderRow): a header
+ * with one unusual cell (`Wages 2024`, a blank after a trailing comma, `Primary Caregiver` over
+ * names) is not a record, though its mapping is not kept.
+ */
+export function readsAsRecord(cells: readonly string[], rows: readonly string[][]): boolean {
+  const filled = cells.map((cell, i) => ({ cell, i })).filter(({ cell }) => clean(cell) !== '');
+  const values = filled.filter(({ cell, i }) =>
+    readsAsValueOf(
+      cell,
+      rows.map((row) => row[i] ?? ''),
+    ),
+  );
+  return values.length > 0 && values.length * 2 >= filled.length;
 }

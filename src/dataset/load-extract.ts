@@ -13,7 +13,7 @@ import { GUARD_REASONS } from './file-guard';
 import { matchHeaders, recognizeTable, type HeaderMatch } from './match-columns';
 import { normalizeMacrosSql } from './normalize-sql';
 import { PRIVACY_VALUES, PRIVACY_VALUE_SHARE, looksLikeIdentifier } from './privacy';
-import { isHeaderRow } from './header-row';
+import { readsAsRecord } from './header-row';
 import { previewText } from './preview';
 import { recordColumnGaps } from './column-availability';
 import { RANGE_CHECKED_DATES, findDateProblems } from './date-checks';
@@ -237,8 +237,7 @@ async function findPrivateValues(
   if (headers.length > WIDE_BATCH_COLUMNS) {
     for (let from = 0; from < headers.length; from += WIDE_BATCH_COLUMNS) {
       const batch = headers.slice(from, from + WIDE_BATCH_COLUMNS);
-      for (const [header, why] of await findPrivateValues(db, text, batch))
-        found.set(header, why);
+      for (const [header, why] of await findPrivateValues(db, text, batch)) found.set(header, why);
     }
     return found;
   }
@@ -300,15 +299,15 @@ function shownHeader(header: string, headers: readonly string[], headerRow = tru
 }
 
 /**
- * Whether a file's first row (its headers) reads as a header row, judged with the first rows
- * below it in its text table (header-row.ts).
+ * Whether a file's first row (its headers) reads as a header row, not a record (readsAsRecord in
+ * header-row.ts), judged with the first rows below it in its text table.
  */
 async function hasHeaderRow(db: DbClient, text: Sql, headers: readonly string[]): Promise<boolean> {
   const cells = headers.map((h, i) => sql`${ident(h)}::VARCHAR AS ${ident(`c${String(i)}`)}`);
   const rows = await db.query(
     sql`SELECT ${join(cells, ', ')} FROM ${text} ORDER BY _row_no LIMIT ${HEADER_ROW_SAMPLE}`,
   );
-  return isHeaderRow(
+  return !readsAsRecord(
     headers,
     rows.map((row) => headers.map((_, i) => String(row[`c${String(i)}`] ?? ''))),
   );

@@ -1,5 +1,5 @@
 import Papa from 'papaparse';
-import { isHeaderRow } from './header-row';
+import { isHeaderRow, readsAsRecord } from './header-row';
 import { matchHeaders, recognizeTable, titleLineCount, type HeaderMatch } from './match-columns';
 import { PRIVACY_VALUE_SHARE, looksLikeIdentifier, privacyHeaderReason } from './privacy';
 import { decodeWindows1252, describeBinary, isParquet } from './sniff-bytes';
@@ -103,6 +103,11 @@ export interface FileInspection {
    * false for a Parquet file or a workbook, whose columns the preview does not read.
    */
   headerRow: boolean;
+  /**
+   * Whether the file's first row reads as a record (readsAsRecord in header-row.ts): the mapping
+   * step warns that it is read as column names, not loaded; false for Parquet and workbooks.
+   */
+  recordRow: boolean;
 }
 
 /** Which table each file is, by its columns, and what is still unmatched. */
@@ -117,6 +122,7 @@ export function inspectPreviews(
       table,
       match: table ? matchHeaders(tableSpec(table), preview.headers, mapping[table]) : null,
       headerRow: preview.format === 'csv' && isHeaderRow(preview.headers, preview.rows),
+      recordRow: preview.format === 'csv' && readsAsRecord(preview.headers, preview.rows),
     };
   });
 }

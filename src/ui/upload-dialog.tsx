@@ -104,7 +104,7 @@ function MappingStep({
         Each column of the extract, what it holds, and the column of your file read for it, with two
         of its values from the first rows.
       </p>
-      {inspections.map(({ preview, table, match, headerRow }) => (
+      {inspections.map(({ preview, table, match, headerRow, recordRow }) => (
         <section
           key={preview.fileName}
           className="mapping-file"
@@ -135,7 +135,7 @@ function MappingStep({
                   'Every required column is matched.'
                 )}
               </p>
-              {!headerRow && (
+              {recordRow ? (
                 <p className="alert no-header-row">
                   The first row of {preview.fileName} looks like a record rather than column names
                   (ids, names, dates or codes like the rows below it). This mapping will not be
@@ -143,6 +143,14 @@ function MappingStep({
                   record: to load it, add a header row to the file (the templates on the Data &amp;
                   validation page have one).
                 </p>
+              ) : (
+                !headerRow && (
+                  <p className="muted">
+                    Some of the first row&apos;s cells do not read as column names (a blank, a
+                    number, a value or a name), so this mapping will not be remembered for{' '}
+                    {preview.fileName}: it is kept only for a plain header row.
+                  </p>
+                )
               )}
               <table className="data-table mapping-table">
                 <caption className="visually-hidden">

@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { isHeaderRow, looksLikeColumnName } from '../../../src/dataset/header-row';
+import { isHeaderRow, looksLikeColumnName, readsAsRecord } from '../../../src/dataset/header-row';
 import { WITHHELD, inspectPreviews, previewText } from '../../../src/dataset/preview';
 import { headerOnlyMappings, withChosenMappings } from '../../../src/dataset/saved-mappings';
 import { TABLES } from '../../../src/dataset/schema';
@@ -130,6 +130,59 @@ describe('a first row with the shape of the rows below it', () => {
         ],
       ),
     ).toBe(true);
+  });
+});
+
+describe('a header row with an unusual cell (the second new user, twelfth session)', () => {
+  // County-export headers over the sample's families, with one more column of each kind.
+  const header = ['Family ID', 'County Name', 'Unit Code', 'Study Group', 'Start Date', 'Region'];
+  const below = [
+    ['F0000001', 'Fresno', 'FRE-West', 'Comparison', '2022-07-01', 'Central Valley'],
+    ['F0000002', 'tehama', 'TEH-Corning', 'Comparison', '2022-07-01', 'Northern California'],
+    ['F0000003', 'Yolo', 'YOL-Davis', 'Linkages', '2022-07-02', 'Sacramento Valley'],
+  ];
+  const extra: [string, string, string[]][] = [
+    ['a blank after a trailing comma', '', ['', '', '']],
+    ['a column named by a value word', 'Sanction', ['Y', 'N', 'N']],
+    ['a year in the name', 'Wages 2024', ['1200', '0', '830']],
+    [
+      'two capitalized words over names',
+      'Primary Caregiver',
+      ['Ana Lopez', 'Rosa Smith', 'Jose Diaz'],
+    ],
+  ];
+
+  it.each(extra)(
+    'is not read as a record (%s), though its mapping is not kept',
+    (_, cell, values) => {
+      const cells = [...header, cell];
+      const rows = below.map((row, r) => [...row, values[r]!]);
+      expect(readsAsRecord(cells, rows)).toBe(false);
+      expect(isHeaderRow(cells, rows)).toBe(false);
+    },
+  );
+
+  it('a plain header row is neither', () => {
+    expect(readsAsRecord(header, below)).toBe(false);
+    expect(isHeaderRow(header, below)).toBe(true);
+  });
+
+  it('a headerless file of random ids is a record, never a header row', () => {
+    // Base32 ids of 8 characters: each places its digits differently (hl/adults.csv).
+    const first = ['Z33QQHTE', 'QD78GAE2'];
+    const rows = [
+      ['9FQJURET', 'PELV85C5'],
+      ['7EDW5GW3', 'UJ6L4ERP'],
+      ['K2M4QX7A', 'T5RRW2ZB'],
+      ['QW3EKD5N', 'B7AF2QJX'],
+    ];
+    expect(readsAsRecord(first, rows)).toBe(true);
+    expect(isHeaderRow(first, rows)).toBe(false);
+  });
+
+  it.each(Object.entries(HEADERLESS))('a headerless file reads as a record (%s)', (_, rows) => {
+    const [first = [], ...rest] = rows;
+    expect(readsAsRecord(first, rest)).toBe(true);
   });
 });
 

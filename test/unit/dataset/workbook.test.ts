@@ -396,7 +396,7 @@ describe('a workbook dropped in the upload area', () => {
     const bytes = await extractWorkbook(false);
     const preview = previewText('extract.xlsx', bytes.length, bytes.subarray(0, 4096));
     expect([preview.format, preview.problem]).toEqual(['workbook', null]);
-    expect(needsMapping([{ preview, table: null, match: null, headerRow: false }])).toBe(false);
+    expect(needsMapping([{ preview, table: null, match: null, headerRow: false, recordRow: false }])).toBe(false);
   });
 
   it('loads when given to the loader as it is', async () => {
