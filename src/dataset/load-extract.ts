@@ -423,10 +423,13 @@ async function inspectFile(
 
   const blockedRequired = blocked.find((m) => m.column.required);
   if (blockedRequired !== undefined) {
+    const why = privateValues.get(blockedRequired.header) ?? 'values look like direct identifiers';
+    const advice =
+      PRIVACY_VALUES.find((rule) => rule.why === why)?.advice ??
+      'Replace it with pseudonymous ids and load the file again.';
     report.error =
       `${name}: the column ${columnLabel(shownHeader(blockedRequired.header, raw.headers), blockedRequired.column.name)} was not loaded because its ` +
-      `${privateValues.get(blockedRequired.header) ?? 'values look like direct identifiers'}. ` +
-      'Replace it with pseudonymous ids and load the file again.';
+      `${why}. ${advice}`;
     return null;
   }
   if (match.unmatchedRequired.length > 0) {

@@ -36,6 +36,8 @@ export const PRIVACY_VALUES: readonly {
   pattern: string;
   guard: (v: string) => string;
   why: string;
+  /** What to do when a required id column is caught (default: replace it with pseudonymous ids). */
+  advice?: string;
 }[] = [
   {
     pattern: '\\d{3}-\\d{2}-\\d{4}',
@@ -46,6 +48,8 @@ export const PRIVACY_VALUES: readonly {
     pattern: '\\d{9}',
     guard: (v) => `strlen(${v}) = 9`,
     why: 'values look like Social Security numbers (9 digits)',
+    advice:
+      'If these are already pseudonymous ids, give each a letter before its digits (F123456789 for 123456789) in every file, since a 9-digit number cannot be told from a Social Security number; otherwise replace them with pseudonymous ids. Then load the files again.',
   },
   {
     pattern: '\\d{8}[A-Za-z]',

@@ -596,6 +596,16 @@ describe('the privacy guard', () => {
   });
 });
 
+describe('ids of nine digits (the second new user, twelfth session)', () => {
+  it('are refused as the guard says, with what to change when they are already pseudonymous', async () => {
+    const report = await load(['privacy/nine-digit-families.csv']);
+    expect(report.files[0]?.error).toBe(
+      'nine-digit-families.csv: the column "family_id" was not loaded because its values look like Social Security numbers (9 digits). ' +
+        'If these are already pseudonymous ids, give each a letter before its digits (F123456789 for 123456789) in every file, since a 9-digit number cannot be told from a Social Security number; otherwise replace them with pseudonymous ids. Then load the files again.',
+    );
+  });
+});
+
 describe('row numbers', () => {
   it('count a quoted multi-line cell as one row and keep the numbers of rejected lines', async () => {
     const report = await load(['formats/malformed-and-multiline.csv']);
