@@ -105,12 +105,17 @@ export function isHeaderRow(cells: readonly string[], rows: readonly string[][] 
   return (
     cells.length > 0 &&
     cells.every(looksLikeColumnName) &&
-    !cells.some((cell, i) =>
-      readsAsValueOf(
-        cell,
-        rows.map((row) => row[i] ?? ''),
-      ),
-    )
+    !readsAsValues(cells, rows).some(Boolean)
+  );
+}
+
+/** For each first-row cell, whether it reads as a value of its column below (readsAsValueOf). */
+function readsAsValues(cells: readonly string[], rows: readonly string[][]): boolean[] {
+  return cells.map((cell, i) =>
+    readsAsValueOf(
+      cell,
+      rows.map((row) => row[i] ?? ''),
+    ),
   );
 }
 
@@ -123,12 +128,7 @@ export function isHeaderRow(cells: readonly string[], rows: readonly string[][] 
  * names) is not a record, though its mapping is not kept.
  */
 export function readsAsRecord(cells: readonly string[], rows: readonly string[][]): boolean {
-  const filled = cells.map((cell, i) => ({ cell, i })).filter(({ cell }) => clean(cell) !== '');
-  const values = filled.filter(({ cell, i }) =>
-    readsAsValueOf(
-      cell,
-      rows.map((row) => row[i] ?? ''),
-    ),
-  );
-  return values.length > 0 && values.length * 2 >= filled.length;
+  const filled = cells.filter((cell) => clean(cell) !== '').length;
+  const values = readsAsValues(cells, rows).filter(Boolean).length;
+  return values > 0 && values * 2 >= filled;
 }

@@ -206,20 +206,20 @@ async function dropTables(db: DbClient, listed: Sql): Promise<void> {
  */
 const WIDE_BATCH_COLUMNS = 64;
 
-/** `findColumnShapes` of a wide file, WIDE_BATCH_COLUMNS headers at a time (the same shapes). */
-async function findShapesInBatches(
-  db: DbClient,
-  text: Sql,
+/**
+ * A per-column check (`check`, a map by header) of a wide file, WIDE_BATCH_COLUMNS headers at a
+ * time, the maps merged: a column's answer depends on its own cells only.
+ */
+async function inColumnBatches<T>(
   headers: readonly string[],
-  matched: HeaderMatch['matched'],
-): Promise<ColumnShapes> {
-  const shapes = new Map<string, ColumnShape>();
+  check: (batch: readonly string[]) => Promise<ReadonlyMap<string, T>>,
+): Promise<Map<string, T>> {
+  const found = new Map<string, T>();
   for (let from = 0; from < headers.length; from += WIDE_BATCH_COLUMNS) {
-    const batch = headers.slice(from, from + WIDE_BATCH_COLUMNS);
-    const found = await findColumnShapes(db, text, batch, matched, RANGE_CHECKED_DATES);
-    for (const [header, shape] of found) shapes.set(header, shape);
+    for (const [header, value] of await check(headers.slice(from, from + WIDE_BATCH_COLUMNS)))
+      found.set(header, value);
   }
-  return shapes;
+  return found;
 }
 
 /**
@@ -232,15 +232,10 @@ async function findPrivateValues(
   text: Sql,
   headers: readonly string[],
 ): Promise<Map<string, string>> {
-  const found = new Map<string, string>();
   // A statement's cost grows faster than its columns: a wide file is checked in batches.
-  if (headers.length > WIDE_BATCH_COLUMNS) {
-    for (let from = 0; from < headers.length; from += WIDE_BATCH_COLUMNS) {
-      const batch = headers.slice(from, from + WIDE_BATCH_COLUMNS);
-      for (const [header, why] of await findPrivateValues(db, text, batch)) found.set(header, why);
-    }
-    return found;
-  }
+  if (headers.length > WIDE_BATCH_COLUMNS)
+    return inColumnBatches(headers, (batch) => findPrivateValues(db, text, batch));
+  const found = new Map<string, string>();
   if (headers.length === 0) return found;
   // Cleaned once in an inner query: a macro repeats its argument's whole expression at each use.
   // The pattern only where the guard holds: an AND computes both sides on every row.
@@ -383,7 +378,9 @@ async function inspectFile(
   const shapes =
     options.columnShapes === false
       ? new Map<string, ColumnShape>()
-      : await findShapesInBatches(db, reading.text, raw.headers, match.matched);
+      : await inColumnBatches(raw.headers, (batch) =>
+          findColumnShapes(db, reading.text, batch, match.matched, RANGE_CHECKED_DATES),
+        );
   const privateValues = await findPrivateValues(db, reading.text, [
     ...match.matched.map((m) => m.header),
     ...match.ignored,
