@@ -32,6 +32,37 @@ function integerList(values: readonly number[]): string {
   return `CAST(string_split('${values.map((v) => String(Math.trunc(v))).join(',')}', ',') AS INTEGER[])`;
 }
 
+/**
+ * The constant lists of one statement, each named once: a use is a reference to a column that
+ * the statement's inner SELECT gives (`columns`), instead of a copy of the list. DuckDB folds
+ * every copy of a constant list anew when it plans a statement (the county families file's
+ * shape scan holds about 120 copies: 40 % of its planning, natively), and a column computed once
+ * per row group costs no more to run. Pass one to the condition helpers below.
+ */
+export class ListColumns {
+  readonly #names = new Map<string, string>();
+
+  /** SQL: the column standing for constant list `list` (SQL text). */
+  ref(list: string): string {
+    let name = this.#names.get(list);
+    if (name === undefined) {
+      name = ident(`lk:list${String(this.#names.size)}`).toInlineText();
+      this.#names.set(list, name);
+    }
+    return name;
+  }
+
+  /** SQL: `list AS name` for each list named so far, for the inner SELECT's columns. */
+  columns(): string[] {
+    return [...this.#names].map(([list, name]) => `${list} AS ${name}`);
+  }
+}
+
+/** `list` (SQL), or its column in `lists`. */
+function listOf(list: string, lists: ListColumns | undefined): string {
+  return lists === undefined ? list : lists.ref(list);
+}
+
 /** How a money column writes amounts: `us` 1,234.50 or `eu` 1.234,50 (decided per column). */
 export type MoneyConvention = 'us' | 'eu';
 
@@ -225,9 +256,9 @@ const blankStarts = [
  * printable ASCII without a space, not empty, not starting like a blank word. With `whole`, a
  * cell kept as written also holds no dot.
  */
-export function keptAsWrittenSql(s: string): string {
+export function keptAsWrittenSql(s: string, lists?: ListColumns): string {
   return `NOT (${s} GLOB '*[!!-~]*') AND ${s} <> ''
-         AND NOT list_contains(${integerList(blankStarts)}, unicode(${s}))`;
+         AND NOT list_contains(${listOf(integerList(blankStarts), lists)}, unicode(${s}))`;
 }
 
 /** The shape of a clean export's dates, YYYY-MM-DD in digits, as a GLOB pattern. */
@@ -254,8 +285,12 @@ export function canonicalValues(column: ColumnSpec): readonly string[] | null {
 }
 
 /** SQL expression: whether text `expr` is one of `values`. */
-export function inTextListSql(expr: string, values: readonly string[]): string {
-  return `list_contains(${textList(values)}, ${expr})`;
+export function inTextListSql(
+  expr: string,
+  values: readonly string[],
+  lists?: ListColumns,
+): string {
+  return `list_contains(${listOf(textList(values), lists)}, ${expr})`;
 }
 
 /** Whether a column reads a whole number written with a zero fraction as that number (`cleanSql`). */
@@ -416,7 +451,11 @@ export function blankOrCellSql(expr: string, blanks: readonly string[]): string 
  * upper-cased and looked up: that look-up on every cell of every column was most of a scan's
  * cost. NULL for NULL, as the look-up gives.
  */
-export function isBlankWordSql(expr: string, blanks: readonly string[]): string {
+export function isBlankWordSql(
+  expr: string,
+  blanks: readonly string[],
+  lists?: ListColumns,
+): string {
   const starts = [
     ...new Set(
       blanks
@@ -424,8 +463,8 @@ export function isBlankWordSql(expr: string, blanks: readonly string[]): string 
         .flatMap((b) => [b, b.toLowerCase()].map((w) => w.codePointAt(0) ?? 0)),
     ),
   ];
-  return `CASE WHEN NOT list_contains(${integerList(starts)}, unicode(${expr})) AND ${expr} <> '' THEN FALSE
-    ELSE list_contains(${textList(blanks)}, upper(${expr})) END`;
+  return `CASE WHEN NOT list_contains(${listOf(integerList(starts), lists)}, unicode(${expr})) AND ${expr} <> '' THEN FALSE
+    ELSE list_contains(${listOf(textList(blanks), lists)}, upper(${expr})) END`;
 }
 
 /** `cleanSql` of the cell under a file's header `header`. */
