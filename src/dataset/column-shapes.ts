@@ -5,6 +5,7 @@ import {
   ISO_DATE_GLOB,
   PLAIN_AMOUNT_PATTERN,
   blankOrCellSql,
+  cleanAnySql,
   ListColumns,
   blankWordsOf,
   canonicalValues,
@@ -191,17 +192,28 @@ export function cleanedCellSql(
   column: ColumnSpec,
   header: string,
   shapes: ColumnShapes | undefined,
+  lists?: ListColumns,
 ): Sql {
   return cleansToItself(shapes?.get(header))
-    ? raw(blankOrCellSql(ident(header).toInlineText(), blankWordsOf(column)))
-    : cleanCellSql(column, header);
+    ? raw(blankOrCellSql(ident(header).toInlineText(), blankWordsOf(column), lists))
+    : cleanCellSql(column, header, lists);
 }
 
-/** `lk_clean` of the cell under `header` (any column), or the same values by `blankOrCellSql`. */
-export function cleanedAnySql(header: string, shapes: ColumnShapes | undefined): Sql {
-  return shapes?.get(header)?.asWritten === true
-    ? raw(blankOrCellSql(ident(header).toInlineText(), blankWordsOf(null)))
-    : sql`lk_clean(${ident(header)})`;
+/**
+ * `lk_clean` of the cell under `header` (any column), or the same values by `blankOrCellSql`;
+ * with `lists`, its constant lists are `lists`' columns.
+ */
+export function cleanedAnySql(
+  header: string,
+  shapes: ColumnShapes | undefined,
+  lists?: ListColumns,
+): Sql {
+  const text = ident(header).toInlineText();
+  return raw(
+    shapes?.get(header)?.asWritten === true
+      ? blankOrCellSql(text, blankWordsOf(null), lists)
+      : cleanAnySql(text, lists),
+  );
 }
 
 /**

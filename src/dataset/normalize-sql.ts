@@ -425,9 +425,9 @@ export function normalizeMacrosSql(): string[] {
  * a blank word that is one of the column's own values (`none`) is that value, and that outside
  * money and dates a whole number written with a zero fraction is that number.
  */
-export function cleanSql(column: ColumnSpec, expr: string): string {
+export function cleanSql(column: ColumnSpec, expr: string, lists?: ListColumns): string {
   const whole = readsWholeNumbers(column);
-  return `lk_text(${expr}, ${textList(blankWordsOf(column))}, ${whole ? 'TRUE' : 'FALSE'})`;
+  return `lk_text(${expr}, ${listOf(textList(blankWordsOf(column)), lists)}, ${whole ? 'TRUE' : 'FALSE'})`;
 }
 
 /** The cells a column reads as blank (upper-cased): BLANK_VALUES less the column's own values. */
@@ -441,8 +441,12 @@ export function blankWordsOf(column: ColumnSpec | null): readonly string[] {
  * kept as written by it, or exactly one of `blanks` upper-cased (printable ASCII without
  * spaces around it, so trimming keeps it): NULL for a blank word, else the cell.
  */
-export function blankOrCellSql(expr: string, blanks: readonly string[]): string {
-  return `CASE WHEN ${isBlankWordSql(expr, blanks)} THEN NULL ELSE ${expr} END`;
+export function blankOrCellSql(
+  expr: string,
+  blanks: readonly string[],
+  lists?: ListColumns,
+): string {
+  return `CASE WHEN ${isBlankWordSql(expr, blanks, lists)} THEN NULL ELSE ${expr} END`;
 }
 
 /**
@@ -467,9 +471,19 @@ export function isBlankWordSql(
     ELSE list_contains(${listOf(textList(blanks), lists)}, upper(${expr})) END`;
 }
 
+/**
+ * `lk_clean` of text `expr` (any column's cell: BLANK_VALUES, no whole numbers); with `lists`,
+ * the macro's body with the blank words as `lists`' column.
+ */
+export function cleanAnySql(expr: string, lists?: ListColumns): string {
+  return lists === undefined
+    ? `lk_clean(${expr})`
+    : `lk_text(${expr}, ${lists.ref(textList(BLANK_VALUES))}, FALSE)`;
+}
+
 /** `cleanSql` of the cell under a file's header `header`. */
-export function cleanCellSql(column: ColumnSpec, header: string): Sql {
-  return raw(cleanSql(column, ident(header).toInlineText()));
+export function cleanCellSql(column: ColumnSpec, header: string, lists?: ListColumns): Sql {
+  return raw(cleanSql(column, ident(header).toInlineText(), lists));
 }
 
 /**
