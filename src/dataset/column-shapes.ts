@@ -5,6 +5,8 @@ import {
   ISO_DATE_GLOB,
   PLAIN_AMOUNT_PATTERN,
   blankOrCellSql,
+  cleanAnySql,
+  ListColumns,
   blankWordsOf,
   canonicalValues,
   cleanCellSql,
@@ -80,6 +82,9 @@ export async function findColumnShapes(
   const as = (prefix: string, i: number) => ident(`${prefix}${String(i)}`);
   const columnOf = new Map(matched.map((m) => [m.header, m.column]));
   const fullBlanks = blankWordsOf(null);
+  // Each constant list (blank words, their first characters, canonical values) a column of the
+  // inner query, planned once instead of once per use.
+  const lists = new ListColumns();
   // A cell's bits: FAILS.asWritten where it is neither kept as written nor a blank word;
   // FAILS.cleansPlainly where the column's cleaning would change it; FAILS.typed where it is
   // neither the column's typed shape nor one of its blank words.
@@ -91,8 +96,8 @@ export async function findColumnShapes(
     const cell = ident(header);
     const text = cell.toInlineText();
     const column = columnOf.get(header);
-    const kept = raw(keptAsWrittenSql(text));
-    const blank = raw(isBlankWordSql(text, fullBlanks));
+    const kept = raw(keptAsWrittenSql(text, lists));
+    const blank = raw(isBlankWordSql(text, fullBlanks, lists));
     const asWrittenBit = bit(sql`NOT (${kept}) AND NOT (${blank})`, FAILS.asWritten);
     if (column === undefined) {
       aggregates.push(
@@ -102,13 +107,13 @@ export async function findColumnShapes(
     }
     const blanks = blankWordsOf(column);
     const columnBlank =
-      blanks.length === fullBlanks.length ? blank : raw(isBlankWordSql(text, blanks));
+      blanks.length === fullBlanks.length ? blank : raw(isBlankWordSql(text, blanks, lists));
     const canonical = canonicalValues(column);
     const typed =
       column.type === 'date'
         ? as('iso', i)
         : canonical !== null
-          ? raw(inTextListSql(text, canonical))
+          ? raw(inTextListSql(text, canonical, lists))
           : column.type === 'money'
             ? sql`regexp_full_match(${cell}, ${literal(PLAIN_AMOUNT_PATTERN)})`
             : null;
@@ -145,7 +150,10 @@ export async function findColumnShapes(
       sql`bit_or(CASE WHEN ${cell} IS NULL OR ${fits} THEN 0 ELSE ${join(bits, ' + ')} END)::INTEGER AS ${as('f', i)}`,
     );
   });
-  const columns = join([...headers.map((h) => ident(h)), ...inner], ', ');
+  const columns = join(
+    [...headers.map((h) => ident(h)), ...inner, ...lists.columns().map((c) => raw(c))],
+    ', ',
+  );
   const [row] = await db.query(
     sql`SELECT ${join(aggregates, ', ')} FROM (SELECT ${columns} FROM ${rawTable})`,
   );
@@ -184,17 +192,28 @@ export function cleanedCellSql(
   column: ColumnSpec,
   header: string,
   shapes: ColumnShapes | undefined,
+  lists?: ListColumns,
 ): Sql {
   return cleansToItself(shapes?.get(header))
-    ? raw(blankOrCellSql(ident(header).toInlineText(), blankWordsOf(column)))
-    : cleanCellSql(column, header);
+    ? raw(blankOrCellSql(ident(header).toInlineText(), blankWordsOf(column), lists))
+    : cleanCellSql(column, header, lists);
 }
 
-/** `lk_clean` of the cell under `header` (any column), or the same values by `blankOrCellSql`. */
-export function cleanedAnySql(header: string, shapes: ColumnShapes | undefined): Sql {
-  return shapes?.get(header)?.asWritten === true
-    ? raw(blankOrCellSql(ident(header).toInlineText(), blankWordsOf(null)))
-    : sql`lk_clean(${ident(header)})`;
+/**
+ * `lk_clean` of the cell under `header` (any column), or the same values by `blankOrCellSql`;
+ * with `lists`, its constant lists are `lists`' columns.
+ */
+export function cleanedAnySql(
+  header: string,
+  shapes: ColumnShapes | undefined,
+  lists?: ListColumns,
+): Sql {
+  const text = ident(header).toInlineText();
+  return raw(
+    shapes?.get(header)?.asWritten === true
+      ? blankOrCellSql(text, blankWordsOf(null), lists)
+      : cleanAnySql(text, lists),
+  );
 }
 
 /**

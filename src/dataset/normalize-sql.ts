@@ -32,6 +32,37 @@ function integerList(values: readonly number[]): string {
   return `CAST(string_split('${values.map((v) => String(Math.trunc(v))).join(',')}', ',') AS INTEGER[])`;
 }
 
+/**
+ * The constant lists of one statement, each named once: a use is a reference to a column that
+ * the statement's inner SELECT gives (`columns`), instead of a copy of the list. DuckDB folds
+ * every copy of a constant list anew when it plans a statement (the county families file's
+ * shape scan holds about 120 copies: 40 % of its planning, natively), and a column computed once
+ * per row group costs no more to run. Pass one to the condition helpers below.
+ */
+export class ListColumns {
+  readonly #names = new Map<string, string>();
+
+  /** SQL: the column standing for constant list `list` (SQL text). */
+  ref(list: string): string {
+    let name = this.#names.get(list);
+    if (name === undefined) {
+      name = ident(`lk:list${String(this.#names.size)}`).toInlineText();
+      this.#names.set(list, name);
+    }
+    return name;
+  }
+
+  /** SQL: `list AS name` for each list named so far, for the inner SELECT's columns. */
+  columns(): string[] {
+    return [...this.#names].map(([list, name]) => `${list} AS ${name}`);
+  }
+}
+
+/** `list` (SQL), or its column in `lists`. */
+function listOf(list: string, lists: ListColumns | undefined): string {
+  return lists === undefined ? list : lists.ref(list);
+}
+
 /** How a money column writes amounts: `us` 1,234.50 or `eu` 1.234,50 (decided per column). */
 export type MoneyConvention = 'us' | 'eu';
 
@@ -225,9 +256,9 @@ const blankStarts = [
  * printable ASCII without a space, not empty, not starting like a blank word. With `whole`, a
  * cell kept as written also holds no dot.
  */
-export function keptAsWrittenSql(s: string): string {
+export function keptAsWrittenSql(s: string, lists?: ListColumns): string {
   return `NOT (${s} GLOB '*[!!-~]*') AND ${s} <> ''
-         AND NOT list_contains(${integerList(blankStarts)}, unicode(${s}))`;
+         AND NOT list_contains(${listOf(integerList(blankStarts), lists)}, unicode(${s}))`;
 }
 
 /** The shape of a clean export's dates, YYYY-MM-DD in digits, as a GLOB pattern. */
@@ -254,8 +285,12 @@ export function canonicalValues(column: ColumnSpec): readonly string[] | null {
 }
 
 /** SQL expression: whether text `expr` is one of `values`. */
-export function inTextListSql(expr: string, values: readonly string[]): string {
-  return `list_contains(${textList(values)}, ${expr})`;
+export function inTextListSql(
+  expr: string,
+  values: readonly string[],
+  lists?: ListColumns,
+): string {
+  return `list_contains(${listOf(textList(values), lists)}, ${expr})`;
 }
 
 /** Whether a column reads a whole number written with a zero fraction as that number (`cleanSql`). */
@@ -390,9 +425,9 @@ export function normalizeMacrosSql(): string[] {
  * a blank word that is one of the column's own values (`none`) is that value, and that outside
  * money and dates a whole number written with a zero fraction is that number.
  */
-export function cleanSql(column: ColumnSpec, expr: string): string {
+export function cleanSql(column: ColumnSpec, expr: string, lists?: ListColumns): string {
   const whole = readsWholeNumbers(column);
-  return `lk_text(${expr}, ${textList(blankWordsOf(column))}, ${whole ? 'TRUE' : 'FALSE'})`;
+  return `lk_text(${expr}, ${listOf(textList(blankWordsOf(column)), lists)}, ${whole ? 'TRUE' : 'FALSE'})`;
 }
 
 /** The cells a column reads as blank (upper-cased): BLANK_VALUES less the column's own values. */
@@ -406,8 +441,12 @@ export function blankWordsOf(column: ColumnSpec | null): readonly string[] {
  * kept as written by it, or exactly one of `blanks` upper-cased (printable ASCII without
  * spaces around it, so trimming keeps it): NULL for a blank word, else the cell.
  */
-export function blankOrCellSql(expr: string, blanks: readonly string[]): string {
-  return `CASE WHEN ${isBlankWordSql(expr, blanks)} THEN NULL ELSE ${expr} END`;
+export function blankOrCellSql(
+  expr: string,
+  blanks: readonly string[],
+  lists?: ListColumns,
+): string {
+  return `CASE WHEN ${isBlankWordSql(expr, blanks, lists)} THEN NULL ELSE ${expr} END`;
 }
 
 /**
@@ -416,7 +455,11 @@ export function blankOrCellSql(expr: string, blanks: readonly string[]): string 
  * upper-cased and looked up: that look-up on every cell of every column was most of a scan's
  * cost. NULL for NULL, as the look-up gives.
  */
-export function isBlankWordSql(expr: string, blanks: readonly string[]): string {
+export function isBlankWordSql(
+  expr: string,
+  blanks: readonly string[],
+  lists?: ListColumns,
+): string {
   const starts = [
     ...new Set(
       blanks
@@ -424,13 +467,23 @@ export function isBlankWordSql(expr: string, blanks: readonly string[]): string 
         .flatMap((b) => [b, b.toLowerCase()].map((w) => w.codePointAt(0) ?? 0)),
     ),
   ];
-  return `CASE WHEN NOT list_contains(${integerList(starts)}, unicode(${expr})) AND ${expr} <> '' THEN FALSE
-    ELSE list_contains(${textList(blanks)}, upper(${expr})) END`;
+  return `CASE WHEN NOT list_contains(${listOf(integerList(starts), lists)}, unicode(${expr})) AND ${expr} <> '' THEN FALSE
+    ELSE list_contains(${listOf(textList(blanks), lists)}, upper(${expr})) END`;
+}
+
+/**
+ * `lk_clean` of text `expr` (any column's cell: BLANK_VALUES, no whole numbers); with `lists`,
+ * the macro's body with the blank words as `lists`' column.
+ */
+export function cleanAnySql(expr: string, lists?: ListColumns): string {
+  return lists === undefined
+    ? `lk_clean(${expr})`
+    : `lk_text(${expr}, ${lists.ref(textList(BLANK_VALUES))}, FALSE)`;
 }
 
 /** `cleanSql` of the cell under a file's header `header`. */
-export function cleanCellSql(column: ColumnSpec, header: string): Sql {
-  return raw(cleanSql(column, ident(header).toInlineText()));
+export function cleanCellSql(column: ColumnSpec, header: string, lists?: ListColumns): Sql {
+  return raw(cleanSql(column, ident(header).toInlineText(), lists));
 }
 
 /**

@@ -8,7 +8,7 @@ import {
   type TableSpec,
 } from './schema';
 import type { HeaderMatch } from './match-columns';
-import { enumFallback, type MoneyConvention } from './normalize-sql';
+import { ListColumns, enumFallback, type MoneyConvention } from './normalize-sql';
 import {
   cleanedAnySql,
   cleanedCellSql,
@@ -214,7 +214,10 @@ export function typedTableSql(
   shapes?: ColumnShapes,
 ): Sql {
   const matched = new Set(match.matched.map((m) => m.column.name));
-  const clean = (header: string) => cleanedAnySql(header, shapes);
+  // The cleaning's constant lists (blank words and their first characters), each a column of
+  // the rows read instead of a copy per use, which DuckDB folds anew (findColumnShapes).
+  const lists = new ListColumns();
+  const clean = (header: string) => cleanedAnySql(header, shapes, lists);
   const headerOf = new Map(match.matched.map((m) => [m.column.name, m.header]));
   const parsed = (column: ColumnSpec) => (expr: Sql, convention?: MoneyConvention) =>
     parse(column, expr, shapes, headerOf.get(column.name) ?? '', convention);
@@ -222,7 +225,7 @@ export function typedTableSql(
     sql`_row_no AS row_no`,
     ...match.matched.map(
       ({ column, header }) =>
-        sql`${cleanedCellSql(column, header, shapes)} AS ${rawOf(column.name)}`,
+        sql`${cleanedCellSql(column, header, shapes, lists)} AS ${rawOf(column.name)}`,
     ),
     ...match.matched.map(
       ({ column, header }) => sql`${ident(header)} AS ${originalOf(column.name)}`,
@@ -267,10 +270,13 @@ export function typedTableSql(
       ? raw('')
       : sql`LEFT JOIN ${STAGED.table('families')} f ON f.family_id = p.${rawOf('family_id')}`;
   const exclude = originals.length === 0 ? raw('') : sql` EXCLUDE (${join(originals, ', ')})`;
+  const listed = lists.columns();
+  const source =
+    listed.length === 0 ? rawTable : sql`(SELECT *, ${raw(listed.join(', '))} FROM ${rawTable})`;
   return sql`CREATE OR REPLACE TEMP TABLE ${WORK.typed(spec.name)} AS
     SELECT p.*, ${join(values, ', ')}, ${copies}::INTEGER AS _copies, ${family}
     FROM (SELECT c.*${exclude}${join([...parsedDates, ...odd], '')}
-          FROM (SELECT ${join(cleaned, ', ')} FROM ${rawTable}
+          FROM (SELECT ${join(cleaned, ', ')} FROM ${source}
                 WHERE _row_no BETWEEN ${rows.from} AND ${rows.to}) c) p
     ${duplicates}
     ${familyJoin}`;
