@@ -44,6 +44,7 @@ export async function runMeasure(
       kind,
       measureId: measure.id,
       ...(measure.family === undefined ? {} : { family: measure.family }),
+      ...(measure.ownPattern === true ? { ownPattern: true as const } : {}),
       dataThrough: request.dataThrough,
       by: breakdownOf(request),
       period: request.period,

@@ -82,7 +82,9 @@ export function suppressResult(result: MeasureResult): MeasureResult {
  *    by difference (not for a view of one county or one cohort: the tables show those rows), or
  *    when it is a row the tables by county or by cohort mask for their lines (coarseMasks, from
  *    the parts: a county's row, a quarter's row, wherever it appears);
- * 4. its family: a cell masked in one measure of a family is masked in all but the counts;
+ * 4. its family: a cell masked in one measure of a family is masked in all but the counts, and
+ *    one a family's count masks in all the others (a member with a pattern of its own,
+ *    `ownPattern`, takes only the count's); every member's headline range is pre-decided for all;
  * 5. its lines (lineMasks): a total of the view (computed from the parts, as its own table would
  *    decide it) and a breakdown of it — masked, it is no sum of shown rows; shown, it less the
  *    shown rows gives no hidden value, masked cell or count of 1–10 (docs: rule 8). For the lines
@@ -113,26 +115,52 @@ export function suppressMeasures(results: readonly MeasureResult[]): MeasureResu
     // A plain count of the family's people keeps a pattern of its own: what the others mask
     // for their numbers (events, open windows) it does not show.
     const own = (result: MeasureResult) => result.kind === 'count' && family.length > 1;
+    // What the count masks (its cells and the rows of its tables, complements included) the
+    // others mask too: each shows its members there (a denominator and open windows, n), which
+    // are the count's where none is held (the new user's y1: recurrence's 0 + 12 was families
+    // identified's complementary Colusa cell). A measure with a pattern of its own (`ownPattern`:
+    // a subset of the count's people the others do not share) takes only these from the family.
+    // The pre-decided ranges of every member: the full range and each member's headline range
+    // (its latest complete quarter), whichever pattern a member keeps: a view of one member's
+    // headline range shows the others' rows over it too, and rule 5's lines of a curve read
+    // that range as one of their pieces (a headline range plus its later quarters).
+    const bounds = family.length > 1 ? boundsOf(family) : undefined;
+    const ownMasks = (m: MeasureResult) => familyMasks([m], [m], [], bounds);
+    const seeds = family.filter(own).map(ownMasks);
+    const alone = (result: MeasureResult) => result.ownPattern === true && !own(result);
+    const sharing = family.filter((m) => !alone(m));
     const sharedMasks = familyMasks(
-      family,
-      family.filter((m) => !own(m)),
+      sharing,
+      sharing.filter((m) => !own(m)),
+      seeds,
+      bounds,
     );
-    const shared = family.map((m) => viewRules(m, family, sharedMasks.pattern, sharedMasks.coarse));
+    const shared = family.map((m) =>
+      alone(m) ? null : viewRules(m, sharing, sharedMasks.pattern, sharedMasks.coarse),
+    );
+    const aloneMasks = (m: MeasureResult) => familyMasks([m], [m], seeds, bounds);
     const rules = family.map((m, k) => {
-      if (!own(m)) return shared[k] ?? null;
-      const mine = familyMasks([m], [m]);
+      if (!own(m) && !alone(m)) return shared[k] ?? null;
+      const mine = own(m) ? ownMasks(m) : aloneMasks(m);
       return viewRules(m, [m], mine.pattern, mine.coarse);
     });
+    // The counts' rows are masked in every other member (familyUnion), so a pre-decided piece
+    // the count's own rules mask is hidden there too: rule 9 and rule 5's lines read it so.
+    const counts = family.filter(own).map((m) => ({ count: m, masks: ownMasks(m) }));
     // Rule 9: rows no pre-decided view shows are shown only as sums of shown pre-decided ones.
     const derived = family.map((m) =>
       own(m)
-        ? derivedOf(m, [m], [m], familyMasks([m], [m]))
-        : derivedOf(
-            m,
-            family,
-            family.filter((x) => !own(x)),
-            sharedMasks,
-          ),
+        ? derivedOf(m, [m], [m], ownMasks(m), bounds)
+        : alone(m)
+          ? derivedOf(m, [m], [m], aloneMasks(m), bounds, counts)
+          : derivedOf(
+              m,
+              sharing,
+              sharing.filter((x) => !own(x)),
+              sharedMasks,
+              bounds,
+              counts,
+            ),
     );
     family.forEach((m, k) => hiddenOf.set(m, derived[k]!));
     members.forEach((i, k) => {
@@ -152,13 +180,13 @@ export function suppressMeasures(results: readonly MeasureResult[]): MeasureResu
       // The margin is masked as its own view would mask it, family included (rule 4).
       const margins = family.flatMap((m, j) => {
         const theirs = m === result ? self : shared[j];
-        if (!theirs || (m !== result && (own(result) || m.kind === 'count'))) return [];
+        if (!theirs || (m !== result && (own(result) || alone(result) || m.kind === 'count')))
+          return [];
         return [{ kind: m.kind, rules: theirs }];
       });
       const skip = derived[k]!;
-      return [
-        { result, cells: own(result) ? [result] : family, set: forced[i]!, self, margins, skip },
-      ];
+      const cells = own(result) || alone(result) ? [result] : sharing;
+      return [{ result, cells, set: forced[i]!, self, margins, skip }];
     });
     for (let round = 0; round < 8 && lines.length > 0; round++) {
       let changed = false;
@@ -177,9 +205,10 @@ export function suppressMeasures(results: readonly MeasureResult[]): MeasureResu
 /**
  * Rule 9's derived rows of `result` (derived-views.ts), reading the pre-decided quantities it may
  * sum as their own views show them: a view filtered to one county (or none) and the full range,
- * a headline's range (of `members`, as coarseMasks decides) or one quarter, by none, its total
- * masked whole by rule 3 or by a family member's numbers (isMarginMasked, as lineMasks decides a
- * margin), else its values hidden by rule 1 (whether a curve is whole, which rule 5 asks before
+ * a headline's range (of `familyBounds`, else of `members`, as coarseMasks decides) or one
+ * quarter, by none, its total masked whole by rule 3 or by a family member's numbers, or by a
+ * family's count's own rules (`counts`: rule 4 masks its rows in every member; isMarginMasked, as
+ * lineMasks decides a margin), else its values hidden by rule 1 (whether a curve is whole, which rule 5 asks before
  * its events are shown, derived-views reads from the parts' tails). Cached with the family's
  * masks (the same in every view).
  */
@@ -188,10 +217,10 @@ function derivedOf(
   family: readonly MeasureResult[],
   members: readonly MeasureResult[],
   masks: FamilyMasks,
+  familyBounds?: readonly string[],
+  counts: readonly { count: MeasureResult; masks: FamilyMasks }[] = [],
 ): DerivedRows {
-  const bounds = [...new Set(members.map((r) => r.disclosure?.completeBefore ?? ''))]
-    .filter((bound) => bound !== '')
-    .sort();
+  const bounds = familyBounds ?? boundsOf(members);
   const others = members.filter(
     (m) => m !== result && m.kind !== 'count' && result.kind !== 'count',
   );
@@ -231,6 +260,11 @@ function derivedOf(
           const rules = viewRules(m, family, masks.pattern, masks.coarse, days);
           return rules ? { kind: m.kind, rules } : null;
         });
+        // A count's row masked whole by its own rules is masked in this member too (rule 4).
+        for (const { count, masks: theirs } of counts) {
+          const rules = viewRules(count, [count], theirs.pattern, theirs.coarse, days);
+          all.push(rules ? { kind: count.kind, rules } : null);
+        }
         margins = all.every((m) => m !== null) ? all : null;
         rulesAt.set(range, margins);
       }
@@ -248,6 +282,17 @@ function derivedOf(
 }
 
 const piecesByMasks = new WeakMap<FamilyMasks, Map<string, boolean[]>>();
+
+/**
+ * The headline ranges' ends of `results` (exclusive, ISO, sorted, each once): each one's latest
+ * complete quarter's end (`completeBefore`), the ranges besides the full one that rules 2, 8 and
+ * 9 pre-decide.
+ */
+function boundsOf(results: readonly MeasureResult[]): string[] {
+  return [...new Set(results.map((r) => r.disclosure?.completeBefore ?? ''))]
+    .filter((bound) => bound !== '')
+    .sort();
+}
 
 /** A row's cell and group, as the masks name it. */
 function rowKey(row: RowKeys): string {
@@ -401,14 +446,19 @@ function isSmallValues(family: readonly MeasureResult[], values: readonly number
  * to it); when it is shown, no number (not 0) is held by exactly one masked cell (the total less
  * the shown cells would be it). Chosen here from the parts, the same complementary cells are
  * masked in every view, so no view shows a cell that another view hid to protect its line.
+ * `seeded`: cells masked from the start (a family's count's own pattern, which its other
+ * measures must not show: their members there are the count's where none is held).
  */
-function maskedCells(family: readonly MeasureResult[], coarse: Coarse): Set<string> {
+function maskedCells(
+  family: readonly MeasureResult[],
+  coarse: Coarse,
+  seeded: readonly string[] = [],
+  familyBounds?: readonly string[],
+): Set<string> {
   const cells = familyCells(family, null);
-  const masked = new Set<string>();
+  const masked = new Set<string>(seeded.filter((key) => cells.has(key)));
   for (const [key, cell] of cells) if (isSmallValues(family, cell.values)) masked.add(key);
-  const bounds = [...new Set(family.map((r) => r.disclosure?.completeBefore ?? ''))]
-    .filter((bound) => bound !== '')
-    .sort();
+  const bounds = familyBounds ?? boundsOf(family);
   /** A line's cells and, for a county's quarters before a bound, its cells from the bound on. */
   type Line = { keys: string[]; after: string[]; total: string | null };
   const lines = new Map<string, Line>();
@@ -597,11 +647,15 @@ interface Coarse {
 function familyMasks(
   family: readonly MeasureResult[],
   members: readonly MeasureResult[],
+  seeds: readonly FamilyMasks[] = [],
+  bounds?: readonly string[],
 ): FamilyMasks {
   // The parts do not depend on the view: every view of one extract asks for the same masks.
   const shape = JSON.stringify([
     family.map((r) => [r.measureId, r.kind, r.disclosure?.completeBefore]),
     members.map((r) => family.indexOf(r)),
+    seeds.map((seed) => [[...seed.pattern].sort(), [...seed.coarse.masked].sort()]),
+    bounds ?? null,
   ]);
   // Kept parts (MemberTables.value) are the same arrays in every view: found without summing.
   const parts = family.map((r) => r.disclosure?.parts);
@@ -618,7 +672,7 @@ function familyMasks(
   ]);
   let masks = familyMasksMemo.get(id);
   if (!masks) {
-    masks = computeFamilyMasks(family, members);
+    masks = computeFamilyMasks(family, members, seeds, bounds);
     if (familyMasksMemo.size >= 64) familyMasksMemo.clear();
     familyMasksMemo.set(id, masks);
   }
@@ -649,6 +703,8 @@ const familyMasksByParts = new WeakMap<
 function computeFamilyMasks(
   family: readonly MeasureResult[],
   members: readonly MeasureResult[],
+  seeds: readonly FamilyMasks[] = [],
+  bounds?: readonly string[],
 ): FamilyMasks {
   const starts: string[] = [];
   const ends: string[] = [];
@@ -670,12 +726,14 @@ function computeFamilyMasks(
         to === null || (last !== null && to >= last) ? '' : to,
       ].join(SEP),
   };
-  let pattern = maskedCells(family, coarse);
+  for (const seed of seeds) for (const key of seed.coarse.masked) coarse.masked.add(key);
+  const seeded = seeds.flatMap((seed) => [...seed.pattern]);
+  let pattern = maskedCells(family, coarse, seeded, bounds);
   for (let round = 0; round < 8; round++) {
     const before = coarse.masked.size;
-    coarseMasks(family, members, pattern, coarse);
+    coarseMasks(family, members, pattern, coarse, bounds);
     if (coarse.masked.size === before) break;
-    pattern = maskedCells(family, coarse);
+    pattern = maskedCells(family, coarse, seeded, bounds);
   }
   return { pattern, coarse };
 }
@@ -694,6 +752,7 @@ function coarseMasks(
   members: readonly MeasureResult[],
   pattern: ReadonlySet<string>,
   coarse: Coarse,
+  familyBounds?: readonly string[],
 ): void {
   if (members.length === 0) return;
   const cells = familyCells(family, null);
@@ -705,9 +764,7 @@ function coarseMasks(
     counties.add(cell.county);
     quarters.add(cell.quarter);
   }
-  const bounds = [...new Set(members.map((r) => r.disclosure?.completeBefore ?? ''))]
-    .filter((bound) => bound !== '')
-    .sort();
+  const bounds = familyBounds ?? boundsOf(members);
   const ranges: CohortDays[] = [
     { from: null, to: null },
     ...bounds.map((to) => ({ from: null, to })),
@@ -1375,8 +1432,9 @@ function isOwnMasked(result: MeasureResult, row: MeasureRow): boolean {
 
 /**
  * Rule 4 of suppressMeasures, added to `forced` (one set per result): within a family, a row
- * masked in one measure (other than a plain count) is masked in all but the counts. Rows are
- * matched within one view.
+ * masked in any measure (a plain count's included) is masked in all but the counts; a row masked
+ * in a measure with a pattern of its own (`ownPattern`) stays its own, and such a measure takes
+ * the counts' masked rows only. Rows are matched within one view.
  */
 function familyUnion(
   family: readonly MeasureResult[],
@@ -1391,19 +1449,30 @@ function familyUnion(
   });
   for (const inView of views.values()) {
     if (inView.length < 2) continue;
-    const rows = new Map<string, boolean>();
+    // By row: masked in a count (0b01), in a measure sharing the family's pattern (0b10).
+    const rows = new Map<string, number>();
     for (const m of inView) {
       const result = family[m]!;
+      if (result.ownPattern === true && result.kind !== 'count') continue;
       const set = forced[members[m]!]!;
+      const bit = result.kind === 'count' ? 1 : 2;
       for (const row of result.rows) {
         const key = rowKey(row);
-        const masked = result.kind !== 'count' && (set.has(key) || isOwnMasked(result, row));
-        rows.set(key, (rows.get(key) ?? false) || masked);
+        // A count's masked row (its own numbers, or its lines') is masked in the others too:
+        // their members there are its count where none is held.
+        const masked = set.has(key) || isOwnMasked(result, row);
+        rows.set(key, (rows.get(key) ?? 0) | (masked ? bit : 0));
       }
     }
     for (const [key, masked] of rows) {
-      if (!masked) continue;
-      for (const m of inView) if (family[m]?.kind !== 'count') forced[members[m]!]?.add(key);
+      if (masked === 0) continue;
+      for (const m of inView) {
+        const target = family[m];
+        if (!target || target.kind === 'count') continue;
+        // A measure with its own pattern takes the count's masks only.
+        if (target.ownPattern === true && (masked & 1) === 0) continue;
+        forced[members[m]!]?.add(key);
+      }
     }
   }
 }

@@ -72,6 +72,14 @@ interface MeasureBase {
    */
   family?: string;
   /**
+   * In a family, a pattern of masked cells of its own (not the family's shared one): its members
+   * are a subset of the family's count that its other measures do not share (left out and
+   * excluded differ), so what it masks for its own numbers they need not mask, nor it theirs. It
+   * masks every cell and row the family's count masks (its members there are the count where none
+   * is held: suppression.ts).
+   */
+  ownPattern?: true;
+  /**
    * Members the definition excludes for a date or value the extract can correct (an event dated
    * before the date it is followed from, a flag of unknown value): counted as `excluded` where the
    * measure holds it (compile-proportion.ts), and named by the note a page shows where a view masks
@@ -292,6 +300,8 @@ interface ResultBase {
    * masks in a cell, the others mask too (suppression.ts). Absent: no such measure.
    */
   family?: string;
+  /** The definition's `ownPattern`: masked by a pattern of its own, seeded with its family's count's. */
+  ownPattern?: true;
   dataThrough: string;
   by: ByKey[];
   period: Period;

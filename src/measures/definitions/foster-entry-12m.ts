@@ -22,6 +22,8 @@ export const fosterEntry12m: ProportionMeasure = {
   ],
   tier: 2,
   population: 'families',
+  family: 'families',
+  ownPattern: true,
   window: { months: 12 },
   leavesOut: {
     who:

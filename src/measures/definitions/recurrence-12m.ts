@@ -17,6 +17,8 @@ export const recurrence12m: ProportionMeasure = {
   reads: [{ table: 'families', column: 'next_subst_referral_date' }],
   tier: 2,
   population: 'families',
+  family: 'families',
+  ownPattern: true,
   window: { months: 12 },
   event: 'date',
   excludes: [

@@ -109,15 +109,27 @@ describe('comparisons by unit and by county', () => {
   it('prints them in the command line JSON of each comparison', async () => {
     // Cohorts to 2025Q1: pooled with 2025Q2, the one family still inside its window (a masked
     // count of 1 that no other cell can cover) would be families identified minus the
-    // denominator, and the pooled rates are masked (see the next test).
-    const json = await runCatalog(db, {
-      source: { kind: 'county', fileNames: ['families.csv'] },
+    // denominator, and the pooled rates are masked (see the next test). Cohorts to 2025Q1 do
+    // not hide it either: families identified masks that row (the full range's 76 less it is
+    // the 1), so coordination's members there (75 + 0 open, issue 19 F1: what the count masks,
+    // no other measure of its families shows) and its comparisons are masked when suppressed.
+    const view = {
+      source: COUNTY,
       by: [],
-      period: 'quarter',
+      period: 'quarter' as const,
       filters: { cohortTo: '2025Q1' },
       dataThrough: D,
-      suppress: true,
+    };
+    const shown = await runCatalog(db, { ...view, suppress: true });
+    expect(
+      shown.measures['families-identified']?.find((r) => r.group === 'linkages'),
+    ).toMatchObject({ count: null });
+    expect(shown.comparisons['coordination-30d']?.[0]).toMatchObject({
+      difference: null,
+      clusterCiLow: null,
+      mhDifference: null,
     });
+    const json = await runCatalog(db, { ...view, suppress: false });
     expect(json.comparisons['coordination-30d']?.[0]).toMatchObject({
       units: { linkages: 5, comparison: 5 },
       clusterCiLow: expect.closeTo(0.11929746374520542, 12) as number,

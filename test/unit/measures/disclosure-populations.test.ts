@@ -195,6 +195,69 @@ async function excludedByLines(
   return found;
 }
 
+/**
+ * A count's lines (a county's cohorts with the county's row, a quarter's counties with the
+ * quarter's row, the headline with the county and the cohort rows) as an attacker completes them:
+ * each cell the count masks is filled with the members another measure of the same people shows
+ * there (`others`: a proportion's denominator plus open windows, a curve's n; its held members,
+ * when none is 1–10, are 0 or 11 or more, so it is the count itself where they are 0). Listed:
+ * every line whose shown total less its shown and filled cells leaves exactly one masked cell, or
+ * masked cells summing to 1–10 (the subtraction the new user did on y1: families identified's
+ * Colusa comparison 2025 Q1, masked as a complement, was recurrence-12m's 0 + 12).
+ */
+async function countLinesFilled(
+  view: (
+    measure: MeasureDefinition,
+    by: ByKey[],
+    filters: MeasureFilters,
+  ) => Promise<MeasureResult>,
+  count: MeasureDefinition,
+  others: readonly MeasureDefinition[],
+  filters: MeasureFilters = {},
+): Promise<string[]> {
+  const rowsOf = async (by: ByKey[]) => {
+    const shownBy = await Promise.all(
+      others.map(
+        async (m) => new Map((await view(m, by, filters)).rows.map((r) => [placeOf(r), r])),
+      ),
+    );
+    return (await view(count, by, filters)).rows.map((row) => {
+      const filled = shownBy
+        .map((rows) => rows.get(placeOf(row)))
+        .map((other) => (other ? members(other) : null))
+        .find((value) => value !== null);
+      return { row, shown: members(row), filled: filled ?? null };
+    });
+  };
+  const found: string[] = [];
+  const none = await rowsOf([]);
+  const county = await rowsOf(['county']);
+  const cohort = await rowsOf(['cohort']);
+  const cells = await rowsOf(['county', 'cohort']);
+  const check = (
+    line: string,
+    totals: typeof none,
+    rows: typeof none,
+    inLine: (total: MeasureRow, row: MeasureRow) => boolean,
+  ) => {
+    for (const total of totals) {
+      if (total.shown === null) continue;
+      const parts = rows.filter((r) => r.row.group === total.row.group && inLine(total.row, r.row));
+      const masked = parts.filter((r) => r.shown === null);
+      const open = masked.filter((r) => r.filled === null);
+      if (open.length === masked.length) continue; // nothing filled: rule 2's own line
+      const rest = parts.reduce((sum, r) => sum - (r.shown ?? r.filled ?? 0), total.shown);
+      if (open.length === 1 || (open.length > 1 && rest >= 1 && rest <= 10))
+        found.push(`${line} ${placeOf(total.row)}: ${String(rest)} in ${String(open.length)}`);
+    }
+  };
+  check('by county', none, county, () => true);
+  check('by cohort', none, cohort, () => true);
+  check("a county's cohorts", county, cells, (t, r) => t.county === r.county);
+  check("a quarter's counties", cohort, cells, (t, r) => t.cohort === r.cohort);
+  return found;
+}
+
 /** The pre-decided views of the measures, and a view by unit (by none and by cohort) per unit. */
 function viewsOf(
   available: readonly MeasureDefinition[],
@@ -817,6 +880,235 @@ describe('disclosure control: two measures of the same people differ by no maske
     });
   });
 
+  describe("crafted (the tester's y1, F1): a count's complementary cell shown by another measure of the same families", () => {
+    const D = '2025-06-30';
+    let db: DbClient;
+    const available = [
+      familiesIdentified,
+      coordination30d,
+      timeToCoordination,
+      recurrence12m,
+      fosterEntry12m,
+    ];
+    beforeAll(async () => {
+      db = await createMeasureDb();
+      /**
+       * `n` families of `county` with an index date `start`, none with a child in care and each
+       * with an Emergency Response case (foster entry counts them all), none with a plan or a
+       * referral dated before it: the first `events` with a substantiated referral, a removal and
+       * a coordinated plan 40 days after it. No member is left out or excluded, so each measure's
+       * denominator plus open windows is families identified's count.
+       */
+      const add = async (
+        county: string,
+        group: 'linkages' | 'comparison',
+        start: string,
+        n: number,
+        events: number,
+      ) => {
+        for (let i = 0; i < n; i++) {
+          const after = i < events ? addDays(start, 40) : null;
+          await addFamily(db, start, {
+            county,
+            unit_id: `${county.slice(0, 3).toUpperCase()}-A`,
+            group,
+            child_in_care_at_index: false,
+            cws_component_at_index: 'ER',
+            first_removal_after_index_date: after,
+            next_subst_referral_date: after,
+            coordinated_plan_date: after === null ? null : addDays(start, 10),
+          });
+        }
+      };
+      // Kings Linkages: 5 families in 2023 Q1 (masked), 12 in Q2 (families identified's
+      // complement: the smallest cell), 40 in Q3 with 3 events (recurrence and foster entry mask
+      // it for their numerators and take Q4 as complement, so they showed Q2's 12 members).
+      const quarters = ['2023-02-10', '2023-05-10', '2023-08-10', '2023-11-10'];
+      const kings = [
+        [5, 2],
+        [12, 0],
+        [40, 3],
+        [30, 15],
+      ] as const;
+      for (const [q, start] of quarters.entries()) {
+        const [n, events] = kings[q]!;
+        await add('Kings', 'linkages', start, n, events);
+        await add('Kings', 'comparison', start, 30, 15);
+        await add('Yolo', 'linkages', start, 30, 15);
+        await add('Yolo', 'comparison', start, 30, 15);
+      }
+    }, 120_000);
+    afterAll(async () => {
+      await db.close();
+    });
+
+    it("families identified's lines, completed with the members recurrence, foster entry, coordination and time to coordination show, give no masked cell", async () => {
+      const view = viewer(db, available, D, new MemberTables(db));
+      const others = [recurrence12m, fosterEntry12m, coordination30d, timeToCoordination];
+      expect(await countLinesFilled(view, familiesIdentified, others)).toEqual([]);
+      for (const measure of others)
+        expect(await countLinesFilled(view, familiesIdentified, [measure])).toEqual([]);
+      const { findings, compared } = await scan(available, viewsOf(available, D, ['KIN-A']), view);
+      expect(findings).toEqual([]);
+      // Not vacuous: families identified masks Kings Linkages 2023 Q1 and shows its county row.
+      const cells = await view(familiesIdentified, ['county', 'cohort'], {});
+      const kings = (cohort: string) =>
+        cells.rows.find(
+          (r) => r.group === 'linkages' && r.county === 'Kings' && r.cohort === cohort,
+        );
+      expect(kings('2023Q1')).toMatchObject({ count: null });
+      expect(kings('2023Q4')).toMatchObject({ count: 30 });
+      const county = await view(familiesIdentified, ['county'], {});
+      expect(county.rows.find((r) => r.group === 'linkages' && r.county === 'Kings')).toMatchObject(
+        { count: 87 },
+      );
+      expect(compared).toBeGreaterThan(0);
+    }, 300_000);
+  });
+
+  describe("crafted (the tester's y1, F1): Colusa comparison's half-year less recurrence's members in one quarter", () => {
+    const D = '2025-06-30';
+    let db: DbClient;
+    const available: MeasureDefinition[] = [
+      familiesIdentified,
+      coordination30d,
+      timeToCoordination,
+      recurrence12m,
+      fosterEntry12m,
+    ];
+    beforeAll(async () => {
+      db = await createMeasureDb();
+      /**
+       * `n` families of `county` and `group` with index date `start`, none with a child in care
+       * and each with an Emergency Response case, no plan or referral dated before it: the first
+       * `events` with a substantiated referral, a removal and a coordinated plan 40 days after it
+       * (none is left out or excluded, so every measure's members are families identified's).
+       */
+      const add = async (
+        county: string,
+        group: 'linkages' | 'comparison',
+        start: string,
+        n: number,
+        events: number,
+      ) => {
+        for (let i = 0; i < n; i++) {
+          const after = i < events ? addDays(start, 40) : null;
+          await addFamily(db, start, {
+            county,
+            unit_id: `${county.slice(0, 3).toUpperCase()}-A`,
+            group,
+            child_in_care_at_index: false,
+            cws_component_at_index: 'ER',
+            first_removal_after_index_date: after,
+            next_subst_referral_date: after,
+            coordinated_plan_date: after === null ? null : addDays(start, 10),
+          });
+        }
+      };
+      // As on y1: Colusa comparison has 12 families in 2025 Q1 and 10 in 2025 Q2 (masked;
+      // families identified takes 2025 Q1 as its complement), their 12-month windows all open.
+      // Recurrence and foster entry mask every 2024 quarter for its 3 events, so their own lines
+      // need no complement: they showed 2025 Q1 as 0 + 12 open windows, and the county's
+      // half-year 2025 H1 (22) less them gave the masked 10. Yuba (11 and 5) keeps the quarters'
+      // lines of counties safe without Sacramento.
+      const quarters = [
+        '2024-02-10',
+        '2024-05-10',
+        '2024-08-10',
+        '2024-11-10',
+        '2025-02-10',
+        '2025-05-10',
+      ];
+      const last = { Colusa: [12, 10], Yuba: [11, 5] } as const;
+      for (const [q, start] of quarters.entries()) {
+        for (const county of ['Colusa', 'Yuba'] as const) {
+          const n = q < 4 ? 30 : last[county][q - 4]!;
+          await add(county, 'comparison', start, n, q < 4 ? 3 : 0);
+          await add(county, 'linkages', start, 30, 15);
+        }
+        await add('Sacramento', 'comparison', start, 40, 20);
+        await add('Sacramento', 'linkages', start, 40, 20);
+      }
+    }, 120_000);
+    afterAll(async () => {
+      await db.close();
+    });
+
+    it("no masked families identified cell of Colusa's 2025 H1 is its shown half-year less another measure's members in the other quarter", async () => {
+      const tables = new MemberTables(db);
+      const cache = new Map<string, Promise<MeasureResult[]>>();
+      const view = async (
+        measure: MeasureDefinition,
+        by: ByKey[],
+        filters: MeasureFilters,
+        period: 'quarter' | 'half' = 'quarter',
+      ) => {
+        const key = JSON.stringify([by, filters, period]);
+        let results = cache.get(key);
+        if (!results) {
+          results = runFamilySuppressed(
+            db,
+            available,
+            { by, period, filters, dataThrough: D },
+            undefined,
+            tables,
+          );
+          cache.set(key, results);
+        }
+        return (await results)[available.indexOf(measure)]!;
+      };
+      const colusa = { counties: ['Colusa'] };
+      const half = (await view(familiesIdentified, ['cohort'], colusa, 'half')).rows.find(
+        (r) => r.group === 'comparison' && r.cohort === '2025H1',
+      );
+      const cells = await view(familiesIdentified, ['county', 'cohort'], {});
+      const cell = (measure: MeasureResult, cohort: string) =>
+        measure.rows.find(
+          (r) => r.group === 'comparison' && r.county === 'Colusa' && r.cohort === cohort,
+        );
+      const findings: string[] = [];
+      const pairs = [
+        ['2025Q1', '2025Q2'],
+        ['2025Q2', '2025Q1'],
+      ] as const;
+      for (const measure of available) {
+        const shown = await view(measure, ['county', 'cohort'], {});
+        for (const [masked, other] of pairs) {
+          const target = cell(cells, masked);
+          const known = cell(shown, other);
+          if (!half || !target || !known) continue;
+          const total = members(half);
+          const given = members(known);
+          if (members(target) !== null || total === null || given === null) continue;
+          const recovered = total - given;
+          if (recovered >= 1 && recovered <= 10)
+            findings.push(
+              `2025H1 ${String(total)} less ${measure.id}'s ${other} members ${String(given)}: ${masked} = ${String(recovered)}`,
+            );
+        }
+      }
+      // Before the fix: coordination-30d and time to coordination showed 2025 Q1's 12 families
+      // beside the half-year's 22 (22 − 12 = 10, twice).
+      expect(findings).toEqual([]);
+      // Not vacuous: families identified masks 2025 Q2 (10) and shows Colusa's county row, so
+      // the county's line (its row less its shown cells) is an attack the check below makes.
+      expect(cell(cells, '2025Q2')).toMatchObject({ count: null });
+      const county = await view(familiesIdentified, ['county'], {});
+      expect(
+        county.rows.find((r) => r.group === 'comparison' && r.county === 'Colusa'),
+      ).toMatchObject({ count: 142 });
+      // The lines of families identified, completed with the others' members, give nothing.
+      expect(
+        await countLinesFilled(viewer(db, available, D, tables), familiesIdentified, [
+          recurrence12m,
+          fosterEntry12m,
+          coordination30d,
+          timeToCoordination,
+        ]),
+      ).toEqual([]);
+    }, 300_000);
+  });
+
   describe('the sample: every pair of measures whose populations overlap', () => {
     let db: DbClient;
     let dataThrough: string;
@@ -853,6 +1145,17 @@ describe('disclosure control: two measures of the same people differ by no maske
       const byId = (id: string) => available.find((m) => m.id === id)!;
       expect(
         await excludedByLines(view, byId('coordination-30d'), byId('families-identified')),
+      ).toEqual([]);
+      // Families identified's lines completed with the members the other measures of the same
+      // families show where it masks a cell (the new user's y1, F1): none gives a masked cell.
+      expect(
+        await countLinesFilled(
+          view,
+          byId('families-identified'),
+          ['recurrence-12m', 'foster-entry-12m', 'coordination-30d', 'time-to-coordination'].map(
+            byId,
+          ),
+        ),
       ).toEqual([]);
       // Aid decrease within 6 and 9 months, not a family, exclude adults whose 6- or 9-month flag
       // is unknown; their members differ by the 9-month unknowns less the 6-month ones. 1–10 in 19

@@ -111,6 +111,8 @@ describe('a family of measures in a view', () => {
       'families-identified',
       'coordination-30d',
       'time-to-coordination',
+      'recurrence-12m',
+      'foster-entry-12m',
     ]);
     expect(episodes.map((m) => m.id)).toEqual(['reunification-12m', 'time-to-reunification']);
     try {
