@@ -278,10 +278,20 @@ export function isSmallPart(kind: MeasureKind, values: readonly number[]): boole
 /**
  * Whether a proportion's parts (DisclosurePart's `values`) hold a count 1–10 beyond its own three
  * numbers: its members left out (outside its population, `values[3]`) or excluded for a data
- * problem (`values[4]`), each held apart (compile-proportion.ts's PART_COLUMNS).
+ * problem (`values[4]`), each held apart (compile-proportion.ts's PART_COLUMNS), and where the
+ * measure has bases, each base's count less its members (`values[5]` on: signed, small when 1–10
+ * either way; compile-proportion.ts's baseDifferences).
  */
 function isSmallHeld(values: readonly number[]): boolean {
-  return values.slice(3).some((value) => isSmallCount(value));
+  return values.slice(3).some(isSmallHeldValue);
+}
+
+/**
+ * A number a part holds masks when 1–10 either way (a sum of them likewise): a base less a
+ * measure's members may be negative; every other number is 0 or more, where this is isSmallCount.
+ */
+function isSmallHeldValue(value: number): boolean {
+  return isSmallCount(Math.abs(value));
 }
 
 /** A county × quarter cell of one group: its values in each measure of the family. */
@@ -546,7 +556,7 @@ function smallNumberOf(
         if (isSmallCount(second)) return [m, 1];
         if (isSmallCount(third)) return [m, 2];
         {
-          const k = held.findIndex((value) => isSmallCount(value));
+          const k = held.findIndex(isSmallHeldValue);
           if (k >= 0) return [m, 3 + k];
         }
         break;
@@ -808,7 +818,7 @@ function coarseLine(
       values.every((_, k) => {
         const hiding = info.filter((i, r) => hides(r, j, k) && value(i, j, k) !== 0);
         const sum = hiding.reduce((total, i) => total + value(i, j, k), 0);
-        return hiding.length !== 1 && !isSmallCount(sum);
+        return hiding.length !== 1 && !isSmallHeldValue(sum);
       }),
     );
   };
@@ -1270,7 +1280,7 @@ function lineMasks(
         // A hidden 0 hides nothing (a complete cohort has no open window, as everyone knows).
         const rowsHiding = info.filter((i, r) => hidden[r]?.[k] === true && i.raw[k] !== 0);
         const sum = rowsHiding.reduce((total, i) => total + (i.raw[k] ?? 0), 0);
-        return rowsHiding.length !== 1 && !isSmallCount(sum);
+        return rowsHiding.length !== 1 && !isSmallHeldValue(sum);
       });
     };
     let added = 0;
