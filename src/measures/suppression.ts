@@ -1165,8 +1165,9 @@ function hiddenMarginValues(kind: MeasureKind, values: readonly number[]): boole
 /**
  * `hidden` (which of a row's own values, rowValues, its outputs hide) with an entry for each
  * number the parts hold beyond them (`values`: DisclosurePart's): a proportion's members left out
- * and its members excluded for a data problem, which its denominator and open windows give (less
- * a family's count, or another output's), so each hidden when either is.
+ * and its members excluded for a data problem, and each base's count less its members (`bases`),
+ * which its denominator and open windows give (less a family's count, or another output's), so
+ * each hidden when either is.
  */
 function heldHidden(kind: MeasureKind, values: readonly number[], hidden: boolean[]): boolean[] {
   if (kind !== 'proportion' || values.length <= 3) return hidden;

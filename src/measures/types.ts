@@ -131,7 +131,7 @@ export interface ProportionMeasure extends MeasureBase {
    * denominator and open windows) or its numerator. The parts hold, per base, the base's count
    * less this measure's members (signed: a member whose anchor falls in a later quarter than its
    * index date counts in one part of the base and another of the measure), each masked when 1–10
-   * either way like a held count (compile-proportion.ts, BaseDifferences; rule 1). Absent: none.
+   * either way like a held count (baseDifferences in compile-proportion.ts; rule 1). Absent: none.
    */
   bases?: readonly ProportionBase[];
 }
