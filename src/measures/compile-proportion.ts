@@ -1,5 +1,5 @@
 import type { Row } from '../db/client';
-import { raw, sql } from '../db/sql';
+import { join, raw, sql, type Sql } from '../db/sql';
 import { CELL_ORDER, cellKeys, cellParts, cellSums, readParts, sumCells } from './cells';
 import { clusterRobustDifference, countUnits, isFewUnits, type UnitCount } from './cluster-robust';
 import { windowComplete, windowEnd } from './cohorts';
@@ -61,11 +61,12 @@ export function planProportion(
           FROM (SELECT * REPLACE (CASE WHEN event_date <= ${through} THEN event_date END AS event_date)
                 FROM members)
           WHERE anchor_date <= ${through}`;
-  const columns = PART_COLUMNS;
+  const bases = measure.bases ?? [];
+  const columns = [...PART_COLUMNS, ...bases.map((_, i) => baseColumn(i))];
   return {
     members: membersOf(measure, request),
-    derived: (members) => ({
-      sql: sql`WITH members AS (${members}),
+    derived: (members) => {
+      const cells = sql`WITH members AS (${members}),
         judged AS (${judged})
         SELECT ${cellKeys(measure.onePerCohort)}
           count(*) FILTER (WHERE NOT outside AND NOT excluded AND complete AND hit IS NOT NULL)::INTEGER
@@ -76,9 +77,12 @@ export function planProportion(
             AS window_not_complete,
           count(*) FILTER (WHERE outside)::INTEGER AS left_out,
           count(*) FILTER (WHERE excluded)::INTEGER AS excluded
-        FROM judged GROUP BY ALL`,
-      order: CELL_ORDER,
-    }),
+        FROM judged GROUP BY ALL`;
+      return {
+        sql: bases.length > 0 ? baseDifferences(measure, request, cells) : cells,
+        order: CELL_ORDER,
+      };
+    },
     view: (cells) => sumCells(request, cells, columns, measure.onePerCohort, true),
     parts: {
       sql: (cells) => cellParts(cells, columns, measure.onePerCohort),
@@ -126,6 +130,53 @@ export function planProportion(
  * masks nothing.
  */
 const PART_COLUMNS = ['denominator', 'numerator', 'window_not_complete', 'left_out', 'excluded'];
+
+/** The column of a measure's cells holding its `i`-th base less its members (baseDifferences). */
+function baseColumn(i: number): string {
+  return `base_${String(i)}`;
+}
+
+/**
+ * The cell table of a measure with `bases` (sanction cure, return to aid, re-entry: cohorted by a
+ * sanction start or an exit, while the same people are counted beside them by the index date or
+ * the episode's start): its `cells` (PART_COLUMNS per cell) with a column per base, that base's
+ * count (its members, denominator and open windows, or its numerator; its own cell table, one
+ * member per quarter where it counts one per cohort) less this measure's members, in each cell.
+ * A base row less the measure's row of the same label (a quarter, a range, a county, all, a
+ * unit) is then the sum of the parts' column, like any count: it holds the members left out and
+ * excluded, and those whose anchor falls in another quarter than their index date (moved out,
+ * counted positive, or in, negative; after D: out of every row), together with the base's own
+ * difference (an adult employed at the index date is in no employment row). The parts hold each
+ * column (rule 1: masked when 1–10 either way, isSmallPart), so that no shown base row less the
+ * measure's shown row of the same label gives 1–10 people (docs/disclosure-control.md, rule 1).
+ */
+function baseDifferences(measure: ProportionMeasure, request: MeasureRequest, cells: Sql): Sql {
+  const bases = measure.bases ?? [];
+  if (measure.onePerCohort)
+    throw new Error(`${measure.id}: a measure counting one member per cohort cannot hold bases`);
+  const own = sql`SELECT county, unit_id, "group", cohort_month,
+      ${join(
+        [
+          ...PART_COLUMNS.map((c) => raw(c)),
+          ...bases.map((_, i) => raw(`-(denominator + window_not_complete) AS ${baseColumn(i)}`)),
+        ],
+        ', ',
+      )}
+    FROM (${cells})`;
+  const counts = bases.map(({ measure: base, count }, i) => {
+    const plan = planProportion(base, request);
+    const derived = plan.derived(plan.members.sql).sql;
+    const value = count === 'members' ? 'denominator + window_not_complete' : 'numerator';
+    const first = base.onePerCohort ? raw('WHERE first_in_quarter') : raw('');
+    return sql`SELECT county, unit_id, "group", cohort_month, ${raw(`${value} AS ${baseColumn(i)}`)}
+      FROM (${derived}) ${first}`;
+  });
+  const columns = [...PART_COLUMNS, ...bases.map((_, i) => baseColumn(i))];
+  return sql`SELECT county, unit_id, "group", cohort_month,
+      ${raw(columns.map((c) => `coalesce(sum(${c}), 0)::INTEGER AS ${c}`).join(', '))}
+    FROM (${join([own, ...counts], ' UNION ALL BY NAME ')})
+    GROUP BY ALL`;
+}
 
 /** The sums of one breakdown cell and group. */
 interface GroupSums {

@@ -323,10 +323,20 @@ export function isSmallPart(kind: MeasureKind, values: readonly number[]): boole
 /**
  * Whether a proportion's parts (DisclosurePart's `values`) hold a count 1–10 beyond its own three
  * numbers: its members left out (outside its population, `values[3]`) or excluded for a data
- * problem (`values[4]`), each held apart (compile-proportion.ts's PART_COLUMNS).
+ * problem (`values[4]`), each held apart (compile-proportion.ts's PART_COLUMNS), and where the
+ * measure has bases, each base's count less its members (`values[5]` on: signed, small when 1–10
+ * either way; compile-proportion.ts's baseDifferences).
  */
 function isSmallHeld(values: readonly number[]): boolean {
-  return values.slice(3).some((value) => isSmallCount(value));
+  return values.slice(3).some(isSmallHeldValue);
+}
+
+/**
+ * A number a part holds masks when 1–10 either way (a sum of them likewise): a base less a
+ * measure's members may be negative; every other number is 0 or more, where this is isSmallCount.
+ */
+function isSmallHeldValue(value: number): boolean {
+  return isSmallCount(Math.abs(value));
 }
 
 /** A county × quarter cell of one group: its values in each measure of the family. */
@@ -596,7 +606,7 @@ function smallNumberOf(
         if (isSmallCount(second)) return [m, 1];
         if (isSmallCount(third)) return [m, 2];
         {
-          const k = held.findIndex((value) => isSmallCount(value));
+          const k = held.findIndex(isSmallHeldValue);
           if (k >= 0) return [m, 3 + k];
         }
         break;
@@ -865,7 +875,7 @@ function coarseLine(
       values.every((_, k) => {
         const hiding = info.filter((i, r) => hides(r, j, k) && value(i, j, k) !== 0);
         const sum = hiding.reduce((total, i) => total + value(i, j, k), 0);
-        return hiding.length !== 1 && !isSmallCount(sum);
+        return hiding.length !== 1 && !isSmallHeldValue(sum);
       }),
     );
   };
@@ -1212,8 +1222,9 @@ function hiddenMarginValues(kind: MeasureKind, values: readonly number[]): boole
 /**
  * `hidden` (which of a row's own values, rowValues, its outputs hide) with an entry for each
  * number the parts hold beyond them (`values`: DisclosurePart's): a proportion's members left out
- * and its members excluded for a data problem, which its denominator and open windows give (less
- * a family's count, or another output's), so each hidden when either is.
+ * and its members excluded for a data problem, and each base's count less its members (`bases`),
+ * which its denominator and open windows give (less a family's count, or another output's), so
+ * each hidden when either is.
  */
 function heldHidden(kind: MeasureKind, values: readonly number[], hidden: boolean[]): boolean[] {
   if (kind !== 'proportion' || values.length <= 3) return hidden;
@@ -1327,7 +1338,7 @@ function lineMasks(
         // A hidden 0 hides nothing (a complete cohort has no open window, as everyone knows).
         const rowsHiding = info.filter((i, r) => hidden[r]?.[k] === true && i.raw[k] !== 0);
         const sum = rowsHiding.reduce((total, i) => total + (i.raw[k] ?? 0), 0);
-        return rowsHiding.length !== 1 && !isSmallCount(sum);
+        return rowsHiding.length !== 1 && !isSmallHeldValue(sum);
       });
     };
     let added = 0;

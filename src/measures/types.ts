@@ -131,6 +131,24 @@ export interface ProportionMeasure extends MeasureBase {
    * (re-entry: a re-entry on the exit date). Default false: an event on the anchor counts.
    */
   excludesOnAnchor?: boolean;
+  /**
+   * Counts of the same people cohorted by another date, which other outputs show beside this
+   * measure's rows of the same label (sanction cure, return to aid and re-entry are cohorted by a
+   * sanction start or an exit; every adult measure's members, aid exit's exits, reunification's
+   * reunified episodes by the index date or the episode's start): `measure`'s members (its
+   * denominator and open windows) or its numerator. The parts hold, per base, the base's count
+   * less this measure's members (signed: a member whose anchor falls in a later quarter than its
+   * index date counts in one part of the base and another of the measure), each masked when 1–10
+   * either way like a held count (baseDifferences in compile-proportion.ts; rule 1). Absent: none.
+   */
+  bases?: readonly ProportionBase[];
+}
+
+/** A count beside a measure of the same people (ProportionMeasure's `bases`). */
+export interface ProportionBase {
+  measure: ProportionMeasure;
+  /** `members`: its denominator and open windows; `numerator`: its numerator. */
+  count: 'members' | 'numerator';
 }
 
 /** What a curve counts, for its labels: "share coordinated by day t". */

@@ -1,5 +1,6 @@
 import { sql } from '../../db/sql';
 import type { ProportionMeasure } from '../types';
+import { reunification12m } from './reunification-12m';
 
 export const reentry12m: ProportionMeasure = {
   id: 'reentry-12m',
@@ -27,6 +28,9 @@ export const reentry12m: ProportionMeasure = {
   excludes: [{ who: 'an episode whose re-entry date is on or before its exit' }],
   excludesOnAnchor: true,
   event: 'date',
+  // The reunified episodes reunification counts beside it by their start: its rows' numerators
+  // less this measure's members of the same label are held (`bases`, compile-proportion.ts).
+  bases: [{ measure: reunification12m, count: 'numerator' }],
   // Every reunification (of 8 days or more) on or after the family's index date of a child
   // removed under 18, as reunification counts them; the episodes the measure is not about (18 or
   // older at exit) are flagged `left_out`, and a re-entry dated on or before the exit is a data

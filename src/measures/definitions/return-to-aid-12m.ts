@@ -1,5 +1,10 @@
 import { sql } from '../../db/sql';
 import type { ProportionMeasure } from '../types';
+import { aidDecrease6m } from './aid-decrease-6m';
+import { aidDecrease9m } from './aid-decrease-9m';
+import { aidExit12m } from './aid-exit-12m';
+import { employment12m } from './employment-12m';
+import { employment6m } from './employment-6m';
 import { evaluationAdultsLeavingOut } from './populations';
 
 /** Left aid on or after the family's index date. */
@@ -33,6 +38,16 @@ export const returnToAid12m: ProportionMeasure = {
     who: 'an adult who has not left aid (no exit date)',
   },
   event: 'date',
+  // The adults counted beside it by the index date (every adult measure's members, aid exit's
+  // exits): their rows less this measure's of the same label are held (`bases`,
+  // compile-proportion.ts).
+  bases: [
+    ...[employment6m, employment12m, aidExit12m, aidDecrease6m, aidDecrease9m].map((base) => ({
+      measure: base,
+      count: 'members' as const,
+    })),
+    { measure: aidExit12m, count: 'numerator' },
+  ],
   excludes: [
     {
       who: 'an adult whose exit from aid is dated before the index date',

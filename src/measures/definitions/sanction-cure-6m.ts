@@ -1,5 +1,10 @@
 import { sql } from '../../db/sql';
 import type { ProportionMeasure } from '../types';
+import { aidDecrease6m } from './aid-decrease-6m';
+import { aidDecrease9m } from './aid-decrease-9m';
+import { aidExit12m } from './aid-exit-12m';
+import { employment12m } from './employment-12m';
+import { employment6m } from './employment-6m';
 import { evaluationAdultsLeavingOut } from './populations';
 
 /** Sanctioned on the family's index date, or a sanction start within 90 days after it. */
@@ -30,6 +35,12 @@ export const sanctionCure6m: ProportionMeasure = {
     who: 'an adult not sanctioned on the index date and with no sanction start within 90 days after it',
   },
   event: 'date',
+  // The adults counted beside it by the index date (every adult measure's members): their rows
+  // less this measure's of the same label are held (`bases`, compile-proportion.ts).
+  bases: [employment6m, employment12m, aidExit12m, aidDecrease6m, aidDecrease9m].map((base) => ({
+    measure: base,
+    count: 'members' as const,
+  })),
   excludes: [
     {
       who: 'an adult whose sanction cure is dated before the sanction start it is followed from',

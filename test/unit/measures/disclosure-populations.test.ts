@@ -27,8 +27,16 @@ import type {
   MeasureFilters,
   MeasureResult,
   MeasureRow,
+  Period,
 } from '../../../src/measures/types';
-import { addDays, addFamily, createMeasureDb, insert, loadExtractDir } from './helpers';
+import {
+  addDays,
+  addFamily,
+  addFamilyRows,
+  createMeasureDb,
+  insert,
+  loadExtractDir,
+} from './helpers';
 
 // Issue 19, item 2 ("what one masks, no other reveals"): two measures of the same people, both
 // shown, differ by the members one of them excludes by definition. A new user found it on a unit:
@@ -87,6 +95,75 @@ const PAIRS: Pair[] = [
   { a: 'aid-decrease-9m', b: 'aid-decrease-6m', shown: openWindows, kind: 'window band' },
 ];
 
+const numeratorOf: Shown = (row) => ('rate' in row ? row.numerator : null);
+const eventsOf: Shown = (row) => ('events' in row ? row.events : null);
+
+/**
+ * Measures cohorted by a later anchor than the index date (sanction cure: the sanction start;
+ * return to aid: the exit; re-entry: the reunification exit) beside the base counts of the same
+ * people cohorted by the index date (an episode's start): every adult measure's members, aid
+ * exit's exits, reunification's reunified episodes and time to reunification's events. A row of
+ * one label differs by the members left out or excluded and by those whose anchor falls in
+ * another quarter than their index date (moved in or out), and by what the base leaves out (an
+ * adult employed at the index date); a range, by those whose index date and anchor fall on
+ * either side of its ends (issue 19, the twelfth session's open leak). The parts of the three
+ * hold each base's count less their members (`bases`, compile-proportion.ts).
+ */
+const ANCHORED_PAIRS: Pair[] = [
+  ...[
+    'employment-6m',
+    'employment-12m',
+    'aid-exit-12m',
+    'aid-decrease-6m',
+    'aid-decrease-9m',
+  ].flatMap((base): Pair[] =>
+    ['sanction-cure-6m', 'return-to-aid-12m'].map((b) => ({
+      a: base,
+      b,
+      shown: members,
+      kind: 'excluded',
+    })),
+  ),
+  {
+    a: 'aid-exit-12m',
+    b: 'return-to-aid-12m',
+    shown: numeratorOf,
+    shownB: members,
+    kind: 'excluded',
+  },
+  {
+    a: 'reunification-12m',
+    b: 'reentry-12m',
+    shown: numeratorOf,
+    shownB: members,
+    kind: 'excluded',
+  },
+  {
+    a: 'time-to-reunification',
+    b: 'reentry-12m',
+    shown: eventsOf,
+    shownB: members,
+    kind: 'excluded',
+  },
+];
+
+/**
+ * Derived views (rule 9) where a member's index and anchor quarters may fall apart: halves and
+ * years, a custom range not from the first quarter (its start and end both split members), two
+ * counties.
+ */
+function derivedViewsOf(from: string, to: string, counties: readonly string[]): View[] {
+  return [
+    { by: ['cohort'], filters: {}, period: 'half' },
+    { by: ['cohort'], filters: {}, period: 'year' },
+    { by: ['county', 'cohort'], filters: {}, period: 'half' },
+    { by: [], filters: { cohortFrom: from, cohortTo: to } },
+    { by: ['county'], filters: { cohortFrom: from, cohortTo: to } },
+    { by: ['cohort'], filters: { counties: [...counties] } },
+    { by: [], filters: { counties: [...counties], cohortTo: to } },
+  ];
+}
+
 /** A row's place in its view: group, county, cohort. */
 const placeOf = (row: MeasureRow) => `${row.group} ${row.county ?? 'all'} ${row.cohort ?? 'all'}`;
 
@@ -104,11 +181,12 @@ interface Finding {
  */
 async function scan(
   available: readonly MeasureDefinition[],
-  views: readonly { by: ByKey[]; filters: MeasureFilters }[],
+  views: readonly View[],
   view: (
     measure: MeasureDefinition,
     by: ByKey[],
     filters: MeasureFilters,
+    period?: Period,
   ) => Promise<MeasureResult>,
   pairs: readonly Pair[] = PAIRS,
 ): Promise<{ findings: Finding[]; compared: number }> {
@@ -119,8 +197,11 @@ async function scan(
     const a = byId.get(pair.a);
     const b = byId.get(pair.b);
     if (!a || !b) continue;
-    for (const { by, filters } of views) {
-      const [left, right] = [await view(a, by, filters), await view(b, by, filters)];
+    for (const { by, filters, period } of views) {
+      const [left, right] = [
+        await view(a, by, filters, period),
+        await view(b, by, filters, period),
+      ];
       const rightRows = new Map(right.rows.map((row) => [placeOf(row), row]));
       for (const row of left.rows) {
         const other = rightRows.get(placeOf(row));
@@ -133,7 +214,7 @@ async function scan(
           findings.push({
             pair: `${pair.a} − ${pair.b}`,
             kind: pair.kind,
-            view: JSON.stringify({ by, filters }),
+            view: JSON.stringify(period ? { by, filters, period } : { by, filters }),
             place: placeOf(row),
             difference,
           });
@@ -258,6 +339,13 @@ async function countLinesFilled(
   return found;
 }
 
+/** A view of the scans: a breakdown, filters and a cohort size (default quarter). */
+interface View {
+  by: ByKey[];
+  filters: MeasureFilters;
+  period?: Period;
+}
+
 /** The pre-decided views of the measures, and a view by unit (by none and by cohort) per unit. */
 function viewsOf(
   available: readonly MeasureDefinition[],
@@ -286,15 +374,20 @@ function viewer(
   tables: MemberTables,
 ) {
   const cache = new Map<string, Promise<MeasureResult[]>>();
-  return async (measure: MeasureDefinition, by: ByKey[], filters: MeasureFilters) => {
+  return async (
+    measure: MeasureDefinition,
+    by: ByKey[],
+    filters: MeasureFilters,
+    period: Period = 'quarter',
+  ) => {
     const family = measure.family ? familyMembers(measure.family, available) : [measure];
-    const key = JSON.stringify([family.map((m) => m.id), by, filters]);
+    const key = JSON.stringify([family.map((m) => m.id), by, filters, period]);
     let results = cache.get(key);
     if (!results) {
       results = runFamilySuppressed(
         db,
         family,
-        { by, period: 'quarter', filters, dataThrough },
+        { by, period, filters, dataThrough },
         undefined,
         tables,
       );
@@ -698,31 +791,21 @@ describe('disclosure control: two measures of the same people differ by no maske
       await db.close();
     });
 
-    // KNOWN LEAK, open (not fixed in the twelfth session; docs/disclosure-control.md, Known
-    // limits, "Cohorts of different anchors"). This test pins what the attack gives today, from
-    // the suppressed outputs only; when the design holds the members who move between cohorts,
-    // `findings` must become [] and this test is to be turned into the assertion of none.
-    it('KNOWN LEAK (open): a base row less the same cohort of sanction cure or return to aid gives their masked 2023 Q2 rows', async () => {
+    // Before the parts held the members who move between cohorts (issue 19, the twelfth
+    // session's KNOWN LEAK; the thirteenth session's fix: each part holds each base's count less
+    // the measure's members, `bases` in compile-proportion.ts): 9 findings, each pair by cohort,
+    // by county and cohort and by cohort for the unit, Linkages 2023 Q1: 100 − 97 = 3, the
+    // members of the masked 2023 Q2 rows.
+    it('a base row less the same cohort of sanction cure or return to aid gives no 1–10: the members who moved are held', async () => {
       const view = viewer(db, available, D, new MemberTables(db));
       const views = viewsOf(available, D, ['KIN-Hanford']);
-      const { findings } = await scan(available, views, view, pairs);
-      const place = (f: Finding) => `${f.pair} ${f.view} ${f.place}: ${String(f.difference)}`;
-      const byCohort = '{"by":["cohort"],"filters":{}}';
-      const byCell = '{"by":["county","cohort"],"filters":{}}';
-      const byUnit = '{"by":["cohort"],"filters":{"units":["KIN-Hanford"]}}';
-      expect(findings.map(place)).toEqual(
-        [
-          'employment-12m − sanction-cure-6m',
-          'employment-12m − return-to-aid-12m',
-          'aid-exit-12m − return-to-aid-12m',
-        ].flatMap((pair) => [
-          `${pair} ${byCohort} linkages all 2023Q1: 3`,
-          `${pair} ${byCell} linkages Kings 2023Q1: 3`,
-          `${pair} ${byUnit} linkages all 2023Q1: 3`,
-        ]),
-      );
-      // The 3 are the members of the masked 2023 Q2 rows: the 3 adults indexed in 2023 Q1 whose
-      // sanction start and exit fall in 2023 Q2 (sanction cure shows 2023 Q1's 97 adults).
+      const { findings, compared } = await scan(available, views, view, pairs);
+      expect(findings).toEqual([]);
+      expect(compared).toBeGreaterThan(20);
+      // 2023 Q1's part holds 100 − 97 = 3 (3 members moved out: their sanction start and exit in
+      // 2023 Q2) against each base, 2023 Q2's 0 − 3 = −3 (moved in): both small, so both rows are
+      // masked (and 2023 Q3 shown: no complement is needed beside two masked rows of 97 and 3),
+      // while employment shows 2023 Q1's 100 adults.
       for (const measure of [sanctionCure6m, returnToAid12m]) {
         const rows = (await view(measure, ['cohort'], {})).rows.filter(
           (r) => r.group === 'linkages',
@@ -731,9 +814,9 @@ describe('disclosure control: two measures of the same people differ by no maske
           rows.map((r) => [r.cohort, members(r)]),
           measure.id,
         ).toEqual([
-          ['2023Q1', 97],
+          ['2023Q1', null],
           ['2023Q2', null],
-          ['2023Q3', null],
+          ['2023Q3', 60],
         ]);
         const raw = await runMeasure(db, measure, {
           by: ['cohort'],
@@ -744,6 +827,18 @@ describe('disclosure control: two measures of the same people differ by no maske
         const q2 = raw.rows.find((r) => r.group === 'linkages' && r.cohort === '2023Q2')!;
         expect(members(q2), measure.id).toBe(3);
       }
+      const base = await view(employment12m, ['cohort'], {});
+      expect(members(base.rows.find((r) => r.group === 'linkages' && r.cohort === '2023Q1')!)).toBe(
+        100,
+      );
+      // The comparison group moved no one: its rows show, and equal the base's.
+      const cure = await view(sanctionCure6m, ['cohort'], {});
+      expect(
+        cure.rows.filter((r) => r.group === 'comparison').map((r) => [r.cohort, members(r)]),
+      ).toEqual([
+        ['2023Q1', 100],
+        ['2023Q3', 60],
+      ]);
     });
   });
 
@@ -1170,5 +1265,157 @@ describe('disclosure control: two measures of the same people differ by no maske
       // limits). Not masked; none is 1–10 in these views of the sample.
       expect(findings.filter((f) => f.kind === 'window band')).toEqual([]);
     }, 600_000);
+
+    // Issue 19, thirteenth session: cohorts of different anchors. Before the parts held each
+    // base's count less the measure's members: 21 differences of 1–10 in these views (17 by
+    // county and cohort, e.g. employment within 12 months less return to aid, Los Angeles Linkages
+    // 2025 Q2: 1; by cohort employment within 6 and 12 months less return to aid, Linkages 2025 Q1:
+    // 9, and aid exit's numerator less return to aid, comparison 2023 Q2: 9; Fresno and Yolo by
+    // cohort: 7).
+    it('a base row less the same row of sanction cure, return to aid or re-entry gives no 1–10, pre-decided and derived views', async () => {
+      const units = (
+        await db.query('SELECT DISTINCT unit_id FROM families ORDER BY unit_id LIMIT 3')
+      ).map((row) => String(row.unit_id));
+      const view = viewer(db, available, dataThrough, tables);
+      const views = [
+        ...viewsOf(available, dataThrough, units),
+        ...derivedViewsOf('2023Q2', '2024Q1', ['Fresno', 'Yolo']),
+      ];
+      const { findings, compared } = await scan(available, views, view, ANCHORED_PAIRS);
+      expect(findings).toEqual([]);
+      expect(compared).toBeGreaterThan(200);
+    }, 600_000);
+  });
+
+  // Issue 19, thirteenth session: extracts drawn at random (a fixed generator, seeds 1 to
+  // ANCHOR_SEEDS, 3 by default) whose adults' sanction starts and exits and whose children's
+  // reunifications fall days to years after the index date, across quarter ends and after D,
+  // in two counties of two units each, with groups of 0 to 90 per unit and quarter: no base row
+  // less the same row of an anchored measure is 1–10, in pre-decided, unit and derived views.
+  describe('crafted at random: members whose anchor falls in another quarter than their index date', () => {
+    const D = '2025-06-30';
+    const available = [
+      employment6m,
+      employment12m,
+      aidExit12m,
+      aidDecrease6m,
+      sanctionCure6m,
+      returnToAid12m,
+      reunification12m,
+      timeToReunification,
+      reentry12m,
+    ];
+    const seeds = Number(process.env.ANCHOR_SEEDS ?? 3);
+    for (let seed = 1; seed <= seeds; seed++)
+      it(`seed ${String(seed)}: no 1–10 difference`, async () => {
+        const db = await createMeasureDb();
+        try {
+          const units = await addRandomExtract(db, seed);
+          const view = viewer(db, available, D, new MemberTables(db));
+          const views = [
+            ...viewsOf(available, D, units),
+            ...derivedViewsOf('2023Q2', '2024Q1', ['Fresno', 'Kings']),
+          ];
+          const { findings, compared } = await scan(available, views, view, ANCHORED_PAIRS);
+          expect(findings).toEqual([]);
+          // Not vacuous: more than 50 rows compared in 9 of seeds 1–12 (46 and 49 in seeds 4 and
+          // 6); before the parts held the bases' differences, seeds 1–6 gave 2, 2, 1, 6, 6 and 2
+          // findings.
+          expect(compared).toBeGreaterThan(20);
+        } finally {
+          await db.close();
+        }
+      }, 600_000);
   });
 });
+
+/** A pseudo-random number in [0, 1) from a seeded generator (mulberry32). */
+function generator(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * A random extract for the anchored measures (see the describe above): Fresno and Kings, two
+ * units each, both groups, index dates over 2023 Q1–2024 Q4, one evaluation adult per family
+ * (sanctioned on the index date, or active with a sanction start 1–90 days after it, or neither;
+ * an exit 1–600 days after the index date, a few before it; returns, cures, unknown grants) and
+ * for most families one child (removed 60 days before to 200 days after the index date, reunified
+ * or otherwise ending 8–700 days later, some re-entering, a few 18 at exit). Returns the units.
+ */
+async function addRandomExtract(db: DbClient, seed: number): Promise<string[]> {
+  const random = generator(seed);
+  const pick = <T>(values: readonly T[]): T => values[Math.floor(random() * values.length)]!;
+  const days = (low: number, high: number) => low + Math.floor(random() * (high - low + 1));
+  const units = ['FRE-A', 'FRE-B', 'KIN-A', 'KIN-B'];
+  // How often a sanction starts after the index date, and how late an exit comes: each seed its
+  // own, so that some extracts move a few members and others many.
+  const later = pick([0.02, 0.08, 0.25]);
+  const longest = pick([120, 600]);
+  const families: { start: string; values: Record<string, string> }[] = [];
+  for (const unit of units)
+    for (const group of ['linkages', 'comparison'])
+      for (let quarter = 0; quarter < 8; quarter++) {
+        const n = pick([0, 4, 15, 30, 60, 90]);
+        const first = `${String(2023 + Math.floor(quarter / 4))}-${String(1 + 3 * (quarter % 4)).padStart(2, '0')}-01`;
+        for (let i = 0; i < n; i++)
+          families.push({
+            start: addDays(first, days(0, 89)),
+            values: { county: unit.startsWith('FRE') ? 'Fresno' : 'Kings', unit_id: unit, group },
+          });
+      }
+  const ids = await addFamilyRows(db, families);
+  const adults = [];
+  const children = [];
+  for (const [i, id] of ids.entries()) {
+    const start = families[i]!.start;
+    const status = random();
+    const sanctioned = status < 0.4;
+    const sanctionStart = !sanctioned && status < 0.4 + later ? addDays(start, days(1, 90)) : null;
+    const from = sanctionStart ?? start;
+    const exitKind = random();
+    const exit =
+      exitKind < 0.5
+        ? addDays(start, days(1, longest))
+        : exitKind < 0.51
+          ? addDays(start, -10)
+          : null;
+    adults.push({
+      person_id: `RA${String(seed)}-${String(i)}`,
+      family_id: id,
+      grant_m1: random() < 0.93 ? 500 : 0,
+      grant_m6: random() < 0.97 ? pick([500, 400]) : null,
+      employed_at_index: random() < 0.1,
+      wtw_status_at_index: sanctioned ? 'sanction' : 'active',
+      sanction_start_date: sanctionStart,
+      sanction_cure_date:
+        (sanctioned || sanctionStart) && random() < 0.5 ? addDays(from, days(10, 200)) : null,
+      aid_exit_date: exit,
+      aid_return_date: exit && random() < 0.3 ? addDays(exit, days(30, 400)) : null,
+    });
+    if (random() < 0.6) {
+      const removal = addDays(start, days(-60, 200));
+      const end = random() < 0.9 ? addDays(removal, days(8, longest + 100)) : null;
+      const agedOut = random() < 0.03;
+      children.push({
+        child_id: `RC${String(seed)}-${String(i)}`,
+        family_id: id,
+        removal_date: removal,
+        episode_end_date: end,
+        exit_reason: end ? (random() < 0.75 ? 'reunified' : 'other') : null,
+        age_at_removal: agedOut ? 16 : 5,
+        age_at_exit: end ? (agedOut ? 18 : 6) : null,
+        reentry_date: end && random() < 0.15 ? addDays(end, days(10, 300)) : null,
+      });
+    }
+  }
+  await insert(db, 'adults', adults);
+  await insert(db, 'children', children);
+  return units;
+}
