@@ -329,6 +329,16 @@ describe('curve suppression', () => {
     ]);
     // The counts are read, never published.
     expect(suppressed).not.toHaveProperty('testCounts');
+    // A group whose events are 1–10 draws no curve: no day is drawn in both, the test is masked
+    // (it was shown before, on every event, beside n = 40 and events masked).
+    const undrawn = suppressResult({
+      ...result,
+      rows: [rows[0]!, { ...survivalRow('comparison', 40, 8, null), curve: rows[1]!.curve }],
+    });
+    expect(undrawn.rows[1]).toMatchObject({ events: null, curve: [] });
+    expect(undrawn.comparisons).toEqual([
+      { chiSquare: null, p: null, ...logRankFields(), suppressed: true },
+    ]);
     // Without the counts (a result built by hand) the test beside a cut curve is masked.
     expect(suppressSurvival(rows).comparisons).toEqual([
       { chiSquare: null, p: null, ...logRankFields(), suppressed: true },
