@@ -11,7 +11,7 @@ import { MeasurePage } from './measure-page';
 import { OverviewPage } from './overview-page';
 import type { PageStatus } from './page-status';
 import { Presentation } from './presentation';
-import { DEFAULT_MEASURE, filtersOf, hrefFor, useHashRoute } from './use-hash-route';
+import { DEFAULT_MEASURE, filtersOf, hrefFor, useHashRoute, viewOf } from './use-hash-route';
 
 const PAGE_TITLES = {
   overview: 'Overview',
@@ -33,10 +33,13 @@ function focusPage(target: 'page' | 'measures') {
 export function Dashboard() {
   const { extract, loading, pending, error, failedReport, notice, dismissFailure } = useExtract();
   const [location, navigate] = useHashRoute();
+  // The tabs lead to views, never to a note brought into view (Location.note).
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars -- dropped from the tabs' links
+  const { note: _note, ...place } = location;
   const [presenting, setPresenting] = useState(false);
   const { route } = location;
   // The view the status refers to: tests and the benchmark wait for "ready" on a given view.
-  const view = hrefFor(location).replace(/^#\//, '');
+  const view = viewOf(location);
   const statusKey = `${String(extract?.id ?? 0)}|${view}`;
   const [pageStatus, setPageStatus] = useState<{ key: string; status: PageStatus } | null>(null);
   const reportStatus = useCallback(
@@ -147,14 +150,14 @@ export function Dashboard() {
         </div>
         <nav className="tabs" aria-label="Pages">
           <a
-            href={hrefFor({ ...location, route: 'overview' })}
+            href={hrefFor({ ...place, route: 'overview' })}
             aria-current={route === 'overview' ? 'page' : undefined}
           >
             Overview
           </a>
           <a
             href={hrefFor({
-              ...location,
+              ...place,
               route: 'measure',
               measure: location.measure ?? DEFAULT_MEASURE,
             })}
@@ -163,13 +166,13 @@ export function Dashboard() {
             Measures
           </a>
           <a
-            href={hrefFor({ ...location, route: 'baseline' })}
+            href={hrefFor({ ...place, route: 'baseline' })}
             aria-current={route === 'baseline' ? 'page' : undefined}
           >
             Groups at baseline
           </a>
           <a
-            href={hrefFor({ ...location, route: 'data' })}
+            href={hrefFor({ ...place, route: 'data' })}
             aria-current={route === 'data' ? 'page' : undefined}
           >
             Data &amp; validation

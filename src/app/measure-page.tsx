@@ -1,5 +1,5 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { useEffect, useMemo } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import { tableSpec, type Group } from '../dataset/schema';
 import { availability, CATALOG, findMeasure } from '../measures/catalog';
 import { PERIOD_NOUN } from '../measures/cohorts';
@@ -190,6 +190,25 @@ function MeasureView({
     ) : derivedAt === null && exclusionAt === at && exclusion ? (
       <ExclusionNote exclusion={exclusion} population={measure.population} />
     ) : null;
+  // A masked card's link (note=masked) brings the note that says why into view, once the view is
+  // drawn: after the page's own focus on its heading (a later task), once per link followed.
+  const noteKey = location.note === 'masked' ? hrefFor(location) : null;
+  const noteReady = status === 'ready' && exclusionAt !== null;
+  const noteShown = useRef<string | null>(null);
+  useEffect(() => {
+    if (noteKey === null || !noteReady || noteShown.current === noteKey) return;
+    const timer = window.setTimeout(() => {
+      const note = document.querySelector<HTMLElement>('[data-exclusion-note]');
+      if (!note) return;
+      noteShown.current = noteKey;
+      if (!note.hasAttribute('tabindex')) note.tabIndex = -1;
+      note.focus({ preventScroll: true });
+      note.scrollIntoView({ block: 'center' });
+    }, 0);
+    return () => {
+      window.clearTimeout(timer);
+    };
+  }, [noteKey, noteReady]);
   const span = summary?.span;
   const countyRange = span
     ? `${span.first === span.last ? 'complete cohort' : 'complete cohorts'} ${

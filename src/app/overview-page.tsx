@@ -27,6 +27,7 @@ import { usePageStatus, type PageProps } from './page-status';
 const OverviewCard = memo(function OverviewCard({
   measure,
   href,
+  maskedHref,
   status,
   data,
   headline,
@@ -35,6 +36,8 @@ const OverviewCard = memo(function OverviewCard({
 }: {
   measure: MeasureDefinition;
   href: string;
+  /** The measure page at its note on why rows read "masked". */
+  maskedHref: string;
   status: 'ready' | 'loading' | 'error';
   /** By cohort: the trend and the latest complete cohort. */
   data: MeasureResult | undefined;
@@ -50,7 +53,15 @@ const OverviewCard = memo(function OverviewCard({
         : undefined,
     [measure, data, headline, latestCohort, dataThrough],
   );
-  return <MeasureCard measure={measure} href={href} status={status} summary={summary} />;
+  return (
+    <MeasureCard
+      measure={measure}
+      href={href}
+      maskedHref={maskedHref}
+      status={status}
+      summary={summary}
+    />
+  );
 });
 
 export function OverviewPage({ extract, location, navigate, onStatus }: PageProps) {
@@ -175,6 +186,13 @@ export function OverviewPage({ extract, location, navigate, onStatus }: PageProp
                 key={measure.id}
                 measure={measure}
                 href={hrefFor({ ...location, period, route: 'measure', measure: measure.id })}
+                maskedHref={hrefFor({
+                  ...location,
+                  period,
+                  route: 'measure',
+                  measure: measure.id,
+                  note: 'masked',
+                })}
                 status={
                   result?.isError || headline?.isError
                     ? 'error'

@@ -21,6 +21,12 @@ export interface Location {
   /** Cohort labels, inclusive. */
   from: string | null;
   to: string | null;
+  /**
+   * A note of the measure page to bring into view once it is drawn (`note=masked`: why rows may
+   * read "masked", from a masked card's link); not part of the view (viewOf), and dropped by the
+   * next navigation.
+   */
+  note?: 'masked';
 }
 
 function readList(params: URLSearchParams, name: string): string[] {
@@ -54,6 +60,7 @@ export function parseLocation(hash: string): Location {
     units: readList(params, 'units'),
     from: readCohort(params, 'from'),
     to: readCohort(params, 'to'),
+    ...(params.get('note') === 'masked' ? { note: 'masked' as const } : {}),
   };
 }
 
@@ -69,12 +76,20 @@ export function hrefFor(location: Location): string {
   if (location.units.length > 0) params.push(['units', location.units.join(',')]);
   if (location.from) params.push(['from', location.from]);
   if (location.to) params.push(['to', location.to]);
+  if (location.note) params.push(['note', location.note]);
   const query = params.map(([name, value]) => `${name}=${encodeParam(value)}`).join('&');
   const path =
     location.route === 'measure' && location.measure
       ? `measure/${encodeURIComponent(location.measure)}`
       : location.route;
   return `#/${path}${query ? `?${query}` : ''}`;
+}
+
+/** The view a location shows (its href without a note to bring into view): `measure/x?period=half`. */
+export function viewOf(location: Location): string {
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars -- not part of the view
+  const { note: _note, ...view } = location;
+  return hrefFor(view).replace(/^#\//, '');
 }
 
 /** The filters of a location, as the measures engine takes them. */
@@ -112,7 +127,9 @@ export function useHashRoute(): [Location, (change: Partial<Location>) => void] 
  * checkbox drawn from the URL shows its new state as soon as it is clicked.
  */
 function navigate(change: Partial<Location>): void {
-  window.location.hash = hrefFor({ ...parseLocation(window.location.hash), ...change });
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars -- a note is brought into view once
+  const { note: _shown, ...current } = parseLocation(window.location.hash);
+  window.location.hash = hrefFor({ ...current, ...change });
   for (const listener of listeners) listener();
 }
 

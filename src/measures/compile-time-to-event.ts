@@ -22,6 +22,7 @@ import type {
   IncidenceResult,
   IncidenceRow,
   LogRankComparison,
+  LogRankCounts,
   MeasureRequest,
   RowKeys,
   SurvivalResult,
@@ -166,27 +167,40 @@ function causeSpecific(counts: readonly CompetingCount[]): TimeCount[] {
   }));
 }
 
-function compareCells(cells: readonly CellCounts[]): LogRankComparison[] {
-  return pairByCell(cells.map(({ keys, counts, units }) => ({ ...keys, counts, units }))).map(
-    ({ keys, linkages, comparison }) => {
-      const test = logRank(causeSpecific(linkages.counts), causeSpecific(comparison.counts));
-      return {
-        ...keys,
-        chiSquare: test?.chiSquare ?? null,
-        p: test?.p ?? null,
-        units: { linkages: linkages.units, comparison: comparison.units },
-        fewUnits: isFewUnits(linkages.units, comparison.units),
-        suppressed: false,
-      };
-    },
-  );
+/**
+ * The log-rank test of each cell with both groups, over all follow-up, and the counts it read
+ * (suppression computes it again over the days both curves are drawn: drawn-log-rank.ts).
+ */
+function compareCells(cells: readonly CellCounts[]): {
+  comparisons: LogRankComparison[];
+  testCounts: LogRankCounts[];
+} {
+  const pairs = pairByCell(cells.map(({ keys, counts, units }) => ({ ...keys, counts, units })));
+  const testCounts = pairs.map(({ keys, linkages, comparison }): LogRankCounts => ({
+    ...keys,
+    linkages: causeSpecific(linkages.counts),
+    comparison: causeSpecific(comparison.counts),
+  }));
+  const comparisons = pairs.map(({ keys, linkages, comparison }, i): LogRankComparison => {
+    const test = logRank(testCounts[i]!.linkages, testCounts[i]!.comparison);
+    return {
+      ...keys,
+      chiSquare: test?.chiSquare ?? null,
+      p: test?.p ?? null,
+      throughDays: null,
+      units: { linkages: linkages.units, comparison: comparison.units },
+      fewUnits: isFewUnits(linkages.units, comparison.units),
+      suppressed: false,
+    };
+  });
+  return { comparisons, testCounts };
 }
 
 /** Kaplan–Meier per cell and group (median days, curve with its band), log-rank per cell. */
 export function planTimeToEvent(
   measure: TimeToEventMeasure,
   request: MeasureRequest,
-): MeasurePlan<ResultBody<SurvivalResult>> {
+): MeasurePlan<ResultBody<SurvivalResult> & Pick<SurvivalResult, 'testCounts'>> {
   return planTimeCounts(measure, request, (cells) => ({
     rows: cells.map(({ keys, counts }): SurvivalRow => {
       const fit = kaplanMeier(causeSpecific(counts));
@@ -206,7 +220,7 @@ export function planTimeToEvent(
         })),
       };
     }),
-    comparisons: compareCells(cells),
+    ...compareCells(cells),
   }));
 }
 
@@ -217,7 +231,7 @@ export function planTimeToEvent(
 export function planCompetingTimeToEvent(
   measure: CompetingMeasure,
   request: MeasureRequest,
-): MeasurePlan<ResultBody<IncidenceResult>> {
+): MeasurePlan<ResultBody<IncidenceResult> & Pick<IncidenceResult, 'testCounts'>> {
   return planTimeCounts(measure, request, (cells) => ({
     rows: cells.map(({ keys, counts }): IncidenceRow => {
       const fit = cumulativeIncidence(counts);
@@ -231,6 +245,6 @@ export function planCompetingTimeToEvent(
         curve: fit.points,
       };
     }),
-    comparisons: compareCells(cells),
+    ...compareCells(cells),
   }));
 }

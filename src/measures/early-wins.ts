@@ -1,7 +1,13 @@
 import type { Group } from '../dataset/schema';
 import { cellOf, rowOf, type GroupCell } from './result-values';
 import type { MeasureDefinition, MeasureResult, MeasureRow } from './types';
-import { NO_INTERVAL_TEXT, soonerOf, verdictOf, type Verdict } from './verdict';
+import {
+  NO_INTERVAL_TEXT,
+  orderUnknown,
+  throughDaysText,
+  verdictOf,
+  type Verdict,
+} from './verdict';
 
 /** What the loaded data says about one measure, always from suppressed results. */
 export interface MeasureEvidence {
@@ -149,7 +155,8 @@ function timeToEventFinding(e: MeasureEvidence, scope: string): Finding {
   const a = pooledCell(pooled, 'linkages');
   const b = pooledCell(pooled, 'comparison');
   const base = { measureId: measure.id, scope };
-  if (!a || !b || a.n === null || b.n === null) {
+  // A group counted with no curve drawn (its events masked) has no median to place.
+  if (!a || !b || a.n === null || b.n === null || a.lastDay === null || b.lastDay === null) {
     return {
       ...base,
       status: 'too-small',
@@ -157,6 +164,12 @@ function timeToEventFinding(e: MeasureEvidence, scope: string): Finding {
     };
   }
   const verdict = verdictOf(measure, pooled);
+  // A test computed only to the last day both curves are drawn says so beside what it decides.
+  const evidence = verdict.evidence;
+  const through =
+    evidence?.basis === 'log-rank' && evidence.throughDays !== null
+      ? ` (${throughDaysText(evidence.throughDays)})`
+      : '';
   const subject = `time until ${measure.population} ${measure.finding}`;
   if (a.value === null && b.value === null && a.medianOver === null && b.medianOver === null) {
     return {
@@ -176,12 +189,12 @@ function timeToEventFinding(e: MeasureEvidence, scope: string): Finding {
         : `not reached yet (fewer than half so far) in ${group} units`;
   const facts = `median ${subject}: ${median(a, 'Linkages')}, against ${median(b, 'comparison')}`;
   const curvesDiffer = verdict.significant
-    ? ' The curves differ by more than chance would explain.'
+    ? ` The curves differ by more than chance would explain${through}.`
     : '';
-  // A median hidden past its curve that the medians cannot place against the other (soonerOf):
-  // both unknown, or one shown past the day where the other's curve stops.
-  const hidden = a.medianOver !== null || b.medianOver !== null;
-  if (hidden && soonerOf(a, b) === null) {
+  // A median not shown (hidden past its curve, or not reached) that the medians cannot place
+  // against the other (orderUnknown, the verdict's "Too early to tell"): both unknown, or one
+  // shown past the day where the other's curve stops or ends.
+  if (orderUnknown(a, b)) {
     const both =
       a.medianOver !== null && a.medianOver === b.medianOver
         ? `more than ${daysText(a.medianOver)} in both groups, where the curves stop`
@@ -201,12 +214,12 @@ function timeToEventFinding(e: MeasureEvidence, scope: string): Finding {
     status,
     sentence:
       status === 'win'
-        ? `${capitalize(facts)}. Linkages units are ${pace}, by more than chance would explain.`
+        ? `${capitalize(facts)}. Linkages units are ${pace}, by more than chance would explain${through}.`
         : status === 'comparison-ahead'
-          ? `Comparison units are ahead: ${facts}. Comparison units are ${pace}, by more than chance would explain.`
+          ? `Comparison units are ahead: ${facts}. Comparison units are ${pace}, by more than chance would explain${through}.`
           : verdict.significant
             ? `No clear difference in the medians: ${facts}.${curvesDiffer}`
-            : `No clear difference yet: ${facts}. The gap could be chance.`,
+            : `No clear difference yet: ${facts}. The gap could be chance${through}.`,
   };
 }
 

@@ -46,6 +46,12 @@ export interface GroupCell {
    * row, a row masked whole (no curve), a rate or a count.
    */
   medianOver: number | null;
+  /**
+   * A time to event: the last day its curve is drawn (days), whole or cut; a median not shown
+   * (hidden or not reached) lies past it. Null: no curve drawn (its events or the row masked),
+   * a rate or a count.
+   */
+  lastDay: number | null;
   /** Fewer than 30 members: shown, marked (never for a masked value). */
   unstable: boolean;
 }
@@ -63,6 +69,7 @@ export function cellOf(row: MeasureRow | undefined): GroupCell | null {
       openWindows: null,
       masked: row.suppressed && row.count === null,
       medianOver: null,
+      lastDay: null,
       unstable: false,
     };
   }
@@ -79,10 +86,12 @@ export function cellOf(row: MeasureRow | undefined): GroupCell | null {
       openWindows: row.windowNotComplete,
       masked,
       medianOver: null,
+      lastDay: null,
       unstable: row.unstable && !masked,
     };
   }
   const masked = row.suppressed && row.medianDays === null;
+  const lastDay = row.curve.at(-1)?.t ?? null;
   return {
     value: row.medianDays,
     low: null,
@@ -91,7 +100,8 @@ export function cellOf(row: MeasureRow | undefined): GroupCell | null {
     events: row.events,
     openWindows: null,
     masked,
-    medianOver: masked ? (row.curve.at(-1)?.t ?? null) : null,
+    medianOver: masked ? lastDay : null,
+    lastDay,
     unstable: row.unstable && !masked,
   };
 }

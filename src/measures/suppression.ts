@@ -8,6 +8,7 @@ import {
   unitPartsOf,
   type DerivedRows,
 } from './derived-views';
+import { logRankOverDrawnDays } from './drawn-log-rank';
 import { cellId } from './row-keys';
 import type {
   CountRow,
@@ -197,8 +198,14 @@ export function suppressMeasures(results: readonly MeasureResult[]): MeasureResu
       familyUnion(family, members, forced);
     }
   }
+  // The log-rank test beside a cut curve: over the days both curves are drawn (drawn-log-rank.ts).
   return results.map((result, i) =>
-    result.suppression ? result : applyMasks(result, forced[i] ?? new Set(), hiddenOf.get(result)),
+    result.suppression
+      ? result
+      : logRankOverDrawnDays(
+          result,
+          applyMasks(result, forced[i] ?? new Set(), hiddenOf.get(result)),
+        ),
   );
 }
 

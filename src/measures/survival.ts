@@ -145,10 +145,17 @@ export function kaplanMeier(counts: readonly TimeCount[]): {
   return { points, median, n, events };
 }
 
-/** Two-group log-rank test (1 df); null when a group is empty or no events give it any variance. */
+/**
+ * Two-group log-rank test (1 df); null when a group is empty or no events give it any variance.
+ * With `throughDays` (days), the test over days 0 to throughDays only: every member still at risk
+ * after it is censored there (administrative censoring; an event on that day counts), as
+ * `survival::survdiff` on times pmin(t, c) with the events past c read as censorings. Suppression
+ * computes the test this way beside a curve it cuts (drawn-log-rank.ts).
+ */
 export function logRank(
   a: readonly TimeCount[],
   b: readonly TimeCount[],
+  throughDays = Infinity,
 ): { chiSquare: number; p: number } | null {
   const stepsA = buildRiskSteps(a, false);
   const stepsB = buildRiskSteps(b, false);
@@ -162,6 +169,8 @@ export function logRank(
   // Every distinct time of either group, in order (a merge of the two sorted step lists).
   while (i < stepsA.length || j < stepsB.length) {
     const t = Math.min(stepsA[i]?.t ?? Infinity, stepsB[j]?.t ?? Infinity);
+    // Past the horizon every member left is censored: no term of the statistic.
+    if (t > throughDays) break;
     const stepA = stepsA[i]?.t === t ? stepsA[i++] : undefined;
     const stepB = stepsB[j]?.t === t ? stepsB[j++] : undefined;
     const eventsA = stepA?.events ?? 0;

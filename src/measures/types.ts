@@ -2,6 +2,7 @@ import type { Sql } from '../db/sql';
 import type { Group, TableName } from '../dataset/schema';
 import type { NoClusterRobustInterval } from './cluster-robust';
 import type { ColumnRead } from './columns-read';
+import type { TimeCount } from './survival';
 
 export type Period = 'quarter' | 'half' | 'year';
 export type ByKey = 'county' | 'cohort';
@@ -279,7 +280,23 @@ export interface DifferenceComparison extends CellKeys, ComparisonUnits {
 export interface LogRankComparison extends CellKeys, ComparisonUnits {
   chiSquare: number | null;
   p: number | null;
+  /**
+   * Days: the test is over days 0 to this day only, the last day both groups' curves are drawn,
+   * where suppression cut either curve (every member still at risk is censored there;
+   * drawn-log-rank.ts, docs/disclosure-control.md rule 5). Null: over all follow-up (both curves
+   * whole, suppression off, or the test masked).
+   */
+  throughDays: number | null;
   suppressed: boolean;
+}
+
+/**
+ * One cell's counts behind its log-rank test, per group (competing exits censored), one entry per
+ * day with an event or a censoring: what suppression computes the test over the drawn days from.
+ */
+export interface LogRankCounts extends CellKeys {
+  linkages: TimeCount[];
+  comparison: TimeCount[];
 }
 
 /**
@@ -351,6 +368,12 @@ export interface SurvivalResult extends ResultBase {
   kind: 'time-to-event';
   rows: SurvivalRow[];
   comparisons: LogRankComparison[];
+  /**
+   * Present on an unsuppressed result from runMeasure: each cell's counts, from which suppression
+   * computes the test over the days both curves are drawn (logRankOverDrawnDays), then drops
+   * them. Never published (exports give rows and comparisons).
+   */
+  testCounts?: LogRankCounts[];
 }
 
 export interface IncidenceResult extends ResultBase {
@@ -358,6 +381,12 @@ export interface IncidenceResult extends ResultBase {
   rows: IncidenceRow[];
   /** Log-rank on the cause-specific hazard (competing exits censored). */
   comparisons: LogRankComparison[];
+  /**
+   * Present on an unsuppressed result from runMeasure: each cell's counts, from which suppression
+   * computes the test over the days both curves are drawn (logRankOverDrawnDays), then drops
+   * them. Never published (exports give rows and comparisons).
+   */
+  testCounts?: LogRankCounts[];
 }
 
 export type MeasureResult = CountResult | ProportionResult | SurvivalResult | IncidenceResult;

@@ -31,6 +31,8 @@ export const VERDICT_LABEL = {
   linkages: 'Linkages ahead',
   comparison: 'Comparison ahead',
   noClaim: 'No clear difference yet',
+  /** A time to event whose medians cannot tell which group is sooner (orderUnknown). */
+  tooEarly: 'Too early to tell',
   notCompared: 'Not compared',
 } as const;
 
@@ -74,11 +76,31 @@ export interface LogRankEvidence extends EvidenceUnits {
   chiSquare: number;
   p: number;
   /**
-   * The group with the shorter median days where the medians tell (soonerOf): a median not
-   * reached is longer than any reached, a median hidden past its curve's day c is longer than a
-   * shown one at or before c; null when they are equal, both unknown, or cannot be told apart.
+   * The group with the shorter median days where the medians tell (soonerOf): a median hidden
+   * past its curve's last drawn day c, or not reached by it, is longer than a shown one at or
+   * before c; null when they are equal, both unknown, or cannot be told apart.
    */
   sooner: Group | null;
+  /**
+   * The medians cannot tell which group is sooner (orderUnknown): the verdict says "Too early to
+   * tell", as the early-wins sentence does, whatever the test.
+   */
+  orderUnknown: boolean;
+  /**
+   * Days: the test is over days 0 to this day only, where both curves are drawn (a curve cut by
+   * suppression; LogRankComparison.throughDays); null: over all follow-up. Every output showing
+   * the test or a claim from it says so (throughDaysText).
+   */
+  throughDays: number | null;
+}
+
+/**
+ * What every output says beside a log-rank test computed only to the last day both curves are
+ * drawn (LogRankComparison.throughDays): "compared over the first 364 days, where both curves are
+ * drawn".
+ */
+export function throughDaysText(days: number): string {
+  return `compared over the first ${days.toLocaleString('en-US')} day${days === 1 ? '' : 's'}, where both curves are drawn`;
 }
 
 /** What a verdict judges. */
@@ -99,7 +121,10 @@ export interface Verdict {
   significant: boolean;
   /** The group the evidence favours by the measure's `better`, claimed only when significant. */
   ahead: Group | null;
-  /** "Linkages ahead", "Comparison ahead", "No clear difference yet" or "Not compared". */
+  /**
+   * "Linkages ahead", "Comparison ahead", "No clear difference yet", "Too early to tell" (a time to
+   * event whose medians cannot tell which group is sooner) or "Not compared".
+   */
   label: (typeof VERDICT_LABEL)[keyof typeof VERDICT_LABEL];
   /** The test in words for a chart's note: "the curves differ", "the interval includes zero"; '' when not compared. */
   reading: string;
@@ -173,30 +198,52 @@ export function judgeComparison(
     evidence,
     significant,
     ahead,
-    label: ahead === null ? VERDICT_LABEL.noClaim : VERDICT_LABEL[ahead],
+    label:
+      ahead !== null
+        ? VERDICT_LABEL[ahead]
+        : evidence.basis === 'log-rank' && evidence.orderUnknown
+          ? VERDICT_LABEL.tooEarly
+          : VERDICT_LABEL.noClaim,
     reading: readingOf(evidence, significant),
   };
 }
 
-/** A group's median as a result row gives it: shown (days), hidden past its drawn curve, or not reached. */
-type MedianOf = Pick<GroupCell, 'value' | 'medianOver'>;
+/**
+ * A group's median as a result row gives it: shown (days), or not shown (hidden past its drawn
+ * curve, or not reached), with the curve's last drawn day (null: no curve drawn).
+ */
+type MedianOf = Pick<GroupCell, 'value' | 'medianOver' | 'lastDay'>;
 
 /**
- * Which group's median days is shorter, where the medians tell: a median not reached (on a
- * whole curve) is longer than any reached; a median hidden past its drawn curve (`medianOver`, c)
- * is longer than a shown median only when that median is at or before c (a hidden median lies past
- * c or is not reached), and otherwise cannot be told apart from it. Null when the medians are
+ * Which group's median days is shorter, where the medians tell: a median not shown (hidden past
+ * its drawn curve, `medianOver`, or not reached on it) lies past the curve's last drawn day c, so
+ * it is longer than a shown median only when that median is at or before c; otherwise (a shown
+ * median past c, or no curve drawn) they cannot be told apart. A curve whole but short (follow-up
+ * ends early) is no exception: its median may come after its end. Null when the medians are
  * equal, both unknown (hidden or not reached), or cannot be told apart.
  */
 export function soonerOf(linkages: MedianOf, comparison: MedianOf): Group | null {
   const shorter = (shown: MedianOf, other: MedianOf): boolean => {
     if (shown.value === null) return false;
     if (other.value !== null) return shown.value < other.value;
-    return other.medianOver === null || shown.value <= other.medianOver;
+    const past = other.medianOver ?? other.lastDay;
+    return past !== null && shown.value <= past;
   };
   if (shorter(linkages, comparison)) return 'linkages';
   if (shorter(comparison, linkages)) return 'comparison';
   return null;
+}
+
+/**
+ * The medians cannot tell which group is sooner: at least one is not shown (hidden past its
+ * curve or not reached) and soonerOf cannot place them. What the early-wins sentence and the
+ * verdict's label ("Too early to tell") both read.
+ */
+export function orderUnknown(linkages: MedianOf, comparison: MedianOf): boolean {
+  return (
+    (linkages.value === null || comparison.value === null) &&
+    soonerOf(linkages, comparison) === null
+  );
 }
 
 /**
@@ -255,12 +302,14 @@ export function comparisonEvidence(
     if (!test || test.chiSquare === null || test.p === null) return null;
     const rows: readonly (SurvivalRow | IncidenceRow)[] = result.rows;
     const median = (group: Group): MedianOf =>
-      cellOf(rowOf(rows, group, keys)) ?? { value: null, medianOver: null };
+      cellOf(rowOf(rows, group, keys)) ?? { value: null, medianOver: null, lastDay: null };
     return {
       basis: 'log-rank',
       chiSquare: test.chiSquare,
       p: test.p,
       sooner: soonerOf(median('linkages'), median('comparison')),
+      orderUnknown: orderUnknown(median('linkages'), median('comparison')),
+      throughDays: test.throughDays,
       units: test.units,
       fewUnits: test.fewUnits,
     };

@@ -56,6 +56,7 @@ export function MaskedReason({
 }: {
   measure: MeasureDefinition;
   summary: MeasureSummary;
+  /** The measure page for the same view, opened at its note on why rows read "masked". */
   href?: string;
 }) {
   const masked = GROUP_ORDER.some((group) => {
@@ -85,6 +86,7 @@ export function MeasureCard({
   status,
   needs,
   href,
+  maskedHref,
 }: {
   measure: MeasureDefinition;
   summary?: MeasureSummary;
@@ -93,6 +95,8 @@ export function MeasureCard({
   needs?: string;
   /** The measure page for the same view. */
   href?: string;
+  /** The same page opened at its note on why rows read "masked" (the masked reason's link). */
+  maskedHref?: string;
 }) {
   const headingId = `card-${measure.id}`;
   return (
@@ -129,7 +133,7 @@ export function MeasureCard({
               />
             ))}
           </dl>
-          <MaskedReason measure={measure} summary={summary} href={href} />
+          <MaskedReason measure={measure} summary={summary} href={maskedHref ?? href} />
           <VerdictLine verdict={summary.verdict} />
           <LatestCohortLine summary={summary} />
           <Sparkline

@@ -29,7 +29,7 @@ export const STATUS_TEXT: Record<FindingStatus, string> = {
   reach: 'Reach',
   'no-difference': VERDICT_LABEL.noClaim,
   'comparison-ahead': VERDICT_LABEL.comparison,
-  'too-early': 'Too early to tell',
+  'too-early': VERDICT_LABEL.tooEarly,
   'too-small': 'Too few to report',
 };
 

@@ -13,7 +13,7 @@ import {
 } from 'recharts';
 import type { Group } from '../dataset/schema';
 import type { IncidenceRow, LogRankComparison, SurvivalRow } from '../measures/types';
-import type { Verdict } from '../measures/verdict';
+import { throughDaysText, type Verdict } from '../measures/verdict';
 import { ChartContainer, ChartFrame, type TableColumn } from './chart-frame';
 import {
   atRiskAt,
@@ -282,10 +282,11 @@ export const SurvivalChart = memo(function SurvivalChart({
     return r !== undefined && r.n !== null && r.curve.length === 0;
   });
   const evidence = verdict?.evidence;
+  // A test computed only to the last day both curves are drawn says so (drawn-log-rank.ts).
   const logRank =
     evidence?.basis === 'log-rank'
-      ? `Log-rank χ² = ${evidence.chiSquare.toFixed(2)}, ${formatP(evidence.p)} (${verdict?.reading ?? ''})`
-      : test === null
+      ? `Log-rank χ² = ${evidence.chiSquare.toFixed(2)}, ${formatP(evidence.p)} (${verdict?.reading ?? ''}${evidence.throughDays === null ? '' : `; ${throughDaysText(evidence.throughDays)}`})`
+      : test === null || (!test.suppressed && test.throughDays !== null)
         ? 'Log-rank test: not available'
         : 'Log-rank test: masked (a group has fewer than 11 or its events are masked)';
   const columns: TableColumn<CurveDay>[] = [

@@ -1,6 +1,12 @@
 import type { Group } from '../dataset/schema';
 import type { UnitsPerGroup } from '../measures/types';
-import { FEW_UNITS_TEXT, NO_INTERVAL_TEXT, type Verdict } from '../measures/verdict';
+import {
+  FEW_UNITS_TEXT,
+  NO_INTERVAL_TEXT,
+  VERDICT_LABEL,
+  throughDaysText,
+  type Verdict,
+} from '../measures/verdict';
 import { formatP, formatPoints, formatPointsInterval } from './format';
 
 const GROUP_WORD: Record<Group, string> = { linkages: 'Linkages', comparison: 'comparison' };
@@ -18,8 +24,10 @@ export function unitsText(units: UnitsPerGroup): string {
 /**
  * A comparison as its verdict judged it: the difference with its deciding 95% interval (adjusted
  * for county where the view pools counties, else by unit), a difference no interval can judge
- * with the reason, or the log-rank test; marked ahead or behind with a badge when the verdict puts
- * a group ahead; then the units per group, and the caution when the comparison rests on few.
+ * with the reason, or the log-rank test (with the days it covers where a curve is cut); marked
+ * ahead or behind with a badge when the verdict puts a group ahead, or "Too early to tell" when
+ * the medians cannot say which group is sooner (as the slides say); then the units per group, and
+ * the caution when the comparison rests on few.
  * Without evidence, `fallback` ("Difference: masked") or nothing. `showUnits` false leaves the
  * units to the caller (shown beside n), keeping the caution.
  */
@@ -42,7 +50,11 @@ export function VerdictLine({
         {evidence.basis === 'log-rank' ? (
           <>
             Log-rank χ² = {evidence.chiSquare.toFixed(2)}
-            <span className="diff-ci"> ({formatP(evidence.p)})</span>
+            <span className="diff-ci">
+              {' '}
+              ({formatP(evidence.p)}
+              {evidence.throughDays !== null && `; ${throughDaysText(evidence.throughDays)}`})
+            </span>
           </>
         ) : (
           <>
@@ -65,6 +77,7 @@ export function VerdictLine({
           </>
         )}
         {ahead && <span className="badge">{label}</span>}
+        {label === VERDICT_LABEL.tooEarly && <span className="badge neutral">{label}</span>}
       </p>
       <UnitsNote units={evidence.units} fewUnits={evidence.fewUnits} showUnits={showUnits} />
     </>

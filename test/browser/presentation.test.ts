@@ -74,11 +74,12 @@ describe('presentation mode on the sample data', () => {
     expect(scopes[0]).toBe('2022 Q3–2025 Q2, 5 counties, 5,970 families');
     expect(sentences).toEqual(listed.map((f) => f.sentence));
     // A median hidden past its drawn curve is more than the curve's last day, never "not
-    // reached"; Linkages' 320 days lies before that day, so Linkages is quicker.
+    // reached"; Linkages' 320 days lies before that day, so Linkages is quicker. Both curves stop
+    // at day 364: the log-rank test is computed to that day, and the sentence says so.
     expect(findings.find((f) => f.measureId === 'time-to-reunification')).toMatchObject({
       status: 'win',
       sentence:
-        'Median time until child episodes were reunified: 320 days in Linkages units, against more than 364 days in comparison units, where the comparison curve stops. Linkages units are quicker, by more than chance would explain.',
+        'Median time until child episodes were reunified: 320 days in Linkages units, against more than 364 days in comparison units, where the comparison curve stops. Linkages units are quicker, by more than chance would explain (compared over the first 364 days, where both curves are drawn).',
     });
     expect(sentences).toContain(
       findings.find((f) => f.measureId === 'time-to-reunification')!.sentence,

@@ -432,13 +432,23 @@ describe('a measure page says why rows are masked, and never shows a confusing s
       page.locator('[data-measure="time-to-reunification"] [data-masked-reason]').count(),
     ).resolves.toBe(0);
     await card.screenshot({ path: 'test-results/overview-card-masked-reason.png' });
-    await reason.getByRole('link', { name: 'Who it leaves out' }).click();
+    // The link opens the measure page at the note that says why, not at its top.
+    const link = reason.getByRole('link', { name: 'Who it leaves out' });
+    await expect(link.getAttribute('href')).resolves.toBe('#/measure/reentry-12m?note=masked');
+    await link.click();
     await waitForReady(page, 90_000, 'measure/reentry-12m');
     expect(page.url()).toContain('#/measure/reentry-12m');
     await expect(page.locator('[data-exclusion-note]').count()).resolves.toBe(1);
     await expect(page.locator('[data-exclusion-note]').textContent()).resolves.toContain(
       'Why rows may read “masked” on this measure.',
     );
+    await page.waitForFunction(() => document.activeElement?.hasAttribute('data-exclusion-note'));
+    const inView = await page.locator('[data-exclusion-note]').evaluate((note) => {
+      const box = note.getBoundingClientRect();
+      return box.top >= 0 && box.top < window.innerHeight && window.scrollY > 0;
+    });
+    expect(inView).toBe(true);
+    await page.screenshot({ path: 'test-results/masked-card-link-at-note.png' });
     await open('overview?period=half');
     // A measure that leaves no one out by definition says the reason without a link.
     await expect(

@@ -34,7 +34,7 @@ export function unitFields(interval: {
   };
 }
 
-/** A hand-written log-rank comparison's units: 12 per group. */
-export function logRankFields(): Pick<LogRankComparison, 'units' | 'fewUnits'> {
-  return { ...MANY_UNITS };
+/** A hand-written log-rank comparison's units (12 per group), over all follow-up (no curve cut). */
+export function logRankFields(): Pick<LogRankComparison, 'units' | 'fewUnits' | 'throughDays'> {
+  return { ...MANY_UNITS, throughDays: null };
 }

@@ -9,6 +9,8 @@ import {
   type MeasureEvidence,
 } from '../../../src/measures/early-wins';
 import { compareProportions, wilsonInterval } from '../../../src/measures/statistics';
+import { verdictOf } from '../../../src/measures/verdict';
+import { STATUS_TEXT } from '../../../src/ui/slide-model';
 import type {
   CountResult,
   MeasureDefinition,
@@ -91,10 +93,26 @@ function proportionEvidence(
   return { measure, pooled, byCohort };
 }
 
-/** A median shown (days), not reached on a whole curve (null), or hidden past a curve cut on day `over`. */
-type Median = number | null | { over: number };
+/** The last day a whole curve below is drawn (its follow-up), unless its median says otherwise. */
+const FOLLOW_UP = 1095;
+
+/**
+ * A median shown (days) on a whole curve drawn to FOLLOW_UP; not reached on a whole curve drawn to
+ * FOLLOW_UP (null) or to day `notReachedBy` (a short follow-up); or hidden past a curve cut on day
+ * `over`.
+ */
+type Median = number | null | { over: number } | { notReachedBy: number };
 
 function survivalRow(group: 'linkages' | 'comparison', n: number, median: Median): SurvivalRow {
+  if (median !== null && typeof median === 'object' && 'notReachedBy' in median) {
+    return {
+      ...survivalRow(group, n, null),
+      curve: [
+        { t: 0, survival: 1, low: 1, high: 1, atRisk: n },
+        { t: median.notReachedBy, survival: 0.6, low: 0.55, high: 0.65, atRisk: 11 },
+      ],
+    };
+  }
   if (median !== null && typeof median === 'object') {
     // As suppressCurveRow leaves a cut curve: no events, the median past the last drawn day hidden.
     return {
@@ -117,7 +135,11 @@ function survivalRow(group: 'linkages' | 'comparison', n: number, median: Median
     medianDays: median,
     suppressed: false,
     unstable: false,
-    curve: [],
+    curve: [
+      { t: 0, survival: 1, low: 1, high: 1, atRisk: n },
+      ...(median === null ? [] : [{ t: median, survival: 0.5, low: 0.45, high: 0.55, atRisk: n }]),
+      { t: FOLLOW_UP, survival: median === null ? 0.6 : 0.3, low: 0.25, high: 0.65, atRisk: 11 },
+    ],
   };
 }
 
@@ -289,6 +311,63 @@ describe('the early-wins sentences', () => {
         sentence:
           'Too early to tell: fewer than half reached a coordinated case plan in either group so far.',
       });
+    });
+
+    it("says too early to tell when a median not reached by a short curve's end cannot be placed", () => {
+      expect(finding(500, { notReachedBy: 400 })).toMatchObject({
+        status: 'too-early',
+        sentence:
+          'Too early to tell which group is quicker: the median time until families reached a coordinated case plan is 500 days in Linkages units, against not reached yet (fewer than half so far) in comparison units. The curves differ by more than chance would explain.',
+      });
+      expect(finding(300, { notReachedBy: 400 }).status).toBe('win');
+    });
+
+    it('says "too early to tell" on the slide whenever the card\'s verdict does, and the same claim otherwise', () => {
+      const cases: [Median, Median, number][] = [
+        [400, { over: 364 }, 0.001],
+        [500, { notReachedBy: 400 }, 0.3],
+        [{ over: 364 }, { over: 364 }, 0.001],
+        [null, null, 0.001],
+        [320, { over: 364 }, 0.001],
+        [{ over: 90 }, 60, 0.001],
+        [41, 41, 0.001],
+        [12, 15, 0.2],
+      ];
+      for (const [a, b, p] of cases) {
+        const evidence = survivalEvidence(a, b, p);
+        const label = verdictOf(evidence.measure, evidence.pooled).label;
+        expect([a, b, p, STATUS_TEXT[describeFinding(evidence, 4).status]]).toEqual([
+          a,
+          b,
+          p,
+          label,
+        ]);
+      }
+    });
+
+    it('says where the test stops when a curve is cut: over the first days both curves are drawn', () => {
+      const evidence = survivalEvidence(320, { over: 364 }, 0.001);
+      const pooled = evidence.pooled as SurvivalResult;
+      const cut = {
+        ...evidence,
+        pooled: { ...pooled, comparisons: [{ ...pooled.comparisons[0]!, throughDays: 364 }] },
+      };
+      expect(describeFinding(cut, 4).sentence).toBe(
+        'Median time until families reached a coordinated case plan: 320 days in Linkages units, against more than 364 days in comparison units, where the comparison curve stops. Linkages units are quicker, by more than chance would explain (compared over the first 364 days, where both curves are drawn).',
+      );
+      const notSignificant = survivalEvidence(320, { over: 364 }, 0.3);
+      const p = notSignificant.pooled as SurvivalResult;
+      expect(
+        describeFinding(
+          {
+            ...notSignificant,
+            pooled: { ...p, comparisons: [{ ...p.comparisons[0]!, throughDays: 1093 }] },
+          },
+          4,
+        ).sentence,
+      ).toMatch(
+        /The gap could be chance \(compared over the first 1,093 days, where both curves are drawn\)\.$/,
+      );
     });
 
     it('says the curves differ, not that the gap could be chance, when equal medians come with a significant test', () => {

@@ -32,6 +32,7 @@ describe('reading a result row', () => {
       openWindows: null,
       masked: false,
       medianOver: null,
+      lastDay: null,
       unstable: false,
     });
     expect(cellOf({ group: 'linkages', count: null, suppressed: true })).toMatchObject({
@@ -63,6 +64,7 @@ describe('reading a result row', () => {
       openWindows: 3,
       masked: false,
       medianOver: null,
+      lastDay: null,
       unstable: true,
     });
   });
@@ -113,6 +115,25 @@ describe('reading a result row', () => {
       masked: false,
       medianOver: null,
     });
+  });
+
+  it("gives a curve's last drawn day, whole or cut, and none where no curve is drawn", () => {
+    const row: MeasureRow = {
+      group: 'linkages',
+      n: 40,
+      events: 30,
+      medianDays: 12,
+      suppressed: false,
+      unstable: false,
+      curve: [
+        { t: 0, survival: 1, low: 1, high: 1, atRisk: 40 },
+        { t: 12, survival: 0.5, low: 0.4, high: 0.6, atRisk: 40 },
+        { t: 400, survival: 0.25, low: 0.2, high: 0.3, atRisk: 11 },
+      ],
+    };
+    expect(cellOf(row)?.lastDay).toBe(400);
+    expect(cellOf({ ...row, medianDays: null })).toMatchObject({ lastDay: 400, medianOver: null });
+    expect(cellOf({ ...row, events: null, suppressed: true, curve: [] })?.lastDay).toBeNull();
   });
 
   it('has no cell for a group without a row', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { complementaryMask, suppressResult } from '../../../src/measures/suppression';
+import { logRank } from '../../../src/measures/survival';
 import type {
   CountResult,
   ProportionResult,
@@ -278,13 +279,69 @@ describe('curve suppression', () => {
     ]);
   });
 
-  it('shows the log-rank test when both groups have 11 or more', () => {
-    const result = suppressSurvival([
-      survivalRow('linkages', 40, 25, null),
-      survivalRow('comparison', 11, 11, null),
-    ]);
+  it('shows the log-rank test of whole curves when both groups have 11 or more', () => {
+    const whole = (group: 'linkages' | 'comparison'): SurvivalRow => ({
+      ...survivalRow(group, 40, 25, null),
+      curve: [
+        { t: 0, survival: 1, low: 1, high: 1, atRisk: 40 },
+        { t: 5, survival: 0.375, low: 0.2, high: 0.5, atRisk: 40 },
+      ],
+    });
+    const result = suppressSurvival([whole('linkages'), whole('comparison')]);
     expect(result.comparisons).toEqual([
       { chiSquare: 3, p: 0.08, ...logRankFields(), suppressed: false },
+    ]);
+  });
+
+  it('computes the log-rank test beside cut curves over the days both are drawn (to day 9)', () => {
+    // Both curves below stop at day 9 (10 at risk on day 14). The counts are the test's inputs.
+    const linkages = [
+      { t: 5, events: 28, censored: 0 },
+      { t: 9, events: 1, censored: 0 },
+      { t: 14, events: 6, censored: 0 },
+      { t: 20, events: 1, censored: 3 },
+    ];
+    const comparison = [
+      { t: 5, events: 20, censored: 0 },
+      { t: 9, events: 1, censored: 0 },
+      { t: 12, events: 9, censored: 9 },
+    ];
+    const rows = [survivalRow('linkages', 39, 36, null), survivalRow('comparison', 39, 30, null)];
+    const result: SurvivalResult = {
+      ...base,
+      kind: 'time-to-event',
+      by: [],
+      rows,
+      comparisons: [{ chiSquare: 3, p: 0.08, ...logRankFields(), suppressed: false }],
+      testCounts: [{ linkages, comparison }],
+    };
+    const suppressed = suppressResult(result);
+    const drawn = logRank(linkages, comparison, 9)!;
+    expect(drawn.chiSquare).not.toBeCloseTo(logRank(linkages, comparison)!.chiSquare, 3);
+    expect(suppressed.comparisons).toEqual([
+      {
+        chiSquare: drawn.chiSquare,
+        p: drawn.p,
+        ...logRankFields(),
+        throughDays: 9,
+        suppressed: false,
+      },
+    ]);
+    // The counts are read, never published.
+    expect(suppressed).not.toHaveProperty('testCounts');
+    // A group whose events are 1–10 draws no curve: no day is drawn in both, the test is masked
+    // (it was shown before, on every event, beside n = 40 and events masked).
+    const undrawn = suppressResult({
+      ...result,
+      rows: [rows[0]!, { ...survivalRow('comparison', 40, 8, null), curve: rows[1]!.curve }],
+    });
+    expect(undrawn.rows[1]).toMatchObject({ events: null, curve: [] });
+    expect(undrawn.comparisons).toEqual([
+      { chiSquare: null, p: null, ...logRankFields(), suppressed: true },
+    ]);
+    // Without the counts (a result built by hand) the test beside a cut curve is masked.
+    expect(suppressSurvival(rows).comparisons).toEqual([
+      { chiSquare: null, p: null, ...logRankFields(), suppressed: true },
     ]);
   });
 });

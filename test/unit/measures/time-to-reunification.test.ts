@@ -101,6 +101,7 @@ describe('time-to-reunification', () => {
       {
         chiSquare: expected?.chiSquare,
         p: expected?.p,
+        throughDays: null,
         units: { linkages: 1, comparison: 1 },
         fewUnits: true,
         suppressed: false,

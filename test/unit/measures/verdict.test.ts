@@ -76,10 +76,26 @@ function proportionResult(
   };
 }
 
-/** A median shown (days), not reached on a whole curve (null), or hidden past a curve cut on day `over`. */
-type Median = number | null | { over: number };
+/** The last day a whole curve below is drawn (its follow-up), unless its median says otherwise. */
+const FOLLOW_UP = 1095;
+
+/**
+ * A median shown (days) on a whole curve drawn to FOLLOW_UP; not reached on a whole curve drawn to
+ * FOLLOW_UP (null) or to day `notReachedBy` (a short follow-up); or hidden past a curve cut on day
+ * `over`.
+ */
+type Median = number | null | { over: number } | { notReachedBy: number };
 
 function survivalRow(group: 'linkages' | 'comparison', n: number, median: Median): SurvivalRow {
+  if (median !== null && typeof median === 'object' && 'notReachedBy' in median) {
+    return {
+      ...survivalRow(group, n, null),
+      curve: [
+        { t: 0, survival: 1, low: 1, high: 1, atRisk: n },
+        { t: median.notReachedBy, survival: 0.6, low: 0.55, high: 0.65, atRisk: 11 },
+      ],
+    };
+  }
   if (median !== null && typeof median === 'object') {
     // As suppressCurveRow leaves a cut curve: no events, the median past the last drawn day hidden.
     return {
@@ -102,7 +118,11 @@ function survivalRow(group: 'linkages' | 'comparison', n: number, median: Median
     medianDays: median,
     suppressed: false,
     unstable: false,
-    curve: [],
+    curve: [
+      { t: 0, survival: 1, low: 1, high: 1, atRisk: n },
+      ...(median === null ? [] : [{ t: median, survival: 0.5, low: 0.45, high: 0.55, atRisk: n }]),
+      { t: FOLLOW_UP, survival: median === null ? 0.6 : 0.3, low: 0.25, high: 0.65, atRisk: 11 },
+    ],
   };
 }
 
@@ -283,6 +303,8 @@ describe('the verdict of a comparison', () => {
         chiSquare: 20,
         p: 0.0004,
         sooner: 'linkages',
+        throughDays: null,
+        orderUnknown: false,
         ...MANY_UNITS,
       },
       significant: true,
@@ -306,6 +328,8 @@ describe('the verdict of a comparison', () => {
       chiSquare: 9,
       p: 0.003,
       sooner: 'linkages',
+      throughDays: null,
+      orderUnknown: false,
       ...MANY_UNITS,
     };
     expect(judgeComparison(timeToReunification, evidence).ahead).toBe('linkages');
@@ -356,7 +380,7 @@ describe('the verdict of a comparison', () => {
     }
   });
 
-  it('makes no claim at p = 0.05, nor when neither median is reached', () => {
+  it('makes no claim at p = 0.05; with neither median reached it is too early to tell, as the slides say', () => {
     expect(verdictOf(timeToCoordination, survivalResult([12, 41], 0.05))).toMatchObject({
       significant: false,
       ahead: null,
@@ -366,9 +390,44 @@ describe('the verdict of a comparison', () => {
     expect(verdictOf(timeToCoordination, survivalResult([null, null], 0.001))).toMatchObject({
       significant: true,
       ahead: null,
-      label: 'No clear difference yet',
+      label: 'Too early to tell',
       reading: 'the curves differ',
     });
+  });
+
+  it('places a median not reached only against a shown median at or before the day its curve ends (a short follow-up)', () => {
+    // Not reached by day 400, where the curve ends: the median lies past day 400 or is never reached.
+    expect(
+      verdictOf(timeToCoordination, survivalResult([300, { notReachedBy: 400 }], 0.001)),
+    ).toMatchObject({
+      evidence: { sooner: 'linkages', orderUnknown: false },
+      ahead: 'linkages',
+    });
+    expect(
+      verdictOf(timeToCoordination, survivalResult([{ notReachedBy: 400 }, 400], 0.001)),
+    ).toMatchObject({ evidence: { sooner: 'comparison' }, ahead: 'comparison' });
+    // 500 days against not reached by day 400: either may be the shorter.
+    expect(
+      verdictOf(timeToCoordination, survivalResult([500, { notReachedBy: 400 }], 0.001)),
+    ).toMatchObject({
+      evidence: { sooner: null, orderUnknown: true },
+      significant: true,
+      ahead: null,
+      label: 'Too early to tell',
+    });
+  });
+
+  it('cannot place a median against a group whose curve is not drawn (its events masked)', () => {
+    const result = survivalResult([300, null], 0.001);
+    const undrawn: SurvivalRow = {
+      ...survivalRow('comparison', 640, null),
+      events: null,
+      suppressed: true,
+      curve: [],
+    };
+    expect(
+      verdictOf(timeToCoordination, { ...result, rows: [result.rows[0]!, undrawn] }),
+    ).toMatchObject({ evidence: { sooner: null, orderUnknown: true }, ahead: null });
   });
 
   it('does not compare curves whose log-rank test is masked (a group under 11)', () => {
@@ -377,6 +436,7 @@ describe('the verdict of a comparison', () => {
       chiSquare: null,
       p: null,
       ...MANY_UNITS,
+      throughDays: null,
       suppressed: true,
     });
     expect(verdictOf(timeToCoordination, masked)).toMatchObject({
@@ -407,6 +467,8 @@ describe('the verdict of a comparison', () => {
         chiSquare: 9,
         p: 0.003,
         sooner: null,
+        throughDays: null,
+        orderUnknown: false,
         ...MANY_UNITS,
       }),
     ).toThrow('A log-rank test cannot judge a measure where higher is better');

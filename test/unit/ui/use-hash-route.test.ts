@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { filtersOf, hrefFor, parseLocation } from '../../../src/app/use-hash-route';
+import { filtersOf, hrefFor, parseLocation, viewOf } from '../../../src/app/use-hash-route';
 
 describe('the view in the URL', () => {
   it('round-trips a measure page with every filter', () => {
@@ -22,6 +22,17 @@ describe('the view in the URL', () => {
       cohortFrom: '2023H1',
       cohortTo: '2024H2',
     });
+  });
+
+  it("carries a note to bring into view (a masked card's link), which is no part of the view", () => {
+    const hash = '#/measure/reentry-12m?period=half&note=masked';
+    const location = parseLocation(hash);
+    expect(location).toMatchObject({ route: 'measure', measure: 'reentry-12m', note: 'masked' });
+    expect(hrefFor(location)).toBe(hash);
+    expect(viewOf(location)).toBe('measure/reentry-12m?period=half');
+    // Only the note the page has; none by default.
+    expect(parseLocation('#/measure/reentry-12m?note=elsewhere')).not.toHaveProperty('note');
+    expect(parseLocation('#/measure/reentry-12m')).not.toHaveProperty('note');
   });
 
   it('writes the overview with quarters and no filters as a bare path', () => {
