@@ -374,7 +374,7 @@ function cellsOfCounty(table: CellTable): Map<string | null, CellRow[]> {
  * `descending`. JavaScript's `<` compares UTF-16 units, which puts a character beyond the BMP (a
  * surrogate pair) before U+E000–U+FFFF: surrogates are moved above every BMP unit here.
  */
-function compareText(a: string | null, b: string | null, descending: boolean): number {
+export function compareText(a: string | null, b: string | null, descending: boolean): number {
   if (a === b) return 0;
   if (a === null) return 1;
   if (b === null) return -1;

@@ -9,6 +9,7 @@ import { membersOf, type MeasurePlan, type ResultBody } from './plan';
 import { pairByCell, readInteger, readRowKeys } from './row-keys';
 import { memberContext, viewScope } from './scope';
 import { UNSTABLE_BELOW } from './suppression';
+import { CENSORED, COMPETING, EVENT, sumTimeRows } from './time-table';
 import {
   cumulativeIncidence,
   kaplanMeier,
@@ -30,11 +31,6 @@ import type {
   TimeToEventMeasure,
 } from './types';
 
-/** How a member's time ends, as kept in the timed table. */
-const EVENT = 1;
-const COMPETING = 2;
-const CENSORED = 0;
-
 /** The counts of one cell and group: one entry per day t with an event, competing exit or censoring. */
 interface CellCounts {
   keys: RowKeys;
@@ -50,7 +46,8 @@ interface CellCounts {
  * on; a view counts them by cell and day. Cohorts are grouped by their numeric key and labeled
  * after counting (labels for every member took most of a full scan). SQL aggregates to
  * (cell × t) counts, and a row per unit of each cell and group; the curves are computed in
- * `read`.
+ * `read`. With kept tables the same rows are summed in TypeScript from the times read whole once
+ * per extract (`times`, time-table.ts).
  */
 function planTimeCounts<Body>(
   measure: TimeToEventMeasure | CompetingMeasure,
@@ -71,7 +68,7 @@ function planTimeCounts<Body>(
   const keys = [...county, ...(byCohort ? [key] : [])];
   const keyNames = [...county, ...(byCohort ? [raw('cohort_key')] : [])];
   // Both columns in every view, NULL when not in the breakdown: the views of every breakdown
-  // have the same columns and share a statement (viewRows).
+  // have the same columns (as sumTimeRows gives them).
   const labels = [
     county.length > 0 ? raw('county') : raw('NULL::VARCHAR AS county'),
     byCohort ? label : raw('NULL::VARCHAR AS cohort'),
@@ -114,6 +111,10 @@ function planTimeCounts<Body>(
           (${join([...keyNames, raw('"group"'), raw('unit_county, unit_id')], ', ')}))
         ORDER BY ${join([...keyNames, raw('"group" DESC'), raw('t')], ', ')}`,
     read: (rows) => read(groupByCell(rows, view.by)),
+    times: {
+      onePerCohort: measure.onePerCohort,
+      view: (table) => sumTimeRows(request, table),
+    },
     parts: {
       // Members and events per county, unit, quarter and group, with no view filter, and the
       // follow-up times of each part's last members at risk (its curve's cut, rule 9).

@@ -174,13 +174,20 @@ export function lineCuts(curves: readonly LinedCurve[], lines: readonly CurveLin
   const linesOf: CurveLine[][] = curves.map(() => []);
   for (const line of lines) for (const p of line.pieces) linesOf[p]!.push(line);
   const days = [...new Set(curves.flatMap((c) => c.times))].sort((a, b) => a - b);
+  // Each curve's last day with members at risk (−Infinity: none), and its members at risk on the
+  // day walked, computed once per day (`riskDay`: the day's number when it was): the lines are
+  // scanned many times a day (tens of thousands of pieces statewide), without allocating.
+  const last = curves.map((c) => c.times[c.times.length - 1] ?? -Infinity);
+  const risks = new Float64Array(curves.length);
+  const riskDay = new Int32Array(curves.length).fill(-1);
   let before = -Infinity;
-  for (const t of days) {
-    const risks = new Map<number, number>();
+  for (const [d, t] of days.entries()) {
     const risk = (i: number) => {
-      let r = risks.get(i);
-      if (r === undefined) risks.set(i, (r = atRiskAt(curves[i]!.times, t)));
-      return r;
+      if (riskDay[i] !== d) {
+        riskDay[i] = d;
+        risks[i] = last[i]! >= t ? atRiskAt(curves[i]!.times, t) : 0;
+      }
+      return risks[i]!;
     };
     // Drawn over (before, t]: cuts are tails' days (or ±Infinity), so > before means ≥ t.
     const drawn = (i: number) => cut[i]! > before;
@@ -188,6 +195,30 @@ export function lineCuts(curves: readonly LinedCurve[], lines: readonly CurveLin
     const unsafe = (hidden: readonly number[]) => {
       const atRisk = hidden.reduce((sum, p) => sum + risk(p), 0);
       return hidden.length === 1 || (atRisk > 0 && atRisk < MIN_AT_RISK);
+    };
+    // unsafe(hiddenOf(line)), counted without building the list.
+    const isUnsafe = (line: CurveLine) => {
+      let hidden = 0;
+      let atRisk = 0;
+      for (const p of line.pieces) {
+        if (cut[p]! > before || last[p]! < t) continue;
+        const r = risk(p);
+        if (r > 0) {
+          hidden++;
+          atRisk += r;
+        }
+      }
+      return hidden === 1 || (atRisk > 0 && atRisk < MIN_AT_RISK);
+    };
+    // Whether a line's pieces with members at risk are some, and all drawn, without a list.
+    const allAtRiskDrawn = (line: CurveLine) => {
+      let some = false;
+      for (const p of line.pieces) {
+        if (last[p]! < t || !(risk(p) > 0)) continue;
+        if (!drawn(p)) return false;
+        some = true;
+      }
+      return some;
     };
     // Its other lines (drawn totals) a cut of `p` would make unsafe, less those it would make safe.
     const harm = (p: number, line: CurveLine) =>
@@ -204,9 +235,8 @@ export function lineCuts(curves: readonly LinedCurve[], lines: readonly CurveLin
           // were every piece with members at risk drawn there, their curves would give its
           // points past its cut (as rule 8 asks of a masked total: a row hides each of its
           // numbers). So one of them is cut too (the same order as below).
-          if (cut[line.total] === -Infinity) continue;
+          if (cut[line.total] === -Infinity || !allAtRiskDrawn(line)) continue;
           const atRisk = line.pieces.filter((p) => risk(p) > 0);
-          if (atRisk.length === 0 || atRisk.some((p) => !drawn(p))) continue;
           const open = atRisk.map((p) => ({ key: curves[p]!.key, p }));
           const harms = new Map(open.map((o) => [o.key, harm(o.p, line)]));
           const least = Math.min(...harms.values());
@@ -220,8 +250,8 @@ export function lineCuts(curves: readonly LinedCurve[], lines: readonly CurveLin
           changed = true;
           continue;
         }
+        if (!isUnsafe(line)) continue;
         const hidden = hiddenOf(line);
-        if (!unsafe(hidden)) continue;
         changed = true;
         const open = line.pieces
           .filter((p) => drawn(p) && risk(p) > 0)

@@ -1,6 +1,7 @@
 import type { Row } from '../db/client';
 import { raw, type Sql } from '../db/sql';
 import type { CellSums } from './cells';
+import type { TimeSums } from './time-table';
 import { memberContext } from './scope';
 import type { DisclosurePart, MeasureDefinition, MeasureRequest, MeasureResult } from './types';
 
@@ -44,6 +45,12 @@ export interface MeasurePlan<Body> {
    * rows as `view` and `parts.sql` give, so that a view change sends no statement for them.
    */
   cells?: CellSums;
+  /**
+   * Where the derived relation is each member's time (times to event): with kept tables, the
+   * view is summed in TypeScript from the times read whole once per extract (time-table.ts), the
+   * same rows as `view` gives, so that a view change sends no statement for its curves.
+   */
+  times?: TimeSums;
 }
 
 /** The measure's members for D, kept in county and cohort order (a county filter skips row groups). */

@@ -75,12 +75,11 @@ describe('the bundled sample, prepared ahead and through the loader in the page'
       8,
     );
     // Its member tables too (sample-data/prepared/member-tables.*): the overview, validation
-    // page and export (every measure by county and cohort) computed none. Only the 2 tables
-    // views read (the times to event) are put in place; counts and proportions read their kept
-    // cell rows.
+    // page and export (every measure by county and cohort) computed none. No table is put in
+    // place: counts and proportions read their kept cell rows, times to event their kept times.
     expect(
       statements.filter((s) => s.startsWith('duckdb: (Arrow rows into members_')),
-    ).toHaveLength(2);
+    ).toHaveLength(0);
     expect(
       statements.filter((s) => /CREATE OR REPLACE TABLE "members_\d+_\d+" AS/.test(s)),
     ).toEqual([]);

@@ -160,7 +160,13 @@ describe('the benchmark', () => {
       );
       expect(log.some((e) => e.phase === 'query' && e.text.includes('TABLE "members_'))).toBe(true);
       expect(timings.map((t) => `${t.measure}/${t.by}`)).toContain('time-to-reunification/pooled');
-      expect(timings.every((t) => t.dbMs > 0 && t.dbMs <= t.totalMs)).toBe(true);
+      expect(timings.every((t) => t.dbMs <= t.totalMs)).toBe(true);
+      // Each measure's first view makes its tables (time in DuckDB); a time to event pooled
+      // after it sends no statement: its times, read whole by the first, are summed again.
+      const pooled = timings.filter((t) => t.by === 'pooled');
+      expect(pooled.length).toBeGreaterThan(0);
+      expect(pooled.every((t) => t.dbMs === 0)).toBe(true);
+      expect(timings.filter((t) => t.by !== 'pooled').every((t) => t.dbMs > 0)).toBe(true);
     } finally {
       await db.close();
     }

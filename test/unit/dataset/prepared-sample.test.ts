@@ -112,17 +112,18 @@ describe('the sample prepared ahead (sample-data/prepared/)', () => {
     const now = await prepareMemberTables(loaded, report.dataThrough ?? '');
     expect(membersText(now) === membersText(committedMembers), STALE).toBe(true);
     expect(Buffer.compare(now.arrows, committedMembers.arrows) === 0, STALE).toBe(true);
-    // Only the tables views read are written (cells and times, one per measure), and the kept
-    // values: disclosure parts, one per measure; each count's and proportion's cell table read
-    // whole (13, the views sum them in TypeScript); the extract's contents and the filter bar's
-    // values. The members they were made from are named by key.
+    // Only the tables views read are written (none: every view is summed from kept values), and
+    // the kept values: disclosure parts, one per measure; each count's and proportion's cell
+    // table read whole (13) and each time to event's times read whole (2), the views sum them in
+    // TypeScript; the extract's contents and the filter bar's values. The members and the cell
+    // and times tables they were made from are named by key.
     const measures = await availableMeasures(loaded);
     expect(measures).toHaveLength(15);
-    // The tables views read: the 2 of the times to event; the 13 cell tables are read only
-    // through their kept rows (values), so they are named with the 12 members tables, not written.
-    expect(now.prepared.tables).toHaveLength(2);
-    expect(now.prepared.values).toHaveLength(15 + 13 + 2);
-    expect(now.prepared.intermediates).toHaveLength(12 + 13);
+    // The 13 cell tables and the 2 times tables are read only through their kept rows (values),
+    // so they are named with the 12 members tables, not written.
+    expect(now.prepared.tables).toHaveLength(0);
+    expect(now.prepared.values).toHaveLength(15 + 13 + 2 + 2);
+    expect(now.prepared.intermediates).toHaveLength(12 + 13 + 2);
     // prepareMemberTables leaves no table behind.
     expect(
       await loaded.query(
@@ -150,14 +151,14 @@ describe('the sample prepared ahead (sample-data/prepared/)', () => {
         committedMembers.prepared,
         committedMembers.arrows,
       );
-      // Only the 2 tables views read are put in place.
+      // No table is put in place: every view reads kept values.
       const memberTablesInPlace = async () =>
         (
           await other.query(
             "SELECT table_name FROM duckdb_tables() WHERE table_name LIKE 'members_%'",
           )
         ).length;
-      expect(await memberTablesInPlace()).toBe(2);
+      expect(await memberTablesInPlace()).toBe(0);
       created.length = 0;
       const computed = new MemberTables(loaded);
       const D = report.dataThrough ?? '';
@@ -178,7 +179,7 @@ describe('the sample prepared ahead (sample-data/prepared/)', () => {
         expect(fromPrepared).toEqual(fromLoad);
       }
       expect(created).toEqual([]);
-      expect(await memberTablesInPlace()).toBe(2);
+      expect(await memberTablesInPlace()).toBe(0);
       // What the set holds, written again, is byte for byte the committed set.
       expect(await prepared.prepare()).toEqual(committedMembers);
       // Without the kept cells, a view makes the cell tables they are read from (and the
@@ -200,7 +201,7 @@ describe('the sample prepared ahead (sample-data/prepared/)', () => {
           measures.map((m) => runMeasure(loaded, m, views[0]!, undefined, computed)),
         ),
       );
-      expect(await memberTablesInPlace()).toBeGreaterThan(2 + 13);
+      expect(await memberTablesInPlace()).toBeGreaterThan(13);
       await withoutCells.dispose();
       // The extract's contents and the filter bar's values, kept with the prepared set, read no table.
       const queried: string[] = [];

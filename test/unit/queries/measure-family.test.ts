@@ -14,7 +14,12 @@ import {
   runSuppressed,
 } from '../../../src/measures/run-protected';
 import { suppressMeasures } from '../../../src/measures/suppression';
-import type { MeasureDefinition, MeasureRequest, MeasureResult } from '../../../src/measures/types';
+import type {
+  ByKey,
+  MeasureDefinition,
+  MeasureRequest,
+  MeasureResult,
+} from '../../../src/measures/types';
 import type { LoadedExtract } from '../../../src/queries/extract';
 import { DEFAULT_VIEW, measureQuery, type ViewSettings } from '../../../src/queries/measures';
 import { loadSampleInNode } from '../../browser/node-reference';
@@ -82,10 +87,6 @@ async function oldPath(
 const isTimeToEvent = (measure: MeasureDefinition) =>
   measure.kind === 'time-to-event' || measure.kind === 'competing-time-to-event';
 
-/** How many measure views statements hold (viewRows: one statement for a task's views of a shape). */
-const viewsIn = (statements: readonly string[]) =>
-  statements.reduce((sum, s) => sum + (s.split(' AS view_no').length - 1 || 1), 0);
-
 const masked = (result: MeasureResult) => result.rows.filter((row) => row.suppressed).length;
 
 describe('a family of measures in a view', () => {
@@ -102,7 +103,7 @@ describe('a family of measures in a view', () => {
     await db.close();
   });
 
-  it('runs each member once per view, counts and proportions from cells read once, the times to event in one statement, with the results of the old path exactly', async () => {
+  it('runs each member once per view, counts and proportions from cells and the times to event from times read once, no statement, with the results of the old path exactly', async () => {
     const { db: counted, statements } = counting(db);
     const tables = new MemberTables(counted);
     const families = familyMembers('families', available);
@@ -144,12 +145,10 @@ describe('a family of measures in a view', () => {
         for (const family of [families, episodes]) {
           statements.length = 0;
           const results = await runFamilySuppressed(counted, family, view, undefined, tables);
-          // Counts and proportions summed from their cell tables, read once per extract: no
-          // statement. The times to event: one statement holding each one's view. No table
-          // built, no parts or catalog read.
-          const timed = family.filter(isTimeToEvent);
-          expect(statements).toHaveLength(timed.length > 0 ? 1 : 0);
-          expect(viewsIn(statements)).toBe(timed.length);
+          // Counts and proportions summed from their cell tables, the times to event from their
+          // times, each read once per extract: no statement. No table built, no parts or
+          // catalog read.
+          expect(statements).toHaveLength(0);
           for (const [i, measure] of family.entries()) {
             const old = await oldPath(db, measure, available, view);
             expect(results[i]).toEqual(old);
@@ -194,11 +193,9 @@ describe('a family of measures in a view', () => {
       ]) {
         statements.length = 0;
         const results = await overview(view);
-        // Every chart of the overview updated by one statement, holding each time to event's
-        // view once (both kinds: their views have the same columns); the counts and proportions
-        // summed from the cell tables read by the first view.
-        expect(statements).toHaveLength(1);
-        expect(viewsIn(statements)).toBe(available.filter(isTimeToEvent).length);
+        // Every chart of the overview updated without a statement: the counts and proportions
+        // summed from the cell tables, the times to event from the times, read by the first view.
+        expect(statements).toHaveLength(0);
         for (const [i, measure] of available.entries()) {
           const request: MeasureRequest = {
             by: ['cohort'],
@@ -234,13 +231,13 @@ describe('a family of measures in a view', () => {
     }
   }, 120_000);
 
-  it('sends the views of one shape asked in one task as one statement, each distinct view once; a view cancelled stops waiting, the others get their rows', async () => {
+  it("reads a time to event's times once, shared by the views asked meanwhile; a view cancelled stops waiting, the others get their rows; later views send no statement", async () => {
     const { db: counted, statements } = counting(db);
     const tables = new MemberTables(counted);
-    // Two views of one shape: the times to event by county (both kinds have the same columns).
-    const [reach, coordination] = available.filter(isTimeToEvent);
-    expect(reach?.kind).toBe('time-to-event');
-    expect(coordination?.kind).toBe('competing-time-to-event');
+    // Both kinds: Kaplan–Meier (families) and cumulative incidence (child episodes).
+    const [coordination, reunification] = available.filter(isTimeToEvent);
+    expect(coordination?.kind).toBe('time-to-event');
+    expect(reunification?.kind).toBe('competing-time-to-event');
     try {
       const view: MeasureRequest = {
         by: ['county'],
@@ -248,25 +245,32 @@ describe('a family of measures in a view', () => {
         filters: {},
         dataThrough: D,
       };
-      // Tables and parts first, so that both views are asked in the same task.
-      await runMeasure(counted, reach!, view, undefined, tables);
-      await runMeasure(counted, coordination!, view, undefined, tables);
-      statements.length = 0;
       const controller = new AbortController();
-      const cancelled = runMeasure(counted, reach!, view, controller.signal, tables);
-      const kept = runMeasure(counted, coordination!, view, undefined, tables);
-      // The same view asked twice in the task (two headlines' cohort ranges that coincide).
-      const again = runMeasure(counted, coordination!, view, undefined, tables);
-      // Once the statement holding both views is under way.
+      const cancelled = runMeasure(counted, coordination!, view, controller.signal, tables);
+      const kept = runMeasure(counted, reunification!, view, undefined, tables);
+      // The same view asked twice (two headlines' cohort ranges that coincide).
+      const again = runMeasure(counted, reunification!, view, undefined, tables);
+      // Once the tables are under way.
       await new Promise((resolve) => setTimeout(resolve, 0));
       controller.abort();
       await expect(cancelled).rejects.toThrow(AbortedError);
-      const alone = await runMeasure(db, coordination!, view);
+      const alone = await runMeasure(db, reunification!, view);
       expect(await kept).toEqual(alone);
       expect(await again).toEqual(alone);
-      expect(statements).toHaveLength(1);
-      // The view asked twice is in the statement once.
-      expect(viewsIn(statements)).toBe(2);
+      // Its times read whole once for both callers.
+      expect(statements.filter((s) => s.includes('AS event_days'))).toHaveLength(1);
+
+      await runMeasure(counted, coordination!, view, undefined, tables);
+      statements.length = 0;
+      for (const later of [
+        { ...view, filters: { counties: ['Fresno'] } },
+        { ...view, by: ['county', 'cohort'] as ByKey[], period: 'year' as const },
+      ])
+        for (const measure of [coordination!, reunification!])
+          expect(await runMeasure(counted, measure, later, undefined, tables)).toEqual(
+            await runMeasure(db, measure, later),
+          );
+      expect(statements).toHaveLength(0);
     } finally {
       await tables.dispose();
     }
