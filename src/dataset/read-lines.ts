@@ -52,16 +52,25 @@ export async function hasOddQuoteLine(db: DbClient, path: string): Promise<boole
   return row?.odd ?? false;
 }
 
-/** Splits `line` at `delim` outside quotes: a list of fields as written (quotes kept). */
-function fieldsSql(line: Sql, delim: string): Sql {
+/**
+ * One field as DuckDB's reader takes it: quoted (opened by a quote at its start, closed by a
+ * quote before the delimiter, a doubled quote inside), else text up to the delimiter that does
+ * not start with a quote but may hold one (`TEH-Red Bluff "South"` is that text), or empty. Only
+ * a quoted field holds a line break.
+ */
+function fieldPattern(delim: string): string {
   const d = delim === '\t' ? '\\t' : delim;
-  return sql`regexp_extract_all(${literal(delim)} || ${line}, ${literal(`${d}("(?:[^"]|"")*"|[^${d}"]*)`)}, 1)`;
+  return `${d}("(?:[^"]|"")*"|[^${d}"\\n][^${d}\\n]*|)`;
 }
 
-/** A whole line of fields: quoted ones closed, no quote inside an unquoted one. */
+/** Splits `line` at `delim` outside quotes: a list of fields as written (quotes kept). */
+function fieldsSql(line: Sql, delim: string): Sql {
+  return sql`regexp_extract_all(${literal(delim)} || ${line}, ${literal(fieldPattern(delim))}, 1)`;
+}
+
+/** A whole line of fields: quoted ones closed, nothing after a quoted one's closing quote. */
 function wellFormedSql(line: Sql, delim: string): Sql {
-  const d = delim === '\t' ? '\\t' : delim;
-  return sql`regexp_full_match(${literal(delim)} || ${line}, ${literal(`(${d}("(?:[^"]|"")*"|[^${d}"]*))*`)})`;
+  return sql`regexp_full_match(${literal(delim)} || ${line}, ${literal(`(${fieldPattern(delim)})*`)})`;
 }
 
 /** A field's value: quotes around it removed and doubled ones made single; empty is NULL. */

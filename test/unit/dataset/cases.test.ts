@@ -617,6 +617,29 @@ describe('CSV structure', () => {
     expect(units.map((u) => u.unit_id)).toEqual(['FRE-1\nNorth', 'FRE-2', 'LA-2']);
   });
 
+  it('reads a quote inside an unquoted value as text, as DuckDB does, in a file with a stray quote', async () => {
+    const families = referenceText('families.csv')
+      .replace('F01,Fresno,FRE-1,', 'F01,Fresno,"FRE-1,')
+      .replace('F02,Fresno,FRE-2,', 'F02,Fresno,"FRE-2"x,')
+      .replace('F03,Los Angeles,LA-1,', 'F03,Los Angeles,LA-1 "East",');
+    const files = folderFiles(REFERENCE).map((f) =>
+      f.fileName === 'families.csv' ? textFile(f.fileName, families) : f,
+    );
+    const { report } = await load(files);
+    expect(report.files[0]).toMatchObject({ rows: 4, loaded: 2, rejected: 2 });
+    expect(report.files[0]?.issues.map((i) => [i.reason, i.examples.map((e) => e.rowNo)])).toEqual([
+      [
+        'a quoted value of the line has text after its closing quote ("): quote the whole value and double each quote inside it ("")',
+        [3],
+      ],
+      [UNBALANCED, [2]],
+    ]);
+    const units = await db.query<{ unit_id: string }>(
+      sql`SELECT unit_id FROM families ORDER BY row_no`,
+    );
+    expect(units.map((u) => u.unit_id)).toEqual(['LA-1 "East"', 'LA-2']);
+  });
+
   it.each([
     ['the last row', 'F04,Los Angeles,LA-2,', 'F04,Los Angeles,"LA-2,', ',', 'F04', 5],
     ['a middle row', 'F02,Fresno,FRE-2,', 'F02,Fresno,"FRE-2,', ',', 'F02', 3],
@@ -629,7 +652,7 @@ describe('CSV structure', () => {
       4,
     ],
   ])(
-    'rejects a stray quote in %s of a file with no other quote, as where a quoted value is valid',
+    'rejects a stray quote in %s with no other quote, as where a quoted value is valid',
     async (_where, row, stray, delim, familyId, rowNo) => {
       // DuckDB's reader, finding no valid quoted value, read quotes as text: the family loaded
       // with unit `"LA-2`, a unit of its own.
