@@ -73,6 +73,12 @@ export type TextGuard =
        * query reads as its delimiter): the query tells then.
        */
       plainLines: boolean | null;
+      /**
+       * Whether a line of `source` holds an odd number of quotes (`PlainLineScan.oddQuoteLine`):
+       * a stray quote or a value with a line break inside, which DuckDB's reader may misread;
+       * null when a guarded row's marker changed the lines (the query tells then).
+       */
+      oddQuotes: boolean | null;
     }
   | { ok: false; error: string };
 
@@ -94,9 +100,11 @@ export class PlainLineScan {
   #gap: number | null = null;
   #plain = true;
   #judged = true;
+  #oddQuoteLine = false;
 
   #endLine(): void {
     this.#line++;
+    if (this.#quotes % 2 === 1) this.#oddQuoteLine = true;
     if (this.#length > 0) {
       if (this.#lastLine > 0 && this.#quotesBefore % 2 === 0) {
         const gap = this.#line - this.#lastLine - 1;
@@ -127,6 +135,14 @@ export class PlainLineScan {
   end(): boolean | null {
     if (this.#length > 0) this.#endLine();
     return this.#judged ? this.#plain : null;
+  }
+
+  /**
+   * After `end`: whether a line (ended at CR or LF) holds an odd number of quotes, as
+   * `hasOddQuoteLine` (read-lines.ts) answers: a stray quote, or a value with a line break.
+   */
+  oddQuoteLine(): boolean {
+    return this.#oddQuoteLine;
   }
 }
 
@@ -271,7 +287,10 @@ export async function guardTextFile(
     maxRowFields(headerFields),
     lines,
   );
-  if (rows.length === 0) return { ok: true, source, marks: [], plainLines: lines.end() };
+  if (rows.length === 0) {
+    const plainLines = lines.end();
+    return { ok: true, source, marks: [], plainLines, oddQuotes: lines.oddQuoteLine() };
+  }
   if (rows.length > MAX_GUARDED_ROWS) {
     const first = rows[0]!;
     return {
@@ -299,6 +318,7 @@ export async function guardTextFile(
     source: await withMarkers(db, fileName, source, rows, markers),
     marks,
     plainLines: null,
+    oddQuotes: null,
   };
 }
 

@@ -100,7 +100,7 @@ const MALFORMED_REASONS: Record<string, string> = {
   'UNBALANCED QUOTE':
     'the line opens a quote (") that it never closes, so its values cannot be told apart: close or remove the quote',
   'QUOTE INSIDE VALUE':
-    'a value of the line holds a quote (") without being quoted itself: quote the value and double its quote ("")',
+    'a quoted value of the line has text after its closing quote ("): quote the whole value and double each quote inside it ("")',
   ...GUARD_REASONS,
 };
 

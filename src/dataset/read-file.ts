@@ -8,7 +8,7 @@ import {
   type GuardMark,
 } from './file-guard';
 import { titleLineCount } from './match-columns';
-import { hasPlainLines, readLines } from './read-lines';
+import { hasOddQuoteLine, hasPlainLines, readLines } from './read-lines';
 import {
   MAX_HEADER_BYTES,
   decodeWindows1252,
@@ -231,7 +231,12 @@ export type FileCheck =
       parquet: false;
       utf16: 'utf-16le' | 'utf-16be' | null;
       skip: number;
-      guard: { source: FileSource; marks: GuardMark[]; plainLines: boolean | null } | null;
+      guard: {
+        source: FileSource;
+        marks: GuardMark[];
+        plainLines: boolean | null;
+        oddQuotes: boolean | null;
+      } | null;
     };
 
 /**
@@ -265,13 +270,13 @@ export async function checkFile(db: DbClient, file: ExtractFile): Promise<FileCh
   if (headerProblem !== null) return fail(headerProblem);
   const checked = await guardTextFile(db, fileName, source, longHead, skip);
   if (!checked.ok) return fail(checked.error);
-  const { marks, plainLines } = checked;
+  const { marks, plainLines, oddQuotes } = checked;
   return {
     ok: true,
     parquet: false,
     utf16,
     skip,
-    guard: { source: checked.source, marks, plainLines },
+    guard: { source: checked.source, marks, plainLines, oddQuotes },
   };
 }
 
@@ -314,12 +319,15 @@ export async function readRawFile(
     let marks: GuardMark[] = check.guard?.marks ?? [];
     /** `hasPlainLines` of the file read, when the guard's pass over its bytes could tell. */
     let plainLines = check.guard?.plainLines ?? null;
+    /** `hasOddQuoteLine` of the file read, when the guard's pass could tell. */
+    let oddQuotes = check.guard?.oddQuotes ?? null;
     const guard = async (text: FileSource, textHead: Uint8Array): Promise<string | null> => {
       const checked = await guardTextFile(db, fileName, text, textHead, skip);
       if (!checked.ok) return checked.error;
       guarded = checked.source;
       marks = checked.marks;
       plainLines = checked.plainLines;
+      oddQuotes = checked.oddQuotes;
       return null;
     };
 
@@ -339,7 +347,10 @@ export async function readRawFile(
         utf8 = guarded;
       }
       // Windows-1252 text is read as UTF-8 bytes the guard did not see.
-      if (label === 'windows-1252') plainLines = null;
+      if (label === 'windows-1252') {
+        plainLines = null;
+        oddQuotes = null;
+      }
       const name = `${registered}.utf8.csv`;
       readPath = await db.registerFile(name, utf8);
       extraFiles.push(name);
@@ -375,9 +386,13 @@ export async function readRawFile(
       if (isOutOfMemory(error)) throw error;
       // DuckDB's sniffer refuses mixed line ends, among others: the file is read by lines.
     }
-    // A file that DuckDB cannot even read by lines is read by lines in SQL.
+    // A file that DuckDB cannot even read by lines is read by lines in SQL; so is one with a line
+    // of an odd number of quotes (a stray quote, or a value with a line break), whose quotes
+    // DuckDB's reader may pair across thousands of lines or keep as text (read-lines.ts).
     if (plain)
       plain = plainLines ?? (await hasPlainLines(db, readPath).catch(unlessOutOfMemory(false)));
+    if (plain)
+      plain = !(oddQuotes ?? (await hasOddQuoteLine(db, readPath).catch(unlessOutOfMemory(true))));
     let headers: string[];
     if (plain) {
       await numberRows(db, tables, skip, rejected);

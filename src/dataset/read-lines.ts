@@ -37,16 +37,40 @@ export async function hasPlainLines(db: DbClient, path: string): Promise<boolean
   return row?.plain ?? false;
 }
 
-/** Splits `line` at `delim` outside quotes: a list of fields as written (quotes kept). */
-function fieldsSql(line: Sql, delim: string): Sql {
-  const d = delim === '\t' ? '\\t' : delim;
-  return sql`regexp_extract_all(${literal(delim)} || ${line}, ${literal(`${d}("(?:[^"]|"")*"|[^${d}"]*)`)}, 1)`;
+/**
+ * Whether a line of the file (lines ended at CR, LF or CRLF) holds an odd number of quotes: a
+ * stray quote, or a value with a line break inside. DuckDB's reader misreads such a file (a
+ * stray quote runs on to the next quote, taking the lines between into one value; in a file
+ * without another quoted value its sniffer reads quotes as text, keeping a stray quote in its
+ * value), so it is read by lines instead. One scan of the file's text.
+ */
+export async function hasOddQuoteLine(db: DbClient, path: string): Promise<boolean> {
+  const [row] = await db.query<{ odd: boolean | null }>(sql`
+    SELECT list_bool_or(list_transform(regexp_split_to_array(content, ${literal('\r\n|\r|\n')}),
+                          l -> (length(l) - length(replace(l, '"', ''))) % 2 = 1)) AS odd
+    FROM read_text(${path})`);
+  return row?.odd ?? false;
 }
 
-/** A whole line of fields: quoted ones closed, no quote inside an unquoted one. */
-function wellFormedSql(line: Sql, delim: string): Sql {
+/**
+ * One field as DuckDB's reader takes it: quoted (opened by a quote at its start, closed by a
+ * quote before the delimiter, a doubled quote inside), else text up to the delimiter that does
+ * not start with a quote but may hold one (`TEH-Red Bluff "South"` is that text), or empty. Only
+ * a quoted field holds a line break.
+ */
+function fieldPattern(delim: string): string {
   const d = delim === '\t' ? '\\t' : delim;
-  return sql`regexp_full_match(${literal(delim)} || ${line}, ${literal(`(${d}("(?:[^"]|"")*"|[^${d}"]*))*`)})`;
+  return `${d}("(?:[^"]|"")*"|[^${d}"\\n][^${d}\\n]*|)`;
+}
+
+/** Splits `line` at `delim` outside quotes: a list of fields as written (quotes kept). */
+function fieldsSql(line: Sql, delim: string): Sql {
+  return sql`regexp_extract_all(${literal(delim)} || ${line}, ${literal(fieldPattern(delim))}, 1)`;
+}
+
+/** A whole line of fields: quoted ones closed, nothing after a quoted one's closing quote. */
+function wellFormedSql(line: Sql, delim: string): Sql {
+  return sql`regexp_full_match(${literal(delim)} || ${line}, ${literal(`(${fieldPattern(delim)})*`)})`;
 }
 
 /** A field's value: quotes around it removed and doubled ones made single; empty is NULL. */
@@ -54,6 +78,12 @@ function valueSql(field: Sql): Sql {
   return sql`CASE WHEN starts_with(${field}, '"') THEN replace(${field}[2:-2], '""', '"')
                   ELSE nullif(${field}, '') END`;
 }
+
+/**
+ * A value with line breaks inside spans fewer lines than this (a unit's name or a note of a few
+ * lines; no column of the extract holds a document): two quotes further apart are stray.
+ */
+const MAX_VALUE_LINES = 1000;
 
 /**
  * Reads the file at `path` line by line into `tables.text` (`_row_no` = the line number) and
@@ -90,9 +120,13 @@ export async function readLines(
   );
   const records = ident(`${tables.name}_records`);
   // A line with an odd number of quotes opens a value with a line break inside when it and the
-  // next such line make one well-formed record (and the line before did not close one with it);
-  // else its quote is stray and the line alone is rejected. A record's row number is its row in
-  // a spreadsheet: records and blank lines counted, the header row first.
+  // next such line make one well-formed record (and the line before did not close one with it),
+  // fewer than MAX_VALUE_LINES lines apart, and the two do not each read as a whole record on
+  // their own (the header's count of fields, a stray quote taken as text): two stray quotes
+  // (`"reunified,6,7,` and a lone `"` for an empty cell) make a well-formed record of the lines
+  // between, but each of their lines is a record itself, which the two pieces of one value
+  // never both are. Else its quote is stray and the line alone is rejected. A record's row
+  // number is its row in a spreadsheet: records and blank lines counted, the header row first.
   await db.exec(sql`
     CREATE OR REPLACE TEMP TABLE ${records} AS
     WITH counted AS (
@@ -100,12 +134,17 @@ export async function readLines(
       FROM ${lines} WHERE line_no > ${skip + 1}
     ),
     odd AS (
-      SELECT line_no AS first, lead(line_no) OVER (ORDER BY line_no) AS last FROM counted WHERE odd
+      SELECT line_no AS first, lead(line_no) OVER (ORDER BY line_no) AS last,
+             len(${fieldsSql(raw('line'), delim)}) = ${headers.length} AS whole
+      FROM counted WHERE odd
+    ),
+    starting AS (
+      SELECT first, last, whole AND lead(whole) OVER (ORDER BY first) AS both_whole FROM odd
     ),
     pairs AS (
       SELECT o.first, o.last, string_agg(c.line, chr(10) ORDER BY c.line_no) AS line
-      FROM odd o JOIN counted c ON c.line_no BETWEEN o.first AND o.last
-      WHERE o.last - o.first < 1000
+      FROM starting o JOIN counted c ON c.line_no BETWEEN o.first AND o.last
+      WHERE o.last - o.first < ${MAX_VALUE_LINES} AND NOT o.both_whole
       GROUP BY o.first, o.last
     ),
     valid AS (

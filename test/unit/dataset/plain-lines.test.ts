@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbClient } from '../../../src/db/client';
 import { createNodeDb } from '../../../src/db/node-client';
 import { PlainLineScan } from '../../../src/dataset/file-guard';
-import { hasPlainLines } from '../../../src/dataset/read-lines';
+import { hasOddQuoteLine, hasPlainLines } from '../../../src/dataset/read-lines';
 
 /** The scan's answer on `bytes`, fed in chunks of `chunk` bytes (the guard reads 4 MB at a time). */
 function scanned(bytes: Uint8Array, chunk = bytes.length): boolean | null {
@@ -102,6 +102,34 @@ describe('the guard tells from the bytes whether DuckDB reads a file line by lin
     for (const [i, [text, plain]] of cases.entries()) {
       expect(await query(`named${String(i)}.csv`, text)).toBe(plain);
       expect(scanned(new TextEncoder().encode(text))).toBe(plain);
+    }
+  });
+
+  it('tells a line of an odd number of quotes as the query does, on 300 files in any chunks', async () => {
+    const next = numbers(20261201);
+    const answers = { odd: 0, even: 0 };
+    for (let i = 0; i < 300; i++) {
+      const text = file(next);
+      const path = join(dir, `odd${String(i)}.csv`);
+      writeFileSync(path, text);
+      const expected = await hasOddQuoteLine(db, path);
+      const scan = new PlainLineScan();
+      const bytes = new TextEncoder().encode(text);
+      const chunk = 1 + (i % 5);
+      for (let at = 0; at < bytes.length; at += chunk) scan.scan(bytes.subarray(at, at + chunk));
+      scan.end();
+      expect({ text, odd: scan.oddQuoteLine() }).toEqual({ text, odd: expected });
+      answers[expected ? 'odd' : 'even']++;
+    }
+    expect(answers.odd).toBeGreaterThan(50);
+    expect(answers.even).toBeGreaterThan(50);
+    for (const [text, odd] of [
+      ['a,b\n1,"two\nlines"\n', true],
+      ['a,b\r\n1,"x"\r\n"3",""\r\n', false],
+      ['a,b\r1,"stray\r', true],
+    ] as const) {
+      writeFileSync(join(dir, 'named-odd.csv'), text);
+      expect(await hasOddQuoteLine(db, join(dir, 'named-odd.csv'))).toBe(odd);
     }
   });
 
