@@ -85,7 +85,8 @@ describe('the measures command line on files without some optional columns', () 
       'recurrence-12m': 'Needs the next_subst_referral_date column in families.csv',
       'foster-entry-12m':
         'Needs the child_in_care_at_index and first_removal_after_index_date columns in families.csv',
-      'sanction-cure-6m': 'Needs the sanction_cure_date column in adults.csv',
+      'sanction-cure-6m':
+        'Needs the sanction_start_date and sanction_cure_date columns in adults.csv',
       'aid-decrease-6m': 'Needs the grant_m1 and grant_m6 columns in adults.csv',
       'aid-decrease-9m': 'Needs the grant_m1 and grant_m9 columns in adults.csv',
       'aid-exit-12m': 'Needs the aid_exit_date column in adults.csv',
