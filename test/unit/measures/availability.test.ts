@@ -97,6 +97,31 @@ describe('which measures an extract can show', () => {
     });
   });
 
+  describe('on an extract whose files have columns blank in every row', () => {
+    it('says the column is blank in every row of its file, not that the file needs it', async () => {
+      const { db, report } = await loadExtractDir('test/fixtures/case-reference');
+      try {
+        expect(report.fatal).toBeNull();
+        const contents = await readExtractContents(db);
+        const unavailable = Object.fromEntries(
+          CATALOG.flatMap((measure) => {
+            const shown = availability(measure, contents);
+            return shown.available ? [] : [[measure.id, shown.needs]];
+          }),
+        );
+        expect(unavailable).toEqual({
+          'foster-entry-12m':
+            'The first_removal_after_index_date column is blank in every row of families.csv',
+          'aid-exit-12m': 'The aid_exit_date column is blank in every row of adults.csv',
+          'return-to-aid-12m':
+            'The aid_exit_date and aid_return_date columns are blank in every row of adults.csv',
+        });
+      } finally {
+        await db.close();
+      }
+    });
+  });
+
   describe('on hand-written rows', () => {
     let db: DbClient;
     beforeAll(async () => {
