@@ -44,6 +44,10 @@ export const EFFECT = {
     'refer to it; fix the file so each id appears once.',
   orphan: 'Row not loaded: without its family it has no group, county or index date.',
   dateBlank: 'Treated as blank: the event counts as not yet observed.',
+  dataThroughBlank:
+    "Treated as blank: the extract's data-through date is read from the rows whose date can be " +
+    'read; if none can, write the dates as YYYY-MM-DD (or enter the data-through date) and load ' +
+    'the files again.',
   flagUnknown: 'Treated as unknown: measures that need this flag leave the row out.',
   valueBlank: 'Treated as blank (unknown).',
   moneyUnsure:
@@ -401,7 +405,12 @@ function columnRules(column: ColumnSpec, money: MoneyConvention = 'us'): RowRule
           severity: 'warning',
           column: name,
           reason: `${name} is not ${TYPE_WORDS[column.type]}`,
-          effect: column.type === 'date' ? EFFECT.dateBlank : EFFECT.valueBlank,
+          effect:
+            name === 'data_through_date'
+              ? EFFECT.dataThroughBlank
+              : column.type === 'date'
+                ? EFFECT.dateBlank
+                : EFFECT.valueBlank,
           where: unparseable,
           value,
         },

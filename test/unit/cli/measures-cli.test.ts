@@ -320,6 +320,21 @@ describe('the measures command line on unusable input', () => {
     expect(measures('--data', dir, '--through', '2024-06-30').status).toBe(0);
   });
 
+  it('says the data-through dates could not be read as dates, naming one, when no row has one it can read', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'linkages-cli-'));
+    writeFileSync(
+      join(dir, 'families.csv'),
+      'family_id,county,unit_id,group,mutual_start_date,data_through_date\n' +
+        'F1,Fresno,U1,linkages,2024-01-05,30.06.2025\nF2,Fresno,U1,linkages,2024-02-05,30.06.2025\n',
+    );
+    const run = measures('--data', dir);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toBe(
+      'measures: the data_through_date values in families.csv could not be read as dates ' +
+        '(e.g. "30.06.2025" on row 2); write them as YYYY-MM-DD and run again, or pass --through YYYY-MM-DD',
+    );
+  });
+
   it('exits 2 on an unknown period', () => {
     const run = measures('--data', 'sample-data', '--period', 'month');
     expect(run.status).toBe(2);

@@ -444,6 +444,21 @@ describe('money with a thousands dot and no decimals', () => {
   });
 });
 
+describe('a data-through date that cannot be read', () => {
+  it('says the extract then has no data-through date from those rows, not that an event is unobserved', async () => {
+    const families = referenceText('families.csv').replaceAll(',2025-06-30', ',30.06.2025');
+    const report = await loadExtract(db, [textFile('families.csv', families)]);
+    expect(report.dataThrough).toBeNull();
+    expect(report.files[0]?.issues.map((i) => [i.reason, i.effect, i.count])).toEqual([
+      [
+        'data_through_date is not a date (use YYYY-MM-DD or M/D/YYYY)',
+        "Treated as blank: the extract's data-through date is read from the rows whose date can be read; if none can, write the dates as YYYY-MM-DD (or enter the data-through date) and load the files again.",
+        4,
+      ],
+    ]);
+  });
+});
+
 describe('dates written as day numbers of another system', () => {
   it('refuses SAS or Stata day counts instead of shifting every date 60 years, and says what they are', async () => {
     const { report } = await loadCase('stata-numeric-dates');
