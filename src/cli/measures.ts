@@ -56,6 +56,29 @@ function guardedRowLines(report: LoadReport): string[] {
   );
 }
 
+/**
+ * Why a loaded extract has no data-through date, and what to do: its families file's
+ * data_through_date values could not be read as dates (the first one named, with its row), or
+ * it has none.
+ */
+function noDataThroughLine(report: LoadReport): string {
+  for (const file of report.files) {
+    const unread = file.issues.find(
+      (i) =>
+        i.column === 'data_through_date' && i.reason.startsWith('data_through_date is not a date'),
+    );
+    const example = unread?.examples[0];
+    if (unread !== undefined && example !== undefined) {
+      return (
+        `the data_through_date values in ${file.fileName} could not be read as dates ` +
+        `(e.g. "${example.value ?? ''}" on row ${String(example.rowNo)}); write them as YYYY-MM-DD ` +
+        'and run again, or pass --through YYYY-MM-DD'
+      );
+    }
+  }
+  return 'the extract has no data_through_date; pass --through YYYY-MM-DD';
+}
+
 function parseBy(value: string): ByKey[] {
   if (value === 'none') return [];
   const keys = value.split(',').map((k) => k.trim());
@@ -164,9 +187,7 @@ async function main(): Promise<number> {
       return 2;
     }
     if (!report.dataThrough) {
-      process.stderr.write(
-        'measures: the extract has no data_through_date; pass --through YYYY-MM-DD\n',
-      );
+      process.stderr.write(`measures: ${noDataThroughLine(report)}\n`);
       return 2;
     }
     // A load of the sample from another format (a workbook, Parquet) is the sample too.

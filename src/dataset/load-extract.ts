@@ -498,7 +498,7 @@ async function loadTable(
   const [range] = await db.query<{ first: number | null; last: number | null }>(
     sql`SELECT min(_row_no)::INTEGER AS first, max(_row_no)::INTEGER AS last FROM ${text}`,
   );
-  const money = await findMoneyConventions(db, text, match, shapes);
+  const money = await findMoneyConventions(db, text, match, file.delimiter, shapes);
   const rules = insertIssuesSql(name, rowRules(spec, match, { dataThrough, money, shapes }));
   const columns = join(
     ['row_no', ...spec.columns.map((c) => c.name)].map((c) => ident(c)),

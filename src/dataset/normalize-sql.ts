@@ -63,8 +63,18 @@ function listOf(list: string, lists: ListColumns | undefined): string {
   return lists === undefined ? list : lists.ref(list);
 }
 
-/** How a money column writes amounts: `us` 1,234.50 or `eu` 1.234,50 (decided per column). */
-export type MoneyConvention = 'us' | 'eu';
+/**
+ * How a money column writes amounts, decided per column (money-conventions.ts): `us` 1,234.50 or
+ * `eu` 1.234,50. The `-unsure` forms read the same, except a value whose one mark is the decimal
+ * mark before exactly three digits (1.100 in `us-unsure`, 1,100 in `eu-unsure`), which could as
+ * well be a thousands separator: it is unknown (NULL, a warning), never 1.1 (`lk_money_unsure`).
+ */
+export type MoneyConvention = 'us' | 'eu' | 'us-unsure' | 'eu-unsure';
+
+/** Whether the convention's decimal mark is the comma (1.234,50). */
+export function decimalComma(money: MoneyConvention): boolean {
+  return money === 'eu' || money === 'eu-unsure';
+}
 
 /** Lower-case letters and digits only: `Non-Linkages` and `nonlinkages` are one key. */
 export function valueKey(value: string): string {
@@ -410,12 +420,19 @@ export function normalizeMacrosSql(): string[] {
        ELSE lk_amount(n, eu) END`,
     `CREATE OR REPLACE MACRO lk_money(s, eu := FALSE) AS
        lk_signed_amount(regexp_replace(s, '[$€£ ''\\x{A0}\\x{202F}]', '', 'g'), eu)`,
-    // Which convention a value shows, if only one can have written it: a comma before a dot, or
-    // one or two digits after a dot, is 1,234.50; the reverse is 1.234,50. 1,234 could be either.
+    // A value whose one mark is the decimal mark (a comma when `eu`) before exactly three
+    // digits, sign and currency aside: 1.100 could be 1100 with a thousands dot, or 1.1.
+    `CREATE OR REPLACE MACRO lk_money_unsure(s, eu) AS CASE
+       WHEN s IS NULL OR NOT (contains(s, ',') OR contains(s, '.')) THEN FALSE
+       WHEN eu THEN regexp_full_match(s, '[-()$€£ ''\\x{A0}\\x{202F}]*\\d{1,3},\\d{3}[-()$€£ ''\\x{A0}\\x{202F}]*')
+       ELSE regexp_full_match(s, '[-()$€£ ''\\x{A0}\\x{202F}]*\\d{1,3}\\.\\d{3}[-()$€£ ''\\x{A0}\\x{202F}]*') END`,
+    // Which convention a value shows: the one of the two that alone reads it (1,234.50,
+    // 1234.5678 or 1234. only 1,234.50; 900,50 or 1.100.000 only 1.234,50). 1,234, 1.234 and
+    // 900 could be either.
     `CREATE OR REPLACE MACRO lk_money_hint(s) AS CASE
        WHEN s IS NULL OR NOT (contains(s, ',') OR contains(s, '.')) THEN NULL
-       WHEN s GLOB '*,*.*' OR rtrim(s, ')') GLOB '*.[0-9]' OR rtrim(s, ')') GLOB '*.[0-9][0-9]' THEN 'us'
-       WHEN s GLOB '*.*,*' OR rtrim(s, ')') GLOB '*,[0-9]' OR rtrim(s, ')') GLOB '*,[0-9][0-9]' THEN 'eu'
+       WHEN lk_money(s, FALSE) IS NULL THEN CASE WHEN lk_money(s, TRUE) IS NOT NULL THEN 'eu' END
+       WHEN lk_money(s, TRUE) IS NULL THEN 'us'
        END`,
   ];
 }
@@ -502,8 +519,13 @@ export function parseSql(column: ColumnSpec, expr: string, money: MoneyConventio
       return `lk_county(${expr})`;
     case 'integer':
       return `lk_integer(${expr})`;
-    case 'money':
-      return `lk_money(${expr}, ${money === 'eu' ? 'TRUE' : 'FALSE'})`;
+    case 'money': {
+      const eu = decimalComma(money) ? 'TRUE' : 'FALSE';
+      const amount = `lk_money(${expr}, ${eu})`;
+      return money === 'us' || money === 'eu'
+        ? amount
+        : `CASE WHEN lk_money_unsure(${expr}, ${eu}) THEN NULL ELSE ${amount} END`;
+    }
     case 'enum':
       return enumSql(column, expr);
     case 'text':

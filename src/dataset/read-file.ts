@@ -2,6 +2,7 @@ import { isOutOfMemory, type DbClient, type FileSource } from '../db/client';
 import { ident, join, literal, sql } from '../db/sql';
 import { malformedTableDdl, readingTables, type ReadingTables } from './load-tables';
 import {
+  delimiterOf,
   describeParquetProblem,
   guardTextFile,
   markGuardedRows,
@@ -33,7 +34,16 @@ export interface RawFile {
   rows: number;
   malformed: number;
   encoding: 'utf-8' | 'windows-1252' | 'utf-16';
+  /**
+   * A text file's delimiter, read from its header line (`delimiterOf`: the most frequent of
+   * comma, semicolon and tab); absent for Parquet. A `;` file is a European-locale export,
+   * whose amounts are written 1.234,50 (money-conventions.ts).
+   */
+  delimiter?: Delimiter;
 }
+
+/** The delimiters a text file's header is read with (`delimiterOf`). */
+export type Delimiter = ',' | ';' | '\t';
 
 export type ReadResult = { ok: true; raw: RawFile } | { ok: false; error: string; rows: number };
 
@@ -231,6 +241,8 @@ export type FileCheck =
       parquet: false;
       utf16: 'utf-16le' | 'utf-16be' | null;
       skip: number;
+      /** The header line's delimiter (`delimiterOf`). */
+      delimiter: Delimiter;
       guard: {
         source: FileSource;
         marks: GuardMark[];
@@ -259,10 +271,12 @@ export async function checkFile(db: DbClient, file: ExtractFile): Promise<FileCh
   }
   if (isParquet(fileName, head)) return { ok: true, parquet: true };
   const utf16 = utf16Of(head);
-  const skip = titleLineCount(new TextDecoder(utf16 ?? 'utf-8').decode(head));
+  const headText = new TextDecoder(utf16 ?? 'utf-8').decode(head);
+  const skip = titleLineCount(headText);
+  const delimiter = delimiterOf(headText.split(/\r\n|\n|\r/)[skip] ?? '') as Delimiter;
   const binary = utf16 === null ? describeBinary(fileName, head) : null;
   if (binary !== null) return fail(binary);
-  if (utf16 !== null) return { ok: true, parquet: false, utf16, skip, guard: null };
+  if (utf16 !== null) return { ok: true, parquet: false, utf16, skip, delimiter, guard: null };
   // Rows no record could be (too long, too wide) are taken out before DuckDB sees the file.
   const longHead =
     head.length < HEAD_BYTES ? head : await readFileBytes(db, source, MAX_HEADER_BYTES);
@@ -276,6 +290,7 @@ export async function checkFile(db: DbClient, file: ExtractFile): Promise<FileCh
     parquet: false,
     utf16,
     skip,
+    delimiter,
     guard: { source: checked.source, marks, plainLines, oddQuotes },
   };
 }
@@ -428,7 +443,14 @@ export async function readRawFile(
     }
     return {
       ok: true,
-      raw: { name, headers, rows, malformed: counts[0]?.malformed ?? 0, encoding },
+      raw: {
+        name,
+        headers,
+        rows,
+        malformed: counts[0]?.malformed ?? 0,
+        encoding,
+        delimiter: check.delimiter,
+      },
     };
   } finally {
     for (const extra of extraFiles) await db.dropFile(extra);

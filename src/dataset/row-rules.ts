@@ -8,7 +8,7 @@ import {
   type TableSpec,
 } from './schema';
 import type { HeaderMatch } from './match-columns';
-import { ListColumns, enumFallback, type MoneyConvention } from './normalize-sql';
+import { ListColumns, decimalComma, enumFallback, type MoneyConvention } from './normalize-sql';
 import {
   cleanedAnySql,
   cleanedCellSql,
@@ -44,8 +44,15 @@ export const EFFECT = {
     'refer to it; fix the file so each id appears once.',
   orphan: 'Row not loaded: without its family it has no group, county or index date.',
   dateBlank: 'Treated as blank: the event counts as not yet observed.',
+  dataThroughBlank:
+    "Treated as blank: the extract's data-through date is read from the rows whose date can be " +
+    'read; if none can, write the dates as YYYY-MM-DD (or enter the data-through date) and load ' +
+    'the files again.',
   flagUnknown: 'Treated as unknown: measures that need this flag leave the row out.',
   valueBlank: 'Treated as blank (unknown).',
+  moneyUnsure:
+    'Treated as blank (unknown), never guessed. Export the amounts without thousands separators ' +
+    '(1100 or 1100.00) and load the file again.',
   afterThrough: 'Kept; the measures treat the event as not yet observed.',
   beforeIndex: 'Kept; measures that follow the family from its index date leave this row out.',
   reentry: 'Kept; the episode is left out of the re-entry measure.',
@@ -396,21 +403,59 @@ function columnRules(column: ColumnSpec, money: MoneyConvention = 'us'): RowRule
           value,
         },
       ];
+    case 'money':
+      return moneyRules(column, money, unparseable);
     default:
       return [
         {
           severity: 'warning',
           column: name,
-          reason:
-            column.type === 'money'
-              ? `${name} is not an amount of money as the column writes them (${money === 'eu' ? '1.234,50' : '1,234.50'})`
-              : `${name} is not ${TYPE_WORDS[column.type]}`,
-          effect: column.type === 'date' ? EFFECT.dateBlank : EFFECT.valueBlank,
+          reason: `${name} is not ${TYPE_WORDS[column.type]}`,
+          effect:
+            name === 'data_through_date'
+              ? EFFECT.dataThroughBlank
+              : column.type === 'date'
+                ? EFFECT.dateBlank
+                : EFFECT.valueBlank,
           where: unparseable,
           value,
         },
       ];
   }
+}
+
+/**
+ * A money column's warnings: a value that fits neither way of writing amounts, and, in an
+ * `-unsure` column (money-conventions.ts), a value like 1.100 that could be 1100 or 1.1.
+ */
+function moneyRules(column: ColumnSpec, money: MoneyConvention, unparseable: Sql): RowRule[] {
+  const text = rawOf(column.name);
+  const name = column.name;
+  const comma = decimalComma(money);
+  const notAmount: RowRule = {
+    severity: 'warning',
+    column: name,
+    reason: `${name} is not an amount of money as the column writes them (${comma ? '1.234,50' : '1,234.50'})`,
+    effect: EFFECT.valueBlank,
+    where: unparseable,
+    value: text,
+  };
+  if (money === 'us' || money === 'eu') return [notAmount];
+  const unsure = sql`${text} IS NOT NULL AND lk_money_unsure(${text}, ${raw(comma ? 'TRUE' : 'FALSE')})`;
+  const [mark, example] = comma ? ['comma', '1,100'] : ['dot', '1.100'];
+  return [
+    {
+      severity: 'warning',
+      column: name,
+      reason:
+        `${name} has a ${mark} before the last three digits (as in ${example}), which could separate ` +
+        'thousands (1100) or decimals (1.1)',
+      effect: EFFECT.moneyUnsure,
+      where: unsure,
+      value: text,
+    },
+    { ...notAmount, where: sql`${unparseable} AND NOT (${unsure})` },
+  ];
 }
 
 export interface RuleContext {

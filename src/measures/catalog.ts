@@ -1,6 +1,12 @@
 import type { DbClient } from '../db/client';
 import { tableSpec, type TableName } from '../dataset/schema';
-import { columnKey, columnsOf, readExtractContents, type ExtractContents } from './columns-read';
+import {
+  columnKey,
+  columnsOf,
+  readExtractContents,
+  type ColumnRead,
+  type ExtractContents,
+} from './columns-read';
 import { aidDecrease6m } from './definitions/aid-decrease-6m';
 import { aidDecrease9m } from './definitions/aid-decrease-9m';
 import { aidExit12m } from './definitions/aid-exit-12m';
@@ -47,7 +53,10 @@ export function findMeasure(id: string): MeasureDefinition | undefined {
 /** Whether an extract can show a measure, and if not, what would enable it. */
 export type Availability =
   | { available: true }
-  /** `needs`: "Needs adults.csv", "Needs the next_subst_referral_date column in families.csv". */
+  /**
+   * `needs`: "Needs adults.csv", "Needs the next_subst_referral_date column in families.csv",
+   * "The first_removal_after_index_date column is blank in every row of families.csv".
+   */
   | { available: false; needs: string };
 
 const andList = (items: readonly string[]) =>
@@ -66,13 +75,29 @@ export function availability(measure: MeasureDefinition, contents: ExtractConten
     (read) => !columnsOf(read).some((c) => contents.columns.has(columnKey(read.table, c))),
   );
   if (unmet.length === 0) return { available: true };
-  const tables = [...new Set(unmet.map((read) => read.table))];
-  const phrases = tables.map((table) => {
-    const names = unmet.filter((r) => r.table === table).map((r) => columnsOf(r).join(' or '));
-    const noun = names.length === 1 ? 'column' : 'columns';
-    return `the ${andList(names)} ${noun} in ${tableSpec(table).fileName}`;
-  });
-  return { available: false, needs: `Needs ${andList(phrases)}` };
+  // A read whose every column the file has, blank in every row, is said to be blank: "Needs"
+  // would tell the evaluator to add a column the file already has.
+  const isBlank = (read: ColumnRead) =>
+    columnsOf(read).every((c) => contents.blank?.has(columnKey(read.table, c)) === true);
+  const phrases = (reads: readonly ColumnRead[], blank: boolean) =>
+    [...new Set(reads.map((read) => read.table))].map((table) => {
+      const names = reads.filter((r) => r.table === table).map((r) => columnsOf(r).join(' or '));
+      const noun = names.length === 1 ? 'column' : 'columns';
+      const file = tableSpec(table).fileName;
+      return blank
+        ? `the ${andList(names)} ${noun} ${names.length === 1 ? 'is' : 'are'} blank in every row of ${file}`
+        : `the ${andList(names)} ${noun} in ${file}`;
+    });
+  const absent = phrases(
+    unmet.filter((read) => !isBlank(read)),
+    false,
+  );
+  const blank = andList(phrases(unmet.filter(isBlank), true));
+  if (absent.length === 0) return { available: false, needs: `T${blank.slice(1)}` };
+  return {
+    available: false,
+    needs: `Needs ${andList(absent)}${blank === '' ? '' : `; ${blank}`}`,
+  };
 }
 
 /** The catalog's measures an extract with these contents can show, in display order. */

@@ -1,5 +1,6 @@
 import type { DbClient } from '../db/client';
 import { ident, join, sql } from '../db/sql';
+import { LIVE } from '../dataset/load-tables';
 import { TABLES, type TableName } from '../dataset/schema';
 import type { MemberTables } from './member-tables';
 
@@ -16,6 +17,12 @@ export interface ExtractContents {
   tables: ReadonlySet<TableName>;
   /** `table.column`, e.g. `families.next_subst_referral_date`. */
   columns: ReadonlySet<string>;
+  /**
+   * Optional columns the file has but blank in every loaded row (`table.column`, as the loader
+   * recorded them: column-availability.ts); a column with no value and not in it is absent from
+   * the file. Missing where the loader's record is not there (tables made otherwise).
+   */
+  blank?: ReadonlySet<string>;
 }
 
 export const columnKey = (table: TableName, column: string) => `${table}.${column}`;
@@ -56,6 +63,13 @@ export async function readExtractContents(
       )} FROM ${ident(table.name)})`,
   );
   const [row] = await db.query(sql`SELECT * FROM ${join(perTable, ', ')}`, signal);
+  const recorded = names.has(LIVE.columns.toInlineText().replaceAll('"', ''));
+  const blankRows = recorded
+    ? await db.query<{ table_name: string; column_name: string }>(
+        sql`SELECT table_name, column_name FROM ${LIVE.columns} WHERE status = 'blank'`,
+        signal,
+      )
+    : [];
   const holds = (key: string) => row?.[key] === true;
   const tables = new Set(present.map((t) => t.name).filter(holds));
   const columns = new Set(
@@ -64,7 +78,8 @@ export async function readExtractContents(
       .flatMap((t) => t.columns.filter((c) => !c.required).map((c) => columnKey(t.name, c.name)))
       .filter(holds),
   );
-  return { tables, columns };
+  const blank = new Set(blankRows.map((r) => columnKey(r.table_name as TableName, r.column_name)));
+  return recorded ? { tables, columns, blank } : { tables, columns };
 }
 
 /**
@@ -81,10 +96,15 @@ export async function keptExtractContents(
   const plain = await kept.value(
     'extract-contents',
     async () => {
-      const { tables, columns } = await readExtractContents(db);
-      return { tables: [...tables], columns: [...columns] };
+      const { tables, columns, blank } = await readExtractContents(db);
+      return {
+        tables: [...tables],
+        columns: [...columns],
+        ...(blank === undefined ? {} : { blank: [...blank] }),
+      };
     },
     signal,
   );
-  return { tables: new Set(plain.tables), columns: new Set(plain.columns) };
+  const contents = { tables: new Set(plain.tables), columns: new Set(plain.columns) };
+  return plain.blank === undefined ? contents : { ...contents, blank: new Set(plain.blank) };
 }

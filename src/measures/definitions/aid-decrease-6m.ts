@@ -16,7 +16,9 @@ export const aidDecrease6m: ProportionMeasure = {
   kind: 'proportion',
   better: 'higher',
   requires: ['families', 'adults'],
+  // wtw_status_at_index is a population column: without it sanctioned adults would stay in.
   reads: [
+    { table: 'adults', column: 'wtw_status_at_index' },
     { table: 'adults', column: 'grant_m1' },
     { table: 'adults', column: 'grant_m6' },
   ],

@@ -24,8 +24,14 @@ export const sanctionCure6m: ProportionMeasure = {
   kind: 'proportion',
   better: 'higher',
   requires: ['families', 'adults'],
+  // Both population columns: each finds sanctioned adults the other cannot (a status of
+  // "sanction" without a start date; a start within 90 days after the index date), so with one
+  // of them absent or blank in every row the population would be a part of the definition's,
+  // shown as if whole. Not measured instead (spec: a measure whose population column is absent
+  // is not computed).
   reads: [
-    { table: 'adults', anyOf: ['wtw_status_at_index', 'sanction_start_date'] },
+    { table: 'adults', column: 'wtw_status_at_index' },
+    { table: 'adults', column: 'sanction_start_date' },
     { table: 'adults', column: 'sanction_cure_date' },
   ],
   tier: 2,

@@ -85,7 +85,8 @@ describe('the measures command line on files without some optional columns', () 
       'recurrence-12m': 'Needs the next_subst_referral_date column in families.csv',
       'foster-entry-12m':
         'Needs the child_in_care_at_index and first_removal_after_index_date columns in families.csv',
-      'sanction-cure-6m': 'Needs the sanction_cure_date column in adults.csv',
+      'sanction-cure-6m':
+        'Needs the sanction_start_date and sanction_cure_date columns in adults.csv',
       'aid-decrease-6m': 'Needs the grant_m1 and grant_m6 columns in adults.csv',
       'aid-decrease-9m': 'Needs the grant_m1 and grant_m9 columns in adults.csv',
       'aid-exit-12m': 'Needs the aid_exit_date column in adults.csv',
@@ -317,6 +318,21 @@ describe('the measures command line on unusable input', () => {
       'measures: the extract has no data_through_date; pass --through YYYY-MM-DD',
     );
     expect(measures('--data', dir, '--through', '2024-06-30').status).toBe(0);
+  });
+
+  it('says the data-through dates could not be read as dates, naming one, when no row has one it can read', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'linkages-cli-'));
+    writeFileSync(
+      join(dir, 'families.csv'),
+      'family_id,county,unit_id,group,mutual_start_date,data_through_date\n' +
+        'F1,Fresno,U1,linkages,2024-01-05,30.06.2025\nF2,Fresno,U1,linkages,2024-02-05,30.06.2025\n',
+    );
+    const run = measures('--data', dir);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toBe(
+      'measures: the data_through_date values in families.csv could not be read as dates ' +
+        '(e.g. "30.06.2025" on row 2); write them as YYYY-MM-DD and run again, or pass --through YYYY-MM-DD',
+    );
   });
 
   it('exits 2 on an unknown period', () => {

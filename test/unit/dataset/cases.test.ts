@@ -350,6 +350,115 @@ describe('money with a decimal comma', () => {
   });
 });
 
+describe('money with a thousands dot and no decimals', () => {
+  /** The reference adults written with `delimiter`, P02's (or `person`'s) grants replaced. */
+  const adultsWith = (delimiter: string, grants: Record<string, string>) =>
+    referenceText('adults.csv')
+      .split('\n')
+      .map((line) => {
+        const cells = line.split(',');
+        const person = cells[0] ?? '';
+        const written = grants[person];
+        return (written === undefined ? cells : [...cells.slice(0, 10), written]).join(delimiter);
+      })
+      .join('\n');
+  const grants = () =>
+    db.query(
+      'SELECT person_id, grant_m1, grant_m6, grant_m9, grant_m12 FROM adults ORDER BY row_no',
+    );
+
+  it('reads 1.100 and 2.950 in a semicolon file of whole amounts as 1100 and 2950, as the export meant', async () => {
+    const { report, results } = await load([
+      textFile('families.csv', referenceText('families.csv')),
+      textFile('children.csv', referenceText('children.csv')),
+      textFile(
+        'adults.csv',
+        adultsWith(';', { P02: '1.100;1.100;1.100;1.100', P04: '2.950;950;950;950' }),
+      ),
+    ]);
+    expect(report.files[2]?.issues).toEqual([]);
+    expect(await grants()).toEqual([
+      { person_id: 'P01', grant_m1: 900, grant_m6: 850, grant_m9: 800, grant_m12: 700 },
+      { person_id: 'P02', grant_m1: 1100, grant_m6: 1100, grant_m9: 1100, grant_m12: 1100 },
+      { person_id: 'P03', grant_m1: 700, grant_m6: 700, grant_m9: 600, grant_m12: 0 },
+      { person_id: 'P04', grant_m1: 2950, grant_m6: 950, grant_m9: 950, grant_m12: 950 },
+    ]);
+    // P04's grant fell from 2,950 to 950: a decrease the reference (950 to 950) does not have.
+    expect(results).toEqual({
+      ...reference,
+      'aid-decrease-6m': { linkages: '1/1', comparison: '1/2' },
+      'aid-decrease-9m': { linkages: '1/1', comparison: '1/2' },
+    });
+  });
+
+  it('never reads 1.100 as 1.1 where nothing in the column or file says which: unknown, with a warning', async () => {
+    // A comma file: grant_m1 has no decimals anywhere (1.100 could be 1100); grant_m6 writes
+    // 900,50 (a decimal comma), so its 1,100 could be 1100 or 1.1; grant_m9 writes 900.50, so
+    // its 1.100 is 1.1 as written.
+    const { report } = await load([
+      textFile('families.csv', referenceText('families.csv')),
+      textFile(
+        'adults.csv',
+        adultsWith(',', {
+          P01: '900,"900,50",900.50,700',
+          P02: '1.100,"1,100",1.100,1100',
+        }),
+      ),
+    ]);
+    expect(counts(report.files[1])).toEqual({ rows: 4, loaded: 3, warnings: 1, rejected: 0 });
+    expect(report.files[1]?.issues.map((i) => [i.reason, i.effect, i.examples])).toEqual([
+      [
+        'grant_m1 has a dot before the last three digits (as in 1.100), which could separate thousands (1100) or decimals (1.1)',
+        'Treated as blank (unknown), never guessed. Export the amounts without thousands separators (1100 or 1100.00) and load the file again.',
+        [{ rowNo: 3, value: '1.100' }],
+      ],
+      [
+        'grant_m6 has a comma before the last three digits (as in 1,100), which could separate thousands (1100) or decimals (1.1)',
+        'Treated as blank (unknown), never guessed. Export the amounts without thousands separators (1100 or 1100.00) and load the file again.',
+        [{ rowNo: 3, value: '1,100' }],
+      ],
+    ]);
+    expect(await grants()).toEqual([
+      { person_id: 'P01', grant_m1: 900, grant_m6: 900.5, grant_m9: 900.5, grant_m12: 700 },
+      { person_id: 'P02', grant_m1: null, grant_m6: null, grant_m9: 1.1, grant_m12: 1100 },
+      { person_id: 'P03', grant_m1: 700, grant_m6: 700, grant_m9: 600, grant_m12: 0 },
+      { person_id: 'P04', grant_m1: 950, grant_m6: 950, grant_m9: 950, grant_m12: 950 },
+    ]);
+  });
+
+  it('in a semicolon file, questions 1.100 even where the column writes 900.50', async () => {
+    const { report } = await load([
+      textFile('families.csv', referenceText('families.csv')),
+      textFile(
+        'adults.csv',
+        adultsWith(';', { P01: '900.50;850;800;700', P02: '1.100;1100;1100;1100' }),
+      ),
+    ]);
+    expect(report.files[1]?.issues.map((i) => [i.reason, i.examples])).toEqual([
+      [
+        'grant_m1 has a dot before the last three digits (as in 1.100), which could separate thousands (1100) or decimals (1.1)',
+        [{ rowNo: 3, value: '1.100' }],
+      ],
+    ]);
+    expect((await grants()).map((r) => r.grant_m1)).toEqual([900.5, null, 700, 950]);
+  });
+});
+
+describe('a data-through date that cannot be read', () => {
+  it('says the extract then has no data-through date from those rows, not that an event is unobserved', async () => {
+    const families = referenceText('families.csv').replaceAll(',2025-06-30', ',30.06.2025');
+    const report = await loadExtract(db, [textFile('families.csv', families)]);
+    expect(report.dataThrough).toBeNull();
+    expect(report.files[0]?.issues.map((i) => [i.reason, i.effect, i.count])).toEqual([
+      [
+        'data_through_date is not a date (use YYYY-MM-DD or M/D/YYYY)',
+        "Treated as blank: the extract's data-through date is read from the rows whose date can be read; if none can, write the dates as YYYY-MM-DD (or enter the data-through date) and load the files again.",
+        4,
+      ],
+    ]);
+  });
+});
+
 describe('dates written as day numbers of another system', () => {
   it('refuses SAS or Stata day counts instead of shifting every date 60 years, and says what they are', async () => {
     const { report } = await loadCase('stata-numeric-dates');

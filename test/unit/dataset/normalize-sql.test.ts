@@ -385,12 +385,33 @@ describe('money and whole numbers', () => {
     ['(25,5)', 'eu'],
     ['1,100.00', 'us'],
     ['900.5', 'us'],
+    ['1234.5678', 'us'],
+    ['1234.', 'us'],
+    ['1.100.000', 'eu'],
     ['1,100', null],
     ['1.100', null],
     ['900', null],
   ])('takes %s as a sign of the %s convention', async (text, hint) => {
     expect(await one('lk_money_hint(s)', text)).toBe(hint);
   });
+  it.each([
+    ['1.100', false, true],
+    ['$1.100', false, true],
+    ['(2.950)', false, true],
+    ['1.100', true, false],
+    ['1,100', true, true],
+    ['-1,100 €', true, true],
+    ['1,100', false, false],
+    ['1234.567', false, false],
+    ['1.10', false, false],
+    ['1.100,00', true, false],
+    ['900', false, false],
+  ])(
+    'takes %s (decimal comma: %s) as a thousands group or decimals: %s',
+    async (text, eu, unsure) => {
+      expect(await one(`lk_money_unsure(s, ${eu ? 'TRUE' : 'FALSE'})`, text)).toBe(unsure);
+    },
+  );
   it.each(['lots', 'NaN', 'Infinity', '1e5', '(-5)'])(
     'does not guess an amount from %s',
     async (text) => {

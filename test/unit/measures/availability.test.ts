@@ -6,6 +6,8 @@ import { columnsOf, readExtractContents } from '../../../src/measures/columns-re
 import { recurrence12m } from '../../../src/measures/definitions/recurrence-12m';
 import { reunification12m } from '../../../src/measures/definitions/reunification-12m';
 import { sanctionCure6m } from '../../../src/measures/definitions/sanction-cure-6m';
+import { aidDecrease6m } from '../../../src/measures/definitions/aid-decrease-6m';
+import { aidDecrease9m } from '../../../src/measures/definitions/aid-decrease-9m';
 import { runCatalog } from '../../../src/measures/run-catalog';
 import {
   addFamily,
@@ -24,7 +26,7 @@ const CASE_UNAVAILABLE = {
   'recurrence-12m': 'Needs the next_subst_referral_date column in families.csv',
   'foster-entry-12m':
     'Needs the child_in_care_at_index and first_removal_after_index_date columns in families.csv',
-  'sanction-cure-6m': 'Needs the sanction_cure_date column in adults.csv',
+  'sanction-cure-6m': 'Needs the sanction_start_date and sanction_cure_date columns in adults.csv',
   'aid-decrease-6m': 'Needs the grant_m1 and grant_m6 columns in adults.csv',
   'aid-decrease-9m': 'Needs the grant_m1 and grant_m9 columns in adults.csv',
   'aid-exit-12m': 'Needs the aid_exit_date column in adults.csv',
@@ -95,6 +97,31 @@ describe('which measures an extract can show', () => {
     });
   });
 
+  describe('on an extract whose files have columns blank in every row', () => {
+    it('says the column is blank in every row of its file, not that the file needs it', async () => {
+      const { db, report } = await loadExtractDir('test/fixtures/case-reference');
+      try {
+        expect(report.fatal).toBeNull();
+        const contents = await readExtractContents(db);
+        const unavailable = Object.fromEntries(
+          CATALOG.flatMap((measure) => {
+            const shown = availability(measure, contents);
+            return shown.available ? [] : [[measure.id, shown.needs]];
+          }),
+        );
+        expect(unavailable).toEqual({
+          'foster-entry-12m':
+            'The first_removal_after_index_date column is blank in every row of families.csv',
+          'aid-exit-12m': 'The aid_exit_date column is blank in every row of adults.csv',
+          'return-to-aid-12m':
+            'The aid_exit_date and aid_return_date columns are blank in every row of adults.csv',
+        });
+      } finally {
+        await db.close();
+      }
+    });
+  });
+
   describe('on hand-written rows', () => {
     let db: DbClient;
     beforeAll(async () => {
@@ -140,20 +167,48 @@ describe('which measures an extract can show', () => {
       expect(result.rows).toMatchObject([{ group: 'linkages', numerator: 1, denominator: 3 }]);
     });
 
-    it('needs any one of the columns that identify sanctioned adults', async () => {
+    it('needs both columns that identify sanctioned adults: with one, the population would be a part of it', async () => {
       const family = await addFamily(db, '2024-01-10');
       await insert(db, 'adults', [
         { person_id: 'P1', family_id: family, sanction_cure_date: '2024-03-01' },
       ]);
       expect(availability(sanctionCure6m, await readExtractContents(db))).toEqual({
         available: false,
-        needs: 'Needs the wtw_status_at_index or sanction_start_date column in adults.csv',
+        needs: 'Needs the wtw_status_at_index and sanction_start_date columns in adults.csv',
+      });
+      // A status of "sanction" alone misses sanctions starting within 90 days after the index.
+      await insert(db, 'adults', [
+        { person_id: 'P2', family_id: family, wtw_status_at_index: 'sanction' },
+      ]);
+      expect(availability(sanctionCure6m, await readExtractContents(db))).toEqual({
+        available: false,
+        needs: 'Needs the sanction_start_date column in adults.csv',
+      });
+      expect(availability(aidDecrease6m, await readExtractContents(db))).toEqual({
+        available: false,
+        needs: 'Needs the grant_m1 and grant_m6 columns in adults.csv',
       });
       await insert(db, 'adults', [
-        { person_id: 'P2', family_id: family, sanction_start_date: '2024-01-05' },
+        { person_id: 'P3', family_id: family, sanction_start_date: '2024-01-05' },
       ]);
       expect(availability(sanctionCure6m, await readExtractContents(db))).toEqual({
         available: true,
+      });
+    });
+
+    it('does not show the decrease in aid without the status that leaves sanctioned adults out', async () => {
+      const family = await addFamily(db, '2024-01-10');
+      await insert(db, 'adults', [
+        { person_id: 'P1', family_id: family, grant_m1: 900, grant_m6: 800, grant_m9: 700 },
+      ]);
+      const contents = await readExtractContents(db);
+      expect(availability(aidDecrease6m, contents)).toEqual({
+        available: false,
+        needs: 'Needs the wtw_status_at_index column in adults.csv',
+      });
+      expect(availability(aidDecrease9m, contents)).toEqual({
+        available: false,
+        needs: 'Needs the wtw_status_at_index column in adults.csv',
       });
     });
   });
