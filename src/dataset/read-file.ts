@@ -1,5 +1,11 @@
 import { isOutOfMemory, type DbClient, type FileSource } from '../db/client';
 import { ident, join, literal, sql } from '../db/sql';
+import {
+  tidyHeaders,
+  tidyTableHeaders,
+  writtenColumnNames,
+  type TidiedHeader,
+} from './header-names';
 import { malformedTableDdl, readingTables, type ReadingTables } from './load-tables';
 import {
   describeParquetProblem,
@@ -33,6 +39,16 @@ export interface RawFile {
   rows: number;
   malformed: number;
   encoding: 'utf-8' | 'windows-1252' | 'utf-16';
+  /**
+   * Only when a header's written name held invisible or control characters: those headers,
+   * tidied (`tidyHeaders`), and the header's row number (1, or the line after the title lines).
+   */
+  tidiedHeaders?: { row: number; headers: TidiedHeader[] };
+}
+
+/** `RawFile.tidiedHeaders` of a header row `row`: absent when no header was tidied. */
+function tidiedOf(row: number, headers: TidiedHeader[]): Pick<RawFile, 'tidiedHeaders'> {
+  return headers.length === 0 ? {} : { tidiedHeaders: { row, headers } };
 }
 
 export type ReadResult = { ok: true; raw: RawFile } | { ok: false; error: string; rows: number };
@@ -180,7 +196,10 @@ async function readParquet(
   db: DbClient,
   file: ExtractFile,
   tables: ReadingTables,
-): Promise<{ ok: true; headers: string[]; rows: number } | { ok: false; error: string }> {
+): Promise<
+  | { ok: true; headers: string[]; tidied: TidiedHeader[]; rows: number }
+  | { ok: false; error: string }
+> {
   const { text, malformed } = tables;
   const typed = ident(tables.parquet);
   try {
@@ -193,11 +212,9 @@ async function readParquet(
       error: `${file.fileName} could not be read as a Parquet file: it is damaged or not Parquet. Export the table again, as Parquet or as CSV, and load the new file.`,
     };
   }
-  const columns = await db.query<{ column_name: string }>(
-    sql`SELECT column_name FROM (DESCRIBE ${typed}) WHERE column_name <> '_row_no'`,
-  );
-  const headers = columns.map((c) => c.column_name);
-  const texts = headers.map((h) => sql`, CAST(${ident(h)} AS VARCHAR) AS ${ident(h)}`);
+  // Columns taken by position: a written name may be one SQL cannot quote (a NUL).
+  const { headers, tidied } = tidyHeaders(await writtenColumnNames(db, typed));
+  const texts = headers.map((h, i) => sql`, CAST(#${i + 1} AS VARCHAR) AS ${ident(h)}`);
   await db.exec(
     sql`CREATE OR REPLACE TABLE ${text} AS
      SELECT (rowid + 2)::INTEGER AS _row_no${join(texts, '')}
@@ -206,7 +223,7 @@ async function readParquet(
   await db.exec(sql`DROP TABLE ${typed}`);
   await db.exec(malformedTableDdl(malformed));
   const counts = await db.query<{ n: number }>(sql`SELECT count(*)::INTEGER AS n FROM ${text}`);
-  return { ok: true, headers, rows: counts[0]?.n ?? 0 };
+  return { ok: true, headers, tidied, rows: counts[0]?.n ?? 0 };
 }
 
 /** A catch handler giving `fallback`, except for running out of memory, which it throws on. */
@@ -304,8 +321,11 @@ export async function readRawFile(
           `${fileName} has columns but no rows. Export the table again with its rows, or leave the file out.`,
         );
       }
-      const { headers, rows } = parquet;
-      return { ok: true, raw: { name, headers, rows, malformed: 0, encoding: 'utf-8' } };
+      const { headers, tidied, rows } = parquet;
+      return {
+        ok: true,
+        raw: { name, headers, rows, malformed: 0, encoding: 'utf-8', ...tidiedOf(1, tidied) },
+      };
     }
     const { utf16, skip } = check;
     // Rows no record could be (too long, too wide) are taken out before DuckDB sees the file
@@ -379,12 +399,10 @@ export async function readRawFile(
     if (plain)
       plain = plainLines ?? (await hasPlainLines(db, readPath).catch(unlessOutOfMemory(false)));
     let headers: string[];
+    let tidied: TidiedHeader[];
     if (plain) {
       await numberRows(db, tables, skip, rejected);
-      const columns = await db.query<{ column_name: string }>(
-        sql`SELECT column_name FROM (DESCRIBE ${tables.text}) WHERE column_name <> '_row_no'`,
-      );
-      headers = columns.map((c) => c.column_name);
+      ({ headers, tidied } = await tidyTableHeaders(db, tables.text));
     } else {
       await dropReaderTables(db, tables);
       const lines = await readLines(db, readPath, tables, skip).catch(unlessOutOfMemory(null));
@@ -393,7 +411,7 @@ export async function readRawFile(
           `${fileName} could not be read as a CSV file. Check that it is a comma-, semicolon- or tab-separated text file with a header row, export it again if not, and load it again.`,
         );
       }
-      headers = lines.headers;
+      ({ headers, tidied } = lines);
     }
     await markGuardedRows(db, tables.malformed, marks);
     const counts = await db.query<{ rows: number; malformed: number }>(
@@ -413,7 +431,14 @@ export async function readRawFile(
     }
     return {
       ok: true,
-      raw: { name, headers, rows, malformed: counts[0]?.malformed ?? 0, encoding },
+      raw: {
+        name,
+        headers,
+        rows,
+        malformed: counts[0]?.malformed ?? 0,
+        encoding,
+        ...tidiedOf(skip + 1, tidied),
+      },
     };
   } finally {
     for (const extra of extraFiles) await db.dropFile(extra);

@@ -297,6 +297,81 @@ describe('invisible characters around values', () => {
   });
 });
 
+describe('invisible and control characters in headers', () => {
+  /** The reference files with a byte-order mark, spaces and a NUL in their header cells. */
+  const headerFiles = (lineEnd = '\n') => [
+    textFile(
+      'families.csv',
+      referenceText('families.csv')
+        .replace('family_id,county,', '\u200bfamily_id,\ufeffcounty\u00a0,')
+        .replaceAll('\n', lineEnd),
+    ),
+    textFile(
+      'children.csv',
+      referenceText('children.csv')
+        .replace('child_id,family_id,', 'child_id,\ufefffamily_id,')
+        .replaceAll('\n', lineEnd),
+    ),
+    textFile(
+      'adults.csv',
+      referenceText('adults.csv')
+        .replace(',grant_m6,', ',grant_m6\u0000,')
+        .replace('family_id,', 'family_id\u200b,')
+        .replaceAll('\n', lineEnd),
+    ),
+  ];
+  const nulWarning = {
+    severity: 'warning',
+    column: 'grant_m6',
+    reason: 'the header grant_m6 holds a NUL character (U+0000), removed',
+    effect:
+      'None: the column is read as grant_m6. Export tools add such characters; nothing needs fixing.',
+    count: 1,
+    examples: [{ rowNo: 1, value: 'grant_m6' }],
+  };
+
+  it.each([
+    ["read by DuckDB's reader", '\n'],
+    ['read line by line (mixed line ends)', '\r\n'],
+  ])(
+    'removes them like around values (%s): every file loads as the reference, a NUL is named',
+    async (_how, lineEnd) => {
+      const files = headerFiles(lineEnd);
+      if (lineEnd === '\r\n') {
+        // One LF among CRLF line ends: DuckDB's reader refuses it, the file is read line by line.
+        const [first] = files;
+        const text = new TextDecoder().decode(
+          first?.source.kind === 'bytes' ? first.source.bytes : new Uint8Array(),
+        );
+        files[0] = textFile('families.csv', text.replace('\r\n', '\n'));
+      }
+      const { report, results, files: loaded } = await load(files);
+      expect(loaded).toEqual(ALL_LOADED);
+      expect(report.files.map((f) => f.columns.ignored)).toEqual([[], [], []]);
+      expect(report.files.map((f) => f.issues)).toEqual([[], [], [nulWarning]]);
+      expect(results).toEqual(reference);
+    },
+  );
+
+  it('reads a header holding a quote or a NUL among the ignored columns, never breaking a statement', async () => {
+    const adults = referenceText('adults.csv')
+      .replace(',grant_m12\n', ',grant_m12,"note ""a"""\n')
+      .replace(/(\d)\n/g, '$1,x\n');
+    const children = referenceText('children.csv')
+      .replace('reentry_date\n', 'reentry_date,\u0000\n')
+      .replace(/(\n[^\n]+)/g, '$1,y')
+      .replace(/,y$/, '');
+    const { report, results, files } = await load([
+      textFile('families.csv', referenceText('families.csv')),
+      textFile('children.csv', children),
+      textFile('adults.csv', adults),
+    ]);
+    expect(files).toEqual(ALL_LOADED);
+    expect(report.files.map((f) => f.columns.ignored)).toEqual([[], ['column8'], ['note "a"']]);
+    expect(results).toEqual(reference);
+  });
+});
+
 describe('money with a decimal comma', () => {
   it('reads 900,00, 850,50 and 1.100,00 in a semicolon file as 900.00, 850.50 and 1,100.00', async () => {
     const { files, report, results } = await loadCase('decimal-comma-money');
