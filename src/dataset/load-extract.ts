@@ -542,7 +542,27 @@ async function loadTable(
     ORDER BY _row_no`);
   phase('validate');
   Object.assign(report, await summarizeIssues(db, STAGED, name, file.rows));
-  report.issues.push(...headerIssues(file, match));
+  report.issues.push(...headerIssues(file, match), ...paddingIssues(file));
+}
+
+/**
+ * A warning for the lines of only NUL bytes (a pre-allocated or truncated export's padding) that
+ * were dropped as blank lines: no row is counted for them.
+ */
+function paddingIssues(file: RawFile): Issue[] {
+  const rows = file.nulLines ?? [];
+  if (rows.length === 0) return [];
+  return [
+    {
+      severity: 'warning',
+      column: null,
+      reason:
+        'the line holds only NUL characters (U+0000), padding some export tools leave at the end of a file; ignored as a blank line',
+      effect: 'None: the line is not a record.',
+      count: rows.length,
+      examples: rows.slice(0, 5).map((rowNo) => ({ rowNo, value: null })),
+    },
+  ];
 }
 
 /**

@@ -1,5 +1,5 @@
 import { isOutOfMemory, type DbClient, type FileSource } from '../db/client';
-import { ident, join, literal, sql } from '../db/sql';
+import { ident, join, literal, sql, type Sql } from '../db/sql';
 import {
   tidyHeaders,
   tidyTableHeaders,
@@ -44,6 +44,47 @@ export interface RawFile {
    * tidied (`tidyHeaders`), and the header's row number (1, or the line after the title lines).
    */
   tidiedHeaders?: { row: number; headers: TidiedHeader[] };
+  /** Only when some: rows of only NULs (and spaces or delimiters), dropped as blank lines. */
+  nulLines?: number[];
+}
+
+/** Characters a blank line may hold: spaces, tabs and NULs (the padding of a truncated export). */
+const BLANK_CHARACTERS = sql`' ' || chr(9) || chr(13) || chr(0)`;
+
+/**
+ * Drops the lines that hold no value but spaces, tabs and NULs, as an empty line is (their row
+ * numbers stay taken): rejected lines of only those (a line of spaces, or NULs padding the end
+ * of a truncated export: "fewer fields than the header"), and rows of the text table whose every
+ * cell is empty or only those, with a NUL among them. (A row of empty cells, `,,,,`, stays: the
+ * row rules reject it as empty.) Returns the row numbers of the lines dropped that held a NUL.
+ */
+async function dropBlankLines(
+  db: DbClient,
+  tables: ReadingTables,
+  headers: readonly string[],
+): Promise<number[]> {
+  const { text, malformed } = tables;
+  const blank = (cell: Sql) => sql`(${cell} IS NULL OR ltrim(${cell}, ${BLANK_CHARACTERS}) = '')`;
+  const padded = sql`${join(
+    headers.map((h) => blank(ident(h))),
+    ' AND ',
+  )} AND contains(concat(${join(
+    headers.map((h) => sql`coalesce(${ident(h)}, '')`),
+    ', ',
+  )}), chr(0))`;
+  const blankLine = sql`ltrim(coalesce(line_text, ''), ${BLANK_CHARACTERS}) = ''
+      AND error_type IN ('MISSING COLUMNS', 'TOO MANY COLUMNS')`;
+  const found = await db.query<{ row_no: number; nul: boolean }>(sql`
+    SELECT _row_no AS row_no, TRUE AS nul FROM ${text} WHERE ${padded}
+    UNION ALL SELECT row_no, contains(coalesce(line_text, ''), chr(0)) AS nul
+    FROM ${malformed} WHERE ${blankLine}
+    ORDER BY row_no`);
+  if (found.length === 0) return [];
+  await db.transaction([
+    sql`DELETE FROM ${text} WHERE ${padded}`,
+    sql`DELETE FROM ${malformed} WHERE ${blankLine}`,
+  ]);
+  return found.filter((r) => r.nul).map((r) => r.row_no);
 }
 
 /** `RawFile.tidiedHeaders` of a header row `row`: absent when no header was tidied. */
@@ -414,6 +455,7 @@ export async function readRawFile(
       ({ headers, tidied } = lines);
     }
     await markGuardedRows(db, tables.malformed, marks);
+    const padding = await dropBlankLines(db, tables, headers);
     const counts = await db.query<{ rows: number; malformed: number }>(
       sql`SELECT (SELECT count(*) FROM ${tables.text})::INTEGER AS rows,
               (SELECT count(*) FROM ${tables.malformed})::INTEGER AS malformed`,
@@ -438,6 +480,7 @@ export async function readRawFile(
         malformed: counts[0]?.malformed ?? 0,
         encoding,
         ...tidiedOf(skip + 1, tidied),
+        ...(padding.length === 0 ? {} : { nulLines: padding }),
       },
     };
   } finally {

@@ -372,6 +372,41 @@ describe('invisible and control characters in headers', () => {
   });
 });
 
+describe('NUL padding at the end of a file', () => {
+  const padding = {
+    severity: 'warning',
+    column: null,
+    reason:
+      'the line holds only NUL characters (U+0000), padding some export tools leave at the end of a file; ignored as a blank line',
+    effect: 'None: the line is not a record.',
+    count: 1,
+    examples: [{ rowNo: 6, value: null }],
+  };
+
+  it('ignores 600 NULs after the last line, or one, with a warning: the file is text, every row loads', async () => {
+    const { report, results, files } = await load([
+      textFile('families.csv', referenceText('families.csv') + '\u0000'.repeat(600)),
+      textFile('children.csv', referenceText('children.csv')),
+      textFile('adults.csv', referenceText('adults.csv') + '\u0000'),
+    ]);
+    expect(report.files.map((f) => f.error)).toEqual([null, null, null]);
+    expect(files).toEqual(ALL_LOADED);
+    expect(report.files.map((f) => f.issues)).toEqual([[padding], [], [padding]]);
+    expect(results).toEqual(reference);
+  });
+
+  it('skips a line of spaces as a blank line, the rows below keeping their row numbers', async () => {
+    const families = referenceText('families.csv').replace('\nF02,', '\n   \nF02,');
+    const { report, files } = await load([
+      textFile('families.csv', families.replace('F03,Los Angeles,', 'F03,Gotham,')),
+    ]);
+    expect(files).toEqual([{ rows: 4, loaded: 3, warnings: 0, rejected: 1 }]);
+    expect(report.files[0]?.issues.map((i) => [i.reason, i.examples])).toEqual([
+      ['county is not a California county name or code 01–58', [{ rowNo: 5, value: 'Gotham' }]],
+    ]);
+  });
+});
+
 describe('money with a decimal comma', () => {
   it('reads 900,00, 850,50 and 1.100,00 in a semicolon file as 900.00, 850.50 and 1,100.00', async () => {
     const { files, report, results } = await loadCase('decimal-comma-money');
