@@ -407,6 +407,41 @@ describe('NUL padding at the end of a file', () => {
   });
 });
 
+describe('a no-break space inside a family id', () => {
+  it('rejects the rows of the other files saying that families.csv writes the id with a space', async () => {
+    const { report, files } = await load([
+      textFile('families.csv', referenceText('families.csv').replace('F01,', 'F\u00a001,')),
+      textFile('children.csv', referenceText('children.csv')),
+      textFile('adults.csv', referenceText('adults.csv')),
+    ]);
+    expect(files).toEqual([
+      { rows: 4, loaded: 3, warnings: 1, rejected: 0 },
+      { rows: 4, loaded: 2, warnings: 0, rejected: 2 },
+      { rows: 4, loaded: 3, warnings: 0, rejected: 1 },
+    ]);
+    const reason =
+      'family_id is not among the loaded families, but families.csv has it with a space inside (such as F 01 for F01; a no-break space reads as a space): write the id the same way in both files';
+    expect(report.files.map((f) => f.issues.map((i) => [i.reason, i.examples]))).toEqual([
+      [
+        [
+          'family_id holds a no-break space (U+00A0), read as a plain space',
+          [{ rowNo: 2, value: 'F 01' }],
+        ],
+      ],
+      [
+        [
+          reason,
+          [
+            { rowNo: 2, value: 'F01' },
+            { rowNo: 3, value: 'F01' },
+          ],
+        ],
+      ],
+      [[reason, [{ rowNo: 2, value: 'F01' }]]],
+    ]);
+  });
+});
+
 describe('money with a decimal comma', () => {
   it('reads 900,00, 850,50 and 1.100,00 in a semicolon file as 900.00, 850.50 and 1,100.00', async () => {
     const { files, report, results } = await loadCase('decimal-comma-money');
