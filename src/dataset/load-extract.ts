@@ -27,7 +27,7 @@ import {
   type FileCheck,
   type RawFile,
 } from './read-file';
-import { issuesDdl, summarizeIssues, type FileReport, type LoadReport } from './report';
+import { issuesDdl, summarizeIssues, type FileReport, type Issue, type LoadReport } from './report';
 import { expandWorkbooks } from './read-workbook';
 import {
   EFFECT,
@@ -542,6 +542,52 @@ async function loadTable(
     ORDER BY _row_no`);
   phase('validate');
   Object.assign(report, await summarizeIssues(db, STAGED, name, file.rows));
+  report.issues.push(...headerIssues(file, match), ...paddingIssues(file));
+}
+
+/**
+ * A warning for the lines of only NUL bytes (a pre-allocated or truncated export's padding) that
+ * were dropped as blank lines: no row is counted for them.
+ */
+function paddingIssues(file: RawFile): Issue[] {
+  const rows = file.nulLines ?? [];
+  if (rows.length === 0) return [];
+  return [
+    {
+      severity: 'warning',
+      column: null,
+      reason:
+        'the line holds only NUL characters (U+0000), padding some export tools leave at the end of a file; ignored as a blank line',
+      effect: 'None: the line is not a record.',
+      count: rows.length,
+      examples: rows.slice(0, 5).map((rowNo) => ({ rowNo, value: null })),
+    },
+  ];
+}
+
+/**
+ * A warning for each header that held a control character, or an invisible character or odd
+ * space inside its name (`tidyHeaders` removed it; one only around the name goes unsaid, as
+ * around a value): the rows are not touched, so it counts no row.
+ */
+function headerIssues(file: RawFile, match: HeaderMatch): Issue[] {
+  const tidied = file.tidiedHeaders;
+  if (tidied === undefined) return [];
+  return tidied.headers.flatMap(({ header, character }) => {
+    if (character === null) return [];
+    const column = match.matched.find((m) => m.header === header)?.column.name ?? null;
+    const done = character.space ? 'read as a plain space' : 'removed';
+    return [
+      {
+        severity: 'warning' as const,
+        column,
+        reason: `the header ${header} holds ${character.name}, ${done}`,
+        effect: `None: the column is read as ${header}. Export tools add such characters; nothing needs fixing.`,
+        count: 1,
+        examples: [{ rowNo: tidied.row, value: header }],
+      },
+    ];
+  });
 }
 
 /**

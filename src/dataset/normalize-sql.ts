@@ -256,6 +256,50 @@ const CHARACTER_NAMES: Record<number, string> = {
   0xfeff: 'a byte-order mark (zero-width no-break space)',
 };
 
+/** An RE2 class of the above as a JavaScript one (RE2's `\\x{…}` is JavaScript's `\\u{…}`). */
+function jsClass(re2: string): string {
+  return re2.replace(/\\x\{([0-9A-F]+)\}/g, '\\u{$1}');
+}
+const JS_EDGES = new RegExp(
+  `^[${jsClass(INVISIBLE_CLASS)}]+|[${jsClass(INVISIBLE_CLASS)}]+$`,
+  'gu',
+);
+const JS_REMOVED = new RegExp(`[${jsClass(CONTROL_CLASS + FORMAT_CLASS)}]`, 'gu');
+const JS_OTHER_SPACE = new RegExp(`[${jsClass(OTHER_SPACE_CLASS)}]`, 'gu');
+const JS_CONTROL = new RegExp(`[${jsClass(CONTROL_CLASS)}]`, 'u');
+const JS_INSIDE = new RegExp(`[${jsClass(FORMAT_CLASS + OTHER_SPACE_CLASS)}]`, 'u');
+
+/**
+ * `lk_tidy` in TypeScript, for text read outside SQL (a header): invisible characters and every
+ * kind of space removed around the text; inside it, control and format characters removed and
+ * other spaces made plain spaces.
+ */
+export function tidyText(text: string): string {
+  return text.replace(JS_EDGES, '').replace(JS_REMOVED, '').replace(JS_OTHER_SPACE, ' ');
+}
+
+/**
+ * `lk_odd` and `lk_char_name` in TypeScript: the character a warning names in `text` (a control
+ * character anywhere, else another invisible character or space inside it), as
+ * "a no-break space (U+00A0)", and whether it is a space (read as a plain one); null when it has none.
+ */
+export function oddCharacter(text: string): { name: string; space: boolean } | null {
+  const odd = JS_CONTROL.exec(text)?.[0] ?? JS_INSIDE.exec(text.replace(JS_EDGES, ''))?.[0];
+  if (odd === undefined) return null;
+  const code = odd.codePointAt(0) ?? 0;
+  const name =
+    CHARACTER_NAMES[code] ??
+    (code < 32 || (code >= 127 && code <= 159)
+      ? 'a control character'
+      : OTHER_SPACES.includes(code)
+        ? 'a space character'
+        : 'an invisible formatting character');
+  return {
+    name: `${name} (U+${code.toString(16).toUpperCase().padStart(4, '0')})`,
+    space: OTHER_SPACES.includes(code),
+  };
+}
+
 /** The first code point of each blank word, in either case: only cells starting with one are looked up. */
 const blankStarts = [
   ...new Set(BLANK_VALUES.flatMap((v) => [v, v.toLowerCase()].map((w) => w.codePointAt(0) ?? 0))),

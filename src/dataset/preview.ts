@@ -5,6 +5,7 @@ import { PRIVACY_VALUE_SHARE, looksLikeIdentifier, privacyHeaderReason } from '.
 import { decodeWindows1252, describeBinary, isParquet } from './sniff-bytes';
 import { isWorkbook } from './read-workbook';
 import { normalizeHeader, tableSpec, type TableName } from './schema';
+import { tidyText } from './normalize-sql';
 
 /** The first rows of a file, read from its first bytes only (a 500 MB file is not read here). */
 export interface FilePreview {
@@ -54,7 +55,7 @@ export function previewText(fileName: string, size: number, head: Uint8Array): F
   return {
     fileName,
     size,
-    headers: headers.map((h) => h.trim()),
+    headers: headers.map(tidyText),
     // A cell that looks like an identifier is not shown either, in a column that loads (a note
     // with an SSN in it): the preview is on screen, and its column may be chosen for nothing.
     rows: rows.map((row) =>

@@ -1,5 +1,11 @@
 import { isOutOfMemory, type DbClient, type FileSource } from '../db/client';
-import { ident, join, literal, sql } from '../db/sql';
+import { ident, join, literal, sql, type Sql } from '../db/sql';
+import {
+  tidyHeaders,
+  tidyTableHeaders,
+  writtenColumnNames,
+  type TidiedHeader,
+} from './header-names';
 import { malformedTableDdl, readingTables, type ReadingTables } from './load-tables';
 import {
   delimiterOf,
@@ -40,6 +46,57 @@ export interface RawFile {
    * whose amounts are written 1.234,50 (money-conventions.ts).
    */
   delimiter?: Delimiter;
+  /**
+   * Only when a header's written name held invisible or control characters: those headers,
+   * tidied (`tidyHeaders`), and the header's row number (1, or the line after the title lines).
+   */
+  tidiedHeaders?: { row: number; headers: TidiedHeader[] };
+  /** Only when some: rows of only NULs (and spaces or delimiters), dropped as blank lines. */
+  nulLines?: number[];
+}
+
+/** Characters a blank line may hold: spaces, tabs and NULs (the padding of a truncated export). */
+const BLANK_CHARACTERS = sql`' ' || chr(9) || chr(13) || chr(0)`;
+
+/**
+ * Drops the lines that hold no value but spaces, tabs and NULs, as an empty line is (their row
+ * numbers stay taken): rejected lines of only those (a line of spaces, or NULs padding the end
+ * of a truncated export: "fewer fields than the header"), and rows of the text table whose every
+ * cell is empty or only those, with a NUL among them. (A row of empty cells, `,,,,`, stays: the
+ * row rules reject it as empty.) Returns the row numbers of the lines dropped that held a NUL.
+ */
+async function dropBlankLines(
+  db: DbClient,
+  tables: ReadingTables,
+  headers: readonly string[],
+): Promise<number[]> {
+  const { text, malformed } = tables;
+  const blank = (cell: Sql) => sql`(${cell} IS NULL OR ltrim(${cell}, ${BLANK_CHARACTERS}) = '')`;
+  const padded = sql`${join(
+    headers.map((h) => blank(ident(h))),
+    ' AND ',
+  )} AND contains(concat(${join(
+    headers.map((h) => sql`coalesce(${ident(h)}, '')`),
+    ', ',
+  )}), chr(0))`;
+  const blankLine = sql`ltrim(coalesce(line_text, ''), ${BLANK_CHARACTERS}) = ''
+      AND error_type IN ('MISSING COLUMNS', 'TOO MANY COLUMNS')`;
+  const found = await db.query<{ row_no: number; nul: boolean }>(sql`
+    SELECT _row_no AS row_no, TRUE AS nul FROM ${text} WHERE ${padded}
+    UNION ALL SELECT row_no, contains(coalesce(line_text, ''), chr(0)) AS nul
+    FROM ${malformed} WHERE ${blankLine}
+    ORDER BY row_no`);
+  if (found.length === 0) return [];
+  await db.transaction([
+    sql`DELETE FROM ${text} WHERE ${padded}`,
+    sql`DELETE FROM ${malformed} WHERE ${blankLine}`,
+  ]);
+  return found.filter((r) => r.nul).map((r) => r.row_no);
+}
+
+/** `RawFile.tidiedHeaders` of a header row `row`: absent when no header was tidied. */
+function tidiedOf(row: number, headers: TidiedHeader[]): Pick<RawFile, 'tidiedHeaders'> {
+  return headers.length === 0 ? {} : { tidiedHeaders: { row, headers } };
 }
 
 /** The delimiters a text file's header is read with (`delimiterOf`). */
@@ -190,7 +247,10 @@ async function readParquet(
   db: DbClient,
   file: ExtractFile,
   tables: ReadingTables,
-): Promise<{ ok: true; headers: string[]; rows: number } | { ok: false; error: string }> {
+): Promise<
+  | { ok: true; headers: string[]; tidied: TidiedHeader[]; rows: number }
+  | { ok: false; error: string }
+> {
   const { text, malformed } = tables;
   const typed = ident(tables.parquet);
   try {
@@ -203,11 +263,9 @@ async function readParquet(
       error: `${file.fileName} could not be read as a Parquet file: it is damaged or not Parquet. Export the table again, as Parquet or as CSV, and load the new file.`,
     };
   }
-  const columns = await db.query<{ column_name: string }>(
-    sql`SELECT column_name FROM (DESCRIBE ${typed}) WHERE column_name <> '_row_no'`,
-  );
-  const headers = columns.map((c) => c.column_name);
-  const texts = headers.map((h) => sql`, CAST(${ident(h)} AS VARCHAR) AS ${ident(h)}`);
+  // Columns taken by position: a written name may be one SQL cannot quote (a NUL).
+  const { headers, tidied } = tidyHeaders(await writtenColumnNames(db, typed));
+  const texts = headers.map((h, i) => sql`, CAST(#${i + 1} AS VARCHAR) AS ${ident(h)}`);
   await db.exec(
     sql`CREATE OR REPLACE TABLE ${text} AS
      SELECT (rowid + 2)::INTEGER AS _row_no${join(texts, '')}
@@ -216,7 +274,7 @@ async function readParquet(
   await db.exec(sql`DROP TABLE ${typed}`);
   await db.exec(malformedTableDdl(malformed));
   const counts = await db.query<{ n: number }>(sql`SELECT count(*)::INTEGER AS n FROM ${text}`);
-  return { ok: true, headers, rows: counts[0]?.n ?? 0 };
+  return { ok: true, headers, tidied, rows: counts[0]?.n ?? 0 };
 }
 
 /** A catch handler giving `fallback`, except for running out of memory, which it throws on. */
@@ -324,8 +382,11 @@ export async function readRawFile(
           `${fileName} has columns but no rows. Export the table again with its rows, or leave the file out.`,
         );
       }
-      const { headers, rows } = parquet;
-      return { ok: true, raw: { name, headers, rows, malformed: 0, encoding: 'utf-8' } };
+      const { headers, tidied, rows } = parquet;
+      return {
+        ok: true,
+        raw: { name, headers, rows, malformed: 0, encoding: 'utf-8', ...tidiedOf(1, tidied) },
+      };
     }
     const { utf16, skip } = check;
     // Rows no record could be (too long, too wide) are taken out before DuckDB sees the file
@@ -409,12 +470,10 @@ export async function readRawFile(
     if (plain)
       plain = !(oddQuotes ?? (await hasOddQuoteLine(db, readPath).catch(unlessOutOfMemory(true))));
     let headers: string[];
+    let tidied: TidiedHeader[];
     if (plain) {
       await numberRows(db, tables, skip, rejected);
-      const columns = await db.query<{ column_name: string }>(
-        sql`SELECT column_name FROM (DESCRIBE ${tables.text}) WHERE column_name <> '_row_no'`,
-      );
-      headers = columns.map((c) => c.column_name);
+      ({ headers, tidied } = await tidyTableHeaders(db, tables.text));
     } else {
       await dropReaderTables(db, tables);
       const lines = await readLines(db, readPath, tables, skip).catch(unlessOutOfMemory(null));
@@ -423,9 +482,10 @@ export async function readRawFile(
           `${fileName} could not be read as a CSV file. Check that it is a comma-, semicolon- or tab-separated text file with a header row, export it again if not, and load it again.`,
         );
       }
-      headers = lines.headers;
+      ({ headers, tidied } = lines);
     }
     await markGuardedRows(db, tables.malformed, marks);
+    const padding = await dropBlankLines(db, tables, headers);
     const counts = await db.query<{ rows: number; malformed: number }>(
       sql`SELECT (SELECT count(*) FROM ${tables.text})::INTEGER AS rows,
               (SELECT count(*) FROM ${tables.malformed})::INTEGER AS malformed`,
@@ -450,6 +510,8 @@ export async function readRawFile(
         malformed: counts[0]?.malformed ?? 0,
         encoding,
         delimiter: check.delimiter,
+        ...tidiedOf(skip + 1, tidied),
+        ...(padding.length === 0 ? {} : { nulLines: padding }),
       },
     };
   } finally {

@@ -1,6 +1,7 @@
 import type { DbClient } from '../db/client';
 import { ident, join, literal, raw, sql, type Sql } from '../db/sql';
 import { delimiterOf } from './file-guard';
+import { tidyHeaders, type TidiedHeader } from './header-names';
 import type { ReadingTables } from './load-tables';
 
 /**
@@ -94,7 +95,7 @@ export async function readLines(
   path: string,
   tables: ReadingTables,
   skip: number,
-): Promise<{ headers: string[] } | null> {
+): Promise<{ headers: string[]; tidied: TidiedHeader[] } | null> {
   const lines = ident(`${tables.name}_lines`);
   await db.exec(sql`
     CREATE OR REPLACE TEMP TABLE ${lines} AS
@@ -115,9 +116,7 @@ export async function readLines(
               FROM (SELECT ${fieldsSql(raw('line'), delim)} AS l FROM ${lines} WHERE line_no = ${skip + 1}))
         ORDER BY i`,
   );
-  const headers = named.map(({ name }, i) =>
-    name === null || name === '' ? `column${String(i)}` : name,
-  );
+  const { headers, tidied } = tidyHeaders(named.map(({ name }) => name ?? ''));
   const records = ident(`${tables.name}_records`);
   // A line with an odd number of quotes opens a value with a line break inside when it and the
   // next such line make one well-formed record (and the line before did not close one with it),
@@ -187,5 +186,5 @@ export async function readLines(
     ORDER BY row_no`);
   await db.exec(sql`DROP TABLE ${records}`);
   await db.exec(sql`DROP TABLE ${lines}`);
-  return { headers };
+  return { headers, tidied };
 }

@@ -78,7 +78,13 @@ export function describeBinary(fileName: string, head: Uint8Array): string | nul
   }
   // A stray NUL or control character in a text export is a damaged value (removed with a warning
   // when read); binary files are full of them (random bytes: about one in ten).
-  if (head.filter(isControlByte).length * 20 > head.length) {
+  // NUL bytes at the end (a pre-allocated or truncated export's padding, with line ends between
+  // them) are not the text's: they are left out of the count (the reader removes them).
+  let end = head.length;
+  while (end > 0 && (head[end - 1] === 0 || head[end - 1] === 0x0a || head[end - 1] === 0x0d))
+    end -= 1;
+  const text = end > 0 && head.subarray(0, end).includes(0x0a) ? head.subarray(0, end) : head;
+  if (text.filter(isControlByte).length * 20 > text.length) {
     return `${fileName} is not a text file (it holds binary data). Export the table as CSV and load that file.`;
   }
   return null;

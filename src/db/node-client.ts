@@ -64,6 +64,9 @@ export async function createNodeDb(options: { threads?: number } = {}): Promise<
     });
     const connection = await instance.connect();
     for (const statement of SESSION_SETUP) await connection.run(statement);
+    // A TIMESTAMPTZ's date is its UTC date, as in the browser's engine: never the machine's
+    // time zone's (in California, midnight UTC is the day before).
+    await connection.run("SET TimeZone = 'UTC'");
     return { instance, connection };
   }
   let { instance, connection } = await startInstance();

@@ -297,6 +297,151 @@ describe('invisible characters around values', () => {
   });
 });
 
+describe('invisible and control characters in headers', () => {
+  /** The reference files with a byte-order mark, spaces and a NUL in their header cells. */
+  const headerFiles = (lineEnd = '\n') => [
+    textFile(
+      'families.csv',
+      referenceText('families.csv')
+        .replace('family_id,county,', '\u200bfamily_id,\ufeffcounty\u00a0,')
+        .replaceAll('\n', lineEnd),
+    ),
+    textFile(
+      'children.csv',
+      referenceText('children.csv')
+        .replace('child_id,family_id,', 'child_id,\ufefffamily_id,')
+        .replaceAll('\n', lineEnd),
+    ),
+    textFile(
+      'adults.csv',
+      referenceText('adults.csv')
+        .replace(',grant_m6,', ',grant_m6\u0000,')
+        .replace('family_id,', 'family_id\u200b,')
+        .replaceAll('\n', lineEnd),
+    ),
+  ];
+  const nulWarning = {
+    severity: 'warning',
+    column: 'grant_m6',
+    reason: 'the header grant_m6 holds a NUL character (U+0000), removed',
+    effect:
+      'None: the column is read as grant_m6. Export tools add such characters; nothing needs fixing.',
+    count: 1,
+    examples: [{ rowNo: 1, value: 'grant_m6' }],
+  };
+
+  it.each([
+    ["read by DuckDB's reader", '\n'],
+    ['read line by line (mixed line ends)', '\r\n'],
+  ])(
+    'removes them like around values (%s): every file loads as the reference, a NUL is named',
+    async (_how, lineEnd) => {
+      const files = headerFiles(lineEnd);
+      if (lineEnd === '\r\n') {
+        // One LF among CRLF line ends: DuckDB's reader refuses it, the file is read line by line.
+        const [first] = files;
+        const text = new TextDecoder().decode(
+          first?.source.kind === 'bytes' ? first.source.bytes : new Uint8Array(),
+        );
+        files[0] = textFile('families.csv', text.replace('\r\n', '\n'));
+      }
+      const { report, results, files: loaded } = await load(files);
+      expect(loaded).toEqual(ALL_LOADED);
+      expect(report.files.map((f) => f.columns.ignored)).toEqual([[], [], []]);
+      expect(report.files.map((f) => f.issues)).toEqual([[], [], [nulWarning]]);
+      expect(results).toEqual(reference);
+    },
+  );
+
+  it('reads a header holding a quote or a NUL among the ignored columns, never breaking a statement', async () => {
+    const adults = referenceText('adults.csv')
+      .replace(',grant_m12\n', ',grant_m12,"note ""a"""\n')
+      .replace(/(\d)\n/g, '$1,x\n');
+    const children = referenceText('children.csv')
+      .replace('reentry_date\n', 'reentry_date,\u0000\n')
+      .replace(/(\n[^\n]+)/g, '$1,y')
+      .replace(/,y$/, '');
+    const { report, results, files } = await load([
+      textFile('families.csv', referenceText('families.csv')),
+      textFile('children.csv', children),
+      textFile('adults.csv', adults),
+    ]);
+    expect(files).toEqual(ALL_LOADED);
+    expect(report.files.map((f) => f.columns.ignored)).toEqual([[], ['column8'], ['note "a"']]);
+    expect(results).toEqual(reference);
+  });
+});
+
+describe('NUL padding at the end of a file', () => {
+  const padding = {
+    severity: 'warning',
+    column: null,
+    reason:
+      'the line holds only NUL characters (U+0000), padding some export tools leave at the end of a file; ignored as a blank line',
+    effect: 'None: the line is not a record.',
+    count: 1,
+    examples: [{ rowNo: 6, value: null }],
+  };
+
+  it('ignores 600 NULs after the last line, or one, with a warning: the file is text, every row loads', async () => {
+    const { report, results, files } = await load([
+      textFile('families.csv', referenceText('families.csv') + '\u0000'.repeat(600)),
+      textFile('children.csv', referenceText('children.csv')),
+      textFile('adults.csv', referenceText('adults.csv') + '\u0000'),
+    ]);
+    expect(report.files.map((f) => f.error)).toEqual([null, null, null]);
+    expect(files).toEqual(ALL_LOADED);
+    expect(report.files.map((f) => f.issues)).toEqual([[padding], [], [padding]]);
+    expect(results).toEqual(reference);
+  });
+
+  it('skips a line of spaces as a blank line, the rows below keeping their row numbers', async () => {
+    const families = referenceText('families.csv').replace('\nF02,', '\n   \nF02,');
+    const { report, files } = await load([
+      textFile('families.csv', families.replace('F03,Los Angeles,', 'F03,Gotham,')),
+    ]);
+    expect(files).toEqual([{ rows: 4, loaded: 3, warnings: 0, rejected: 1 }]);
+    expect(report.files[0]?.issues.map((i) => [i.reason, i.examples])).toEqual([
+      ['county is not a California county name or code 01–58', [{ rowNo: 5, value: 'Gotham' }]],
+    ]);
+  });
+});
+
+describe('a no-break space inside a family id', () => {
+  it('rejects the rows of the other files saying that families.csv writes the id with a space', async () => {
+    const { report, files } = await load([
+      textFile('families.csv', referenceText('families.csv').replace('F01,', 'F\u00a001,')),
+      textFile('children.csv', referenceText('children.csv')),
+      textFile('adults.csv', referenceText('adults.csv')),
+    ]);
+    expect(files).toEqual([
+      { rows: 4, loaded: 3, warnings: 1, rejected: 0 },
+      { rows: 4, loaded: 2, warnings: 0, rejected: 2 },
+      { rows: 4, loaded: 3, warnings: 0, rejected: 1 },
+    ]);
+    const reason =
+      'family_id is not among the loaded families, but families.csv has it with a space inside (such as F 01 for F01; a no-break space reads as a space): write the id the same way in both files';
+    expect(report.files.map((f) => f.issues.map((i) => [i.reason, i.examples]))).toEqual([
+      [
+        [
+          'family_id holds a no-break space (U+00A0), read as a plain space',
+          [{ rowNo: 2, value: 'F 01' }],
+        ],
+      ],
+      [
+        [
+          reason,
+          [
+            { rowNo: 2, value: 'F01' },
+            { rowNo: 3, value: 'F01' },
+          ],
+        ],
+      ],
+      [[reason, [{ rowNo: 2, value: 'F01' }]]],
+    ]);
+  });
+});
+
 describe('money with a decimal comma', () => {
   it('reads 900,00, 850,50 and 1.100,00 in a semicolon file as 900.00, 850.50 and 1,100.00', async () => {
     const { files, report, results } = await loadCase('decimal-comma-money');

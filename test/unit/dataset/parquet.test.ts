@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -157,5 +158,40 @@ describe('a Parquet extract', () => {
     expect(!read.ok && read.error).toMatch(
       /^families\.parquet could not be read as a Parquet file/,
     );
+  });
+});
+
+describe('a TIMESTAMPTZ column', () => {
+  // pandas writes a time-zone-aware datetime as TIMESTAMPTZ at midnight UTC. The browser's engine
+  // reads its UTC date; the command line must read the same on a machine in California, where
+  // that instant is the day before (the Node client's connection is set to UTC).
+  it("reads the UTC date whatever the machine's time zone (TZ=America/Los_Angeles)", async () => {
+    const path = join(dir, 'children-tz.parquet');
+    await db.exec(
+      `COPY (SELECT 'C01' AS child_id, TIMESTAMPTZ '2022-12-01 00:00:00+00' AS removal_date) TO '${path}' (FORMAT parquet)`,
+    );
+    const script = `
+      import { createNodeDb } from ${JSON.stringify(join(import.meta.dirname, '../../../src/db/node-client.ts'))};
+      import { readRawFile } from ${JSON.stringify(join(import.meta.dirname, '../../../src/dataset/read-file.ts'))};
+      const db = await createNodeDb();
+      await readRawFile(db, { fileName: 'children.parquet', source: { kind: 'path', path: ${JSON.stringify(path)} } }, 'tz_raw');
+      const rows = await db.query('SELECT removal_date FROM tz_raw');
+      console.log(JSON.stringify({ rows, nodeOffset: new Date(2022, 11, 1).getTimezoneOffset() }));
+      await db.close();`;
+    const out = execFileSync(
+      process.execPath,
+      ['--import', 'tsx', '--input-type=module', '-e', script],
+      {
+        env: { ...process.env, TZ: 'America/Los_Angeles' },
+        encoding: 'utf8',
+      },
+    );
+    const { rows, nodeOffset } = JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as {
+      rows: { removal_date: string }[];
+      nodeOffset: number;
+    };
+    // The child process did run in California (8 hours behind UTC in December).
+    expect(nodeOffset).toBe(480);
+    expect(rows.map((r) => r.removal_date.slice(0, 10))).toEqual(['2022-12-01']);
   });
 });
